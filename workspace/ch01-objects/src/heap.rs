@@ -1,0 +1,232 @@
+//! The heap: where every object lives, and the one function that creates them.
+//!
+//! Objects sit in numbered slots; an [`ObjRef`] is a slot number. The heap
+//! counts what it holds, so a program's memory use can be measured.
+//!
+//! This chapter's heap never frees. [`Heap::release`] exists (it is how a
+//! slot is handed back) but nothing in this crate calls it: deciding *when*
+//! an object may be released is the subject of chapter 2.
+//!
+//! Invariants:
+//! - a slot is either live (holds an object) or on the free list, never both;
+//! - `allocations - releases` equals the number of live slots.
+
+use crate::dict::DictKey;
+use crate::object::{ObjRef, Object, Payload};
+
+/// What a program's object `id()` looks like: the slot's address in a
+/// pretend address space, so that a reused slot shows a reused id, as a
+/// reused block of memory does in CPython.
+const ADDRESS_BASE: usize = 0x7f3a_0000_0000;
+/// Distance between two slots in that address space (a multiple of 16, like
+/// CPython's allocation alignment).
+const SLOT_STRIDE: usize = 64;
+const _: () = assert!(SLOT_STRIDE.is_multiple_of(16));
+
+/// Counters the heap keeps about itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    /// Objects ever allocated.
+    pub allocations: u64,
+    /// Objects released (always 0 in this chapter).
+    pub releases: u64,
+    /// Objects alive now.
+    pub live_objects: usize,
+    /// The sum of the live objects' sizes, as `sys.getsizeof` would report them.
+    pub live_bytes: usize,
+    /// Slots the heap has ever used: live objects plus free slots.
+    pub slots: usize,
+}
+
+// ANCHOR: heap
+/// Every object of a running program. CPython has no such table: objects live
+/// wherever the allocator put them, and a pointer is their identity.
+#[derive(Debug, Default)]
+pub struct Heap {
+    /// One entry per slot; `None` for a free slot.
+    slots: Vec<Option<Object>>,
+    /// Free slots, most recently freed last (reused first).
+    free_slots: Vec<ObjRef>,
+    allocations: u64,
+    releases: u64,
+}
+// ANCHOR_END: heap
+
+impl Heap {
+    /// An empty heap.
+    pub fn new() -> Heap {
+        Heap::default()
+    }
+
+    // ANCHOR: alloc
+    /// Creates an object and returns the one reference to it (its count is 1).
+    /// Every object of the runtime is made here. CPython: `PyObject_New`.
+    pub fn alloc(&mut self, payload: Payload) -> ObjRef {
+        self.allocations += 1;
+        let object = Object::new(payload);
+        match self.free_slots.pop() {
+            Some(slot) => {
+                self.slots[slot.index()] = Some(object);
+                slot
+            }
+            None => {
+                self.slots.push(Some(object));
+                ObjRef::from_index(self.slots.len() - 1)
+            }
+        }
+    }
+    // ANCHOR_END: alloc
+
+    /// Takes the object out of its slot and makes the slot available for the
+    /// next allocation. The caller is responsible for what the object held.
+    ///
+    /// # Panics
+    /// If `r` is not live: releasing twice is a bug in the caller.
+    pub fn release(&mut self, r: ObjRef) -> Object {
+        let object = self.slots[r.index()]
+            .take()
+            .unwrap_or_else(|| panic!("release of {r:?}, which is not live"));
+        self.releases += 1;
+        self.free_slots.push(r);
+        object
+    }
+
+    /// True if `r` names a live object.
+    pub fn is_live(&self, r: ObjRef) -> bool {
+        matches!(self.slots.get(r.index()), Some(Some(_)))
+    }
+
+    /// The object `r` refers to.
+    ///
+    /// # Panics
+    /// If `r` is not live: a dangling reference is a bug in the runtime.
+    pub fn get(&self, r: ObjRef) -> &Object {
+        self.try_get(r)
+            .unwrap_or_else(|| panic!("dangling reference {r:?}"))
+    }
+
+    /// The object `r` refers to, for changing it.
+    ///
+    /// # Panics
+    /// If `r` is not live.
+    pub fn get_mut(&mut self, r: ObjRef) -> &mut Object {
+        self.slots
+            .get_mut(r.index())
+            .and_then(Option::as_mut)
+            .unwrap_or_else(|| panic!("dangling reference {r:?}"))
+    }
+
+    /// The object `r` refers to, or `None` if its slot is free.
+    pub fn try_get(&self, r: ObjRef) -> Option<&Object> {
+        self.slots.get(r.index()).and_then(Option::as_ref)
+    }
+
+    /// The payload of `r`.
+    pub fn payload(&self, r: ObjRef) -> &Payload {
+        &self.get(r).payload
+    }
+
+    /// The reference count stored in `r`'s header.
+    pub fn refcount(&self, r: ObjRef) -> usize {
+        self.get(r).header.refcount
+    }
+
+    /// The value `id(obj)` returns: a stable, address-like number.
+    pub fn address(&self, r: ObjRef) -> usize {
+        ADDRESS_BASE + r.index() * SLOT_STRIDE
+    }
+
+    /// Every live object with its reference, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (ObjRef, &Object)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, slot)| slot.as_ref().map(|object| (ObjRef::from_index(i), object)))
+    }
+
+    // ANCHOR: stats
+    /// Counts what the heap holds now.
+    pub fn stats(&self) -> HeapStats {
+        HeapStats {
+            allocations: self.allocations,
+            releases: self.releases,
+            live_objects: self.slots.len() - self.free_slots.len(),
+            live_bytes: self.iter().map(|(_, object)| object.payload.size()).sum(),
+            slots: self.slots.len(),
+        }
+    }
+    // ANCHOR_END: stats
+
+    /// The hash-and-equality identity of `r` as a dict key, or `None` if the
+    /// object is unhashable (a list, a dict, or a tuple holding one).
+    pub fn dict_key(&self, r: ObjRef) -> Option<DictKey> {
+        Some(match self.payload(r) {
+            Payload::None => DictKey::None,
+            Payload::Bool(b) => DictKey::Int(i64::from(*b)),
+            Payload::Int(n) => DictKey::Int(*n),
+            Payload::Float(x) if x.fract() == 0.0 && x.abs() < 9.2e18 => DictKey::Int(*x as i64),
+            Payload::Float(x) => DictKey::Float(x.to_bits()),
+            Payload::Str(s) => DictKey::Str(s.clone()),
+            Payload::Tuple(items) => DictKey::Tuple(
+                items
+                    .iter()
+                    .map(|&item| self.dict_key(item))
+                    .collect::<Option<_>>()?,
+            ),
+            Payload::List(_) | Payload::Dict(_) => return None,
+            Payload::Class(_) | Payload::Instance(_) | Payload::Native(_) => DictKey::Identity(r),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_object_has_one_reference() {
+        let mut heap = Heap::new();
+        let r = heap.alloc(Payload::Int(7));
+        assert_eq!(heap.refcount(r), 1);
+        assert!(matches!(heap.payload(r), Payload::Int(7)));
+    }
+
+    #[test]
+    fn the_heap_grows_with_every_allocation_and_never_shrinks_by_itself() {
+        let mut heap = Heap::new();
+        for n in 0..1000 {
+            heap.alloc(Payload::Int(n));
+        }
+        let stats = heap.stats();
+        assert_eq!(stats.allocations, 1000);
+        assert_eq!(stats.live_objects, 1000);
+        assert_eq!(stats.releases, 0);
+        assert_eq!(stats.live_bytes, 1000 * 28);
+    }
+
+    #[test]
+    fn a_released_slot_is_reused_and_so_is_its_id() {
+        let mut heap = Heap::new();
+        let first = heap.alloc(Payload::List(vec![]));
+        let id = heap.address(first);
+        heap.release(first);
+        assert!(!heap.is_live(first));
+        let second = heap.alloc(Payload::List(vec![]));
+        assert_eq!(heap.address(second), id);
+        assert_eq!(heap.stats().live_objects, 1);
+    }
+
+    #[test]
+    fn numbers_that_compare_equal_are_the_same_key() {
+        let mut heap = Heap::new();
+        let one = heap.alloc(Payload::Int(1));
+        let one_float = heap.alloc(Payload::Float(1.0));
+        let truth = heap.alloc(Payload::Bool(true));
+        let key = heap.dict_key(one);
+        assert_eq!(key, heap.dict_key(one_float));
+        assert_eq!(key, heap.dict_key(truth));
+        let list = heap.alloc(Payload::List(vec![one]));
+        let tuple = heap.alloc(Payload::Tuple(Box::new([one, list])));
+        assert_eq!(heap.dict_key(tuple), None, "a tuple holding a list is unhashable");
+    }
+}

@@ -1,0 +1,285 @@
+//! What an object is at run time: a [`Header`] followed by a [`Payload`].
+//!
+//! CPython's `PyObject` starts with two fields, `ob_refcnt` and `ob_type`;
+//! every object kind extends it with its own payload. Here the header keeps
+//! the reference count and a word of flag bits for later chapters (the
+//! collector's marks, "already finalized"), and the payload is a Rust enum
+//! whose variant *is* the object's type.
+//!
+//! Invariant: an object refers to other objects only through [`ObjRef`]s that
+//! [`Payload::visit_refs`] reports. Reference counting (chapter 2) and the
+//! cycle collector (chapter 4) both depend on that list being complete.
+
+use std::any::Any;
+use std::fmt;
+
+use crate::dict::Dict;
+
+// ANCHOR: objref
+/// A reference to an object on the [`Heap`](crate::Heap): the index of its slot.
+///
+/// Copying an `ObjRef` copies the reference, never the object, exactly as
+/// assigning one Python name to another does. Whether the copy is *counted*
+/// is up to the code that makes it (chapter 2).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjRef(u32);
+// ANCHOR_END: objref
+
+impl ObjRef {
+    /// The reference to slot `index`.
+    ///
+    /// # Panics
+    /// If `index` does not fit in 32 bits (four billion objects).
+    pub fn from_index(index: usize) -> ObjRef {
+        ObjRef(u32::try_from(index).expect("more than 2^32 heap slots"))
+    }
+
+    /// The slot this reference points at.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Debug for ObjRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+// ANCHOR: header
+/// The fields every object starts with. CPython: `PyObject` (`ob_refcnt`, `ob_type`).
+///
+/// The type is not stored here: it is the [`Payload`] variant (or, for
+/// instances, the class the payload names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    /// How many references point at this object. CPython: `ob_refcnt`.
+    pub refcount: usize,
+    /// Flag bits owned by later chapters (collector marks, finalized).
+    pub flags: u32,
+}
+
+/// An object: its header and its payload. CPython: `PyObject` and its subtypes.
+#[derive(Debug)]
+pub struct Object {
+    /// Reference count and flags.
+    pub header: Header,
+    /// What kind of object this is, and its data.
+    pub payload: Payload,
+}
+// ANCHOR_END: header
+
+// ANCHOR: payload
+/// The kinds of object the runtime knows, and each kind's data.
+#[derive(Debug)]
+pub enum Payload {
+    /// `None`, the one instance of `NoneType`.
+    None,
+    /// `True` or `False`.
+    Bool(bool),
+    /// An `int`. (minipy's ints are 64-bit; overflow is an error, not a bignum.)
+    Int(i64),
+    /// A `float`.
+    Float(f64),
+    /// A `str`. Immutable, like Python's.
+    Str(Box<str>),
+    /// A `list`: a growable array of references.
+    List(Vec<ObjRef>),
+    /// A `tuple`: a fixed array of references.
+    Tuple(Box<[ObjRef]>),
+    /// A `dict`.
+    Dict(Dict),
+    /// A class created by a `class` statement (or a built-in exception class).
+    Class(Class),
+    /// An instance of a [`Payload::Class`].
+    Instance(Instance),
+    /// An object kind defined by a layer above this crate (functions, frames,
+    /// tracebacks, ...). The interpreter defines these the way a C extension
+    /// defines new types.
+    Native(Box<dyn NativeObject>),
+}
+// ANCHOR_END: payload
+
+/// A class: its name, its base classes and the attributes defined in its body.
+#[derive(Debug)]
+pub struct Class {
+    /// `__name__`.
+    pub name: Box<str>,
+    /// The direct base classes, in order.
+    pub bases: Vec<ObjRef>,
+    /// Methods and class attributes (`__dict__`).
+    pub attrs: Dict,
+}
+
+/// An instance: the class it belongs to and its own attributes.
+///
+/// As in CPython 3.11, the attributes live inside the instance: an instance
+/// and its attributes are one object, not an object plus a separate dict.
+#[derive(Debug)]
+pub struct Instance {
+    /// The instance's class (a counted reference, as `ob_type` is for heap types).
+    pub class: ObjRef,
+    /// Attributes set on the instance.
+    pub attrs: Dict,
+}
+
+/// An object kind defined outside this crate. CPython: a `PyTypeObject` with
+/// its `tp_traverse` and `tp_clear` slots.
+pub trait NativeObject: fmt::Debug + Any {
+    /// The Python type name, as `type(x).__name__` shows it.
+    fn type_name(&self) -> &str;
+    /// Calls `visit` once for every reference this object holds. CPython: `tp_traverse`.
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef));
+    /// Moves every reference this object holds into `out`, leaving it empty. CPython: `tp_clear`.
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>);
+    /// Approximate size in bytes, as `sys.getsizeof` would report it.
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self) + 16
+    }
+    /// For downcasting to the concrete type.
+    fn as_any(&self) -> &dyn Any;
+    /// For downcasting to the concrete type.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl Payload {
+    /// The name of this payload's type, as `type(x).__name__` would print it.
+    /// Instances return `None`: their type is their class, which lives on the heap.
+    pub fn type_name(&self) -> Option<&str> {
+        Some(match self {
+            Payload::None => "NoneType",
+            Payload::Bool(_) => "bool",
+            Payload::Int(_) => "int",
+            Payload::Float(_) => "float",
+            Payload::Str(_) => "str",
+            Payload::List(_) => "list",
+            Payload::Tuple(_) => "tuple",
+            Payload::Dict(_) => "dict",
+            Payload::Class(_) => "type",
+            Payload::Instance(_) => return None,
+            Payload::Native(native) => native.type_name(),
+        })
+    }
+
+    // ANCHOR: visit_refs
+    /// Calls `visit` for every reference this object holds, in the order the
+    /// payload stores them. CPython: `tp_traverse`.
+    pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        match self {
+            Payload::None
+            | Payload::Bool(_)
+            | Payload::Int(_)
+            | Payload::Float(_)
+            | Payload::Str(_) => {}
+            Payload::List(items) => items.iter().copied().for_each(visit),
+            Payload::Tuple(items) => items.iter().copied().for_each(visit),
+            Payload::Dict(dict) => dict.visit_refs(visit),
+            Payload::Class(class) => {
+                class.bases.iter().copied().for_each(&mut *visit);
+                class.attrs.visit_refs(visit);
+            }
+            Payload::Instance(instance) => {
+                visit(instance.class);
+                instance.attrs.visit_refs(visit);
+            }
+            Payload::Native(native) => native.visit_refs(visit),
+        }
+    }
+    // ANCHOR_END: visit_refs
+
+    /// The references this object holds, collected into a vector.
+    pub fn refs(&self) -> Vec<ObjRef> {
+        let mut refs = Vec::new();
+        self.visit_refs(&mut |r| refs.push(r));
+        refs
+    }
+
+    /// True for the kinds that can hold references to other objects: the
+    /// only kinds that can take part in a reference cycle. CPython: the
+    /// `Py_TPFLAGS_HAVE_GC` flag.
+    pub fn is_container(&self) -> bool {
+        !matches!(
+            self,
+            Payload::None | Payload::Bool(_) | Payload::Int(_) | Payload::Float(_) | Payload::Str(_)
+        )
+    }
+
+    /// Approximately what `sys.getsizeof` reports for this object in CPython
+    /// 3.11 on a 64-bit machine (the object itself, not what it refers to).
+    pub fn size(&self) -> usize {
+        const WORD: usize = 8;
+        match self {
+            Payload::None => 16,
+            Payload::Bool(_) => 28,
+            Payload::Int(value) => int_size(*value),
+            Payload::Float(_) => 24,
+            Payload::Str(text) if text.is_ascii() => 49 + text.len(),
+            Payload::Str(text) => 74 + text.chars().count() * 2,
+            Payload::List(items) => 56 + WORD * items.capacity(),
+            Payload::Tuple(items) => 40 + WORD * items.len(),
+            Payload::Dict(dict) => dict.size(),
+            Payload::Class(_) => 1064,
+            Payload::Instance(_) => 56,
+            Payload::Native(native) => native.size(),
+        }
+    }
+}
+
+/// CPython stores ints as 30-bit digits after a 24-byte header; zero has no digits.
+fn int_size(value: i64) -> usize {
+    let mut magnitude = value.unsigned_abs();
+    let mut digits = 0;
+    while magnitude > 0 {
+        magnitude >>= 30;
+        digits += 1;
+    }
+    24 + 4 * digits.max(1)
+}
+
+impl Object {
+    /// A new object with one reference: the one handed to whoever allocated it.
+    pub fn new(payload: Payload) -> Object {
+        Object {
+            header: Header {
+                refcount: 1,
+                flags: 0,
+            },
+            payload,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::none(Payload::None, 16)]
+    #[case::zero(Payload::Int(0), 28)]
+    #[case::small_int(Payload::Int(1), 28)]
+    #[case::two_digit_int(Payload::Int(1 << 30), 32)]
+    #[case::three_digit_int(Payload::Int(1 << 60), 36)]
+    #[case::float(Payload::Float(1.0), 24)]
+    #[case::empty_str(Payload::Str("".into()), 49)]
+    #[case::ascii_str(Payload::Str("abc".into()), 52)]
+    #[case::tuple(Payload::Tuple(vec![ObjRef(0), ObjRef(1)].into()), 56)]
+    fn sizes_match_cpython_3_11(#[case] payload: Payload, #[case] expected: usize) {
+        assert_eq!(payload.size(), expected);
+    }
+
+    #[rstest]
+    #[case::int(Payload::Int(3), false)]
+    #[case::str(Payload::Str("x".into()), false)]
+    #[case::list(Payload::List(vec![]), true)]
+    #[case::tuple(Payload::Tuple(Box::new([])), true)]
+    fn only_containers_can_form_cycles(#[case] payload: Payload, #[case] expected: bool) {
+        assert_eq!(payload.is_container(), expected);
+    }
+
+    #[test]
+    fn a_list_reports_its_items_in_order() {
+        let list = Payload::List(vec![ObjRef(3), ObjRef(1), ObjRef(3)]);
+        assert_eq!(list.refs(), vec![ObjRef(3), ObjRef(1), ObjRef(3)]);
+    }
+}
