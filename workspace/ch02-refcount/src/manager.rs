@@ -1,0 +1,146 @@
+//! [`MemoryManager`]: what the interpreter asks of the memory manager, whatever the stage.
+//!
+//! Every chapter's stage implements this trait by building on the previous
+//! chapter's (a cycle collector wraps a [`RefCountHeap`], an allocator sits
+//! under it...), so `minipy --stage NAME` only picks an implementation.
+//! The interpreter calls it through `dyn`, one indirect call per operation.
+//!
+//! Two implementations live here:
+//! - chapter 1's [`Heap`]: allocates, never frees, ignores counts;
+//! - chapter 2's [`RefCountHeap`]: counts, frees at zero, cascades, hands
+//!   `__del__` back to the interpreter.
+//!
+//! The decref protocol for an interpreter that runs `__del__`:
+//!
+//! ```text
+//! let mark = manager.begin_decref(r);
+//! while let Some(object) = manager.continue_decref(mark) {
+//!     run object.__del__()          // may decref other objects: nested, same protocol
+//!     manager.end_finalizer(object);
+//! }
+//! ```
+
+use ch01_objects::{Heap, HeapStats, ObjRef, Payload};
+
+use crate::event::{Event, Tracer};
+use crate::refcount::{RefCountHeap, Watermark};
+
+/// The memory manager as the interpreter sees it.
+pub trait MemoryManager {
+    /// The stage's name, as `--stage` spells it.
+    fn stage_name(&self) -> &'static str;
+    /// The objects.
+    fn heap(&self) -> &Heap;
+    /// The objects, for changing payloads (with matching incref/decref).
+    fn heap_mut(&mut self) -> &mut Heap;
+    /// Creates an object; the caller owns its one reference.
+    fn alloc(&mut self, payload: Payload) -> ObjRef;
+    /// Adds a reference. CPython: `Py_INCREF`.
+    fn incref(&mut self, r: ObjRef);
+    /// Starts dropping a reference (see the module docs for the protocol).
+    fn begin_decref(&mut self, r: ObjRef) -> Watermark;
+    /// Goes on with the decrefs above `watermark`; `Some(object)` asks for its `__del__`.
+    fn continue_decref(&mut self, watermark: Watermark) -> Option<ObjRef>;
+    /// Gives back the reference lent to `object` for its `__del__`.
+    fn end_finalizer(&mut self, object: ObjRef);
+    /// Makes `r` live as long as the interpreter (None, True, False, small ints).
+    fn make_immortal(&mut self, r: ObjRef);
+    /// True if this stage frees objects when their count reaches zero
+    /// (`sys.getrefcount` is meaningful).
+    fn counts_references(&self) -> bool;
+    /// Runs a full collection and returns the number of unreachable objects
+    /// found. Stages before the cycle collector find none. CPython: `gc.collect()`.
+    fn collect(&mut self) -> usize {
+        0
+    }
+    /// Sends every event from now on to `tracer`.
+    fn set_tracer(&mut self, tracer: Box<dyn Tracer>);
+    /// The heap's counters.
+    fn stats(&self) -> HeapStats {
+        self.heap().stats()
+    }
+}
+
+/// Chapter 1's stage: a heap that never frees. Counts are not maintained.
+#[derive(Default)]
+pub struct NeverFree {
+    heap: Heap,
+    tracer: Option<Box<dyn Tracer>>,
+}
+
+impl NeverFree {
+    /// An empty heap.
+    pub fn new() -> NeverFree {
+        NeverFree::default()
+    }
+}
+
+impl MemoryManager for NeverFree {
+    fn stage_name(&self) -> &'static str {
+        "objects"
+    }
+    fn heap(&self) -> &Heap {
+        &self.heap
+    }
+    fn heap_mut(&mut self) -> &mut Heap {
+        &mut self.heap
+    }
+    fn alloc(&mut self, payload: Payload) -> ObjRef {
+        let r = self.heap.alloc(payload);
+        if let Some(tracer) = self.tracer.as_mut() {
+            tracer.event(&self.heap, Event::Alloc(r));
+        }
+        r
+    }
+    fn incref(&mut self, _r: ObjRef) {}
+    fn begin_decref(&mut self, _r: ObjRef) -> Watermark {
+        Watermark(0)
+    }
+    fn continue_decref(&mut self, _watermark: Watermark) -> Option<ObjRef> {
+        None
+    }
+    fn end_finalizer(&mut self, _object: ObjRef) {}
+    fn make_immortal(&mut self, _r: ObjRef) {}
+    fn counts_references(&self) -> bool {
+        false
+    }
+    fn set_tracer(&mut self, tracer: Box<dyn Tracer>) {
+        self.tracer = Some(tracer);
+    }
+}
+
+impl MemoryManager for RefCountHeap {
+    fn stage_name(&self) -> &'static str {
+        "refcount"
+    }
+    fn heap(&self) -> &Heap {
+        RefCountHeap::heap(self)
+    }
+    fn heap_mut(&mut self) -> &mut Heap {
+        RefCountHeap::heap_mut(self)
+    }
+    fn alloc(&mut self, payload: Payload) -> ObjRef {
+        RefCountHeap::alloc(self, payload)
+    }
+    fn incref(&mut self, r: ObjRef) {
+        RefCountHeap::incref(self, r)
+    }
+    fn begin_decref(&mut self, r: ObjRef) -> Watermark {
+        RefCountHeap::begin_decref(self, r)
+    }
+    fn continue_decref(&mut self, watermark: Watermark) -> Option<ObjRef> {
+        RefCountHeap::continue_decref(self, watermark)
+    }
+    fn end_finalizer(&mut self, object: ObjRef) {
+        RefCountHeap::end_finalizer(self, object)
+    }
+    fn make_immortal(&mut self, r: ObjRef) {
+        RefCountHeap::make_immortal(self, r)
+    }
+    fn counts_references(&self) -> bool {
+        true
+    }
+    fn set_tracer(&mut self, tracer: Box<dyn Tracer>) {
+        RefCountHeap::set_tracer(self, tracer)
+    }
+}
