@@ -1,0 +1,214 @@
+//! `cargo course verify`: the course checks itself.
+//!
+//! For maintainers and CI. An exercise is honest when its stub fails every
+//! graded test (a test the stub passes grades nothing), its solution passes
+//! every one, the stub is exactly what the generator makes of the solution,
+//! the learner has a task, a `// TODO` and at least two hints, and the book
+//! links the task. Solutions must also be rustfmt- and clippy-clean.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::catalog::{Catalog, Exercise, Side};
+use crate::grade::{self, Outcome, cargo};
+use crate::stub;
+
+/// Minimum number of hints an exercise must offer.
+pub const MIN_HINTS: usize = 2;
+
+/// Every problem found, one sentence each, naming the exercise; empty means
+/// the course is sound. `log` receives a line per step, for progress output.
+pub fn verify(root: &Path, target_dir: &Path, log: &mut dyn FnMut(&str)) -> Result<Vec<String>> {
+    let solutions = Catalog::load(root, Side::Solution)?;
+    let exercises = Catalog::load(root, Side::Exercise)?;
+    let mut problems = Vec::new();
+    for id in exercises.ids() {
+        if solutions.get(id).is_err() {
+            problems.push(format!("{id}: exercise without a solution in solutions/"));
+        }
+    }
+    let book_text = book_markdown(&root.join("book"))?;
+    for exercise in &solutions.exercises {
+        log(&format!("verifying {}", exercise.id));
+        problems.extend(check_contents(exercise, &book_text)?);
+        problems.extend(check_grading(exercise, target_dir)?);
+    }
+    log("checking that the solutions are formatted and clippy-clean");
+    problems.extend(check_style(root)?);
+    Ok(problems)
+}
+
+/// The task, hints, markers, generated stub and book link of one exercise.
+fn check_contents(exercise: &Exercise, book_text: &str) -> Result<Vec<String>> {
+    let id = &exercise.id;
+    let mut problems = Vec::new();
+    let task =
+        fs::read_to_string(exercise.dir(Side::Solution).join("README.md")).unwrap_or_default();
+    if !task.trim_start().starts_with('#') || task.lines().count() < 3 {
+        problems.push(format!(
+            "{id}: README.md (the task statement) is missing or has no heading and text"
+        ));
+    }
+    if exercise
+        .hints
+        .iter()
+        .filter(|hint| !hint.trim().is_empty())
+        .count()
+        < MIN_HINTS
+    {
+        problems.push(format!(
+            "{id}: needs at least {MIN_HINTS} hints in exercise.toml"
+        ));
+    }
+    let (todos, regions) = source_markers(&exercise.dir(Side::Solution).join("src"))?;
+    if todos == 0 {
+        problems.push(format!(
+            "{id}: no `//~ TODO:` marker in the solution, so the stub has no `// TODO`"
+        ));
+    }
+    if regions == 0 {
+        problems.push(format!(
+            "{id}: no `//~ SOLUTION BEGIN` region, so the stub gives nothing to write"
+        ));
+    }
+    match stub::differences(exercise) {
+        Ok(differences) if differences.is_empty() => {}
+        Ok(differences) => {
+            problems.extend(
+                differences
+                    .into_iter()
+                    .map(|d| format!("{id}: {d} (run `cargo course generate`)")),
+            );
+        }
+        Err(error) => problems.push(format!("{id}: the stub cannot be generated: {error:#}")),
+    }
+    let task_path = format!("exercises/{}/{id}/README.md", exercise.chapter);
+    if !book_text.contains(&task_path) {
+        problems.push(format!(
+            "{id}: the book never links or includes {task_path}"
+        ));
+    }
+    Ok(problems)
+}
+
+/// The solution passes every graded test; the stub compiles and fails every one.
+fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<Vec<String>> {
+    let id = &exercise.id;
+    let mut problems = Vec::new();
+    let solved = grade::grade(exercise, Side::Solution, target_dir)?;
+    if let Some(errors) = &solved.compile_error {
+        problems.push(format!("{id}: the solution does not compile:\n{errors}"));
+    }
+    for test in solved.tests.iter().filter(|t| t.outcome != Outcome::Passed) {
+        problems.push(format!(
+            "{id}: the solution fails graded test `{}`: {:?}",
+            test.name, test.outcome
+        ));
+    }
+    let stubbed = grade::grade(exercise, Side::Exercise, target_dir)?;
+    if let Some(errors) = &stubbed.compile_error {
+        problems.push(format!("{id}: the stub does not compile:\n{errors}"));
+    }
+    for test in stubbed
+        .tests
+        .iter()
+        .filter(|t| t.outcome == Outcome::Passed)
+    {
+        problems.push(format!(
+            "{id}: the stub passes graded test `{}`, so the test grades nothing",
+            test.name
+        ));
+    }
+    Ok(problems)
+}
+
+/// `cargo fmt --check` and `cargo clippy -D warnings` over every solution.
+fn check_style(root: &Path) -> Result<Vec<String>> {
+    let manifest = root.join("solutions/Cargo.toml");
+    let mut problems = Vec::new();
+    let fmt = Command::new(cargo())
+        .args(["fmt", "--all", "--check", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .context("cannot run `cargo fmt` (install it with `rustup component add rustfmt`)")?;
+    if !fmt.status.success() {
+        problems.push(format!(
+            "solutions are not rustfmt-clean:\n{}",
+            String::from_utf8_lossy(&fmt.stdout)
+                .lines()
+                .take(30)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    let clippy = Command::new(cargo())
+        .args([
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--color=never",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .args(["--", "-D", "warnings"])
+        .output()
+        .context("cannot run `cargo clippy` (install it with `rustup component add clippy`)")?;
+    if !clippy.status.success() {
+        problems.push(format!(
+            "solutions are not clippy-clean:\n{}",
+            String::from_utf8_lossy(&clippy.stderr)
+        ));
+    }
+    Ok(problems)
+}
+
+/// Counts of `//~ TODO:` markers and solution regions in every source file below `src`.
+fn source_markers(src: &Path) -> Result<(usize, usize)> {
+    let mut totals = (0, 0);
+    for path in files_with_extension(src, "rs")? {
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let (todos, regions) = stub::marker_counts(&text);
+        totals = (totals.0 + todos, totals.1 + regions);
+    }
+    Ok(totals)
+}
+
+/// All the book's Markdown, concatenated, to look for links in.
+fn book_markdown(book: &Path) -> Result<String> {
+    let mut text = String::new();
+    for path in files_with_extension(book, "md")? {
+        text.push_str(
+            &fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+        );
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("cannot list {}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
