@@ -60,7 +60,10 @@ impl Dict {
 
     /// The value stored under `key`.
     pub fn get(&self, key: &DictKey) -> Option<ObjRef> {
-        self.index.get(key).and_then(|&i| self.entries[i]).map(|(_, value)| value)
+        self.index
+            .get(key)
+            .and_then(|&i| self.entries[i])
+            .map(|(_, value)| value)
     }
 
     /// The key object and value stored under `key`.
@@ -76,7 +79,9 @@ impl Dict {
     /// keeps both references it was given.
     pub fn insert(&mut self, key: DictKey, key_object: ObjRef, value: ObjRef) -> Option<ObjRef> {
         if let Some(&i) = self.index.get(&key) {
-            let entry = self.entries[i].as_mut().expect("index points at a live entry");
+            let entry = self.entries[i]
+                .as_mut()
+                .expect("index points at a live entry");
             return Some(std::mem::replace(&mut entry.1, value));
         }
         self.index.insert(key, self.entries.len());
@@ -158,7 +163,14 @@ mod tests {
     fn keeps_insertion_order_through_deletes() {
         let mut dict = Dict::new();
         for n in 0..20 {
-            assert_eq!(dict.insert(key(n), ObjRef::from_index(n as usize), ObjRef::from_index(100 + n as usize)), None);
+            assert_eq!(
+                dict.insert(
+                    key(n),
+                    ObjRef::from_index(n as usize),
+                    ObjRef::from_index(100 + n as usize)
+                ),
+                None
+            );
         }
         for n in (0..20).filter(|n| n % 3 != 0) {
             assert!(dict.remove(&key(n)).is_some());
@@ -175,7 +187,10 @@ mod tests {
         dict.insert(key(1), ObjRef::from_index(1), ObjRef::from_index(10));
         let old = dict.insert(key(1), ObjRef::from_index(2), ObjRef::from_index(20));
         assert_eq!(old, Some(ObjRef::from_index(10)));
-        assert_eq!(dict.get_entry(&key(1)), Some((ObjRef::from_index(1), ObjRef::from_index(20))));
+        assert_eq!(
+            dict.get_entry(&key(1)),
+            Some((ObjRef::from_index(1), ObjRef::from_index(20)))
+        );
         assert_eq!(dict.len(), 1);
     }
 }

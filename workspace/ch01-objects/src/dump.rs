@@ -52,9 +52,15 @@ pub fn describe(heap: &Heap, r: ObjRef) -> String {
                 Some(Payload::Class(class)) => class.name.to_string(),
                 _ => format!("{:?}", instance.class),
             };
-            let attrs: Vec<String> = instance.attrs.iter().map(|(k, v)| format!("{k:?}: {v:?}")).collect();
+            let attrs: Vec<String> = instance
+                .attrs
+                .iter()
+                .map(|(k, v)| format!("{k:?}: {v:?}"))
+                .collect();
             format!("{class} object {{{}}}", attrs.join(", "))
         }
-        Payload::Native(native) => format!("{} {}", native.type_name(), refs(&heap.payload(r).refs())),
+        Payload::Native(native) => {
+            format!("{} {}", native.type_name(), refs(&heap.payload(r).refs()))
+        }
     }
 }

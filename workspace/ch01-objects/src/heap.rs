@@ -131,10 +131,12 @@ impl Heap {
         self.get(r).header.refcount
     }
 
+    // ANCHOR: address
     /// The value `id(obj)` returns: a stable, address-like number.
     pub fn address(&self, r: ObjRef) -> usize {
         ADDRESS_BASE + r.index() * SLOT_STRIDE
     }
+    // ANCHOR_END: address
 
     /// Every live object with its reference, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (ObjRef, &Object)> + '_ {
@@ -227,6 +229,10 @@ mod tests {
         assert_eq!(key, heap.dict_key(truth));
         let list = heap.alloc(Payload::List(vec![one]));
         let tuple = heap.alloc(Payload::Tuple(Box::new([one, list])));
-        assert_eq!(heap.dict_key(tuple), None, "a tuple holding a list is unhashable");
+        assert_eq!(
+            heap.dict_key(tuple),
+            None,
+            "a tuple holding a list is unhashable"
+        );
     }
 }

@@ -40,7 +40,10 @@ impl Namespace {
     /// Removes the binding for `name` and returns the reference it held.
     /// This is all `del name` does to the namespace.
     pub fn unbind(&mut self, name: &str) -> Option<ObjRef> {
-        let position = self.bindings.iter().position(|(bound, _)| &**bound == name)?;
+        let position = self
+            .bindings
+            .iter()
+            .position(|(bound, _)| &**bound == name)?;
         Some(self.bindings.remove(position).1)
     }
     // ANCHOR_END: namespace
@@ -55,7 +58,9 @@ impl Namespace {
 
     /// The bindings, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = (&str, ObjRef)> + '_ {
-        self.bindings.iter().map(|(name, object)| (&**name, *object))
+        self.bindings
+            .iter()
+            .map(|(name, object)| (&**name, *object))
     }
 
     /// How many names are bound.
@@ -82,7 +87,11 @@ mod tests {
         names.bind("a", list);
         names.bind("b", list);
         assert_eq!(names.lookup("a"), names.lookup("b"));
-        assert_eq!(heap.stats().live_objects, 1, "binding a second name made no object");
+        assert_eq!(
+            heap.stats().live_objects,
+            1,
+            "binding a second name made no object"
+        );
     }
 
     #[test]

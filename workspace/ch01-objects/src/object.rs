@@ -111,6 +111,7 @@ pub struct Class {
     pub attrs: Dict,
 }
 
+// ANCHOR: instance
 /// An instance: the class it belongs to and its own attributes.
 ///
 /// As in CPython 3.11, the attributes live inside the instance: an instance
@@ -122,6 +123,7 @@ pub struct Instance {
     /// Attributes set on the instance.
     pub attrs: Dict,
 }
+// ANCHOR_END: instance
 
 /// An object kind defined outside this crate. CPython: a `PyTypeObject` with
 /// its `tp_traverse` and `tp_clear` slots.
@@ -200,7 +202,11 @@ impl Payload {
     pub fn is_container(&self) -> bool {
         !matches!(
             self,
-            Payload::None | Payload::Bool(_) | Payload::Int(_) | Payload::Float(_) | Payload::Str(_)
+            Payload::None
+                | Payload::Bool(_)
+                | Payload::Int(_)
+                | Payload::Float(_)
+                | Payload::Str(_)
         )
     }
 

@@ -32,6 +32,18 @@ impl Side {
             Side::Solution => "solutions",
         }
     }
+
+    /// Where this side's crates are built, below the shared build directory.
+    ///
+    /// The two sides need separate directories: an exercise and its solution
+    /// are crates of the same name at the same place in their workspaces, so
+    /// cargo gives their builds the same file names.
+    pub fn target_dir(self, shared: &Path) -> PathBuf {
+        match self {
+            Side::Exercise => shared.to_path_buf(),
+            Side::Solution => shared.join("solutions"),
+        }
+    }
 }
 
 /// `exercise.toml`, as written by the course's authors.

@@ -131,7 +131,7 @@ fn build_tests(
         .arg(exercise.workspace_manifest(side))
         .args(["--package", &exercise.id, "--test", "graded"])
         .arg("--target-dir")
-        .arg(target_dir)
+        .arg(side.target_dir(target_dir))
         .stdin(Stdio::null())
         .output()
         .context("cannot run cargo to build the exercise")?;

@@ -37,7 +37,7 @@ pub fn verify(root: &Path, target_dir: &Path, log: &mut dyn FnMut(&str)) -> Resu
         problems.extend(check_grading(exercise, target_dir)?);
     }
     log("checking that the solutions are formatted and clippy-clean");
-    problems.extend(check_style(root)?);
+    problems.extend(check_style(root, target_dir)?);
     Ok(problems)
 }
 
@@ -126,22 +126,21 @@ fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<Vec<String>> 
 }
 
 /// `cargo fmt --check` and `cargo clippy -D warnings` over every solution.
-fn check_style(root: &Path) -> Result<Vec<String>> {
+fn check_style(root: &Path, target_dir: &Path) -> Result<Vec<String>> {
     let manifest = root.join("solutions/Cargo.toml");
     let mut problems = Vec::new();
     let fmt = Command::new(cargo())
-        .args(["fmt", "--all", "--check", "--manifest-path"])
-        .arg(&manifest)
+        .args(["fmt", "--check"])
+        .current_dir(root.join("solutions"))
         .output()
         .context("cannot run `cargo fmt` (install it with `rustup component add rustfmt`)")?;
     if !fmt.status.success() {
+        let diff = String::from_utf8_lossy(&fmt.stdout);
+        let first_lines: Vec<&str> = diff.lines().take(30).collect();
         problems.push(format!(
-            "solutions are not rustfmt-clean:\n{}",
-            String::from_utf8_lossy(&fmt.stdout)
-                .lines()
-                .take(30)
-                .collect::<Vec<_>>()
-                .join("\n")
+            "solutions are not rustfmt-clean (run `cargo fmt --manifest-path solutions/Cargo.toml`):\n{}{}",
+            first_lines.join("\n"),
+            String::from_utf8_lossy(&fmt.stderr)
         ));
     }
     let clippy = Command::new(cargo())
@@ -151,9 +150,11 @@ fn check_style(root: &Path) -> Result<Vec<String>> {
             "--workspace",
             "--all-targets",
             "--color=never",
-            "--manifest-path",
         ])
+        .arg("--manifest-path")
         .arg(&manifest)
+        .arg("--target-dir")
+        .arg(Side::Solution.target_dir(target_dir))
         .args(["--", "-D", "warnings"])
         .output()
         .context("cannot run `cargo clippy` (install it with `rustup component add clippy`)")?;

@@ -1,0 +1,74 @@
+//! # Exercise ch01-equality: `is` and `==`
+//!
+//! After `a = [1, 2, 3]; b = a; c = [1, 2, 3]`, `a is b` is true (two names,
+//! one object) and `a is c` is false (two objects), yet `a == c` is true: the
+//! two lists hold equal items. `is` asks about identity, a question about
+//! references; `==` asks about values, a question about what the objects hold.
+//!
+//! You write both for chapter 1's heap, following CPython 3.11's rules for the
+//! built-in types (`Objects/object.c`: `PyObject_RichCompare` and
+//! `PyObject_RichCompareBool`; `Objects/listobject.c`: `list_richcompare`).
+
+use ch01_objects::{Heap, ObjRef, Payload};
+
+/// `a is b`: are the two references the same object?
+///
+/// CPython compares the two pointers; `id(x)` is that pointer as a number.
+pub fn py_is(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
+    // TODO: Two references are one object when they have the same identity:
+    // TODO: the same `id()`, which is what `Heap::address` returns.
+    let _ = (heap, a, b);
+    todo!()
+}
+
+/// `a == b` for the built-in types of chapter 1.
+///
+/// - `None` equals only `None`.
+/// - Numbers (`bool`, `int`, `float`) compare by numeric value, across types:
+///   `1 == 1.0 == True`. A NaN float equals nothing, not even itself.
+/// - `str` compares by contents.
+/// - A list equals a list, and a tuple a tuple, of the same length whose items
+///   are pairwise [`same_or_equal`]. A list never equals a tuple.
+/// - Two dicts are equal when they have the same number of keys and every key
+///   of `a` is in `b` with a [`same_or_equal`] value. Order does not matter.
+/// - Everything else (classes, instances, native objects) is equal only to
+///   itself: `object.__eq__` falls back to identity.
+pub fn py_eq(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
+    // TODO: Compare the two payloads by the rules above. `numeric_value` turns
+    // TODO: any number into an `f64`; `same_or_equal` compares container items.
+    let _ = (heap, a, b);
+    todo!()
+}
+
+/// How containers compare their items: `x is y or x == y`.
+///
+/// CPython: `PyObject_RichCompareBool`, which checks identity first. That is
+/// why `[x] == [x]` is true even when `x` is a NaN and `x == x` is false.
+pub fn same_or_equal(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
+    // TODO: Identity first, then value equality.
+    let _ = (heap, a, b);
+    todo!()
+}
+
+/// True if the two sequences have the same length and pairwise
+/// [`same_or_equal`] items.
+///
+/// Given: you may use it in [`py_eq`].
+pub fn items_equal(heap: &Heap, left: &[ObjRef], right: &[ObjRef]) -> bool {
+    left.len() == right.len()
+        && left
+            .iter()
+            .zip(right)
+            .all(|(&x, &y)| same_or_equal(heap, x, y))
+}
+
+/// The numeric value of a `bool`, `int` or `float`; `None` for anything else.
+/// (Large ints lose precision as `f64`; CPython compares them exactly.)
+pub fn numeric_value(payload: &Payload) -> Option<f64> {
+    match payload {
+        Payload::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        Payload::Int(n) => Some(*n as f64),
+        Payload::Float(x) => Some(*x),
+        _ => None,
+    }
+}
