@@ -31,10 +31,13 @@ pub fn verify(root: &Path, target_dir: &Path, log: &mut dyn FnMut(&str)) -> Resu
         }
     }
     let book_text = book_markdown(&root.join("book"))?;
+    let classroom = fs::read_to_string(root.join(CLASSROOM_WORKFLOW)).unwrap_or_default();
     for exercise in &solutions.exercises {
         log(&format!("verifying {}", exercise.id));
         problems.extend(check_contents(exercise, &book_text)?);
-        problems.extend(check_grading(exercise, target_dir)?);
+        let (grading_problems, max_score) = check_grading(exercise, target_dir)?;
+        problems.extend(grading_problems);
+        problems.extend(check_classroom_step(&classroom, &exercise.id, max_score));
     }
     log("checking that the solutions are formatted and clippy-clean");
     problems.extend(check_style(root, target_dir)?);
@@ -94,8 +97,31 @@ fn check_contents(exercise: &Exercise, book_text: &str) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-/// The solution passes every graded test; the stub compiles and fails every one.
-fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<Vec<String>> {
+/// The GitHub Classroom workflow: one grading step per exercise.
+pub const CLASSROOM_WORKFLOW: &str = ".github/workflows/classroom.yml";
+
+/// The Classroom workflow grades `id` with `cargo course check` and awards its full score.
+fn check_classroom_step(workflow: &str, id: &str, max_score: u32) -> Option<String> {
+    let command = format!("command: cargo course check {id} --json");
+    let lines: Vec<&str> = workflow.lines().map(str::trim).collect();
+    let Some(at) = lines.iter().position(|line| *line == command) else {
+        return Some(format!(
+            "{id}: {CLASSROOM_WORKFLOW} has no step running `{}`",
+            &command[9..]
+        ));
+    };
+    let expected = format!("max-score: {max_score}");
+    let step_end = lines[at + 1..]
+        .iter()
+        .position(|line| line.starts_with("- "))
+        .map_or(lines.len(), |offset| at + 1 + offset);
+    (!lines[at..step_end].contains(&expected.as_str()))
+        .then(|| format!("{id}: its step in {CLASSROOM_WORKFLOW} should say `{expected}`"))
+}
+
+/// The solution passes every graded test; the stub compiles and fails every
+/// one. Also returns the exercise's maximum score.
+fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<(Vec<String>, u32)> {
     let id = &exercise.id;
     let mut problems = Vec::new();
     let solved = grade::grade(exercise, Side::Solution, target_dir)?;
@@ -122,7 +148,7 @@ fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<Vec<String>> 
             test.name
         ));
     }
-    Ok(problems)
+    Ok((problems, solved.max_score))
 }
 
 /// `cargo fmt --check` and `cargo clippy -D warnings` over every solution.
@@ -212,4 +238,36 @@ fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORKFLOW: &str = "
+      - name: ch01-a
+        with:
+          command: cargo course check ch01-a --json
+          max-score: 9
+      - name: ch01-b
+        with:
+          command: cargo course check ch01-b --json
+          max-score: 3
+";
+
+    #[test]
+    fn every_exercise_needs_a_classroom_step_with_its_full_score() {
+        assert_eq!(check_classroom_step(WORKFLOW, "ch01-a", 9), None);
+        assert_eq!(
+            check_classroom_step(WORKFLOW, "ch01-a", 3),
+            Some(format!(
+                "ch01-a: its step in {CLASSROOM_WORKFLOW} should say `max-score: 3`"
+            ))
+        );
+        assert!(
+            check_classroom_step(WORKFLOW, "ch01-c", 1)
+                .unwrap()
+                .contains("has no step running `cargo course check ch01-c --json`")
+        );
+    }
 }
