@@ -40,6 +40,19 @@ pub enum Outcome {
     Crashed(String),
 }
 
+impl Outcome {
+    /// What happened, in words for the learner (empty for a pass).
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Passed => String::new(),
+            Outcome::Failed(message) => message.clone(),
+            Outcome::StackOverflow => "stack overflow: the code recursed too deep (a recursion to make iterative, or one that never ends?)".into(),
+            Outcome::TimedOut(seconds) => format!("time limit: still running after {seconds} s (an endless loop?)"),
+            Outcome::Crashed(how) => format!("the test process crashed: {how}"),
+        }
+    }
+}
+
 /// One graded test's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct TestResult {
@@ -89,7 +102,8 @@ pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade
     let tests: Vec<TestResult> = names
         .into_iter()
         .map(|name| {
-            let outcome = run_test(&executable, &name, exercise.time_limit)?;
+            let outcome =
+                from_repository_root(run_test(&executable, &name, exercise.time_limit)?, side);
             let points = exercise.points_for(&name);
             Ok(TestResult {
                 name,
@@ -272,6 +286,18 @@ fn classify(status: ExitStatus, stdout: &str, stderr: &str) -> Outcome {
     Outcome::Crashed(describe_exit(status))
 }
 
+/// Panic locations in the exercise's own files are printed relative to its
+/// workspace (`ch01/...`); make them relative to the repository
+/// (`exercises/ch01/...`) so the learner can open them as shown.
+fn from_repository_root(outcome: Outcome, side: Side) -> Outcome {
+    match outcome {
+        Outcome::Failed(message) => {
+            Outcome::Failed(message.replace(" (at ch", &format!(" (at {}/ch", side.directory())))
+        }
+        other => other,
+    }
+}
+
 /// The panic's location and message from a test's standard error.
 fn panic_message(stderr: &str) -> Option<String> {
     let mut lines = stderr
@@ -327,5 +353,13 @@ mod tests {
             "assertion `left == right` failed\n  left: 1\n right: 2 (at tests/graded.rs:9:5)"
         );
         assert_eq!(panic_message("all good\n"), None);
+        let located = from_repository_root(
+            Outcome::Failed("boom (at ch01/x/src/lib.rs:1:1)".into()),
+            Side::Exercise,
+        );
+        assert_eq!(
+            located,
+            Outcome::Failed("boom (at exercises/ch01/x/src/lib.rs:1:1)".into())
+        );
     }
 }

@@ -130,8 +130,9 @@ fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<(Vec<String>,
     }
     for test in solved.tests.iter().filter(|t| t.outcome != Outcome::Passed) {
         problems.push(format!(
-            "{id}: the solution fails graded test `{}`: {:?}",
-            test.name, test.outcome
+            "{id}: the solution fails graded test `{}`: {}",
+            test.name,
+            test.outcome.describe()
         ));
     }
     let stubbed = grade::grade(exercise, Side::Exercise, target_dir)?;
