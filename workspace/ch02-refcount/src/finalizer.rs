@@ -11,6 +11,7 @@ use crate::flags;
 /// The name of the finalizer method.
 pub const FINALIZER_NAME: &str = "__del__";
 
+// ANCHOR: needs_finalizer
 /// True if `r` must be handed to the interpreter for `__del__` before being freed.
 pub fn needs_finalizer(heap: &Heap, r: ObjRef) -> bool {
     let object = heap.get(r);
@@ -22,6 +23,7 @@ pub fn needs_finalizer(heap: &Heap, r: ObjRef) -> bool {
         _ => false,
     }
 }
+// ANCHOR_END: needs_finalizer
 
 /// True if `class` or one of its bases (depth first, left to right) defines `name`.
 pub fn class_defines(heap: &Heap, class: ObjRef, name: &str) -> bool {

@@ -32,6 +32,7 @@ pub fn set_finalized(header: &mut Header) {
     header.flags |= FINALIZED;
 }
 
+// ANCHOR: immortal
 /// True for objects that counting leaves alone.
 pub fn is_immortal(header: &Header) -> bool {
     header.flags & IMMORTAL != 0
@@ -41,3 +42,4 @@ pub fn is_immortal(header: &Header) -> bool {
 pub fn set_immortal(header: &mut Header) {
     header.flags |= IMMORTAL;
 }
+// ANCHOR_END: immortal

@@ -33,6 +33,7 @@ use crate::flags;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Watermark(pub usize);
 
+// ANCHOR: refcount_heap
 /// A heap whose objects are freed when their count reaches zero.
 #[derive(Default)]
 pub struct RefCountHeap {
@@ -43,6 +44,7 @@ pub struct RefCountHeap {
     trashcan_peak: usize,
     tracer: Option<Box<dyn Tracer>>,
 }
+// ANCHOR_END: refcount_heap
 
 impl std::fmt::Debug for RefCountHeap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -132,6 +134,7 @@ impl RefCountHeap {
     }
     // ANCHOR_END: decref
 
+    // ANCHOR: begin_decref
     /// Starts dropping a reference to `r`: records where this decref's work
     /// begins on the trashcan and pushes `r` there.
     pub fn begin_decref(&mut self, r: ObjRef) -> Watermark {
@@ -139,6 +142,7 @@ impl RefCountHeap {
         self.push_pending(r);
         watermark
     }
+    // ANCHOR_END: begin_decref
 
     // ANCHOR: trashcan
     /// Applies pending decrefs down to `watermark`, depth first.
@@ -180,6 +184,7 @@ impl RefCountHeap {
         self.trashcan_peak = self.trashcan_peak.max(self.trashcan.len());
     }
 
+    // ANCHOR: drop_reference
     /// Removes one from `r`'s count and returns the new count (immortal
     /// objects report 1: they never reach zero).
     fn drop_reference(&mut self, r: ObjRef) -> usize {
@@ -193,6 +198,7 @@ impl RefCountHeap {
         self.trace(Event::Decref { obj: r, old });
         old - 1
     }
+    // ANCHOR_END: drop_reference
 
     /// Marks `r` finalized and lends it the one reference `__del__`'s `self` needs.
     /// CPython: `PyObject_CallFinalizerFromDealloc` resurrects the object the same way.
