@@ -1,0 +1,1625 @@
+//! The built-in functions, the methods of the built-in types, and the
+//! modules `sys`, `gc` and `time`.
+//!
+//! Serves every chapter's programs; `sys.getrefcount` and `sys.getsizeof`
+//! serve chapter 2, and `gc` is laid out for chapter 4 (`gc.collect()` asks
+//! the stage's memory manager, which finds nothing to collect before the
+//! cycle collector exists).
+//!
+//! Built-ins *borrow* their arguments (the call drops them afterwards) and
+//! return a new reference.
+
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Class;
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::bytecode::CompareOp;
+use crate::errors::ExcKind;
+use crate::native::{self, Builtin, File, Module, Range};
+use crate::ops::{FormatInput, format_with_spec};
+use crate::vm::{PyErr, PyResult, Vm};
+
+macro_rules! builtin_table {
+    ($($variant:ident => $name:literal on $receiver:literal,)*) => {
+        /// Every function implemented in Rust.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum BuiltinFn { $($variant,)* }
+
+        impl BuiltinFn {
+            /// The name Python code uses.
+            pub fn name(self) -> &'static str {
+                match self { $(BuiltinFn::$variant => $name,)* }
+            }
+
+            /// The type whose method this is (`""` for plain functions).
+            pub fn receiver_type(self) -> &'static str {
+                match self { $(BuiltinFn::$variant => $receiver,)* }
+            }
+
+            /// The method `name` of the built-in type `type_name`.
+            pub fn method(type_name: &str, name: &str) -> Option<BuiltinFn> {
+                match (type_name, name) {
+                    $(($receiver, $name) if !$receiver.is_empty() => Some(BuiltinFn::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The plain functions, bound in `builtins`.
+            fn functions() -> impl Iterator<Item = BuiltinFn> {
+                [$(BuiltinFn::$variant,)*].into_iter().filter(|f| f.receiver_type().is_empty())
+            }
+        }
+    };
+}
+
+builtin_table! {
+    Print => "print" on "",
+    Len => "len" on "",
+    Id => "id" on "",
+    Repr => "repr" on "",
+    Isinstance => "isinstance" on "",
+    Any => "any" on "",
+    All => "all" on "",
+    Hasattr => "hasattr" on "",
+    Getattr => "getattr" on "",
+    Setattr => "setattr" on "",
+    Min => "min" on "",
+    Max => "max" on "",
+    Sum => "sum" on "",
+    Abs => "abs" on "",
+    Round => "round" on "",
+    Sorted => "sorted" on "",
+    Enumerate => "enumerate" on "",
+    Zip => "zip" on "",
+    Open => "open" on "",
+    Iter => "iter" on "",
+    Next => "next" on "",
+    Callable => "callable" on "",
+    Ord => "ord" on "",
+    Chr => "chr" on "",
+    Reversed => "reversed" on "",
+    Divmod => "divmod" on "",
+    Hash => "hash" on "",
+    // Constructors of the built-in types (called through the type objects).
+    Int => "int" on "<type>",
+    Float => "float" on "<type>",
+    Str => "str" on "<type>",
+    Bool => "bool" on "<type>",
+    List => "list" on "<type>",
+    Tuple => "tuple" on "<type>",
+    DictNew => "dict" on "<type>",
+    RangeNew => "range" on "<type>",
+    Type => "type" on "<type>",
+    Object => "object" on "<type>",
+    // Module functions.
+    Getrefcount => "getrefcount" on "<sys>",
+    Getsizeof => "getsizeof" on "<sys>",
+    Exit => "exit" on "<sys>",
+    Getrecursionlimit => "getrecursionlimit" on "<sys>",
+    GcCollect => "collect" on "<gc>",
+    GcEnable => "enable" on "<gc>",
+    GcDisable => "disable" on "<gc>",
+    GcIsenabled => "isenabled" on "<gc>",
+    GcIsTracked => "is_tracked" on "<gc>",
+    PerfCounter => "perf_counter" on "<time>",
+    Time => "time" on "<time>",
+    // Methods.
+    ListAppend => "append" on "list",
+    ListPop => "pop" on "list",
+    ListClear => "clear" on "list",
+    ListExtend => "extend" on "list",
+    ListInsert => "insert" on "list",
+    ListRemove => "remove" on "list",
+    ListIndex => "index" on "list",
+    ListCount => "count" on "list",
+    ListSort => "sort" on "list",
+    ListReverse => "reverse" on "list",
+    ListCopy => "copy" on "list",
+    TupleIndex => "index" on "tuple",
+    TupleCount => "count" on "tuple",
+    DictGet => "get" on "dict",
+    DictKeys => "keys" on "dict",
+    DictValues => "values" on "dict",
+    DictItems => "items" on "dict",
+    DictPop => "pop" on "dict",
+    DictClear => "clear" on "dict",
+    DictUpdate => "update" on "dict",
+    DictSetdefault => "setdefault" on "dict",
+    DictCopy => "copy" on "dict",
+    StrJoin => "join" on "str",
+    StrSplit => "split" on "str",
+    StrStrip => "strip" on "str",
+    StrLstrip => "lstrip" on "str",
+    StrRstrip => "rstrip" on "str",
+    StrStartswith => "startswith" on "str",
+    StrEndswith => "endswith" on "str",
+    StrUpper => "upper" on "str",
+    StrLower => "lower" on "str",
+    StrReplace => "replace" on "str",
+    StrFind => "find" on "str",
+    StrCount => "count" on "str",
+    StrSplitlines => "splitlines" on "str",
+    StrIsdigit => "isdigit" on "str",
+    StrFormat => "format" on "str",
+    StrLjust => "ljust" on "str",
+    StrRjust => "rjust" on "str",
+    StrCenter => "center" on "str",
+    FileRead => "read" on "file",
+    FileReadline => "readline" on "file",
+    FileReadlines => "readlines" on "file",
+    FileClose => "close" on "file",
+}
+
+/// Built-in type names with their constructor, in creation order.
+const TYPES: &[(&str, Option<BuiltinFn>)] = &[
+    ("object", Some(BuiltinFn::Object)),
+    ("type", Some(BuiltinFn::Type)),
+    ("int", Some(BuiltinFn::Int)),
+    ("bool", Some(BuiltinFn::Bool)),
+    ("float", Some(BuiltinFn::Float)),
+    ("str", Some(BuiltinFn::Str)),
+    ("list", Some(BuiltinFn::List)),
+    ("tuple", Some(BuiltinFn::Tuple)),
+    ("dict", Some(BuiltinFn::DictNew)),
+    ("range", Some(BuiltinFn::RangeNew)),
+    ("NoneType", None),
+    ("function", None),
+];
+
+impl Vm {
+    /// Creates the built-in types, functions and exceptions.
+    pub(crate) fn install_builtins(&mut self) {
+        for &(name, constructor) in TYPES {
+            self.builtin_type(name);
+            if let Some(constructor) = constructor {
+                let class = self.types[name];
+                self.constructors.insert(class, constructor);
+                if !name.starts_with(char::is_uppercase) && name != "function" {
+                    self.incref(class);
+                    self.bind_builtin(name, class);
+                }
+            }
+        }
+        for function in BuiltinFn::functions() {
+            let object = self.new_native(Builtin {
+                function,
+                receiver: None,
+            });
+            self.mem.make_immortal(object);
+            self.bind_builtin(function.name(), object);
+        }
+        let object = self.types["object"];
+        self.install_exceptions(object);
+    }
+
+    /// Binds `name` in the builtins namespace (taking `value`'s reference).
+    pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
+        let key_object = self.new_str(name);
+        self.mem.make_immortal(key_object);
+        if let Some(old) = self
+            .builtins
+            .insert(DictKey::Str(name.into()), key_object, value)
+        {
+            self.decref(old);
+        }
+    }
+
+    /// The class object of a built-in type, made on first use.
+    pub(crate) fn builtin_type(&mut self, name: &str) -> ObjRef {
+        if let Some(&class) = self.types.get(name) {
+            return class;
+        }
+        let bases = match (name, self.types.get("object"), self.types.get("int")) {
+            ("object", _, _) => vec![],
+            ("bool", _, Some(&int)) => vec![int],
+            (_, Some(&object), _) => vec![object],
+            _ => vec![],
+        };
+        let class = self.alloc(Payload::Class(Class {
+            name: name.into(),
+            bases,
+            attrs: Dict::new(),
+        }));
+        self.mem.make_immortal(class);
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        self.types.insert(name, class);
+        class
+    }
+
+    /// `import name`: the built-in modules `sys`, `gc` and `time`.
+    pub(crate) fn import(&mut self, name: &str) -> PyResult<ObjRef> {
+        if let Some(&module) = self.modules.get(name) {
+            self.incref(module);
+            return Ok(module);
+        }
+        let functions: &[BuiltinFn] = match name {
+            "sys" => &[
+                BuiltinFn::Getrefcount,
+                BuiltinFn::Getsizeof,
+                BuiltinFn::Exit,
+                BuiltinFn::Getrecursionlimit,
+            ],
+            "gc" => &[
+                BuiltinFn::GcCollect,
+                BuiltinFn::GcEnable,
+                BuiltinFn::GcDisable,
+                BuiltinFn::GcIsenabled,
+                BuiltinFn::GcIsTracked,
+            ],
+            "time" => &[BuiltinFn::PerfCounter, BuiltinFn::Time],
+            _ => {
+                return Err(self.error(
+                    ExcKind::ModuleNotFoundError,
+                    format!("No module named '{name}'"),
+                ));
+            }
+        };
+        let mut attrs = Dict::new();
+        for &function in functions {
+            let object = self.new_native(Builtin {
+                function,
+                receiver: None,
+            });
+            let key_object = self.new_str(function.name());
+            attrs.insert(DictKey::Str(function.name().into()), key_object, object);
+        }
+        let module = self.new_native(Module {
+            name: name.into(),
+            attrs,
+        });
+        self.mem.make_immortal(module);
+        self.modules.insert(name.into(), module);
+        Ok(module)
+    }
+
+    fn arg(&mut self, args: &[ObjRef], i: usize, function: BuiltinFn) -> PyResult<ObjRef> {
+        match args.get(i) {
+            Some(&arg) => Ok(arg),
+            None => Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() missing required argument (pos {})",
+                    function.name(),
+                    i + 1
+                ),
+            )),
+        }
+    }
+
+    fn int_arg(&mut self, r: ObjRef, what: &str) -> PyResult<i64> {
+        match self.payload(r) {
+            Payload::Int(n) => Ok(*n),
+            Payload::Bool(b) => Ok(i64::from(*b)),
+            _ => {
+                let name = self.type_name(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object cannot be interpreted as an integer ({what})"),
+                ))
+            }
+        }
+    }
+
+    fn str_arg(&mut self, r: ObjRef, function: BuiltinFn) -> PyResult<String> {
+        match self.str_of(r) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let name = self.type_name(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("{}() argument must be str, not {name}", function.name()),
+                ))
+            }
+        }
+    }
+
+    fn kwarg(kwargs: &[(Rc<str>, ObjRef)], name: &str) -> Option<ObjRef> {
+        kwargs.iter().find(|(k, _)| &**k == name).map(|&(_, v)| v)
+    }
+
+    fn new_tuple_incref(&mut self, items: Vec<ObjRef>) -> ObjRef {
+        items.iter().for_each(|&i| self.mem.incref(i));
+        self.alloc(Payload::Tuple(items.into()))
+    }
+
+    fn list_items(&self, r: ObjRef) -> Vec<ObjRef> {
+        match self.payload(r) {
+            Payload::List(items) => items.clone(),
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        }
+    }
+
+    /// Runs a built-in. `args` are borrowed.
+    pub(crate) fn call_builtin(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let allowed_kwargs: &[&str] = match function {
+            F::Print => &["end", "sep"],
+            F::Sorted | F::ListSort => &["key", "reverse"],
+            F::Min | F::Max => &["key", "default"],
+            F::Open => &["encoding", "mode"],
+            _ => &[],
+        };
+        if let Some((name, _)) = kwargs.iter().find(|(k, _)| !allowed_kwargs.contains(&&**k)) {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() got an unexpected keyword argument '{name}'",
+                    function.name()
+                ),
+            ));
+        }
+        match function {
+            F::Print => self.builtin_print(args, kwargs),
+            F::Len => {
+                let object = self.arg(args, 0, function)?;
+                let n = self.length(object)?;
+                Ok(self.new_int(n as i64))
+            }
+            F::Id => {
+                let object = self.arg(args, 0, function)?;
+                let address = self.mem.heap().address(object) as i64;
+                Ok(self.new_int(address))
+            }
+            F::Repr => {
+                let object = self.arg(args, 0, function)?;
+                let text = self.repr(object)?;
+                Ok(self.new_str(&text))
+            }
+            F::Isinstance => {
+                let (object, classes) =
+                    (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let class = self.type_of(object);
+                let candidates = match self.payload(classes) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![classes],
+                };
+                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                Ok(self.new_bool(result))
+            }
+            F::Any | F::All => {
+                let iterable = self.arg(args, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let want = function == F::Any;
+                let mut result = !want;
+                let mut failure = None;
+                for &item in &items {
+                    match self.truthy(item) {
+                        Ok(truth) if truth == want => {
+                            result = want;
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(err) => {
+                            failure = Some(err);
+                            break;
+                        }
+                    }
+                }
+                self.decref_all(items);
+                match failure {
+                    Some(err) => Err(err),
+                    None => Ok(self.new_bool(result)),
+                }
+            }
+            F::Hasattr | F::Getattr => {
+                let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.str_arg(name, function)?;
+                match self.get_attr(object, &name) {
+                    Ok(value) if function == F::Getattr => Ok(value),
+                    Ok(value) => {
+                        self.decref(value);
+                        Ok(self.new_bool(true))
+                    }
+                    Err(err) => {
+                        let is_attribute_error = self.class_of_instance(err.0).is_some_and(|c| {
+                            self.is_subclass(c, self.exceptions[ExcKind::AttributeError as usize])
+                        });
+                        match (function, args.get(2)) {
+                            (F::Hasattr, _) if is_attribute_error => {
+                                self.decref(err.0);
+                                Ok(self.new_bool(false))
+                            }
+                            (F::Getattr, Some(&default)) if is_attribute_error => {
+                                self.decref(err.0);
+                                self.incref(default);
+                                Ok(default)
+                            }
+                            _ => Err(err),
+                        }
+                    }
+                }
+            }
+            F::Setattr => {
+                let (object, name, value) = (
+                    self.arg(args, 0, function)?,
+                    self.arg(args, 1, function)?,
+                    self.arg(args, 2, function)?,
+                );
+                let name = self.str_arg(name, function)?;
+                self.incref(value);
+                self.set_attr(object, &name, value)?;
+                Ok(self.none())
+            }
+            F::Min | F::Max => self.builtin_min_max(function, args, kwargs),
+            F::Sum => {
+                let iterable = self.arg(args, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let mut total = match args.get(1) {
+                    Some(&start) => {
+                        self.incref(start);
+                        start
+                    }
+                    None => self.new_int(0),
+                };
+                for &item in &items {
+                    match self.binary_op(crate::bytecode::BinaryOp::Add, total, item) {
+                        Ok(next) => {
+                            self.decref(total);
+                            total = next;
+                        }
+                        Err(err) => {
+                            self.decref(total);
+                            self.decref_all(items);
+                            return Err(err);
+                        }
+                    }
+                }
+                self.decref_all(items);
+                Ok(total)
+            }
+            F::Abs => {
+                let value = self.arg(args, 0, function)?;
+                match self.payload(value) {
+                    Payload::Int(n) => match n.checked_abs() {
+                        Some(n) => Ok(self.new_int(n)),
+                        None => Err(self.error(ExcKind::OverflowError, "integer overflow".into())),
+                    },
+                    Payload::Bool(b) => Ok(self.new_int(i64::from(*b))),
+                    Payload::Float(x) => {
+                        let x = x.abs();
+                        Ok(self.new_float(x))
+                    }
+                    _ => {
+                        let name = self.type_name(value);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("bad operand type for abs(): '{name}'"),
+                        ))
+                    }
+                }
+            }
+            F::Round => self.builtin_round(args),
+            F::Sorted => {
+                let iterable = self.arg(args, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let list = self.alloc(Payload::List(items));
+                match self.sort_list(list, kwargs) {
+                    Ok(()) => Ok(list),
+                    Err(err) => {
+                        self.decref(list);
+                        Err(err)
+                    }
+                }
+            }
+            F::Enumerate => {
+                let iterable = self.arg(args, 0, function)?;
+                let start = match args.get(1) {
+                    Some(&s) => self.int_arg(s, "start")?,
+                    None => 0,
+                };
+                let items = self.collect_items(iterable)?;
+                let mut pairs = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    let index = self.new_int(start + i as i64);
+                    pairs.push(self.alloc(Payload::Tuple(Box::new([index, item]))));
+                }
+                let list = self.alloc(Payload::List(pairs));
+                let iterator = self.get_iter(list);
+                self.decref(list);
+                iterator
+            }
+            F::Zip => {
+                let mut columns = vec![];
+                for &iterable in args {
+                    match self.collect_items(iterable) {
+                        Ok(items) => columns.push(items),
+                        Err(err) => {
+                            columns.into_iter().for_each(|c| self.decref_all(c));
+                            return Err(err);
+                        }
+                    }
+                }
+                let rows = columns.iter().map(Vec::len).min().unwrap_or(0);
+                let mut tuples = vec![];
+                for row in 0..rows {
+                    let items: Vec<ObjRef> = columns.iter().map(|c| c[row]).collect();
+                    tuples.push(self.new_tuple_incref(items));
+                }
+                columns.into_iter().for_each(|c| self.decref_all(c));
+                let list = self.alloc(Payload::List(tuples));
+                let iterator = self.get_iter(list);
+                self.decref(list);
+                iterator
+            }
+            F::Open => {
+                let path = self.arg(args, 0, function)?;
+                let path = self.str_arg(path, function)?;
+                let mode = match args.get(1).copied().or_else(|| Self::kwarg(kwargs, "mode")) {
+                    Some(mode) => self.str_arg(mode, function)?,
+                    None => "r".into(),
+                };
+                if mode != "r" && mode != "rt" {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        format!("minipy opens files for reading text only, not mode '{mode}'"),
+                    ));
+                }
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => Ok(self.new_native(File {
+                        name: path.into(),
+                        text,
+                        position: 0,
+                        closed: false,
+                    })),
+                    Err(error) => {
+                        let kind = if error.kind() == std::io::ErrorKind::NotFound {
+                            ExcKind::FileNotFoundError
+                        } else {
+                            ExcKind::OSError
+                        };
+                        let message = match error.kind() {
+                            std::io::ErrorKind::NotFound => {
+                                format!("[Errno 2] No such file or directory: '{path}'")
+                            }
+                            _ => format!("{error}: '{path}'"),
+                        };
+                        Err(self.error(kind, message))
+                    }
+                }
+            }
+            F::Iter => {
+                let iterable = self.arg(args, 0, function)?;
+                self.get_iter(iterable)
+            }
+            F::Next => {
+                let iterator = self.arg(args, 0, function)?;
+                match self.next_item(iterator)? {
+                    Some(item) => Ok(item),
+                    None => match args.get(1) {
+                        Some(&default) => {
+                            self.incref(default);
+                            Ok(default)
+                        }
+                        None => {
+                            let class = self.exceptions[ExcKind::StopIteration as usize];
+                            self.incref(class);
+                            let exc = self.call(class, vec![], None);
+                            self.decref(class);
+                            Err(PyErr(exc?))
+                        }
+                    },
+                }
+            }
+            F::Callable => {
+                let object = self.arg(args, 0, function)?;
+                let callable = matches!(self.payload(object), Payload::Class(_))
+                    || self.native::<native::Function>(object).is_some()
+                    || self.native::<native::BoundMethod>(object).is_some()
+                    || self.native::<Builtin>(object).is_some();
+                Ok(self.new_bool(callable))
+            }
+            F::Ord => {
+                let value = self.arg(args, 0, function)?;
+                let text = self.str_arg(value, function)?;
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Ok(self.new_int(c as i64)),
+                    _ => Err(self.error(ExcKind::TypeError, "ord() expected a character".into())),
+                }
+            }
+            F::Chr => {
+                let value = self.arg(args, 0, function)?;
+                let n = self.int_arg(value, "chr")?;
+                match u32::try_from(n).ok().and_then(char::from_u32) {
+                    Some(c) => Ok(self.new_str(&c.to_string())),
+                    None => Err(self.error(
+                        ExcKind::ValueError,
+                        "chr() arg not in range(0x110000)".into(),
+                    )),
+                }
+            }
+            F::Reversed => {
+                let iterable = self.arg(args, 0, function)?;
+                let mut items = self.collect_items(iterable)?;
+                items.reverse();
+                let list = self.alloc(Payload::List(items));
+                let iterator = self.get_iter(list);
+                self.decref(list);
+                iterator
+            }
+            F::Divmod => {
+                let (a, b) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let quotient = self.binary_op(crate::bytecode::BinaryOp::FloorDiv, a, b)?;
+                let remainder = match self.binary_op(crate::bytecode::BinaryOp::Mod, a, b) {
+                    Ok(r) => r,
+                    Err(err) => {
+                        self.decref(quotient);
+                        return Err(err);
+                    }
+                };
+                Ok(self.alloc(Payload::Tuple(Box::new([quotient, remainder]))))
+            }
+            F::Hash => {
+                let object = self.arg(args, 0, function)?;
+                let key = self.hash_key(object)?;
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                key.hash(&mut hasher);
+                Ok(self.new_int((hasher.finish() >> 2) as i64))
+            }
+            F::Int
+            | F::Float
+            | F::Str
+            | F::Bool
+            | F::List
+            | F::Tuple
+            | F::DictNew
+            | F::RangeNew
+            | F::Type
+            | F::Object => self.construct(function, args),
+            F::Getrefcount => {
+                let object = self.arg(args, 0, function)?;
+                let count = self.mem.heap().refcount(object) as i64;
+                Ok(self.new_int(count))
+            }
+            F::Getsizeof => {
+                let object = self.arg(args, 0, function)?;
+                let size = self.payload(object).size() as i64;
+                Ok(self.new_int(size))
+            }
+            F::Exit => {
+                let class = self.exceptions[ExcKind::SystemExit as usize];
+                let args: Vec<ObjRef> = args.to_vec();
+                args.iter().for_each(|&a| self.mem.incref(a));
+                self.incref(class);
+                let exc = self.call(class, args, None);
+                self.decref(class);
+                Err(PyErr(exc?))
+            }
+            F::Getrecursionlimit => Ok(self.new_int(crate::vm::RECURSION_LIMIT as i64)),
+            F::GcCollect => {
+                let found = self.mem.collect() as i64;
+                Ok(self.new_int(found))
+            }
+            F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::GcIsenabled => Ok(self.new_bool(true)),
+            F::GcIsTracked => {
+                let object = self.arg(args, 0, function)?;
+                let tracked = self.payload(object).is_container()
+                    && !matches!(self.payload(object), Payload::Dict(d) if d.is_empty());
+                Ok(self.new_bool(tracked))
+            }
+            F::PerfCounter | F::Time => {
+                let seconds = self.started.elapsed().as_secs_f64();
+                Ok(self.new_float(seconds))
+            }
+            _ => self.call_method_builtin(function, args, kwargs),
+        }
+    }
+
+    fn builtin_print(&mut self, args: &[ObjRef], kwargs: &[(Rc<str>, ObjRef)]) -> PyResult<ObjRef> {
+        let text_option = |vm: &mut Vm, name: &str, default: &str| -> PyResult<String> {
+            match Self::kwarg(kwargs, name) {
+                Some(value) if value == vm.none() => Ok(default.to_string()),
+                Some(value) => vm.str_arg(value, BuiltinFn::Print),
+                None => Ok(default.to_string()),
+            }
+        };
+        let sep = text_option(self, "sep", " ")?;
+        let end = text_option(self, "end", "\n")?;
+        let mut line = String::new();
+        for (i, &arg) in args.iter().enumerate() {
+            if i > 0 {
+                line.push_str(&sep);
+            }
+            line.push_str(&self.str_value(arg)?);
+        }
+        line.push_str(&end);
+        let _ = self.out.write_all(line.as_bytes());
+        Ok(self.none())
+    }
+
+    fn builtin_min_max(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        let items = if args.len() == 1 {
+            self.collect_items(args[0])?
+        } else {
+            args.iter().for_each(|&a| self.mem.incref(a));
+            args.to_vec()
+        };
+        if items.is_empty() {
+            if let Some(default) = Self::kwarg(kwargs, "default") {
+                self.incref(default);
+                return Ok(default);
+            }
+            return Err(self.error(
+                ExcKind::ValueError,
+                format!("{}() arg is an empty sequence", function.name()),
+            ));
+        }
+        let keys = match self.sort_keys(&items, kwargs) {
+            Ok(keys) => keys,
+            Err(err) => {
+                self.decref_all(items);
+                return Err(err);
+            }
+        };
+        let mut best = 0;
+        for i in 1..items.len() {
+            let ordering = self.compare_values(keys[i], keys[best], CompareOp::Lt);
+            let ordering = match ordering {
+                Ok(o) => o,
+                Err(err) => {
+                    self.decref_all(keys);
+                    self.decref_all(items);
+                    return Err(err);
+                }
+            };
+            let better = if function == BuiltinFn::Min {
+                ordering.is_lt()
+            } else {
+                ordering.is_gt()
+            };
+            if better {
+                best = i;
+            }
+        }
+        let winner = items[best];
+        self.incref(winner);
+        self.decref_all(keys);
+        self.decref_all(items);
+        Ok(winner)
+    }
+
+    /// The sort key of each item: `key(item)` or the item itself (new references).
+    fn sort_keys(
+        &mut self,
+        items: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<Vec<ObjRef>> {
+        let key_function = Self::kwarg(kwargs, "key").filter(|&k| k != self.none());
+        let mut keys = Vec::with_capacity(items.len());
+        for &item in items {
+            self.incref(item);
+            match key_function {
+                Some(function) => match self.call(function, vec![item], None) {
+                    Ok(key) => keys.push(key),
+                    Err(err) => {
+                        self.decref_all(keys);
+                        return Err(err);
+                    }
+                },
+                None => keys.push(item),
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Sorts a list in place (stable, like CPython's timsort).
+    fn sort_list(&mut self, list: ObjRef, kwargs: &[(Rc<str>, ObjRef)]) -> PyResult<()> {
+        let items = self.list_items(list);
+        let keys = self.sort_keys(&items, kwargs)?;
+        let reverse = match Self::kwarg(kwargs, "reverse") {
+            Some(r) => self.truthy(r)?,
+            None => false,
+        };
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        // Insertion-free merge sort over indices so comparison errors can be reported.
+        let mut failure = None;
+        let mut sorted = Vec::with_capacity(order.len());
+        let mut width = 1;
+        while width < order.len() {
+            sorted.clear();
+            for chunk in order.chunks(2 * width) {
+                let (left, right) = chunk.split_at(width.min(chunk.len()));
+                let (mut i, mut j) = (0, 0);
+                while i < left.len() && j < right.len() {
+                    let ordering = if failure.is_some() {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        match self.compare_values(keys[right[j]], keys[left[i]], CompareOp::Lt) {
+                            Ok(o) => o,
+                            Err(err) => {
+                                failure = Some(err);
+                                std::cmp::Ordering::Equal
+                            }
+                        }
+                    };
+                    let take_right = if reverse {
+                        ordering.is_gt()
+                    } else {
+                        ordering.is_lt()
+                    };
+                    if take_right {
+                        sorted.push(right[j]);
+                        j += 1;
+                    } else {
+                        sorted.push(left[i]);
+                        i += 1;
+                    }
+                }
+                sorted.extend_from_slice(&left[i..]);
+                sorted.extend_from_slice(&right[j..]);
+            }
+            std::mem::swap(&mut order, &mut sorted);
+            width *= 2;
+        }
+        self.decref_all(keys);
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        let reordered: Vec<ObjRef> = order.into_iter().map(|i| items[i]).collect();
+        if let Payload::List(list_items) = self.payload_mut(list) {
+            *list_items = reordered;
+        }
+        Ok(())
+    }
+
+    fn builtin_round(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let value = self.arg(args, 0, BuiltinFn::Round)?;
+        let digits = match args.get(1) {
+            Some(&d) if d != self.none() => Some(self.int_arg(d, "ndigits")?),
+            _ => None,
+        };
+        match (self.payload(value), digits) {
+            (Payload::Int(n), _) => {
+                let n = *n;
+                Ok(self.new_int(n))
+            }
+            (Payload::Float(x), None) => {
+                let rounded = x.round_ties_even();
+                if !rounded.is_finite() || rounded.abs() > 9.2e18 {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "cannot convert float to integer".into(),
+                    ));
+                }
+                Ok(self.new_int(rounded as i64))
+            }
+            (Payload::Float(x), Some(d)) => {
+                // Round through the decimal text, as CPython does, so 2.675 stays 2.67.
+                let text = format!("{:.*}", d.clamp(0, 300) as usize, x);
+                let rounded: f64 = text.parse().unwrap_or(*x);
+                let rounded = if d < 0 {
+                    let factor = 10f64.powi((-d) as i32);
+                    (x / factor).round_ties_even() * factor
+                } else {
+                    rounded
+                };
+                Ok(self.new_float(rounded))
+            }
+            _ => {
+                let name = self.type_name(value);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("type {name} doesn't define __round__ method"),
+                ))
+            }
+        }
+    }
+
+    /// `len(x)`.
+    pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
+        match self.payload(object) {
+            Payload::Str(s) => Ok(s.chars().count()),
+            Payload::List(items) => Ok(items.len()),
+            Payload::Tuple(items) => Ok(items.len()),
+            Payload::Dict(dict) => Ok(dict.len()),
+            Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
+                .native::<Range>(object)
+                .map(|r| r.len().max(0) as usize)
+                .unwrap_or(0)),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                match self.lookup_in_class(class, "__len__") {
+                    Some(method) => {
+                        self.incref(method);
+                        self.incref(object);
+                        let result = self.call(method, vec![object], None);
+                        self.decref(method);
+                        let value = result?;
+                        let n = self.int_arg(value, "__len__");
+                        self.decref(value);
+                        Ok(n?.max(0) as usize)
+                    }
+                    None => {
+                        let name = self.type_name(object);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("object of type '{name}' has no len()"),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                let name = self.type_name(object);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("object of type '{name}' has no len()"),
+                ))
+            }
+        }
+    }
+
+    /// Calling a built-in type: `int("3")`, `list(range(3))`, `type(x)`, ...
+    fn construct(&mut self, function: BuiltinFn, args: &[ObjRef]) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let first = args.first().copied();
+        match (function, first) {
+            (F::Type, Some(object)) => {
+                let class = self.type_of(object);
+                self.incref(class);
+                Ok(class)
+            }
+            (F::Object, _) => {
+                let class = self.types["object"];
+                self.incref(class);
+                Ok(
+                    self.alloc(Payload::Instance(ch01_objects::object::Instance {
+                        class,
+                        attrs: Dict::new(),
+                    })),
+                )
+            }
+            (F::Int, None) => Ok(self.new_int(0)),
+            (F::Int, Some(value)) => match self.payload(value) {
+                Payload::Int(n) => {
+                    let n = *n;
+                    Ok(self.new_int(n))
+                }
+                Payload::Bool(b) => {
+                    let n = i64::from(*b);
+                    Ok(self.new_int(n))
+                }
+                Payload::Float(x) if x.is_finite() && x.abs() < 9.2e18 => {
+                    let n = x.trunc() as i64;
+                    Ok(self.new_int(n))
+                }
+                Payload::Str(s) => {
+                    let cleaned = s.trim().replace('_', "");
+                    match cleaned.parse::<i64>() {
+                        Ok(n) => Ok(self.new_int(n)),
+                        Err(_) => {
+                            let text = crate::ops::str_repr(s);
+                            Err(self.error(
+                                ExcKind::ValueError,
+                                format!("invalid literal for int() with base 10: {text}"),
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    let name = self.type_name(value);
+                    Err(self.error(ExcKind::TypeError, format!("int() argument must be a string, a bytes-like object or a real number, not '{name}'")))
+                }
+            },
+            (F::Float, None) => Ok(self.new_float(0.0)),
+            (F::Float, Some(value)) => match self.payload(value) {
+                Payload::Int(n) => {
+                    let x = *n as f64;
+                    Ok(self.new_float(x))
+                }
+                Payload::Bool(b) => Ok(self.new_float(f64::from(u8::from(*b)))),
+                Payload::Float(x) => {
+                    let x = *x;
+                    Ok(self.new_float(x))
+                }
+                Payload::Str(s) => {
+                    let text = s.trim().to_lowercase();
+                    let parsed = match text.as_str() {
+                        "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
+                        "-inf" | "-infinity" => Some(f64::NEG_INFINITY),
+                        "nan" => Some(f64::NAN),
+                        _ => text.parse::<f64>().ok(),
+                    };
+                    match parsed {
+                        Some(x) => Ok(self.new_float(x)),
+                        None => {
+                            let text = crate::ops::str_repr(s);
+                            Err(self.error(
+                                ExcKind::ValueError,
+                                format!("could not convert string to float: {text}"),
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    let name = self.type_name(value);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("float() argument must be a string or a real number, not '{name}'"),
+                    ))
+                }
+            },
+            (F::Str, None) => Ok(self.new_str("")),
+            (F::Str, Some(value)) => {
+                let text = self.str_value(value)?;
+                Ok(self.new_str(&text))
+            }
+            (F::Bool, None) => Ok(self.new_bool(false)),
+            (F::Bool, Some(value)) => {
+                let truth = self.truthy(value)?;
+                Ok(self.new_bool(truth))
+            }
+            (F::List, None) => Ok(self.alloc(Payload::List(vec![]))),
+            (F::List, Some(value)) => {
+                let items = self.collect_items(value)?;
+                Ok(self.alloc(Payload::List(items)))
+            }
+            (F::Tuple, None) => Ok(self.alloc(Payload::Tuple(Box::new([])))),
+            (F::Tuple, Some(value)) => {
+                if matches!(self.payload(value), Payload::Tuple(_)) {
+                    self.incref(value);
+                    return Ok(value);
+                }
+                let items = self.collect_items(value)?;
+                Ok(self.alloc(Payload::Tuple(items.into())))
+            }
+            (F::DictNew, None) => Ok(self.alloc(Payload::Dict(Dict::new()))),
+            (F::DictNew, Some(value)) => {
+                let dict = self.alloc(Payload::Dict(Dict::new()));
+                if let Err(err) = self.dict_update(dict, value) {
+                    self.decref(dict);
+                    return Err(err);
+                }
+                Ok(dict)
+            }
+            (F::RangeNew, _) => {
+                let mut bounds = vec![];
+                for &arg in args {
+                    bounds.push(self.int_arg(arg, "range")?);
+                }
+                let (start, stop, step) = match bounds.as_slice() {
+                    [stop] => (0, *stop, 1),
+                    [start, stop] => (*start, *stop, 1),
+                    [start, stop, step] => (*start, *stop, *step),
+                    _ => {
+                        return Err(self.error(
+                            ExcKind::TypeError,
+                            format!("range expected at most 3 arguments, got {}", bounds.len()),
+                        ));
+                    }
+                };
+                if step == 0 {
+                    return Err(
+                        self.error(ExcKind::ValueError, "range() arg 3 must not be zero".into())
+                    );
+                }
+                Ok(self.new_native(Range { start, stop, step }))
+            }
+            _ => Err(self.error(
+                ExcKind::TypeError,
+                format!("{}() takes exactly one argument", function.name()),
+            )),
+        }
+    }
+
+    fn dict_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+        let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
+            Payload::Dict(other) => other.iter().collect(),
+            _ => {
+                let items = self.collect_items(source)?;
+                let mut pairs = vec![];
+                for &item in &items {
+                    let unpacked = self.unpack(item, 2);
+                    match unpacked {
+                        Ok(kv) => {
+                            pairs.push((kv[0], kv[1]));
+                            self.decref(kv[0]);
+                            self.decref(kv[1]);
+                        }
+                        Err(err) => {
+                            self.decref_all(items);
+                            return Err(err);
+                        }
+                    }
+                }
+                // The pairs stay alive through `items` until they are stored.
+                let result = self.store_pairs(dict, &pairs);
+                self.decref_all(items);
+                return result;
+            }
+        };
+        self.store_pairs(dict, &pairs)
+    }
+
+    fn store_pairs(&mut self, dict: ObjRef, pairs: &[(ObjRef, ObjRef)]) -> PyResult<()> {
+        for &(key, value) in pairs {
+            self.incref(value);
+            self.set_item(dict, key, value)?;
+        }
+        Ok(())
+    }
+
+    /// The methods of the built-in types; `args[0]` is the receiver.
+    fn call_method_builtin(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let receiver = self.arg(args, 0, function)?;
+        let expected = function.receiver_type();
+        let type_ok = match self.payload(receiver) {
+            Payload::List(_) => expected == "list",
+            Payload::Dict(_) => expected == "dict",
+            Payload::Str(_) => expected == "str",
+            Payload::Tuple(_) => expected == "tuple",
+            _ => expected == "file" && self.native::<File>(receiver).is_some(),
+        };
+        if !type_ok {
+            let name = self.type_name(receiver);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "descriptor '{}' requires a '{expected}' object but received a '{name}'",
+                    function.name()
+                ),
+            ));
+        }
+        let rest = &args[1..];
+        match function {
+            F::ListAppend => {
+                let item = self.arg(args, 1, function)?;
+                self.incref(item);
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    items.push(item);
+                }
+                Ok(self.none())
+            }
+            F::ListPop => {
+                let len = self.list_items(receiver).len();
+                if len == 0 {
+                    return Err(self.error(ExcKind::IndexError, "pop from empty list".into()));
+                }
+                let index = match rest.first() {
+                    Some(&i) => {
+                        let i = self.int_arg(i, "index")?;
+                        let adjusted = if i < 0 { i + len as i64 } else { i };
+                        if adjusted < 0 || adjusted >= len as i64 {
+                            return Err(
+                                self.error(ExcKind::IndexError, "pop index out of range".into())
+                            );
+                        }
+                        adjusted as usize
+                    }
+                    None => len - 1,
+                };
+                // The list's reference moves to the caller.
+                Ok(match self.payload_mut(receiver) {
+                    Payload::List(items) => items.remove(index),
+                    _ => self.singletons.none,
+                })
+            }
+            F::ListClear => {
+                let items = match self.payload_mut(receiver) {
+                    Payload::List(items) => std::mem::take(items),
+                    _ => vec![],
+                };
+                // CPython's list_clear empties the list first, then drops the items last to first.
+                self.decref_all(items.into_iter().rev());
+                Ok(self.none())
+            }
+            F::ListExtend => {
+                let source = self.arg(args, 1, function)?;
+                let items = self.collect_items(source)?;
+                if let Payload::List(list) = self.payload_mut(receiver) {
+                    list.extend(items);
+                }
+                Ok(self.none())
+            }
+            F::ListInsert => {
+                let (index, item) = (self.arg(args, 1, function)?, self.arg(args, 2, function)?);
+                let index = self.int_arg(index, "index")?;
+                self.incref(item);
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    let len = items.len() as i64;
+                    let at = if index < 0 {
+                        (index + len).max(0)
+                    } else {
+                        index.min(len)
+                    };
+                    items.insert(at as usize, item);
+                }
+                Ok(self.none())
+            }
+            F::ListRemove | F::ListIndex | F::TupleIndex => {
+                let target = self.arg(args, 1, function)?;
+                let items = self.list_items(receiver);
+                for (i, &item) in items.iter().enumerate() {
+                    if self.values_equal(item, target)? {
+                        if function != F::ListRemove {
+                            return Ok(self.new_int(i as i64));
+                        }
+                        let removed = match self.payload_mut(receiver) {
+                            Payload::List(items) => Some(items.remove(i)),
+                            _ => None,
+                        };
+                        self.decref_all(removed);
+                        return Ok(self.none());
+                    }
+                }
+                let message = if function == F::ListRemove {
+                    "list.remove(x): x not in list".to_string()
+                } else {
+                    let text = self.repr(target)?;
+                    format!(
+                        "{text} is not in {}",
+                        if function == F::TupleIndex {
+                            "tuple"
+                        } else {
+                            "list"
+                        }
+                    )
+                };
+                Err(self.error(ExcKind::ValueError, message))
+            }
+            F::ListCount | F::TupleCount => {
+                let target = self.arg(args, 1, function)?;
+                let items = self.list_items(receiver);
+                let mut count = 0;
+                for item in items {
+                    if self.values_equal(item, target)? {
+                        count += 1;
+                    }
+                }
+                Ok(self.new_int(count))
+            }
+            F::ListSort => {
+                self.sort_list(receiver, kwargs)?;
+                Ok(self.none())
+            }
+            F::ListReverse => {
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    items.reverse();
+                }
+                Ok(self.none())
+            }
+            F::ListCopy => {
+                let items = self.list_items(receiver);
+                Ok(self.new_list_incref(items))
+            }
+            F::DictGet | F::DictSetdefault => {
+                let key = self.arg(args, 1, function)?;
+                let dict_key = self.hash_key(key)?;
+                let found = match self.payload(receiver) {
+                    Payload::Dict(dict) => dict.get(&dict_key),
+                    _ => None,
+                };
+                let default = rest.get(1).copied().unwrap_or(self.singletons.none);
+                let value = match found {
+                    Some(value) => value,
+                    None if function == F::DictSetdefault => {
+                        self.incref(default);
+                        self.set_item(receiver, key, default)?;
+                        default
+                    }
+                    None => default,
+                };
+                self.incref(value);
+                Ok(value)
+            }
+            F::DictKeys | F::DictValues | F::DictItems => {
+                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(receiver) {
+                    Payload::Dict(dict) => dict.iter().collect(),
+                    _ => vec![],
+                };
+                let mut items = vec![];
+                for (key, value) in entries {
+                    items.push(match function {
+                        F::DictKeys => {
+                            self.incref(key);
+                            key
+                        }
+                        F::DictValues => {
+                            self.incref(value);
+                            value
+                        }
+                        _ => self.new_tuple_incref(vec![key, value]),
+                    });
+                }
+                Ok(self.alloc(Payload::List(items)))
+            }
+            F::DictPop => {
+                let key = self.arg(args, 1, function)?;
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match (removed, rest.get(1)) {
+                    (Some((key_object, value)), _) => {
+                        self.decref(key_object);
+                        Ok(value)
+                    }
+                    (None, Some(&default)) => {
+                        self.incref(default);
+                        Ok(default)
+                    }
+                    (None, None) => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let exc = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(PyErr(exc?))
+                    }
+                }
+            }
+            F::DictClear => {
+                let entries = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.drain(),
+                    _ => vec![],
+                };
+                for (key, value) in entries {
+                    self.decref(key);
+                    self.decref(value);
+                }
+                Ok(self.none())
+            }
+            F::DictUpdate => {
+                let source = self.arg(args, 1, function)?;
+                self.dict_update(receiver, source)?;
+                Ok(self.none())
+            }
+            F::DictCopy => {
+                let copy = self.alloc(Payload::Dict(Dict::new()));
+                if let Err(err) = self.dict_update(copy, receiver) {
+                    self.decref(copy);
+                    return Err(err);
+                }
+                Ok(copy)
+            }
+            F::FileRead | F::FileReadline | F::FileReadlines | F::FileClose => {
+                self.file_method(function, receiver)
+            }
+            _ => self.str_method(function, receiver, rest),
+        }
+    }
+
+    fn file_method(&mut self, function: BuiltinFn, receiver: ObjRef) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        if function == F::FileClose {
+            if let Some(file) = self.native_mut::<File>(receiver) {
+                file.closed = true;
+            }
+            return Ok(self.none());
+        }
+        if self.native::<File>(receiver).is_some_and(|f| f.closed) {
+            return Err(self.error(ExcKind::ValueError, "I/O operation on closed file.".into()));
+        }
+        match function {
+            F::FileRead => {
+                let text = match self.native_mut::<File>(receiver) {
+                    Some(file) => {
+                        let rest = file.text[file.position..].to_string();
+                        file.position = file.text.len();
+                        rest
+                    }
+                    None => String::new(),
+                };
+                Ok(self.new_str(&text))
+            }
+            F::FileReadline => match self.next_item(receiver)? {
+                Some(line) => Ok(line),
+                None => Ok(self.new_str("")),
+            },
+            _ => {
+                let mut lines = vec![];
+                while let Some(line) = self.next_item(receiver)? {
+                    lines.push(line);
+                }
+                Ok(self.alloc(Payload::List(lines)))
+            }
+        }
+    }
+
+    fn str_method(
+        &mut self,
+        function: BuiltinFn,
+        receiver: ObjRef,
+        rest: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let text = self.str_of(receiver).unwrap_or_default().to_string();
+        let string_arg = |vm: &mut Vm, i: usize| -> PyResult<Option<String>> {
+            match rest.get(i) {
+                Some(&r) if r == vm.none() => Ok(None),
+                Some(&r) => vm.str_arg(r, function).map(Some),
+                None => Ok(None),
+            }
+        };
+        let result = match function {
+            F::StrJoin => {
+                let iterable = self.arg(rest, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let mut parts = vec![];
+                for &item in &items {
+                    match self.str_of(item) {
+                        Some(s) => parts.push(s.to_string()),
+                        None => {
+                            let name = self.type_name(item);
+                            self.decref_all(items);
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                format!(
+                                    "sequence item {}: expected str instance, {name} found",
+                                    parts.len()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                self.decref_all(items);
+                StrResult::Text(parts.join(&text))
+            }
+            F::StrSplit => {
+                let separator = string_arg(self, 0)?;
+                let parts: Vec<String> = match separator.as_deref() {
+                    Some("") => {
+                        return Err(self.error(ExcKind::ValueError, "empty separator".into()));
+                    }
+                    Some(sep) => text.split(sep).map(str::to_string).collect(),
+                    None => text.split_whitespace().map(str::to_string).collect(),
+                };
+                StrResult::List(parts)
+            }
+            F::StrSplitlines => StrResult::List(text.lines().map(str::to_string).collect()),
+            F::StrStrip | F::StrLstrip | F::StrRstrip => {
+                let chars = string_arg(self, 0)?;
+                let matches = |c: char| match &chars {
+                    Some(set) => set.contains(c),
+                    None => c.is_whitespace(),
+                };
+                StrResult::Text(match function {
+                    F::StrStrip => text.trim_matches(matches).to_string(),
+                    F::StrLstrip => text.trim_start_matches(matches).to_string(),
+                    _ => text.trim_end_matches(matches).to_string(),
+                })
+            }
+            F::StrStartswith | F::StrEndswith => {
+                let affix = self.arg(rest, 0, function)?;
+                let candidates: Vec<ObjRef> = match self.payload(affix) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![affix],
+                };
+                let mut found = false;
+                for candidate in candidates {
+                    let affix = self.str_arg(candidate, function)?;
+                    found |= if function == F::StrStartswith {
+                        text.starts_with(&affix)
+                    } else {
+                        text.ends_with(&affix)
+                    };
+                }
+                StrResult::Bool(found)
+            }
+            F::StrUpper => StrResult::Text(text.to_uppercase()),
+            F::StrLower => StrResult::Text(text.to_lowercase()),
+            F::StrIsdigit => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+            }
+            F::StrReplace => {
+                let old = string_arg(self, 0)?.unwrap_or_default();
+                let new = string_arg(self, 1)?.unwrap_or_default();
+                StrResult::Text(text.replace(&old, &new))
+            }
+            F::StrFind => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                StrResult::Int(
+                    text.find(&needle)
+                        .map(|byte| text[..byte].chars().count() as i64)
+                        .unwrap_or(-1),
+                )
+            }
+            F::StrCount => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                StrResult::Int(if needle.is_empty() {
+                    text.chars().count() as i64 + 1
+                } else {
+                    text.matches(&needle).count() as i64
+                })
+            }
+            F::StrLjust | F::StrRjust | F::StrCenter => {
+                let width = self.arg(rest, 0, function)?;
+                let width = self.int_arg(width, "width")?.max(0);
+                let fill = string_arg(self, 1)?
+                    .and_then(|f| f.chars().next())
+                    .unwrap_or(' ');
+                let align = match function {
+                    F::StrLjust => '<',
+                    F::StrRjust => '>',
+                    _ => '^',
+                };
+                let spec = format!("{fill}{align}{width}");
+                StrResult::Text(
+                    format_with_spec(FormatInput::Text(text.clone()), &spec).unwrap_or(text),
+                )
+            }
+            F::StrFormat => {
+                let mut out = String::new();
+                let mut next = 0;
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '{' if chars.peek() == Some(&'{') => {
+                            chars.next();
+                            out.push('{');
+                        }
+                        '}' if chars.peek() == Some(&'}') => {
+                            chars.next();
+                            out.push('}');
+                        }
+                        '{' => {
+                            let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                            let (index, spec) = field.split_once(':').unwrap_or((&field, ""));
+                            let position = if index.is_empty() {
+                                next += 1;
+                                next - 1
+                            } else {
+                                index.parse().unwrap_or(usize::MAX)
+                            };
+                            let Some(&value) = rest.get(position) else {
+                                return Err(self.error(
+                                    ExcKind::IndexError,
+                                    "Replacement index out of range for positional args tuple"
+                                        .into(),
+                                ));
+                            };
+                            let spec = spec.to_string();
+                            out.push_str(&self.format_value(value, false, Some(&spec))?);
+                        }
+                        c => out.push(c),
+                    }
+                }
+                StrResult::Text(out)
+            }
+            _ => {
+                return Err(self.error(
+                    ExcKind::SystemError,
+                    format!("unknown method {}", function.name()),
+                ));
+            }
+        };
+        Ok(match result {
+            StrResult::Text(t) => self.new_str(&t),
+            StrResult::Bool(b) => self.new_bool(b),
+            StrResult::Int(n) => self.new_int(n),
+            StrResult::List(parts) => {
+                let items = parts.iter().map(|p| self.new_str(p)).collect();
+                self.alloc(Payload::List(items))
+            }
+        })
+    }
+}
+
+enum StrResult {
+    Text(String),
+    Bool(bool),
+    Int(i64),
+    List(Vec<String>),
+}

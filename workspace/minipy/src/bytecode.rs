@@ -1,0 +1,282 @@
+//! The instruction set of minipy's stack machine, and the code objects that hold it.
+//!
+//! The instructions follow CPython 3.11's where the memory story depends on
+//! them (`LOAD_FAST` increfs, `STORE_FAST` decrefs the old value, `CALL` hands
+//! its arguments to the callee...). Chapter 3 reads programs at this level
+//! to explain when a reference is taken and when it is dropped.
+
+use std::rc::Rc;
+
+use ch01_objects::DictKey;
+
+/// Binary operators (`BINARY_OP`'s argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    TrueDiv,
+    /// `//`
+    FloorDiv,
+    /// `%`
+    Mod,
+    /// `**`
+    Pow,
+    /// `&`
+    And,
+    /// `|`
+    Or,
+    /// `^`
+    Xor,
+    /// `<<`
+    LShift,
+    /// `>>`
+    RShift,
+}
+
+/// Comparison operators (`COMPARE_OP`, `IS_OP`, `CONTAINS_OP`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `is`
+    Is,
+    /// `is not`
+    IsNot,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Pos,
+    /// `not x`
+    Not,
+    /// `~x`
+    Invert,
+}
+
+/// One instruction. Jump targets are instruction indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Instr {
+    /// Push a constant (incref).
+    LoadConst(u32),
+    /// Push a local (incref); `UnboundLocalError` if unset.
+    LoadFast(u32),
+    /// Pop into a local; the old value is decref'd.
+    StoreFast(u32),
+    /// Unbind a local (decref).
+    DeleteFast(u32),
+    /// Push a global or builtin.
+    LoadGlobal(u32),
+    /// Pop into a global.
+    StoreGlobal(u32),
+    /// Unbind a global.
+    DeleteGlobal(u32),
+    /// Class bodies: push from the class namespace, then globals, then builtins.
+    LoadName(u32),
+    /// Class bodies: pop into the class namespace.
+    StoreName(u32),
+    /// Push the value held by a cell (closures).
+    LoadDeref(u32),
+    /// Pop into a cell.
+    StoreDeref(u32),
+    /// Push the cell itself, to build a closure.
+    LoadClosure(u32),
+    /// Replace the top with its attribute.
+    LoadAttr(u32),
+    /// `obj.name = value`: pops obj, then value.
+    StoreAttr(u32),
+    /// `del obj.name`.
+    DeleteAttr(u32),
+    /// Push `method, self` (or `attr, NULL`) so the call needs no bound method.
+    LoadMethod(u32),
+    /// `container[key]`.
+    BinarySubscr,
+    /// `container[key] = value`: pops key, container, value.
+    StoreSubscr,
+    /// `del container[key]`.
+    DeleteSubscr,
+    /// Pop two, push the result.
+    Binary(BinaryOp),
+    /// Pop one, push the result.
+    Unary(UnaryOp),
+    /// Pop two, push a bool.
+    Compare(CompareOp),
+    /// Unconditional jump.
+    Jump(u32),
+    /// Pop; jump if false.
+    PopJumpIfFalse(u32),
+    /// Pop; jump if true.
+    PopJumpIfTrue(u32),
+    /// Jump if the top is false (keep it), else pop it (`and`).
+    JumpIfFalseOrPop(u32),
+    /// Jump if the top is true (keep it), else pop it (`or`).
+    JumpIfTrueOrPop(u32),
+    /// Replace the top with an iterator over it.
+    GetIter,
+    /// Push the iterator's next item, or pop the iterator and jump when done.
+    ForIter(u32),
+    /// Pop n items into a new list.
+    BuildList(u32),
+    /// Pop n items into a new tuple.
+    BuildTuple(u32),
+    /// Pop n key/value pairs into a new dict.
+    BuildDict(u32),
+    /// Pop n strings and join them (f-strings).
+    BuildString(u32),
+    /// Replace the top with its `str()` (0), `repr()` (1), or formatted with
+    /// the spec popped above it (2).
+    FormatValue(u8),
+    /// Pop an item and append it to the list `n` below (comprehensions).
+    ListAppend(u32),
+    /// Unpack a sequence into n values, first on top.
+    UnpackSequence(u32),
+    /// Call with n positional arguments: stack is `callable, args...`.
+    Call(u32),
+    /// Call after `LoadMethod`: stack is `method, self_or_null, args...`.
+    CallMethod(u32),
+    /// Make a function from code constant `code`: pops defaults tuple (if
+    /// `defaults`) and closure tuple (if `closure`).
+    MakeFunction {
+        /// Index of the code in the constants.
+        code: u32,
+        /// A tuple of defaults is on the stack.
+        defaults: bool,
+        /// A tuple of cells is on the stack.
+        closure: bool,
+    },
+    /// Pop a function (the class body) and n bases below it; run the body and push the class.
+    BuildClass(u32),
+    /// Return the top of the stack.
+    Return,
+    /// Drop the top.
+    Pop,
+    /// Push the top again.
+    Dup,
+    /// Swap the two top items.
+    Swap,
+    /// Push the two top items again, in the same order.
+    DupTwo,
+    /// Move the top item below the next two.
+    Rot3,
+    /// Pop `lower, upper, step` and push a slice.
+    BuildSlice,
+    /// Call with n positional arguments followed by a dict of keyword arguments.
+    CallKw(u32),
+    /// Pop an exception (or class) and raise it; with 0 re-raise the one being handled.
+    Raise(u8),
+    /// Push a handler: on an exception jump there with the stack cut back.
+    SetupExcept(u32),
+    /// Push a `finally` handler.
+    SetupFinally(u32),
+    /// Pop the innermost handler.
+    PopBlock,
+    /// Top is the exception, below it the class; replace the class with a bool.
+    ExceptionMatches,
+    /// Leave an `except` block: the previous exception becomes current again.
+    PopExcept,
+    /// Re-raise the exception on the top of the stack (end of `finally` after an exception).
+    Reraise,
+    /// `with`: replace the context manager with itself and `__enter__()`'s result.
+    WithEnter,
+    /// `with`: pop the context manager and call `__exit__`.
+    WithExit,
+    /// `import name`: push the module.
+    ImportName(u32),
+    /// Print the top in the REPL and bind it to `_` (CPython: `PRINT_EXPR`).
+    PrintExpr,
+    /// Nothing; marks where a handler resumes.
+    Nop,
+}
+
+/// A constant in a code object.
+#[derive(Debug, Clone)]
+pub enum Const {
+    /// `None`.
+    None,
+    /// `True`/`False`.
+    Bool(bool),
+    /// An int literal.
+    Int(i64),
+    /// A float literal.
+    Float(f64),
+    /// A string literal.
+    Str(Rc<str>),
+    /// A nested function or class body.
+    Code(Rc<Code>),
+}
+
+/// How a code object's names are resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// Module level: names are globals.
+    Module,
+    /// A function: fast locals, cells, globals.
+    Function,
+    /// A class body: names go into the class namespace.
+    Class,
+}
+
+/// Compiled code. CPython: `PyCodeObject`.
+#[derive(Debug)]
+pub struct Code {
+    /// The function's or class's name, `<module>` at top level.
+    pub name: Rc<str>,
+    /// The source file, for tracebacks.
+    pub filename: Rc<str>,
+    /// What kind of scope this is.
+    pub kind: CodeKind,
+    /// The instructions.
+    pub instrs: Vec<Instr>,
+    /// The source line of each instruction.
+    pub lines: Vec<u32>,
+    /// Constants.
+    pub consts: Vec<Const>,
+    /// Names used by global/attribute/name instructions.
+    pub names: Vec<Rc<str>>,
+    /// The same names as dict keys, computed once.
+    pub name_keys: Vec<DictKey>,
+    /// Local variable names, parameters first. CPython: `co_varnames`.
+    pub varnames: Vec<Rc<str>>,
+    /// Number of positional parameters.
+    pub argcount: usize,
+    /// Names of locals that closures capture (each lives in a cell). CPython: `co_cellvars`.
+    pub cellvars: Vec<Rc<str>>,
+    /// For each cell variable that is also a parameter, its parameter index.
+    pub cell_params: Vec<Option<usize>>,
+    /// Names captured from enclosing functions. CPython: `co_freevars`.
+    pub freevars: Vec<Rc<str>>,
+    /// The first line.
+    pub first_line: u32,
+    /// The constants as heap objects, made once when the module is loaded.
+    /// CPython: `co_consts` holds objects, each with one reference from the code.
+    pub const_objects: std::cell::OnceCell<Box<[ch01_objects::ObjRef]>>,
+}
+
+impl Code {
+    /// Number of cell slots: cell variables first, then free variables.
+    pub fn cell_count(&self) -> usize {
+        self.cellvars.len() + self.freevars.len()
+    }
+}

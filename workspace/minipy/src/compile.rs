@@ -1,0 +1,1353 @@
+//! From source text to [`Code`]: parse with `ruff_python_parser`, analyse
+//! scopes ([`crate::symtable`]), then walk the tree emitting instructions.
+//!
+//! Serves chapter 3 (and every chapter's example programs): the code it
+//! emits decides where references are taken and dropped, so it follows
+//! CPython 3.11's compiler where that matters — a comprehension is a
+//! function of its own, `except E as e:` ends with `e = None; del e`, a
+//! method call does not build a bound method.
+//!
+//! Anything outside minipy's subset is a [`CompileError`] naming the
+//! construct and its line; the compiler never panics on user input.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use ch01_objects::DictKey;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineIndex;
+use ruff_text_size::{Ranged, TextSize};
+
+use crate::bytecode::{BinaryOp, Code, CodeKind, CompareOp, Const, Instr, UnaryOp};
+use crate::symtable::{MODULE_KEY, Scope, SymbolTable, key_of};
+
+/// Why a program could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// `SyntaxError` for malformed programs; also used for unsupported constructs.
+    pub kind: &'static str,
+    /// What went wrong.
+    pub message: String,
+    /// One-based line.
+    pub line: u32,
+    /// One-based column.
+    pub column: u32,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} (line {}, column {})",
+            self.kind, self.message, self.line, self.column
+        )
+    }
+}
+
+type Result<T> = std::result::Result<T, CompileError>;
+
+/// Compiles a module. In `interactive` mode expression statements print their
+/// value and bind it to `_` (CPython's `single` mode).
+pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result<Rc<Code>> {
+    let index = LineIndex::from_source_text(source);
+    let position = |offset: TextSize| {
+        let location = index.line_column(offset, source);
+        (location.line.get() as u32, location.column.get() as u32)
+    };
+    let parsed = ruff_python_parser::parse_module(source).map_err(|error| {
+        let (line, column) = position(error.location.start());
+        CompileError {
+            kind: "SyntaxError",
+            message: error.error.to_string(),
+            line,
+            column,
+        }
+    })?;
+    if let Some(error) = parsed.unsupported_syntax_errors().first() {
+        let (line, column) = position(error.range.start());
+        return Err(CompileError {
+            kind: "SyntaxError",
+            message: error.to_string(),
+            line,
+            column,
+        });
+    }
+    let module = parsed.into_syntax();
+    let symbols = SymbolTable::build(&module.body);
+    let shared = Shared {
+        index,
+        source,
+        symbols,
+        filename: filename.into(),
+    };
+    let mut unit = Unit::new(&shared, "<module>", CodeKind::Module, MODULE_KEY, 1);
+    unit.interactive = interactive;
+    for stmt in &module.body {
+        unit.stmt(stmt)?;
+    }
+    unit.emit_return_none();
+    Ok(Rc::new(unit.finish()))
+}
+
+struct Shared<'s> {
+    index: LineIndex,
+    source: &'s str,
+    symbols: SymbolTable,
+    filename: Rc<str>,
+}
+
+impl Shared<'_> {
+    fn line(&self, offset: TextSize) -> u32 {
+        self.index.line_index(offset).get() as u32
+    }
+
+    fn column(&self, offset: TextSize) -> u32 {
+        self.index.line_column(offset, self.source).column.get() as u32
+    }
+}
+
+/// What a `break`, `continue` or `return` must undo on its way out.
+#[derive(Debug, Clone)]
+enum Block<'a> {
+    Loop {
+        start: usize,
+        breaks: Vec<usize>,
+        has_iterator: bool,
+    },
+    Except,
+    Finally(&'a [Stmt]),
+    With,
+    Handler {
+        name: Option<&'a str>,
+    },
+}
+
+/// The compiler's state for one code object.
+struct Unit<'s, 'a> {
+    shared: &'s Shared<'s>,
+    name: Rc<str>,
+    kind: CodeKind,
+    scope: Scope,
+    instrs: Vec<Instr>,
+    lines: Vec<u32>,
+    consts: Vec<Const>,
+    names: Vec<Rc<str>>,
+    name_index: HashMap<Rc<str>, u32>,
+    varnames: Vec<Rc<str>>,
+    argcount: usize,
+    blocks: Vec<Block<'a>>,
+    line: u32,
+    first_line: u32,
+    interactive: bool,
+}
+
+fn unsupported(what: &str) -> String {
+    format!("minipy does not support {what}")
+}
+
+impl<'s, 'a> Unit<'s, 'a> {
+    fn new(shared: &'s Shared<'s>, name: &str, kind: CodeKind, key: u32, line: u32) -> Self {
+        let scope = shared.symbols.scope(key).cloned().unwrap_or_default();
+        let varnames: Vec<Rc<str>> = if kind == CodeKind::Function {
+            scope.params.iter().map(|p| Rc::from(p.as_str())).collect()
+        } else {
+            vec![]
+        };
+        Unit {
+            shared,
+            name: name.into(),
+            kind,
+            argcount: varnames.len(),
+            varnames,
+            scope,
+            instrs: vec![],
+            lines: vec![],
+            consts: vec![],
+            names: vec![],
+            name_index: HashMap::new(),
+            blocks: vec![],
+            line,
+            first_line: line,
+            interactive: false,
+        }
+    }
+
+    fn finish(self) -> Code {
+        let cellvars: Vec<Rc<str>> = self
+            .scope
+            .cells
+            .iter()
+            .map(|c| Rc::from(c.as_str()))
+            .collect();
+        let cell_params = cellvars
+            .iter()
+            .map(|c| self.varnames[..self.argcount].iter().position(|v| v == c))
+            .collect();
+        Code {
+            name: self.name,
+            filename: self.shared.filename.clone(),
+            kind: self.kind,
+            instrs: self.instrs,
+            lines: self.lines,
+            consts: self.consts,
+            name_keys: self
+                .names
+                .iter()
+                .map(|n| DictKey::Str(n.as_ref().into()))
+                .collect(),
+            names: self.names,
+            varnames: self.varnames,
+            argcount: self.argcount,
+            cellvars,
+            cell_params,
+            freevars: self
+                .scope
+                .frees
+                .iter()
+                .map(|f| Rc::from(f.as_str()))
+                .collect(),
+            first_line: self.first_line,
+            const_objects: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn error(&self, node: &impl Ranged, message: String) -> CompileError {
+        let start = node.range().start();
+        CompileError {
+            kind: "SyntaxError",
+            message,
+            line: self.shared.line(start),
+            column: self.shared.column(start),
+        }
+    }
+
+    fn emit(&mut self, instr: Instr) -> usize {
+        self.instrs.push(instr);
+        self.lines.push(self.line);
+        self.instrs.len() - 1
+    }
+
+    fn here(&self) -> u32 {
+        self.instrs.len() as u32
+    }
+
+    /// Points the jump at `at` to the next instruction.
+    fn patch(&mut self, at: usize) {
+        let target = self.here();
+        self.patch_to(at, target);
+    }
+
+    fn patch_to(&mut self, at: usize, target: u32) {
+        self.instrs[at] = match self.instrs[at] {
+            Instr::Jump(_) => Instr::Jump(target),
+            Instr::PopJumpIfFalse(_) => Instr::PopJumpIfFalse(target),
+            Instr::PopJumpIfTrue(_) => Instr::PopJumpIfTrue(target),
+            Instr::JumpIfFalseOrPop(_) => Instr::JumpIfFalseOrPop(target),
+            Instr::JumpIfTrueOrPop(_) => Instr::JumpIfTrueOrPop(target),
+            Instr::ForIter(_) => Instr::ForIter(target),
+            Instr::SetupExcept(_) => Instr::SetupExcept(target),
+            Instr::SetupFinally(_) => Instr::SetupFinally(target),
+            other => other,
+        };
+    }
+
+    fn constant(&mut self, value: Const) -> u32 {
+        let existing = self.consts.iter().position(|c| match (c, &value) {
+            (Const::None, Const::None) => true,
+            (Const::Bool(a), Const::Bool(b)) => a == b,
+            (Const::Int(a), Const::Int(b)) => a == b,
+            (Const::Str(a), Const::Str(b)) => a == b,
+            _ => false,
+        });
+        match existing {
+            Some(i) => i as u32,
+            None => {
+                self.consts.push(value);
+                (self.consts.len() - 1) as u32
+            }
+        }
+    }
+
+    fn load_const(&mut self, value: Const) {
+        let index = self.constant(value);
+        self.emit(Instr::LoadConst(index));
+    }
+
+    fn name(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        let name: Rc<str> = name.into();
+        self.names.push(name.clone());
+        let i = (self.names.len() - 1) as u32;
+        self.name_index.insert(name, i);
+        i
+    }
+
+    fn varname(&mut self, name: &str) -> u32 {
+        match self.varnames.iter().position(|v| &**v == name) {
+            Some(i) => i as u32,
+            None => {
+                self.varnames.push(name.into());
+                (self.varnames.len() - 1) as u32
+            }
+        }
+    }
+
+    fn cell_index(&self, name: &str) -> Option<u32> {
+        let cells = self.scope.cells.iter().chain(&self.scope.frees);
+        cells
+            .enumerate()
+            .find(|(_, c)| *c == name)
+            .map(|(i, _)| i as u32)
+    }
+
+    fn emit_return_none(&mut self) {
+        self.load_const(Const::None);
+        self.emit(Instr::Return);
+    }
+
+    // ----- names -------------------------------------------------------------
+
+    fn load_name(&mut self, name: &str) {
+        if let Some(cell) = self.cell_index(name) {
+            self.emit(Instr::LoadDeref(cell));
+        } else if self.kind == CodeKind::Function && self.scope.is_local(name) {
+            let slot = self.varname(name);
+            self.emit(Instr::LoadFast(slot));
+        } else if self.kind == CodeKind::Class {
+            let i = self.name(name);
+            self.emit(Instr::LoadName(i));
+        } else {
+            let i = self.name(name);
+            self.emit(Instr::LoadGlobal(i));
+        }
+    }
+
+    fn store_name(&mut self, name: &str) {
+        if let Some(cell) = self.cell_index(name) {
+            self.emit(Instr::StoreDeref(cell));
+        } else if self.kind == CodeKind::Function && self.scope.is_local(name) {
+            let slot = self.varname(name);
+            self.emit(Instr::StoreFast(slot));
+        } else if self.kind == CodeKind::Class {
+            let i = self.name(name);
+            self.emit(Instr::StoreName(i));
+        } else {
+            let i = self.name(name);
+            self.emit(Instr::StoreGlobal(i));
+        }
+    }
+
+    fn delete_name(&mut self, node: &impl Ranged, name: &str) -> Result<()> {
+        if self.cell_index(name).is_some() {
+            return Err(self.error(
+                node,
+                unsupported("`del` of a variable captured by a closure"),
+            ));
+        }
+        if self.kind == CodeKind::Function && self.scope.is_local(name) {
+            let slot = self.varname(name);
+            self.emit(Instr::DeleteFast(slot));
+        } else {
+            let i = self.name(name);
+            self.emit(Instr::DeleteGlobal(i));
+        }
+        Ok(())
+    }
+
+    // ----- statements ----------------------------------------------------------
+
+    fn body(&mut self, body: &'a [Stmt]) -> Result<()> {
+        body.iter().try_for_each(|stmt| self.stmt(stmt))
+    }
+
+    fn stmt(&mut self, stmt: &'a Stmt) -> Result<()> {
+        self.line = self.shared.line(stmt.range().start());
+        match stmt {
+            Stmt::FunctionDef(def) => self.function_def(def),
+            Stmt::ClassDef(class) => self.class_def(class),
+            Stmt::Return(ret) => {
+                if self.kind != CodeKind::Function {
+                    return Err(self.error(stmt, "'return' outside function".into()));
+                }
+                match &ret.value {
+                    Some(value) => self.expr(value)?,
+                    None => self.load_const(Const::None),
+                }
+                self.unwind_blocks(0, true)?;
+                self.emit(Instr::Return);
+                Ok(())
+            }
+            Stmt::Delete(del) => del.targets.iter().try_for_each(|t| self.delete(t)),
+            Stmt::Assign(assign) => {
+                self.expr(&assign.value)?;
+                for (i, target) in assign.targets.iter().enumerate() {
+                    if i + 1 < assign.targets.len() {
+                        self.emit(Instr::Dup);
+                    }
+                    self.store(target)?;
+                }
+                Ok(())
+            }
+            Stmt::AugAssign(aug) => self.aug_assign(aug),
+            Stmt::AnnAssign(ann) => match &ann.value {
+                Some(value) => {
+                    self.expr(value)?;
+                    self.store(&ann.target)
+                }
+                None => Ok(()),
+            },
+            Stmt::For(f) if f.is_async => Err(self.error(stmt, unsupported("`async for`"))),
+            Stmt::For(f) => self.for_loop(f),
+            Stmt::While(w) => self.while_loop(w),
+            Stmt::If(i) => self.if_stmt(i),
+            Stmt::With(w) if w.is_async => Err(self.error(stmt, unsupported("`async with`"))),
+            Stmt::With(w) => self.with_stmt(w, 0),
+            Stmt::Raise(raise) => {
+                if raise.cause.is_some() {
+                    return Err(self.error(stmt, unsupported("`raise ... from ...`")));
+                }
+                match &raise.exc {
+                    Some(exc) => {
+                        self.expr(exc)?;
+                        self.emit(Instr::Raise(1));
+                    }
+                    None => {
+                        self.emit(Instr::Raise(0));
+                    }
+                }
+                Ok(())
+            }
+            Stmt::Try(t) if t.is_star => Err(self.error(stmt, unsupported("`except*`"))),
+            Stmt::Try(t) => self.try_stmt(t),
+            Stmt::Assert(a) => {
+                self.expr(&a.test)?;
+                let ok = self.emit(Instr::PopJumpIfTrue(0));
+                self.load_name("AssertionError");
+                if let Some(msg) = &a.msg {
+                    self.expr(msg)?;
+                    self.emit(Instr::Call(1));
+                }
+                self.emit(Instr::Raise(1));
+                self.patch(ok);
+                Ok(())
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    if alias.name.id.contains('.') {
+                        return Err(self.error(alias, unsupported("dotted imports")));
+                    }
+                    let module = self.name(&alias.name.id);
+                    self.emit(Instr::ImportName(module));
+                    self.store_name(&alias.asname.as_ref().unwrap_or(&alias.name).id);
+                }
+                Ok(())
+            }
+            Stmt::ImportFrom(import) => {
+                let Some(module) = import.module.as_ref().filter(|_| import.level == 0) else {
+                    return Err(self.error(stmt, unsupported("relative imports")));
+                };
+                let module = self.name(&module.id);
+                self.emit(Instr::ImportName(module));
+                for alias in &import.names {
+                    if &*alias.name.id == "*" {
+                        return Err(self.error(alias, unsupported("`import *`")));
+                    }
+                    self.emit(Instr::Dup);
+                    let attr = self.name(&alias.name.id);
+                    self.emit(Instr::LoadAttr(attr));
+                    self.store_name(&alias.asname.as_ref().unwrap_or(&alias.name).id);
+                }
+                self.emit(Instr::Pop);
+                Ok(())
+            }
+            Stmt::Global(_) | Stmt::Pass(_) => Ok(()),
+            Stmt::Expr(e) => {
+                self.expr(&e.value)?;
+                if self.interactive && self.kind == CodeKind::Module {
+                    self.emit(Instr::PrintExpr);
+                } else {
+                    self.emit(Instr::Pop);
+                }
+                Ok(())
+            }
+            Stmt::Break(_) => self.break_or_continue(stmt, true),
+            Stmt::Continue(_) => self.break_or_continue(stmt, false),
+            Stmt::Nonlocal(_) => Err(self.error(stmt, unsupported("`nonlocal`"))),
+            Stmt::Match(_) => Err(self.error(stmt, unsupported("`match` statements"))),
+            Stmt::TypeAlias(_) => Err(self.error(stmt, unsupported("`type` aliases"))),
+            Stmt::IpyEscapeCommand(_) => Err(self.error(stmt, unsupported("IPython escapes"))),
+        }
+    }
+
+    fn function_def(&mut self, def: &'a ast::StmtFunctionDef) -> Result<()> {
+        if def.is_async {
+            return Err(self.error(def, unsupported("`async def`")));
+        }
+        if !def.decorator_list.is_empty() {
+            return Err(self.error(def, unsupported("decorators")));
+        }
+        if def.type_params.is_some() {
+            return Err(self.error(def, unsupported("type parameters")));
+        }
+        self.make_function(
+            def,
+            &def.name.id,
+            &def.parameters,
+            FunctionBody::Statements(&def.body),
+        )?;
+        self.store_name(&def.name.id);
+        Ok(())
+    }
+
+    fn check_parameters(&self, node: &impl Ranged, params: &ast::Parameters) -> Result<()> {
+        if params.vararg.is_some() || params.kwarg.is_some() {
+            return Err(self.error(node, unsupported("`*args` and `**kwargs` parameters")));
+        }
+        if !params.kwonlyargs.is_empty() {
+            return Err(self.error(node, unsupported("keyword-only parameters")));
+        }
+        Ok(())
+    }
+
+    /// Emits the code that builds a function object (defaults, closure, code) onto the stack.
+    fn make_function(
+        &mut self,
+        node: &impl Ranged,
+        name: &str,
+        params: &'a ast::Parameters,
+        body: FunctionBody<'a>,
+    ) -> Result<()> {
+        self.check_parameters(node, params)?;
+        let defaults: Vec<&Expr> = params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .filter_map(|p| p.default.as_deref())
+            .collect();
+        for default in &defaults {
+            self.expr(default)?;
+        }
+        if !defaults.is_empty() {
+            self.emit(Instr::BuildTuple(defaults.len() as u32));
+        }
+        let line = self.shared.line(node.range().start());
+        let mut unit = Unit::new(self.shared, name, CodeKind::Function, key_of(node), line);
+        match body {
+            FunctionBody::Statements(stmts) => {
+                unit.body(stmts)?;
+                unit.emit_return_none();
+            }
+            FunctionBody::Expression(expr) => {
+                unit.expr(expr)?;
+                unit.emit(Instr::Return);
+            }
+        }
+        let code = unit.finish();
+        self.finish_function(code, !defaults.is_empty())
+    }
+
+    fn finish_function(&mut self, code: Code, defaults: bool) -> Result<()> {
+        let closure = !code.freevars.is_empty();
+        for free in &code.freevars {
+            let cell = self.cell_index(free).unwrap_or(0);
+            self.emit(Instr::LoadClosure(cell));
+        }
+        if closure {
+            self.emit(Instr::BuildTuple(code.freevars.len() as u32));
+        }
+        let index = self.constant(Const::Code(Rc::new(code)));
+        self.emit(Instr::MakeFunction {
+            code: index,
+            defaults,
+            closure,
+        });
+        Ok(())
+    }
+
+    fn class_def(&mut self, class: &'a ast::StmtClassDef) -> Result<()> {
+        if !class.decorator_list.is_empty() {
+            return Err(self.error(class, unsupported("class decorators")));
+        }
+        let line = self.shared.line(class.range.start());
+        let mut unit = Unit::new(
+            self.shared,
+            &class.name.id,
+            CodeKind::Class,
+            key_of(class),
+            line,
+        );
+        unit.body(&class.body)?;
+        unit.emit_return_none();
+        let code = unit.finish();
+        if !code.freevars.is_empty() {
+            return Err(self.error(
+                class,
+                unsupported("classes that use an enclosing function's variables"),
+            ));
+        }
+        self.finish_function(code, false)?;
+        let mut bases = 0;
+        if let Some(arguments) = &class.arguments {
+            if !arguments.keywords.is_empty() {
+                return Err(self.error(class, unsupported("class keywords (metaclasses)")));
+            }
+            for base in arguments.args.iter() {
+                self.expr(base)?;
+                bases += 1;
+            }
+        }
+        self.emit(Instr::BuildClass(bases));
+        self.store_name(&class.name.id);
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, aug: &'a ast::StmtAugAssign) -> Result<()> {
+        let op = binary_op(aug.op);
+        match &*aug.target {
+            Expr::Name(name) => {
+                self.load_name(&name.id);
+                self.expr(&aug.value)?;
+                self.emit(Instr::Binary(op));
+                self.store_name(&name.id);
+            }
+            Expr::Attribute(attr) => {
+                self.expr(&attr.value)?;
+                self.emit(Instr::Dup);
+                let name = self.name(&attr.attr.id);
+                self.emit(Instr::LoadAttr(name));
+                self.expr(&aug.value)?;
+                self.emit(Instr::Binary(op));
+                self.emit(Instr::Swap);
+                self.emit(Instr::StoreAttr(name));
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value)?;
+                self.subscript_key(&sub.slice)?;
+                self.emit(Instr::DupTwo);
+                self.emit(Instr::BinarySubscr);
+                self.expr(&aug.value)?;
+                self.emit(Instr::Binary(op));
+                // Stack: container, key, result → result, container, key.
+                self.emit(Instr::Rot3);
+                self.emit(Instr::StoreSubscr);
+            }
+            other => {
+                return Err(self.error(other, "illegal expression for augmented assignment".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn for_loop(&mut self, f: &'a ast::StmtFor) -> Result<()> {
+        self.expr(&f.iter)?;
+        self.emit(Instr::GetIter);
+        let start = self.instrs.len();
+        let exit = self.emit(Instr::ForIter(0));
+        self.store(&f.target)?;
+        self.blocks.push(Block::Loop {
+            start,
+            breaks: vec![],
+            has_iterator: true,
+        });
+        self.body(&f.body)?;
+        self.emit(Instr::Jump(start as u32));
+        let Some(Block::Loop { breaks, .. }) = self.blocks.pop() else {
+            unreachable!("loop block")
+        };
+        self.patch(exit);
+        self.body(&f.orelse)?;
+        breaks.into_iter().for_each(|b| self.patch(b));
+        Ok(())
+    }
+
+    fn while_loop(&mut self, w: &'a ast::StmtWhile) -> Result<()> {
+        let start = self.instrs.len();
+        self.expr(&w.test)?;
+        let exit = self.emit(Instr::PopJumpIfFalse(0));
+        self.blocks.push(Block::Loop {
+            start,
+            breaks: vec![],
+            has_iterator: false,
+        });
+        self.body(&w.body)?;
+        self.emit(Instr::Jump(start as u32));
+        let Some(Block::Loop { breaks, .. }) = self.blocks.pop() else {
+            unreachable!("loop block")
+        };
+        self.patch(exit);
+        self.body(&w.orelse)?;
+        breaks.into_iter().for_each(|b| self.patch(b));
+        Ok(())
+    }
+
+    fn break_or_continue(&mut self, stmt: &Stmt, is_break: bool) -> Result<()> {
+        let Some(depth) = self
+            .blocks
+            .iter()
+            .rposition(|b| matches!(b, Block::Loop { .. }))
+        else {
+            let word = if is_break { "'break'" } else { "'continue'" };
+            return Err(self.error(stmt, format!("{word} outside loop")));
+        };
+        self.unwind_blocks(depth + 1, false)?;
+        if is_break {
+            if let Block::Loop {
+                has_iterator: true, ..
+            } = self.blocks[depth]
+            {
+                self.emit(Instr::Pop);
+            }
+            let jump = self.emit(Instr::Jump(0));
+            if let Block::Loop { breaks, .. } = &mut self.blocks[depth] {
+                breaks.push(jump);
+            }
+        } else if let Block::Loop { start, .. } = self.blocks[depth] {
+            self.emit(Instr::Jump(start as u32));
+        }
+        Ok(())
+    }
+
+    /// Emits what leaving every block above `depth` requires. For a `return`
+    /// the value is on the stack and iterators below it are dropped too.
+    fn unwind_blocks(&mut self, depth: usize, returning: bool) -> Result<()> {
+        let blocks: Vec<Block<'a>> = self.blocks[depth..].iter().rev().cloned().collect();
+        let saved = std::mem::take(&mut self.blocks);
+        self.blocks = saved[..depth].to_vec();
+        let mut remaining = saved.len();
+        for block in blocks {
+            remaining -= 1;
+            self.blocks = saved[..remaining].to_vec();
+            match block {
+                Block::Loop {
+                    has_iterator: true, ..
+                } if returning => {
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Pop);
+                }
+                Block::Loop { .. } => {}
+                Block::Except => {
+                    self.emit(Instr::PopBlock);
+                }
+                Block::Finally(body) => {
+                    self.emit(Instr::PopBlock);
+                    self.body(body)?;
+                }
+                Block::With => {
+                    self.emit(Instr::PopBlock);
+                    if returning {
+                        self.emit(Instr::Swap);
+                    }
+                    self.emit(Instr::WithExit);
+                }
+                Block::Handler { name } => {
+                    self.emit(Instr::PopExcept);
+                    if let Some(name) = name {
+                        self.clear_handler_name(name)?;
+                    }
+                }
+            }
+        }
+        self.blocks = saved;
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &'a ast::StmtIf) -> Result<()> {
+        self.expr(&i.test)?;
+        let mut next = self.emit(Instr::PopJumpIfFalse(0));
+        self.body(&i.body)?;
+        let mut ends = vec![];
+        for clause in &i.elif_else_clauses {
+            ends.push(self.emit(Instr::Jump(0)));
+            self.patch(next);
+            self.line = self.shared.line(clause.range.start());
+            match &clause.test {
+                Some(test) => {
+                    self.expr(test)?;
+                    next = self.emit(Instr::PopJumpIfFalse(0));
+                    self.body(&clause.body)?;
+                }
+                None => {
+                    next = usize::MAX;
+                    self.body(&clause.body)?;
+                }
+            }
+        }
+        if next != usize::MAX {
+            self.patch(next);
+        }
+        ends.into_iter().for_each(|e| self.patch(e));
+        Ok(())
+    }
+
+    fn with_stmt(&mut self, w: &'a ast::StmtWith, item: usize) -> Result<()> {
+        let Some(with_item) = w.items.get(item) else {
+            return self.body(&w.body);
+        };
+        self.expr(&with_item.context_expr)?;
+        self.emit(Instr::WithEnter);
+        match &with_item.optional_vars {
+            Some(target) => self.store(target)?,
+            None => {
+                self.emit(Instr::Pop);
+            }
+        }
+        let setup = self.emit(Instr::SetupFinally(0));
+        self.blocks.push(Block::With);
+        self.with_stmt(w, item + 1)?;
+        self.blocks.pop();
+        self.emit(Instr::PopBlock);
+        self.emit(Instr::WithExit);
+        let end = self.emit(Instr::Jump(0));
+        self.patch(setup);
+        // Stack: context manager, exception.
+        self.emit(Instr::Swap);
+        self.emit(Instr::WithExit);
+        self.emit(Instr::Reraise);
+        self.patch(end);
+        Ok(())
+    }
+
+    fn try_stmt(&mut self, t: &'a ast::StmtTry) -> Result<()> {
+        let finally = (!t.finalbody.is_empty()).then(|| self.emit(Instr::SetupFinally(0)));
+        if finally.is_some() {
+            self.blocks.push(Block::Finally(&t.finalbody));
+        }
+        if t.handlers.is_empty() {
+            self.body(&t.body)?;
+            self.body(&t.orelse)?;
+        } else {
+            self.try_except(t)?;
+        }
+        if let Some(setup) = finally {
+            self.blocks.pop();
+            self.emit(Instr::PopBlock);
+            self.body(&t.finalbody)?;
+            let end = self.emit(Instr::Jump(0));
+            self.patch(setup);
+            self.body(&t.finalbody)?;
+            self.emit(Instr::Reraise);
+            self.patch(end);
+        }
+        Ok(())
+    }
+
+    fn try_except(&mut self, t: &'a ast::StmtTry) -> Result<()> {
+        let setup = self.emit(Instr::SetupExcept(0));
+        self.blocks.push(Block::Except);
+        self.body(&t.body)?;
+        self.blocks.pop();
+        self.emit(Instr::PopBlock);
+        self.body(&t.orelse)?;
+        let mut ends = vec![self.emit(Instr::Jump(0))];
+        self.patch(setup);
+        // Stack: the exception.
+        for handler in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = handler;
+            self.line = self.shared.line(h.range.start());
+            let next = match &h.type_ {
+                Some(class) => {
+                    self.emit(Instr::Dup);
+                    self.expr(class)?;
+                    self.emit(Instr::ExceptionMatches);
+                    Some(self.emit(Instr::PopJumpIfFalse(0)))
+                }
+                None => None,
+            };
+            let name = h.name.as_ref().map(|n| n.id.as_str());
+            match name {
+                Some(name) => self.store_name(name),
+                None => {
+                    self.emit(Instr::Pop);
+                }
+            }
+            self.blocks.push(Block::Handler { name });
+            self.body(&h.body)?;
+            self.blocks.pop();
+            self.emit(Instr::PopExcept);
+            if let Some(name) = name {
+                self.clear_handler_name(name)?;
+            }
+            ends.push(self.emit(Instr::Jump(0)));
+            if let Some(next) = next {
+                self.patch(next);
+            }
+        }
+        self.emit(Instr::Reraise);
+        ends.into_iter().for_each(|e| self.patch(e));
+        Ok(())
+    }
+
+    /// `e = None; del e`: what CPython appends to an `except ... as e:` block,
+    /// so the exception (and its traceback, and its frames) dies here.
+    fn clear_handler_name(&mut self, name: &str) -> Result<()> {
+        self.load_const(Const::None);
+        self.store_name(name);
+        if self.kind == CodeKind::Function && self.scope.is_local(name) {
+            let slot = self.varname(name);
+            self.emit(Instr::DeleteFast(slot));
+        } else if self.cell_index(name).is_none() {
+            let i = self.name(name);
+            self.emit(Instr::DeleteGlobal(i));
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, target: &'a Expr) -> Result<()> {
+        match target {
+            Expr::Name(name) => self.store_name(&name.id),
+            Expr::Attribute(attr) => {
+                self.expr(&attr.value)?;
+                let name = self.name(&attr.attr.id);
+                self.emit(Instr::StoreAttr(name));
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value)?;
+                self.subscript_key(&sub.slice)?;
+                self.emit(Instr::StoreSubscr);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+                    return Err(self.error(target, unsupported("starred assignment targets")));
+                }
+                self.emit(Instr::UnpackSequence(elts.len() as u32));
+                for elt in elts {
+                    self.store(elt)?;
+                }
+            }
+            other => return Err(self.error(other, "cannot assign to expression".into())),
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, target: &'a Expr) -> Result<()> {
+        match target {
+            Expr::Name(name) => self.delete_name(target, &name.id)?,
+            Expr::Attribute(attr) => {
+                self.expr(&attr.value)?;
+                let name = self.name(&attr.attr.id);
+                self.emit(Instr::DeleteAttr(name));
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value)?;
+                self.subscript_key(&sub.slice)?;
+                self.emit(Instr::DeleteSubscr);
+            }
+            Expr::Tuple(t) => t.elts.iter().try_for_each(|e| self.delete(e))?,
+            Expr::List(l) => l.elts.iter().try_for_each(|e| self.delete(e))?,
+            other => return Err(self.error(other, "cannot delete expression".into())),
+        }
+        Ok(())
+    }
+
+    // ----- expressions -------------------------------------------------------
+
+    fn exprs(&mut self, exprs: &'a [Expr]) -> Result<()> {
+        exprs.iter().try_for_each(|e| self.expr(e))
+    }
+
+    fn subscript_key(&mut self, key: &'a Expr) -> Result<()> {
+        match key {
+            Expr::Slice(slice) => {
+                for part in [&slice.lower, &slice.upper, &slice.step] {
+                    match part {
+                        Some(value) => self.expr(value)?,
+                        None => self.load_const(Const::None),
+                    }
+                }
+                self.emit(Instr::BuildSlice);
+                Ok(())
+            }
+            other => self.expr(other),
+        }
+    }
+
+    fn expr(&mut self, expr: &'a Expr) -> Result<()> {
+        match expr {
+            Expr::BoolOp(op) => {
+                let mut ends = vec![];
+                for (i, value) in op.values.iter().enumerate() {
+                    self.expr(value)?;
+                    if i + 1 < op.values.len() {
+                        ends.push(self.emit(match op.op {
+                            ast::BoolOp::And => Instr::JumpIfFalseOrPop(0),
+                            ast::BoolOp::Or => Instr::JumpIfTrueOrPop(0),
+                        }));
+                    }
+                }
+                ends.into_iter().for_each(|e| self.patch(e));
+            }
+            Expr::BinOp(bin) => {
+                if bin.op == ast::Operator::MatMult {
+                    return Err(self.error(expr, unsupported("the `@` operator")));
+                }
+                self.expr(&bin.left)?;
+                self.expr(&bin.right)?;
+                self.emit(Instr::Binary(binary_op(bin.op)));
+            }
+            Expr::UnaryOp(unary) => {
+                self.expr(&unary.operand)?;
+                self.emit(Instr::Unary(match unary.op {
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::USub => UnaryOp::Neg,
+                    ast::UnaryOp::UAdd => UnaryOp::Pos,
+                    ast::UnaryOp::Invert => UnaryOp::Invert,
+                }));
+            }
+            Expr::Lambda(lambda) => match lambda.parameters.as_deref() {
+                Some(params) => self.make_function(
+                    lambda,
+                    "<lambda>",
+                    params,
+                    FunctionBody::Expression(&lambda.body),
+                )?,
+                None => self.lambda_without_parameters(lambda)?,
+            },
+            Expr::If(ternary) => {
+                self.expr(&ternary.test)?;
+                let otherwise = self.emit(Instr::PopJumpIfFalse(0));
+                self.expr(&ternary.body)?;
+                let end = self.emit(Instr::Jump(0));
+                self.patch(otherwise);
+                self.expr(&ternary.orelse)?;
+                self.patch(end);
+            }
+            Expr::Dict(dict) => {
+                for item in &dict.items {
+                    let Some(key) = &item.key else {
+                        return Err(self.error(expr, unsupported("`**` in dict displays")));
+                    };
+                    self.expr(key)?;
+                    self.expr(&item.value)?;
+                }
+                self.emit(Instr::BuildDict(dict.items.len() as u32));
+            }
+            Expr::ListComp(comp) => self.comprehension(expr, &comp.generators, &comp.elt)?,
+            // An eager list stands in for a generator expression (minipy has no generators).
+            Expr::Generator(comp) => self.comprehension(expr, &comp.generators, &comp.elt)?,
+            Expr::Compare(compare) => self.compare(compare)?,
+            Expr::Call(call) => self.call(call)?,
+            Expr::FString(fstring) => self.fstring(fstring)?,
+            Expr::StringLiteral(s) => self.load_const(Const::Str(s.value.to_str().into())),
+            Expr::NumberLiteral(number) => match &number.value {
+                ast::Number::Int(int) => match int.as_i64() {
+                    Some(n) => self.load_const(Const::Int(n)),
+                    None => return Err(self.error(expr, unsupported("integers beyond 64 bits"))),
+                },
+                ast::Number::Float(x) => {
+                    self.consts.push(Const::Float(*x));
+                    let i = (self.consts.len() - 1) as u32;
+                    self.emit(Instr::LoadConst(i));
+                }
+                ast::Number::Complex { .. } => {
+                    return Err(self.error(expr, unsupported("complex numbers")));
+                }
+            },
+            Expr::BooleanLiteral(b) => self.load_const(Const::Bool(b.value)),
+            Expr::NoneLiteral(_) => self.load_const(Const::None),
+            Expr::Attribute(attr) => {
+                self.expr(&attr.value)?;
+                let name = self.name(&attr.attr.id);
+                self.emit(Instr::LoadAttr(name));
+            }
+            Expr::Subscript(sub) => {
+                self.expr(&sub.value)?;
+                self.subscript_key(&sub.slice)?;
+                self.emit(Instr::BinarySubscr);
+            }
+            Expr::Name(name) => self.load_name(&name.id),
+            Expr::List(list) => {
+                if list.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+                    return Err(self.error(expr, unsupported("`*` unpacking in displays")));
+                }
+                self.exprs(&list.elts)?;
+                self.emit(Instr::BuildList(list.elts.len() as u32));
+            }
+            Expr::Tuple(tuple) => {
+                if tuple.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+                    return Err(self.error(expr, unsupported("`*` unpacking in displays")));
+                }
+                self.exprs(&tuple.elts)?;
+                self.emit(Instr::BuildTuple(tuple.elts.len() as u32));
+            }
+            Expr::Named(_) => {
+                return Err(self.error(expr, unsupported("assignment expressions (`:=`)")));
+            }
+            Expr::Set(_) => return Err(self.error(expr, unsupported("sets"))),
+            Expr::SetComp(_) => return Err(self.error(expr, unsupported("set comprehensions"))),
+            Expr::DictComp(_) => return Err(self.error(expr, unsupported("dict comprehensions"))),
+            Expr::Await(_) => return Err(self.error(expr, unsupported("`await` (async)"))),
+            Expr::Yield(_) | Expr::YieldFrom(_) => {
+                return Err(self.error(expr, unsupported("generators (`yield`)")));
+            }
+            Expr::TString(_) => return Err(self.error(expr, unsupported("template strings"))),
+            Expr::BytesLiteral(_) => return Err(self.error(expr, unsupported("bytes"))),
+            Expr::EllipsisLiteral(_) => return Err(self.error(expr, unsupported("`...`"))),
+            Expr::Starred(_) => return Err(self.error(expr, unsupported("`*` unpacking"))),
+            Expr::Slice(_) => return Err(self.error(expr, "slice outside a subscript".into())),
+            Expr::IpyEscapeCommand(_) => {
+                return Err(self.error(expr, unsupported("IPython escapes")));
+            }
+        }
+        Ok(())
+    }
+
+    fn lambda_without_parameters(&mut self, lambda: &'a ast::ExprLambda) -> Result<()> {
+        let line = self.shared.line(lambda.range.start());
+        let mut unit = Unit::new(
+            self.shared,
+            "<lambda>",
+            CodeKind::Function,
+            key_of(lambda),
+            line,
+        );
+        unit.expr(&lambda.body)?;
+        unit.emit(Instr::Return);
+        let code = unit.finish();
+        self.finish_function(code, false)
+    }
+
+    /// `[elt for target in iter if cond ...]` as CPython 3.11 compiles it: a
+    /// function of one argument (the first iterator), called at once.
+    fn comprehension(
+        &mut self,
+        node: &'a Expr,
+        generators: &'a [ast::Comprehension],
+        elt: &'a Expr,
+    ) -> Result<()> {
+        if generators.iter().any(|g| g.is_async) {
+            return Err(self.error(node, unsupported("async comprehensions")));
+        }
+        let line = self.shared.line(node.range().start());
+        let mut unit = Unit::new(
+            self.shared,
+            "<listcomp>",
+            CodeKind::Function,
+            key_of(node),
+            line,
+        );
+        unit.line = line;
+        unit.emit(Instr::BuildList(0));
+        let mut loops = vec![];
+        for (i, generator) in generators.iter().enumerate() {
+            if i == 0 {
+                unit.emit(Instr::LoadFast(0));
+            } else {
+                unit.expr(&generator.iter)?;
+                unit.emit(Instr::GetIter);
+            }
+            let start = unit.instrs.len();
+            let exit = unit.emit(Instr::ForIter(0));
+            unit.store(&generator.target)?;
+            for condition in &generator.ifs {
+                unit.expr(condition)?;
+                unit.emit(Instr::PopJumpIfFalse(start as u32));
+            }
+            loops.push((start, exit));
+        }
+        unit.expr(elt)?;
+        unit.emit(Instr::ListAppend(generators.len() as u32 + 1));
+        for (start, exit) in loops.into_iter().rev() {
+            unit.emit(Instr::Jump(start as u32));
+            unit.patch(exit);
+        }
+        unit.emit(Instr::Return);
+        let code = unit.finish();
+        self.finish_function(code, false)?;
+        let Some(first) = generators.first() else {
+            return Err(self.error(node, "comprehension without a `for`".into()));
+        };
+        self.expr(&first.iter)?;
+        self.emit(Instr::GetIter);
+        self.emit(Instr::Call(1));
+        Ok(())
+    }
+
+    fn compare(&mut self, compare: &'a ast::ExprCompare) -> Result<()> {
+        self.expr(&compare.left)?;
+        let count = compare.ops.len();
+        let mut cleanups = vec![];
+        for (i, (op, right)) in compare
+            .ops
+            .iter()
+            .zip(compare.comparators.iter())
+            .enumerate()
+        {
+            self.expr(right)?;
+            if i + 1 < count {
+                // Keep the right operand for the next comparison: a op b and b op c.
+                self.emit(Instr::Dup);
+                self.emit(Instr::Rot3);
+                self.emit(Instr::Compare(compare_op(*op)));
+                cleanups.push(self.emit(Instr::JumpIfFalseOrPop(0)));
+            } else {
+                self.emit(Instr::Compare(compare_op(*op)));
+            }
+        }
+        if !cleanups.is_empty() {
+            let end = self.emit(Instr::Jump(0));
+            for cleanup in cleanups {
+                self.patch(cleanup);
+            }
+            // Stack: the kept operand, False.
+            self.emit(Instr::Swap);
+            self.emit(Instr::Pop);
+            self.patch(end);
+        }
+        Ok(())
+    }
+
+    fn call(&mut self, call: &'a ast::ExprCall) -> Result<()> {
+        if call
+            .arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
+            || call.arguments.keywords.iter().any(|k| k.arg.is_none())
+        {
+            return Err(self.error(call, unsupported("`*` and `**` in calls")));
+        }
+        let positional = call.arguments.args.len() as u32;
+        let keywords: Vec<&ast::Keyword> = call.arguments.keywords.iter().collect();
+        let method = match &*call.func {
+            Expr::Attribute(attr) if keywords.is_empty() => {
+                self.expr(&attr.value)?;
+                let name = self.name(&attr.attr.id);
+                self.emit(Instr::LoadMethod(name));
+                true
+            }
+            func => {
+                self.expr(func)?;
+                false
+            }
+        };
+        self.exprs(&call.arguments.args)?;
+        if keywords.is_empty() {
+            self.emit(if method {
+                Instr::CallMethod(positional)
+            } else {
+                Instr::Call(positional)
+            });
+            return Ok(());
+        }
+        // Keyword arguments travel as one dict after the positional ones.
+        for keyword in &keywords {
+            let name = keyword
+                .arg
+                .as_ref()
+                .map(|a| a.id.to_string())
+                .unwrap_or_default();
+            self.load_const(Const::Str(name.into()));
+            self.expr(&keyword.value)?;
+        }
+        self.emit(Instr::BuildDict(keywords.len() as u32));
+        self.emit(Instr::CallKw(positional));
+        Ok(())
+    }
+
+    fn fstring(&mut self, fstring: &'a ast::ExprFString) -> Result<()> {
+        let mut parts = 0;
+        for part in fstring.value.iter() {
+            match part {
+                ast::FStringPart::Literal(literal) => {
+                    self.load_const(Const::Str(literal.value.as_ref().into()));
+                    parts += 1;
+                }
+                ast::FStringPart::FString(f) => parts += self.fstring_elements(&f.elements)?,
+            }
+        }
+        if parts != 1 {
+            self.emit(Instr::BuildString(parts));
+        }
+        Ok(())
+    }
+
+    fn fstring_elements(&mut self, elements: &'a ast::InterpolatedStringElements) -> Result<u32> {
+        let mut parts = 0;
+        for element in elements.iter() {
+            match element {
+                ast::InterpolatedStringElement::Literal(literal) => {
+                    self.load_const(Const::Str(literal.value.as_ref().into()));
+                }
+                ast::InterpolatedStringElement::Interpolation(interpolation) => {
+                    let mut conversion = match interpolation.conversion {
+                        ast::ConversionFlag::Repr => 1,
+                        _ => 0,
+                    };
+                    if let Some(debug) = &interpolation.debug_text {
+                        let text = format!(
+                            "{}{}{}",
+                            debug.leading(),
+                            self.source_of(&*interpolation.expression),
+                            debug.trailing()
+                        );
+                        self.load_const(Const::Str(text.into()));
+                        parts += 1;
+                        if interpolation.format_spec.is_none()
+                            && interpolation.conversion == ast::ConversionFlag::None
+                        {
+                            conversion = 1;
+                        }
+                    }
+                    self.expr(&interpolation.expression)?;
+                    if let Some(spec) = &interpolation.format_spec {
+                        let count = self.fstring_elements(&spec.elements)?;
+                        if count != 1 {
+                            self.emit(Instr::BuildString(count));
+                        }
+                        conversion += 2;
+                    }
+                    self.emit(Instr::FormatValue(conversion));
+                }
+            }
+            parts += 1;
+        }
+        Ok(parts)
+    }
+
+    fn source_of(&self, node: &impl Ranged) -> &'s str {
+        let range = node.range();
+        self.shared
+            .source
+            .get(range.start().to_usize()..range.end().to_usize())
+            .unwrap_or_default()
+    }
+}
+
+enum FunctionBody<'a> {
+    Statements(&'a [Stmt]),
+    Expression(&'a Expr),
+}
+
+fn binary_op(op: ast::Operator) -> BinaryOp {
+    match op {
+        ast::Operator::Add => BinaryOp::Add,
+        ast::Operator::Sub => BinaryOp::Sub,
+        ast::Operator::Mult | ast::Operator::MatMult => BinaryOp::Mul,
+        ast::Operator::Div => BinaryOp::TrueDiv,
+        ast::Operator::FloorDiv => BinaryOp::FloorDiv,
+        ast::Operator::Mod => BinaryOp::Mod,
+        ast::Operator::Pow => BinaryOp::Pow,
+        ast::Operator::BitAnd => BinaryOp::And,
+        ast::Operator::BitOr => BinaryOp::Or,
+        ast::Operator::BitXor => BinaryOp::Xor,
+        ast::Operator::LShift => BinaryOp::LShift,
+        ast::Operator::RShift => BinaryOp::RShift,
+    }
+}
+
+fn compare_op(op: ast::CmpOp) -> CompareOp {
+    match op {
+        ast::CmpOp::Eq => CompareOp::Eq,
+        ast::CmpOp::NotEq => CompareOp::Ne,
+        ast::CmpOp::Lt => CompareOp::Lt,
+        ast::CmpOp::LtE => CompareOp::Le,
+        ast::CmpOp::Gt => CompareOp::Gt,
+        ast::CmpOp::GtE => CompareOp::Ge,
+        ast::CmpOp::Is => CompareOp::Is,
+        ast::CmpOp::IsNot => CompareOp::IsNot,
+        ast::CmpOp::In => CompareOp::In,
+        ast::CmpOp::NotIn => CompareOp::NotIn,
+    }
+}

@@ -1,0 +1,317 @@
+//! Exceptions: the built-in exception classes, making exception objects,
+//! and printing a traceback the way CPython does.
+//!
+//! Serves chapter 3: an exception object holds its traceback, the traceback
+//! holds frames, and frames hold their locals. Everything a failing function
+//! had stays alive until the exception is released — at the end of
+//! `except ... as e:`, or at exit for an uncaught one.
+
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Class;
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::native::{Frame, Traceback};
+use crate::vm::{PyErr, Vm};
+
+/// The built-in exception classes, with their base (by index into this list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum ExcKind {
+    BaseException,
+    Exception,
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    NameError,
+    UnboundLocalError,
+    AttributeError,
+    ZeroDivisionError,
+    OverflowError,
+    RuntimeError,
+    RecursionError,
+    NotImplementedError,
+    AssertionError,
+    StopIteration,
+    OSError,
+    FileNotFoundError,
+    SystemError,
+    KeyboardInterrupt,
+    SystemExit,
+    MemoryError,
+    ImportError,
+    ModuleNotFoundError,
+}
+
+/// Every kind with its name and base, in definition order.
+pub const EXCEPTION_CLASSES: &[(ExcKind, &str, Option<ExcKind>)] = &[
+    (ExcKind::BaseException, "BaseException", None),
+    (
+        ExcKind::Exception,
+        "Exception",
+        Some(ExcKind::BaseException),
+    ),
+    (
+        ExcKind::ArithmeticError,
+        "ArithmeticError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::LookupError,
+        "LookupError",
+        Some(ExcKind::Exception),
+    ),
+    (ExcKind::ValueError, "ValueError", Some(ExcKind::Exception)),
+    (ExcKind::TypeError, "TypeError", Some(ExcKind::Exception)),
+    (ExcKind::KeyError, "KeyError", Some(ExcKind::LookupError)),
+    (
+        ExcKind::IndexError,
+        "IndexError",
+        Some(ExcKind::LookupError),
+    ),
+    (ExcKind::NameError, "NameError", Some(ExcKind::Exception)),
+    (
+        ExcKind::UnboundLocalError,
+        "UnboundLocalError",
+        Some(ExcKind::NameError),
+    ),
+    (
+        ExcKind::AttributeError,
+        "AttributeError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::ZeroDivisionError,
+        "ZeroDivisionError",
+        Some(ExcKind::ArithmeticError),
+    ),
+    (
+        ExcKind::OverflowError,
+        "OverflowError",
+        Some(ExcKind::ArithmeticError),
+    ),
+    (
+        ExcKind::RuntimeError,
+        "RuntimeError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::RecursionError,
+        "RecursionError",
+        Some(ExcKind::RuntimeError),
+    ),
+    (
+        ExcKind::NotImplementedError,
+        "NotImplementedError",
+        Some(ExcKind::RuntimeError),
+    ),
+    (
+        ExcKind::AssertionError,
+        "AssertionError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::StopIteration,
+        "StopIteration",
+        Some(ExcKind::Exception),
+    ),
+    (ExcKind::OSError, "OSError", Some(ExcKind::Exception)),
+    (
+        ExcKind::FileNotFoundError,
+        "FileNotFoundError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::SystemError,
+        "SystemError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::KeyboardInterrupt,
+        "KeyboardInterrupt",
+        Some(ExcKind::BaseException),
+    ),
+    (
+        ExcKind::SystemExit,
+        "SystemExit",
+        Some(ExcKind::BaseException),
+    ),
+    (
+        ExcKind::MemoryError,
+        "MemoryError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::ImportError,
+        "ImportError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::ModuleNotFoundError,
+        "ModuleNotFoundError",
+        Some(ExcKind::ImportError),
+    ),
+];
+
+impl Vm {
+    /// Makes the exception classes and binds them in builtins.
+    pub(crate) fn install_exceptions(&mut self, object: ObjRef) {
+        for &(kind, name, base) in EXCEPTION_CLASSES {
+            let base = base.map(|b| self.exceptions[b as usize]).unwrap_or(object);
+            self.incref(base);
+            let class = self.alloc(Payload::Class(Class {
+                name: name.into(),
+                bases: vec![base],
+                attrs: Dict::new(),
+            }));
+            debug_assert_eq!(self.exceptions.len(), kind as usize);
+            self.exceptions.push(class);
+            self.incref(class);
+            self.bind_builtin(name, class);
+        }
+    }
+
+    /// A new exception of `kind` with one message argument.
+    pub(crate) fn error(&mut self, kind: ExcKind, message: String) -> PyErr {
+        let class = self.exceptions[kind as usize];
+        let text = self.new_str(&message);
+        self.incref(class);
+        match self.call(class, vec![text], None) {
+            Ok(exc) => {
+                self.decref(class);
+                PyErr(exc)
+            }
+            Err(err) => {
+                self.decref(class);
+                err
+            }
+        }
+    }
+
+    pub(crate) fn name_error(&mut self, name: &str) -> PyErr {
+        self.error(ExcKind::NameError, format!("name '{name}' is not defined"))
+    }
+
+    /// `str(exc)`: the message as CPython prints it after the class name.
+    pub(crate) fn exception_message(&mut self, exc: ObjRef) -> String {
+        let Some(args) = self.get_attr_raw(exc, "args") else {
+            return String::new();
+        };
+        let items: Vec<ObjRef> = match self.payload(args) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => return String::new(),
+        };
+        let is_key_error = self
+            .class_of_instance(exc)
+            .is_some_and(|c| self.is_subclass(c, self.exceptions[ExcKind::KeyError as usize]));
+        match items.as_slice() {
+            [] => String::new(),
+            [one] if is_key_error => self.repr(*one).unwrap_or_default(),
+            [one] => self.str_value(*one).unwrap_or_default(),
+            _ => self.repr(args).unwrap_or_default(),
+        }
+    }
+
+    /// The last line of a traceback: `ValueError: message`.
+    pub(crate) fn exception_summary(&mut self, exc: ObjRef) -> String {
+        let name = self
+            .class_of_instance(exc)
+            .map(|c| self.class_name(c))
+            .unwrap_or_default();
+        let message = self.exception_message(exc);
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    }
+
+    /// The traceback as CPython prints it, without the `^^^` markers.
+    pub fn format_traceback(&mut self, err: &PyErr) -> String {
+        let mut out = String::new();
+        let mut entry = self
+            .get_attr_raw(err.0, "__traceback__")
+            .filter(|&t| t != self.none());
+        if entry.is_some() {
+            out.push_str("Traceback (most recent call last):\n");
+        }
+        while let Some(tb) = entry {
+            let Some(traceback) = self.native::<Traceback>(tb) else {
+                break;
+            };
+            let (frame, line, next) = (traceback.frame, traceback.line, traceback.next);
+            if let Some(frame) = self.native::<Frame>(frame) {
+                let code = &frame.code;
+                out.push_str(&format!(
+                    "  File \"{}\", line {}, in {}\n",
+                    code.filename, line, code.name
+                ));
+                let source_line = self
+                    .sources
+                    .get(&code.filename)
+                    .and_then(|source| source.lines().nth(line.saturating_sub(1) as usize))
+                    .map(str::trim)
+                    .filter(|text| !text.is_empty());
+                if let Some(text) = source_line {
+                    out.push_str(&format!("    {text}\n"));
+                }
+            }
+            entry = next;
+        }
+        let summary = self.exception_summary(err.0);
+        out.push_str(&summary);
+        out.push('\n');
+        out
+    }
+
+    /// Prints the traceback to stderr (after flushing stdout, so the order is kept).
+    pub fn print_traceback(&mut self, err: &PyErr) {
+        self.flush();
+        let text = self.format_traceback(err);
+        eprint!("{text}");
+    }
+
+    /// True if `err` is a `SystemExit`.
+    pub fn is_system_exit(&self, err: &PyErr) -> bool {
+        self.class_of_instance(err.0)
+            .is_some_and(|c| self.is_subclass(c, self.exceptions[ExcKind::SystemExit as usize]))
+    }
+
+    /// Reads an instance attribute without running any Python code.
+    pub(crate) fn get_attr_raw(&self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        match self.payload(object) {
+            Payload::Instance(instance) => instance.attrs.get(&DictKey::Str(name.into())),
+            _ => None,
+        }
+    }
+
+    /// Removes an instance attribute and hands over its reference.
+    pub(crate) fn take_attr_raw(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        let removed = match self.payload_mut(object) {
+            Payload::Instance(instance) => instance.attrs.remove(&DictKey::Str(name.into())),
+            _ => None,
+        };
+        let (key, value) = removed?;
+        self.decref(key);
+        Some(value)
+    }
+
+    /// Sets an instance attribute (taking `value`'s reference), dropping the old value.
+    pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
+        let key_object = self.new_str(name);
+        let old = match self.payload_mut(object) {
+            Payload::Instance(instance) => {
+                instance
+                    .attrs
+                    .insert(DictKey::Str(name.into()), key_object, value)
+            }
+            _ => Some(value),
+        };
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! # minipy: a small Python whose memory management is CPython's
+//!
+//! The runtime every chapter of the book runs its programs on. The front end
+//! parses real Python (with `ruff_python_parser`) and compiles it to bytecode
+//! for a stack machine; the memory manager underneath is chosen by
+//! [`Stage`]: the heap as it stands at the end of a chapter.
+//!
+//! ```text
+//!  source ──parse──▶ AST ──compile──▶ Code ──vm──▶ incref / decref / alloc
+//!                                                     │
+//!                                      dyn MemoryManager (the stage)
+//! ```
+//!
+//! Modules, front to back:
+//! - [`symtable`], [`compile`], [`bytecode`]: from source to code objects;
+//! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
+//! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
+//! - [`stage`], [`trace`]: choosing and watching the memory manager;
+//! - [`repl`], [`cli`]: the two ways to run it.
+
+pub mod builtins;
+pub mod bytecode;
+pub mod cli;
+pub mod compile;
+pub mod errors;
+pub mod native;
+pub mod ops;
+pub mod repl;
+pub mod stage;
+pub mod symtable;
+pub mod trace;
+pub mod vm;
+
+use std::io::Write;
+
+pub use stage::Stage;
+pub use trace::TraceLevel;
+pub use vm::Vm;
+
+/// How to run a program.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Which chapter's memory manager.
+    pub stage: Stage,
+    /// Memory events on stderr.
+    pub trace: Option<TraceLevel>,
+    /// Heap statistics on stderr at exit.
+    pub stats: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            stage: Stage::LATEST,
+            trace: None,
+            stats: false,
+        }
+    }
+}
+
+/// The interpreter runs on its own thread with a large stack, so that deep
+/// Python recursion hits `RecursionError` long before Rust's stack ends.
+pub const INTERPRETER_STACK_BYTES: usize = 1 << 30;
+
+/// Runs `f` on a thread with [`INTERPRETER_STACK_BYTES`] of stack.
+pub fn with_big_stack<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<T> {
+    let handle = std::thread::Builder::new()
+        .name("minipy".into())
+        .stack_size(INTERPRETER_STACK_BYTES)
+        .spawn(f)?;
+    handle
+        .join()
+        .map_err(|_| std::io::Error::other("the interpreter thread panicked"))
+}
+
+/// Makes an interpreter for `options`, with its tracer installed.
+pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
+    let mut vm = Vm::new(options.stage.memory_manager(), out);
+    if let Some(level) = options.trace {
+        let tracer = trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
+        vm.memory_mut().set_tracer(Box::new(tracer));
+    }
+    vm
+}
+
+/// Runs a program's source and returns the process exit code: 0, or 1 after
+/// a traceback or a syntax error (or `sys.exit`'s code). Output goes to
+/// `out`, errors and traces to stderr.
+pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dyn Write>) -> i32 {
+    let code = match compile::compile_module(source, filename, false) {
+        Ok(code) => code,
+        Err(error) => {
+            eprint!("{}", format_compile_error(filename, source, &error));
+            return 1;
+        }
+    };
+    let mut vm = new_vm(options, out);
+    let status = match vm.run_module(code, source) {
+        Ok(()) => 0,
+        Err(err) => {
+            let status = if vm.is_system_exit(&err) {
+                exit_status(&mut vm, &err)
+            } else {
+                vm.print_traceback(&err);
+                1
+            };
+            // CPython keeps the last exception in sys.last_value until shutdown clears sys.
+            vm.release_error(err);
+            status
+        }
+    };
+    vm.shutdown();
+    if options.stats {
+        eprint!("{}", format_stats(&vm));
+    }
+    status
+}
+
+fn exit_status(vm: &mut Vm, err: &vm::PyErr) -> i32 {
+    let message = vm.exception_message_public(err);
+    match message.parse::<i32>() {
+        Ok(code) => code,
+        Err(_) if message.is_empty() || message == "None" => 0,
+        Err(_) => {
+            eprintln!("{message}");
+            1
+        }
+    }
+}
+
+/// `--stats`: the heap's counters at exit.
+pub fn format_stats(vm: &Vm) -> String {
+    let stats = vm.memory().stats();
+    format!(
+        "stage: {}\nallocations: {}\nfrees: {}\nlive objects: {}\nlive bytes: {}\n",
+        vm.memory().stage_name(),
+        stats.allocations,
+        stats.releases,
+        stats.live_objects,
+        stats.live_bytes
+    )
+}
+
+/// A compile error as CPython prints it.
+pub fn format_compile_error(filename: &str, source: &str, error: &compile::CompileError) -> String {
+    let text = source
+        .lines()
+        .nth(error.line.saturating_sub(1) as usize)
+        .unwrap_or("")
+        .trim_end();
+    let indent = text.len() - text.trim_start().len();
+    let caret = (error.column as usize).saturating_sub(1 + indent);
+    format!(
+        "  File \"{filename}\", line {}\n    {}\n    {}^\n{}: {}\n",
+        error.line,
+        text.trim_start(),
+        " ".repeat(caret),
+        error.kind,
+        error.message
+    )
+}

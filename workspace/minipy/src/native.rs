@@ -1,0 +1,294 @@
+//! The object kinds the interpreter defines on top of chapter 1's payloads,
+//! the way C extension types extend CPython: functions, cells, bound methods,
+//! built-in functions, ranges, slices, iterators, frames, tracebacks,
+//! modules and files.
+//!
+//! Each kind reports the references it holds (`visit_refs`, CPython's
+//! `tp_traverse`) and hands them over when freed (`take_refs`, in the order
+//! its CPython `tp_dealloc` releases them). Frames and tracebacks matter most
+//! to chapter 3: a traceback holds its frames, and a frame holds its locals.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::{NativeObject, ObjRef};
+
+use crate::builtins::BuiltinFn;
+use crate::bytecode::Code;
+
+macro_rules! native_kind {
+    ($type:ty, $name:expr, |$this:ident, $visit:ident| $visit_body:block, |$that:ident, $out:ident| $take_body:block) => {
+        impl NativeObject for $type {
+            fn type_name(&self) -> &str {
+                $name
+            }
+            fn visit_refs(&self, $visit: &mut dyn FnMut(ObjRef)) {
+                let $this = self;
+                $visit_body
+            }
+            fn take_refs(&mut self, $out: &mut Vec<ObjRef>) {
+                let $that = self;
+                $take_body
+            }
+            fn as_any(&self) -> &dyn Any {
+                self
+            }
+            fn as_any_mut(&mut self) -> &mut dyn Any {
+                self
+            }
+        }
+    };
+}
+
+/// A function made by `def`, `lambda` or a comprehension. CPython: `PyFunctionObject`.
+#[derive(Debug)]
+pub struct Function {
+    /// The compiled body.
+    pub code: Rc<Code>,
+    /// Default values of the last parameters.
+    pub defaults: Vec<ObjRef>,
+    /// The cells of the enclosing functions' variables it uses.
+    pub closure: Vec<ObjRef>,
+    /// The class it was defined in, for `C.f` in messages (`__qualname__`).
+    pub qualname: Rc<str>,
+}
+native_kind!(
+    Function,
+    "function",
+    |this, visit| {
+        this.defaults
+            .iter()
+            .chain(&this.closure)
+            .copied()
+            .for_each(visit)
+    },
+    |this, out| {
+        out.append(&mut this.defaults);
+        out.append(&mut this.closure);
+    }
+);
+
+/// A variable captured by a closure. CPython: `PyCellObject`.
+#[derive(Debug, Default)]
+pub struct Cell {
+    /// What the variable is bound to, if anything.
+    pub value: Option<ObjRef>,
+}
+native_kind!(
+    Cell,
+    "cell",
+    |this, visit| { this.value.into_iter().for_each(visit) },
+    |this, out| { out.extend(this.value.take()) }
+);
+
+/// `obj.method` evaluated without calling it. CPython: `PyMethodObject`.
+#[derive(Debug)]
+pub struct BoundMethod {
+    /// The function.
+    pub function: ObjRef,
+    /// The object it is bound to.
+    pub receiver: ObjRef,
+}
+native_kind!(
+    BoundMethod,
+    "method",
+    |this, visit| {
+        visit(this.function);
+        visit(this.receiver);
+    },
+    |this, out| {
+        // CPython's meth_dealloc drops im_func, then im_self.
+        out.push(this.function);
+        out.push(this.receiver);
+    }
+);
+
+/// A function implemented in Rust, possibly bound to the object it is a method of.
+/// CPython: `builtin_function_or_method` / `method_descriptor`.
+#[derive(Debug)]
+pub struct Builtin {
+    /// Which function.
+    pub function: BuiltinFn,
+    /// The receiver, for a bound method such as `[].append`.
+    pub receiver: Option<ObjRef>,
+}
+native_kind!(
+    Builtin,
+    "builtin_function_or_method",
+    |this, visit| { this.receiver.into_iter().for_each(visit) },
+    |this, out| { out.extend(this.receiver.take()) }
+);
+
+/// `range(start, stop, step)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Range {
+    /// First value.
+    pub start: i64,
+    /// End (excluded).
+    pub stop: i64,
+    /// Step (never 0).
+    pub step: i64,
+}
+native_kind!(Range, "range", |_this, _visit| {}, |_this, _out| {});
+
+impl Range {
+    /// Number of values.
+    pub fn len(&self) -> i64 {
+        let span = if self.step > 0 {
+            self.stop - self.start
+        } else {
+            self.start - self.stop
+        };
+        if span <= 0 {
+            0
+        } else {
+            (span - 1) / self.step.abs() + 1
+        }
+    }
+
+    /// True if the range is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `lower:upper:step` in a subscript.
+#[derive(Debug)]
+pub struct Slice {
+    /// Start, stop and step (each may be `None`).
+    pub parts: [ObjRef; 3],
+}
+native_kind!(
+    Slice,
+    "slice",
+    |this, visit| { this.parts.iter().copied().for_each(visit) },
+    |this, out| { out.extend(this.parts) }
+);
+
+/// What an iterator walks over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IterKind {
+    /// A list (re-read at each step, as CPython does).
+    List,
+    /// A tuple.
+    Tuple,
+    /// A string, one character at a time.
+    Str,
+    /// A dict's keys, in insertion order.
+    DictKeys,
+}
+
+/// An iterator over a sequence or dict. CPython: `listiterator`, `tupleiterator`, ...
+#[derive(Debug)]
+pub struct SeqIter {
+    /// What is iterated (one reference, dropped when exhausted).
+    pub seq: Option<ObjRef>,
+    /// Which kind of sequence.
+    pub kind: IterKind,
+    /// Position of the next item.
+    pub index: usize,
+}
+native_kind!(
+    SeqIter,
+    "iterator",
+    |this, visit| { this.seq.into_iter().for_each(visit) },
+    |this, out| { out.extend(this.seq.take()) }
+);
+
+/// An iterator over a range.
+#[derive(Debug)]
+pub struct RangeIter {
+    /// The next value.
+    pub next: i64,
+    /// Values left.
+    pub remaining: i64,
+    /// Step.
+    pub step: i64,
+}
+native_kind!(
+    RangeIter,
+    "range_iterator",
+    |_this, _visit| {},
+    |_this, _out| {}
+);
+
+/// A frame object: a function activation that something outside the running
+/// interpreter refers to (a traceback). CPython: `PyFrameObject`.
+///
+/// While the function runs its locals live in the interpreter; when it
+/// returns and a traceback still holds this frame, the locals move in here
+/// (CPython 3.11's `take_ownership`) and live as long as the frame does.
+#[derive(Debug)]
+pub struct Frame {
+    /// The code it runs.
+    pub code: Rc<Code>,
+    /// The line it was at.
+    pub line: u32,
+    /// Its locals once the function has returned, in slot order.
+    pub locals: Vec<ObjRef>,
+}
+native_kind!(
+    Frame,
+    "frame",
+    |this, visit| { this.locals.iter().copied().for_each(visit) },
+    |this, out| { out.append(&mut this.locals) }
+);
+
+/// One entry of an exception's traceback. CPython: `PyTracebackObject`.
+#[derive(Debug)]
+pub struct Traceback {
+    /// The frame the exception passed through.
+    pub frame: ObjRef,
+    /// The line there.
+    pub line: u32,
+    /// The entry for the next inner frame.
+    pub next: Option<ObjRef>,
+}
+native_kind!(
+    Traceback,
+    "traceback",
+    |this, visit| {
+        this.next.into_iter().for_each(&mut *visit);
+        visit(this.frame);
+    },
+    |this, out| {
+        // tb_dealloc: tb_next, then tb_frame.
+        out.extend(this.next.take());
+        out.push(this.frame);
+    }
+);
+
+/// A module object such as `sys` or `gc`. CPython: `PyModuleObject`.
+#[derive(Debug)]
+pub struct Module {
+    /// `__name__`.
+    pub name: Rc<str>,
+    /// Its attributes.
+    pub attrs: Dict,
+}
+native_kind!(
+    Module,
+    "module",
+    |this, visit| { this.attrs.visit_refs(visit) },
+    |this, out| {
+        for (key, value) in this.attrs.drain() {
+            out.push(key);
+            out.push(value);
+        }
+    }
+);
+
+/// A text file opened for reading. CPython: `_io.TextIOWrapper`.
+#[derive(Debug)]
+pub struct File {
+    /// The path it was opened with.
+    pub name: Rc<str>,
+    /// The whole contents, read at `open`.
+    pub text: String,
+    /// Byte offset of the next read.
+    pub position: usize,
+    /// True after `close()`.
+    pub closed: bool,
+}
+native_kind!(File, "TextIOWrapper", |_this, _visit| {}, |_this, _out| {});

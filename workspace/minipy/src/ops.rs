@@ -1,0 +1,1707 @@
+//! What operators, attributes, subscripts and iteration do to each kind of
+//! object: the interpreter's equivalent of CPython's abstract object layer
+//! (`Objects/abstract.c`, `object.c`) and each type's slots.
+//!
+//! Serves chapters 2–3 through its reference discipline: every function here
+//! *borrows* its operands and returns a *new* reference (or none), so the
+//! eval loop can drop operands right after the operation, as CPython does.
+
+use std::cmp::Ordering;
+
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::builtins::BuiltinFn;
+use crate::bytecode::{BinaryOp, CompareOp, UnaryOp};
+use crate::errors::ExcKind;
+use crate::native::{self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice};
+use crate::vm::{PyResult, Vm};
+
+/// How deep `repr` may recurse into nested containers.
+const REPR_DEPTH_LIMIT: usize = 500;
+
+/// A number, for arithmetic.
+#[derive(Debug, Clone, Copy)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Vm {
+    // ----- names of things ------------------------------------------------------
+
+    /// `type(x).__name__`.
+    pub(crate) fn type_name(&self, r: ObjRef) -> String {
+        match self.payload(r) {
+            Payload::Instance(instance) => self.class_name(instance.class),
+            payload => payload.type_name().unwrap_or("object").to_string(),
+        }
+    }
+
+    pub(crate) fn class_name(&self, class: ObjRef) -> String {
+        match self.payload(class) {
+            Payload::Class(class) => class.name.to_string(),
+            _ => "?".into(),
+        }
+    }
+
+    pub(crate) fn function_qualname(&self, function: ObjRef) -> String {
+        match self.native::<Function>(function) {
+            Some(f) => f.qualname.to_string(),
+            None => self.type_name(function),
+        }
+    }
+
+    /// `type(x)`: the class object (built-in types are made on first use).
+    pub(crate) fn type_of(&mut self, r: ObjRef) -> ObjRef {
+        if let Payload::Instance(instance) = self.payload(r) {
+            return instance.class;
+        }
+        let name = self.type_name(r);
+        self.builtin_type(&name)
+    }
+
+    // ----- truth and numbers ----------------------------------------------------------
+
+    pub(crate) fn truthy(&mut self, r: ObjRef) -> PyResult<bool> {
+        Ok(match self.payload(r) {
+            Payload::None => false,
+            Payload::Bool(b) => *b,
+            Payload::Int(n) => *n != 0,
+            Payload::Float(x) => *x != 0.0,
+            Payload::Str(s) => !s.is_empty(),
+            Payload::List(items) => !items.is_empty(),
+            Payload::Tuple(items) => !items.is_empty(),
+            Payload::Dict(dict) => !dict.is_empty(),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                match self
+                    .lookup_in_class(class, "__len__")
+                    .or_else(|| self.lookup_in_class(class, "__bool__"))
+                {
+                    Some(method) => {
+                        self.incref(method);
+                        self.incref(r);
+                        let result = self.call(method, vec![r], None);
+                        self.decref(method);
+                        let value = result?;
+                        let truth = match self.payload(value) {
+                            Payload::Bool(b) => *b,
+                            Payload::Int(n) => *n != 0,
+                            _ => true,
+                        };
+                        self.decref(value);
+                        truth
+                    }
+                    None => true,
+                }
+            }
+            Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
+                Some(range) => !range.is_empty(),
+                None => true,
+            },
+            Payload::Class(_) => true,
+        })
+    }
+
+    fn number(&self, r: ObjRef) -> Option<Number> {
+        match self.payload(r) {
+            Payload::Bool(b) => Some(Number::Int(i64::from(*b))),
+            Payload::Int(n) => Some(Number::Int(*n)),
+            Payload::Float(x) => Some(Number::Float(*x)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn new_float(&mut self, x: f64) -> ObjRef {
+        self.alloc(Payload::Float(x))
+    }
+
+    fn overflow(&mut self) -> crate::vm::PyErr {
+        self.error(
+            ExcKind::OverflowError,
+            "integer overflow (minipy ints are 64-bit)".into(),
+        )
+    }
+
+    // ANCHOR: binary_op
+    /// `left op right`, a new reference. Borrows both operands.
+    pub(crate) fn binary_op(
+        &mut self,
+        op: BinaryOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<ObjRef> {
+        if let (Some(a), Some(b)) = (self.number(left), self.number(right)) {
+            return self.arithmetic(op, a, b);
+        }
+        match (op, self.payload(left), self.payload(right)) {
+            (BinaryOp::Add, Payload::Str(a), Payload::Str(b)) => {
+                let joined = format!("{a}{b}");
+                Ok(self.new_str(&joined))
+            }
+            (BinaryOp::Add, Payload::List(a), Payload::List(b)) => {
+                let items: Vec<ObjRef> = a.iter().chain(b.iter()).copied().collect();
+                Ok(self.new_list_incref(items))
+            }
+            (BinaryOp::Add, Payload::Tuple(a), Payload::Tuple(b)) => {
+                let items: Vec<ObjRef> = a.iter().chain(b.iter()).copied().collect();
+                items.iter().for_each(|&i| self.mem.incref(i));
+                Ok(self.alloc(Payload::Tuple(items.into())))
+            }
+            (BinaryOp::Mul, Payload::Str(_), Payload::Int(_) | Payload::Bool(_))
+            | (BinaryOp::Mul, Payload::List(_), Payload::Int(_) | Payload::Bool(_))
+            | (BinaryOp::Mul, Payload::Tuple(_), Payload::Int(_) | Payload::Bool(_)) => {
+                self.repeat(left, right)
+            }
+            (BinaryOp::Mul, Payload::Int(_) | Payload::Bool(_), _) => self.repeat(right, left),
+            (BinaryOp::Mod, Payload::Str(_), _) => Err(self.error(
+                ExcKind::NotImplementedError,
+                "minipy does not support %-formatting; use f-strings".into(),
+            )),
+            _ => {
+                let symbol = binary_symbol(op);
+                let (a, b) = (self.type_name(left), self.type_name(right));
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("unsupported operand type(s) for {symbol}: '{a}' and '{b}'"),
+                ))
+            }
+        }
+    }
+    // ANCHOR_END: binary_op
+
+    fn repeat(&mut self, sequence: ObjRef, count: ObjRef) -> PyResult<ObjRef> {
+        let n = match self.number(count) {
+            Some(Number::Int(n)) => n.max(0) as usize,
+            _ => 0,
+        };
+        if n > 100_000_000 {
+            return Err(self.error(ExcKind::MemoryError, "repetition too large".into()));
+        }
+        match self.payload(sequence) {
+            Payload::Str(s) => {
+                let text = s.repeat(n);
+                Ok(self.new_str(&text))
+            }
+            Payload::List(items) => {
+                let items: Vec<ObjRef> = items
+                    .iter()
+                    .copied()
+                    .cycle()
+                    .take(items.len() * n)
+                    .collect();
+                Ok(self.new_list_incref(items))
+            }
+            Payload::Tuple(items) => {
+                let items: Vec<ObjRef> = items
+                    .iter()
+                    .copied()
+                    .cycle()
+                    .take(items.len() * n)
+                    .collect();
+                items.iter().for_each(|&i| self.mem.incref(i));
+                Ok(self.alloc(Payload::Tuple(items.into())))
+            }
+            _ => Err(self.error(ExcKind::TypeError, "can't multiply sequence".into())),
+        }
+    }
+
+    /// A new list holding new references to `items`.
+    pub(crate) fn new_list_incref(&mut self, items: Vec<ObjRef>) -> ObjRef {
+        for &item in &items {
+            self.incref(item);
+        }
+        self.alloc(Payload::List(items))
+    }
+
+    fn arithmetic(&mut self, op: BinaryOp, a: Number, b: Number) -> PyResult<ObjRef> {
+        use Number::{Float, Int};
+        match (a, b) {
+            (Int(x), Int(y)) => self.int_arithmetic(op, x, y),
+            (Int(x), Float(y)) => self.float_arithmetic(op, x as f64, y),
+            (Float(x), Int(y)) => self.float_arithmetic(op, x, y as f64),
+            (Float(x), Float(y)) => self.float_arithmetic(op, x, y),
+        }
+    }
+
+    fn int_arithmetic(&mut self, op: BinaryOp, x: i64, y: i64) -> PyResult<ObjRef> {
+        let zero_division =
+            |vm: &mut Vm, message: &str| Err(vm.error(ExcKind::ZeroDivisionError, message.into()));
+        let result = match op {
+            BinaryOp::Add => x.checked_add(y),
+            BinaryOp::Sub => x.checked_sub(y),
+            BinaryOp::Mul => x.checked_mul(y),
+            BinaryOp::TrueDiv => {
+                if y == 0 {
+                    return zero_division(self, "division by zero");
+                }
+                return Ok(self.new_float(x as f64 / y as f64));
+            }
+            BinaryOp::FloorDiv => {
+                if y == 0 {
+                    return zero_division(self, "integer division or modulo by zero");
+                }
+                // Python floors toward negative infinity; Rust truncates toward zero.
+                x.checked_div(y).map(|q| {
+                    if (x % y != 0) && ((x < 0) != (y < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
+                })
+            }
+            BinaryOp::Mod => {
+                if y == 0 {
+                    return zero_division(self, "integer division or modulo by zero");
+                }
+                x.checked_rem(y).map(|r| {
+                    if r != 0 && ((r < 0) != (y < 0)) {
+                        r + y
+                    } else {
+                        r
+                    }
+                })
+            }
+            BinaryOp::Pow => {
+                if y < 0 {
+                    return Ok(self.new_float((x as f64).powf(y as f64)));
+                }
+                u32::try_from(y).ok().and_then(|e| x.checked_pow(e))
+            }
+            BinaryOp::And => Some(x & y),
+            BinaryOp::Or => Some(x | y),
+            BinaryOp::Xor => Some(x ^ y),
+            BinaryOp::LShift => u32::try_from(y)
+                .ok()
+                .and_then(|s| x.checked_shl(s))
+                .filter(|v| v >> y.min(63) == x),
+            BinaryOp::RShift => Some(if y >= 64 {
+                if x < 0 { -1 } else { 0 }
+            } else {
+                x >> y
+            }),
+        };
+        match result {
+            Some(n) => Ok(self.new_int(n)),
+            None => Err(self.overflow()),
+        }
+    }
+
+    fn float_arithmetic(&mut self, op: BinaryOp, x: f64, y: f64) -> PyResult<ObjRef> {
+        let value = match op {
+            BinaryOp::Add => x + y,
+            BinaryOp::Sub => x - y,
+            BinaryOp::Mul => x * y,
+            BinaryOp::TrueDiv | BinaryOp::FloorDiv | BinaryOp::Mod if y == 0.0 => {
+                let message = if op == BinaryOp::TrueDiv {
+                    "float division by zero"
+                } else {
+                    "float modulo"
+                };
+                return Err(self.error(ExcKind::ZeroDivisionError, message.into()));
+            }
+            BinaryOp::TrueDiv => x / y,
+            BinaryOp::FloorDiv => (x / y).floor(),
+            BinaryOp::Mod => x - (x / y).floor() * y,
+            BinaryOp::Pow => x.powf(y),
+            _ => {
+                let symbol = binary_symbol(op);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("unsupported operand type(s) for {symbol}: 'float' and 'float'"),
+                ));
+            }
+        };
+        Ok(self.new_float(value))
+    }
+
+    pub(crate) fn unary_op(&mut self, op: UnaryOp, operand: ObjRef) -> PyResult<ObjRef> {
+        if op == UnaryOp::Not {
+            let truth = self.truthy(operand)?;
+            return Ok(self.new_bool(!truth));
+        }
+        match (op, self.number(operand)) {
+            (UnaryOp::Neg, Some(Number::Int(n))) => match n.checked_neg() {
+                Some(n) => Ok(self.new_int(n)),
+                None => Err(self.overflow()),
+            },
+            (UnaryOp::Neg, Some(Number::Float(x))) => Ok(self.new_float(-x)),
+            (UnaryOp::Pos, Some(Number::Int(n))) => Ok(self.new_int(n)),
+            (UnaryOp::Pos, Some(Number::Float(x))) => Ok(self.new_float(x)),
+            (UnaryOp::Invert, Some(Number::Int(n))) => Ok(self.new_int(!n)),
+            _ => {
+                let name = self.type_name(operand);
+                let symbol = match op {
+                    UnaryOp::Neg => "unary -",
+                    UnaryOp::Pos => "unary +",
+                    _ => "unary ~",
+                };
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("bad operand type for {symbol}: '{name}'"),
+                ))
+            }
+        }
+    }
+
+    // ----- comparison ---------------------------------------------------------------
+
+    pub(crate) fn compare_op(
+        &mut self,
+        op: CompareOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<bool> {
+        match op {
+            CompareOp::Is => Ok(left == right),
+            CompareOp::IsNot => Ok(left != right),
+            CompareOp::Eq => self.values_equal(left, right),
+            CompareOp::Ne => Ok(!self.values_equal(left, right)?),
+            CompareOp::In => self.contains(right, left),
+            CompareOp::NotIn => Ok(!self.contains(right, left)?),
+            CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge => {
+                let ordering = self.compare_values(left, right, op)?;
+                Ok(match op {
+                    CompareOp::Lt => ordering == Ordering::Less,
+                    CompareOp::Le => ordering != Ordering::Greater,
+                    CompareOp::Gt => ordering == Ordering::Greater,
+                    _ => ordering != Ordering::Less,
+                })
+            }
+        }
+    }
+
+    /// `a == b` for the built-in types; instances compare by identity unless
+    /// their class defines `__eq__`.
+    pub(crate) fn values_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        if a == b {
+            return Ok(true);
+        }
+        if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
+            return Ok(match (x, y) {
+                (Number::Int(x), Number::Int(y)) => x == y,
+                (Number::Int(x), Number::Float(y)) | (Number::Float(y), Number::Int(x)) => {
+                    x as f64 == y
+                }
+                (Number::Float(x), Number::Float(y)) => x == y,
+            });
+        }
+        let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
+            (Payload::Str(x), Payload::Str(y)) => return Ok(x == y),
+            (Payload::List(x), Payload::List(y)) if x.len() == y.len() => {
+                Some(x.iter().copied().zip(y.iter().copied()).collect())
+            }
+            (Payload::Tuple(x), Payload::Tuple(y)) if x.len() == y.len() => {
+                Some(x.iter().copied().zip(y.iter().copied()).collect())
+            }
+            (Payload::List(_), Payload::List(_)) | (Payload::Tuple(_), Payload::Tuple(_)) => {
+                return Ok(false);
+            }
+            (Payload::Dict(x), Payload::Dict(y)) => {
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                let mut pairs = vec![];
+                for (key, value) in x.iter() {
+                    let Some(k) = self.mem.heap().dict_key(key) else {
+                        return Ok(false);
+                    };
+                    match y.get(&k) {
+                        Some(other) => pairs.push((value, other)),
+                        None => return Ok(false),
+                    }
+                }
+                Some(pairs)
+            }
+            (Payload::Instance(instance), _) => {
+                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
+                    self.incref(method);
+                    self.incref(a);
+                    self.incref(b);
+                    let result = self.call(method, vec![a, b], None);
+                    self.decref(method);
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                None
+            }
+            (Payload::Native(_), Payload::Native(_)) => {
+                if let (Some(x), Some(y)) = (self.native::<Range>(a), self.native::<Range>(b)) {
+                    return Ok((x.start, x.stop, x.step) == (y.start, y.stop, y.step));
+                }
+                None
+            }
+            _ => None,
+        };
+        match pairs {
+            Some(pairs) => {
+                for (x, y) in pairs {
+                    if !self.values_equal(x, y)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Ordering for `<`, `sorted`, `min` and `max`.
+    pub(crate) fn compare_values(
+        &mut self,
+        a: ObjRef,
+        b: ObjRef,
+        op: CompareOp,
+    ) -> PyResult<Ordering> {
+        if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
+            let (x, y) = match (x, y) {
+                (Number::Int(x), Number::Int(y)) => return Ok(x.cmp(&y)),
+                (Number::Int(x), Number::Float(y)) => (x as f64, y),
+                (Number::Float(x), Number::Int(y)) => (x, y as f64),
+                (Number::Float(x), Number::Float(y)) => (x, y),
+            };
+            return Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal));
+        }
+        let sequences = match (self.payload(a), self.payload(b)) {
+            (Payload::Str(x), Payload::Str(y)) => return Ok(x.cmp(y)),
+            (Payload::List(x), Payload::List(y)) => Some((x.to_vec(), y.to_vec())),
+            (Payload::Tuple(x), Payload::Tuple(y)) => Some((x.to_vec(), y.to_vec())),
+            _ => None,
+        };
+        if let Some((x, y)) = sequences {
+            for (&p, &q) in x.iter().zip(&y) {
+                if !self.values_equal(p, q)? {
+                    return self.compare_values(p, q, op);
+                }
+            }
+            return Ok(x.len().cmp(&y.len()));
+        }
+        if let Payload::Instance(instance) = self.payload(a)
+            && let Some(method) = self.lookup_in_class(instance.class, "__lt__")
+        {
+            self.incref(method);
+            self.incref(a);
+            self.incref(b);
+            let result = self.call(method, vec![a, b], None);
+            self.decref(method);
+            let value = result?;
+            let less = self.truthy(value);
+            self.decref(value);
+            return Ok(if less? {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            });
+        }
+        let symbol = match op {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            _ => ">=",
+        };
+        let (x, y) = (self.type_name(a), self.type_name(b));
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("'{symbol}' not supported between instances of '{x}' and '{y}'"),
+        ))
+    }
+
+    /// `item in container`.
+    pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
+        let items: Vec<ObjRef> = match self.payload(container) {
+            Payload::Str(haystack) => {
+                return match self.payload(item) {
+                    Payload::Str(needle) => Ok(haystack.contains(&**needle)),
+                    _ => Err(self.error(
+                        ExcKind::TypeError,
+                        "'in <string>' requires string as left operand".into(),
+                    )),
+                };
+            }
+            Payload::List(items) => items.clone(),
+            Payload::Tuple(items) => items.to_vec(),
+            Payload::Dict(_) => {
+                let key = self.hash_key(item)?;
+                return Ok(match self.payload(container) {
+                    Payload::Dict(dict) => dict.get(&key).is_some(),
+                    _ => false,
+                });
+            }
+            Payload::Native(native) => {
+                if let Some(range) = native.as_any().downcast_ref::<Range>() {
+                    let range = *range;
+                    return Ok(match self.number(item) {
+                        Some(Number::Int(n)) => {
+                            let inside = if range.step > 0 {
+                                n >= range.start && n < range.stop
+                            } else {
+                                n <= range.start && n > range.stop
+                            };
+                            inside && (n - range.start) % range.step == 0
+                        }
+                        _ => false,
+                    });
+                }
+                let name = self.type_name(container);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("argument of type '{name}' is not iterable"),
+                ));
+            }
+            _ => {
+                let name = self.type_name(container);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("argument of type '{name}' is not iterable"),
+                ));
+            }
+        };
+        for candidate in items {
+            if self.values_equal(candidate, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The dict key for `r`, or `TypeError: unhashable type`.
+    pub(crate) fn hash_key(&mut self, r: ObjRef) -> PyResult<DictKey> {
+        match self.mem.heap().dict_key(r) {
+            Some(key) => Ok(key),
+            None => {
+                let name = self.type_name(r);
+                Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")))
+            }
+        }
+    }
+
+    // ----- text --------------------------------------------------------------------
+
+    /// `repr(x)`.
+    pub(crate) fn repr(&mut self, r: ObjRef) -> PyResult<String> {
+        self.repr_at_depth(r, 0)
+    }
+
+    fn repr_at_depth(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
+        if depth > REPR_DEPTH_LIMIT {
+            return Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded while getting the repr of an object".into(),
+            ));
+        }
+        let items = |vm: &mut Vm, items: Vec<ObjRef>| -> PyResult<Vec<String>> {
+            items
+                .into_iter()
+                .map(|item| vm.repr_at_depth(item, depth + 1))
+                .collect()
+        };
+        match self.payload(r) {
+            Payload::None => Ok("None".into()),
+            Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
+            Payload::Int(n) => Ok(n.to_string()),
+            Payload::Float(x) => Ok(float_repr(*x)),
+            Payload::Str(s) => Ok(str_repr(s)),
+            Payload::List(list) => {
+                let list = list.clone();
+                Ok(format!("[{}]", items(self, list)?.join(", ")))
+            }
+            Payload::Tuple(tuple) => {
+                let tuple = tuple.to_vec();
+                let parts = items(self, tuple)?;
+                Ok(if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                })
+            }
+            Payload::Dict(dict) => {
+                let entries: Vec<(ObjRef, ObjRef)> = dict.iter().collect();
+                let mut parts = vec![];
+                for (key, value) in entries {
+                    parts.push(format!(
+                        "{}: {}",
+                        self.repr_at_depth(key, depth + 1)?,
+                        self.repr_at_depth(value, depth + 1)?
+                    ));
+                }
+                Ok(format!("{{{}}}", parts.join(", ")))
+            }
+            Payload::Class(class) => {
+                let name = class.name.to_string();
+                let builtin = self.types.values().any(|&t| t == r) || self.exceptions.contains(&r);
+                Ok(if builtin {
+                    format!("<class '{name}'>")
+                } else {
+                    format!("<class '__main__.{name}'>")
+                })
+            }
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+                    let name = self.class_name(class);
+                    let args = self.get_attr_raw(r, "args");
+                    let inner = match args.map(|a| self.payload(a)) {
+                        Some(Payload::Tuple(items)) if items.len() == 1 => {
+                            let item = items[0];
+                            self.repr_at_depth(item, depth + 1)?
+                        }
+                        Some(Payload::Tuple(items)) if items.is_empty() => String::new(),
+                        Some(_) => {
+                            let text = self.repr_at_depth(args.unwrap_or(r), depth + 1)?;
+                            text.trim_start_matches('(')
+                                .trim_end_matches(')')
+                                .to_string()
+                        }
+                        None => String::new(),
+                    };
+                    return Ok(format!("{name}({inner})"));
+                }
+                if let Some(method) = self.lookup_in_class(class, "__repr__") {
+                    return self.call_text_method(method, r);
+                }
+                Ok(format!(
+                    "<__main__.{} object at {:#x}>",
+                    self.class_name(class),
+                    self.mem.heap().address(r)
+                ))
+            }
+            Payload::Native(native) => {
+                let any = native.as_any();
+                if let Some(range) = any.downcast_ref::<Range>() {
+                    return Ok(if range.step == 1 {
+                        format!("range({}, {})", range.start, range.stop)
+                    } else {
+                        format!("range({}, {}, {})", range.start, range.stop, range.step)
+                    });
+                }
+                if let Some(function) = any.downcast_ref::<Function>() {
+                    return Ok(format!(
+                        "<function {} at {:#x}>",
+                        function.qualname,
+                        self.mem.heap().address(r)
+                    ));
+                }
+                if let Some(builtin) = any.downcast_ref::<Builtin>() {
+                    return Ok(format!("<built-in function {}>", builtin.function.name()));
+                }
+                if let Some(module) = any.downcast_ref::<native::Module>() {
+                    return Ok(format!("<module '{}' (built-in)>", module.name));
+                }
+                if let Some(file) = any.downcast_ref::<File>() {
+                    return Ok(format!(
+                        "<_io.TextIOWrapper name='{}' mode='r' encoding='UTF-8'>",
+                        file.name
+                    ));
+                }
+                Ok(format!(
+                    "<{} object at {:#x}>",
+                    native.type_name(),
+                    self.mem.heap().address(r)
+                ))
+            }
+        }
+    }
+
+    fn call_text_method(&mut self, method: ObjRef, receiver: ObjRef) -> PyResult<String> {
+        self.incref(method);
+        self.incref(receiver);
+        let result = self.call(method, vec![receiver], None);
+        self.decref(method);
+        let value = result?;
+        let text = self.str_of(value).map(str::to_string);
+        self.decref(value);
+        match text {
+            Some(text) => Ok(text),
+            None => Err(self.error(ExcKind::TypeError, "__str__ returned non-string".into())),
+        }
+    }
+
+    /// `str(x)`.
+    pub(crate) fn str_value(&mut self, r: ObjRef) -> PyResult<String> {
+        match self.payload(r) {
+            Payload::Str(s) => Ok(s.to_string()),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+                    return Ok(self.exception_message(r));
+                }
+                match self.lookup_in_class(class, "__str__") {
+                    Some(method) => self.call_text_method(method, r),
+                    None => self.repr(r),
+                }
+            }
+            _ => self.repr(r),
+        }
+    }
+
+    /// An f-string replacement field: `{value!r:spec}`.
+    pub(crate) fn format_value(
+        &mut self,
+        value: ObjRef,
+        use_repr: bool,
+        spec: Option<&str>,
+    ) -> PyResult<String> {
+        let spec = spec.unwrap_or("");
+        if use_repr {
+            let text = self.repr(value)?;
+            return self.apply_format_spec(FormatInput::Text(text), spec);
+        }
+        let input = match self.payload(value) {
+            Payload::Int(n) => FormatInput::Int(*n),
+            Payload::Bool(b) if !spec.is_empty() => FormatInput::Int(i64::from(*b)),
+            Payload::Float(x) => FormatInput::Float(*x),
+            _ => FormatInput::Text(self.str_value(value)?),
+        };
+        self.apply_format_spec(input, spec)
+    }
+
+    fn apply_format_spec(&mut self, input: FormatInput, spec: &str) -> PyResult<String> {
+        match format_with_spec(input, spec) {
+            Some(text) => Ok(text),
+            None => Err(self.error(
+                ExcKind::ValueError,
+                format!("Invalid format specifier '{spec}'"),
+            )),
+        }
+    }
+
+    // ----- attributes -------------------------------------------------------------
+
+    /// `object.name`, a new reference.
+    pub(crate) fn get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
+        let key = DictKey::Str(name.into());
+        let found = match self.payload(object) {
+            Payload::Instance(instance) => match instance.attrs.get(&key) {
+                Some(value) => Some(value),
+                None => {
+                    let class = instance.class;
+                    match self.lookup_in_class(class, name) {
+                        Some(attr) if self.native::<Function>(attr).is_some() => {
+                            self.incref(attr);
+                            self.incref(object);
+                            let method = self.new_native(native::BoundMethod {
+                                function: attr,
+                                receiver: object,
+                            });
+                            return Ok(method);
+                        }
+                        Some(attr) => Some(attr),
+                        None if name == "__class__" => Some(class),
+                        None => None,
+                    }
+                }
+            },
+            Payload::Class(class) => match name {
+                "__name__" => {
+                    let text = class.name.to_string();
+                    return Ok(self.new_str(&text));
+                }
+                _ => self.lookup_in_class(object, name),
+            },
+            Payload::Native(native) => match native.as_any().downcast_ref::<native::Module>() {
+                Some(module) => module.attrs.get(&key),
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some(value) = found {
+            self.incref(value);
+            return Ok(value);
+        }
+        if let Some(function) = self.builtin_method(object, name) {
+            self.incref(object);
+            return Ok(self.new_native(Builtin {
+                function,
+                receiver: Some(object),
+            }));
+        }
+        if name == "__name__"
+            && let Some(function) = self.native::<Function>(object)
+        {
+            let text = function.code.name.to_string();
+            return Ok(self.new_str(&text));
+        }
+        Err(self.attribute_error(object, name))
+    }
+
+    fn attribute_error(&mut self, object: ObjRef, name: &str) -> crate::vm::PyErr {
+        let message = match self.payload(object) {
+            Payload::Class(class) => {
+                format!("type object '{}' has no attribute '{name}'", class.name)
+            }
+            Payload::Native(native) if native.as_any().is::<native::Module>() => {
+                let module = self
+                    .native::<native::Module>(object)
+                    .map(|m| m.name.to_string())
+                    .unwrap_or_default();
+                format!("module '{module}' has no attribute '{name}'")
+            }
+            _ => format!(
+                "'{}' object has no attribute '{name}'",
+                self.type_name(object)
+            ),
+        };
+        self.error(ExcKind::AttributeError, message)
+    }
+
+    /// For `LOAD_METHOD`: the function and no bound method, when `name` is a
+    /// method of the object's class (or a built-in method of its type).
+    pub(crate) fn get_method(&mut self, object: ObjRef, name: &str) -> PyResult<Option<ObjRef>> {
+        if let Payload::Instance(instance) = self.payload(object) {
+            if instance.attrs.get(&DictKey::Str(name.into())).is_some() {
+                return Ok(None);
+            }
+            let class = instance.class;
+            return Ok(match self.lookup_in_class(class, name) {
+                Some(attr) if self.native::<Function>(attr).is_some() => {
+                    self.incref(attr);
+                    Some(attr)
+                }
+                _ => None,
+            });
+        }
+        if matches!(self.payload(object), Payload::Class(_))
+            || self.native::<native::Module>(object).is_some()
+        {
+            return Ok(None);
+        }
+        let Some(function) = self.builtin_method(object, name) else {
+            return Ok(None);
+        };
+        let type_name: &'static str = function.receiver_type();
+        let key = (type_name, std::rc::Rc::from(name));
+        let descriptor = match self.method_cache.get(&key) {
+            Some(&descriptor) => descriptor,
+            None => {
+                let descriptor = self.new_native(Builtin {
+                    function,
+                    receiver: None,
+                });
+                self.mem.make_immortal(descriptor);
+                self.method_cache.insert(key, descriptor);
+                descriptor
+            }
+        };
+        self.incref(descriptor);
+        Ok(Some(descriptor))
+    }
+
+    /// `object.name = value`; takes `value`'s reference.
+    pub(crate) fn set_attr(&mut self, object: ObjRef, name: &str, value: ObjRef) -> PyResult<()> {
+        match self.payload(object) {
+            Payload::Instance(_) => {
+                self.set_attr_raw(object, name, value);
+                Ok(())
+            }
+            Payload::Class(_) => {
+                let key_object = self.new_str(name);
+                let old = match self.payload_mut(object) {
+                    Payload::Class(class) => {
+                        class
+                            .attrs
+                            .insert(DictKey::Str(name.into()), key_object, value)
+                    }
+                    _ => None,
+                };
+                if let Some(old) = old {
+                    self.decref(key_object);
+                    self.decref(old);
+                }
+                Ok(())
+            }
+            _ => {
+                self.decref(value);
+                let type_name = self.type_name(object);
+                Err(self.error(
+                    ExcKind::AttributeError,
+                    format!("'{type_name}' object has no attribute '{name}'"),
+                ))
+            }
+        }
+    }
+
+    /// `del object.name`.
+    pub(crate) fn del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
+        let key = DictKey::Str(name.into());
+        let removed = match self.payload_mut(object) {
+            Payload::Instance(instance) => instance.attrs.remove(&key),
+            Payload::Class(class) => class.attrs.remove(&key),
+            _ => None,
+        };
+        match removed {
+            Some((key_object, value)) => {
+                self.decref(key_object);
+                self.decref(value);
+                Ok(())
+            }
+            None => Err(self.attribute_error(object, name)),
+        }
+    }
+
+    // ----- subscripts ---------------------------------------------------------------
+
+    fn index_of(&mut self, key: ObjRef, len: usize, what: &str) -> PyResult<usize> {
+        let Some(Number::Int(i)) = self.number(key) else {
+            let name = self.type_name(key);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("{what} indices must be integers or slices, not {name}"),
+            ));
+        };
+        let adjusted = if i < 0 { i + len as i64 } else { i };
+        if adjusted < 0 || adjusted >= len as i64 {
+            return Err(self.error(ExcKind::IndexError, format!("{what} index out of range")));
+        }
+        Ok(adjusted as usize)
+    }
+
+    /// The positions a slice selects in a sequence of `len` items.
+    fn slice_indices(&mut self, slice: ObjRef, len: usize) -> PyResult<Vec<usize>> {
+        let parts = self
+            .native::<Slice>(slice)
+            .map(|s| s.parts)
+            .unwrap_or([self.none(); 3]);
+        let bound = |vm: &mut Vm, r: ObjRef| -> PyResult<Option<i64>> {
+            match vm.number(r) {
+                Some(Number::Int(n)) => Ok(Some(n)),
+                _ if r == vm.none() => Ok(None),
+                _ => Err(vm.error(
+                    ExcKind::TypeError,
+                    "slice indices must be integers or None".into(),
+                )),
+            }
+        };
+        let step = bound(self, parts[2])?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.error(ExcKind::ValueError, "slice step cannot be zero".into()));
+        }
+        let len = len as i64;
+        let clamp = |value: Option<i64>, default: i64, low: i64, high: i64| match value {
+            None => default,
+            Some(v) if v < 0 => (v + len).max(low),
+            Some(v) => v.min(high),
+        };
+        let (start, stop) = if step > 0 {
+            (
+                clamp(bound(self, parts[0])?, 0, 0, len),
+                clamp(bound(self, parts[1])?, len, 0, len),
+            )
+        } else {
+            (
+                clamp(bound(self, parts[0])?, len - 1, -1, len - 1),
+                clamp(bound(self, parts[1])?, -1, -1, len - 1),
+            )
+        };
+        let mut positions = vec![];
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            positions.push(i as usize);
+            i += step;
+        }
+        Ok(positions)
+    }
+
+    /// `container[key]`, a new reference.
+    pub(crate) fn get_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<ObjRef> {
+        let is_slice = self.native::<Slice>(key).is_some();
+        match self.payload(container) {
+            Payload::List(_) | Payload::Tuple(_) => {
+                let (items, is_list) = match self.payload(container) {
+                    Payload::List(items) => (items.clone(), true),
+                    Payload::Tuple(items) => (items.to_vec(), false),
+                    _ => (vec![], false),
+                };
+                let what = if is_list { "list" } else { "tuple" };
+                if is_slice {
+                    let picked: Vec<ObjRef> = self
+                        .slice_indices(key, items.len())?
+                        .into_iter()
+                        .map(|i| items[i])
+                        .collect();
+                    picked.iter().for_each(|&i| self.mem.incref(i));
+                    return Ok(if is_list {
+                        self.alloc(Payload::List(picked))
+                    } else {
+                        self.alloc(Payload::Tuple(picked.into()))
+                    });
+                }
+                let i = self.index_of(key, items.len(), what)?;
+                self.incref(items[i]);
+                Ok(items[i])
+            }
+            Payload::Str(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                if is_slice {
+                    let text: String = self
+                        .slice_indices(key, chars.len())?
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect();
+                    return Ok(self.new_str(&text));
+                }
+                let i = self.index_of(key, chars.len(), "string")?;
+                Ok(self.new_str(&chars[i].to_string()))
+            }
+            Payload::Dict(_) => {
+                let dict_key = self.hash_key(key)?;
+                let found = match self.payload(container) {
+                    Payload::Dict(dict) => dict.get(&dict_key),
+                    _ => None,
+                };
+                match found {
+                    Some(value) => {
+                        self.incref(value);
+                        Ok(value)
+                    }
+                    None => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let result = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(crate::vm::PyErr(result?))
+                    }
+                }
+            }
+            Payload::Native(_) if self.native::<Range>(container).is_some() => {
+                let range = self.native::<Range>(container).copied().unwrap_or(Range {
+                    start: 0,
+                    stop: 0,
+                    step: 1,
+                });
+                let i = self.index_of(key, range.len() as usize, "range object")?;
+                Ok(self.new_int(range.start + i as i64 * range.step))
+            }
+            _ => {
+                let name = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object is not subscriptable"),
+                ))
+            }
+        }
+    }
+
+    /// `container[key] = value`; takes `value`'s reference, borrows `key`.
+    pub(crate) fn set_item(
+        &mut self,
+        container: ObjRef,
+        key: ObjRef,
+        value: ObjRef,
+    ) -> PyResult<()> {
+        match self.payload(container) {
+            Payload::List(items) => {
+                let len = items.len();
+                let i = match self.index_of(key, len, "list assignment") {
+                    Ok(i) => i,
+                    Err(err) => {
+                        self.decref(value);
+                        return Err(err);
+                    }
+                };
+                let old = match self.payload_mut(container) {
+                    Payload::List(items) => std::mem::replace(&mut items[i], value),
+                    _ => value,
+                };
+                self.decref(old);
+                Ok(())
+            }
+            Payload::Dict(_) => {
+                let dict_key = match self.hash_key(key) {
+                    Ok(k) => k,
+                    Err(err) => {
+                        self.decref(value);
+                        return Err(err);
+                    }
+                };
+                self.incref(key);
+                self.dict_set(container, dict_key, key, value);
+                Ok(())
+            }
+            _ => {
+                self.decref(value);
+                let name = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object does not support item assignment"),
+                ))
+            }
+        }
+    }
+
+    /// `del container[key]`.
+    pub(crate) fn del_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<()> {
+        match self.payload(container) {
+            Payload::List(items) => {
+                let len = items.len();
+                if self.native::<Slice>(key).is_some() {
+                    let positions = self.slice_indices(key, len)?;
+                    let removed = match self.payload_mut(container) {
+                        Payload::List(items) => {
+                            let mut removed = vec![];
+                            for &i in positions.iter().rev() {
+                                removed.push(items.remove(i));
+                            }
+                            removed
+                        }
+                        _ => vec![],
+                    };
+                    self.decref_all(removed);
+                    return Ok(());
+                }
+                let i = self.index_of(key, len, "list assignment")?;
+                let removed = match self.payload_mut(container) {
+                    Payload::List(items) => Some(items.remove(i)),
+                    _ => None,
+                };
+                self.decref_all(removed);
+                Ok(())
+            }
+            Payload::Dict(_) => {
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(container) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match removed {
+                    Some((key_object, value)) => {
+                        self.decref(key_object);
+                        self.decref(value);
+                        Ok(())
+                    }
+                    None => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let result = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(crate::vm::PyErr(result?))
+                    }
+                }
+            }
+            _ => {
+                let name = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object doesn't support item deletion"),
+                ))
+            }
+        }
+    }
+
+    // ----- iteration -----------------------------------------------------------------
+
+    /// `iter(x)`, a new reference.
+    pub(crate) fn get_iter(&mut self, iterable: ObjRef) -> PyResult<ObjRef> {
+        let kind = match self.payload(iterable) {
+            Payload::List(_) => Some(IterKind::List),
+            Payload::Tuple(_) => Some(IterKind::Tuple),
+            Payload::Str(_) => Some(IterKind::Str),
+            Payload::Dict(_) => Some(IterKind::DictKeys),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            self.incref(iterable);
+            return Ok(self.new_native(SeqIter {
+                seq: Some(iterable),
+                kind,
+                index: 0,
+            }));
+        }
+        if let Some(range) = self.native::<Range>(iterable).copied() {
+            return Ok(self.new_native(RangeIter {
+                next: range.start,
+                remaining: range.len(),
+                step: range.step,
+            }));
+        }
+        if self.native::<SeqIter>(iterable).is_some()
+            || self.native::<RangeIter>(iterable).is_some()
+            || self.native::<File>(iterable).is_some()
+        {
+            self.incref(iterable);
+            return Ok(iterable);
+        }
+        let name = self.type_name(iterable);
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("'{name}' object is not iterable"),
+        ))
+    }
+
+    /// The iterator's next item (a new reference), or `None` when exhausted.
+    pub(crate) fn next_item(&mut self, iterator: ObjRef) -> PyResult<Option<ObjRef>> {
+        if let Some(range) = self.native_mut::<RangeIter>(iterator) {
+            if range.remaining <= 0 {
+                return Ok(None);
+            }
+            let value = range.next;
+            range.next += range.step;
+            range.remaining -= 1;
+            return Ok(Some(self.new_int(value)));
+        }
+        if let Some(file) = self.native_mut::<File>(iterator) {
+            let rest = &file.text[file.position..];
+            if rest.is_empty() {
+                return Ok(None);
+            }
+            let end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+            let line = rest[..end].to_string();
+            file.position += end;
+            return Ok(Some(self.new_str(&line)));
+        }
+        let Some(iter) = self.native::<SeqIter>(iterator) else {
+            let name = self.type_name(iterator);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("'{name}' object is not an iterator"),
+            ));
+        };
+        let (Some(seq), kind, index) = (iter.seq, iter.kind, iter.index) else {
+            return Ok(None);
+        };
+        let (item, next_index) = match (kind, self.payload(seq)) {
+            (IterKind::List, Payload::List(items)) => {
+                (items.get(index).copied().map(Item::Existing), index + 1)
+            }
+            (IterKind::Tuple, Payload::Tuple(items)) => {
+                (items.get(index).copied().map(Item::Existing), index + 1)
+            }
+            (IterKind::Str, Payload::Str(s)) => match s[index..].chars().next() {
+                Some(c) => (Some(Item::Char(c)), index + c.len_utf8()),
+                None => (None, index),
+            },
+            (IterKind::DictKeys, Payload::Dict(dict)) => {
+                let mut position = index;
+                loop {
+                    match dict.entry_at(position) {
+                        Ok(Some((key, _))) => break (Some(Item::Existing(key)), position + 1),
+                        Ok(None) => position += 1,
+                        Err(()) => break (None, position),
+                    }
+                }
+            }
+            _ => (None, index),
+        };
+        match item {
+            Some(item) => {
+                if let Some(iter) = self.native_mut::<SeqIter>(iterator) {
+                    iter.index = next_index;
+                }
+                Ok(Some(match item {
+                    Item::Existing(r) => {
+                        self.incref(r);
+                        r
+                    }
+                    Item::Char(c) => self.new_str(&c.to_string()),
+                }))
+            }
+            None => {
+                // An exhausted iterator lets go of its sequence, as CPython's do.
+                let seq = self
+                    .native_mut::<SeqIter>(iterator)
+                    .and_then(|i| i.seq.take());
+                self.decref_all(seq);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Every item of an iterable, as new references.
+    pub(crate) fn collect_items(&mut self, iterable: ObjRef) -> PyResult<Vec<ObjRef>> {
+        let iterator = self.get_iter(iterable)?;
+        let mut items = vec![];
+        loop {
+            match self.next_item(iterator) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => break,
+                Err(err) => {
+                    self.decref_all(items);
+                    self.decref(iterator);
+                    return Err(err);
+                }
+            }
+        }
+        self.decref(iterator);
+        Ok(items)
+    }
+
+    /// `a, b = sequence`.
+    pub(crate) fn unpack(&mut self, sequence: ObjRef, n: usize) -> PyResult<Vec<ObjRef>> {
+        let items = self.collect_items(sequence)?;
+        if items.len() != n {
+            let count = items.len();
+            self.decref_all(items);
+            let message = if count > n {
+                format!("too many values to unpack (expected {n})")
+            } else {
+                format!("not enough values to unpack (expected {n}, got {count})")
+            };
+            return Err(self.error(ExcKind::ValueError, message));
+        }
+        Ok(items)
+    }
+
+    // ----- with --------------------------------------------------------------------
+
+    pub(crate) fn with_enter(&mut self, manager: ObjRef) -> PyResult<ObjRef> {
+        if self.native::<File>(manager).is_some() {
+            self.incref(manager);
+            return Ok(manager);
+        }
+        self.call_dunder(manager, "__enter__", vec![])
+    }
+
+    pub(crate) fn with_exit(&mut self, manager: ObjRef) -> PyResult<()> {
+        if let Some(file) = self.native_mut::<File>(manager) {
+            file.closed = true;
+            return Ok(());
+        }
+        let none = self.none();
+        let result = self.call_dunder(manager, "__exit__", vec![none, none, none])?;
+        self.decref(result);
+        Ok(())
+    }
+
+    fn call_dunder(&mut self, object: ObjRef, name: &str, args: Vec<ObjRef>) -> PyResult<ObjRef> {
+        let Some(method) = self
+            .class_of_instance(object)
+            .and_then(|c| self.lookup_in_class(c, name))
+        else {
+            let type_name = self.type_name(object);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("'{type_name}' object does not support the context manager protocol"),
+            ));
+        };
+        self.incref(method);
+        self.incref(object);
+        let mut all = vec![object];
+        all.extend(args);
+        let result = self.call(method, all, None);
+        self.decref(method);
+        result
+    }
+
+    /// The built-in method `name` of `object`'s type, if it has one.
+    pub(crate) fn builtin_method(&self, object: ObjRef, name: &str) -> Option<BuiltinFn> {
+        let type_name = match self.payload(object) {
+            Payload::List(_) => "list",
+            Payload::Dict(_) => "dict",
+            Payload::Str(_) => "str",
+            Payload::Tuple(_) => "tuple",
+            Payload::Int(_) | Payload::Bool(_) => "int",
+            Payload::Float(_) => "float",
+            Payload::Native(native) if native.as_any().is::<File>() => "file",
+            _ => return None,
+        };
+        BuiltinFn::method(type_name, name)
+    }
+}
+
+enum Item {
+    Existing(ObjRef),
+    Char(char),
+}
+
+/// What a format spec applies to.
+pub(crate) enum FormatInput {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+/// Applies a format spec (`[[fill]align][sign][0][width][,][.precision][type]`).
+pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let (mut fill, mut align) = (' ', None);
+    if chars.len() >= 2 && matches!(chars[1], '<' | '>' | '^' | '=') {
+        fill = chars[0];
+        align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && matches!(chars[0], '<' | '>' | '^' | '=') {
+        align = Some(chars[0]);
+        i = 1;
+    }
+    let mut sign = '-';
+    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+        sign = chars[i];
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        fill = '0';
+        align = align.or(Some('='));
+        i += 1;
+    }
+    let width_start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    let width: usize = chars[width_start..i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    let mut grouping = false;
+    if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
+        grouping = true;
+        i += 1;
+    }
+    let mut precision = None;
+    if i < chars.len() && chars[i] == '.' {
+        let start = i + 1;
+        i += 1;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        precision = Some(
+            chars[start..i]
+                .iter()
+                .collect::<String>()
+                .parse::<usize>()
+                .ok()?,
+        );
+    }
+    let kind = chars.get(i).copied();
+    if i + usize::from(kind.is_some()) != chars.len() {
+        return None;
+    }
+    let (negative, body, numeric) = match (input, kind) {
+        (FormatInput::Text(text), None | Some('s')) => {
+            let text = match precision {
+                Some(p) => text.chars().take(p).collect(),
+                None => text,
+            };
+            (false, text, false)
+        }
+        (FormatInput::Int(n), None | Some('d')) if precision.is_none() => {
+            (n < 0, group(&n.unsigned_abs().to_string(), grouping), true)
+        }
+        (FormatInput::Int(n), Some('x')) => (n < 0, format!("{:x}", n.unsigned_abs()), true),
+        (FormatInput::Int(n), Some('b')) => (n < 0, format!("{:b}", n.unsigned_abs()), true),
+        (FormatInput::Int(n), Some(k @ ('f' | 'F' | 'e' | '%' | 'g'))) => {
+            return format_with_spec_float(
+                n as f64, k, precision, grouping, sign, fill, align, width,
+            );
+        }
+        (FormatInput::Int(n), None) => (n < 0, n.unsigned_abs().to_string(), true),
+        (FormatInput::Float(x), Some(k @ ('f' | 'F' | 'e' | '%' | 'g'))) => {
+            return format_with_spec_float(x, k, precision, grouping, sign, fill, align, width);
+        }
+        (FormatInput::Float(x), None) => match precision {
+            Some(p) => {
+                return format_with_spec_float(x, 'g', Some(p), grouping, sign, fill, align, width);
+            }
+            None => (x.is_sign_negative() && x != 0.0, float_repr(x.abs()), true),
+        },
+        _ => return None,
+    };
+    Some(pad(negative, sign, body, numeric, fill, align, width))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn format_with_spec_float(
+    x: f64,
+    kind: char,
+    precision: Option<usize>,
+    grouping: bool,
+    sign: char,
+    fill: char,
+    align: Option<char>,
+    width: usize,
+) -> Option<String> {
+    let p = precision.unwrap_or(6);
+    let magnitude = x.abs();
+    let body = match kind {
+        'f' | 'F' => {
+            let text = format!("{magnitude:.p$}");
+            match text.split_once('.') {
+                Some((whole, fraction)) => format!("{}.{fraction}", group(whole, grouping)),
+                None => group(&text, grouping),
+            }
+        }
+        'e' => python_exponent(&format!("{magnitude:.p$e}")),
+        '%' => format!("{:.p$}%", magnitude * 100.0),
+        _ => {
+            let p = p.max(1);
+            let exponent = if magnitude == 0.0 {
+                0
+            } else {
+                magnitude.log10().floor() as i32
+            };
+            if exponent < -4 || exponent >= p as i32 {
+                let text = python_exponent(&format!("{magnitude:.prec$e}", prec = p - 1));
+                trim_fraction_zeros_exp(&text)
+            } else {
+                let decimals = (p as i32 - 1 - exponent).max(0) as usize;
+                let text = format!("{magnitude:.decimals$}");
+                if text.contains('.') {
+                    text.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    text
+                }
+            }
+        }
+    };
+    Some(pad(
+        x.is_sign_negative() && x != 0.0,
+        sign,
+        body,
+        true,
+        fill,
+        align,
+        width,
+    ))
+}
+
+fn trim_fraction_zeros_exp(text: &str) -> String {
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            format!(
+                "{}e{exponent}",
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            )
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Rust's `1.5e3` as Python's `1.5e+03`.
+fn python_exponent(text: &str) -> String {
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => {
+            let (sign, digits) = match exponent.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', exponent),
+            };
+            format!("{mantissa}e{sign}{digits:0>2}")
+        }
+        None => text.to_string(),
+    }
+}
+
+fn group(digits: &str, grouping: bool) -> String {
+    if !grouping {
+        return digits.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pad(
+    negative: bool,
+    sign: char,
+    body: String,
+    numeric: bool,
+    fill: char,
+    align: Option<char>,
+    width: usize,
+) -> String {
+    let sign_text = match (negative, sign) {
+        (true, _) => "-",
+        (false, '+') => "+",
+        (false, ' ') => " ",
+        _ => "",
+    };
+    let len = sign_text.chars().count() + body.chars().count();
+    let padding = width.saturating_sub(len);
+    let fill_text = |n: usize| fill.to_string().repeat(n);
+    match align.unwrap_or(if numeric { '>' } else { '<' }) {
+        '<' => format!("{sign_text}{body}{}", fill_text(padding)),
+        '^' => format!(
+            "{}{sign_text}{body}{}",
+            fill_text(padding / 2),
+            fill_text(padding - padding / 2)
+        ),
+        '=' => format!("{sign_text}{}{body}", fill_text(padding)),
+        _ => format!("{}{sign_text}{body}", fill_text(padding)),
+    }
+}
+
+/// `repr(float)`: the shortest text that reads back as the same float.
+pub(crate) fn float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let scientific = format!("{x:e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return scientific;
+    };
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..16).contains(&exponent) {
+        let text = format!("{x}");
+        if text.contains('.') {
+            text
+        } else {
+            format!("{text}.0")
+        }
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
+}
+
+/// `repr(str)`: quotes chosen as CPython does, escapes for control characters.
+pub(crate) fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn binary_symbol(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => "+",
+        BinaryOp::Sub => "-",
+        BinaryOp::Mul => "*",
+        BinaryOp::TrueDiv => "/",
+        BinaryOp::FloorDiv => "//",
+        BinaryOp::Mod => "%",
+        BinaryOp::Pow => "** or pow()",
+        BinaryOp::And => "&",
+        BinaryOp::Or => "|",
+        BinaryOp::Xor => "^",
+        BinaryOp::LShift => "<<",
+        BinaryOp::RShift => ">>",
+    }
+}

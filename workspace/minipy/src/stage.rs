@@ -1,0 +1,109 @@
+//! Stages: the memory manager as it stands at the end of each chapter.
+//!
+//! `minipy --stage NAME` picks one. Each stage is a
+//! [`MemoryManager`](ch02_refcount::MemoryManager) from a chapter crate, and
+//! each chapter's crate builds on the previous one's (a dependency, never a
+//! copy). Adding a chapter means adding its crate, one [`Stage`] variant and
+//! one arm in [`Stage::memory_manager`]; the interpreter does not change.
+//!
+//! ```text
+//!  objects  (ch01-objects)   allocate, never free
+//!  refcount (ch02-refcount)  + counts, free at zero, cascade, trashcan, __del__
+//!  cycles   (ch04, planned)  + trial deletion over the refcount heap
+//! ```
+
+use ch02_refcount::manager::NeverFree;
+use ch02_refcount::{MemoryManager, RefCountHeap};
+
+/// A runtime stage, in chapter order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Chapter 1: objects and a heap that never frees.
+    Objects,
+    /// Chapter 2: reference counting.
+    Refcount,
+}
+
+impl Stage {
+    /// Every stage, earliest first.
+    pub const ALL: &'static [Stage] = &[Stage::Objects, Stage::Refcount];
+
+    /// The most complete stage: the default.
+    pub const LATEST: Stage = Stage::Refcount;
+
+    /// The name `--stage` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Objects => "objects",
+            Stage::Refcount => "refcount",
+        }
+    }
+
+    /// The chapter that ends with this stage.
+    pub fn chapter(self) -> u32 {
+        match self {
+            Stage::Objects => 1,
+            Stage::Refcount => 2,
+        }
+    }
+
+    /// One line on what the stage adds.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Stage::Objects => "objects with a header and a type on a heap that never frees",
+            Stage::Refcount => {
+                "reference counts: free at zero, cascading dealloc, trashcan, __del__"
+            }
+        }
+    }
+
+    /// The stage called `name`.
+    pub fn from_name(name: &str) -> Option<Stage> {
+        Stage::ALL
+            .iter()
+            .copied()
+            .find(|stage| stage.name() == name)
+    }
+
+    /// A fresh memory manager for this stage.
+    pub fn memory_manager(self) -> Box<dyn MemoryManager> {
+        match self {
+            Stage::Objects => Box::new(NeverFree::new()),
+            Stage::Refcount => Box::new(RefCountHeap::new()),
+        }
+    }
+
+    /// The `--list-stages` text.
+    pub fn listing() -> String {
+        Stage::ALL
+            .iter()
+            .map(|s| {
+                let default = if *s == Stage::LATEST {
+                    " (default)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{:<10} chapter {}: {}{default}\n",
+                    s.name(),
+                    s.chapter(),
+                    s.summary()
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_is_found_by_its_name_and_builds_its_manager() {
+        for &stage in Stage::ALL {
+            assert_eq!(Stage::from_name(stage.name()), Some(stage));
+            assert_eq!(stage.memory_manager().stage_name(), stage.name());
+        }
+        assert_eq!(Stage::from_name("cycles"), None);
+    }
+}

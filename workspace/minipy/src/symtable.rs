@@ -1,0 +1,408 @@
+//! Which names are local, global, captured or free in each scope, decided
+//! before code is generated. CPython: `Python/symtable.c`.
+//!
+//! Chapter 3 needs this: a function's locals live in its frame and die with
+//! it, globals live in the module until shutdown, and a captured local lives
+//! in a *cell* that the closure keeps alive after the function returns.
+//!
+//! Scopes are keyed by the source offset where their node starts (a function,
+//! lambda, class or comprehension), which is unique within one module.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+/// What kind of scope a node opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The module.
+    Module,
+    /// A function, lambda or comprehension.
+    Function,
+    /// A class body.
+    Class,
+}
+
+/// What the analysis found for one scope.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    /// Parameters, in order.
+    pub params: Vec<String>,
+    /// Names assigned here (locals, for a function).
+    pub assigned: HashSet<String>,
+    /// Names declared `global`.
+    pub globals: HashSet<String>,
+    /// Names read here.
+    pub used: HashSet<String>,
+    /// Locals captured by nested functions, in first-seen order.
+    pub cells: Vec<String>,
+    /// Names this scope takes from enclosing functions, in first-seen order.
+    pub frees: Vec<String>,
+    children: Vec<u32>,
+    kind: Option<ScopeKind>,
+    /// Names in the order they were first seen, for stable cell/free order.
+    order: Vec<String>,
+}
+
+impl Scope {
+    /// True if `name` is a fast local of this function scope.
+    pub fn is_local(&self, name: &str) -> bool {
+        self.kind == Some(ScopeKind::Function)
+            && !self.globals.contains(name)
+            && (self.assigned.contains(name) || self.params.iter().any(|p| p == name))
+    }
+}
+
+/// All scopes of a module, by start offset (the module is at `u32::MAX`).
+#[derive(Debug, Default)]
+pub struct SymbolTable {
+    /// Scope of each node.
+    pub scopes: HashMap<u32, Scope>,
+}
+
+/// The key of the module scope.
+pub const MODULE_KEY: u32 = u32::MAX;
+
+impl SymbolTable {
+    /// Analyses a module body.
+    pub fn build(body: &[Stmt]) -> SymbolTable {
+        let mut builder = Builder {
+            table: SymbolTable::default(),
+            stack: vec![],
+        };
+        builder.enter(MODULE_KEY, ScopeKind::Module, vec![]);
+        for stmt in body {
+            builder.stmt(stmt);
+        }
+        builder.stack.pop();
+        let mut table = builder.table;
+        table.resolve(MODULE_KEY, &[]);
+        table
+    }
+
+    /// The scope opened at `key`.
+    pub fn scope(&self, key: u32) -> Option<&Scope> {
+        self.scopes.get(&key)
+    }
+
+    /// Decides cells and free variables, innermost first; returns the scope's free names.
+    fn resolve(&mut self, key: u32, enclosing: &[HashSet<String>]) -> Vec<String> {
+        let Some(scope) = self.scopes.get(&key) else {
+            return vec![];
+        };
+        let kind = scope.kind;
+        let bound: HashSet<String> = if kind == Some(ScopeKind::Function) {
+            scope
+                .assigned
+                .iter()
+                .chain(&scope.params)
+                .filter(|n| !scope.globals.contains(*n))
+                .cloned()
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        let children = scope.children.clone();
+        let mut env = enclosing.to_vec();
+        if kind == Some(ScopeKind::Function) {
+            env.push(bound.clone());
+        }
+        let mut child_free: Vec<String> = Vec::new();
+        for child in children {
+            for name in self.resolve(child, &env) {
+                if !child_free.contains(&name) {
+                    child_free.push(name);
+                }
+            }
+        }
+        let Some(scope) = self.scopes.get_mut(&key) else {
+            return vec![];
+        };
+        let mut order = scope.order.clone();
+        for name in &child_free {
+            if !order.contains(name) {
+                order.push(name.clone());
+            }
+        }
+        scope.cells = order
+            .iter()
+            .filter(|n| bound.contains(*n) && child_free.contains(n))
+            .cloned()
+            .collect();
+        let enclosing_binds = |n: &String| enclosing.iter().any(|set| set.contains(n));
+        scope.frees = order
+            .iter()
+            .filter(|n| !bound.contains(*n) && !scope.globals.contains(*n))
+            .filter(|n| {
+                scope.used.contains(*n) || child_free.contains(n) || scope.assigned.contains(*n)
+            })
+            .filter(|n| enclosing_binds(n))
+            .filter(|n| kind == Some(ScopeKind::Function) || child_free.contains(n))
+            .cloned()
+            .collect();
+        scope.frees.clone()
+    }
+}
+
+struct Builder {
+    table: SymbolTable,
+    stack: Vec<u32>,
+}
+
+impl Builder {
+    fn enter(&mut self, key: u32, kind: ScopeKind, params: Vec<String>) {
+        if let Some(&parent) = self.stack.last()
+            && let Some(scope) = self.table.scopes.get_mut(&parent)
+        {
+            scope.children.push(key);
+        }
+        let scope = Scope {
+            params: params.clone(),
+            kind: Some(kind),
+            order: params,
+            ..Scope::default()
+        };
+        self.table.scopes.insert(key, scope);
+        self.stack.push(key);
+    }
+
+    fn current(&mut self) -> &mut Scope {
+        let key = *self.stack.last().unwrap_or(&MODULE_KEY);
+        self.table.scopes.entry(key).or_default()
+    }
+
+    fn note(&mut self, name: &str) {
+        let scope = self.current();
+        if !scope.order.iter().any(|n| n == name) {
+            scope.order.push(name.to_string());
+        }
+    }
+
+    fn assign(&mut self, name: &str) {
+        self.note(name);
+        self.current().assigned.insert(name.to_string());
+    }
+
+    fn use_name(&mut self, name: &str) {
+        self.note(name);
+        self.current().used.insert(name.to_string());
+    }
+
+    fn function(
+        &mut self,
+        key: u32,
+        params: &ast::Parameters,
+        body: Option<&[Stmt]>,
+        expr: Option<&Expr>,
+    ) {
+        for default in params
+            .args
+            .iter()
+            .chain(&params.posonlyargs)
+            .filter_map(|p| p.default.as_deref())
+        {
+            self.expr(default);
+        }
+        let names = params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .map(|p| p.parameter.name.id.to_string())
+            .collect();
+        self.enter(key, ScopeKind::Function, names);
+        for stmt in body.unwrap_or_default() {
+            self.stmt(stmt);
+        }
+        if let Some(expr) = expr {
+            self.expr(expr);
+        }
+        self.stack.pop();
+    }
+
+    fn comprehension(&mut self, key: u32, generators: &[ast::Comprehension], elts: &[&Expr]) {
+        // The first iterable is evaluated outside, as in CPython.
+        if let Some(first) = generators.first() {
+            self.expr(&first.iter);
+        }
+        self.enter(key, ScopeKind::Function, vec![".0".to_string()]);
+        for (i, generator) in generators.iter().enumerate() {
+            if i > 0 {
+                self.expr(&generator.iter);
+            }
+            self.target(&generator.target);
+            for condition in &generator.ifs {
+                self.expr(condition);
+            }
+        }
+        for elt in elts {
+            self.expr(elt);
+        }
+        self.stack.pop();
+    }
+
+    fn target(&mut self, target: &Expr) {
+        match target {
+            Expr::Name(name) => self.assign(&name.id),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+            other => self.expr(other),
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                self.assign(&def.name.id);
+                self.function(
+                    def.range.start().to_u32(),
+                    &def.parameters,
+                    Some(&def.body),
+                    None,
+                );
+            }
+            Stmt::ClassDef(class) => {
+                if let Some(arguments) = &class.arguments {
+                    arguments.args.iter().for_each(|a| self.expr(a));
+                }
+                self.enter(class.range.start().to_u32(), ScopeKind::Class, vec![]);
+                class.body.iter().for_each(|s| self.stmt(s));
+                self.stack.pop();
+                self.assign(&class.name.id);
+            }
+            Stmt::Return(ret) => ret.value.iter().for_each(|v| self.expr(v)),
+            Stmt::Delete(del) => del.targets.iter().for_each(|t| self.target(t)),
+            Stmt::Assign(assign) => {
+                self.expr(&assign.value);
+                assign.targets.iter().for_each(|t| self.target(t));
+            }
+            Stmt::AugAssign(aug) => {
+                if let Expr::Name(name) = &*aug.target {
+                    self.use_name(&name.id);
+                }
+                self.target(&aug.target);
+                self.expr(&aug.value);
+            }
+            Stmt::AnnAssign(ann) => {
+                if let Some(value) = &ann.value {
+                    self.expr(value);
+                    self.target(&ann.target);
+                }
+            }
+            Stmt::For(f) => {
+                self.expr(&f.iter);
+                self.target(&f.target);
+                f.body.iter().chain(&f.orelse).for_each(|s| self.stmt(s));
+            }
+            Stmt::While(w) => {
+                self.expr(&w.test);
+                w.body.iter().chain(&w.orelse).for_each(|s| self.stmt(s));
+            }
+            Stmt::If(i) => {
+                self.expr(&i.test);
+                i.body.iter().for_each(|s| self.stmt(s));
+                for clause in &i.elif_else_clauses {
+                    clause.test.iter().for_each(|t| self.expr(t));
+                    clause.body.iter().for_each(|s| self.stmt(s));
+                }
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    self.expr(&item.context_expr);
+                    item.optional_vars.iter().for_each(|v| self.target(v));
+                }
+                w.body.iter().for_each(|s| self.stmt(s));
+            }
+            Stmt::Raise(r) => r.exc.iter().chain(&r.cause).for_each(|e| self.expr(e)),
+            Stmt::Try(t) => {
+                t.body.iter().for_each(|s| self.stmt(s));
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    h.type_.iter().for_each(|e| self.expr(e));
+                    if let Some(name) = &h.name {
+                        self.assign(&name.id);
+                    }
+                    h.body.iter().for_each(|s| self.stmt(s));
+                }
+                t.orelse
+                    .iter()
+                    .chain(&t.finalbody)
+                    .for_each(|s| self.stmt(s));
+            }
+            Stmt::Assert(a) => {
+                self.expr(&a.test);
+                a.msg.iter().for_each(|m| self.expr(m));
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    let first = bound.id.split('.').next().unwrap_or_default().to_string();
+                    self.assign(&first);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    self.assign(&alias.asname.as_ref().unwrap_or(&alias.name).id);
+                }
+            }
+            Stmt::Global(g) => {
+                for name in &g.names {
+                    self.current().globals.insert(name.id.to_string());
+                }
+            }
+            Stmt::Expr(e) => self.expr(&e.value),
+            _ => {}
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Name(name) => match name.ctx {
+                ast::ExprContext::Load => self.use_name(&name.id),
+                _ => self.assign(&name.id),
+            },
+            Expr::Lambda(lambda) => {
+                let empty = ast::Parameters::default();
+                let params = lambda.parameters.as_deref().unwrap_or(&empty);
+                self.function(
+                    lambda.range.start().to_u32(),
+                    params,
+                    None,
+                    Some(&lambda.body),
+                );
+            }
+            Expr::ListComp(comp) => {
+                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
+            }
+            Expr::Generator(comp) => {
+                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
+            }
+            Expr::DictComp(comp) => {
+                let mut elts: Vec<&Expr> = comp.key.iter().map(|k| &**k).collect();
+                elts.push(&comp.value);
+                self.comprehension(comp.range.start().to_u32(), &comp.generators, &elts)
+            }
+            _ => {
+                let mut children = Vec::new();
+                ruff_python_ast::visitor::walk_expr(&mut Collect(&mut children), expr);
+                for child in children {
+                    self.expr(child);
+                }
+            }
+        }
+    }
+}
+
+/// Gathers an expression's direct sub-expressions.
+struct Collect<'a, 'b>(&'b mut Vec<&'a Expr>);
+
+impl<'a> ruff_python_ast::visitor::Visitor<'a> for Collect<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.0.push(expr);
+    }
+}
+
+/// The offset key of a node.
+pub fn key_of(node: &impl Ranged) -> u32 {
+    node.range().start().to_u32()
+}

@@ -1,0 +1,1570 @@
+//! The virtual machine: runs [`Code`] on a stack, doing reference counting
+//! where CPython 3.11's eval loop does it.
+//!
+//! Serves chapters 2 and 3 (and every later chapter through the stages).
+//! Who owns which reference:
+//! - pushing onto the value stack takes a reference (`LOAD_FAST` increfs),
+//!   popping hands it to the instruction, which stores it or drops it;
+//! - a call owns its arguments: a Python function's arguments move into its
+//!   locals, a built-in's are dropped when it returns;
+//! - containers own their items, frames own their locals, the module dict
+//!   owns the globals;
+//! - the value stacks, the locals of running functions, the globals and the
+//!   exceptions being handled are the roots.
+//!
+//! Every drop goes through [`Vm::decref`], which follows chapter 2's
+//! protocol: the memory manager frees what it can and hands back objects
+//! whose `__del__` must run; the VM runs it right there, synchronously.
+
+use std::cell::Cell as StdCell;
+use std::collections::HashMap;
+use std::io::Write;
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Instance;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use ch02_refcount::MemoryManager;
+
+use crate::builtins::BuiltinFn;
+use crate::bytecode::{Code, CodeKind, Const, Instr};
+use crate::errors::ExcKind;
+use crate::native::{self, Frame, Function};
+
+/// A Python exception on its way up: one reference to the exception object.
+#[derive(Debug)]
+pub struct PyErr(pub ObjRef);
+
+/// Results of operations that may raise.
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// CPython's default `sys.getrecursionlimit()`.
+pub const RECURSION_LIMIT: usize = 1000;
+
+/// Where an exception handler resumes. CPython 3.11: an exception table entry.
+#[derive(Debug, Clone, Copy)]
+struct Handler {
+    target: usize,
+    stack_depth: usize,
+    handled_depth: usize,
+    is_except: bool,
+}
+
+/// One running function (or module, or class body). CPython: `_PyInterpreterFrame`.
+struct Activation {
+    code: Rc<Code>,
+    locals: Vec<Option<ObjRef>>,
+    cells: Vec<ObjRef>,
+    stack: Vec<ObjRef>,
+    handlers: Vec<Handler>,
+    pc: usize,
+    /// The frame object, made only when a traceback needs one.
+    frame_object: Option<ObjRef>,
+    /// The class namespace (a dict) while a class body runs.
+    namespace: Option<ObjRef>,
+}
+
+/// The objects every program starts with.
+pub(crate) struct Singletons {
+    pub none: ObjRef,
+    pub true_: ObjRef,
+    pub false_: ObjRef,
+    /// The marker `LOAD_METHOD` pushes when there is no `self` (CPython: NULL).
+    pub null: ObjRef,
+    pub small_ints: Vec<ObjRef>,
+}
+
+/// The smallest and largest cached ints, as in CPython.
+pub const SMALL_INT_MIN: i64 = -5;
+/// See [`SMALL_INT_MIN`].
+pub const SMALL_INT_MAX: i64 = 256;
+
+/// The interpreter.
+pub struct Vm {
+    pub(crate) mem: Box<dyn MemoryManager>,
+    pub(crate) out: Box<dyn Write>,
+    pub(crate) singletons: Singletons,
+    /// `__main__`'s namespace: a dict on the heap.
+    pub(crate) globals: ObjRef,
+    /// The `builtins` namespace (also holds the REPL's `_`).
+    pub(crate) builtins: Dict,
+    /// Built-in types by name (`int`, `list`, ...), each a class object.
+    pub(crate) types: HashMap<&'static str, ObjRef>,
+    /// What calling a built-in type does.
+    pub(crate) constructors: HashMap<ObjRef, BuiltinFn>,
+    /// Exception classes, indexed by [`ExcKind`].
+    pub(crate) exceptions: Vec<ObjRef>,
+    /// Unbound built-in methods, made once (CPython: method descriptors).
+    pub(crate) method_cache: HashMap<(&'static str, Rc<str>), ObjRef>,
+    /// Imported modules.
+    pub(crate) modules: HashMap<Rc<str>, ObjRef>,
+    /// Exceptions being handled, innermost last (CPython: `exc_info`).
+    handled: Vec<ObjRef>,
+    depth: usize,
+    /// Set by a re-raise: the traceback already has the current frame.
+    reraising: bool,
+    /// The source line of the running instruction, shared with the tracer.
+    pub(crate) line: Rc<StdCell<u32>>,
+    /// Source text by file name, for tracebacks.
+    pub(crate) sources: HashMap<Rc<str>, Rc<str>>,
+    /// Code objects loaded so far (their constants are alive as long as they are).
+    loaded: Vec<Rc<Code>>,
+    /// Start of `time.perf_counter`.
+    pub(crate) started: std::time::Instant,
+}
+
+impl Vm {
+    /// An interpreter on `mem`, printing to `out`.
+    pub fn new(mem: Box<dyn MemoryManager>, out: Box<dyn Write>) -> Vm {
+        let mut mem = mem;
+        let immortal = |mem: &mut Box<dyn MemoryManager>, payload| {
+            let r = mem.alloc(payload);
+            mem.make_immortal(r);
+            r
+        };
+        let none = immortal(&mut mem, Payload::None);
+        let true_ = immortal(&mut mem, Payload::Bool(true));
+        let false_ = immortal(&mut mem, Payload::Bool(false));
+        let null = immortal(&mut mem, Payload::None);
+        let small_ints = (SMALL_INT_MIN..=SMALL_INT_MAX)
+            .map(|n| immortal(&mut mem, Payload::Int(n)))
+            .collect();
+        let globals = mem.alloc(Payload::Dict(Dict::new()));
+        let mut vm = Vm {
+            mem,
+            out,
+            singletons: Singletons {
+                none,
+                true_,
+                false_,
+                null,
+                small_ints,
+            },
+            globals,
+            builtins: Dict::new(),
+            types: HashMap::new(),
+            constructors: HashMap::new(),
+            exceptions: vec![],
+            method_cache: HashMap::new(),
+            modules: HashMap::new(),
+            handled: vec![],
+            depth: 0,
+            reraising: false,
+            line: Rc::new(StdCell::new(0)),
+            sources: HashMap::new(),
+            loaded: vec![],
+            started: std::time::Instant::now(),
+        };
+        vm.install_builtins();
+        let name = vm.new_str("__main__");
+        vm.set_global("__name__", name);
+        vm
+    }
+
+    /// The memory manager.
+    pub fn memory(&self) -> &dyn MemoryManager {
+        &*self.mem
+    }
+
+    /// The memory manager, for installing a tracer.
+    pub fn memory_mut(&mut self) -> &mut dyn MemoryManager {
+        &mut *self.mem
+    }
+
+    /// The line shared with a tracer: the source line of the running instruction.
+    pub fn line_cell(&self) -> Rc<StdCell<u32>> {
+        self.line.clone()
+    }
+
+    /// Flushes program output.
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    // ----- reference counting -------------------------------------------------
+
+    /// Adds a reference. CPython: `Py_INCREF`.
+    pub(crate) fn incref(&mut self, r: ObjRef) {
+        self.mem.incref(r);
+    }
+
+    // ANCHOR: vm_decref
+    /// Drops a reference, running `__del__` for whatever it frees that has one.
+    /// CPython: `Py_DECREF`, with `tp_finalize` called from `subtype_dealloc`.
+    pub(crate) fn decref(&mut self, r: ObjRef) {
+        let watermark = self.mem.begin_decref(r);
+        while let Some(object) = self.mem.continue_decref(watermark) {
+            self.run_finalizer(object);
+            self.mem.end_finalizer(object);
+        }
+    }
+    // ANCHOR_END: vm_decref
+
+    pub(crate) fn decref_all(&mut self, refs: impl IntoIterator<Item = ObjRef>) {
+        for r in refs {
+            self.decref(r);
+        }
+    }
+
+    /// Calls `object.__del__()`. An exception there is printed and ignored, as CPython does.
+    fn run_finalizer(&mut self, object: ObjRef) {
+        let Some(class) = self.class_of_instance(object) else {
+            return;
+        };
+        let Some(method) = self.lookup_in_class(class, "__del__") else {
+            return;
+        };
+        self.incref(method);
+        self.incref(object);
+        let line = self.line.get();
+        match self.call(method, vec![object], None) {
+            Ok(result) => self.decref(result),
+            Err(err) => {
+                let name = self.function_qualname(method);
+                self.flush();
+                eprintln!("Exception ignored in: <function {name}>");
+                self.print_traceback(&err);
+                self.decref(err.0);
+            }
+        }
+        self.decref(method);
+        self.line.set(line);
+    }
+
+    // ----- allocation ------------------------------------------------------------
+
+    /// Every object the interpreter creates goes through here.
+    pub(crate) fn alloc(&mut self, payload: Payload) -> ObjRef {
+        self.mem.alloc(payload)
+    }
+
+    pub(crate) fn new_int(&mut self, n: i64) -> ObjRef {
+        if (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&n) {
+            return self.singletons.small_ints[(n - SMALL_INT_MIN) as usize];
+        }
+        self.alloc(Payload::Int(n))
+    }
+
+    pub(crate) fn new_str(&mut self, s: &str) -> ObjRef {
+        self.alloc(Payload::Str(s.into()))
+    }
+
+    pub(crate) fn new_bool(&mut self, b: bool) -> ObjRef {
+        if b {
+            self.singletons.true_
+        } else {
+            self.singletons.false_
+        }
+    }
+
+    pub(crate) fn none(&self) -> ObjRef {
+        self.singletons.none
+    }
+
+    pub(crate) fn new_native(&mut self, native: impl ch01_objects::NativeObject) -> ObjRef {
+        self.alloc(Payload::Native(Box::new(native)))
+    }
+
+    // ----- heap access -----------------------------------------------------------
+
+    pub(crate) fn payload(&self, r: ObjRef) -> &Payload {
+        self.mem.heap().payload(r)
+    }
+
+    pub(crate) fn payload_mut(&mut self, r: ObjRef) -> &mut Payload {
+        &mut self.mem.heap_mut().get_mut(r).payload
+    }
+
+    pub(crate) fn native<T: 'static>(&self, r: ObjRef) -> Option<&T> {
+        match self.payload(r) {
+            Payload::Native(native) => native.as_any().downcast_ref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn native_mut<T: 'static>(&mut self, r: ObjRef) -> Option<&mut T> {
+        match self.payload_mut(r) {
+            Payload::Native(native) => native.as_any_mut().downcast_mut(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn str_of(&self, r: ObjRef) -> Option<&str> {
+        match self.payload(r) {
+            Payload::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn class_of_instance(&self, r: ObjRef) -> Option<ObjRef> {
+        match self.payload(r) {
+            Payload::Instance(instance) => Some(instance.class),
+            _ => None,
+        }
+    }
+
+    /// Finds `name` in `class` or its bases (depth first, left to right: the
+    /// MRO for the single-inheritance hierarchies minipy programs use).
+    pub(crate) fn lookup_in_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
+        let key = DictKey::Str(name.into());
+        let mut to_visit = vec![class];
+        while let Some(next) = to_visit.pop() {
+            if let Payload::Class(class) = self.payload(next) {
+                if let Some(value) = class.attrs.get(&key) {
+                    return Some(value);
+                }
+                to_visit.extend(class.bases.iter().rev());
+            }
+        }
+        None
+    }
+
+    /// True if `class` is `base` or derives from it.
+    pub(crate) fn is_subclass(&self, class: ObjRef, base: ObjRef) -> bool {
+        let mut to_visit = vec![class];
+        while let Some(next) = to_visit.pop() {
+            if next == base {
+                return true;
+            }
+            if let Payload::Class(class) = self.payload(next) {
+                to_visit.extend(class.bases.iter().copied());
+            }
+        }
+        false
+    }
+
+    // ----- globals --------------------------------------------------------------
+
+    pub(crate) fn set_global(&mut self, name: &str, value: ObjRef) {
+        let key_object = self.new_str(name);
+        let old = match self.payload_mut(self.globals) {
+            Payload::Dict(dict) => dict.insert(DictKey::Str(name.into()), key_object, value),
+            _ => None,
+        };
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+
+    fn global_lookup(&self, key: &DictKey) -> Option<ObjRef> {
+        match self.payload(self.globals) {
+            Payload::Dict(dict) => dict.get(key),
+            _ => None,
+        }
+        .or_else(|| self.builtins.get(key))
+    }
+
+    // ----- loading and running --------------------------------------------------
+
+    /// Makes the constants of `code` and its nested code objects into heap objects.
+    fn load(&mut self, code: &Rc<Code>) {
+        let mut to_load = vec![code.clone()];
+        while let Some(code) = to_load.pop() {
+            let objects: Vec<ObjRef> = code
+                .consts
+                .iter()
+                .map(|constant| match constant {
+                    Const::None => self.none(),
+                    Const::Bool(b) => self.new_bool(*b),
+                    Const::Int(n) => self.new_int(*n),
+                    Const::Float(x) => self.alloc(Payload::Float(*x)),
+                    Const::Str(s) => self.new_str(s),
+                    Const::Code(inner) => {
+                        to_load.push(inner.clone());
+                        self.none()
+                    }
+                })
+                .collect();
+            let _ = code.const_objects.set(objects.into_boxed_slice());
+            self.loaded.push(code);
+        }
+    }
+
+    /// Runs a module's code in `__main__`'s namespace.
+    pub fn run_module(&mut self, code: Rc<Code>, source: &str) -> PyResult<()> {
+        self.sources.insert(code.filename.clone(), source.into());
+        self.load(&code);
+        let activation = Activation {
+            code,
+            locals: vec![],
+            cells: vec![],
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: None,
+            namespace: None,
+        };
+        let result = self.run(activation)?;
+        self.decref(result);
+        Ok(())
+    }
+
+    // ANCHOR: shutdown
+    /// Releases `__main__`'s globals, as CPython 3.11 does at exit.
+    ///
+    /// Observed with python3.11 (the module dict is released by the cycle
+    /// collector, because functions refer to their globals): objects bound
+    /// directly to names that are instances go first, in dict order; then
+    /// every other name, in dict order. Each name is set to `None`.
+    pub fn shutdown(&mut self) {
+        let handled = std::mem::take(&mut self.handled);
+        self.decref_all(handled);
+        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
+            Payload::Dict(dict) => dict.iter().collect(),
+            _ => vec![],
+        };
+        let instances_first =
+            |vm: &Vm, value: ObjRef| matches!(vm.payload(value), Payload::Instance(_));
+        for pass in [true, false] {
+            for &(key, _) in &entries {
+                let Some(name) = self.str_of(key).map(str::to_string) else {
+                    continue;
+                };
+                let current = self.global_lookup(&DictKey::Str(name.as_str().into()));
+                let Some(value) = current else { continue };
+                if value == self.none()
+                    || instances_first(self, value) != pass
+                    || name == "__name__"
+                {
+                    continue;
+                }
+                let none = self.none();
+                self.set_global(&name, none);
+            }
+        }
+        self.flush();
+    }
+    // ANCHOR_END: shutdown
+
+    // ----- calls ------------------------------------------------------------------
+
+    /// Calls `callable` with `args` (whose references the call takes over).
+    pub(crate) fn call(
+        &mut self,
+        callable: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        if let Some(function) = self.native::<Function>(callable) {
+            let code = function.code.clone();
+            let defaults = function.defaults.clone();
+            let closure = function.closure.clone();
+            return self.call_function(code, &defaults, &closure, args, kwargs);
+        }
+        if let Some(method) = self.native::<native::BoundMethod>(callable) {
+            let (function, receiver) = (method.function, method.receiver);
+            self.incref(receiver);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(receiver);
+            all.extend(args);
+            return self.call(function, all, kwargs);
+        }
+        if let Some(builtin) = self.native::<native::Builtin>(callable) {
+            let (function, receiver) = (builtin.function, builtin.receiver);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            if let Some(receiver) = receiver {
+                self.incref(receiver);
+                all.push(receiver);
+            }
+            all.extend(args);
+            return self.call_builtin_owned(function, all, kwargs);
+        }
+        if let Payload::Class(_) = self.payload(callable) {
+            return self.instantiate(callable, args, kwargs);
+        }
+        let type_name = self.type_name(callable);
+        self.decref_all(args);
+        self.decref_kwargs(kwargs);
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("'{type_name}' object is not callable"),
+        ))
+    }
+
+    pub(crate) fn decref_kwargs(&mut self, kwargs: Option<Vec<(Rc<str>, ObjRef)>>) {
+        for (_, value) in kwargs.unwrap_or_default() {
+            self.decref(value);
+        }
+    }
+
+    fn call_builtin_owned(
+        &mut self,
+        function: BuiltinFn,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        let result = self.call_builtin(function, &args, kwargs.as_deref().unwrap_or_default());
+        // A built-in borrows its arguments; the call drops them afterwards, in order.
+        self.decref_all(args);
+        self.decref_kwargs(kwargs);
+        result
+    }
+
+    /// `Class(args)`: a built-in type converts, a user class makes an
+    /// instance and runs `__init__`.
+    fn instantiate(
+        &mut self,
+        class: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        if let Some(&constructor) = self.constructors.get(&class) {
+            return self.call_builtin_owned(constructor, args, kwargs);
+        }
+        self.incref(class);
+        let instance = self.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Dict::new(),
+        }));
+        if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+            for &arg in &args {
+                self.incref(arg);
+            }
+            let tuple = self.alloc(Payload::Tuple(args.clone().into()));
+            self.set_attr_raw(instance, "args", tuple);
+        }
+        match self.lookup_in_class(class, "__init__") {
+            Some(init) => {
+                self.incref(instance);
+                let mut all = vec![instance];
+                all.extend(args);
+                match self.call(init, all, kwargs) {
+                    Ok(result) => {
+                        let is_none = result == self.none();
+                        self.decref(result);
+                        if !is_none {
+                            self.decref(instance);
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                "__init__() should return None".into(),
+                            ));
+                        }
+                    }
+                    Err(err) => {
+                        self.decref(instance);
+                        return Err(err);
+                    }
+                }
+            }
+            None => {
+                let is_exception =
+                    self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
+                if !args.is_empty() && !is_exception {
+                    let name = self.class_name(class);
+                    self.decref_all(args);
+                    self.decref(instance);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("{name}() takes no arguments"))
+                    );
+                }
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+            }
+        }
+        Ok(instance)
+    }
+
+    // ANCHOR: call_function
+    /// Runs a Python function: the arguments become its first locals.
+    fn call_function(
+        &mut self,
+        code: Rc<Code>,
+        defaults: &[ObjRef],
+        closure: &[ObjRef],
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        let locals = self.bind_arguments(&code, defaults, args, kwargs)?;
+        let mut activation = Activation {
+            code: code.clone(),
+            locals,
+            cells: Vec::with_capacity(code.cell_count()),
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: None,
+            namespace: None,
+        };
+        for param in &code.cell_params {
+            let value = param.and_then(|p| activation.locals[p].take());
+            let cell = self.new_native(native::Cell { value });
+            activation.cells.push(cell);
+        }
+        for &cell in closure {
+            self.incref(cell);
+            activation.cells.push(cell);
+        }
+        self.run(activation)
+    }
+    // ANCHOR_END: call_function
+
+    fn bind_arguments(
+        &mut self,
+        code: &Code,
+        defaults: &[ObjRef],
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<Vec<Option<ObjRef>>> {
+        let mut locals: Vec<Option<ObjRef>> = vec![None; code.varnames.len()];
+        let given = args.len();
+        if given > code.argcount {
+            let message = format!(
+                "{}() takes {} positional argument{} but {} were given",
+                code.name,
+                code.argcount,
+                if code.argcount == 1 { "" } else { "s" },
+                given
+            );
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        for (slot, arg) in args.into_iter().enumerate() {
+            locals[slot] = Some(arg);
+        }
+        for (name, value) in kwargs.unwrap_or_default() {
+            match code.varnames[..code.argcount]
+                .iter()
+                .position(|v| *v == name)
+            {
+                Some(slot) if locals[slot].is_none() => locals[slot] = Some(value),
+                _ => {
+                    self.decref(value);
+                    self.decref_all(locals.into_iter().flatten());
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "{}() got an unexpected keyword argument '{name}'",
+                            code.name
+                        ),
+                    ));
+                }
+            }
+        }
+        let first_default = code.argcount - defaults.len().min(code.argcount);
+        for slot in 0..code.argcount {
+            if locals[slot].is_none() {
+                if slot >= first_default {
+                    let value = defaults[slot - first_default];
+                    self.incref(value);
+                    locals[slot] = Some(value);
+                } else {
+                    let missing = code.varnames[slot].clone();
+                    self.decref_all(locals.into_iter().flatten());
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "{}() missing 1 required positional argument: '{missing}'",
+                            code.name
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(locals)
+    }
+
+    /// Runs a class body in a fresh namespace and makes the class.
+    fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {
+        let Some(code) = self.native::<Function>(body).map(|f| f.code.clone()) else {
+            return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
+        };
+        let namespace = self.alloc(Payload::Dict(Dict::new()));
+        let activation = Activation {
+            code: code.clone(),
+            locals: vec![],
+            cells: vec![],
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: None,
+            namespace: Some(namespace),
+        };
+        let result = self.run(activation);
+        let attrs = match self.payload_mut(namespace) {
+            Payload::Dict(dict) => std::mem::take(dict),
+            _ => Dict::new(),
+        };
+        self.decref(namespace);
+        let result = result?;
+        self.decref(result);
+        let bases = if bases.is_empty() {
+            let object = self.types["object"];
+            self.incref(object);
+            vec![object]
+        } else {
+            bases
+        };
+        let class = self.alloc(Payload::Class(ch01_objects::object::Class {
+            name: code.name.as_ref().into(),
+            bases,
+            attrs,
+        }));
+        // Methods learn their class's name for messages (`C.__del__`).
+        let methods: Vec<ObjRef> = match self.payload(class) {
+            Payload::Class(c) => c.attrs.iter().map(|(_, v)| v).collect(),
+            _ => vec![],
+        };
+        for method in methods {
+            if let Some(function) = self.native_mut::<Function>(method) {
+                function.qualname = format!("{}.{}", code.name, function.code.name).into();
+            }
+        }
+        Ok(class)
+    }
+
+    // ----- the eval loop ----------------------------------------------------------
+
+    // ANCHOR: run
+    /// Runs one activation to completion; its locals are released on the way out.
+    fn run(&mut self, mut activation: Activation) -> PyResult<ObjRef> {
+        self.depth += 1;
+        let handled_depth = self.handled.len();
+        let result = if self.depth > RECURSION_LIMIT {
+            Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded".into(),
+            ))
+        } else {
+            self.execute(&mut activation)
+        };
+        let released: Vec<ObjRef> = self
+            .handled
+            .drain(handled_depth.min(self.handled.len())..)
+            .collect();
+        self.decref_all(released);
+        self.release_activation(activation);
+        self.depth -= 1;
+        result
+    }
+    // ANCHOR_END: run
+
+    // ANCHOR: release_activation
+    /// Drops the value stack and the locals of a finished activation. If a
+    /// traceback holds its frame object, the locals move there instead
+    /// (CPython 3.11: `_PyFrame_Clear` → `take_ownership`).
+    fn release_activation(&mut self, mut activation: Activation) {
+        let stack = std::mem::take(&mut activation.stack);
+        self.decref_all(stack);
+        let mut locals: Vec<ObjRef> = activation.locals.drain(..).flatten().collect();
+        locals.append(&mut activation.cells);
+        match activation.frame_object {
+            Some(frame) => {
+                if let Some(frame_object) = self.native_mut::<Frame>(frame) {
+                    frame_object.locals = locals;
+                } else {
+                    self.decref_all(locals);
+                }
+                self.decref(frame);
+            }
+            None => self.decref_all(locals),
+        }
+    }
+    // ANCHOR_END: release_activation
+
+    fn execute(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+        loop {
+            match self.step_until_error(act) {
+                Ok(value) => return Ok(value),
+                Err(err) => {
+                    if !std::mem::take(&mut self.reraising) {
+                        self.add_traceback(act, &err);
+                    }
+                    match act.handlers.pop() {
+                        Some(handler) => self.enter_handler(act, handler, err),
+                        None => return Err(err),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Cuts the stack back to where the handler was set up and jumps there
+    /// with the exception on top.
+    fn enter_handler(&mut self, act: &mut Activation, handler: Handler, err: PyErr) {
+        let dropped: Vec<ObjRef> = act
+            .stack
+            .drain(handler.stack_depth.min(act.stack.len())..)
+            .collect();
+        self.decref_all(dropped);
+        let unhandled: Vec<ObjRef> = self
+            .handled
+            .drain(handler.handled_depth.min(self.handled.len())..)
+            .collect();
+        self.decref_all(unhandled);
+        if handler.is_except {
+            self.incref(err.0);
+            self.handled.push(err.0);
+        }
+        act.stack.push(err.0);
+        act.pc = handler.target;
+    }
+
+    /// Records that `err` passed through `act`: a new traceback entry whose
+    /// frame is the activation's frame object (made now if needed).
+    fn add_traceback(&mut self, act: &mut Activation, err: &PyErr) {
+        let line = act
+            .code
+            .lines
+            .get(act.pc.saturating_sub(1))
+            .copied()
+            .unwrap_or(act.code.first_line);
+        let frame = match act.frame_object {
+            Some(frame) => {
+                if let Some(f) = self.native_mut::<Frame>(frame) {
+                    f.line = line;
+                }
+                frame
+            }
+            None => {
+                let frame = self.new_native(Frame {
+                    code: act.code.clone(),
+                    line,
+                    locals: vec![],
+                });
+                act.frame_object = Some(frame);
+                frame
+            }
+        };
+        self.incref(frame);
+        let next = self.take_attr_raw(err.0, "__traceback__");
+        let next = next.filter(|&n| n != self.none());
+        let tb = self.new_native(native::Traceback { frame, line, next });
+        self.set_attr_raw(err.0, "__traceback__", tb);
+    }
+
+    fn push(&mut self, act: &mut Activation, value: ObjRef) {
+        act.stack.push(value);
+    }
+
+    fn pop(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+        match act.stack.pop() {
+            Some(value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+
+    fn pop_n(&mut self, act: &mut Activation, n: usize) -> PyResult<Vec<ObjRef>> {
+        if act.stack.len() < n {
+            return Err(self.error(ExcKind::SystemError, "value stack underflow".into()));
+        }
+        let at = act.stack.len() - n;
+        Ok(act.stack.split_off(at))
+    }
+
+    fn top(&mut self, act: &Activation) -> PyResult<ObjRef> {
+        match act.stack.last() {
+            Some(&value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+
+    /// Executes instructions until the activation returns or an error escapes an instruction.
+    fn step_until_error(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+        let code = act.code.clone();
+        let consts = code.const_objects.get().cloned().unwrap_or_default();
+        loop {
+            let Some(&instr) = code.instrs.get(act.pc) else {
+                return Err(self.error(ExcKind::SystemError, "fell off the end of the code".into()));
+            };
+            self.line.set(code.lines[act.pc]);
+            act.pc += 1;
+            match instr {
+                Instr::LoadConst(i) => {
+                    let value = match code.consts.get(i as usize) {
+                        Some(Const::Code(inner)) => {
+                            // Code objects are not heap objects; MakeFunction reads them directly.
+                            let _ = inner;
+                            self.none()
+                        }
+                        _ => consts
+                            .get(i as usize)
+                            .copied()
+                            .unwrap_or(self.singletons.none),
+                    };
+                    self.incref(value);
+                    self.push(act, value);
+                }
+                Instr::LoadFast(slot) => match act.locals.get(slot as usize).copied().flatten() {
+                    Some(value) => {
+                        self.incref(value);
+                        self.push(act, value);
+                    }
+                    None => {
+                        let name = code
+                            .varnames
+                            .get(slot as usize)
+                            .cloned()
+                            .unwrap_or_default();
+                        return Err(self.error(
+                            ExcKind::UnboundLocalError,
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                    }
+                },
+                Instr::StoreFast(slot) => {
+                    let value = self.pop(act)?;
+                    let old = act
+                        .locals
+                        .get_mut(slot as usize)
+                        .and_then(|s| s.replace(value));
+                    if let Some(old) = old {
+                        self.decref(old);
+                    }
+                }
+                Instr::DeleteFast(slot) => {
+                    match act.locals.get_mut(slot as usize).and_then(Option::take) {
+                        Some(old) => self.decref(old),
+                        None => {
+                            let name = code
+                                .varnames
+                                .get(slot as usize)
+                                .cloned()
+                                .unwrap_or_default();
+                            return Err(self.error(
+                            ExcKind::UnboundLocalError,
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                        }
+                    }
+                }
+                Instr::LoadGlobal(i) => {
+                    let key = &code.name_keys[i as usize];
+                    match self.global_lookup(key) {
+                        Some(value) => {
+                            self.incref(value);
+                            self.push(act, value);
+                        }
+                        None => return Err(self.name_error(&code.names[i as usize])),
+                    }
+                }
+                Instr::StoreGlobal(i) => {
+                    let value = self.pop(act)?;
+                    self.set_global(&code.names[i as usize], value);
+                }
+                Instr::DeleteGlobal(i) => {
+                    let key = &code.name_keys[i as usize];
+                    let removed = match self.payload_mut(self.globals) {
+                        Payload::Dict(dict) => dict.remove(key),
+                        _ => None,
+                    };
+                    match removed {
+                        Some((key_object, value)) => {
+                            self.decref(key_object);
+                            self.decref(value);
+                        }
+                        None => return Err(self.name_error(&code.names[i as usize])),
+                    }
+                }
+                Instr::LoadName(i) => {
+                    let key = &code.name_keys[i as usize];
+                    let local = act.namespace.and_then(|ns| match self.payload(ns) {
+                        Payload::Dict(dict) => dict.get(key),
+                        _ => None,
+                    });
+                    match local.or_else(|| self.global_lookup(key)) {
+                        Some(value) => {
+                            self.incref(value);
+                            self.push(act, value);
+                        }
+                        None => return Err(self.name_error(&code.names[i as usize])),
+                    }
+                }
+                Instr::StoreName(i) => {
+                    let value = self.pop(act)?;
+                    match act.namespace {
+                        Some(ns) => {
+                            let key_object = self.new_str(&code.names[i as usize]);
+                            self.dict_set(
+                                ns,
+                                code.name_keys[i as usize].clone(),
+                                key_object,
+                                value,
+                            );
+                        }
+                        None => self.set_global(&code.names[i as usize], value),
+                    }
+                }
+                Instr::LoadDeref(i) => {
+                    let cell = act.cells.get(i as usize).copied();
+                    match cell
+                        .and_then(|c| self.native::<native::Cell>(c))
+                        .and_then(|c| c.value)
+                    {
+                        Some(value) => {
+                            self.incref(value);
+                            self.push(act, value);
+                        }
+                        None => {
+                            let name = code
+                                .cellvars
+                                .iter()
+                                .chain(&code.freevars)
+                                .nth(i as usize)
+                                .cloned()
+                                .unwrap_or_default();
+                            return Err(self.error(
+                                ExcKind::NameError,
+                                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                            ));
+                        }
+                    }
+                }
+                Instr::StoreDeref(i) => {
+                    let value = self.pop(act)?;
+                    let cell = act.cells.get(i as usize).copied();
+                    let old = cell
+                        .and_then(|c| self.native_mut::<native::Cell>(c))
+                        .and_then(|c| c.value.replace(value));
+                    if let Some(old) = old {
+                        self.decref(old);
+                    }
+                }
+                Instr::LoadClosure(i) => {
+                    let Some(&cell) = act.cells.get(i as usize) else {
+                        return Err(self.error(ExcKind::SystemError, "bad closure".into()));
+                    };
+                    self.incref(cell);
+                    self.push(act, cell);
+                }
+                Instr::LoadAttr(i) => {
+                    let object = self.pop(act)?;
+                    let result = self.get_attr(object, &code.names[i as usize]);
+                    self.decref(object);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::StoreAttr(i) => {
+                    let object = self.pop(act)?;
+                    let value = self.pop(act)?;
+                    let result = self.set_attr(object, &code.names[i as usize], value);
+                    self.decref(object);
+                    result?;
+                }
+                Instr::DeleteAttr(i) => {
+                    let object = self.pop(act)?;
+                    let result = self.del_attr(object, &code.names[i as usize]);
+                    self.decref(object);
+                    result?;
+                }
+                Instr::LoadMethod(i) => {
+                    let object = self.pop(act)?;
+                    match self.get_method(object, &code.names[i as usize]) {
+                        Ok(Some(method)) => {
+                            self.push(act, method);
+                            self.push(act, object);
+                        }
+                        Ok(None) => {
+                            let result = self.get_attr(object, &code.names[i as usize]);
+                            self.decref(object);
+                            let value = result?;
+                            self.push(act, value);
+                            let null = self.singletons.null;
+                            self.push(act, null);
+                        }
+                        Err(err) => {
+                            self.decref(object);
+                            return Err(err);
+                        }
+                    }
+                }
+                Instr::BinarySubscr => {
+                    let key = self.pop(act)?;
+                    let container = self.pop(act)?;
+                    let result = self.get_item(container, key);
+                    self.decref(container);
+                    self.decref(key);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::StoreSubscr => {
+                    let key = self.pop(act)?;
+                    let container = self.pop(act)?;
+                    let value = self.pop(act)?;
+                    let result = self.set_item(container, key, value);
+                    self.decref(container);
+                    self.decref(key);
+                    result?;
+                }
+                Instr::DeleteSubscr => {
+                    let key = self.pop(act)?;
+                    let container = self.pop(act)?;
+                    let result = self.del_item(container, key);
+                    self.decref(container);
+                    self.decref(key);
+                    result?;
+                }
+                Instr::Binary(op) => {
+                    let right = self.pop(act)?;
+                    let left = self.pop(act)?;
+                    let result = self.binary_op(op, left, right);
+                    self.decref(left);
+                    self.decref(right);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::Unary(op) => {
+                    let operand = self.pop(act)?;
+                    let result = self.unary_op(op, operand);
+                    self.decref(operand);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::Compare(op) => {
+                    let right = self.pop(act)?;
+                    let left = self.pop(act)?;
+                    let result = self.compare_op(op, left, right);
+                    self.decref(left);
+                    self.decref(right);
+                    let value = result?;
+                    let value = self.new_bool(value);
+                    self.push(act, value);
+                }
+                Instr::Jump(target) => act.pc = target as usize,
+                Instr::PopJumpIfFalse(target) | Instr::PopJumpIfTrue(target) => {
+                    let value = self.pop(act)?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    if truth? == matches!(instr, Instr::PopJumpIfTrue(_)) {
+                        act.pc = target as usize;
+                    }
+                }
+                Instr::JumpIfFalseOrPop(target) | Instr::JumpIfTrueOrPop(target) => {
+                    let value = self.top(act)?;
+                    if self.truthy(value)? == matches!(instr, Instr::JumpIfTrueOrPop(_)) {
+                        act.pc = target as usize;
+                    } else {
+                        let value = self.pop(act)?;
+                        self.decref(value);
+                    }
+                }
+                Instr::GetIter => {
+                    let iterable = self.pop(act)?;
+                    let result = self.get_iter(iterable);
+                    self.decref(iterable);
+                    let iterator = result?;
+                    self.push(act, iterator);
+                }
+                Instr::ForIter(target) => {
+                    let iterator = self.top(act)?;
+                    match self.next_item(iterator)? {
+                        Some(item) => self.push(act, item),
+                        None => {
+                            let iterator = self.pop(act)?;
+                            self.decref(iterator);
+                            act.pc = target as usize;
+                        }
+                    }
+                }
+                Instr::BuildList(n) => {
+                    let items = self.pop_n(act, n as usize)?;
+                    let list = self.alloc(Payload::List(items));
+                    self.push(act, list);
+                }
+                Instr::BuildTuple(n) => {
+                    let items = self.pop_n(act, n as usize)?;
+                    let tuple = self.alloc(Payload::Tuple(items.into()));
+                    self.push(act, tuple);
+                }
+                Instr::BuildDict(n) => {
+                    let items = self.pop_n(act, 2 * n as usize)?;
+                    let dict = self.alloc(Payload::Dict(Dict::new()));
+                    let mut pairs = items.into_iter();
+                    while let (Some(key), Some(value)) = (pairs.next(), pairs.next()) {
+                        if let Err(err) = self.set_item(dict, key, value) {
+                            self.decref(key);
+                            self.decref_all(pairs.collect::<Vec<_>>());
+                            self.decref(dict);
+                            return Err(err);
+                        }
+                        self.decref(key);
+                    }
+                    self.push(act, dict);
+                }
+                Instr::BuildString(n) => {
+                    let parts = self.pop_n(act, n as usize)?;
+                    let text: String = parts.iter().filter_map(|&p| self.str_of(p)).collect();
+                    self.decref_all(parts);
+                    let s = self.new_str(&text);
+                    self.push(act, s);
+                }
+                Instr::FormatValue(flags) => {
+                    let spec = if flags >= 2 {
+                        Some(self.pop(act)?)
+                    } else {
+                        None
+                    };
+                    let value = self.pop(act)?;
+                    let spec_text = spec.and_then(|s| self.str_of(s).map(str::to_string));
+                    let result = self.format_value(value, flags % 2 == 1, spec_text.as_deref());
+                    self.decref(value);
+                    if let Some(spec) = spec {
+                        self.decref(spec);
+                    }
+                    let text = result?;
+                    let s = self.new_str(&text);
+                    self.push(act, s);
+                }
+                Instr::ListAppend(depth) => {
+                    let item = self.pop(act)?;
+                    let Some(&list) = act
+                        .stack
+                        .len()
+                        .checked_sub(depth as usize)
+                        .and_then(|i| act.stack.get(i))
+                    else {
+                        return Err(self.error(ExcKind::SystemError, "bad list append".into()));
+                    };
+                    if let Payload::List(items) = self.payload_mut(list) {
+                        items.push(item);
+                    }
+                }
+                Instr::UnpackSequence(n) => {
+                    let sequence = self.pop(act)?;
+                    let items = self.unpack(sequence, n as usize);
+                    self.decref(sequence);
+                    for item in items?.into_iter().rev() {
+                        self.push(act, item);
+                    }
+                }
+                Instr::Call(n) => {
+                    let args = self.pop_n(act, n as usize)?;
+                    let callable = self.pop(act)?;
+                    let result = self.call(callable, args, None);
+                    self.decref(callable);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::CallKw(n) => {
+                    let kwargs = self.pop(act)?;
+                    let args = self.pop_n(act, n as usize)?;
+                    let callable = self.pop(act)?;
+                    let pairs = self.take_dict_entries(kwargs);
+                    let kwargs: Vec<(Rc<str>, ObjRef)> = pairs
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let name: Rc<str> = self.str_of(k).unwrap_or_default().into();
+                            self.decref(k);
+                            (name, v)
+                        })
+                        .collect();
+                    let result = self.call(callable, args, Some(kwargs));
+                    self.decref(callable);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::CallMethod(n) => {
+                    let args = self.pop_n(act, n as usize)?;
+                    let receiver = self.pop(act)?;
+                    let method = self.pop(act)?;
+                    let args = if receiver == self.singletons.null {
+                        args
+                    } else {
+                        let mut all = Vec::with_capacity(args.len() + 1);
+                        all.push(receiver);
+                        all.extend(args);
+                        all
+                    };
+                    let result = self.call(method, args, None);
+                    self.decref(method);
+                    let value = result?;
+                    self.push(act, value);
+                }
+                Instr::MakeFunction {
+                    code: index,
+                    defaults,
+                    closure,
+                } => {
+                    let closure = if closure {
+                        self.pop(act)?
+                    } else {
+                        self.singletons.none
+                    };
+                    let defaults = if defaults {
+                        self.pop(act)?
+                    } else {
+                        self.singletons.none
+                    };
+                    let Some(Const::Code(inner)) = code.consts.get(index as usize).cloned() else {
+                        return Err(self.error(ExcKind::SystemError, "bad function code".into()));
+                    };
+                    let defaults = self.take_tuple_items(defaults);
+                    let closure = self.take_tuple_items(closure);
+                    let qualname = inner.name.clone();
+                    let function = self.new_native(Function {
+                        code: inner,
+                        defaults,
+                        closure,
+                        qualname,
+                    });
+                    self.push(act, function);
+                }
+                Instr::BuildClass(n) => {
+                    let bases = self.pop_n(act, n as usize)?;
+                    let body = self.pop(act)?;
+                    let result = self.build_class(body, bases);
+                    self.decref(body);
+                    let class = result?;
+                    self.push(act, class);
+                }
+                Instr::Return => {
+                    let value = self.pop(act)?;
+                    return Ok(value);
+                }
+                Instr::Pop => {
+                    let value = self.pop(act)?;
+                    self.decref(value);
+                }
+                Instr::Dup => {
+                    let value = self.top(act)?;
+                    self.incref(value);
+                    self.push(act, value);
+                }
+                Instr::Swap => {
+                    let len = act.stack.len();
+                    if len < 2 {
+                        return Err(
+                            self.error(ExcKind::SystemError, "value stack underflow".into())
+                        );
+                    }
+                    act.stack.swap(len - 1, len - 2);
+                }
+                Instr::DupTwo => {
+                    let len = act.stack.len();
+                    if len < 2 {
+                        return Err(
+                            self.error(ExcKind::SystemError, "value stack underflow".into())
+                        );
+                    }
+                    let (a, b) = (act.stack[len - 2], act.stack[len - 1]);
+                    self.incref(a);
+                    self.incref(b);
+                    act.stack.push(a);
+                    act.stack.push(b);
+                }
+                Instr::Rot3 => {
+                    let top = self.pop(act)?;
+                    let len = act.stack.len();
+                    if len < 2 {
+                        return Err(
+                            self.error(ExcKind::SystemError, "value stack underflow".into())
+                        );
+                    }
+                    act.stack.insert(len - 2, top);
+                }
+                Instr::BuildSlice => {
+                    let parts = self.pop_n(act, 3)?;
+                    let slice = self.new_native(native::Slice {
+                        parts: [parts[0], parts[1], parts[2]],
+                    });
+                    self.push(act, slice);
+                }
+                Instr::Raise(kind) => {
+                    let err = if kind == 0 {
+                        match self.handled.last().copied() {
+                            Some(exc) => {
+                                self.incref(exc);
+                                self.reraising = true;
+                                PyErr(exc)
+                            }
+                            None => self.error(
+                                ExcKind::RuntimeError,
+                                "No active exception to reraise".into(),
+                            ),
+                        }
+                    } else {
+                        let exc = self.pop(act)?;
+                        self.make_raisable(exc)?
+                    };
+                    return Err(err);
+                }
+                Instr::Reraise => {
+                    let exc = self.pop(act)?;
+                    // The traceback already has this frame (CPython's RERAISE adds no entry).
+                    self.reraising = true;
+                    return Err(PyErr(exc));
+                }
+                Instr::SetupExcept(target) | Instr::SetupFinally(target) => {
+                    act.handlers.push(Handler {
+                        target: target as usize,
+                        stack_depth: act.stack.len(),
+                        handled_depth: self.handled.len(),
+                        is_except: matches!(instr, Instr::SetupExcept(_)),
+                    });
+                }
+                Instr::PopBlock => {
+                    act.handlers.pop();
+                }
+                Instr::ExceptionMatches => {
+                    let class = self.pop(act)?;
+                    let exc = self.top(act)?;
+                    let matches = self.exception_matches(exc, class);
+                    self.decref(class);
+                    let value = self.new_bool(matches?);
+                    self.push(act, value);
+                }
+                Instr::PopExcept => {
+                    if let Some(exc) = self.handled.pop() {
+                        self.decref(exc);
+                    }
+                }
+                Instr::WithEnter => {
+                    let manager = self.top(act)?;
+                    let entered = self.with_enter(manager)?;
+                    self.push(act, entered);
+                }
+                Instr::WithExit => {
+                    let manager = self.pop(act)?;
+                    let result = self.with_exit(manager);
+                    self.decref(manager);
+                    result?;
+                }
+                Instr::ImportName(i) => {
+                    let module = self.import(&code.names[i as usize])?;
+                    self.push(act, module);
+                }
+                Instr::PrintExpr => {
+                    let value = self.pop(act)?;
+                    if value != self.none() {
+                        let text = self.repr(value);
+                        match text {
+                            Ok(text) => {
+                                let _ = writeln!(self.out, "{text}");
+                            }
+                            Err(err) => {
+                                self.decref(value);
+                                return Err(err);
+                            }
+                        }
+                    }
+                    // CPython keeps the last value in `builtins._`: a hidden reference.
+                    let key_object = self.new_str("_");
+                    if let Some(old) =
+                        self.builtins
+                            .insert(DictKey::Str("_".into()), key_object, value)
+                    {
+                        self.decref(key_object);
+                        self.decref(old);
+                    }
+                }
+                Instr::Nop => {}
+            }
+        }
+    }
+
+    /// Turns the operand of `raise` into an exception instance (a class is instantiated).
+    fn make_raisable(&mut self, exc: ObjRef) -> PyResult<PyErr> {
+        let base = self.exceptions[ExcKind::BaseException as usize];
+        match self.payload(exc) {
+            Payload::Class(_) if self.is_subclass(exc, base) => {
+                let instance = self.call(exc, vec![], None);
+                self.decref(exc);
+                Ok(PyErr(instance?))
+            }
+            Payload::Instance(instance) if self.is_subclass(instance.class, base) => Ok(PyErr(exc)),
+            _ => {
+                self.decref(exc);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    "exceptions must derive from BaseException".into(),
+                ))
+            }
+        }
+    }
+
+    fn exception_matches(&mut self, exc: ObjRef, class: ObjRef) -> PyResult<bool> {
+        let Some(exc_class) = self.class_of_instance(exc) else {
+            return Ok(false);
+        };
+        match self.payload(class) {
+            Payload::Class(_) => Ok(self.is_subclass(exc_class, class)),
+            Payload::Tuple(classes) => Ok(classes.iter().any(|&c| self.is_subclass(exc_class, c))),
+            _ => Err(self.error(
+                ExcKind::TypeError,
+                "catching classes that do not inherit from BaseException is not allowed".into(),
+            )),
+        }
+    }
+
+    /// Takes the items out of a tuple we own (for defaults and closures).
+    fn take_tuple_items(&mut self, tuple: ObjRef) -> Vec<ObjRef> {
+        if tuple == self.none() {
+            return vec![];
+        }
+        let items: Vec<ObjRef> = match self.payload(tuple) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        };
+        for &item in &items {
+            self.incref(item);
+        }
+        self.decref(tuple);
+        items
+    }
+
+    /// Empties a dict we own, handing over its entries; then drops the dict.
+    fn take_dict_entries(&mut self, dict: ObjRef) -> Vec<(ObjRef, ObjRef)> {
+        let entries = match self.payload_mut(dict) {
+            Payload::Dict(d) => d.drain(),
+            _ => vec![],
+        };
+        self.decref(dict);
+        entries
+    }
+
+    /// Stores `value` under `key` in the dict `dict`, dropping what it replaces.
+    pub(crate) fn dict_set(
+        &mut self,
+        dict: ObjRef,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+    ) {
+        let old = match self.payload_mut(dict) {
+            Payload::Dict(d) => d.insert(key, key_object, value),
+            _ => None,
+        };
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+
+    /// Runs the objects stage's or refcount stage's heap check: every
+    /// reference count equals the references found (debug aid for tests).
+    pub fn stack_depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The name of the code being run at module level.
+    pub fn is_module(code: &Code) -> bool {
+        code.kind == CodeKind::Module
+    }
+}
+
+impl Vm {
+    /// Drops an uncaught exception (and with it its traceback, frames and their locals).
+    pub fn release_error(&mut self, err: PyErr) {
+        self.decref(err.0);
+    }
+
+    /// `str(exception)`.
+    pub fn exception_message_public(&mut self, err: &PyErr) -> String {
+        self.exception_message(err.0)
+    }
+
+    /// Compiles and runs one REPL input in `__main__`, printing expression values.
+    pub fn run_interactive(&mut self, source: &str) -> Result<(), String> {
+        let code = crate::compile::compile_module(source, "<stdin>", true)
+            .map_err(|e| crate::format_compile_error("<stdin>", source, &e))?;
+        match self.run_module(code, source) {
+            Ok(()) => Ok(()),
+            Err(err) => {
+                let text = self.format_traceback(&err);
+                self.decref(err.0);
+                Err(text)
+            }
+        }
+    }
+}
