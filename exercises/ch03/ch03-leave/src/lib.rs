@@ -1,0 +1,70 @@
+//! # Exercise ch03-leave: leaving a function
+//!
+//! A call's locals live in a fixed array of slots, numbered by the compiler:
+//! parameters first, then the other locals in order of first appearance
+//! (CPython: `localsplus`, named by `co_varnames`). When the call ends,
+//! CPython 3.11's `_PyFrame_Clear` releases them in index order, unless a
+//! frame object is still referenced (by a traceback), in which case the
+//! locals move into it (`take_ownership`).
+
+use ch01_objects::{ObjRef, Payload};
+use ch03_names::{Counter, DelError, FrameObject};
+
+/// The locals of one call.
+#[derive(Debug)]
+pub struct Frame {
+    /// The function's name.
+    pub function: Box<str>,
+    /// The slots in index order; `None` is an unbound local.
+    pub locals: Vec<(Box<str>, Option<ObjRef>)>,
+}
+
+impl Frame {
+    /// A call of `function` whose locals are `names`, in slot order, all unbound.
+    pub fn new(function: &str, names: &[&str]) -> Frame {
+        Frame {
+            function: function.into(),
+            locals: names.iter().map(|&name| (name.into(), None)).collect(),
+        }
+    }
+
+    /// `name = object`, taking over the caller's reference (`STORE_FAST`).
+    ///
+    /// # Panics
+    /// If the function has no local `name`.
+    pub fn store(&mut self, counter: &mut dyn Counter, name: &str, object: ObjRef) {
+        let slot = self
+            .locals
+            .iter_mut()
+            .find(|(local, _)| &**local == name)
+            .unwrap_or_else(|| panic!("{} has no local {name}", self.function));
+        if let Some(old) = slot.1.replace(object) {
+            counter.decref(old);
+        }
+    }
+
+    /// The call returns: every bound local is released, in slot order.
+    pub fn leave(self, counter: &mut dyn Counter) {
+        // TODO: Decref each bound local, first slot first.
+        let _ = counter;
+        todo!()
+    }
+
+    /// `return name`: the caller gets its own reference to the local's
+    /// object, then the frame is left.
+    pub fn return_local(self, counter: &mut dyn Counter, name: &str) -> Result<ObjRef, DelError> {
+        // TODO: Find the local's object (UnboundLocalError if unbound), take a
+        // TODO: reference for the caller, then leave the frame.
+        let _ = (counter, name);
+        todo!()
+    }
+
+    /// The call ends while a traceback refers to its frame: the locals move
+    /// into a frame object on the heap. Returns the one reference to it.
+    pub fn leave_into_frame(self, counter: &mut dyn Counter) -> ObjRef {
+        // TODO: Move the function name and the slots into a `FrameObject` and
+        // TODO: allocate it. No count changes.
+        let _ = counter;
+        todo!()
+    }
+}

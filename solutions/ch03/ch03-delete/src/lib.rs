@@ -1,0 +1,59 @@
+//! # Exercise ch03-delete: `del name`, and rebinding
+//!
+//! A name in a module is a counted reference to an object. Binding it takes a
+//! reference, rebinding it drops the old one, and `del` drops it without a
+//! replacement. None of them frees anything by itself: the decref does, and
+//! only when the reference it drops was the last.
+//!
+//! CPython 3.11 does this in `STORE_NAME` (`PyDict_SetItem` increfs the new
+//! value, then releases the one it replaces) and `DELETE_NAME`
+//! (`PyObject_DelItem` on the globals dict: one decref).
+
+use ch01_objects::{Namespace, ObjRef};
+use ch03_names::{Counter, DelError};
+
+/// A module's globals: each bound name owns one reference to its object.
+#[derive(Debug, Default)]
+pub struct Globals {
+    names: Namespace,
+}
+
+impl Globals {
+    /// No names bound.
+    pub fn new() -> Globals {
+        Globals::default()
+    }
+
+    /// The object `name` is bound to.
+    pub fn lookup(&self, name: &str) -> Option<ObjRef> {
+        self.names.lookup(name)
+    }
+
+    /// `name = object`; the caller keeps its own reference to `object`.
+    pub fn bind(&mut self, counter: &mut dyn Counter, name: &str, object: ObjRef) {
+        //~ TODO: Take a reference for the binding, store it, then drop the
+        //~ TODO: reference the name held before (if it held one).
+        //~ STUB: let _ = (counter, name, object);
+        //~ SOLUTION BEGIN
+        counter.incref(object);
+        if let Some(old) = self.names.bind(name, object) {
+            counter.decref(old);
+        }
+        //~ SOLUTION END
+    }
+
+    /// `del name`: unbinds `name` and drops the reference it held.
+    pub fn delete(&mut self, counter: &mut dyn Counter, name: &str) -> Result<(), DelError> {
+        //~ TODO: Unbind the name (a NameError if it was not bound), then decref
+        //~ TODO: the object once. Nothing else.
+        //~ STUB: let _ = (counter, name);
+        //~ SOLUTION BEGIN
+        let object = self
+            .names
+            .unbind(name)
+            .ok_or_else(|| DelError::NameError(name.into()))?;
+        counter.decref(object);
+        Ok(())
+        //~ SOLUTION END
+    }
+}
