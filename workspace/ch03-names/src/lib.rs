@@ -28,7 +28,8 @@
 //! - [`containers`]: `del` of a list item, a dict entry, an attribute;
 //! - [`frame`]: frames and tracebacks that keep a function's locals alive after it returned;
 //! - [`referrers`]: every reference to an object, labelled, and the path from a name to it;
-//! - [`account`]: each unit of an object's count explained, and the hidden rest.
+//! - [`account`]: each unit of an object's count explained, and the hidden rest;
+//! - [`stage`]: [`NamesStage`], the memory manager of `minipy --stage names`.
 //!
 //! Invariant (between two calls, on a heap only this crate and chapter 2 change):
 //! every bound name in a [`Scope`] and every slot [`referrers::slots`] reports
@@ -41,6 +42,7 @@ pub mod error;
 pub mod frame;
 pub mod referrers;
 pub mod scope;
+pub mod stage;
 
 pub use account::{Accounting, account_for};
 pub use containers::{delete_attribute, delete_item};
@@ -49,3 +51,4 @@ pub use error::DelError;
 pub use frame::{FrameObject, Traceback};
 pub use referrers::{Referrer, Slot, path_to, referrers};
 pub use scope::{Scope, ScopeKind};
+pub use stage::NamesStage;
