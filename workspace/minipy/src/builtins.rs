@@ -104,6 +104,8 @@ builtin_table! {
     GcDisable => "disable" on "<gc>",
     GcIsenabled => "isenabled" on "<gc>",
     GcIsTracked => "is_tracked" on "<gc>",
+    GcGetReferrers => "get_referrers" on "<gc>",
+    GcGetReferents => "get_referents" on "<gc>",
     PerfCounter => "perf_counter" on "<time>",
     Time => "time" on "<time>",
     // Methods.
@@ -248,6 +250,8 @@ impl Vm {
                 BuiltinFn::GcDisable,
                 BuiltinFn::GcIsenabled,
                 BuiltinFn::GcIsTracked,
+                BuiltinFn::GcGetReferrers,
+                BuiltinFn::GcGetReferents,
             ],
             "time" => &[BuiltinFn::PerfCounter, BuiltinFn::Time],
             _ => {
@@ -707,6 +711,28 @@ impl Vm {
                 let tracked = self.payload(object).is_container()
                     && !matches!(self.payload(object), Payload::Dict(d) if d.is_empty());
                 Ok(self.new_bool(tracked))
+            }
+            F::GcGetReferrers => {
+                // Every container on the heap that holds one of the arguments. CPython: gc.get_referrers.
+                let referrers: Vec<ObjRef> = self
+                    .mem
+                    .heap()
+                    .iter()
+                    .filter(|(_, object)| {
+                        object.payload.is_container()
+                            && !matches!(object.payload, Payload::Class(_))
+                    })
+                    .filter(|(_, object)| object.payload.refs().iter().any(|r| args.contains(r)))
+                    .map(|(r, _)| r)
+                    .collect();
+                Ok(self.new_list_incref(referrers))
+            }
+            F::GcGetReferents => {
+                let mut referents = vec![];
+                for &arg in args {
+                    referents.extend(self.payload(arg).refs());
+                }
+                Ok(self.new_list_incref(referents))
             }
             F::PerfCounter | F::Time => {
                 let seconds = self.started.elapsed().as_secs_f64();

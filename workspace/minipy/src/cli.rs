@@ -65,7 +65,11 @@ pub fn main(cli: Cli) -> Result<i32> {
         Some(path) => {
             let source = std::fs::read_to_string(&path)
                 .with_context(|| format!("can't open file '{}'", path.display()))?;
-            let filename = path.display().to_string();
+            // CPython 3.11 shows the script's absolute path in tracebacks.
+            let filename = std::path::absolute(&path)
+                .unwrap_or(path)
+                .display()
+                .to_string();
             crate::with_big_stack(move || {
                 crate::run_source(
                     &filename,

@@ -848,7 +848,6 @@ impl<'s, 'a> Unit<'s, 'a> {
             self.line = self.shared.line(h.range.start());
             let next = match &h.type_ {
                 Some(class) => {
-                    self.emit(Instr::Dup);
                     self.expr(class)?;
                     self.emit(Instr::ExceptionMatches);
                     Some(self.emit(Instr::PopJumpIfFalse(0)))

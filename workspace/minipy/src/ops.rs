@@ -154,6 +154,13 @@ impl Vm {
                 self.repeat(left, right)
             }
             (BinaryOp::Mul, Payload::Int(_) | Payload::Bool(_), _) => self.repeat(right, left),
+            (BinaryOp::Add, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_), _) => {
+                let (a, b) = (self.type_name(left), self.type_name(right));
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("can only concatenate {a} (not \"{b}\") to {a}"),
+                ))
+            }
             (BinaryOp::Mod, Payload::Str(_), _) => Err(self.error(
                 ExcKind::NotImplementedError,
                 "minipy does not support %-formatting; use f-strings".into(),

@@ -222,7 +222,8 @@ impl Vm {
             Err(err) => {
                 let name = self.function_qualname(method);
                 self.flush();
-                eprintln!("Exception ignored in: <function {name}>");
+                let address = self.mem.heap().address(method);
+                eprintln!("Exception ignored in: <function {name} at {address:#x}>");
                 self.print_traceback(&err);
                 self.decref(err.0);
             }

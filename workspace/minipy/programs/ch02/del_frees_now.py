@@ -1,0 +1,12 @@
+# minipy: min-stage=refcount
+# The count reaches zero at `del`, and __del__ runs right there.
+class Noisy:
+    def __init__(self, name):
+        self.name = name
+    def __del__(self):
+        print("del", self.name)
+
+a = Noisy("a")
+print("before")
+del a
+print("after")
