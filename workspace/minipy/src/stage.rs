@@ -9,6 +9,7 @@
 //! ```text
 //!  objects  (ch01-objects)   allocate, never free
 //!  refcount (ch02-refcount)  + counts, free at zero, cascade, trashcan, __del__
+//!  names    (ch03-names)     the same manager; chapter 3 adds the rules the VM follows
 //!  cycles   (ch04, planned)  + trial deletion over the refcount heap
 //! ```
 
@@ -22,20 +23,23 @@ pub enum Stage {
     Objects,
     /// Chapter 2: reference counting.
     Refcount,
+    /// Chapter 3: names, scopes and `del` (chapter 2's manager under chapter 3's name).
+    Names,
 }
 
 impl Stage {
     /// Every stage, earliest first.
-    pub const ALL: &'static [Stage] = &[Stage::Objects, Stage::Refcount];
+    pub const ALL: &'static [Stage] = &[Stage::Objects, Stage::Refcount, Stage::Names];
 
     /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Refcount;
+    pub const LATEST: Stage = Stage::Names;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
         match self {
             Stage::Objects => "objects",
             Stage::Refcount => "refcount",
+            Stage::Names => "names",
         }
     }
 
@@ -44,6 +48,7 @@ impl Stage {
         match self {
             Stage::Objects => 1,
             Stage::Refcount => 2,
+            Stage::Names => 3,
         }
     }
 
@@ -54,6 +59,7 @@ impl Stage {
             Stage::Refcount => {
                 "reference counts: free at zero, cascading dealloc, trashcan, __del__"
             }
+            Stage::Names => "what names, del, scopes and exceptions do to counts (refcount's manager)",
         }
     }
 
@@ -70,6 +76,7 @@ impl Stage {
         match self {
             Stage::Objects => Box::new(NeverFree::new()),
             Stage::Refcount => Box::new(RefCountHeap::new()),
+            Stage::Names => Box::new(ch03_names::NamesStage::new()),
         }
     }
 
