@@ -199,7 +199,7 @@ impl Vm {
 
     /// Binds `name` in the builtins namespace (taking `value`'s reference).
     pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
-        let key_object = self.new_str(name);
+        let key_object = self.intern(name);
         self.mem.make_immortal(key_object);
         if let Some(old) = self
             .builtins
@@ -267,7 +267,7 @@ impl Vm {
                 function,
                 receiver: None,
             });
-            let key_object = self.new_str(function.name());
+            let key_object = self.intern(function.name());
             attrs.insert(DictKey::Str(function.name().into()), key_object, object);
         }
         let module = self.new_native(Module {

@@ -300,7 +300,7 @@ impl Vm {
 
     /// Sets an instance attribute (taking `value`'s reference), dropping the old value.
     pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
-        let key_object = self.new_str(name);
+        let key_object = self.intern(name);
         let old = match self.payload_mut(object) {
             Payload::Instance(instance) => {
                 instance

@@ -903,7 +903,7 @@ impl Vm {
                 Ok(())
             }
             Payload::Class(_) => {
-                let key_object = self.new_str(name);
+                let key_object = self.intern(name);
                 let old = match self.payload_mut(object) {
                     Payload::Class(class) => {
                         class

@@ -59,7 +59,9 @@ impl Stage {
             Stage::Refcount => {
                 "reference counts: free at zero, cascading dealloc, trashcan, __del__"
             }
-            Stage::Names => "what names, del, scopes and exceptions do to counts (refcount's manager)",
+            Stage::Names => {
+                "what names, del, scopes and exceptions do to counts (refcount's manager)"
+            }
         }
     }
 

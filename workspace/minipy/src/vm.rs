@@ -96,6 +96,8 @@ pub struct Vm {
     pub(crate) exceptions: Vec<ObjRef>,
     /// Unbound built-in methods, made once (CPython: method descriptors).
     pub(crate) method_cache: HashMap<(&'static str, Rc<str>), ObjRef>,
+    /// Interned identifier strings.
+    interned: HashMap<Rc<str>, ObjRef>,
     /// Imported modules.
     pub(crate) modules: HashMap<Rc<str>, ObjRef>,
     /// Exceptions being handled, innermost last (CPython: `exc_info`).
@@ -147,6 +149,7 @@ impl Vm {
             exceptions: vec![],
             method_cache: HashMap::new(),
             modules: HashMap::new(),
+            interned: HashMap::new(),
             handled: vec![],
             depth: 0,
             reraising: false,
@@ -250,6 +253,19 @@ impl Vm {
         self.alloc(Payload::Str(s.into()))
     }
 
+    /// The one string object for an identifier (attribute, global or
+    /// keyword name). CPython interns identifiers the same way; here they
+    /// are immortal, so storing a name as a dict key costs no allocation.
+    pub(crate) fn intern(&mut self, name: &str) -> ObjRef {
+        if let Some(&r) = self.interned.get(name) {
+            return r;
+        }
+        let r = self.new_str(name);
+        self.mem.make_immortal(r);
+        self.interned.insert(name.into(), r);
+        r
+    }
+
     pub(crate) fn new_bool(&mut self, b: bool) -> ObjRef {
         if b {
             self.singletons.true_
@@ -337,7 +353,7 @@ impl Vm {
     // ----- globals --------------------------------------------------------------
 
     pub(crate) fn set_global(&mut self, name: &str, value: ObjRef) {
-        let key_object = self.new_str(name);
+        let key_object = self.intern(name);
         let old = match self.payload_mut(self.globals) {
             Payload::Dict(dict) => dict.insert(DictKey::Str(name.into()), key_object, value),
             _ => None,
@@ -378,6 +394,9 @@ impl Vm {
                 })
                 .collect();
             let _ = code.const_objects.set(objects.into_boxed_slice());
+            for name in &code.names {
+                self.intern(name);
+            }
             self.loaded.push(code);
         }
     }
@@ -976,7 +995,7 @@ impl Vm {
                     let value = self.pop(act)?;
                     match act.namespace {
                         Some(ns) => {
-                            let key_object = self.new_str(&code.names[i as usize]);
+                            let key_object = self.intern(&code.names[i as usize]);
                             self.dict_set(
                                 ns,
                                 code.name_keys[i as usize].clone(),
@@ -1440,7 +1459,7 @@ impl Vm {
                         }
                     }
                     // CPython keeps the last value in `builtins._`: a hidden reference.
-                    let key_object = self.new_str("_");
+                    let key_object = self.intern("_");
                     if let Some(old) =
                         self.builtins
                             .insert(DictKey::Str("_".into()), key_object, value)
