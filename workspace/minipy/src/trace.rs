@@ -8,7 +8,10 @@
 //! ```
 //!
 //! Serves chapter 2 (and every later chapter's traces). Immortal objects
-//! (`None`, small ints) are never counted, so they never appear.
+//! (`None`, small ints, interned names) are never counted, so they never
+//! appear. `line 0` marks what happens while the program is loaded: its
+//! constants are made before the first line runs (CPython makes them when it
+//! compiles or unmarshals the code).
 
 use std::cell::Cell;
 use std::io::Write;

@@ -27,7 +27,7 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 use ch02_refcount::MemoryManager;
 
 use crate::builtins::BuiltinFn;
-use crate::bytecode::{Code, CodeKind, Const, Instr};
+use crate::bytecode::{Code, Const, Instr};
 use crate::errors::ExcKind;
 use crate::native::{self, Frame, Function};
 
@@ -893,11 +893,8 @@ impl Vm {
             match instr {
                 Instr::LoadConst(i) => {
                     let value = match code.consts.get(i as usize) {
-                        Some(Const::Code(inner)) => {
-                            // Code objects are not heap objects; MakeFunction reads them directly.
-                            let _ = inner;
-                            self.none()
-                        }
+                        // Code objects are not heap objects; MakeFunction reads them directly.
+                        Some(Const::Code(_)) => self.none(),
                         _ => consts
                             .get(i as usize)
                             .copied()
@@ -1551,15 +1548,9 @@ impl Vm {
         }
     }
 
-    /// Runs the objects stage's or refcount stage's heap check: every
-    /// reference count equals the references found (debug aid for tests).
-    pub fn stack_depth(&self) -> usize {
+    /// How many Python calls are running (the recursion depth).
+    pub fn call_depth(&self) -> usize {
         self.depth
-    }
-
-    /// The name of the code being run at module level.
-    pub fn is_module(code: &Code) -> bool {
-        code.kind == CodeKind::Module
     }
 }
 
