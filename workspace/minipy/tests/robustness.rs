@@ -187,7 +187,11 @@ fn mutated_example_programs_never_crash_the_compiler() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("programs");
     let mut sources = vec![];
     for topic in std::fs::read_dir(&dir).expect("programs dir") {
-        for entry in std::fs::read_dir(topic.expect("topic").path()).expect("topic dir") {
+        let topic = topic.expect("topic").path();
+        if !topic.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(topic).expect("topic dir") {
             let path = entry.expect("entry").path();
             if path.extension().is_some_and(|e| e == "py") {
                 sources.push(std::fs::read_to_string(&path).expect("readable"));
