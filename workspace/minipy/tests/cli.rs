@@ -227,3 +227,22 @@ fn sys_exit_sets_the_exit_status() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(text(&out.stdout), "bye\n");
 }
+
+/// Live objects at exit after running the leak workload `iterations` times.
+fn live_objects_after(iterations: u32) -> u64 {
+    let workload = include_str!("leak_workload.py").replace("ITERATIONS", &format!("\"{iterations}\""));
+    let path = program(&format!("leak{iterations}.py"), &workload);
+    let out = minipy(&["--stage", "refcount", "--stats", path.to_str().expect("utf-8 path")], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stderr);
+    report
+        .lines()
+        .find_map(|l| l.strip_prefix("live objects:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no live objects in {report}"))
+}
+
+#[test]
+fn no_path_through_the_vm_leaks_a_reference() {
+    assert_eq!(live_objects_after(20), live_objects_after(60));
+}
