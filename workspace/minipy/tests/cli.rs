@@ -230,9 +230,18 @@ fn sys_exit_sets_the_exit_status() {
 
 /// Live objects at exit after running the leak workload `iterations` times.
 fn live_objects_after(iterations: u32) -> u64 {
-    let workload = include_str!("leak_workload.py").replace("ITERATIONS", &format!("\"{iterations}\""));
+    let workload =
+        include_str!("leak_workload.py").replace("ITERATIONS", &format!("\"{iterations}\""));
     let path = program(&format!("leak{iterations}.py"), &workload);
-    let out = minipy(&["--stage", "refcount", "--stats", path.to_str().expect("utf-8 path")], None);
+    let out = minipy(
+        &[
+            "--stage",
+            "refcount",
+            "--stats",
+            path.to_str().expect("utf-8 path"),
+        ],
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stderr);
     report
