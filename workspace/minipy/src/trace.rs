@@ -9,9 +9,10 @@
 //!
 //! Serves chapter 2 (and every later chapter's traces). Immortal objects
 //! (`None`, small ints, interned names) are never counted, so they never
-//! appear. `line 0` marks what happens while the program is loaded: its
-//! constants are made before the first line runs (CPython makes them when it
-//! compiles or unmarshals the code).
+//! appear. `load` marks what happens before the first line runs: the
+//! program's constants are made then (CPython makes them when it compiles or
+//! unmarshals the code). `exit` marks the release of the module's globals
+//! after the last line, which CPython also does at shutdown.
 
 use std::cell::Cell;
 use std::io::Write;
@@ -48,11 +49,16 @@ impl Tracer for LineTracer {
         if event.is_count_change() && self.level != TraceLevel::Refs {
             return;
         }
-        let _ = writeln!(
-            self.out,
-            "line {}: {}",
-            self.line.get(),
-            event.describe(heap)
-        );
+        let when = match self.line.get() {
+            LOADING => "load".to_string(),
+            EXITING => "exit".to_string(),
+            line => format!("line {line}"),
+        };
+        let _ = writeln!(self.out, "{when}: {}", event.describe(heap));
     }
 }
+
+/// The running line while the program's code is loaded, before it runs.
+pub const LOADING: u32 = 0;
+/// The running line while the module's globals are released at exit.
+pub const EXITING: u32 = u32::MAX;

@@ -428,6 +428,7 @@ impl Vm {
     /// directly to names that are instances go first, in dict order; then
     /// every other name, in dict order. Each name is set to `None`.
     pub fn shutdown(&mut self) {
+        self.line.set(crate::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
