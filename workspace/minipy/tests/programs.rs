@@ -24,6 +24,7 @@
 //! Run one program by hand: `minipy --stage refcount programs/ch02/del_frees_now.py`.
 //! Regenerate expected files: `MINIPY_BLESS=1 cargo test -p minipy --test programs`
 //! (writes `.out` from python3, stage and trace files from minipy; review the diff).
+//! `MINIPY_PROGRAMS=ch03/del` limits either to the programs whose path contains that text.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,6 +51,12 @@ fn all_programs() -> Vec<PathBuf> {
         }
     }
     programs.sort();
+    // `MINIPY_PROGRAMS=ch03/del` checks (or blesses) only the programs whose
+    // path contains that text.
+    if let Ok(only) = std::env::var("MINIPY_PROGRAMS") {
+        programs.retain(|path| path.to_string_lossy().contains(&only));
+        assert!(!programs.is_empty(), "no program matches MINIPY_PROGRAMS={only}");
+    }
     programs
 }
 
