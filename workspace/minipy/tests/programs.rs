@@ -301,7 +301,7 @@ fn diff(expected: &str, actual: &str) -> String {
 fn every_program_prints_its_expected_output_on_every_stage() {
     let programs = all_programs();
     assert!(
-        programs.len() >= 40,
+        programs.len() >= 40 || std::env::var_os("MINIPY_PROGRAMS").is_some(),
         "the harness has {} programs",
         programs.len()
     );
