@@ -55,7 +55,10 @@ fn all_programs() -> Vec<PathBuf> {
     // path contains that text.
     if let Ok(only) = std::env::var("MINIPY_PROGRAMS") {
         programs.retain(|path| path.to_string_lossy().contains(&only));
-        assert!(!programs.is_empty(), "no program matches MINIPY_PROGRAMS={only}");
+        assert!(
+            !programs.is_empty(),
+            "no program matches MINIPY_PROGRAMS={only}"
+        );
     }
     programs
 }
