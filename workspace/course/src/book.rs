@@ -151,8 +151,14 @@ pub fn serve(root: &Path, port: u16, open: bool) -> Result<()> {
 /// Watches the sources and rebuilds, bumping `generation` after each success.
 fn spawn_rebuilder(root: PathBuf, generation: Arc<AtomicU64>) -> Result<()> {
     let (sender, changes) = mpsc::channel();
-    let mut watcher =
-        notify::recommended_watcher(sender).context("cannot watch the book's sources")?;
+    // Building the book reads the sources it includes; only a change that
+    // alters the sources may trigger a rebuild, or each build would start the next.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|event| is_source_change(&event)) {
+            let _ = sender.send(());
+        }
+    })
+    .context("cannot watch the book's sources")?;
     for dir in WATCHED {
         watcher
             .watch(&root.join(dir), RecursiveMode::Recursive)
@@ -173,6 +179,24 @@ fn spawn_rebuilder(root: PathBuf, generation: Arc<AtomicU64>) -> Result<()> {
         }
     });
     Ok(())
+}
+
+/// Whether `event` creates, writes, renames or removes a source file
+/// (not a read, and nothing under a build directory).
+fn is_source_change(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    let writes = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+    ) && !matches!(
+        event.kind,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+    );
+    writes
+        && event
+            .paths
+            .iter()
+            .any(|path| !path.components().any(|part| part.as_os_str() == "target"))
 }
 
 type Response = tiny_http::Response<Cursor<Vec<u8>>>;
@@ -280,6 +304,8 @@ fn open_browser(url: &str) {
     let opened = ["xdg-open", "open"].iter().any(|command| {
         std::process::Command::new(command)
             .arg(url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
     });
@@ -291,6 +317,24 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_writes_to_sources_trigger_a_rebuild() {
+        use notify::event::{AccessKind, CreateKind, DataChange, ModifyKind};
+        use notify::{Event, EventKind};
+        let event = |kind, path: &str| Event::new(kind).add_path(PathBuf::from(path));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        assert!(is_source_change(&event(write, "/r/book/ch01/index.md")));
+        assert!(is_source_change(&event(
+            EventKind::Create(CreateKind::File),
+            "/r/book/new.md"
+        )));
+        assert!(!is_source_change(&event(
+            EventKind::Access(AccessKind::Any),
+            "/r/book/ch01/index.md"
+        )));
+        assert!(!is_source_change(&event(write, "/r/exercises/target/x")));
+    }
 
     #[test]
     fn paths_resolve_inside_the_site_only() {

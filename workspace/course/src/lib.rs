@@ -34,6 +34,10 @@ use std::path::PathBuf;
 pub fn repository_root() -> PathBuf {
     match std::env::var_os("COURSE_ROOT") {
         Some(root) => PathBuf::from(root),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        // The crate lives at `workspace/course`, two levels below the top.
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .nth(2)
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
     }
 }
