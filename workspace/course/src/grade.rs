@@ -91,9 +91,25 @@ impl Grade {
 /// code or the solution). `Err` means the grader itself could not work
 /// (cargo missing, an unreadable file); anything the learner's code does is a `Grade`.
 pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade> {
+    if side == Side::Exercise
+        && let Some(changed) = changed_grading_file(exercise)?
+    {
+        let shown = format!("{}/{}", exercise.display_dir(side), changed.display());
+        return Ok(not_run(
+            exercise,
+            side,
+            None,
+            format!(
+                "not run: {shown} is not as shipped, and grading needs it unchanged (restore it with `git checkout -- {shown}`)"
+            ),
+        ));
+    }
     let executable = match build_tests(exercise, side, target_dir)? {
         Ok(executable) => executable,
-        Err(errors) => return Ok(not_compiled(exercise, side, errors)),
+        Err(errors) => {
+            let reason = "not run: the crate does not compile".to_string();
+            return Ok(not_run(exercise, side, Some(errors), reason));
+        }
     };
     let names = list_tests(&executable)?;
     if names.is_empty() {
@@ -171,22 +187,40 @@ fn build_tests(
     )
 }
 
-/// The grade of a crate that does not compile: every test it declares, failed.
-fn not_compiled(exercise: &Exercise, side: Side, errors: String) -> Grade {
+/// The first file that decides the grade — the graded tests or the manifest —
+/// that differs in the learner's crate from what the solution generates.
+fn changed_grading_file(exercise: &Exercise) -> Result<Option<PathBuf>> {
+    let learner = exercise.dir(Side::Exercise);
+    for (relative, shipped) in crate::stub::expected_files(exercise)? {
+        let decides_grade = relative.starts_with("tests") || relative == Path::new("Cargo.toml");
+        if decides_grade && std::fs::read(learner.join(&relative)).ok() != Some(shipped) {
+            return Ok(Some(relative));
+        }
+    }
+    Ok(None)
+}
+
+/// The grade of a crate whose tests could not run: every test it declares, failed.
+fn not_run(
+    exercise: &Exercise,
+    side: Side,
+    compile_error: Option<String>,
+    reason: String,
+) -> Grade {
     let source =
         std::fs::read_to_string(exercise.dir(side).join("tests/graded.rs")).unwrap_or_default();
     let tests: Vec<TestResult> = declared_tests(&source)
         .into_iter()
         .map(|name| TestResult {
             points: exercise.points_for(&name),
-            outcome: Outcome::Failed("not run: the crate does not compile".into()),
+            outcome: Outcome::Failed(reason.clone()),
             name,
         })
         .collect();
     let max_score = tests.iter().map(|t| t.points).sum();
     Grade {
         exercise: exercise.id.clone(),
-        compile_error: Some(errors),
+        compile_error,
         tests,
         score: 0,
         max_score,
@@ -333,6 +367,33 @@ pub fn cargo() -> std::ffi::OsString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edited_graded_tests_are_not_run() {
+        let root = tempfile::tempdir().unwrap();
+        for side in ["exercises", "solutions"] {
+            let dir = root.path().join(side).join("ch01/ch01-x");
+            std::fs::create_dir_all(dir.join("tests")).unwrap();
+            std::fs::write(dir.join("exercise.toml"), "title = \"X\"\norder = 1\n").unwrap();
+            std::fs::write(dir.join("Cargo.toml"), "[package]\n").unwrap();
+            std::fs::write(dir.join("tests/graded.rs"), "#[test]\nfn a() {}\n").unwrap();
+        }
+        let edited = root.path().join("exercises/ch01/ch01-x/tests/graded.rs");
+        std::fs::write(&edited, "#[test]\nfn a() { /* always passes */ }\n").unwrap();
+        let catalog = crate::catalog::Catalog::load(root.path(), Side::Exercise).unwrap();
+        let exercise = catalog.get("ch01-x").unwrap();
+        let grade = grade(exercise, Side::Exercise, root.path()).unwrap();
+        assert_eq!(grade.score, 0);
+        assert_eq!(grade.tests.len(), 1);
+        assert!(
+            grade.tests[0]
+                .outcome
+                .describe()
+                .contains("tests/graded.rs is not as shipped"),
+            "{:?}",
+            grade.tests[0]
+        );
+    }
 
     #[test]
     fn test_names_are_read_from_source_when_it_cannot_compile() {
