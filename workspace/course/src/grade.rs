@@ -374,7 +374,11 @@ mod tests {
         for side in ["exercises", "solutions"] {
             let dir = root.path().join(side).join("ch01/ch01-x");
             std::fs::create_dir_all(dir.join("tests")).unwrap();
-            std::fs::write(dir.join("exercise.toml"), "title = \"X\"\norder = 1\n").unwrap();
+            std::fs::write(
+                dir.join("exercise.toml"),
+                "title = \"X\"\norder = 1\nhints = []\n",
+            )
+            .unwrap();
             std::fs::write(dir.join("Cargo.toml"), "[package]\n").unwrap();
             std::fs::write(dir.join("tests/graded.rs"), "#[test]\nfn a() {}\n").unwrap();
         }
