@@ -16,7 +16,9 @@ use ch01_objects::object::Class;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::bytecode::CompareOp;
+use crate::descriptors::DescriptorKind;
 use crate::errors::ExcKind;
+use crate::iterators::LazyKind;
 use crate::native::{self, Builtin, File, Module, Range};
 use crate::ops::{FormatInput, format_with_spec};
 use crate::vm::{PyErr, PyResult, Vm};
@@ -83,6 +85,15 @@ builtin_table! {
     Reversed => "reversed" on "",
     Divmod => "divmod" on "",
     Hash => "hash" on "",
+    Pow => "pow" on "",
+    Hex => "hex" on "",
+    Oct => "oct" on "",
+    Bin => "bin" on "",
+    Map => "map" on "",
+    Filter => "filter" on "",
+    Issubclass => "issubclass" on "",
+    Format => "format" on "",
+    Vars => "vars" on "",
     // Constructors of the built-in types (called through the type objects).
     Int => "int" on "<type>",
     Float => "float" on "<type>",
@@ -94,6 +105,12 @@ builtin_table! {
     RangeNew => "range" on "<type>",
     Type => "type" on "<type>",
     Object => "object" on "<type>",
+    SetNew => "set" on "<type>",
+    FrozensetNew => "frozenset" on "<type>",
+    Super => "super" on "<type>",
+    Property => "property" on "<type>",
+    Staticmethod => "staticmethod" on "<type>",
+    Classmethod => "classmethod" on "<type>",
     // Module functions.
     Getrefcount => "getrefcount" on "<sys>",
     Getsizeof => "getsizeof" on "<sys>",
@@ -149,6 +166,42 @@ builtin_table! {
     StrLjust => "ljust" on "str",
     StrRjust => "rjust" on "str",
     StrCenter => "center" on "str",
+    StrIsalpha => "isalpha" on "str",
+    StrIsspace => "isspace" on "str",
+    StrIsupper => "isupper" on "str",
+    StrIslower => "islower" on "str",
+    StrIsalnum => "isalnum" on "str",
+    StrTitle => "title" on "str",
+    StrCapitalize => "capitalize" on "str",
+    StrRfind => "rfind" on "str",
+    StrIndex => "index" on "str",
+    StrZfill => "zfill" on "str",
+    StrPartition => "partition" on "str",
+    StrRsplit => "rsplit" on "str",
+    StrSwapcase => "swapcase" on "str",
+    SetAdd => "add" on "set",
+    SetDiscard => "discard" on "set",
+    SetRemove => "remove" on "set",
+    SetPop => "pop" on "set",
+    SetClear => "clear" on "set",
+    SetCopy => "copy" on "set",
+    SetUpdate => "update" on "set",
+    SetUnion => "union" on "set",
+    SetIntersection => "intersection" on "set",
+    SetDifference => "difference" on "set",
+    SetSymmetricDifference => "symmetric_difference" on "set",
+    SetIssubset => "issubset" on "set",
+    SetIssuperset => "issuperset" on "set",
+    SetIsdisjoint => "isdisjoint" on "set",
+    DictPopitem => "popitem" on "dict",
+    DictFromkeys => "fromkeys" on "dict",
+    IntBitLength => "bit_length" on "int",
+    FloatIsInteger => "is_integer" on "float",
+    GenSend => "send" on "generator",
+    PropertySetter => "setter" on "property",
+    PropertyGetter => "getter" on "property",
+    PropertyDeleter => "deleter" on "property",
+    GenClose => "close" on "generator",
     FileRead => "read" on "file",
     FileReadline => "readline" on "file",
     FileReadlines => "readlines" on "file",
@@ -167,6 +220,12 @@ const TYPES: &[(&str, Option<BuiltinFn>)] = &[
     ("tuple", Some(BuiltinFn::Tuple)),
     ("dict", Some(BuiltinFn::DictNew)),
     ("range", Some(BuiltinFn::RangeNew)),
+    ("set", Some(BuiltinFn::SetNew)),
+    ("frozenset", Some(BuiltinFn::FrozensetNew)),
+    ("super", Some(BuiltinFn::Super)),
+    ("property", Some(BuiltinFn::Property)),
+    ("staticmethod", Some(BuiltinFn::Staticmethod)),
+    ("classmethod", Some(BuiltinFn::Classmethod)),
     ("NoneType", None),
     ("function", None),
 ];
@@ -195,6 +254,11 @@ impl Vm {
         }
         let object = self.types["object"];
         self.install_exceptions(object);
+        let marker = self.new_native(crate::dunders::Marker {
+            name: "NotImplemented",
+        });
+        self.mem.make_immortal(marker);
+        self.bind_builtin("NotImplemented", marker);
     }
 
     /// Binds `name` in the builtins namespace (taking `value`'s reference).
@@ -346,13 +410,23 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
         let allowed_kwargs: &[&str] = match function {
-            F::Print => &["end", "sep"],
+            F::Print => &["end", "sep", "flush"],
             F::Sorted | F::ListSort => &["key", "reverse"],
             F::Min | F::Max => &["key", "default"],
             F::Open => &["encoding", "mode"],
+            F::Enumerate => &["start"],
+            F::Sum => &["start"],
+            F::Int => &["base"],
+            F::StrSplit | F::StrRsplit => &["sep", "maxsplit"],
+            F::Property => &["fget", "fset", "fdel", "doc"],
+            F::StrFormat | F::DictNew | F::DictUpdate => &[],
             _ => &[],
         };
-        if let Some((name, _)) = kwargs.iter().find(|(k, _)| !allowed_kwargs.contains(&&**k)) {
+        let any_keywords = matches!(function, F::StrFormat | F::DictNew | F::DictUpdate);
+        if let Some((name, _)) = kwargs
+            .iter()
+            .find(|(k, _)| !any_keywords && !allowed_kwargs.contains(&&**k))
+        {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!(
@@ -457,8 +531,12 @@ impl Vm {
             F::Sum => {
                 let iterable = self.arg(args, 0, function)?;
                 let items = self.collect_items(iterable)?;
-                let mut total = match args.get(1) {
-                    Some(&start) => {
+                let mut total = match args
+                    .get(1)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "start"))
+                {
+                    Some(start) => {
                         self.incref(start);
                         start
                     }
@@ -485,8 +563,27 @@ impl Vm {
                 match self.payload(value) {
                     Payload::Int(n) => match n.checked_abs() {
                         Some(n) => Ok(self.new_int(n)),
-                        None => Err(self.error(ExcKind::OverflowError, "integer overflow".into())),
+                        None => {
+                            let n = num_bigint::BigInt::from(*n);
+                            Ok(self.new_int_from_big(-n))
+                        }
                     },
+                    _ if self.is_big_int(value) => {
+                        let n = self.big_value(value).unwrap_or_default();
+                        Ok(self.new_int_from_big(num_traits::Signed::abs(&n)))
+                    }
+                    _ if self.class_of_instance(value).is_some() => {
+                        match self.call_special(value, "__abs__", &[]) {
+                            Some(result) => result,
+                            None => {
+                                let name = self.type_name(value);
+                                Err(self.error(
+                                    ExcKind::TypeError,
+                                    format!("bad operand type for abs(): '{name}'"),
+                                ))
+                            }
+                        }
+                    }
                     Payload::Bool(b) => Ok(self.new_int(i64::from(*b))),
                     Payload::Float(x) => {
                         let x = x.abs();
@@ -504,8 +601,11 @@ impl Vm {
             F::Round => self.builtin_round(args),
             F::Sorted => {
                 let iterable = self.arg(args, 0, function)?;
-                let items = self.collect_items(iterable)?;
-                let list = self.alloc(Payload::List(items));
+                let list = self.alloc(Payload::List(vec![]));
+                if let Err(err) = self.list_extend(list, iterable) {
+                    self.decref(list);
+                    return Err(err);
+                }
                 match self.sort_list(list, kwargs) {
                     Ok(()) => Ok(list),
                     Err(err) => {
@@ -516,43 +616,136 @@ impl Vm {
             }
             F::Enumerate => {
                 let iterable = self.arg(args, 0, function)?;
-                let start = match args.get(1) {
-                    Some(&s) => self.int_arg(s, "start")?,
+                let start = match args
+                    .get(1)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "start"))
+                {
+                    Some(s) => self.int_arg(s, "start")?,
                     None => 0,
                 };
-                let items = self.collect_items(iterable)?;
-                let mut pairs = Vec::with_capacity(items.len());
-                for (i, item) in items.into_iter().enumerate() {
-                    let index = self.new_int(start + i as i64);
-                    pairs.push(self.alloc(Payload::Tuple(Box::new([index, item]))));
-                }
-                let list = self.alloc(Payload::List(pairs));
-                let iterator = self.get_iter(list);
-                self.decref(list);
-                iterator
+                self.new_lazy_iter(LazyKind::Enumerate(start), None, &[iterable])
             }
-            F::Zip => {
-                let mut columns = vec![];
-                for &iterable in args {
-                    match self.collect_items(iterable) {
-                        Ok(items) => columns.push(items),
-                        Err(err) => {
-                            columns.into_iter().for_each(|c| self.decref_all(c));
-                            return Err(err);
+            F::Zip => self.new_lazy_iter(LazyKind::Zip, None, args),
+            F::Map | F::Filter => {
+                let callable = self.arg(args, 0, function)?;
+                if args.len() < 2 {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("{}() must have at least two arguments.", function.name()),
+                    ));
+                }
+                let kind = if function == F::Map {
+                    LazyKind::Map
+                } else {
+                    LazyKind::Filter
+                };
+                self.new_lazy_iter(kind, Some(callable), &args[1..])
+            }
+            F::Pow => {
+                let (base, exponent) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                match args.get(2).copied().filter(|&m| m != self.none()) {
+                    None => self.binary_op(crate::bytecode::BinaryOp::Pow, base, exponent),
+                    Some(modulus) => {
+                        let values = (
+                            self.big_value(base),
+                            self.big_value(exponent),
+                            self.big_value(modulus),
+                        );
+                        let (Some(b), Some(e), Some(m)) = values else {
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                "pow() 3rd argument not allowed unless all arguments are integers"
+                                    .into(),
+                            ));
+                        };
+                        if num_traits::Zero::is_zero(&m) {
+                            return Err(self.error(
+                                ExcKind::ValueError,
+                                "pow() 3rd argument cannot be 0".into(),
+                            ));
                         }
+                        if num_traits::Signed::is_negative(&e) {
+                            return Err(self.error(
+                                ExcKind::ValueError,
+                                "minipy does not support negative exponents with a modulus".into(),
+                            ));
+                        }
+                        let r = b.modpow(&e, &m);
+                        // Python's result takes the modulus's sign.
+                        let r = if num_traits::Signed::is_negative(&m)
+                            && !num_traits::Zero::is_zero(&r)
+                        {
+                            r + m
+                        } else {
+                            r
+                        };
+                        Ok(self.new_int_from_big(r))
                     }
                 }
-                let rows = columns.iter().map(Vec::len).min().unwrap_or(0);
-                let mut tuples = vec![];
-                for row in 0..rows {
-                    let items: Vec<ObjRef> = columns.iter().map(|c| c[row]).collect();
-                    tuples.push(self.new_tuple_incref(items));
+            }
+            F::Hex | F::Oct | F::Bin => {
+                let value = self.arg(args, 0, function)?;
+                let Some(n) = self
+                    .big_value(value)
+                    .filter(|_| !matches!(self.payload(value), Payload::Float(_)))
+                else {
+                    let name = self.type_name(value);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object cannot be interpreted as an integer"),
+                    ));
+                };
+                let (sign, magnitude) = if num_traits::Signed::is_negative(&n) {
+                    ("-", -n)
+                } else {
+                    ("", n)
+                };
+                let text = match function {
+                    F::Hex => format!("{sign}0x{}", magnitude.to_str_radix(16)),
+                    F::Oct => format!("{sign}0o{}", magnitude.to_str_radix(8)),
+                    _ => format!("{sign}0b{}", magnitude.to_str_radix(2)),
+                };
+                Ok(self.new_str(&text))
+            }
+            F::Issubclass => {
+                let (class, classes) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                if !matches!(self.payload(class), Payload::Class(_)) {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "issubclass() arg 1 must be a class".into(),
+                    ));
                 }
-                columns.into_iter().for_each(|c| self.decref_all(c));
-                let list = self.alloc(Payload::List(tuples));
-                let iterator = self.get_iter(list);
-                self.decref(list);
-                iterator
+                let candidates = match self.payload(classes) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![classes],
+                };
+                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                Ok(self.new_bool(result))
+            }
+            F::Format => {
+                let value = self.arg(args, 0, function)?;
+                let spec = match args.get(1) {
+                    Some(&spec) => self.str_arg(spec, function)?,
+                    None => String::new(),
+                };
+                let text = self.format_value(value, false, Some(&spec))?;
+                Ok(self.new_str(&text))
+            }
+            F::Vars => {
+                let object = self.arg(args, 0, function)?;
+                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(object) {
+                    Payload::Instance(instance) => instance.attrs.iter().collect(),
+                    _ => {
+                        return Err(self.error(
+                            ExcKind::TypeError,
+                            "vars() argument must have __dict__ attribute".into(),
+                        ));
+                    }
+                };
+                let dict = self.alloc(Payload::Dict(Dict::new()));
+                self.store_pairs(dict, &entries)?;
+                Ok(dict)
             }
             F::Open => {
                 let path = self.arg(args, 0, function)?;
@@ -670,6 +863,16 @@ impl Vm {
                 key.hash(&mut hasher);
                 Ok(self.new_int((hasher.finish() >> 2) as i64))
             }
+            F::DictNew if !kwargs.is_empty() => {
+                let dict = self.construct(function, args)?;
+                for (name, value) in kwargs {
+                    let key = self.intern(name);
+                    self.incref(key);
+                    self.incref(*value);
+                    self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, *value);
+                }
+                Ok(dict)
+            }
             F::Int
             | F::Float
             | F::Str
@@ -680,6 +883,28 @@ impl Vm {
             | F::RangeNew
             | F::Type
             | F::Object => self.construct(function, args),
+            F::SetNew | F::FrozensetNew => {
+                let frozen = function == F::FrozensetNew;
+                match args.first() {
+                    Some(&iterable) => self.set_from_iterable(iterable, frozen),
+                    None => Ok(self.new_set(frozen)),
+                }
+            }
+            F::Super => self.new_super(args),
+            F::Property => {
+                let mut all: Vec<ObjRef> = args.to_vec();
+                for (i, name) in ["fget", "fset", "fdel"].iter().enumerate() {
+                    if let Some(value) = Self::kwarg(kwargs, name) {
+                        while all.len() <= i {
+                            all.push(self.singletons.none);
+                        }
+                        all[i] = value;
+                    }
+                }
+                self.new_descriptor(DescriptorKind::Property, &all)
+            }
+            F::Staticmethod => self.new_descriptor(DescriptorKind::Static, args),
+            F::Classmethod => self.new_descriptor(DescriptorKind::ClassMethod, args),
             F::Getrefcount => {
                 let object = self.arg(args, 0, function)?;
                 let count = self.mem.heap().refcount(object) as i64;
@@ -687,7 +912,7 @@ impl Vm {
             }
             F::Getsizeof => {
                 let object = self.arg(args, 0, function)?;
-                let size = self.payload(object).size() as i64;
+                let size = self.size_of(object) as i64;
                 Ok(self.new_int(size))
             }
             F::Exit => {
@@ -954,6 +1179,9 @@ impl Vm {
             Payload::List(items) => Ok(items.len()),
             Payload::Tuple(items) => Ok(items.len()),
             Payload::Dict(dict) => Ok(dict.len()),
+            Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => {
+                Ok(self.set_ref(object).map_or(0, crate::sets::Set::len))
+            }
             Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
                 .native::<Range>(object)
                 .map(|r| r.len().max(0) as usize)
@@ -1092,8 +1320,12 @@ impl Vm {
             }
             (F::List, None) => Ok(self.alloc(Payload::List(vec![]))),
             (F::List, Some(value)) => {
-                let items = self.collect_items(value)?;
-                Ok(self.alloc(Payload::List(items)))
+                let list = self.alloc(Payload::List(vec![]));
+                if let Err(err) = self.list_extend(list, value) {
+                    self.decref(list);
+                    return Err(err);
+                }
+                Ok(list)
             }
             (F::Tuple, None) => Ok(self.alloc(Payload::Tuple(Box::new([])))),
             (F::Tuple, Some(value)) => {
@@ -1195,7 +1427,18 @@ impl Vm {
             Payload::Dict(_) => expected == "dict",
             Payload::Str(_) => expected == "str",
             Payload::Tuple(_) => expected == "tuple",
-            _ => expected == "file" && self.native::<File>(receiver).is_some(),
+            Payload::Int(_) | Payload::Bool(_) => expected == "int",
+            Payload::Float(_) => expected == "float",
+            _ => match expected {
+                "file" => self.native::<File>(receiver).is_some(),
+                "set" => self.set_ref(receiver).is_some(),
+                "int" => self.is_big_int(receiver),
+                "generator" => self.is_generator(receiver),
+                "property" => self
+                    .native::<crate::descriptors::Descriptor>(receiver)
+                    .is_some(),
+                _ => false,
+            },
         };
         if !type_ok {
             let name = self.type_name(receiver);
@@ -1213,9 +1456,80 @@ impl Vm {
                 let item = self.arg(args, 1, function)?;
                 self.incref(item);
                 if let Payload::List(items) = self.payload_mut(receiver) {
-                    items.push(item);
+                    crate::sizes::list_push(items, item);
                 }
                 Ok(self.none())
+            }
+            F::SetAdd
+            | F::SetDiscard
+            | F::SetRemove
+            | F::SetPop
+            | F::SetClear
+            | F::SetCopy
+            | F::SetUpdate
+            | F::SetUnion
+            | F::SetIntersection
+            | F::SetDifference
+            | F::SetSymmetricDifference
+            | F::SetIssubset
+            | F::SetIssuperset
+            | F::SetIsdisjoint => self.set_method(function, args),
+            F::GenSend => {
+                let value = self.arg(args, 1, function)?;
+                self.generator_send(receiver, value)
+            }
+            F::GenClose => {
+                self.generator_close(receiver);
+                Ok(self.none())
+            }
+            F::PropertySetter | F::PropertyGetter | F::PropertyDeleter => {
+                let accessor = self.arg(args, 1, function)?;
+                self.property_with(receiver, function.name(), accessor)
+            }
+            F::IntBitLength => {
+                let n = self.big_value(receiver).unwrap_or_default();
+                Ok(self.new_int(n.bits() as i64))
+            }
+            F::FloatIsInteger => {
+                let integral =
+                    matches!(self.payload(receiver), Payload::Float(x) if x.fract() == 0.0);
+                Ok(self.new_bool(integral))
+            }
+            F::DictPopitem => {
+                let last = match self.payload(receiver) {
+                    Payload::Dict(dict) => dict.iter().last(),
+                    _ => None,
+                };
+                let Some((key, _)) = last else {
+                    return Err(
+                        self.error(ExcKind::KeyError, "'popitem(): dictionary is empty'".into())
+                    );
+                };
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match removed {
+                    Some((key, value)) => Ok(self.alloc(Payload::Tuple(Box::new([key, value])))),
+                    None => Ok(self.none()),
+                }
+            }
+            F::DictFromkeys => {
+                let iterable = self.arg(args, 1, function)?;
+                let value = args.get(2).copied().unwrap_or(self.singletons.none);
+                let keys = self.collect_items(iterable)?;
+                let dict = self.alloc(Payload::Dict(Dict::new()));
+                for &key in &keys {
+                    self.incref(value);
+                    if let Err(err) = self.set_item(dict, key, value) {
+                        self.decref_all(keys);
+                        self.decref(dict);
+                        return Err(err);
+                    }
+                }
+                self.decref_all(keys);
+                Ok(dict)
             }
             F::ListPop => {
                 let len = self.list_items(receiver).len();
@@ -1237,7 +1551,7 @@ impl Vm {
                 };
                 // The list's reference moves to the caller.
                 Ok(match self.payload_mut(receiver) {
-                    Payload::List(items) => items.remove(index),
+                    Payload::List(items) => crate::sizes::list_remove(items, index),
                     _ => self.singletons.none,
                 })
             }
@@ -1252,10 +1566,7 @@ impl Vm {
             }
             F::ListExtend => {
                 let source = self.arg(args, 1, function)?;
-                let items = self.collect_items(source)?;
-                if let Payload::List(list) = self.payload_mut(receiver) {
-                    list.extend(items);
-                }
+                self.list_extend(receiver, source)?;
                 Ok(self.none())
             }
             F::ListInsert => {
@@ -1269,6 +1580,7 @@ impl Vm {
                     } else {
                         index.min(len)
                     };
+                    crate::sizes::grow_list(items, items.len() + 1);
                     items.insert(at as usize, item);
                 }
                 Ok(self.none())
@@ -1282,7 +1594,7 @@ impl Vm {
                             return Ok(self.new_int(i as i64));
                         }
                         let removed = match self.payload_mut(receiver) {
-                            Payload::List(items) => Some(items.remove(i)),
+                            Payload::List(items) => Some(crate::sizes::list_remove(items, i)),
                             _ => None,
                         };
                         self.decref_all(removed);
@@ -1423,7 +1735,7 @@ impl Vm {
             F::FileRead | F::FileReadline | F::FileReadlines | F::FileClose => {
                 self.file_method(function, receiver)
             }
-            _ => self.str_method(function, receiver, rest),
+            _ => self.str_method(function, receiver, rest, kwargs),
         }
     }
 
@@ -1469,6 +1781,7 @@ impl Vm {
         function: BuiltinFn,
         receiver: ObjRef,
         rest: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
         let text = self.str_of(receiver).unwrap_or_default().to_string();
@@ -1503,14 +1816,23 @@ impl Vm {
                 self.decref_all(items);
                 StrResult::Text(parts.join(&text))
             }
-            F::StrSplit => {
-                let separator = string_arg(self, 0)?;
-                let parts: Vec<String> = match separator.as_deref() {
+            F::StrSplit | F::StrRsplit => {
+                let separator = match rest.first().copied().or(Self::kwarg(kwargs, "sep")) {
+                    Some(r) if r != self.none() => Some(self.str_arg(r, function)?),
+                    _ => None,
+                };
+                let limit = match rest.get(1).copied().or(Self::kwarg(kwargs, "maxsplit")) {
+                    Some(r) => self.int_arg(r, "maxsplit")?,
+                    None => -1,
+                };
+                let limit = usize::try_from(limit).ok();
+                let reverse = function == F::StrRsplit;
+                let parts = match separator.as_deref() {
                     Some("") => {
                         return Err(self.error(ExcKind::ValueError, "empty separator".into()));
                     }
-                    Some(sep) => text.split(sep).map(str::to_string).collect(),
-                    None => text.split_whitespace().map(str::to_string).collect(),
+                    Some(sep) => split_on(&text, sep, limit, reverse),
+                    None => split_whitespace(&text, limit, reverse),
                 };
                 StrResult::List(parts)
             }
@@ -1545,6 +1867,98 @@ impl Vm {
                 StrResult::Bool(found)
             }
             F::StrUpper => StrResult::Text(text.to_uppercase()),
+            F::StrIsalpha => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphabetic))
+            }
+            F::StrIsalnum => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphanumeric))
+            }
+            F::StrIsspace => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_whitespace))
+            }
+            F::StrIsupper | F::StrIslower => {
+                let cased: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+                let upper = function == F::StrIsupper;
+                StrResult::Bool(
+                    !cased.is_empty()
+                        && cased.iter().all(|c| {
+                            if upper {
+                                !c.is_lowercase()
+                            } else {
+                                !c.is_uppercase()
+                            }
+                        }),
+                )
+            }
+            F::StrSwapcase => StrResult::Text(
+                text.chars()
+                    .flat_map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect::<Vec<_>>()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect(),
+            ),
+            F::StrTitle | F::StrCapitalize => {
+                let mut out = String::new();
+                let mut start_of_word = true;
+                let mut first = true;
+                for c in text.chars() {
+                    let upper = if function == F::StrTitle {
+                        start_of_word
+                    } else {
+                        first
+                    };
+                    if upper {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                    start_of_word = !c.is_alphabetic();
+                    first = false;
+                }
+                StrResult::Text(out)
+            }
+            F::StrRfind | F::StrIndex => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                let found = if function == F::StrRfind {
+                    text.rfind(&needle)
+                } else {
+                    text.find(&needle)
+                };
+                match found {
+                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
+                    None if function == F::StrIndex => {
+                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
+                    }
+                    None => StrResult::Int(-1),
+                }
+            }
+            F::StrZfill => {
+                let width = self.arg(rest, 0, function)?;
+                let width = self.int_arg(width, "width")?.max(0) as usize;
+                let count = text.chars().count();
+                if count >= width {
+                    StrResult::Text(text.clone())
+                } else {
+                    let (sign, digits) = match text.chars().next() {
+                        Some(c @ ('+' | '-')) => (c.to_string(), &text[1..]),
+                        _ => (String::new(), text.as_str()),
+                    };
+                    StrResult::Text(format!("{sign}{}{digits}", "0".repeat(width - count)))
+                }
+            }
+            F::StrPartition => {
+                let separator = string_arg(self, 0)?.unwrap_or_default();
+                let parts = match text.split_once(&separator) {
+                    Some((head, tail)) => [head.to_string(), separator.clone(), tail.to_string()],
+                    None => [text.clone(), String::new(), String::new()],
+                };
+                let items: Vec<ObjRef> = parts.iter().map(|p| self.new_str(p)).collect();
+                return Ok(self.alloc(Payload::Tuple(items.into())));
+            }
             F::StrLower => StrResult::Text(text.to_lowercase()),
             F::StrIsdigit => {
                 StrResult::Bool(!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
@@ -1602,14 +2016,27 @@ impl Vm {
                         }
                         '{' => {
                             let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                            let (index, spec) = field.split_once(':').unwrap_or((&field, ""));
-                            let position = if index.is_empty() {
-                                next += 1;
-                                next - 1
-                            } else {
-                                index.parse().unwrap_or(usize::MAX)
+                            let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
+                            let (name, conversion) = match name.split_once('!') {
+                                Some((name, conversion)) => (name, conversion),
+                                None => (name, ""),
                             };
-                            let Some(&value) = rest.get(position) else {
+                            let value = if name.is_empty() {
+                                next += 1;
+                                rest.get(next - 1).copied()
+                            } else if let Ok(position) = name.parse::<usize>() {
+                                rest.get(position).copied()
+                            } else {
+                                match Self::kwarg(kwargs, name) {
+                                    Some(value) => Some(value),
+                                    None => {
+                                        return Err(
+                                            self.error(ExcKind::KeyError, format!("'{name}'"))
+                                        );
+                                    }
+                                }
+                            };
+                            let Some(value) = value else {
                                 return Err(self.error(
                                     ExcKind::IndexError,
                                     "Replacement index out of range for positional args tuple"
@@ -1617,7 +2044,11 @@ impl Vm {
                                 ));
                             };
                             let spec = spec.to_string();
-                            out.push_str(&self.format_value(value, false, Some(&spec))?);
+                            out.push_str(&self.format_value(
+                                value,
+                                conversion == "r",
+                                Some(&spec),
+                            )?);
                         }
                         c => out.push(c),
                     }
@@ -1640,6 +2071,58 @@ impl Vm {
                 self.alloc(Payload::List(items))
             }
         })
+    }
+}
+
+/// `str.split(sep, maxsplit)` / `rsplit`.
+fn split_on(text: &str, sep: &str, limit: Option<usize>, reverse: bool) -> Vec<String> {
+    match (limit, reverse) {
+        (None, _) => text.split(sep).map(str::to_string).collect(),
+        (Some(n), false) => text.splitn(n + 1, sep).map(str::to_string).collect(),
+        (Some(n), true) => {
+            let mut parts: Vec<String> = text.rsplitn(n + 1, sep).map(str::to_string).collect();
+            parts.reverse();
+            parts
+        }
+    }
+}
+
+/// `str.split()` with no separator: runs of whitespace, ends trimmed.
+fn split_whitespace(text: &str, limit: Option<usize>, reverse: bool) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some(n) = limit.filter(|&n| n < words.len().saturating_sub(0)) else {
+        return words.into_iter().map(str::to_string).collect();
+    };
+    if n >= words.len() {
+        return words.into_iter().map(str::to_string).collect();
+    }
+    if reverse {
+        // Keep the first words joined as they appear in the text.
+        let trimmed = text.trim_end();
+        let mut parts = vec![];
+        let mut rest = trimmed;
+        for _ in 0..n {
+            let at = rest.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            parts.push(rest[at..].to_string());
+            rest = rest[..at].trim_end();
+        }
+        if !rest.is_empty() {
+            parts.push(rest.to_string());
+        }
+        parts.reverse();
+        parts
+    } else {
+        let mut parts = vec![];
+        let mut rest = text.trim_start();
+        for _ in 0..n {
+            let at = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            parts.push(rest[..at].to_string());
+            rest = rest[at..].trim_start();
+        }
+        if !rest.is_empty() {
+            parts.push(rest.to_string());
+        }
+        parts
     }
 }
 

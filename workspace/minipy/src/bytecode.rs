@@ -143,6 +143,44 @@ pub enum Instr {
     BuildTuple(u32),
     /// Pop n key/value pairs into a new dict.
     BuildDict(u32),
+    /// Pop n items into a new list whose capacity is the length rounded up to
+    /// even: a display of three or more constants, which CPython 3.11 builds
+    /// from a constant tuple (`LIST_EXTEND`).
+    BuildConstList(u32),
+    /// Pop n items into a new set.
+    BuildSet(u32),
+    /// Pop an iterable and extend the list `n` below with it (`*x` in displays and calls).
+    ListExtend(u32),
+    /// Replace the list on top with a tuple of its items.
+    ListToTuple,
+    /// Pop an item and add it to the set `n` below (set displays and comprehensions).
+    SetAdd(u32),
+    /// Pop a value, then a key, and store them in the dict `n` below (dict comprehensions).
+    MapAdd(u32),
+    /// Pop a mapping and merge it into the dict `n` below; with `call`, a
+    /// key already there is an error (`f(**a, **b)`).
+    DictMerge {
+        /// Depth of the dict.
+        depth: u32,
+        /// Reject duplicate keys (call sites).
+        call: bool,
+    },
+    /// Unpack a sequence into `before` values, a list of the rest, and `after` values.
+    UnpackEx {
+        /// Targets before the starred one.
+        before: u32,
+        /// Targets after the starred one.
+        after: u32,
+    },
+    /// Suspend the generator, handing the top of the stack to its caller; the
+    /// value sent in (or `None`) is pushed when it resumes.
+    YieldValue,
+    /// Call with a tuple of positional arguments and (if `kwargs`) a dict of
+    /// keyword arguments: `f(*args, **kwargs)`. CPython: `CALL_FUNCTION_EX`.
+    CallEx {
+        /// A dict of keyword arguments is on top.
+        kwargs: bool,
+    },
     /// Pop n strings and join them (f-strings).
     BuildString(u32),
     /// Replace the top with its `str()` (0), `repr()` (1), or formatted with
@@ -165,6 +203,8 @@ pub enum Instr {
         defaults: bool,
         /// A tuple of cells is on the stack.
         closure: bool,
+        /// A dict of keyword-only defaults is on the stack (below the closure).
+        kwdefaults: bool,
     },
     /// Pop a function (the class body) and n bases below it; run the body and push the class.
     BuildClass(u32),
@@ -221,6 +261,8 @@ pub enum Const {
     Int(i64),
     /// A float literal.
     Float(f64),
+    /// An int literal beyond 64 bits, in decimal.
+    BigInt(Rc<str>),
     /// A string literal.
     Str(Rc<str>),
     /// A nested function or class body.
@@ -243,6 +285,8 @@ pub enum CodeKind {
 pub struct Code {
     /// The function's or class's name, `<module>` at top level.
     pub name: Rc<str>,
+    /// The dotted path to it (`C.method`, `outer.<locals>.inner`). CPython: `co_qualname`.
+    pub qualname: Rc<str>,
     /// The source file, for tracebacks.
     pub filename: Rc<str>,
     /// What kind of scope this is.
@@ -261,6 +305,14 @@ pub struct Code {
     pub varnames: Vec<Rc<str>>,
     /// Number of positional parameters.
     pub argcount: usize,
+    /// Number of keyword-only parameters (after the positional ones in `varnames`).
+    pub kwonlyargcount: usize,
+    /// Has a `*args` parameter (the local after the keyword-only ones).
+    pub varargs: bool,
+    /// Has a `**kwargs` parameter (the local after `*args`).
+    pub varkeywords: bool,
+    /// Contains `yield`: calling it makes a generator.
+    pub is_generator: bool,
     /// Names of locals that closures capture (each lives in a cell). CPython: `co_cellvars`.
     pub cellvars: Vec<Rc<str>>,
     /// For each cell variable that is also a parameter, its parameter index.

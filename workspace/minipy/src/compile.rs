@@ -19,7 +19,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextSize};
 
 use crate::bytecode::{BinaryOp, Code, CodeKind, CompareOp, Const, Instr, UnaryOp};
-use crate::symtable::{MODULE_KEY, Scope, SymbolTable, key_of};
+use crate::symtable::{CLASS_CELL, MODULE_KEY, Scope, SymbolTable, key_of};
 
 /// Why a program could not be compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +126,8 @@ enum Block<'a> {
 struct Unit<'s, 'a> {
     shared: &'s Shared<'s>,
     name: Rc<str>,
+    /// The dotted path to this code (`C.method`, `outer.<locals>.inner`).
+    qualname: Rc<str>,
     kind: CodeKind,
     scope: Scope,
     instrs: Vec<Instr>,
@@ -135,6 +137,10 @@ struct Unit<'s, 'a> {
     name_index: HashMap<Rc<str>, u32>,
     varnames: Vec<Rc<str>>,
     argcount: usize,
+    kwonlyargcount: usize,
+    varargs: bool,
+    varkeywords: bool,
+    is_generator: bool,
     blocks: Vec<Block<'a>>,
     line: u32,
     first_line: u32,
@@ -156,8 +162,13 @@ impl<'s, 'a> Unit<'s, 'a> {
         Unit {
             shared,
             name: name.into(),
+            qualname: name.into(),
             kind,
             argcount: varnames.len(),
+            kwonlyargcount: 0,
+            varargs: false,
+            varkeywords: false,
+            is_generator: false,
             varnames,
             scope,
             instrs: vec![],
@@ -179,12 +190,17 @@ impl<'s, 'a> Unit<'s, 'a> {
             .iter()
             .map(|c| Rc::from(c.as_str()))
             .collect();
+        let params = self.argcount
+            + self.kwonlyargcount
+            + usize::from(self.varargs)
+            + usize::from(self.varkeywords);
         let cell_params = cellvars
             .iter()
-            .map(|c| self.varnames[..self.argcount].iter().position(|v| v == c))
+            .map(|c| self.varnames[..params].iter().position(|v| v == c))
             .collect();
         Code {
             name: self.name,
+            qualname: self.qualname,
             filename: self.shared.filename.clone(),
             kind: self.kind,
             instrs: self.instrs,
@@ -198,6 +214,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             names: self.names,
             varnames: self.varnames,
             argcount: self.argcount,
+            kwonlyargcount: self.kwonlyargcount,
+            varargs: self.varargs,
+            varkeywords: self.varkeywords,
+            is_generator: self.is_generator,
             cellvars,
             cell_params,
             freevars: self
@@ -208,6 +228,15 @@ impl<'s, 'a> Unit<'s, 'a> {
                 .collect(),
             first_line: self.first_line,
             const_objects: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The qualified name of a function or class defined here. CPython: `__qualname__`.
+    fn qualify(&self, name: &str) -> Rc<str> {
+        match self.kind {
+            CodeKind::Module => name.into(),
+            CodeKind::Class => format!("{}.{name}", self.qualname).into(),
+            CodeKind::Function => format!("{}.<locals>.{name}", self.qualname).into(),
         }
     }
 
@@ -464,6 +493,9 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Stmt::Global(_) | Stmt::Pass(_) => Ok(()),
             Stmt::Expr(e) => {
+                if let Expr::YieldFrom(yield_from) = &*e.value {
+                    return self.yield_from_statement(yield_from);
+                }
                 self.expr(&e.value)?;
                 if self.interactive && self.kind == CodeKind::Module {
                     self.emit(Instr::PrintExpr);
@@ -474,7 +506,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Stmt::Break(_) => self.break_or_continue(stmt, true),
             Stmt::Continue(_) => self.break_or_continue(stmt, false),
-            Stmt::Nonlocal(_) => Err(self.error(stmt, unsupported("`nonlocal`"))),
+            Stmt::Nonlocal(_) => Ok(()),
             Stmt::Match(_) => Err(self.error(stmt, unsupported("`match` statements"))),
             Stmt::TypeAlias(_) => Err(self.error(stmt, unsupported("`type` aliases"))),
             Stmt::IpyEscapeCommand(_) => Err(self.error(stmt, unsupported("IPython escapes"))),
@@ -485,11 +517,12 @@ impl<'s, 'a> Unit<'s, 'a> {
         if def.is_async {
             return Err(self.error(def, unsupported("`async def`")));
         }
-        if !def.decorator_list.is_empty() {
-            return Err(self.error(def, unsupported("decorators")));
-        }
         if def.type_params.is_some() {
             return Err(self.error(def, unsupported("type parameters")));
+        }
+        // Decorators are evaluated first and applied innermost first, as in CPython.
+        for decorator in &def.decorator_list {
+            self.expr(&decorator.expression)?;
         }
         self.make_function(
             def,
@@ -497,17 +530,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             &def.parameters,
             FunctionBody::Statements(&def.body),
         )?;
+        for _ in &def.decorator_list {
+            self.emit(Instr::Call(1));
+        }
         self.store_name(&def.name.id);
-        Ok(())
-    }
-
-    fn check_parameters(&self, node: &impl Ranged, params: &ast::Parameters) -> Result<()> {
-        if params.vararg.is_some() || params.kwarg.is_some() {
-            return Err(self.error(node, unsupported("`*args` and `**kwargs` parameters")));
-        }
-        if !params.kwonlyargs.is_empty() {
-            return Err(self.error(node, unsupported("keyword-only parameters")));
-        }
         Ok(())
     }
 
@@ -519,7 +545,6 @@ impl<'s, 'a> Unit<'s, 'a> {
         params: &'a ast::Parameters,
         body: FunctionBody<'a>,
     ) -> Result<()> {
-        self.check_parameters(node, params)?;
         let defaults: Vec<&Expr> = params
             .posonlyargs
             .iter()
@@ -532,8 +557,25 @@ impl<'s, 'a> Unit<'s, 'a> {
         if !defaults.is_empty() {
             self.emit(Instr::BuildTuple(defaults.len() as u32));
         }
+        let kwdefaults: Vec<(&str, &Expr)> = params
+            .kwonlyargs
+            .iter()
+            .filter_map(|p| Some((p.parameter.name.id.as_str(), p.default.as_deref()?)))
+            .collect();
+        for (name, default) in &kwdefaults {
+            self.load_const(Const::Str((*name).into()));
+            self.expr(default)?;
+        }
+        if !kwdefaults.is_empty() {
+            self.emit(Instr::BuildDict(kwdefaults.len() as u32));
+        }
         let line = self.shared.line(node.range().start());
         let mut unit = Unit::new(self.shared, name, CodeKind::Function, key_of(node), line);
+        unit.qualname = self.qualify(name);
+        unit.argcount = params.posonlyargs.len() + params.args.len();
+        unit.kwonlyargcount = params.kwonlyargs.len();
+        unit.varargs = params.vararg.is_some();
+        unit.varkeywords = params.kwarg.is_some();
         match body {
             FunctionBody::Statements(stmts) => {
                 unit.body(stmts)?;
@@ -545,10 +587,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
         }
         let code = unit.finish();
-        self.finish_function(code, !defaults.is_empty())
+        self.finish_function(code, !defaults.is_empty(), !kwdefaults.is_empty())
     }
 
-    fn finish_function(&mut self, code: Code, defaults: bool) -> Result<()> {
+    fn finish_function(&mut self, code: Code, defaults: bool, kwdefaults: bool) -> Result<()> {
         let closure = !code.freevars.is_empty();
         for free in &code.freevars {
             let cell = self.cell_index(free).unwrap_or(0);
@@ -562,13 +604,14 @@ impl<'s, 'a> Unit<'s, 'a> {
             code: index,
             defaults,
             closure,
+            kwdefaults,
         });
         Ok(())
     }
 
     fn class_def(&mut self, class: &'a ast::StmtClassDef) -> Result<()> {
-        if !class.decorator_list.is_empty() {
-            return Err(self.error(class, unsupported("class decorators")));
+        for decorator in &class.decorator_list {
+            self.expr(&decorator.expression)?;
         }
         let line = self.shared.line(class.range.start());
         let mut unit = Unit::new(
@@ -578,7 +621,15 @@ impl<'s, 'a> Unit<'s, 'a> {
             key_of(class),
             line,
         );
+        unit.qualname = self.qualify(&class.name.id);
         unit.body(&class.body)?;
+        // Methods that call `super()` share a cell holding the class; the
+        // class body hands it over as `__classcell__` (CPython does the same).
+        if let Some(cell) = unit.cell_index(CLASS_CELL) {
+            unit.emit(Instr::LoadClosure(cell));
+            let name = unit.name("__classcell__");
+            unit.emit(Instr::StoreName(name));
+        }
         unit.emit_return_none();
         let code = unit.finish();
         if !code.freevars.is_empty() {
@@ -587,7 +638,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 unsupported("classes that use an enclosing function's variables"),
             ));
         }
-        self.finish_function(code, false)?;
+        self.finish_function(code, false, false)?;
         let mut bases = 0;
         if let Some(arguments) = &class.arguments {
             if !arguments.keywords.is_empty() {
@@ -599,6 +650,9 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
         }
         self.emit(Instr::BuildClass(bases));
+        for _ in &class.decorator_list {
+            self.emit(Instr::Call(1));
+        }
         self.store_name(&class.name.id);
         Ok(())
     }
@@ -907,12 +961,33 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.emit(Instr::StoreSubscr);
             }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    return Err(self.error(target, unsupported("starred assignment targets")));
+                let stars: Vec<usize> = elts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| matches!(e, Expr::Starred(_)))
+                    .map(|(i, _)| i)
+                    .collect();
+                match stars.as_slice() {
+                    [] => {
+                        self.emit(Instr::UnpackSequence(elts.len() as u32));
+                    }
+                    [star] => {
+                        self.emit(Instr::UnpackEx {
+                            before: *star as u32,
+                            after: (elts.len() - star - 1) as u32,
+                        });
+                    }
+                    _ => {
+                        return Err(
+                            self.error(target, "multiple starred expressions in assignment".into())
+                        );
+                    }
                 }
-                self.emit(Instr::UnpackSequence(elts.len() as u32));
                 for elt in elts {
-                    self.store(elt)?;
+                    match elt {
+                        Expr::Starred(starred) => self.store(&starred.value)?,
+                        other => self.store(other)?,
+                    }
                 }
             }
             other => return Err(self.error(other, "cannot assign to expression".into())),
@@ -1012,19 +1087,32 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.expr(&ternary.orelse)?;
                 self.patch(end);
             }
-            Expr::Dict(dict) => {
-                for item in &dict.items {
-                    let Some(key) = &item.key else {
-                        return Err(self.error(expr, unsupported("`**` in dict displays")));
-                    };
-                    self.expr(key)?;
-                    self.expr(&item.value)?;
-                }
-                self.emit(Instr::BuildDict(dict.items.len() as u32));
+            Expr::Dict(dict) => self.dict_display(dict)?,
+            Expr::ListComp(comp) => {
+                self.comprehension(expr, Comprehension::List, &comp.generators, &comp.elt, None)?
             }
-            Expr::ListComp(comp) => self.comprehension(expr, &comp.generators, &comp.elt)?,
-            // An eager list stands in for a generator expression (minipy has no generators).
-            Expr::Generator(comp) => self.comprehension(expr, &comp.generators, &comp.elt)?,
+            Expr::SetComp(comp) => {
+                self.comprehension(expr, Comprehension::Set, &comp.generators, &comp.elt, None)?
+            }
+            Expr::DictComp(comp) => {
+                let Some(key) = comp.key.as_deref() else {
+                    return Err(self.error(expr, "dict comprehension without a key".into()));
+                };
+                self.comprehension(
+                    expr,
+                    Comprehension::Dict,
+                    &comp.generators,
+                    key,
+                    Some(&comp.value),
+                )?
+            }
+            Expr::Generator(comp) => self.comprehension(
+                expr,
+                Comprehension::Generator,
+                &comp.generators,
+                &comp.elt,
+                None,
+            )?,
             Expr::Compare(compare) => self.compare(compare)?,
             Expr::Call(call) => self.call(call)?,
             Expr::FString(fstring) => self.fstring(fstring)?,
@@ -1032,7 +1120,16 @@ impl<'s, 'a> Unit<'s, 'a> {
             Expr::NumberLiteral(number) => match &number.value {
                 ast::Number::Int(int) => match int.as_i64() {
                     Some(n) => self.load_const(Const::Int(n)),
-                    None => return Err(self.error(expr, unsupported("integers beyond 64 bits"))),
+                    None => {
+                        let digits = self.source_of(expr).replace('_', "");
+                        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                            return Err(self
+                                .error(expr, unsupported("non-decimal literals beyond 64 bits")));
+                        }
+                        self.consts.push(Const::BigInt(digits.into()));
+                        let i = (self.consts.len() - 1) as u32;
+                        self.emit(Instr::LoadConst(i));
+                    }
                 },
                 ast::Number::Float(x) => {
                     self.consts.push(Const::Float(*x));
@@ -1057,28 +1154,57 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Expr::Name(name) => self.load_name(&name.id),
             Expr::List(list) => {
-                if list.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    return Err(self.error(expr, unsupported("`*` unpacking in displays")));
+                if self.starred_sequence(&list.elts)? {
+                    return Ok(());
                 }
+                let n = list.elts.len() as u32;
                 self.exprs(&list.elts)?;
-                self.emit(Instr::BuildList(list.elts.len() as u32));
+                if n >= 3 && list.elts.iter().all(is_constant) {
+                    self.emit(Instr::BuildConstList(n));
+                } else {
+                    self.emit(Instr::BuildList(n));
+                }
             }
             Expr::Tuple(tuple) => {
-                if tuple.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    return Err(self.error(expr, unsupported("`*` unpacking in displays")));
+                if self.starred_sequence(&tuple.elts)? {
+                    self.emit(Instr::ListToTuple);
+                    return Ok(());
                 }
                 self.exprs(&tuple.elts)?;
                 self.emit(Instr::BuildTuple(tuple.elts.len() as u32));
             }
+            Expr::Set(set) => {
+                if self.starred_sequence(&set.elts)? {
+                    let set_name = self.name("set");
+                    // set(list): the list made above, converted.
+                    self.emit(Instr::LoadGlobal(set_name));
+                    self.emit(Instr::Swap);
+                    self.emit(Instr::Call(1));
+                    return Ok(());
+                }
+                self.exprs(&set.elts)?;
+                self.emit(Instr::BuildSet(set.elts.len() as u32));
+            }
             Expr::Named(_) => {
                 return Err(self.error(expr, unsupported("assignment expressions (`:=`)")));
             }
-            Expr::Set(_) => return Err(self.error(expr, unsupported("sets"))),
-            Expr::SetComp(_) => return Err(self.error(expr, unsupported("set comprehensions"))),
-            Expr::DictComp(_) => return Err(self.error(expr, unsupported("dict comprehensions"))),
             Expr::Await(_) => return Err(self.error(expr, unsupported("`await` (async)"))),
-            Expr::Yield(_) | Expr::YieldFrom(_) => {
-                return Err(self.error(expr, unsupported("generators (`yield`)")));
+            Expr::Yield(y) => {
+                if self.kind != CodeKind::Function {
+                    return Err(self.error(expr, "'yield' outside function".into()));
+                }
+                self.is_generator = true;
+                match &y.value {
+                    Some(value) => self.expr(value)?,
+                    None => self.load_const(Const::None),
+                }
+                self.emit(Instr::YieldValue);
+            }
+            Expr::YieldFrom(_) => {
+                return Err(self.error(
+                    expr,
+                    unsupported("the value of `yield from` (only `yield from x` as a statement)"),
+                ));
             }
             Expr::TString(_) => return Err(self.error(expr, unsupported("template strings"))),
             Expr::BytesLiteral(_) => return Err(self.error(expr, unsupported("bytes"))),
@@ -1101,33 +1227,50 @@ impl<'s, 'a> Unit<'s, 'a> {
             key_of(lambda),
             line,
         );
+        unit.qualname = self.qualify("<lambda>");
         unit.expr(&lambda.body)?;
         unit.emit(Instr::Return);
         let code = unit.finish();
-        self.finish_function(code, false)
+        self.finish_function(code, false, false)
     }
 
-    /// `[elt for target in iter if cond ...]` as CPython 3.11 compiles it: a
-    /// function of one argument (the first iterator), called at once.
+    /// `[elt for target in iter if cond ...]` (and the set, dict and
+    /// generator forms) as CPython 3.11 compiles it: a function of one
+    /// argument (the first iterator), called at once. A generator
+    /// expression's function yields each element instead of collecting it.
     fn comprehension(
         &mut self,
         node: &'a Expr,
+        kind: Comprehension,
         generators: &'a [ast::Comprehension],
         elt: &'a Expr,
+        value: Option<&'a Expr>,
     ) -> Result<()> {
         if generators.iter().any(|g| g.is_async) {
             return Err(self.error(node, unsupported("async comprehensions")));
         }
         let line = self.shared.line(node.range().start());
-        let mut unit = Unit::new(
-            self.shared,
-            "<listcomp>",
-            CodeKind::Function,
-            key_of(node),
-            line,
-        );
+        let name = match kind {
+            Comprehension::List => "<listcomp>",
+            Comprehension::Set => "<setcomp>",
+            Comprehension::Dict => "<dictcomp>",
+            Comprehension::Generator => "<genexpr>",
+        };
+        let mut unit = Unit::new(self.shared, name, CodeKind::Function, key_of(node), line);
+        unit.qualname = self.qualify(name);
         unit.line = line;
-        unit.emit(Instr::BuildList(0));
+        match kind {
+            Comprehension::List => {
+                unit.emit(Instr::BuildList(0));
+            }
+            Comprehension::Set => {
+                unit.emit(Instr::BuildSet(0));
+            }
+            Comprehension::Dict => {
+                unit.emit(Instr::BuildDict(0));
+            }
+            Comprehension::Generator => unit.is_generator = true,
+        }
         let mut loops = vec![];
         for (i, generator) in generators.iter().enumerate() {
             if i == 0 {
@@ -1146,20 +1289,115 @@ impl<'s, 'a> Unit<'s, 'a> {
             loops.push((start, exit));
         }
         unit.expr(elt)?;
-        unit.emit(Instr::ListAppend(generators.len() as u32 + 1));
+        let depth = generators.len() as u32 + 1;
+        match (kind, value) {
+            (Comprehension::List, _) => {
+                unit.emit(Instr::ListAppend(depth));
+            }
+            (Comprehension::Set, _) => {
+                unit.emit(Instr::SetAdd(depth));
+            }
+            (Comprehension::Dict, Some(value)) => {
+                unit.expr(value)?;
+                unit.emit(Instr::MapAdd(depth));
+            }
+            (Comprehension::Dict, None) => {
+                return Err(self.error(node, "dict comprehension without a value".into()));
+            }
+            (Comprehension::Generator, _) => {
+                unit.emit(Instr::YieldValue);
+                unit.emit(Instr::Pop);
+            }
+        }
         for (start, exit) in loops.into_iter().rev() {
             unit.emit(Instr::Jump(start as u32));
             unit.patch(exit);
         }
+        if kind == Comprehension::Generator {
+            unit.load_const(Const::None);
+        }
         unit.emit(Instr::Return);
         let code = unit.finish();
-        self.finish_function(code, false)?;
+        self.finish_function(code, false, false)?;
         let Some(first) = generators.first() else {
             return Err(self.error(node, "comprehension without a `for`".into()));
         };
         self.expr(&first.iter)?;
         self.emit(Instr::GetIter);
         self.emit(Instr::Call(1));
+        Ok(())
+    }
+
+    /// `yield from iterable` as a statement: yields every item in turn.
+    /// (Values sent in are not forwarded and the sub-generator's return value
+    /// is not used, so the expression form is refused.)
+    fn yield_from_statement(&mut self, yield_from: &'a ast::ExprYieldFrom) -> Result<()> {
+        if self.kind != CodeKind::Function {
+            return Err(self.error(yield_from, "'yield from' outside function".into()));
+        }
+        self.is_generator = true;
+        self.expr(&yield_from.value)?;
+        self.emit(Instr::GetIter);
+        let start = self.instrs.len();
+        let exit = self.emit(Instr::ForIter(0));
+        self.emit(Instr::YieldValue);
+        self.emit(Instr::Pop);
+        self.emit(Instr::Jump(start as u32));
+        self.patch(exit);
+        Ok(())
+    }
+
+    /// A list display with `*x` items: builds the list on the stack and
+    /// returns true; returns false (emitting nothing) if there is no `*`.
+    fn starred_sequence(&mut self, elts: &'a [Expr]) -> Result<bool> {
+        if !elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+            return Ok(false);
+        }
+        self.emit(Instr::BuildList(0));
+        for elt in elts {
+            match elt {
+                Expr::Starred(starred) => {
+                    self.expr(&starred.value)?;
+                    self.emit(Instr::ListExtend(1));
+                }
+                other => {
+                    self.expr(other)?;
+                    self.emit(Instr::ListAppend(1));
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// `{k: v, **other}`.
+    fn dict_display(&mut self, dict: &'a ast::ExprDict) -> Result<()> {
+        if dict.items.iter().all(|item| item.key.is_some()) {
+            for item in &dict.items {
+                if let Some(key) = &item.key {
+                    self.expr(key)?;
+                }
+                self.expr(&item.value)?;
+            }
+            self.emit(Instr::BuildDict(dict.items.len() as u32));
+            return Ok(());
+        }
+        self.emit(Instr::BuildDict(0));
+        for item in &dict.items {
+            match &item.key {
+                Some(key) => {
+                    self.expr(key)?;
+                    self.expr(&item.value)?;
+                    self.emit(Instr::MapAdd(1));
+                }
+                None => {
+                    self.expr(&item.value)?;
+                    self.emit(Instr::DictMerge {
+                        depth: 1,
+                        call: false,
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
@@ -1205,7 +1443,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             .any(|a| matches!(a, Expr::Starred(_)))
             || call.arguments.keywords.iter().any(|k| k.arg.is_none())
         {
-            return Err(self.error(call, unsupported("`*` and `**` in calls")));
+            return self.call_with_unpacking(call);
+        }
+        if self.is_zero_argument_super(call) {
+            return self.zero_argument_super();
         }
         let positional = call.arguments.args.len() as u32;
         let keywords: Vec<&ast::Keyword> = call.arguments.keywords.iter().collect();
@@ -1242,6 +1483,63 @@ impl<'s, 'a> Unit<'s, 'a> {
         }
         self.emit(Instr::BuildDict(keywords.len() as u32));
         self.emit(Instr::CallKw(positional));
+        Ok(())
+    }
+
+    /// `f(*args, **kwargs)`: a tuple of positional arguments and a dict of
+    /// keyword arguments, then one `CallEx`.
+    fn call_with_unpacking(&mut self, call: &'a ast::ExprCall) -> Result<()> {
+        self.expr(&call.func)?;
+        if !self.starred_sequence(&call.arguments.args)? {
+            self.exprs(&call.arguments.args)?;
+            self.emit(Instr::BuildList(call.arguments.args.len() as u32));
+        }
+        self.emit(Instr::ListToTuple);
+        let keywords = &call.arguments.keywords;
+        if !keywords.is_empty() {
+            self.emit(Instr::BuildDict(0));
+            for keyword in keywords.iter() {
+                match &keyword.arg {
+                    Some(name) => {
+                        self.load_const(Const::Str(name.id.as_str().into()));
+                        self.expr(&keyword.value)?;
+                        self.emit(Instr::BuildDict(1));
+                    }
+                    None => self.expr(&keyword.value)?,
+                }
+                self.emit(Instr::DictMerge {
+                    depth: 1,
+                    call: true,
+                });
+            }
+        }
+        self.emit(Instr::CallEx {
+            kwargs: !keywords.is_empty(),
+        });
+        Ok(())
+    }
+
+    /// `super()` inside a method: the compiler supplies the class (from the
+    /// `__class__` cell) and the first argument, as CPython's `super()` finds them.
+    fn is_zero_argument_super(&self, call: &ast::ExprCall) -> bool {
+        matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "super")
+            && call.arguments.args.is_empty()
+            && call.arguments.keywords.is_empty()
+            && self.kind == CodeKind::Function
+            && self.cell_index(CLASS_CELL).is_some()
+    }
+
+    fn zero_argument_super(&mut self) -> Result<()> {
+        self.load_name("super");
+        let cell = self.cell_index(CLASS_CELL).unwrap_or(0);
+        self.emit(Instr::LoadDeref(cell));
+        match self.varnames.first().cloned() {
+            Some(first) if self.argcount > 0 => self.load_name(&first),
+            _ => {
+                self.load_const(Const::None);
+            }
+        }
+        self.emit(Instr::Call(2));
         Ok(())
     }
 
@@ -1312,6 +1610,26 @@ impl<'s, 'a> Unit<'s, 'a> {
             .get(range.start().to_usize()..range.end().to_usize())
             .unwrap_or_default()
     }
+}
+
+/// What a comprehension builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comprehension {
+    List,
+    Set,
+    Dict,
+    Generator,
+}
+
+/// True for literals CPython folds into a constant tuple.
+fn is_constant(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::NumberLiteral(_)
+            | Expr::StringLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+    )
 }
 
 enum FunctionBody<'a> {

@@ -15,18 +15,29 @@
 //! - [`symtable`], [`compile`], [`bytecode`]: from source to code objects;
 //! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
+//! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
+//! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
 
+pub mod bigint;
 pub mod builtins;
 pub mod bytecode;
+pub mod calls;
 pub mod cli;
 pub mod compile;
+pub mod descriptors;
+pub mod dunders;
 pub mod errors;
+pub mod generators;
+pub mod iterators;
 pub mod native;
 pub mod ops;
 pub mod repl;
+pub mod sets;
+pub mod sizes;
 pub mod stage;
+pub mod strings;
 pub mod symtable;
 pub mod trace;
 pub mod vm;

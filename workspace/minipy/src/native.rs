@@ -46,8 +46,10 @@ macro_rules! native_kind {
 pub struct Function {
     /// The compiled body.
     pub code: Rc<Code>,
-    /// Default values of the last parameters.
+    /// Default values of the last positional parameters.
     pub defaults: Vec<ObjRef>,
+    /// Default values of keyword-only parameters, by name.
+    pub kwdefaults: Vec<(Rc<str>, ObjRef)>,
     /// The cells of the enclosing functions' variables it uses.
     pub closure: Vec<ObjRef>,
     /// The class it was defined in, for `C.f` in messages (`__qualname__`).
@@ -59,12 +61,14 @@ native_kind!(
     |this, visit| {
         this.defaults
             .iter()
+            .chain(this.kwdefaults.iter().map(|(_, v)| v))
             .chain(&this.closure)
             .copied()
             .for_each(visit)
     },
     |this, out| {
         out.append(&mut this.defaults);
+        out.extend(this.kwdefaults.drain(..).map(|(_, v)| v));
         out.append(&mut this.closure);
     }
 );

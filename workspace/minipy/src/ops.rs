@@ -10,11 +10,16 @@ use std::cmp::Ordering;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
+use crate::bigint::{big_to_f64, big_true_divide};
 use crate::builtins::BuiltinFn;
 use crate::bytecode::{BinaryOp, CompareOp, UnaryOp};
+use crate::descriptors::{Descriptor, DescriptorKind};
 use crate::errors::ExcKind;
 use crate::native::{self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice};
 use crate::vm::{PyResult, Vm};
+use num_bigint::BigInt as Big;
+use num_integer::Integer;
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 /// How deep `repr` may recurse into nested containers.
 const REPR_DEPTH_LIMIT: usize = 500;
@@ -23,6 +28,8 @@ const REPR_DEPTH_LIMIT: usize = 500;
 #[derive(Debug, Clone, Copy)]
 enum Number {
     Int(i64),
+    /// An int beyond 64 bits (a [`BigInt`] object).
+    Big(ObjRef),
     Float(f64),
 }
 
@@ -97,7 +104,10 @@ impl Vm {
             }
             Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
                 Some(range) => !range.is_empty(),
-                None => true,
+                None => match native.as_any().downcast_ref::<crate::sets::Set>() {
+                    Some(set) => !set.is_empty(),
+                    None => !self.is_big_int(r) || self.big_value(r).is_some_and(|b| !b.is_zero()),
+                },
             },
             Payload::Class(_) => true,
         })
@@ -108,7 +118,17 @@ impl Vm {
             Payload::Bool(b) => Some(Number::Int(i64::from(*b))),
             Payload::Int(n) => Some(Number::Int(*n)),
             Payload::Float(x) => Some(Number::Float(*x)),
+            _ if self.is_big_int(r) => Some(Number::Big(r)),
             _ => None,
+        }
+    }
+
+    /// A number as a float (big ints may round, or become infinite).
+    fn number_as_f64(&self, n: Number) -> f64 {
+        match n {
+            Number::Int(x) => x as f64,
+            Number::Float(x) => x,
+            Number::Big(r) => self.big_value(r).map(|b| big_to_f64(&b)).unwrap_or(0.0),
         }
     }
 
@@ -133,6 +153,12 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         if let (Some(a), Some(b)) = (self.number(left), self.number(right)) {
             return self.arithmetic(op, a, b);
+        }
+        if let Some(result) = self.binary_dunder(op, left, right) {
+            return result;
+        }
+        if let Some(result) = self.set_operator(op, left, right) {
+            return result;
         }
         match (op, self.payload(left), self.payload(right)) {
             (BinaryOp::Add, Payload::Str(a), Payload::Str(b)) => {
@@ -161,10 +187,7 @@ impl Vm {
                     format!("can only concatenate {a} (not \"{b}\") to {a}"),
                 ))
             }
-            (BinaryOp::Mod, Payload::Str(_), _) => Err(self.error(
-                ExcKind::NotImplementedError,
-                "minipy does not support %-formatting; use f-strings".into(),
-            )),
+            (BinaryOp::Mod, Payload::Str(_), _) => self.percent_format(left, right),
             _ => {
                 let symbol = binary_symbol(op);
                 let (a, b) = (self.type_name(left), self.type_name(right));
@@ -213,6 +236,14 @@ impl Vm {
         }
     }
 
+    /// A new tuple holding new references to `items`.
+    pub(crate) fn new_tuple_of(&mut self, items: Vec<ObjRef>) -> ObjRef {
+        for &item in &items {
+            self.incref(item);
+        }
+        self.alloc(Payload::Tuple(items.into()))
+    }
+
     /// A new list holding new references to `items`.
     pub(crate) fn new_list_incref(&mut self, items: Vec<ObjRef>) -> ObjRef {
         for &item in &items {
@@ -222,13 +253,82 @@ impl Vm {
     }
 
     fn arithmetic(&mut self, op: BinaryOp, a: Number, b: Number) -> PyResult<ObjRef> {
-        use Number::{Float, Int};
+        use Number::{Big, Float, Int};
         match (a, b) {
             (Int(x), Int(y)) => self.int_arithmetic(op, x, y),
-            (Int(x), Float(y)) => self.float_arithmetic(op, x as f64, y),
-            (Float(x), Int(y)) => self.float_arithmetic(op, x, y as f64),
-            (Float(x), Float(y)) => self.float_arithmetic(op, x, y),
+            (Float(_), _) | (_, Float(_)) => {
+                let (x, y) = (self.number_as_f64(a), self.number_as_f64(b));
+                self.float_arithmetic(op, x, y)
+            }
+            (Big(_), _) | (_, Big(_)) => {
+                let x = self.big_of(a);
+                let y = self.big_of(b);
+                self.big_arithmetic(op, x, y)
+            }
         }
+    }
+
+    fn big_of(&self, n: Number) -> Big {
+        match n {
+            Number::Int(x) => Big::from(x),
+            Number::Big(r) => self.big_value(r).unwrap_or_default(),
+            Number::Float(x) => Big::from(x as i64),
+        }
+    }
+
+    /// Integer arithmetic without bounds: what `int_arithmetic` falls back
+    /// to when a result leaves 64 bits.
+    fn big_arithmetic(&mut self, op: BinaryOp, x: Big, y: Big) -> PyResult<ObjRef> {
+        let zero_division =
+            |vm: &mut Vm, message: &str| Err(vm.error(ExcKind::ZeroDivisionError, message.into()));
+        let result = match op {
+            BinaryOp::Add => x + y,
+            BinaryOp::Sub => x - y,
+            BinaryOp::Mul => x * y,
+            BinaryOp::TrueDiv => {
+                return match big_true_divide(&x, &y) {
+                    Some(q) if q.is_finite() => Ok(self.new_float(q)),
+                    Some(_) => Err(self.error(
+                        ExcKind::OverflowError,
+                        "integer division result too large for a float".into(),
+                    )),
+                    None => zero_division(self, "division by zero"),
+                };
+            }
+            BinaryOp::FloorDiv | BinaryOp::Mod if y.is_zero() => {
+                return zero_division(self, "integer division or modulo by zero");
+            }
+            BinaryOp::FloorDiv => x.div_floor(&y),
+            BinaryOp::Mod => x.mod_floor(&y),
+            BinaryOp::Pow => {
+                if y.is_negative() {
+                    let (x, y) = (big_to_f64(&x), big_to_f64(&y));
+                    return Ok(self.new_float(x.powf(y)));
+                }
+                match y.to_u32() {
+                    Some(e) if x.bits().saturating_mul(u64::from(e)) < 100_000_000 => x.pow(e),
+                    _ if x.is_zero() || x.is_one() => x,
+                    _ => {
+                        return Err(self.error(ExcKind::MemoryError, String::new()));
+                    }
+                }
+            }
+            BinaryOp::And => x & y,
+            BinaryOp::Or => x | y,
+            BinaryOp::Xor => x ^ y,
+            BinaryOp::LShift | BinaryOp::RShift if y.is_negative() => {
+                return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
+            }
+            BinaryOp::LShift => match y.to_usize() {
+                Some(s) if s < 100_000_000 => x << s,
+                _ => return Err(self.overflow()),
+            },
+            BinaryOp::RShift => match y.to_usize() {
+                Some(s) => x >> s,
+                None => Big::from(if x.is_negative() { -1 } else { 0 }),
+            },
+        };
+        Ok(self.new_int_from_big(result))
     }
 
     fn int_arithmetic(&mut self, op: BinaryOp, x: i64, y: i64) -> PyResult<ObjRef> {
@@ -271,6 +371,9 @@ impl Vm {
             }
             BinaryOp::Pow => {
                 if y < 0 {
+                    if x == 0 {
+                        return zero_division(self, "0.0 cannot be raised to a negative power");
+                    }
                     return Ok(self.new_float((x as f64).powf(y as f64)));
                 }
                 u32::try_from(y).ok().and_then(|e| x.checked_pow(e))
@@ -278,8 +381,12 @@ impl Vm {
             BinaryOp::And => Some(x & y),
             BinaryOp::Or => Some(x | y),
             BinaryOp::Xor => Some(x ^ y),
+            BinaryOp::LShift | BinaryOp::RShift if y < 0 => {
+                return Err(self.error(ExcKind::ValueError, "negative shift count".into()));
+            }
             BinaryOp::LShift => u32::try_from(y)
                 .ok()
+                .filter(|&s| s < 64)
                 .and_then(|s| x.checked_shl(s))
                 .filter(|v| v >> y.min(63) == x),
             BinaryOp::RShift => Some(if y >= 64 {
@@ -290,7 +397,7 @@ impl Vm {
         };
         match result {
             Some(n) => Ok(self.new_int(n)),
-            None => Err(self.overflow()),
+            None => self.big_arithmetic(op, Big::from(x), Big::from(y)),
         }
     }
 
@@ -327,11 +434,31 @@ impl Vm {
             let truth = self.truthy(operand)?;
             return Ok(self.new_bool(!truth));
         }
+        let special = match op {
+            UnaryOp::Neg => "__neg__",
+            UnaryOp::Pos => "__pos__",
+            _ => "__invert__",
+        };
+        if let Some(result) = self.call_special(operand, special, &[]) {
+            return result;
+        }
         match (op, self.number(operand)) {
             (UnaryOp::Neg, Some(Number::Int(n))) => match n.checked_neg() {
                 Some(n) => Ok(self.new_int(n)),
-                None => Err(self.overflow()),
+                None => Ok(self.new_int_from_big(-Big::from(n))),
             },
+            (UnaryOp::Neg, Some(Number::Big(r))) => {
+                let value = self.big_value(r).unwrap_or_default();
+                Ok(self.new_int_from_big(-value))
+            }
+            (UnaryOp::Pos, Some(Number::Big(r))) => {
+                self.incref(r);
+                Ok(r)
+            }
+            (UnaryOp::Invert, Some(Number::Big(r))) => {
+                let value = self.big_value(r).unwrap_or_default();
+                Ok(self.new_int_from_big(!value))
+            }
             (UnaryOp::Neg, Some(Number::Float(x))) => Ok(self.new_float(-x)),
             (UnaryOp::Pos, Some(Number::Int(n))) => Ok(self.new_int(n)),
             (UnaryOp::Pos, Some(Number::Float(x))) => Ok(self.new_float(x)),
@@ -363,10 +490,27 @@ impl Vm {
             CompareOp::Is => Ok(left == right),
             CompareOp::IsNot => Ok(left != right),
             CompareOp::Eq => self.values_equal(left, right),
-            CompareOp::Ne => Ok(!self.values_equal(left, right)?),
+            CompareOp::Ne => {
+                if let Some(result) = self.call_special(left, "__ne__", &[right]) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                Ok(!self.values_equal(left, right)?)
+            }
             CompareOp::In => self.contains(right, left),
             CompareOp::NotIn => Ok(!self.contains(right, left)?),
             CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge => {
+                if let Some(result) = self.compare_dunder(op, left, right) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                if let Some(result) = self.set_compare(op, left, right) {
+                    return result;
+                }
                 let ordering = self.compare_values(left, right, op)?;
                 Ok(match op {
                     CompareOp::Lt => ordering == Ordering::Less,
@@ -387,10 +531,10 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(match (x, y) {
                 (Number::Int(x), Number::Int(y)) => x == y,
-                (Number::Int(x), Number::Float(y)) | (Number::Float(y), Number::Int(x)) => {
-                    x as f64 == y
+                (Number::Float(_), _) | (_, Number::Float(_)) => {
+                    self.number_as_f64(x) == self.number_as_f64(y)
                 }
-                (Number::Float(x), Number::Float(y)) => x == y,
+                _ => self.big_of(x) == self.big_of(y),
             });
         }
         let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
@@ -434,9 +578,26 @@ impl Vm {
                 }
                 None
             }
+            (_, Payload::Instance(instance)) => {
+                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
+                    self.incref(method);
+                    self.incref(a);
+                    self.incref(b);
+                    let result = self.call(method, vec![b, a], None);
+                    self.decref(method);
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                None
+            }
             (Payload::Native(_), Payload::Native(_)) => {
                 if let (Some(x), Some(y)) = (self.native::<Range>(a), self.native::<Range>(b)) {
                     return Ok((x.start, x.stop, x.step) == (y.start, y.stop, y.step));
+                }
+                if self.set_ref(a).is_some() && self.set_ref(b).is_some() {
+                    return self.sets_equal(a, b);
                 }
                 None
             }
@@ -465,9 +626,10 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             let (x, y) = match (x, y) {
                 (Number::Int(x), Number::Int(y)) => return Ok(x.cmp(&y)),
-                (Number::Int(x), Number::Float(y)) => (x as f64, y),
-                (Number::Float(x), Number::Int(y)) => (x, y as f64),
-                (Number::Float(x), Number::Float(y)) => (x, y),
+                (Number::Float(_), _) | (_, Number::Float(_)) => {
+                    (self.number_as_f64(x), self.number_as_f64(y))
+                }
+                _ => return Ok(self.big_of(x).cmp(&self.big_of(y))),
             };
             return Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal));
         }
@@ -536,6 +698,40 @@ impl Vm {
                     _ => false,
                 });
             }
+            Payload::Instance(_) => {
+                if let Some(result) = self.call_special(container, "__contains__", &[item]) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                let iterator = self.get_iter(container)?;
+                let found = self.contains(iterator, item);
+                self.decref(iterator);
+                return found;
+            }
+            Payload::Native(_) if self.set_ref(container).is_some() => {
+                return self.set_contains(container, item);
+            }
+            Payload::Native(_)
+                if self.is_generator(container)
+                    || self.is_lazy_iter(container)
+                    || self.native::<SeqIter>(container).is_some() =>
+            {
+                // Searching an iterator consumes it up to the first match.
+                loop {
+                    match self.next_item(container)? {
+                        Some(candidate) => {
+                            let equal = self.values_equal(candidate, item);
+                            self.decref(candidate);
+                            if equal? {
+                                return Ok(true);
+                            }
+                        }
+                        None => return Ok(false),
+                    }
+                }
+            }
             Payload::Native(native) => {
                 if let Some(range) = native.as_any().downcast_ref::<Range>() {
                     let range = *range;
@@ -575,6 +771,26 @@ impl Vm {
 
     /// The dict key for `r`, or `TypeError: unhashable type`.
     pub(crate) fn hash_key(&mut self, r: ObjRef) -> PyResult<DictKey> {
+        if let Some(value) = self.big_value(r).filter(|_| self.is_big_int(r)) {
+            // Chapter 1's keys know only 64-bit ints; a big int is keyed by
+            // its digits, under a tag no str-only tuple can equal.
+            return Ok(DictKey::Tuple(Box::new([
+                DictKey::Identity(self.singletons.null),
+                DictKey::Str(value.to_string().into()),
+            ])));
+        }
+        if let Some(set) = self.set_ref(r) {
+            if !set.frozen {
+                return Err(self.error(ExcKind::TypeError, "unhashable type: 'set'".into()));
+            }
+            let mut keys: Vec<DictKey> = set.entries().into_iter().map(|(_, k, _)| k).collect();
+            keys.sort_by_key(|k| format!("{k:?}"));
+            return Ok(DictKey::Tuple(
+                std::iter::once(DictKey::Identity(self.singletons.false_))
+                    .chain(keys)
+                    .collect(),
+            ));
+        }
         match self.mem.heap().dict_key(r) {
             Some(key) => Ok(key),
             None => {
@@ -591,7 +807,7 @@ impl Vm {
         self.repr_at_depth(r, 0)
     }
 
-    fn repr_at_depth(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
+    pub(crate) fn repr_at_depth(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
         if depth > REPR_DEPTH_LIMIT {
             return Err(self.error(
                 ExcKind::RecursionError,
@@ -608,6 +824,7 @@ impl Vm {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
             Payload::Int(n) => Ok(n.to_string()),
+            _ if self.is_big_int(r) => Ok(self.big_value(r).unwrap_or_default().to_string()),
             Payload::Float(x) => Ok(float_repr(*x)),
             Payload::Str(s) => Ok(str_repr(s)),
             Payload::List(list) => {
@@ -691,7 +908,34 @@ impl Vm {
                     ));
                 }
                 if let Some(builtin) = any.downcast_ref::<Builtin>() {
-                    return Ok(format!("<built-in function {}>", builtin.function.name()));
+                    return Ok(match builtin.receiver {
+                        Some(receiver) => format!(
+                            "<built-in method {} of {} object at {:#x}>",
+                            builtin.function.name(),
+                            self.type_name(receiver),
+                            self.mem.heap().address(receiver)
+                        ),
+                        None => format!("<built-in function {}>", builtin.function.name()),
+                    });
+                }
+                if let Some(marker) = any.downcast_ref::<crate::dunders::Marker>() {
+                    return Ok(marker.name.to_string());
+                }
+                if let Some(generator) = any.downcast_ref::<crate::generators::Generator>() {
+                    return Ok(format!(
+                        "<generator object {} at {:#x}>",
+                        generator.name,
+                        self.mem.heap().address(r)
+                    ));
+                }
+                if let Some(method) = any.downcast_ref::<native::BoundMethod>() {
+                    let (function, receiver) = (method.function, method.receiver);
+                    let name = self.function_qualname(function);
+                    let receiver = self.repr_at_depth(receiver, depth + 1)?;
+                    return Ok(format!("<bound method {name} of {receiver}>"));
+                }
+                if self.set_ref(r).is_some() {
+                    return self.set_repr(r, depth);
                 }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));
@@ -779,12 +1023,30 @@ impl Vm {
     /// `object.name`, a new reference.
     pub(crate) fn get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
         let key = DictKey::Str(name.into());
+        if let Some(result) = self.super_attr(object, name) {
+            return result;
+        }
+        if let Some(class) = self.class_of_instance(object)
+            && let Some(attr) = self.lookup_in_class(class, name)
+            && self
+                .native::<Descriptor>(attr)
+                .is_some_and(|d| d.kind == DescriptorKind::Property)
+            && let Some(result) = self.bind_descriptor(attr, Some(object), class)
+        {
+            return result;
+        }
         let found = match self.payload(object) {
             Payload::Instance(instance) => match instance.attrs.get(&key) {
                 Some(value) => Some(value),
                 None => {
                     let class = instance.class;
                     match self.lookup_in_class(class, name) {
+                        Some(attr) if self.native::<Descriptor>(attr).is_some() => {
+                            if let Some(result) = self.bind_descriptor(attr, Some(object), class) {
+                                return result;
+                            }
+                            Some(attr)
+                        }
                         Some(attr) if self.native::<Function>(attr).is_some() => {
                             self.incref(attr);
                             self.incref(object);
@@ -805,7 +1067,23 @@ impl Vm {
                     let text = class.name.to_string();
                     return Ok(self.new_str(&text));
                 }
-                _ => self.lookup_in_class(object, name),
+                "__mro__" => {
+                    let mro = self.mro(object);
+                    return Ok(self.new_tuple_of(mro));
+                }
+                "__bases__" => {
+                    let bases = class.bases.clone();
+                    return Ok(self.new_tuple_of(bases));
+                }
+                _ => match self.lookup_in_class(object, name) {
+                    Some(attr) if self.native::<Descriptor>(attr).is_some() => {
+                        if let Some(result) = self.bind_descriptor(attr, None, object) {
+                            return result;
+                        }
+                        Some(attr)
+                    }
+                    other => other,
+                },
             },
             Payload::Native(native) => match native.as_any().downcast_ref::<native::Module>() {
                 Some(module) => module.attrs.get(&key),
@@ -897,6 +1175,9 @@ impl Vm {
 
     /// `object.name = value`; takes `value`'s reference.
     pub(crate) fn set_attr(&mut self, object: ObjRef, name: &str, value: ObjRef) -> PyResult<()> {
+        if let Some(result) = self.set_through_property(object, name, value) {
+            return result;
+        }
         match self.payload(object) {
             Payload::Instance(_) => {
                 self.set_attr_raw(object, name, value);
@@ -1081,6 +1362,16 @@ impl Vm {
                 let i = self.index_of(key, range.len() as usize, "range object")?;
                 Ok(self.new_int(range.start + i as i64 * range.step))
             }
+            Payload::Instance(_) => match self.call_special(container, "__getitem__", &[key]) {
+                Some(result) => result,
+                None => {
+                    let name = self.type_name(container);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object is not subscriptable"),
+                    ))
+                }
+            },
             _ => {
                 let name = self.type_name(container);
                 Err(self.error(
@@ -1126,6 +1417,20 @@ impl Vm {
                 self.incref(key);
                 self.dict_set(container, dict_key, key, value);
                 Ok(())
+            }
+            Payload::Instance(_) => {
+                let result = self.call_special(container, "__setitem__", &[key, value]);
+                self.decref(value);
+                match result {
+                    Some(result) => result.map(|r| self.decref(r)),
+                    None => {
+                        let name = self.type_name(container);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("'{name}' object does not support item assignment"),
+                        ))
+                    }
+                }
             }
             _ => {
                 self.decref(value);
@@ -1188,13 +1493,16 @@ impl Vm {
                     }
                 }
             }
-            _ => {
-                let name = self.type_name(container);
-                Err(self.error(
-                    ExcKind::TypeError,
-                    format!("'{name}' object doesn't support item deletion"),
-                ))
-            }
+            _ => match self.call_special(container, "__delitem__", &[key]) {
+                Some(result) => result.map(|r| self.decref(r)),
+                None => {
+                    let name = self.type_name(container);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object doesn't support item deletion"),
+                    ))
+                }
+            },
         }
     }
 
@@ -1227,9 +1535,27 @@ impl Vm {
         if self.native::<SeqIter>(iterable).is_some()
             || self.native::<RangeIter>(iterable).is_some()
             || self.native::<File>(iterable).is_some()
+            || self.is_generator(iterable)
+            || self.is_lazy_iter(iterable)
         {
             self.incref(iterable);
             return Ok(iterable);
+        }
+        if self.set_ref(iterable).is_some() {
+            return Ok(self.new_set_iter(iterable));
+        }
+        if let Some(result) = self.call_special(iterable, "__iter__", &[]) {
+            return result;
+        }
+        if self.class_of_instance(iterable).is_some()
+            && let Some(class) = self.class_of_instance(iterable)
+            && self.lookup_in_class(class, "__getitem__").is_some()
+        {
+            let name = self.type_name(iterable);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("minipy does not iterate through __getitem__ ('{name}' object)"),
+            ));
         }
         let name = self.type_name(iterable);
         Err(self.error(
@@ -1240,6 +1566,29 @@ impl Vm {
 
     /// The iterator's next item (a new reference), or `None` when exhausted.
     pub(crate) fn next_item(&mut self, iterator: ObjRef) -> PyResult<Option<ObjRef>> {
+        if self.is_generator(iterator) {
+            return self.next_from_generator(iterator);
+        }
+        if let Some(result) = self.next_lazy(iterator) {
+            return result;
+        }
+        if let Some(result) = self.call_special(iterator, "__next__", &[]) {
+            return match result {
+                Ok(value) => Ok(Some(value)),
+                Err(err) => {
+                    let stop = self.exceptions[ExcKind::StopIteration as usize];
+                    if self
+                        .class_of_instance(err.0)
+                        .is_some_and(|c| self.is_subclass(c, stop))
+                    {
+                        self.decref(err.0);
+                        Ok(None)
+                    } else {
+                        Err(err)
+                    }
+                }
+            };
+        }
         if let Some(range) = self.native_mut::<RangeIter>(iterator) {
             if range.remaining <= 0 {
                 return Ok(None);
@@ -1402,6 +1751,19 @@ impl Vm {
             Payload::Int(_) | Payload::Bool(_) => "int",
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
+            Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => "set",
+            Payload::Native(native) if native.as_any().is::<crate::bigint::BigInt>() => "int",
+            Payload::Native(native) if native.as_any().is::<crate::generators::Generator>() => {
+                "generator"
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .downcast_ref::<Descriptor>()
+                    .is_some_and(|d| d.kind == DescriptorKind::Property) =>
+            {
+                "property"
+            }
             _ => return None,
         };
         BuiltinFn::method(type_name, name)

@@ -33,6 +33,8 @@ pub struct Scope {
     pub assigned: HashSet<String>,
     /// Names declared `global`.
     pub globals: HashSet<String>,
+    /// Names declared `nonlocal`: free variables even though assigned here.
+    pub nonlocals: HashSet<String>,
     /// Names read here.
     pub used: HashSet<String>,
     /// Locals captured by nested functions, in first-seen order.
@@ -50,6 +52,7 @@ impl Scope {
     pub fn is_local(&self, name: &str) -> bool {
         self.kind == Some(ScopeKind::Function)
             && !self.globals.contains(name)
+            && !self.nonlocals.contains(name)
             && (self.assigned.contains(name) || self.params.iter().any(|p| p == name))
     }
 }
@@ -63,6 +66,10 @@ pub struct SymbolTable {
 
 /// The key of the module scope.
 pub const MODULE_KEY: u32 = u32::MAX;
+
+/// The implicit cell a class body makes for methods that call `super()`.
+/// CPython: the `__class__` cell.
+pub const CLASS_CELL: &str = "__class__";
 
 impl SymbolTable {
     /// Analyses a module body.
@@ -92,20 +99,21 @@ impl SymbolTable {
             return vec![];
         };
         let kind = scope.kind;
-        let bound: HashSet<String> = if kind == Some(ScopeKind::Function) {
-            scope
+        let bound: HashSet<String> = match kind {
+            Some(ScopeKind::Function) => scope
                 .assigned
                 .iter()
                 .chain(&scope.params)
-                .filter(|n| !scope.globals.contains(*n))
+                .filter(|n| !scope.globals.contains(*n) && !scope.nonlocals.contains(*n))
                 .cloned()
-                .collect()
-        } else {
-            HashSet::new()
+                .collect(),
+            // A class body binds only the implicit `__class__` cell for its methods.
+            Some(ScopeKind::Class) => HashSet::from([CLASS_CELL.to_string()]),
+            _ => HashSet::new(),
         };
         let children = scope.children.clone();
         let mut env = enclosing.to_vec();
-        if kind == Some(ScopeKind::Function) {
+        if matches!(kind, Some(ScopeKind::Function | ScopeKind::Class)) {
             env.push(bound.clone());
         }
         let mut child_free: Vec<String> = Vec::new();
@@ -167,6 +175,13 @@ impl Builder {
         self.stack.push(key);
     }
 
+    fn in_function(&self) -> bool {
+        self.stack
+            .last()
+            .and_then(|key| self.table.scopes.get(key))
+            .is_some_and(|scope| scope.kind == Some(ScopeKind::Function))
+    }
+
     fn current(&mut self) -> &mut Scope {
         let key = *self.stack.last().unwrap_or(&MODULE_KEY);
         self.table.scopes.entry(key).or_default()
@@ -197,18 +212,23 @@ impl Builder {
         expr: Option<&Expr>,
     ) {
         for default in params
-            .args
+            .posonlyargs
             .iter()
-            .chain(&params.posonlyargs)
+            .chain(&params.args)
+            .chain(&params.kwonlyargs)
             .filter_map(|p| p.default.as_deref())
         {
             self.expr(default);
         }
+        // Locals in CPython's order: positional, keyword-only, *args, **kwargs.
         let names = params
             .posonlyargs
             .iter()
             .chain(&params.args)
+            .chain(&params.kwonlyargs)
             .map(|p| p.parameter.name.id.to_string())
+            .chain(params.vararg.iter().map(|p| p.name.id.to_string()))
+            .chain(params.kwarg.iter().map(|p| p.name.id.to_string()))
             .collect();
         self.enter(key, ScopeKind::Function, names);
         for stmt in body.unwrap_or_default() {
@@ -350,6 +370,12 @@ impl Builder {
                     self.current().globals.insert(name.id.to_string());
                 }
             }
+            Stmt::Nonlocal(n) => {
+                for name in &n.names {
+                    self.note(&name.id);
+                    self.current().nonlocals.insert(name.id.to_string());
+                }
+            }
             Stmt::Expr(e) => self.expr(&e.value),
             _ => {}
         }
@@ -358,7 +384,12 @@ impl Builder {
     fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Name(name) => match name.ctx {
-                ast::ExprContext::Load => self.use_name(&name.id),
+                ast::ExprContext::Load => {
+                    self.use_name(&name.id);
+                    if name.id.as_str() == "super" && self.in_function() {
+                        self.use_name(CLASS_CELL);
+                    }
+                }
                 _ => self.assign(&name.id),
             },
             Expr::Lambda(lambda) => {
@@ -375,6 +406,9 @@ impl Builder {
                 self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
             }
             Expr::Generator(comp) => {
+                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
+            }
+            Expr::SetComp(comp) => {
                 self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
             }
             Expr::DictComp(comp) => {

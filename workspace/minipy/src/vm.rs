@@ -28,6 +28,7 @@ use ch02_refcount::MemoryManager;
 
 use crate::builtins::BuiltinFn;
 use crate::bytecode::{Code, Const, Instr};
+use crate::calls::Defaults;
 use crate::errors::ExcKind;
 use crate::native::{self, Frame, Function};
 
@@ -43,25 +44,75 @@ pub const RECURSION_LIMIT: usize = 1000;
 
 /// Where an exception handler resumes. CPython 3.11: an exception table entry.
 #[derive(Debug, Clone, Copy)]
-struct Handler {
+pub(crate) struct Handler {
     target: usize,
     stack_depth: usize,
-    handled_depth: usize,
+    pub(crate) handled_depth: usize,
     is_except: bool,
 }
 
 /// One running function (or module, or class body). CPython: `_PyInterpreterFrame`.
-struct Activation {
-    code: Rc<Code>,
-    locals: Vec<Option<ObjRef>>,
-    cells: Vec<ObjRef>,
-    stack: Vec<ObjRef>,
-    handlers: Vec<Handler>,
-    pc: usize,
+///
+/// A generator keeps its activation between steps (see [`crate::generators`]).
+pub(crate) struct Activation {
+    pub(crate) code: Rc<Code>,
+    pub(crate) locals: Vec<Option<ObjRef>>,
+    pub(crate) cells: Vec<ObjRef>,
+    pub(crate) stack: Vec<ObjRef>,
+    pub(crate) handlers: Vec<Handler>,
+    pub(crate) pc: usize,
     /// The frame object, made only when a traceback needs one.
-    frame_object: Option<ObjRef>,
+    pub(crate) frame_object: Option<ObjRef>,
     /// The class namespace (a dict) while a class body runs.
-    namespace: Option<ObjRef>,
+    pub(crate) namespace: Option<ObjRef>,
+}
+
+impl std::fmt::Debug for Activation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Activation")
+            .field("code", &self.code.name)
+            .field("pc", &self.pc)
+            .field("stack", &self.stack)
+            .finish()
+    }
+}
+
+impl Activation {
+    /// A fresh activation of `code` with the given locals.
+    pub(crate) fn new(code: Rc<Code>, locals: Vec<Option<ObjRef>>) -> Activation {
+        Activation {
+            code,
+            locals,
+            cells: vec![],
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: None,
+            namespace: None,
+        }
+    }
+
+    /// Every reference the activation holds: locals, cells, the value stack
+    /// and the frame object.
+    pub(crate) fn refs(&self) -> Vec<ObjRef> {
+        self.locals
+            .iter()
+            .flatten()
+            .chain(&self.cells)
+            .chain(&self.stack)
+            .chain(&self.frame_object)
+            .copied()
+            .collect()
+    }
+}
+
+/// How a run of the eval loop ended without an exception.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Completion {
+    /// `return value`: the activation is finished.
+    Return(ObjRef),
+    /// `yield value`: the activation (a generator's) is suspended.
+    Yield(ObjRef),
 }
 
 /// The objects every program starts with.
@@ -101,8 +152,8 @@ pub struct Vm {
     /// Imported modules.
     pub(crate) modules: HashMap<Rc<str>, ObjRef>,
     /// Exceptions being handled, innermost last (CPython: `exc_info`).
-    handled: Vec<ObjRef>,
-    depth: usize,
+    pub(crate) handled: Vec<ObjRef>,
+    pub(crate) depth: usize,
     /// Set by a re-raise: the traceback already has the current frame.
     reraising: bool,
     /// The source line of the running instruction, shared with the tracer.
@@ -386,6 +437,10 @@ impl Vm {
                     Const::Bool(b) => self.new_bool(*b),
                     Const::Int(n) => self.new_int(*n),
                     Const::Float(x) => self.alloc(Payload::Float(*x)),
+                    Const::BigInt(digits) => {
+                        let value = digits.parse::<num_bigint::BigInt>().unwrap_or_default();
+                        self.new_int_from_big(value)
+                    }
                     Const::Str(s) => self.new_str(s),
                     Const::Code(inner) => {
                         to_load.push(inner.clone());
@@ -418,6 +473,22 @@ impl Vm {
         let result = self.run(activation)?;
         self.decref(result);
         Ok(())
+    }
+
+    /// Runs one activation to completion (a generator's up to its next
+    /// `yield`) without releasing it. Used by [`Vm::run`] and by generators.
+    pub(crate) fn execute_counted(&mut self, activation: &mut Activation) -> PyResult<Completion> {
+        self.depth += 1;
+        let result = if self.depth > RECURSION_LIMIT {
+            Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded".into(),
+            ))
+        } else {
+            self.execute(activation)
+        };
+        self.depth -= 1;
+        result
     }
 
     // ANCHOR: shutdown
@@ -470,8 +541,13 @@ impl Vm {
         if let Some(function) = self.native::<Function>(callable) {
             let code = function.code.clone();
             let defaults = function.defaults.clone();
+            let kwdefaults = function.kwdefaults.clone();
             let closure = function.closure.clone();
-            return self.call_function(code, &defaults, &closure, args, kwargs);
+            let defaults = Defaults {
+                positional: &defaults,
+                keyword_only: &kwdefaults,
+            };
+            return self.call_function(code, defaults, &closure, args, kwargs);
         }
         if let Some(method) = self.native::<native::BoundMethod>(callable) {
             let (function, receiver) = (method.function, method.receiver);
@@ -493,6 +569,19 @@ impl Vm {
         }
         if let Payload::Class(_) = self.payload(callable) {
             return self.instantiate(callable, args, kwargs);
+        }
+        if let Some(method) = self
+            .class_of_instance(callable)
+            .and_then(|class| self.lookup_in_class(class, "__call__"))
+        {
+            self.incref(method);
+            self.incref(callable);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(callable);
+            all.extend(args);
+            let result = self.call(method, all, kwargs);
+            self.decref(method);
+            return result;
         }
         let type_name = self.type_name(callable);
         self.decref_all(args);
@@ -591,22 +680,14 @@ impl Vm {
     fn call_function(
         &mut self,
         code: Rc<Code>,
-        defaults: &[ObjRef],
+        defaults: Defaults<'_>,
         closure: &[ObjRef],
         args: Vec<ObjRef>,
         kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
     ) -> PyResult<ObjRef> {
         let locals = self.bind_arguments(&code, defaults, args, kwargs)?;
-        let mut activation = Activation {
-            code: code.clone(),
-            locals,
-            cells: Vec::with_capacity(code.cell_count()),
-            stack: vec![],
-            handlers: vec![],
-            pc: 0,
-            frame_object: None,
-            namespace: None,
-        };
+        let mut activation = Activation::new(code.clone(), locals);
+        activation.cells.reserve(code.cell_count());
         for param in &code.cell_params {
             let value = param.and_then(|p| activation.locals[p].take());
             let cell = self.new_native(native::Cell { value });
@@ -616,75 +697,14 @@ impl Vm {
             self.incref(cell);
             activation.cells.push(cell);
         }
+        if code.is_generator {
+            // Calling a generator function runs nothing yet: the activation
+            // waits inside the generator object for the first `next()`.
+            return Ok(self.new_generator(activation));
+        }
         self.run(activation)
     }
     // ANCHOR_END: call_function
-
-    fn bind_arguments(
-        &mut self,
-        code: &Code,
-        defaults: &[ObjRef],
-        args: Vec<ObjRef>,
-        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
-    ) -> PyResult<Vec<Option<ObjRef>>> {
-        let mut locals: Vec<Option<ObjRef>> = vec![None; code.varnames.len()];
-        let given = args.len();
-        if given > code.argcount {
-            let message = format!(
-                "{}() takes {} positional argument{} but {} were given",
-                code.name,
-                code.argcount,
-                if code.argcount == 1 { "" } else { "s" },
-                given
-            );
-            self.decref_all(args);
-            self.decref_kwargs(kwargs);
-            return Err(self.error(ExcKind::TypeError, message));
-        }
-        for (slot, arg) in args.into_iter().enumerate() {
-            locals[slot] = Some(arg);
-        }
-        for (name, value) in kwargs.unwrap_or_default() {
-            match code.varnames[..code.argcount]
-                .iter()
-                .position(|v| *v == name)
-            {
-                Some(slot) if locals[slot].is_none() => locals[slot] = Some(value),
-                _ => {
-                    self.decref(value);
-                    self.decref_all(locals.into_iter().flatten());
-                    return Err(self.error(
-                        ExcKind::TypeError,
-                        format!(
-                            "{}() got an unexpected keyword argument '{name}'",
-                            code.name
-                        ),
-                    ));
-                }
-            }
-        }
-        let first_default = code.argcount - defaults.len().min(code.argcount);
-        for slot in 0..code.argcount {
-            if locals[slot].is_none() {
-                if slot >= first_default {
-                    let value = defaults[slot - first_default];
-                    self.incref(value);
-                    locals[slot] = Some(value);
-                } else {
-                    let missing = code.varnames[slot].clone();
-                    self.decref_all(locals.into_iter().flatten());
-                    return Err(self.error(
-                        ExcKind::TypeError,
-                        format!(
-                            "{}() missing 1 required positional argument: '{missing}'",
-                            code.name
-                        ),
-                    ));
-                }
-            }
-        }
-        Ok(locals)
-    }
 
     /// Runs a class body in a fresh namespace and makes the class.
     fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {
@@ -692,22 +712,19 @@ impl Vm {
             return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
         };
         let namespace = self.alloc(Payload::Dict(Dict::new()));
-        let activation = Activation {
-            code: code.clone(),
-            locals: vec![],
-            cells: vec![],
-            stack: vec![],
-            handlers: vec![],
-            pc: 0,
-            frame_object: None,
-            namespace: Some(namespace),
-        };
+        let mut activation = Activation::new(code.clone(), vec![]);
+        activation.namespace = Some(namespace);
+        for _ in &code.cellvars {
+            let cell = self.new_native(native::Cell { value: None });
+            activation.cells.push(cell);
+        }
         let result = self.run(activation);
-        let attrs = match self.payload_mut(namespace) {
+        let mut attrs = match self.payload_mut(namespace) {
             Payload::Dict(dict) => std::mem::take(dict),
             _ => Dict::new(),
         };
         self.decref(namespace);
+        let class_cell = attrs.remove(&DictKey::Str("__classcell__".into()));
         let result = result?;
         self.decref(result);
         let bases = if bases.is_empty() {
@@ -722,15 +739,15 @@ impl Vm {
             bases,
             attrs,
         }));
-        // Methods learn their class's name for messages (`C.__del__`).
-        let methods: Vec<ObjRef> = match self.payload(class) {
-            Payload::Class(c) => c.attrs.iter().map(|(_, v)| v).collect(),
-            _ => vec![],
-        };
-        for method in methods {
-            if let Some(function) = self.native_mut::<Function>(method) {
-                function.qualname = format!("{}.{}", code.name, function.code.name).into();
-            }
+        if let Some((key_object, cell)) = class_cell {
+            // The methods' `__class__` cell now refers to the class.
+            self.incref(class);
+            let old = self
+                .native_mut::<native::Cell>(cell)
+                .and_then(|c| c.value.replace(class));
+            self.decref_all(old);
+            self.decref(key_object);
+            self.decref(cell);
         }
         Ok(class)
     }
@@ -748,7 +765,14 @@ impl Vm {
                 "maximum recursion depth exceeded".into(),
             ))
         } else {
-            self.execute(&mut activation)
+            match self.execute(&mut activation) {
+                Ok(Completion::Return(value)) => Ok(value),
+                Ok(Completion::Yield(value)) => {
+                    self.decref(value);
+                    Err(self.error(ExcKind::SystemError, "yield outside a generator".into()))
+                }
+                Err(err) => Err(err),
+            }
         };
         let released: Vec<ObjRef> = self
             .handled
@@ -765,7 +789,7 @@ impl Vm {
     /// Drops the value stack and the locals of a finished activation. If a
     /// traceback holds its frame object, the locals move there instead
     /// (CPython 3.11: `_PyFrame_Clear` → `take_ownership`).
-    fn release_activation(&mut self, mut activation: Activation) {
+    pub(crate) fn release_activation(&mut self, mut activation: Activation) {
         let stack = std::mem::take(&mut activation.stack);
         self.decref_all(stack);
         let mut locals: Vec<ObjRef> = activation.locals.drain(..).flatten().collect();
@@ -784,7 +808,7 @@ impl Vm {
     }
     // ANCHOR_END: release_activation
 
-    fn execute(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+    fn execute(&mut self, act: &mut Activation) -> PyResult<Completion> {
         loop {
             match self.step_until_error(act) {
                 Ok(value) => return Ok(value),
@@ -874,6 +898,19 @@ impl Vm {
         Ok(act.stack.split_off(at))
     }
 
+    /// The item `depth` places from the top (1 is the top), not popped.
+    fn peek(&mut self, act: &Activation, depth: u32) -> PyResult<ObjRef> {
+        match act
+            .stack
+            .len()
+            .checked_sub(depth as usize)
+            .and_then(|i| act.stack.get(i))
+        {
+            Some(&value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+
     fn top(&mut self, act: &Activation) -> PyResult<ObjRef> {
         match act.stack.last() {
             Some(&value) => Ok(value),
@@ -882,7 +919,7 @@ impl Vm {
     }
 
     /// Executes instructions until the activation returns or an error escapes an instruction.
-    fn step_until_error(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+    fn step_until_error(&mut self, act: &mut Activation) -> PyResult<Completion> {
         let code = act.code.clone();
         let consts = code.const_objects.get().cloned().unwrap_or_default();
         loop {
@@ -1235,7 +1272,7 @@ impl Vm {
                         return Err(self.error(ExcKind::SystemError, "bad list append".into()));
                     };
                     if let Payload::List(items) = self.payload_mut(list) {
-                        items.push(item);
+                        crate::sizes::list_push(items, item);
                     }
                 }
                 Instr::UnpackSequence(n) => {
@@ -1258,15 +1295,7 @@ impl Vm {
                     let kwargs = self.pop(act)?;
                     let args = self.pop_n(act, n as usize)?;
                     let callable = self.pop(act)?;
-                    let pairs = self.take_dict_entries(kwargs);
-                    let kwargs: Vec<(Rc<str>, ObjRef)> = pairs
-                        .into_iter()
-                        .map(|(k, v)| {
-                            let name: Rc<str> = self.str_of(k).unwrap_or_default().into();
-                            self.decref(k);
-                            (name, v)
-                        })
-                        .collect();
+                    let kwargs = self.keyword_arguments(kwargs);
                     let result = self.call(callable, args, Some(kwargs));
                     self.decref(callable);
                     let value = result?;
@@ -1293,11 +1322,18 @@ impl Vm {
                     code: index,
                     defaults,
                     closure,
+                    kwdefaults,
                 } => {
                     let closure = if closure {
                         self.pop(act)?
                     } else {
                         self.singletons.none
+                    };
+                    let kwdefaults = if kwdefaults {
+                        let dict = self.pop(act)?;
+                        self.keyword_arguments(dict)
+                    } else {
+                        vec![]
                     };
                     let defaults = if defaults {
                         self.pop(act)?
@@ -1309,10 +1345,11 @@ impl Vm {
                     };
                     let defaults = self.take_tuple_items(defaults);
                     let closure = self.take_tuple_items(closure);
-                    let qualname = inner.name.clone();
+                    let qualname = inner.qualname.clone();
                     let function = self.new_native(Function {
                         code: inner,
                         defaults,
+                        kwdefaults,
                         closure,
                         qualname,
                     });
@@ -1328,7 +1365,96 @@ impl Vm {
                 }
                 Instr::Return => {
                     let value = self.pop(act)?;
-                    return Ok(value);
+                    return Ok(Completion::Return(value));
+                }
+                Instr::YieldValue => {
+                    let value = self.pop(act)?;
+                    return Ok(Completion::Yield(value));
+                }
+                Instr::BuildConstList(n) => {
+                    let items = self.pop_n(act, n as usize)?;
+                    let list = self.alloc(Payload::List(crate::sizes::exact_even(items)));
+                    self.push(act, list);
+                }
+                Instr::BuildSet(n) => {
+                    let items = self.pop_n(act, n as usize)?;
+                    let set = self.new_set(false);
+                    let mut failure = None;
+                    for &item in &items {
+                        if failure.is_none()
+                            && let Err(err) = self.set_add(set, item)
+                        {
+                            failure = Some(err);
+                        }
+                    }
+                    self.decref_all(items);
+                    if let Some(err) = failure {
+                        self.decref(set);
+                        return Err(err);
+                    }
+                    self.push(act, set);
+                }
+                Instr::ListExtend(depth) => {
+                    let iterable = self.pop(act)?;
+                    let target = self.peek(act, depth)?;
+                    let result = self.list_extend(target, iterable);
+                    self.decref(iterable);
+                    result?;
+                }
+                Instr::ListToTuple => {
+                    let list = self.pop(act)?;
+                    let items = match self.payload_mut(list) {
+                        Payload::List(items) => std::mem::take(items),
+                        _ => vec![],
+                    };
+                    self.decref(list);
+                    let tuple = self.alloc(Payload::Tuple(items.into()));
+                    self.push(act, tuple);
+                }
+                Instr::SetAdd(depth) => {
+                    let item = self.pop(act)?;
+                    let set = self.peek(act, depth)?;
+                    let result = self.set_add(set, item);
+                    self.decref(item);
+                    result?;
+                }
+                Instr::MapAdd(depth) => {
+                    let value = self.pop(act)?;
+                    let key = self.pop(act)?;
+                    let dict = self.peek(act, depth)?;
+                    let result = self.set_item(dict, key, value);
+                    self.decref(key);
+                    result?;
+                }
+                Instr::DictMerge { depth, call } => {
+                    let source = self.pop(act)?;
+                    let dict = self.peek(act, depth)?;
+                    let result = self.dict_merge(dict, source, call);
+                    self.decref(source);
+                    result?;
+                }
+                Instr::UnpackEx { before, after } => {
+                    let sequence = self.pop(act)?;
+                    let items = self.unpack_starred(sequence, before as usize, after as usize);
+                    self.decref(sequence);
+                    for item in items?.into_iter().rev() {
+                        self.push(act, item);
+                    }
+                }
+                Instr::CallEx { kwargs } => {
+                    let kwargs = if kwargs {
+                        let dict = self.pop(act)?;
+                        Some(self.keyword_arguments(dict))
+                    } else {
+                        None
+                    };
+                    let args = self.pop(act)?;
+                    let callable = self.pop(act)?;
+                    let positional = self.take_tuple_items(args);
+                    let result = self.call(callable, positional, kwargs);
+                    self.decref(callable);
+                    let value = result?;
+                    self.push(act, value);
                 }
                 Instr::Pop => {
                     let value = self.pop(act)?;
@@ -1506,7 +1632,7 @@ impl Vm {
     }
 
     /// Takes the items out of a tuple we own (for defaults and closures).
-    fn take_tuple_items(&mut self, tuple: ObjRef) -> Vec<ObjRef> {
+    pub(crate) fn take_tuple_items(&mut self, tuple: ObjRef) -> Vec<ObjRef> {
         if tuple == self.none() {
             return vec![];
         }
@@ -1519,6 +1645,20 @@ impl Vm {
         }
         self.decref(tuple);
         items
+    }
+
+    /// Turns a dict of keyword arguments we own into name/value pairs
+    /// (the values' references move to the pairs).
+    pub(crate) fn keyword_arguments(&mut self, dict: ObjRef) -> Vec<(Rc<str>, ObjRef)> {
+        let pairs = self.take_dict_entries(dict);
+        pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let name: Rc<str> = self.str_of(k).unwrap_or_default().into();
+                self.decref(k);
+                (name, v)
+            })
+            .collect()
     }
 
     /// Empties a dict we own, handing over its entries; then drops the dict.

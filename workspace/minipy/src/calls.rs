@@ -1,0 +1,269 @@
+//! Binding a call's arguments to a function's parameters, and the pieces of
+//! `f(*args, **kwargs)` and `a, *rest = seq`.
+//!
+//! Serves chapter 3: a call moves its arguments into the callee's locals
+//! (the references change owner, nothing is copied); `*args` becomes a new
+//! tuple and `**kwargs` a new dict, owned by the callee's frame and freed
+//! when it returns. The locals are laid out as CPython lays them out:
+//!
+//! ```text
+//!  positional parameters │ keyword-only │ *args │ **kwargs │ other locals
+//! ```
+
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::bytecode::Code;
+use crate::errors::ExcKind;
+use crate::vm::{PyResult, Vm};
+
+/// A function's default values: positional ones for the last parameters,
+/// keyword-only ones by name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Defaults<'d> {
+    pub positional: &'d [ObjRef],
+    pub keyword_only: &'d [(Rc<str>, ObjRef)],
+}
+
+impl Vm {
+    // ANCHOR: bind_arguments
+    /// Moves `args` and `kwargs` into a new set of locals for `code`.
+    /// On an error every reference given is dropped.
+    pub(crate) fn bind_arguments(
+        &mut self,
+        code: &Code,
+        defaults: Defaults<'_>,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<Vec<Option<ObjRef>>> {
+        let mut locals: Vec<Option<ObjRef>> = vec![None; code.varnames.len()];
+        let positional = code.argcount;
+        let named = positional + code.kwonlyargcount;
+        let given = args.len();
+        if given > positional && !code.varargs {
+            let message = too_many_positional(code, defaults.positional.len(), given);
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        let mut args = args.into_iter();
+        for slot in locals.iter_mut().take(positional.min(given)) {
+            *slot = args.next();
+        }
+        if code.varargs {
+            let rest: Vec<ObjRef> = args.collect();
+            locals[named] = Some(self.alloc(Payload::Tuple(rest.into())));
+        }
+        let kwargs_slot = named + usize::from(code.varargs);
+        if code.varkeywords {
+            locals[kwargs_slot] = Some(self.alloc(Payload::Dict(Dict::new())));
+        }
+        let mut kwargs = kwargs.unwrap_or_default().into_iter();
+        while let Some((name, value)) = kwargs.next() {
+            let slot = code.varnames[..named].iter().position(|v| *v == name);
+            let problem = match slot {
+                Some(slot) if locals[slot].is_none() => {
+                    locals[slot] = Some(value);
+                    continue;
+                }
+                Some(_) => format!(
+                    "{}() got multiple values for argument '{name}'",
+                    code.qualname
+                ),
+                None if code.varkeywords => {
+                    let dict = locals[kwargs_slot].unwrap_or(self.singletons.none);
+                    let key = self.intern(&name);
+                    self.incref(key);
+                    self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, value);
+                    continue;
+                }
+                None => format!(
+                    "{}() got an unexpected keyword argument '{name}'",
+                    code.qualname
+                ),
+            };
+            self.decref(value);
+            for (_, rest) in kwargs.by_ref() {
+                self.decref(rest);
+            }
+            self.decref_all(locals.into_iter().flatten());
+            return Err(self.error(ExcKind::TypeError, problem));
+        }
+        self.fill_defaults(code, defaults, locals)
+    }
+    // ANCHOR_END: bind_arguments
+
+    /// Fills the parameters no argument was given for from the defaults;
+    /// a parameter with neither is a `TypeError` naming every missing one.
+    fn fill_defaults(
+        &mut self,
+        code: &Code,
+        defaults: Defaults<'_>,
+        mut locals: Vec<Option<ObjRef>>,
+    ) -> PyResult<Vec<Option<ObjRef>>> {
+        let positional = code.argcount;
+        let first_default = positional - defaults.positional.len().min(positional);
+        let mut missing = vec![];
+        for (slot, local) in locals.iter_mut().enumerate().take(positional) {
+            if local.is_some() {
+                continue;
+            }
+            if slot >= first_default {
+                let value = defaults.positional[slot - first_default];
+                self.mem.incref(value);
+                *local = Some(value);
+            } else {
+                missing.push(code.varnames[slot].clone());
+            }
+        }
+        if !missing.is_empty() {
+            self.decref_all(locals.into_iter().flatten());
+            let message = missing_message(code, "positional", &missing);
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        let keyword_only = positional..positional + code.kwonlyargcount;
+        for (slot, local) in locals.iter_mut().enumerate().take(keyword_only.end) {
+            if slot < keyword_only.start || local.is_some() {
+                continue;
+            }
+            let name = &code.varnames[slot];
+            match defaults.keyword_only.iter().find(|(n, _)| n == name) {
+                Some(&(_, value)) => {
+                    self.mem.incref(value);
+                    *local = Some(value);
+                }
+                None => missing.push(name.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            self.decref_all(locals.into_iter().flatten());
+            let message = missing_message(code, "keyword-only", &missing);
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        Ok(locals)
+    }
+
+    /// `list.extend(iterable)` for the list `target` (borrowing both).
+    pub(crate) fn list_extend(&mut self, target: ObjRef, iterable: ObjRef) -> PyResult<()> {
+        let items = self.collect_items(iterable)?;
+        if let Payload::List(list) = self.payload_mut(target) {
+            if list.capacity() == 0 {
+                crate::sizes::preallocate_exact(list, items.len());
+            } else {
+                crate::sizes::grow_list(list, list.len() + items.len());
+            }
+            list.extend(items);
+        }
+        Ok(())
+    }
+
+    /// Merges the mapping `source` into `dict` (both borrowed). For a call
+    /// (`f(**a)`) keys must be strings and may not repeat.
+    pub(crate) fn dict_merge(&mut self, dict: ObjRef, source: ObjRef, call: bool) -> PyResult<()> {
+        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
+            Payload::Dict(other) => other.iter().collect(),
+            _ => {
+                let name = self.type_name(source);
+                let message = if call {
+                    format!("argument after ** must be a mapping, not {name}")
+                } else {
+                    format!("'{name}' object is not a mapping")
+                };
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+        };
+        for (key, value) in entries {
+            if call {
+                let Some(name) = self.str_of(key).map(str::to_string) else {
+                    return Err(self.error(ExcKind::TypeError, "keywords must be strings".into()));
+                };
+                let present = match self.payload(dict) {
+                    Payload::Dict(d) => d.get(&DictKey::Str(name.as_str().into())).is_some(),
+                    _ => false,
+                };
+                if present {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("got multiple values for keyword argument '{name}'"),
+                    ));
+                }
+            }
+            self.incref(value);
+            self.set_item(dict, key, value)?;
+        }
+        Ok(())
+    }
+
+    /// `a, *rest, z = sequence`: `before` items, a list of the middle, `after` items.
+    pub(crate) fn unpack_starred(
+        &mut self,
+        sequence: ObjRef,
+        before: usize,
+        after: usize,
+    ) -> PyResult<Vec<ObjRef>> {
+        let mut items = self.collect_items(sequence)?;
+        if items.len() < before + after {
+            let count = items.len();
+            self.decref_all(items);
+            return Err(self.error(
+                ExcKind::ValueError,
+                format!(
+                    "not enough values to unpack (expected at least {}, got {count})",
+                    before + after
+                ),
+            ));
+        }
+        let tail = items.split_off(items.len() - after);
+        let middle = items.split_off(before);
+        let middle = self.alloc(Payload::List(middle));
+        items.push(middle);
+        items.extend(tail);
+        Ok(items)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// CPython's message for too many positional arguments.
+fn too_many_positional(code: &Code, defaults: usize, given: usize) -> String {
+    let positional = code.argcount;
+    let takes = if defaults > 0 && defaults < positional {
+        format!("from {} to {positional}", positional - defaults)
+    } else {
+        positional.to_string()
+    };
+    let word = if takes == "1" {
+        "positional argument"
+    } else {
+        "positional arguments"
+    };
+    let was = if given == 1 { "was" } else { "were" };
+    format!(
+        "{}() takes {takes} {word} but {given} {was} given",
+        code.qualname
+    )
+}
+
+/// CPython's message for missing arguments: `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`.
+fn missing_message(code: &Code, kind: &str, missing: &[Rc<str>]) -> String {
+    let quoted: Vec<String> = missing.iter().map(|m| format!("'{m}'")).collect();
+    let names = match quoted.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    format!(
+        "{}() missing {}: {names}",
+        code.qualname,
+        plural(missing.len(), &format!("required {kind} argument"))
+    )
+}

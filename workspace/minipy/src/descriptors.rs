@@ -1,0 +1,325 @@
+//! `property`, `staticmethod`, `classmethod` and `super`: objects stored in a
+//! class that change what attribute access on it returns.
+//!
+//! Serves the appendix on the interpreter, and chapter 3 where it counts
+//! references: a `classmethod` looked up on an instance makes a new bound
+//! method holding the class; a `property` runs its getter on every access
+//! and returns a new reference to whatever the getter returned.
+//!
+//! Lookup order is CPython's for the cases minipy programs use: a data
+//! descriptor (`property`) on the class wins over the instance's own
+//! attribute; anything else in the instance wins over the class.
+
+use std::any::Any;
+
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::errors::ExcKind;
+use crate::native::{BoundMethod, Function};
+use crate::vm::{PyResult, Vm};
+
+/// Which kind of descriptor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DescriptorKind {
+    /// `property(fget, fset, fdel)`.
+    Property,
+    /// `staticmethod(f)`: the function, unbound.
+    Static,
+    /// `classmethod(f)`: the function bound to the class.
+    ClassMethod,
+}
+
+/// A descriptor object. CPython: `property`, `staticmethod`, `classmethod`.
+#[derive(Debug)]
+pub struct Descriptor {
+    /// What it does on lookup.
+    pub kind: DescriptorKind,
+    /// The getter (or the wrapped function).
+    pub function: Option<ObjRef>,
+    /// A property's setter.
+    pub setter: Option<ObjRef>,
+    /// A property's deleter.
+    pub deleter: Option<ObjRef>,
+}
+
+impl NativeObject for Descriptor {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            DescriptorKind::Property => "property",
+            DescriptorKind::Static => "staticmethod",
+            DescriptorKind::ClassMethod => "classmethod",
+        }
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.function
+            .iter()
+            .chain(&self.setter)
+            .chain(&self.deleter)
+            .copied()
+            .for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.function.take());
+        out.extend(self.setter.take());
+        out.extend(self.deleter.take());
+    }
+    fn size(&self) -> usize {
+        match self.kind {
+            DescriptorKind::Property => 56,
+            _ => 40,
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// `super(class, object)`: attribute lookup that starts after `class` in
+/// the method resolution order of `object`'s type. CPython: `superobject`.
+#[derive(Debug)]
+pub struct Super {
+    /// Where the search starts (exclusive).
+    pub class: ObjRef,
+    /// The instance (or class) methods are bound to.
+    pub object: ObjRef,
+}
+
+impl NativeObject for Super {
+    fn type_name(&self) -> &str {
+        "super"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        visit(self.class);
+        visit(self.object);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.push(self.class);
+        out.push(self.object);
+    }
+    fn size(&self) -> usize {
+        48
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Vm {
+    /// `property(...)`, `staticmethod(f)`, `classmethod(f)` (arguments borrowed).
+    pub(crate) fn new_descriptor(
+        &mut self,
+        kind: DescriptorKind,
+        args: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        let none = self.none();
+        let arg = |i: usize| args.get(i).copied().filter(|&a| a != none);
+        if kind != DescriptorKind::Property && args.len() != 1 {
+            let name = if kind == DescriptorKind::Static {
+                "staticmethod"
+            } else {
+                "classmethod"
+            };
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("{name} expected 1 argument, got {}", args.len()),
+            ));
+        }
+        let (function, setter, deleter) = (arg(0), arg(1), arg(2));
+        for r in [function, setter, deleter].into_iter().flatten() {
+            self.incref(r);
+        }
+        Ok(self.new_native(Descriptor {
+            kind,
+            function,
+            setter,
+            deleter,
+        }))
+    }
+
+    /// `prop.setter(f)` / `prop.getter(f)` / `prop.deleter(f)`: a copy of the
+    /// property with one accessor replaced.
+    pub(crate) fn property_with(
+        &mut self,
+        property: ObjRef,
+        which: &str,
+        function: ObjRef,
+    ) -> PyResult<ObjRef> {
+        let Some(old) = self.native::<Descriptor>(property) else {
+            return Err(self.error(ExcKind::TypeError, "not a property".into()));
+        };
+        let (mut getter, mut setter, mut deleter) = (old.function, old.setter, old.deleter);
+        match which {
+            "getter" => getter = Some(function),
+            "setter" => setter = Some(function),
+            _ => deleter = Some(function),
+        }
+        for r in [getter, setter, deleter].into_iter().flatten() {
+            self.incref(r);
+        }
+        Ok(self.new_native(Descriptor {
+            kind: DescriptorKind::Property,
+            function: getter,
+            setter,
+            deleter,
+        }))
+    }
+
+    /// What a class attribute `attr` becomes when looked up through
+    /// `instance` (or through the class itself, with `instance` `None`).
+    /// `None` means "not a descriptor": use `attr` as it is.
+    pub(crate) fn bind_descriptor(
+        &mut self,
+        attr: ObjRef,
+        instance: Option<ObjRef>,
+        class: ObjRef,
+    ) -> Option<PyResult<ObjRef>> {
+        let descriptor = self.native::<Descriptor>(attr)?;
+        let (kind, function) = (descriptor.kind, descriptor.function);
+        Some(match (kind, instance) {
+            (DescriptorKind::Property, Some(instance)) => match function {
+                Some(getter) => {
+                    self.incref(getter);
+                    self.incref(instance);
+                    let result = self.call(getter, vec![instance], None);
+                    self.decref(getter);
+                    result
+                }
+                None => Err(self.error(ExcKind::AttributeError, "unreadable attribute".into())),
+            },
+            (DescriptorKind::Property, None) => {
+                self.incref(attr);
+                Ok(attr)
+            }
+            (DescriptorKind::Static, _) => {
+                let function = function.unwrap_or(self.singletons.none);
+                self.incref(function);
+                Ok(function)
+            }
+            (DescriptorKind::ClassMethod, _) => {
+                let function = function.unwrap_or(self.singletons.none);
+                self.incref(function);
+                self.incref(class);
+                Ok(self.new_native(BoundMethod {
+                    function,
+                    receiver: class,
+                }))
+            }
+        })
+    }
+
+    /// Assigning to an attribute that a class defines as a property: runs
+    /// its setter. `None` if `name` is not a property of `instance`'s class.
+    pub(crate) fn set_through_property(
+        &mut self,
+        instance: ObjRef,
+        name: &str,
+        value: ObjRef,
+    ) -> Option<PyResult<()>> {
+        let class = self.class_of_instance(instance)?;
+        let attr = self.lookup_in_class(class, name)?;
+        let descriptor = self.native::<Descriptor>(attr)?;
+        if descriptor.kind != DescriptorKind::Property {
+            return None;
+        }
+        let Some(setter) = descriptor.setter else {
+            self.decref(value);
+            let class_name = self.class_name(class);
+            return Some(Err(self.error(
+                ExcKind::AttributeError,
+                format!("property '{name}' of '{class_name}' object has no setter"),
+            )));
+        };
+        self.incref(setter);
+        self.incref(instance);
+        let result = self.call(setter, vec![instance, value], None);
+        self.decref(setter);
+        Some(result.map(|r| self.decref(r)))
+    }
+
+    /// `super(class, object)` (arguments borrowed).
+    pub(crate) fn new_super(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let (Some(&class), Some(&object)) = (args.first(), args.get(1)) else {
+            return Err(self.error(ExcKind::RuntimeError, "super(): no arguments".into()));
+        };
+        if !matches!(self.payload(class), Payload::Class(_)) {
+            return Err(self.error(
+                ExcKind::TypeError,
+                "super() argument 1 must be a type".into(),
+            ));
+        }
+        self.incref(class);
+        self.incref(object);
+        Ok(self.new_native(Super { class, object }))
+    }
+
+    /// `super_object.name`: the first class after `start` in the MRO that
+    /// defines `name`, bound to the object.
+    pub(crate) fn super_attr(&mut self, sup: ObjRef, name: &str) -> Option<PyResult<ObjRef>> {
+        let s = self.native::<Super>(sup)?;
+        let (start, object) = (s.class, s.object);
+        let object_class = match self.payload(object) {
+            Payload::Class(_) => object,
+            _ => self.type_of(object),
+        };
+        let mro = self.mro(object_class);
+        let after = mro.iter().position(|&c| c == start).map_or(0, |i| i + 1);
+        let key = ch01_objects::DictKey::Str(name.into());
+        let found = mro[after..].iter().find_map(|&c| match self.payload(c) {
+            Payload::Class(class) => class.attrs.get(&key),
+            _ => None,
+        })?;
+        let instance = (object != object_class).then_some(object);
+        if let Some(bound) = self.bind_descriptor(found, instance, object_class) {
+            return Some(bound);
+        }
+        if self.native::<Function>(found).is_some()
+            && let Some(instance) = instance
+        {
+            self.incref(found);
+            self.incref(instance);
+            return Some(Ok(self.new_native(BoundMethod {
+                function: found,
+                receiver: instance,
+            })));
+        }
+        self.incref(found);
+        Some(Ok(found))
+    }
+
+    /// The method resolution order of `class` (C3 linearization).
+    pub(crate) fn mro(&self, class: ObjRef) -> Vec<ObjRef> {
+        let bases = match self.payload(class) {
+            Payload::Class(c) => c.bases.clone(),
+            _ => vec![],
+        };
+        let mut sequences: Vec<Vec<ObjRef>> = bases.iter().map(|&b| self.mro(b)).collect();
+        sequences.push(bases);
+        let mut result = vec![class];
+        loop {
+            sequences.retain(|s| !s.is_empty());
+            if sequences.is_empty() {
+                return result;
+            }
+            let candidate = sequences
+                .iter()
+                .map(|s| s[0])
+                .find(|&head| sequences.iter().all(|s| !s[1..].contains(&head)));
+            // An inconsistent hierarchy: fall back to depth-first order.
+            let Some(next) = candidate.or_else(|| sequences.first().map(|s| s[0])) else {
+                return result;
+            };
+            result.push(next);
+            for s in &mut sequences {
+                if s.first() == Some(&next) {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+}

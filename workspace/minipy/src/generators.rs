@@ -1,0 +1,246 @@
+//! Generators: functions whose activation survives between calls.
+//!
+//! Serves chapter 3 (and the appendix on the interpreter): calling a
+//! generator function makes a generator object that *owns* the function's
+//! activation — its locals, cells and value stack — so everything the
+//! function refers to stays alive while the generator is suspended, and is
+//! released when the generator finishes or is freed.
+//!
+//! ```text
+//!  gen = f()      next(gen)            next(gen)          ...  return
+//!  ┌─────────┐    ┌─────────┐ yield 1  ┌─────────┐ yield 2     finished:
+//!  │suspended│ ─▶ │ running │ ───────▶ │suspended│ ─▶ ...      locals freed
+//!  │ frame   │    │ (frame  │          │ frame   │
+//!  └─────────┘    │ on loan)│          └─────────┘
+//!                 └─────────┘
+//! ```
+//!
+//! Invariant: while the generator runs, its activation is on loan to the
+//! eval loop (`frame` is `None` and `running` is true), so a generator that
+//! resumes itself is detected instead of aliasing the frame.
+
+use std::any::Any;
+
+use ch01_objects::{NativeObject, ObjRef};
+
+use crate::errors::ExcKind;
+use crate::vm::{Activation, Completion, PyErr, PyResult, Vm};
+
+/// A generator object. CPython: `PyGenObject` with its embedded frame.
+#[derive(Debug)]
+pub struct Generator {
+    /// The suspended activation; `None` while running or once finished.
+    frame: Option<Box<Activation>>,
+    /// Exceptions being handled inside the generator when it yielded
+    /// (CPython: `gi_exc_state`), restored when it resumes.
+    saved_handled: Vec<ObjRef>,
+    /// The handled-exception depth its handlers were recorded against.
+    handled_base: usize,
+    /// True between resume and yield/return.
+    running: bool,
+    /// True once it has run at all (a fresh generator accepts only `None`).
+    started: bool,
+    /// The function's name, for `repr`.
+    pub name: std::rc::Rc<str>,
+}
+
+impl NativeObject for Generator {
+    fn type_name(&self) -> &str {
+        "generator"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        if let Some(frame) = &self.frame {
+            frame.refs().into_iter().for_each(&mut *visit);
+        }
+        self.saved_handled.iter().copied().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        // Freeing a suspended generator drops its frame's locals in slot
+        // order, then its stack (CPython: `_PyFrame_Clear`).
+        if let Some(frame) = self.frame.take() {
+            out.extend(frame.refs());
+        }
+        out.append(&mut self.saved_handled);
+    }
+    fn size(&self) -> usize {
+        200
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// What one step of a generator produced.
+pub(crate) enum Step {
+    /// It yielded this value.
+    Yielded(ObjRef),
+    /// It returned this value (it is finished now).
+    Returned(ObjRef),
+}
+
+impl Vm {
+    /// Wraps a ready-to-run activation of a generator function.
+    pub(crate) fn new_generator(&mut self, activation: Activation) -> ObjRef {
+        let name = activation.code.name.clone();
+        self.new_native(Generator {
+            frame: Some(Box::new(activation)),
+            saved_handled: vec![],
+            handled_base: 0,
+            running: false,
+            started: false,
+            name,
+        })
+    }
+
+    /// True if `r` is a generator.
+    pub(crate) fn is_generator(&self, r: ObjRef) -> bool {
+        self.native::<Generator>(r).is_some()
+    }
+
+    /// Runs the generator until it yields or returns. `sent` (a reference
+    /// the generator takes) is the value of the paused `yield` expression.
+    pub(crate) fn resume_generator(&mut self, generator: ObjRef, sent: ObjRef) -> PyResult<Step> {
+        let Some(state) = self.native_mut::<Generator>(generator) else {
+            self.decref(sent);
+            return Err(self.error(ExcKind::TypeError, "not a generator".into()));
+        };
+        if state.running {
+            self.decref(sent);
+            return Err(self.error(ExcKind::ValueError, "generator already executing".into()));
+        }
+        let Some(mut activation) = state.frame.take() else {
+            self.decref(sent);
+            return Ok(Step::Returned(self.none()));
+        };
+        let first = !state.started;
+        state.started = true;
+        state.running = true;
+        let old_base = state.handled_base;
+        let saved = std::mem::take(&mut state.saved_handled);
+        if first {
+            if sent != self.none() {
+                self.decref(sent);
+                if let Some(state) = self.native_mut::<Generator>(generator) {
+                    state.frame = Some(activation);
+                    state.running = false;
+                    state.started = false;
+                }
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    "can't send non-None value to a just-started generator".into(),
+                ));
+            }
+        } else {
+            activation.stack.push(sent);
+        }
+        // Handlers recorded how many exceptions were being handled when they
+        // were set up; the count below them may differ on this resume.
+        let base = self.handled.len();
+        for handler in &mut activation.handlers {
+            handler.handled_depth = handler.handled_depth - old_base + base;
+        }
+        self.handled.extend(saved);
+        let result = self.execute_counted(&mut activation);
+        let still_handled: Vec<ObjRef> =
+            self.handled.drain(base.min(self.handled.len())..).collect();
+        match result {
+            Ok(Completion::Yield(value)) => {
+                if let Some(state) = self.native_mut::<Generator>(generator) {
+                    state.frame = Some(activation);
+                    state.saved_handled = still_handled;
+                    state.handled_base = base;
+                    state.running = false;
+                }
+                Ok(Step::Yielded(value))
+            }
+            finished => {
+                if let Some(state) = self.native_mut::<Generator>(generator) {
+                    state.running = false;
+                }
+                self.decref_all(still_handled);
+                self.release_activation(*activation);
+                match finished {
+                    Ok(Completion::Return(value)) => Ok(Step::Returned(value)),
+                    Ok(Completion::Yield(_)) => unreachable!("handled above"),
+                    Err(err) => Err(self.generator_error(err)),
+                }
+            }
+        }
+    }
+
+    /// A `StopIteration` escaping a generator becomes a `RuntimeError` (PEP 479).
+    fn generator_error(&mut self, err: PyErr) -> PyErr {
+        let stop = self.exceptions[ExcKind::StopIteration as usize];
+        let is_stop = self
+            .class_of_instance(err.0)
+            .is_some_and(|class| self.is_subclass(class, stop));
+        if !is_stop {
+            return err;
+        }
+        self.decref(err.0);
+        self.error(
+            ExcKind::RuntimeError,
+            "generator raised StopIteration".into(),
+        )
+    }
+
+    /// `next(generator)` for iteration: the next value, or `None` when it is done.
+    pub(crate) fn next_from_generator(&mut self, generator: ObjRef) -> PyResult<Option<ObjRef>> {
+        let none = self.none();
+        match self.resume_generator(generator, none)? {
+            Step::Yielded(value) => Ok(Some(value)),
+            Step::Returned(value) => {
+                self.decref(value);
+                Ok(None)
+            }
+        }
+    }
+
+    /// `generator.send(value)`: like `next`, but the paused `yield` evaluates
+    /// to `value`; a finished generator raises `StopIteration(return value)`.
+    pub(crate) fn generator_send(&mut self, generator: ObjRef, value: ObjRef) -> PyResult<ObjRef> {
+        self.incref(value);
+        match self.resume_generator(generator, value)? {
+            Step::Yielded(value) => Ok(value),
+            Step::Returned(value) => Err(self.stop_iteration(value)),
+        }
+    }
+
+    /// `generator.close()`: a suspended generator is finished and its frame
+    /// released. (minipy does not throw `GeneratorExit` into it, so its
+    /// `finally` blocks do not run.)
+    pub(crate) fn generator_close(&mut self, generator: ObjRef) {
+        let frame = self
+            .native_mut::<Generator>(generator)
+            .and_then(|g| g.frame.take());
+        if let Some(frame) = frame {
+            self.release_activation(*frame);
+        }
+        let saved = self
+            .native_mut::<Generator>(generator)
+            .map(|g| std::mem::take(&mut g.saved_handled))
+            .unwrap_or_default();
+        self.decref_all(saved);
+    }
+
+    /// `StopIteration(value)`, taking `value`'s reference.
+    pub(crate) fn stop_iteration(&mut self, value: ObjRef) -> PyErr {
+        let class = self.exceptions[ExcKind::StopIteration as usize];
+        self.incref(class);
+        let args = if value == self.none() {
+            self.decref(value);
+            vec![]
+        } else {
+            vec![value]
+        };
+        let exc = self.call(class, args, None);
+        self.decref(class);
+        match exc {
+            Ok(exc) => PyErr(exc),
+            Err(err) => err,
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The lazy iterators of the built-ins: `enumerate`, `zip`, `map`, `filter`
+//! and the iterator over a set.
+//!
+//! Serves chapter 3: a lazy iterator holds a reference to what it walks
+//! (and, for `map`/`filter`, to the function) until it is exhausted or
+//! freed, and it pulls one item at a time, so a generator feeding it runs
+//! step by step, interleaved with the loop body, exactly as in CPython.
+
+use std::any::Any;
+
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::sets::Set;
+use crate::vm::{PyResult, Vm};
+
+/// What a [`LazyIter`] does with the items of its sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyKind {
+    /// `enumerate(it, start)`: `(count, item)`.
+    Enumerate(i64),
+    /// `zip(a, b, ...)`: a tuple of one item from each.
+    Zip,
+    /// `map(f, a, ...)`: `f(item, ...)`.
+    Map,
+    /// `filter(f, it)`: the items for which `f(item)` is true (`f` may be `None`).
+    Filter,
+}
+
+/// A lazy built-in iterator. CPython: `enumerate`, `zip`, `map`, `filter` objects.
+#[derive(Debug)]
+pub struct LazyIter {
+    /// Which built-in.
+    pub kind: LazyKind,
+    /// The function of `map` and `filter`.
+    pub function: Option<ObjRef>,
+    /// The iterators it pulls from.
+    pub sources: Vec<ObjRef>,
+}
+
+impl NativeObject for LazyIter {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            LazyKind::Enumerate(_) => "enumerate",
+            LazyKind::Zip => "zip",
+            LazyKind::Map => "map",
+            LazyKind::Filter => "filter",
+        }
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.function.into_iter().for_each(&mut *visit);
+        self.sources.iter().copied().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.append(&mut self.sources);
+        out.extend(self.function.take());
+    }
+    fn size(&self) -> usize {
+        48
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// An iterator over a set, in slot order. CPython: `set_iterator`.
+#[derive(Debug)]
+pub struct SetIter {
+    /// The set (dropped when exhausted).
+    pub set: Option<ObjRef>,
+    /// The next slot to look at.
+    pub position: usize,
+}
+
+impl NativeObject for SetIter {
+    fn type_name(&self) -> &str {
+        "set_iterator"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.set.into_iter().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.set.take());
+    }
+    fn size(&self) -> usize {
+        56
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Vm {
+    /// Makes a lazy iterator over `iterables` (borrowed; it takes iterators of them).
+    pub(crate) fn new_lazy_iter(
+        &mut self,
+        kind: LazyKind,
+        function: Option<ObjRef>,
+        iterables: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        let mut sources = Vec::with_capacity(iterables.len());
+        for &iterable in iterables {
+            match self.get_iter(iterable) {
+                Ok(iterator) => sources.push(iterator),
+                Err(err) => {
+                    self.decref_all(sources);
+                    return Err(err);
+                }
+            }
+        }
+        if let Some(function) = function {
+            self.incref(function);
+        }
+        Ok(self.new_native(LazyIter {
+            kind,
+            function,
+            sources,
+        }))
+    }
+
+    /// An iterator over a set.
+    pub(crate) fn new_set_iter(&mut self, set: ObjRef) -> ObjRef {
+        self.incref(set);
+        self.new_native(SetIter {
+            set: Some(set),
+            position: 0,
+        })
+    }
+
+    /// `next()` for the iterators of this module; `None` if `iterator` is none of them.
+    pub(crate) fn next_lazy(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
+        if let Some(set_iter) = self.native::<SetIter>(iterator) {
+            let (set, position) = (set_iter.set?, set_iter.position);
+            let found = self.native::<Set>(set).and_then(|s| s.next_from(position));
+            return Some(Ok(match found {
+                Some((item, next)) => {
+                    if let Some(it) = self.native_mut::<SetIter>(iterator) {
+                        it.position = next;
+                    }
+                    self.incref(item);
+                    Some(item)
+                }
+                None => {
+                    let set = self
+                        .native_mut::<SetIter>(iterator)
+                        .and_then(|it| it.set.take());
+                    self.decref_all(set);
+                    None
+                }
+            }));
+        }
+        let lazy = self.native::<LazyIter>(iterator)?;
+        let (kind, function, sources) = (lazy.kind, lazy.function, lazy.sources.clone());
+        Some(self.next_of_lazy(iterator, kind, function, &sources))
+    }
+
+    fn next_of_lazy(
+        &mut self,
+        iterator: ObjRef,
+        kind: LazyKind,
+        function: Option<ObjRef>,
+        sources: &[ObjRef],
+    ) -> PyResult<Option<ObjRef>> {
+        loop {
+            let mut items = Vec::with_capacity(sources.len());
+            for &source in sources {
+                match self.next_item(source) {
+                    Ok(Some(item)) => items.push(item),
+                    Ok(None) => {
+                        self.decref_all(items);
+                        return Ok(None);
+                    }
+                    Err(err) => {
+                        self.decref_all(items);
+                        return Err(err);
+                    }
+                }
+            }
+            match kind {
+                LazyKind::Enumerate(count) => {
+                    if let Some(LazyIter {
+                        kind: LazyKind::Enumerate(next),
+                        ..
+                    }) = self.native_mut::<LazyIter>(iterator)
+                    {
+                        *next += 1;
+                    }
+                    let index = self.new_int(count);
+                    items.insert(0, index);
+                    return Ok(Some(self.alloc(Payload::Tuple(items.into()))));
+                }
+                LazyKind::Zip => return Ok(Some(self.alloc(Payload::Tuple(items.into())))),
+                LazyKind::Map => {
+                    let function = function.unwrap_or(self.singletons.none);
+                    return self.call(function, items, None).map(Some);
+                }
+                LazyKind::Filter => {
+                    let item = items[0];
+                    let keep = match function.filter(|&f| f != self.none()) {
+                        Some(function) => {
+                            self.incref(item);
+                            let verdict = match self.call(function, vec![item], None) {
+                                Ok(v) => v,
+                                Err(err) => {
+                                    self.decref(item);
+                                    return Err(err);
+                                }
+                            };
+                            let truth = self.truthy(verdict);
+                            self.decref(verdict);
+                            truth
+                        }
+                        None => self.truthy(item),
+                    };
+                    match keep {
+                        Ok(true) => return Ok(Some(item)),
+                        Ok(false) => self.decref(item),
+                        Err(err) => {
+                            self.decref(item);
+                            return Err(err);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// True for the iterator kinds of this module (they are their own iterators).
+    pub(crate) fn is_lazy_iter(&self, r: ObjRef) -> bool {
+        self.native::<LazyIter>(r).is_some() || self.native::<SetIter>(r).is_some()
+    }
+}

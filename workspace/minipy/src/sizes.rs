@@ -1,0 +1,159 @@
+//! `sys.getsizeof` as CPython 3.11 reports it on a 64-bit machine, and the
+//! list growth policy that decides a list's capacity (and so its size).
+//!
+//! Serves chapter 1 (what an object costs) and chapter 7 (why a list is
+//! bigger than its items: over-allocation). Chapter 1's
+//! [`Payload::size`](ch01_objects::Payload::size) gives the size of a
+//! payload alone; a few kinds need more than the payload knows:
+//!
+//! - a dict's size depends on its key table, which CPython sizes by powers
+//!   of two and makes smaller when every key is a `str`;
+//! - a `str`'s size depends on the widest character (1, 2 or 4 bytes each);
+//! - a list's size is its *capacity*, which [`grow_list`] and
+//!   [`preallocate_exact`] keep equal to what CPython's `list_resize` and
+//!   `list_preallocate_exact` would have allocated.
+
+use ch01_objects::dict::Dict;
+use ch01_objects::{ObjRef, Payload};
+
+use crate::bigint::BigInt;
+use crate::native::{self, Function};
+use crate::sets::Set;
+use crate::vm::Vm;
+
+/// CPython's `PyDict_MINSIZE`: the smallest key table.
+const DICT_MIN_SIZE: usize = 8;
+
+impl Vm {
+    /// `sys.getsizeof(object)`.
+    pub(crate) fn size_of(&self, object: ObjRef) -> usize {
+        match self.payload(object) {
+            Payload::Dict(dict) => self.dict_size(dict),
+            Payload::Str(text) => str_size(text),
+            Payload::Native(native) => {
+                let any = native.as_any();
+                if let Some(big) = any.downcast_ref::<BigInt>() {
+                    big.size()
+                } else if let Some(set) = any.downcast_ref::<Set>() {
+                    set.size()
+                } else if any.is::<Function>() {
+                    152
+                } else if any.is::<native::Range>()
+                    || any.is::<native::SeqIter>()
+                    || any.is::<native::RangeIter>()
+                    || any.is::<native::BoundMethod>()
+                {
+                    48
+                } else if any.is::<native::Cell>() {
+                    24
+                } else {
+                    native.size()
+                }
+            }
+            payload => payload.size(),
+        }
+    }
+
+    /// A dict: 64 bytes of `PyDictObject` plus its key table. CPython 3.11
+    /// stores `str`-only keys in 16-byte entries, other keys in 24-byte ones,
+    /// and a table of `size` slots can hold two thirds of `size` entries.
+    fn dict_size(&self, dict: &Dict) -> usize {
+        if dict.is_empty() {
+            return 64;
+        }
+        let all_str = dict
+            .iter()
+            .all(|(key, _)| matches!(self.payload(key), Payload::Str(_)));
+        let entry = if all_str { 16 } else { 24 };
+        let slots = dict_table_slots(dict.len());
+        let index_width = match slots {
+            s if s <= 128 => 1,
+            s if s <= 1 << 15 => 2,
+            s if s <= 1 << 31 => 4,
+            _ => 8,
+        };
+        64 + 32 + slots * index_width + usable(slots) * entry
+    }
+}
+
+/// Entries a key table of `slots` can hold. CPython: `USABLE_FRACTION`.
+fn usable(slots: usize) -> usize {
+    (slots << 1) / 3
+}
+
+/// The key table size after inserting `len` keys one by one: it starts at 8
+/// and, when full, grows to the power of two above three times the keys.
+fn dict_table_slots(len: usize) -> usize {
+    let mut slots = DICT_MIN_SIZE;
+    while usable(slots) < len {
+        let used = usable(slots);
+        slots = (used * 3).next_power_of_two().max(DICT_MIN_SIZE);
+    }
+    slots
+}
+
+/// A `str`: a 40-byte header, then 1, 2 or 4 bytes per character (plus a
+/// terminator); non-ASCII strings carry a longer header.
+fn str_size(text: &str) -> usize {
+    let widest = text.chars().map(|c| c as u32).max().unwrap_or(0);
+    let count = text.chars().count();
+    match widest {
+        0..=0x7f => 49 + count,
+        0x80..=0xff => 73 + count,
+        0x100..=0xffff => 74 + 2 * count,
+        _ => 76 + 4 * count,
+    }
+}
+
+/// Makes room for `new_len` items the way CPython's `list_resize` does:
+/// over-allocate by about an eighth when growing, give memory back when
+/// the list falls below half its capacity.
+pub(crate) fn grow_list(items: &mut Vec<ObjRef>, new_len: usize) {
+    let allocated = items.capacity();
+    if allocated >= new_len && new_len >= allocated >> 1 {
+        return;
+    }
+    let mut target = (new_len + (new_len >> 3) + 6) & !3;
+    if new_len.saturating_sub(items.len()) > target.saturating_sub(new_len) {
+        target = (new_len + 3) & !3;
+    }
+    if new_len == 0 {
+        target = 0;
+    }
+    set_capacity(items, target);
+}
+
+/// The capacity CPython gives a list filled from a sequence of known
+/// length: the length rounded up to even. CPython: `list_preallocate_exact`.
+pub(crate) fn preallocate_exact(items: &mut Vec<ObjRef>, len: usize) {
+    set_capacity(items, (len + 1) & !1);
+}
+
+/// A list of `items` with the capacity `list(sequence)` would give it.
+pub(crate) fn exact_even(mut items: Vec<ObjRef>) -> Vec<ObjRef> {
+    let len = items.len();
+    preallocate_exact(&mut items, len);
+    items
+}
+
+fn set_capacity(items: &mut Vec<ObjRef>, capacity: usize) {
+    let capacity = capacity.max(items.len());
+    if capacity > items.capacity() {
+        items.reserve_exact(capacity - items.len());
+    } else {
+        items.shrink_to(capacity);
+    }
+}
+
+/// Appends `item` with CPython's growth policy.
+pub(crate) fn list_push(items: &mut Vec<ObjRef>, item: ObjRef) {
+    grow_list(items, items.len() + 1);
+    items.push(item);
+}
+
+/// Removes the item at `index`, shrinking as CPython does.
+pub(crate) fn list_remove(items: &mut Vec<ObjRef>, index: usize) -> ObjRef {
+    let item = items.remove(index);
+    grow_list(items, items.len());
+    item
+}
