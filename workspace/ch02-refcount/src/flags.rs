@@ -8,7 +8,9 @@
 //! - [`IMMORTAL`]: set once by the interpreter on objects that live as long as
 //!   it does (`None`, `True`, `False`, small ints); never cleared. `incref` and
 //!   `decref` skip such objects. CPython 3.12+: immortal objects (PEP 683);
-//!   in 3.11 these objects are statically allocated and simply never reach zero.
+//!   in 3.11 most of them (small ints, the empty tuple, strings interned
+//!   at build time) are statically allocated with a count that starts at
+//!   999,999,999, still incremented and decremented, so it never reaches zero.
 //!
 //! Later chapters take the bits above [`LAST_CHAPTER_2_BIT`].
 
