@@ -1142,13 +1142,20 @@ impl Vm {
             }
             (Payload::Float(x), None) => {
                 let rounded = x.round_ties_even();
-                if !rounded.is_finite() || rounded.abs() > 9.2e18 {
+                if rounded.is_nan() {
                     return Err(self.error(
-                        ExcKind::OverflowError,
-                        "cannot convert float to integer".into(),
+                        ExcKind::ValueError,
+                        "cannot convert float NaN to integer".into(),
                     ));
                 }
-                Ok(self.new_int(rounded as i64))
+                if !rounded.is_finite() {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "cannot convert float infinity to integer".into(),
+                    ));
+                }
+                let n = num_traits::FromPrimitive::from_f64(rounded).unwrap_or_default();
+                Ok(self.new_int_from_big(n))
             }
             (Payload::Float(x), Some(d)) => {
                 // Round through the decimal text, as CPython does, so 2.675 stays 2.67.
@@ -1252,10 +1259,31 @@ impl Vm {
                     let n = x.trunc() as i64;
                     Ok(self.new_int(n))
                 }
+                Payload::Float(x) if x.is_finite() => {
+                    let n = num_traits::FromPrimitive::from_f64(x.trunc()).unwrap_or_default();
+                    Ok(self.new_int_from_big(n))
+                }
+                Payload::Float(x) => {
+                    let message = if x.is_nan() {
+                        "cannot convert float NaN to integer"
+                    } else {
+                        "cannot convert float infinity to integer"
+                    };
+                    let kind = if x.is_nan() {
+                        ExcKind::ValueError
+                    } else {
+                        ExcKind::OverflowError
+                    };
+                    Err(self.error(kind, message.into()))
+                }
+                _ if self.is_big_int(value) => {
+                    self.incref(value);
+                    Ok(value)
+                }
                 Payload::Str(s) => {
                     let cleaned = s.trim().replace('_', "");
-                    match cleaned.parse::<i64>() {
-                        Ok(n) => Ok(self.new_int(n)),
+                    match cleaned.parse::<num_bigint::BigInt>() {
+                        Ok(n) => Ok(self.new_int_from_big(n)),
                         Err(_) => {
                             let text = crate::ops::str_repr(s);
                             Err(self.error(
@@ -1274,6 +1302,16 @@ impl Vm {
             (F::Float, Some(value)) => match self.payload(value) {
                 Payload::Int(n) => {
                     let x = *n as f64;
+                    Ok(self.new_float(x))
+                }
+                _ if self.is_big_int(value) => {
+                    let x = crate::bigint::big_to_f64(&self.big_value(value).unwrap_or_default());
+                    if x.is_infinite() {
+                        return Err(self.error(
+                            ExcKind::OverflowError,
+                            "int too large to convert to float".into(),
+                        ));
+                    }
                     Ok(self.new_float(x))
                 }
                 Payload::Bool(b) => Ok(self.new_float(f64::from(u8::from(*b)))),
@@ -1421,6 +1459,15 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
         let receiver = self.arg(args, 0, function)?;
+        if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
+            // `dict.fromkeys(...)` is a class method: the type stands in for a dict.
+            let empty = self.alloc(Payload::Dict(Dict::new()));
+            let mut shifted = vec![empty];
+            shifted.extend_from_slice(&args[1..]);
+            let result = self.call_method_builtin(function, &shifted, kwargs);
+            self.decref(empty);
+            return result;
+        }
         let expected = function.receiver_type();
         let type_ok = match self.payload(receiver) {
             Payload::List(_) => expected == "list",
@@ -1479,7 +1526,7 @@ impl Vm {
                 self.generator_send(receiver, value)
             }
             F::GenClose => {
-                self.generator_close(receiver);
+                self.generator_close(receiver)?;
                 Ok(self.none())
             }
             F::PropertySetter | F::PropertyGetter | F::PropertyDeleter => {
@@ -1720,8 +1767,15 @@ impl Vm {
                 Ok(self.none())
             }
             F::DictUpdate => {
-                let source = self.arg(args, 1, function)?;
-                self.dict_update(receiver, source)?;
+                if let Some(&source) = args.get(1) {
+                    self.dict_update(receiver, source)?;
+                }
+                for (name, value) in kwargs {
+                    let key = self.intern(name);
+                    self.incref(key);
+                    self.incref(*value);
+                    self.dict_set(receiver, DictKey::Str(name.as_ref().into()), key, *value);
+                }
                 Ok(self.none())
             }
             F::DictCopy => {

@@ -149,6 +149,10 @@ pub enum Instr {
     BuildConstList(u32),
     /// Pop n items into a new set.
     BuildSet(u32),
+    /// Pop n constants into a new set whose table is sized for them first,
+    /// as CPython 3.11 does when it builds a display of three or more
+    /// constants from a constant frozenset (`SET_UPDATE`).
+    BuildConstSet(u32),
     /// Pop an iterable and extend the list `n` below with it (`*x` in displays and calls).
     ListExtend(u32),
     /// Replace the list on top with a tuple of its items.

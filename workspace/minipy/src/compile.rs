@@ -1182,8 +1182,13 @@ impl<'s, 'a> Unit<'s, 'a> {
                     self.emit(Instr::Call(1));
                     return Ok(());
                 }
+                let n = set.elts.len() as u32;
                 self.exprs(&set.elts)?;
-                self.emit(Instr::BuildSet(set.elts.len() as u32));
+                if n >= 3 && set.elts.iter().all(is_constant) {
+                    self.emit(Instr::BuildConstSet(n));
+                } else {
+                    self.emit(Instr::BuildSet(n));
+                }
             }
             Expr::Named(_) => {
                 return Err(self.error(expr, unsupported("assignment expressions (`:=`)")));

@@ -43,6 +43,7 @@ pub enum ExcKind {
     MemoryError,
     ImportError,
     ModuleNotFoundError,
+    GeneratorExit,
 }
 
 /// Every kind with its name and base, in definition order.
@@ -152,6 +153,11 @@ pub const EXCEPTION_CLASSES: &[(ExcKind, &str, Option<ExcKind>)] = &[
         ExcKind::ModuleNotFoundError,
         "ModuleNotFoundError",
         Some(ExcKind::ImportError),
+    ),
+    (
+        ExcKind::GeneratorExit,
+        "GeneratorExit",
+        Some(ExcKind::BaseException),
     ),
 ];
 

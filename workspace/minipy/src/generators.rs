@@ -103,6 +103,17 @@ impl Vm {
     /// Runs the generator until it yields or returns. `sent` (a reference
     /// the generator takes) is the value of the paused `yield` expression.
     pub(crate) fn resume_generator(&mut self, generator: ObjRef, sent: ObjRef) -> PyResult<Step> {
+        self.resume_generator_with(generator, sent, None)
+    }
+
+    /// [`Vm::resume_generator`], raising `thrown` at the paused `yield` instead
+    /// of sending a value (`sent` is then dropped).
+    fn resume_generator_with(
+        &mut self,
+        generator: ObjRef,
+        sent: ObjRef,
+        thrown: Option<PyErr>,
+    ) -> PyResult<Step> {
         let Some(state) = self.native_mut::<Generator>(generator) else {
             self.decref(sent);
             return Err(self.error(ExcKind::TypeError, "not a generator".into()));
@@ -120,7 +131,19 @@ impl Vm {
         state.running = true;
         let old_base = state.handled_base;
         let saved = std::mem::take(&mut state.saved_handled);
-        if first {
+        if first && let Some(err) = thrown {
+            // Throwing into a generator that never ran finishes it at once.
+            self.decref(sent);
+            if let Some(state) = self.native_mut::<Generator>(generator) {
+                state.running = false;
+            }
+            self.decref_all(saved);
+            self.release_activation(*activation);
+            return Err(err);
+        }
+        if thrown.is_some() {
+            self.decref(sent);
+        } else if first {
             if sent != self.none() {
                 self.decref(sent);
                 if let Some(state) = self.native_mut::<Generator>(generator) {
@@ -143,7 +166,7 @@ impl Vm {
             handler.handled_depth = handler.handled_depth - old_base + base;
         }
         self.handled.extend(saved);
-        let result = self.execute_counted(&mut activation);
+        let result = self.execute_counted(&mut activation, thrown);
         let still_handled: Vec<ObjRef> =
             self.handled.drain(base.min(self.handled.len())..).collect();
         match result {
@@ -209,21 +232,65 @@ impl Vm {
         }
     }
 
-    /// `generator.close()`: a suspended generator is finished and its frame
-    /// released. (minipy does not throw `GeneratorExit` into it, so its
-    /// `finally` blocks do not run.)
-    pub(crate) fn generator_close(&mut self, generator: ObjRef) {
-        let frame = self
-            .native_mut::<Generator>(generator)
-            .and_then(|g| g.frame.take());
-        if let Some(frame) = frame {
-            self.release_activation(*frame);
+    /// True for a generator paused at a `yield` (started, not finished).
+    pub(crate) fn is_suspended_generator(&self, r: ObjRef) -> bool {
+        self.native::<Generator>(r)
+            .is_some_and(|g| g.started && !g.running && g.frame.is_some())
+    }
+
+    /// `generator.close()`: raises `GeneratorExit` at the paused `yield`, so
+    /// `finally` blocks run; a generator that never started just finishes.
+    pub(crate) fn generator_close(&mut self, generator: ObjRef) -> PyResult<()> {
+        if !self.is_suspended_generator(generator) {
+            let frame = self
+                .native_mut::<Generator>(generator)
+                .and_then(|g| g.frame.take());
+            if let Some(frame) = frame {
+                self.release_activation(*frame);
+            }
+            return Ok(());
         }
-        let saved = self
-            .native_mut::<Generator>(generator)
-            .map(|g| std::mem::take(&mut g.saved_handled))
-            .unwrap_or_default();
-        self.decref_all(saved);
+        let exit = self.error(ExcKind::GeneratorExit, String::new());
+        let none = self.none();
+        match self.resume_generator_with(generator, none, Some(exit)) {
+            Ok(Step::Yielded(value)) => {
+                self.decref(value);
+                Err(self.error(
+                    ExcKind::RuntimeError,
+                    "generator ignored GeneratorExit".into(),
+                ))
+            }
+            Ok(Step::Returned(value)) => {
+                self.decref(value);
+                Ok(())
+            }
+            Err(err) => {
+                let exit = self.exceptions[ExcKind::GeneratorExit as usize];
+                let is_exit = self
+                    .class_of_instance(err.0)
+                    .is_some_and(|class| self.is_subclass(class, exit));
+                if is_exit {
+                    self.decref(err.0);
+                    Ok(())
+                } else {
+                    Err(err)
+                }
+            }
+        }
+    }
+
+    /// Closes a paused generator about to be freed; an exception is printed
+    /// and ignored, as for `__del__`.
+    pub(crate) fn finalize_generator(&mut self, generator: ObjRef) {
+        let line = self.line.get();
+        if let Err(err) = self.generator_close(generator) {
+            self.flush();
+            let text = self.repr(generator).unwrap_or_default();
+            eprintln!("Exception ignored in: {text}");
+            self.print_traceback(&err);
+            self.decref(err.0);
+        }
+        self.line.set(line);
     }
 
     /// `StopIteration(value)`, taking `value`'s reference.

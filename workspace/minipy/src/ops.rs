@@ -82,8 +82,8 @@ impl Vm {
             Payload::Instance(instance) => {
                 let class = instance.class;
                 match self
-                    .lookup_in_class(class, "__len__")
-                    .or_else(|| self.lookup_in_class(class, "__bool__"))
+                    .lookup_in_class(class, "__bool__")
+                    .or_else(|| self.lookup_in_class(class, "__len__"))
                 {
                     Some(method) => {
                         self.incref(method);
@@ -120,6 +120,38 @@ impl Vm {
             Payload::Float(x) => Some(Number::Float(*x)),
             _ if self.is_big_int(r) => Some(Number::Big(r)),
             _ => None,
+        }
+    }
+
+    /// Orders two numbers exactly, as CPython does: an int and a float are
+    /// compared by value, never by rounding the int to a float. `None` if
+    /// either is NaN.
+    fn compare_numbers(&self, x: Number, y: Number) -> Option<Ordering> {
+        match (x, y) {
+            (Number::Int(a), Number::Int(b)) => Some(a.cmp(&b)),
+            (Number::Float(a), Number::Float(b)) => a.partial_cmp(&b),
+            (Number::Float(f), other) => self
+                .compare_numbers(other, Number::Float(f))
+                .map(Ordering::reverse),
+            (int, Number::Float(f)) => {
+                if f.is_nan() {
+                    return None;
+                }
+                if f.is_infinite() {
+                    return Some(if f > 0.0 {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    });
+                }
+                let floor = f.floor();
+                let floor_int: Big = num_traits::FromPrimitive::from_f64(floor)?;
+                Some(match self.big_of(int).cmp(&floor_int) {
+                    Ordering::Equal if f > floor => Ordering::Less,
+                    other => other,
+                })
+            }
+            (a, b) => Some(self.big_of(a).cmp(&self.big_of(b))),
         }
     }
 
@@ -529,13 +561,7 @@ impl Vm {
             return Ok(true);
         }
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
-            return Ok(match (x, y) {
-                (Number::Int(x), Number::Int(y)) => x == y,
-                (Number::Float(_), _) | (_, Number::Float(_)) => {
-                    self.number_as_f64(x) == self.number_as_f64(y)
-                }
-                _ => self.big_of(x) == self.big_of(y),
-            });
+            return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
         }
         let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x == y),
@@ -624,14 +650,7 @@ impl Vm {
         op: CompareOp,
     ) -> PyResult<Ordering> {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
-            let (x, y) = match (x, y) {
-                (Number::Int(x), Number::Int(y)) => return Ok(x.cmp(&y)),
-                (Number::Float(_), _) | (_, Number::Float(_)) => {
-                    (self.number_as_f64(x), self.number_as_f64(y))
-                }
-                _ => return Ok(self.big_of(x).cmp(&self.big_of(y))),
-            };
-            return Ok(x.partial_cmp(&y).unwrap_or(Ordering::Equal));
+            return Ok(self.compare_numbers(x, y).unwrap_or(Ordering::Equal));
         }
         let sequences = match (self.payload(a), self.payload(b)) {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x.cmp(y)),
@@ -999,9 +1018,16 @@ impl Vm {
             let text = self.repr(value)?;
             return self.apply_format_spec(FormatInput::Text(text), spec);
         }
+        if spec.is_empty() {
+            // format(x, "") is str(x).
+            return self.str_value(value);
+        }
         let input = match self.payload(value) {
             Payload::Int(n) => FormatInput::Int(*n),
             Payload::Bool(b) if !spec.is_empty() => FormatInput::Int(i64::from(*b)),
+            _ if self.is_big_int(value) && !spec.is_empty() => {
+                FormatInput::Big(self.big_value(value).unwrap_or_default())
+            }
             Payload::Float(x) => FormatInput::Float(*x),
             _ => FormatInput::Text(self.str_value(value)?),
         };
@@ -1074,6 +1100,25 @@ impl Vm {
                 "__bases__" => {
                     let bases = class.bases.clone();
                     return Ok(self.new_tuple_of(bases));
+                }
+                _ if self.constructors.contains_key(&object)
+                    && BuiltinFn::method(&class.name, name).is_some() =>
+                {
+                    // `str.upper`, `list.append`: the built-in method, unbound.
+                    let type_name = class.name.to_string();
+                    let function = BuiltinFn::method(&type_name, name);
+                    return match function {
+                        // A class method (`dict.fromkeys`) is bound to the type.
+                        Some(BuiltinFn::DictFromkeys) => {
+                            self.incref(object);
+                            Ok(self.new_native(Builtin {
+                                function: BuiltinFn::DictFromkeys,
+                                receiver: Some(object),
+                            }))
+                        }
+                        Some(function) => Ok(self.method_descriptor(function, name)),
+                        None => Err(self.attribute_error(object, name)),
+                    };
                 }
                 _ => match self.lookup_in_class(object, name) {
                     Some(attr) if self.native::<Descriptor>(attr).is_some() => {
@@ -1155,6 +1200,12 @@ impl Vm {
         let Some(function) = self.builtin_method(object, name) else {
             return Ok(None);
         };
+        Ok(Some(self.method_descriptor(function, name)))
+    }
+
+    /// The one unbound built-in method object for `function` (a new reference).
+    /// CPython: the `method_descriptor` in the type's dict.
+    fn method_descriptor(&mut self, function: BuiltinFn, name: &str) -> ObjRef {
         let type_name: &'static str = function.receiver_type();
         let key = (type_name, std::rc::Rc::from(name));
         let descriptor = match self.method_cache.get(&key) {
@@ -1170,7 +1221,7 @@ impl Vm {
             }
         };
         self.incref(descriptor);
-        Ok(Some(descriptor))
+        descriptor
     }
 
     /// `object.name = value`; takes `value`'s reference.
@@ -1291,6 +1342,69 @@ impl Vm {
         Ok(positions)
     }
 
+    /// `list[a:b] = iterable` (all borrowed): a simple slice is replaced by
+    /// any number of items; an extended slice needs exactly as many.
+    fn assign_slice(&mut self, list: ObjRef, slice: ObjRef, value: ObjRef) -> PyResult<()> {
+        let new_items = self.collect_items(value)?;
+        let len = match self.payload(list) {
+            Payload::List(items) => items.len(),
+            _ => 0,
+        };
+        let step_is_one = self.native::<Slice>(slice).is_some_and(|s| {
+            s.parts[2] == self.none()
+                || self
+                    .number(s.parts[2])
+                    .is_some_and(|n| matches!(n, Number::Int(1)))
+        });
+        let positions = match self.slice_indices(slice, len) {
+            Ok(p) => p,
+            Err(err) => {
+                self.decref_all(new_items);
+                return Err(err);
+            }
+        };
+        let removed: Vec<ObjRef> = if step_is_one {
+            let start = match positions.first() {
+                Some(&p) => p,
+                None => {
+                    // An empty slice inserts at its (clamped) start.
+                    let lower = self.native::<Slice>(slice).map(|s| s.parts[0]);
+                    match lower.and_then(|l| self.number(l)) {
+                        Some(Number::Int(i)) if i < 0 => (i + len as i64).max(0) as usize,
+                        Some(Number::Int(i)) => (i as usize).min(len),
+                        _ => 0,
+                    }
+                }
+            };
+            let end = start + positions.len();
+            match self.payload_mut(list) {
+                Payload::List(items) => items.splice(start..end, new_items).collect(),
+                _ => vec![],
+            }
+        } else {
+            if positions.len() != new_items.len() {
+                let (want, got) = (positions.len(), new_items.len());
+                self.decref_all(new_items);
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    format!(
+                        "attempt to assign sequence of size {got} to extended slice of size {want}"
+                    ),
+                ));
+            }
+            match self.payload_mut(list) {
+                Payload::List(items) => positions
+                    .iter()
+                    .zip(new_items)
+                    .map(|(&p, item)| std::mem::replace(&mut items[p], item))
+                    .collect(),
+                _ => vec![],
+            }
+        };
+        self.decref_all(removed);
+        Ok(())
+    }
+
     /// `container[key]`, a new reference.
     pub(crate) fn get_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<ObjRef> {
         let is_slice = self.native::<Slice>(key).is_some();
@@ -1390,6 +1504,11 @@ impl Vm {
         value: ObjRef,
     ) -> PyResult<()> {
         match self.payload(container) {
+            Payload::List(_) if self.native::<Slice>(key).is_some() => {
+                let result = self.assign_slice(container, key, value);
+                self.decref(value);
+                result
+            }
             Payload::List(items) => {
                 let len = items.len();
                 let i = match self.index_of(key, len, "list assignment") {
@@ -1778,6 +1897,7 @@ enum Item {
 /// What a format spec applies to.
 pub(crate) enum FormatInput {
     Int(i64),
+    Big(Big),
     Float(f64),
     Text(String),
 }
@@ -1798,6 +1918,10 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
     let mut sign = '-';
     if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
         sign = chars[i];
+        i += 1;
+    }
+    let alternate = i < chars.len() && chars[i] == '#';
+    if alternate {
         i += 1;
     }
     if i < chars.len() && chars[i] == '0' {
@@ -1838,7 +1962,43 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
     if i + usize::from(kind.is_some()) != chars.len() {
         return None;
     }
+    // Integers of any size share one path; floats keep their own.
+    let input = match input {
+        FormatInput::Int(n) if !matches!(kind, Some('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G')) => {
+            FormatInput::Big(Big::from(n))
+        }
+        FormatInput::Big(n) if matches!(kind, Some('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G')) => {
+            FormatInput::Float(big_to_f64(&n))
+        }
+        other => other,
+    };
     let (negative, body, numeric) = match (input, kind) {
+        (FormatInput::Big(n), None | Some('d' | 'n')) if precision.is_none() => {
+            let digits = n.magnitude().to_string();
+            (n.is_negative(), group(&digits, grouping), true)
+        }
+        (FormatInput::Big(n), Some(k @ ('x' | 'X' | 'o' | 'b'))) if precision.is_none() => {
+            let (radix, prefix) = match k {
+                'x' => (16, "0x"),
+                'X' => (16, "0X"),
+                'o' => (8, "0o"),
+                _ => (2, "0b"),
+            };
+            let mut digits = n.magnitude().to_str_radix(radix);
+            if k == 'X' {
+                digits = digits.to_uppercase();
+            }
+            let body = if alternate {
+                format!("{prefix}{digits}")
+            } else {
+                digits
+            };
+            (n.is_negative(), body, true)
+        }
+        (FormatInput::Big(n), Some('c')) => {
+            let c = n.to_u32().and_then(char::from_u32)?;
+            (false, c.to_string(), false)
+        }
         (FormatInput::Text(text), None | Some('s')) => {
             let text = match precision {
                 Some(p) => text.chars().take(p).collect(),
@@ -1846,25 +2006,23 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
             };
             (false, text, false)
         }
-        (FormatInput::Int(n), None | Some('d')) if precision.is_none() => {
-            (n < 0, group(&n.unsigned_abs().to_string(), grouping), true)
-        }
-        (FormatInput::Int(n), Some('x')) => (n < 0, format!("{:x}", n.unsigned_abs()), true),
-        (FormatInput::Int(n), Some('b')) => (n < 0, format!("{:b}", n.unsigned_abs()), true),
-        (FormatInput::Int(n), Some(k @ ('f' | 'F' | 'e' | '%' | 'g'))) => {
+        (FormatInput::Int(n), Some(k @ ('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G'))) => {
             return format_with_spec_float(
                 n as f64, k, precision, grouping, sign, fill, align, width,
             );
         }
-        (FormatInput::Int(n), None) => (n < 0, n.unsigned_abs().to_string(), true),
-        (FormatInput::Float(x), Some(k @ ('f' | 'F' | 'e' | '%' | 'g'))) => {
+        (FormatInput::Float(x), Some(k @ ('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G'))) => {
             return format_with_spec_float(x, k, precision, grouping, sign, fill, align, width);
         }
         (FormatInput::Float(x), None) => match precision {
             Some(p) => {
                 return format_with_spec_float(x, 'g', Some(p), grouping, sign, fill, align, width);
             }
-            None => (x.is_sign_negative() && x != 0.0, float_repr(x.abs()), true),
+            None => (
+                x.is_sign_negative() && !x.is_nan(),
+                float_repr(x.abs()),
+                true,
+            ),
         },
         _ => return None,
     };
@@ -1884,6 +2042,22 @@ fn format_with_spec_float(
 ) -> Option<String> {
     let p = precision.unwrap_or(6);
     let magnitude = x.abs();
+    let upper = kind.is_ascii_uppercase();
+    let kind = kind.to_ascii_lowercase();
+    if !x.is_finite() {
+        let word = if x.is_nan() { "nan" } else { "inf" };
+        let word = if upper {
+            word.to_uppercase()
+        } else {
+            word.to_string()
+        };
+        let word = if kind == '%' {
+            format!("{word}%")
+        } else {
+            word
+        };
+        return Some(pad(x < 0.0, sign, word, true, fill, align, width));
+    }
     let body = match kind {
         'f' | 'F' => {
             let text = format!("{magnitude:.p$}");
@@ -1915,6 +2089,7 @@ fn format_with_spec_float(
             }
         }
     };
+    let body = if upper { body.to_uppercase() } else { body };
     Some(pad(
         x.is_sign_negative() && x != 0.0,
         sign,

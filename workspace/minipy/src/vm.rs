@@ -246,6 +246,14 @@ impl Vm {
     /// Drops a reference, running `__del__` for whatever it frees that has one.
     /// CPython: `Py_DECREF`, with `tp_finalize` called from `subtype_dealloc`.
     pub(crate) fn decref(&mut self, r: ObjRef) {
+        if self.mem.counts_references()
+            && self.mem.heap().refcount(r) == 1
+            && self.is_suspended_generator(r)
+        {
+            // The last reference to a paused generator: close it first, so
+            // its `finally` blocks run (CPython: the generator's `tp_finalize`).
+            self.finalize_generator(r);
+        }
         let watermark = self.mem.begin_decref(r);
         while let Some(object) = self.mem.continue_decref(watermark) {
             self.run_finalizer(object);
@@ -477,15 +485,20 @@ impl Vm {
 
     /// Runs one activation to completion (a generator's up to its next
     /// `yield`) without releasing it. Used by [`Vm::run`] and by generators.
-    pub(crate) fn execute_counted(&mut self, activation: &mut Activation) -> PyResult<Completion> {
+    pub(crate) fn execute_counted(
+        &mut self,
+        activation: &mut Activation,
+        thrown: Option<PyErr>,
+    ) -> PyResult<Completion> {
         self.depth += 1;
         let result = if self.depth > RECURSION_LIMIT {
+            self.decref_all(thrown.map(|e| e.0));
             Err(self.error(
                 ExcKind::RecursionError,
                 "maximum recursion depth exceeded".into(),
             ))
         } else {
-            self.execute(activation)
+            self.execute_raising(activation, thrown)
         };
         self.depth -= 1;
         result
@@ -809,8 +822,22 @@ impl Vm {
     // ANCHOR_END: release_activation
 
     fn execute(&mut self, act: &mut Activation) -> PyResult<Completion> {
+        self.execute_raising(act, None)
+    }
+
+    /// Runs `act`, first raising `thrown` at its current instruction if
+    /// given (how `generator.close()` delivers `GeneratorExit`).
+    pub(crate) fn execute_raising(
+        &mut self,
+        act: &mut Activation,
+        mut thrown: Option<PyErr>,
+    ) -> PyResult<Completion> {
         loop {
-            match self.step_until_error(act) {
+            let outcome = match thrown.take() {
+                Some(err) => Err(err),
+                None => self.step_until_error(act),
+            };
+            match outcome {
                 Ok(value) => return Ok(value),
                 Err(err) => {
                     if !std::mem::take(&mut self.reraising) {
@@ -1376,9 +1403,14 @@ impl Vm {
                     let list = self.alloc(Payload::List(crate::sizes::exact_even(items)));
                     self.push(act, list);
                 }
-                Instr::BuildSet(n) => {
+                Instr::BuildSet(n) | Instr::BuildConstSet(n) => {
                     let items = self.pop_n(act, n as usize)?;
                     let set = self.new_set(false);
+                    if matches!(instr, Instr::BuildConstSet(_))
+                        && let Some(table) = self.native_mut::<crate::sets::Set>(set)
+                    {
+                        table.presize(n as usize);
+                    }
                     let mut failure = None;
                     for &item in &items {
                         if failure.is_none()
