@@ -123,6 +123,8 @@ builtin_table! {
     GcIsTracked => "is_tracked" on "<gc>",
     GcGetReferrers => "get_referrers" on "<gc>",
     GcGetReferents => "get_referents" on "<gc>",
+    GcGetThreshold => "get_threshold" on "<gc>",
+    GcSetThreshold => "set_threshold" on "<gc>",
     PerfCounter => "perf_counter" on "<time>",
     Time => "time" on "<time>",
     // Methods.
@@ -316,6 +318,8 @@ impl Vm {
                 BuiltinFn::GcIsTracked,
                 BuiltinFn::GcGetReferrers,
                 BuiltinFn::GcGetReferents,
+                BuiltinFn::GcGetThreshold,
+                BuiltinFn::GcSetThreshold,
             ],
             "time" => &[BuiltinFn::PerfCounter, BuiltinFn::Time],
             _ => {
@@ -930,6 +934,20 @@ impl Vm {
                 Ok(self.new_int(found))
             }
             F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::GcGetThreshold => {
+                let values: Vec<ObjRef> = self
+                    .gc_thresholds
+                    .into_iter()
+                    .map(|n| self.new_int(n))
+                    .collect();
+                Ok(self.alloc(Payload::Tuple(values.into())))
+            }
+            F::GcSetThreshold => {
+                for (i, &arg) in args.iter().take(3).enumerate() {
+                    self.gc_thresholds[i] = self.int_arg(arg, "threshold")?;
+                }
+                Ok(self.none())
+            }
             F::GcIsenabled => Ok(self.new_bool(true)),
             F::GcIsTracked => {
                 let object = self.arg(args, 0, function)?;

@@ -246,6 +246,14 @@ pub enum Instr {
     WithEnter,
     /// `with`: pop the context manager and call `__exit__`.
     WithExit,
+    /// `with` left by an exception: pop the context manager, call
+    /// `__exit__(type, exc, traceback)` with the exception below it, and push
+    /// whether it suppressed the exception.
+    WithExceptionExit,
+    /// Augmented assignment (`a += b`): lists, sets and instances with
+    /// `__iadd__` and friends change in place; other objects fall back to the
+    /// binary operator.
+    InplaceBinary(BinaryOp),
     /// `import name`: push the module.
     ImportName(u32),
     /// Print the top in the REPL and bind it to `_` (CPython: `PRINT_EXPR`).

@@ -663,7 +663,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             Expr::Name(name) => {
                 self.load_name(&name.id);
                 self.expr(&aug.value)?;
-                self.emit(Instr::Binary(op));
+                self.emit(Instr::InplaceBinary(op));
                 self.store_name(&name.id);
             }
             Expr::Attribute(attr) => {
@@ -672,7 +672,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 let name = self.name(&attr.attr.id);
                 self.emit(Instr::LoadAttr(name));
                 self.expr(&aug.value)?;
-                self.emit(Instr::Binary(op));
+                self.emit(Instr::InplaceBinary(op));
                 self.emit(Instr::Swap);
                 self.emit(Instr::StoreAttr(name));
             }
@@ -682,7 +682,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.emit(Instr::DupTwo);
                 self.emit(Instr::BinarySubscr);
                 self.expr(&aug.value)?;
-                self.emit(Instr::Binary(op));
+                self.emit(Instr::InplaceBinary(op));
                 // Stack: container, key, result → result, container, key.
                 self.emit(Instr::Rot3);
                 self.emit(Instr::StoreSubscr);
@@ -855,10 +855,14 @@ impl<'s, 'a> Unit<'s, 'a> {
         self.emit(Instr::WithExit);
         let end = self.emit(Instr::Jump(0));
         self.patch(setup);
-        // Stack: context manager, exception.
+        // Stack: context manager, exception. `__exit__` sees the exception
+        // and may suppress it by returning a true value.
         self.emit(Instr::Swap);
-        self.emit(Instr::WithExit);
+        self.emit(Instr::WithExceptionExit);
+        let suppressed = self.emit(Instr::PopJumpIfTrue(0));
         self.emit(Instr::Reraise);
+        self.patch(suppressed);
+        self.emit(Instr::Pop);
         self.patch(end);
         Ok(())
     }

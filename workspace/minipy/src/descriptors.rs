@@ -292,6 +292,40 @@ impl Vm {
         Some(Ok(found))
     }
 
+    /// The attribute names instances of `class` are limited to, when every
+    /// class in its MRO declares `__slots__` (then instances have no
+    /// `__dict__`); `None` when instances can take any attribute.
+    pub(crate) fn slot_names(&self, class: ObjRef) -> Option<Vec<String>> {
+        self.lookup_in_class(class, "__slots__")?;
+        let mut names = vec![];
+        for ancestor in self.mro(class) {
+            if self.constructors.contains_key(&ancestor) || self.exceptions.contains(&ancestor) {
+                continue;
+            }
+            let Payload::Class(c) = self.payload(ancestor) else {
+                continue;
+            };
+            let slots = c
+                .attrs
+                .get(&ch01_objects::DictKey::Str("__slots__".into()))?;
+            match self.payload(slots) {
+                Payload::Str(name) => names.push(name.to_string()),
+                Payload::Tuple(items) => names.extend(
+                    items
+                        .iter()
+                        .filter_map(|&i| self.str_of(i).map(str::to_string)),
+                ),
+                Payload::List(items) => names.extend(
+                    items
+                        .iter()
+                        .filter_map(|&i| self.str_of(i).map(str::to_string)),
+                ),
+                _ => return None,
+            }
+        }
+        (!names.iter().any(|n| n == "__dict__")).then_some(names)
+    }
+
     /// The method resolution order of `class` (C3 linearization).
     pub(crate) fn mro(&self, class: ObjRef) -> Vec<ObjRef> {
         let bases = match self.payload(class) {

@@ -1230,7 +1230,18 @@ impl Vm {
             return result;
         }
         match self.payload(object) {
-            Payload::Instance(_) => {
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if let Some(slots) = self.slot_names(class)
+                    && !slots.iter().any(|s| s == name)
+                {
+                    self.decref(value);
+                    let type_name = self.class_name(class);
+                    return Err(self.error(
+                        ExcKind::AttributeError,
+                        format!("'{type_name}' object has no attribute '{name}'"),
+                    ));
+                }
                 self.set_attr_raw(object, name, value);
                 Ok(())
             }
@@ -1838,6 +1849,86 @@ impl Vm {
         let result = self.call_dunder(manager, "__exit__", vec![none, none, none])?;
         self.decref(result);
         Ok(())
+    }
+
+    /// `__exit__(type, exc, traceback)` for a `with` block left by `exc`;
+    /// true if the manager suppressed the exception.
+    pub(crate) fn with_exception_exit(&mut self, manager: ObjRef, exc: ObjRef) -> PyResult<bool> {
+        if let Some(file) = self.native_mut::<File>(manager) {
+            file.closed = true;
+            return Ok(false);
+        }
+        let class = self.type_of(exc);
+        let traceback = self
+            .get_attr_raw(exc, "__traceback__")
+            .unwrap_or(self.singletons.none);
+        self.incref(class);
+        self.incref(exc);
+        self.incref(traceback);
+        let result = self.call_dunder(manager, "__exit__", vec![class, exc, traceback])?;
+        let suppressed = self.truthy(result);
+        self.decref(result);
+        suppressed
+    }
+
+    /// `left op= right` (both borrowed), a new reference: the left operand
+    /// itself when it changes in place.
+    pub(crate) fn inplace_op(
+        &mut self,
+        op: BinaryOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<ObjRef> {
+        let special = match op {
+            BinaryOp::Add => "__iadd__",
+            BinaryOp::Sub => "__isub__",
+            BinaryOp::Mul => "__imul__",
+            BinaryOp::TrueDiv => "__itruediv__",
+            BinaryOp::FloorDiv => "__ifloordiv__",
+            BinaryOp::Mod => "__imod__",
+            BinaryOp::Pow => "__ipow__",
+            BinaryOp::And => "__iand__",
+            BinaryOp::Or => "__ior__",
+            BinaryOp::Xor => "__ixor__",
+            BinaryOp::LShift => "__ilshift__",
+            BinaryOp::RShift => "__irshift__",
+        };
+        if let Some(result) = self.call_special(left, special, &[right]) {
+            return result;
+        }
+        let is_list = matches!(self.payload(left), Payload::List(_));
+        if is_list && op == BinaryOp::Add {
+            self.list_extend(left, right)?;
+            self.incref(left);
+            return Ok(left);
+        }
+        if is_list && op == BinaryOp::Mul && matches!(self.number(right), Some(Number::Int(_))) {
+            let repeated = self.repeat(left, right)?;
+            let items = match self.payload_mut(repeated) {
+                Payload::List(items) => std::mem::take(items),
+                _ => vec![],
+            };
+            self.decref(repeated);
+            let old = match self.payload_mut(left) {
+                Payload::List(list) => std::mem::replace(list, items),
+                _ => vec![],
+            };
+            self.decref_all(old);
+            self.incref(left);
+            return Ok(left);
+        }
+        let mutable_set = self.set_ref(left).is_some_and(|s| !s.frozen);
+        if mutable_set && self.set_ref(right).is_some() && self.set_in_place(op, left, right)? {
+            self.incref(left);
+            return Ok(left);
+        }
+        let is_dict = matches!(self.payload(left), Payload::Dict(_));
+        if is_dict && op == BinaryOp::Or && matches!(self.payload(right), Payload::Dict(_)) {
+            self.dict_merge(left, right, false)?;
+            self.incref(left);
+            return Ok(left);
+        }
+        self.binary_op(op, left, right)
     }
 
     fn call_dunder(&mut self, object: ObjRef, name: &str, args: Vec<ObjRef>) -> PyResult<ObjRef> {

@@ -560,6 +560,37 @@ impl Vm {
         Some(items.and_then(|items| self.set_of(a, &items)))
     }
 
+    /// `a |= b`, `a &= b`, `a -= b`, `a ^= b`: changes the set `a` in place,
+    /// keeping the slots of the keys that stay. False for other operators.
+    pub(crate) fn set_in_place(&mut self, op: BinaryOp, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        match op {
+            BinaryOp::Or => {
+                for item in self.set_items(b) {
+                    self.set_add(a, item)?;
+                }
+            }
+            BinaryOp::And => {
+                for item in self.filter_by_membership(a, b, false)? {
+                    self.set_discard(a, item)?;
+                }
+            }
+            BinaryOp::Sub => {
+                for item in self.set_items(b) {
+                    self.set_discard(a, item)?;
+                }
+            }
+            BinaryOp::Xor => {
+                for item in self.set_items(b) {
+                    if !self.set_discard(a, item)? {
+                        self.set_add(a, item)?;
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
     /// `a <= b` (subset) and friends on sets.
     pub(crate) fn set_compare(
         &mut self,

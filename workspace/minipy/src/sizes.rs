@@ -30,6 +30,12 @@ impl Vm {
         match self.payload(object) {
             Payload::Dict(dict) => self.dict_size(dict),
             Payload::Str(text) => str_size(text),
+            // An instance whose classes all declare `__slots__` has no
+            // `__dict__`: a header and one word per slot.
+            Payload::Instance(instance) => match self.slot_names(instance.class) {
+                Some(slots) => 32 + 8 * slots.len(),
+                None => 56,
+            },
             Payload::Native(native) => {
                 let any = native.as_any();
                 if let Some(big) = any.downcast_ref::<BigInt>() {

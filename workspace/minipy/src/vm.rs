@@ -164,6 +164,8 @@ pub struct Vm {
     loaded: Vec<Rc<Code>>,
     /// Start of `time.perf_counter`.
     pub(crate) started: std::time::Instant,
+    /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
+    pub(crate) gc_thresholds: [i64; 3],
 }
 
 impl Vm {
@@ -208,6 +210,7 @@ impl Vm {
             sources: HashMap::new(),
             loaded: vec![],
             started: std::time::Instant::now(),
+            gc_thresholds: [700, 10, 10],
         };
         vm.install_builtins();
         let name = vm.new_str("__main__");
@@ -1589,6 +1592,23 @@ impl Vm {
                     let manager = self.top(act)?;
                     let entered = self.with_enter(manager)?;
                     self.push(act, entered);
+                }
+                Instr::WithExceptionExit => {
+                    let manager = self.pop(act)?;
+                    let exc = self.top(act)?;
+                    let result = self.with_exception_exit(manager, exc);
+                    self.decref(manager);
+                    let suppressed = self.new_bool(result?);
+                    self.push(act, suppressed);
+                }
+                Instr::InplaceBinary(op) => {
+                    let right = self.pop(act)?;
+                    let left = self.pop(act)?;
+                    let result = self.inplace_op(op, left, right);
+                    self.decref(left);
+                    self.decref(right);
+                    let value = result?;
+                    self.push(act, value);
                 }
                 Instr::WithExit => {
                     let manager = self.pop(act)?;
