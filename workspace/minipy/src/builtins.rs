@@ -201,6 +201,9 @@ builtin_table! {
     FloatIsInteger => "is_integer" on "float",
     GenSend => "send" on "generator",
     PropertySetter => "setter" on "property",
+    BaseInit => "__init__" on "<object>",
+    BaseRepr => "__repr__" on "<object>",
+    BaseStr => "__str__" on "<object>",
     PropertyGetter => "getter" on "property",
     PropertyDeleter => "deleter" on "property",
     GenClose => "close" on "generator",
@@ -934,6 +937,40 @@ impl Vm {
                 Ok(self.new_int(found))
             }
             F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::BaseInit => {
+                // `object.__init__` does nothing; `BaseException.__init__` keeps its arguments.
+                let receiver = self.arg(args, 0, function)?;
+                let base = self.exceptions[ExcKind::BaseException as usize];
+                if self
+                    .class_of_instance(receiver)
+                    .is_some_and(|c| self.is_subclass(c, base))
+                {
+                    let tuple = self.new_tuple_incref(args[1..].to_vec());
+                    self.set_attr_raw(receiver, "args", tuple);
+                }
+                Ok(self.none())
+            }
+            F::BaseRepr | F::BaseStr => {
+                let receiver = self.arg(args, 0, function)?;
+                let text = match self.class_of_instance(receiver) {
+                    Some(class)
+                        if function == F::BaseStr
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::BaseException as usize],
+                            ) =>
+                    {
+                        self.exception_message(receiver)
+                    }
+                    Some(class) => format!(
+                        "<__main__.{} object at {:#x}>",
+                        self.class_name(class),
+                        self.mem.heap().address(receiver)
+                    ),
+                    None => self.repr(receiver)?,
+                };
+                Ok(self.new_str(&text))
+            }
             F::GcGetThreshold => {
                 let values: Vec<ObjRef> = self
                     .gc_thresholds

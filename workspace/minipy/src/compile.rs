@@ -434,15 +434,20 @@ impl<'s, 'a> Unit<'s, 'a> {
             Stmt::With(w) if w.is_async => Err(self.error(stmt, unsupported("`async with`"))),
             Stmt::With(w) => self.with_stmt(w, 0),
             Stmt::Raise(raise) => {
-                if raise.cause.is_some() {
-                    return Err(self.error(stmt, unsupported("`raise ... from ...`")));
-                }
-                match &raise.exc {
-                    Some(exc) => {
+                match (&raise.exc, &raise.cause) {
+                    (Some(exc), Some(cause)) => {
+                        self.expr(exc)?;
+                        self.expr(cause)?;
+                        self.emit(Instr::Raise(2));
+                    }
+                    (None, Some(_)) => {
+                        return Err(self.error(stmt, "invalid syntax".into()));
+                    }
+                    (Some(exc), None) => {
                         self.expr(exc)?;
                         self.emit(Instr::Raise(1));
                     }
-                    None => {
+                    (None, None) => {
                         self.emit(Instr::Raise(0));
                     }
                 }

@@ -14,8 +14,9 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
+use crate::builtins::BuiltinFn;
 use crate::errors::ExcKind;
-use crate::native::{BoundMethod, Function};
+use crate::native::{BoundMethod, Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
 /// Which kind of descriptor.
@@ -273,7 +274,21 @@ impl Vm {
         let found = mro[after..].iter().find_map(|&c| match self.payload(c) {
             Payload::Class(class) => class.attrs.get(&key),
             _ => None,
-        })?;
+        });
+        let Some(found) = found else {
+            // The built-in bases' own methods, bound to the object.
+            let function = match name {
+                "__init__" => BuiltinFn::BaseInit,
+                "__repr__" => BuiltinFn::BaseRepr,
+                "__str__" => BuiltinFn::BaseStr,
+                _ => return None,
+            };
+            self.incref(object);
+            return Some(Ok(self.new_native(Builtin {
+                function,
+                receiver: Some(object),
+            })));
+        };
         let instance = (object != object_class).then_some(object);
         if let Some(bound) = self.bind_descriptor(found, instance, object_class) {
             return Some(bound);

@@ -234,8 +234,74 @@ impl Vm {
         }
     }
 
-    /// The traceback as CPython prints it, without the `^^^` markers.
+    /// `raise exc from cause`: records the cause (an exception, a class to
+    /// instantiate, or `None`), taking `cause`'s reference.
+    pub(crate) fn set_cause(&mut self, err: &PyErr, cause: ObjRef) -> crate::vm::PyResult<()> {
+        let cause = if cause == self.none() {
+            cause
+        } else {
+            match self.make_exception_instance(cause) {
+                Ok(cause) => cause,
+                Err(e) => {
+                    self.decref(err.0);
+                    return Err(e);
+                }
+            }
+        };
+        self.set_attr_raw(err.0, "__cause__", cause);
+        let suppress = self.new_bool(true);
+        self.set_attr_raw(err.0, "__suppress_context__", suppress);
+        Ok(())
+    }
+
+    /// An exception raised while another is being handled remembers it as
+    /// its `__context__` (a reference that keeps the first one alive).
+    pub(crate) fn chain_context(&mut self, err: &PyErr) {
+        let Some(&handled) = self.handled.last() else {
+            return;
+        };
+        if handled == err.0 || self.get_attr_raw(err.0, "__context__").is_some() {
+            return;
+        }
+        self.incref(handled);
+        self.set_attr_raw(err.0, "__context__", handled);
+    }
+
+    /// The traceback as CPython prints it, without the `^^^` markers,
+    /// preceded by the exceptions it was raised from or while handling.
     pub fn format_traceback(&mut self, err: &PyErr) -> String {
+        let mut seen = vec![];
+        self.format_chain(err.0, &mut seen)
+    }
+
+    fn format_chain(&mut self, exc: ObjRef, seen: &mut Vec<ObjRef>) -> String {
+        seen.push(exc);
+        let none = self.none();
+        let cause = self.get_attr_raw(exc, "__cause__").filter(|&c| c != none);
+        let suppressed = self
+            .get_attr_raw(exc, "__suppress_context__")
+            .is_some_and(|s| s == self.singletons.true_);
+        let context = self
+            .get_attr_raw(exc, "__context__")
+            .filter(|&c| c != none && !suppressed);
+        let mut out = String::new();
+        if let Some(cause) = cause.filter(|c| !seen.contains(c)) {
+            out.push_str(&self.format_chain(cause, seen));
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
+        } else if let Some(context) = context.filter(|c| !seen.contains(c)) {
+            out.push_str(&self.format_chain(context, seen));
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
+        }
+        out.push_str(&self.format_one_traceback(exc));
+        out
+    }
+
+    fn format_one_traceback(&mut self, exc: ObjRef) -> String {
+        let err = &PyErr(exc);
         let mut out = String::new();
         let mut entry = self
             .get_attr_raw(err.0, "__traceback__")

@@ -1084,6 +1084,14 @@ impl Vm {
                         }
                         Some(attr) => Some(attr),
                         None if name == "__class__" => Some(class),
+                        None if matches!(name, "__cause__" | "__context__" | "__traceback__")
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::BaseException as usize],
+                            ) =>
+                        {
+                            Some(self.singletons.none)
+                        }
                         None => None,
                     }
                 }
@@ -1100,6 +1108,18 @@ impl Vm {
                 "__bases__" => {
                     let bases = class.bases.clone();
                     return Ok(self.new_tuple_of(bases));
+                }
+                "__init__" | "__repr__" | "__str__"
+                    if (self.constructors.contains_key(&object)
+                        || self.exceptions.contains(&object))
+                        && class.attrs.get(&key).is_none() =>
+                {
+                    let function = match name {
+                        "__init__" => BuiltinFn::BaseInit,
+                        "__repr__" => BuiltinFn::BaseRepr,
+                        _ => BuiltinFn::BaseStr,
+                    };
+                    return Ok(self.method_descriptor(function, name));
                 }
                 _ if self.constructors.contains_key(&object)
                     && BuiltinFn::method(&class.name, name).is_some() =>

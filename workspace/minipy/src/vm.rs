@@ -844,6 +844,7 @@ impl Vm {
                 Ok(value) => return Ok(value),
                 Err(err) => {
                     if !std::mem::take(&mut self.reraising) {
+                        self.chain_context(&err);
                         self.add_traceback(act, &err);
                     }
                     match act.handlers.pop() {
@@ -1552,6 +1553,18 @@ impl Vm {
                                 "No active exception to reraise".into(),
                             ),
                         }
+                    } else if kind == 2 {
+                        let cause = self.pop(act)?;
+                        let exc = self.pop(act)?;
+                        let err = match self.make_raisable(exc) {
+                            Ok(err) => err,
+                            Err(e) => {
+                                self.decref(cause);
+                                return Err(e);
+                            }
+                        };
+                        self.set_cause(&err, cause)?;
+                        err
                     } else {
                         let exc = self.pop(act)?;
                         self.make_raisable(exc)?
@@ -1650,6 +1663,11 @@ impl Vm {
     }
 
     /// Turns the operand of `raise` into an exception instance (a class is instantiated).
+    /// [`Vm::make_raisable`] for a `from` clause: the exception instance.
+    pub(crate) fn make_exception_instance(&mut self, exc: ObjRef) -> PyResult<ObjRef> {
+        self.make_raisable(exc).map(|err| err.0)
+    }
+
     fn make_raisable(&mut self, exc: ObjRef) -> PyResult<PyErr> {
         let base = self.exceptions[ExcKind::BaseException as usize];
         match self.payload(exc) {
