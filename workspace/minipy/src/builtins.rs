@@ -202,6 +202,28 @@ builtin_table! {
     GenSend => "send" on "generator",
     PropertySetter => "setter" on "property",
     BaseInit => "__init__" on "<object>",
+    Delattr => "delattr" on "",
+    StreamWrite => "write" on "stream",
+    StreamFlush => "flush" on "stream",
+    Setrecursionlimit => "setrecursionlimit" on "<sys>",
+    Intern => "intern" on "<sys>",
+    MathSqrt => "sqrt" on "<math>",
+    MathFloor => "floor" on "<math>",
+    MathCeil => "ceil" on "<math>",
+    MathLog => "log" on "<math>",
+    MathLog2 => "log2" on "<math>",
+    MathLog10 => "log10" on "<math>",
+    MathExp => "exp" on "<math>",
+    MathSin => "sin" on "<math>",
+    MathCos => "cos" on "<math>",
+    MathFabs => "fabs" on "<math>",
+    MathIsclose => "isclose" on "<math>",
+    MathFactorial => "factorial" on "<math>",
+    MathGcd => "gcd" on "<math>",
+    MathIsqrt => "isqrt" on "<math>",
+    MathProd => "prod" on "<math>",
+    MathIsnan => "isnan" on "<math>",
+    MathIsinf => "isinf" on "<math>",
     BaseRepr => "__repr__" on "<object>",
     BaseStr => "__str__" on "<object>",
     PropertyGetter => "getter" on "property",
@@ -212,6 +234,10 @@ builtin_table! {
     FileReadlines => "readlines" on "file",
     FileClose => "close" on "file",
 }
+
+/// The deepest recursion `sys.setrecursionlimit` may allow: what the
+/// interpreter thread's stack ([`crate::INTERPRETER_STACK_BYTES`]) holds.
+const MAX_RECURSION_LIMIT: usize = 50_000;
 
 /// Built-in type names with their constructor, in creation order.
 const TYPES: &[(&str, Option<BuiltinFn>)] = &[
@@ -259,11 +285,14 @@ impl Vm {
         }
         let object = self.types["object"];
         self.install_exceptions(object);
-        let marker = self.new_native(crate::dunders::Marker {
-            name: "NotImplemented",
-        });
-        self.mem.make_immortal(marker);
-        self.bind_builtin("NotImplemented", marker);
+        for (name, type_name) in [
+            ("NotImplemented", "NotImplementedType"),
+            ("Ellipsis", "ellipsis"),
+        ] {
+            let marker = self.new_native(crate::dunders::Marker { name, type_name });
+            self.mem.make_immortal(marker);
+            self.bind_builtin(name, marker);
+        }
     }
 
     /// Binds `name` in the builtins namespace (taking `value`'s reference).
@@ -312,7 +341,10 @@ impl Vm {
                 BuiltinFn::Getsizeof,
                 BuiltinFn::Exit,
                 BuiltinFn::Getrecursionlimit,
+                BuiltinFn::Setrecursionlimit,
+                BuiltinFn::Intern,
             ],
+            "math" => crate::modules::MATH_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
                 BuiltinFn::GcEnable,
@@ -340,6 +372,10 @@ impl Vm {
             });
             let key_object = self.intern(function.name());
             attrs.insert(DictKey::Str(function.name().into()), key_object, object);
+        }
+        for (value_name, value) in self.module_values(name) {
+            let key_object = self.intern(value_name);
+            attrs.insert(DictKey::Str(value_name.into()), key_object, value);
         }
         let module = self.new_native(Module {
             name: name.into(),
@@ -417,7 +453,7 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
         let allowed_kwargs: &[&str] = match function {
-            F::Print => &["end", "sep", "flush"],
+            F::Print => &["end", "sep", "flush", "file"],
             F::Sorted | F::ListSort => &["key", "reverse"],
             F::Min | F::Max => &["key", "default"],
             F::Open => &["encoding", "mode"],
@@ -864,11 +900,11 @@ impl Vm {
             }
             F::Hash => {
                 let object = self.arg(args, 0, function)?;
-                let key = self.hash_key(object)?;
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::collections::hash_map::DefaultHasher::new();
-                key.hash(&mut hasher);
-                Ok(self.new_int((hasher.finish() >> 2) as i64))
+                if let Some(result) = self.call_special(object, "__hash__", &[]) {
+                    return result;
+                }
+                let (hash, _) = self.hash_of(object)?;
+                Ok(self.new_int(hash))
             }
             F::DictNew if !kwargs.is_empty() => {
                 let dict = self.construct(function, args)?;
@@ -931,12 +967,62 @@ impl Vm {
                 self.decref(class);
                 Err(PyErr(exc?))
             }
-            F::Getrecursionlimit => Ok(self.new_int(crate::vm::RECURSION_LIMIT as i64)),
+            F::Getrecursionlimit => Ok(self.new_int(self.recursion_limit as i64)),
             F::GcCollect => {
                 let found = self.mem.collect() as i64;
                 Ok(self.new_int(found))
             }
             F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::StreamWrite | F::StreamFlush => {
+                let stream = self.arg(args, 0, function)?;
+                if self.native::<crate::modules::Stream>(stream).is_none() {
+                    return Err(self.error(ExcKind::TypeError, "not a stream".into()));
+                }
+                self.stream_method(function, args)
+            }
+            F::Setrecursionlimit => {
+                let limit = self.arg(args, 0, function)?;
+                let limit = self.int_arg(limit, "limit")?;
+                if limit < 1 {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        "recursion limit must be greater or equal than 1".into(),
+                    ));
+                }
+                // The interpreter's own stack holds about this many Python calls.
+                self.recursion_limit = (limit as usize).min(MAX_RECURSION_LIMIT);
+                Ok(self.none())
+            }
+            F::Intern => {
+                let text = self.arg(args, 0, function)?;
+                let text = self.str_arg(text, function)?;
+                let interned = self.intern(&text);
+                self.incref(interned);
+                Ok(interned)
+            }
+            F::Delattr => {
+                let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.str_arg(name, function)?;
+                self.del_attr(object, &name)?;
+                Ok(self.none())
+            }
+            F::MathSqrt
+            | F::MathFloor
+            | F::MathCeil
+            | F::MathLog
+            | F::MathLog2
+            | F::MathLog10
+            | F::MathExp
+            | F::MathSin
+            | F::MathCos
+            | F::MathFabs
+            | F::MathIsclose
+            | F::MathFactorial
+            | F::MathGcd
+            | F::MathIsqrt
+            | F::MathProd
+            | F::MathIsnan
+            | F::MathIsinf => self.math_function(function, args),
             F::BaseInit => {
                 // `object.__init__` does nothing; `BaseException.__init__` keeps its arguments.
                 let receiver = self.arg(args, 0, function)?;
@@ -1040,7 +1126,24 @@ impl Vm {
             line.push_str(&self.str_value(arg)?);
         }
         line.push_str(&end);
-        let _ = self.out.write_all(line.as_bytes());
+        match Self::kwarg(kwargs, "file").filter(|&f| f != self.none()) {
+            Some(stream) if self.native::<crate::modules::Stream>(stream).is_some() => {
+                self.write_stream(stream, &line);
+            }
+            Some(other) => {
+                let name = self.type_name(other);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("minipy prints only to sys.stdout and sys.stderr, not to a '{name}'"),
+                ));
+            }
+            None => {
+                let _ = self.out.write_all(line.as_bytes());
+            }
+        }
+        if Self::kwarg(kwargs, "flush").is_some() {
+            self.flush();
+        }
         Ok(self.none())
     }
 

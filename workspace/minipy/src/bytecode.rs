@@ -101,6 +101,8 @@ pub enum Instr {
     LoadDeref(u32),
     /// Pop into a cell.
     StoreDeref(u32),
+    /// Unbind the variable a cell holds (`del x` of a captured variable).
+    DeleteDeref(u32),
     /// Push the cell itself, to build a closure.
     LoadClosure(u32),
     /// Replace the top with its attribute.

@@ -369,11 +369,10 @@ impl<'s, 'a> Unit<'s, 'a> {
     }
 
     fn delete_name(&mut self, node: &impl Ranged, name: &str) -> Result<()> {
-        if self.cell_index(name).is_some() {
-            return Err(self.error(
-                node,
-                unsupported("`del` of a variable captured by a closure"),
-            ));
+        if let Some(cell) = self.cell_index(name) {
+            let _ = node;
+            self.emit(Instr::DeleteDeref(cell));
+            return Ok(());
         }
         if self.kind == CodeKind::Function && self.scope.is_local(name) {
             let slot = self.varname(name);
@@ -1199,8 +1198,18 @@ impl<'s, 'a> Unit<'s, 'a> {
                     self.emit(Instr::BuildSet(n));
                 }
             }
-            Expr::Named(_) => {
-                return Err(self.error(expr, unsupported("assignment expressions (`:=`)")));
+            Expr::Named(named) => {
+                if self.name.starts_with('<') && self.name.ends_with("comp>")
+                    || &*self.name == "<genexpr>"
+                {
+                    return Err(self.error(
+                        expr,
+                        unsupported("assignment expressions (`:=`) inside comprehensions"),
+                    ));
+                }
+                self.expr(&named.value)?;
+                self.emit(Instr::Dup);
+                self.store(&named.target)?;
             }
             Expr::Await(_) => return Err(self.error(expr, unsupported("`await` (async)"))),
             Expr::Yield(y) => {
@@ -1222,7 +1231,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Expr::TString(_) => return Err(self.error(expr, unsupported("template strings"))),
             Expr::BytesLiteral(_) => return Err(self.error(expr, unsupported("bytes"))),
-            Expr::EllipsisLiteral(_) => return Err(self.error(expr, unsupported("`...`"))),
+            Expr::EllipsisLiteral(_) => {
+                let name = self.name("Ellipsis");
+                self.emit(Instr::LoadGlobal(name));
+            }
             Expr::Starred(_) => return Err(self.error(expr, unsupported("`*` unpacking"))),
             Expr::Slice(_) => return Err(self.error(expr, "slice outside a subscript".into())),
             Expr::IpyEscapeCommand(_) => {

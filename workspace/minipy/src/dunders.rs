@@ -124,16 +124,18 @@ impl Vm {
     }
 }
 
-/// A singleton such as `NotImplemented`. CPython: `NotImplementedType`.
+/// A singleton such as `NotImplemented` or `Ellipsis`. CPython: `NotImplementedType`, `ellipsis`.
 #[derive(Debug)]
 pub struct Marker {
     /// Its repr.
     pub name: &'static str,
+    /// Its type's name.
+    pub type_name: &'static str,
 }
 
 impl ch01_objects::NativeObject for Marker {
     fn type_name(&self) -> &str {
-        "NotImplementedType"
+        self.type_name
     }
     fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
     fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}

@@ -16,6 +16,7 @@
 //! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
+//! - [`modules`]: `sys` beyond reference counts, `math`;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -31,6 +32,7 @@ pub mod dunders;
 pub mod errors;
 pub mod generators;
 pub mod iterators;
+pub mod modules;
 pub mod native;
 pub mod ops;
 pub mod repl;
@@ -108,6 +110,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
         }
     };
     let mut vm = new_vm(options, out);
+    vm.set_script_name(filename);
     let status = match vm.run_module(code, source) {
         Ok(()) => 0,
         Err(err) => {

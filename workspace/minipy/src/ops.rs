@@ -798,6 +798,36 @@ impl Vm {
                 DictKey::Str(value.to_string().into()),
             ])));
         }
+        if let Some(class) = self.class_of_instance(r) {
+            let defines_eq = self.lookup_in_class(class, "__eq__").is_some();
+            let hash = self.lookup_in_class(class, "__hash__");
+            match (defines_eq, hash) {
+                (true, None) => {
+                    // As in CPython: defining __eq__ without __hash__ makes instances unhashable.
+                    let name = self.class_name(class);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("unhashable type: '{name}'"))
+                    );
+                }
+                (_, Some(hash)) if hash == self.none() => {
+                    let name = self.class_name(class);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("unhashable type: '{name}'"))
+                    );
+                }
+                (true, Some(_)) => {
+                    let name = self.class_name(class);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "minipy does not support instances with their own __eq__ and __hash__ \
+                             as dict keys or set members ('{name}')"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
         if let Some(set) = self.set_ref(r) {
             if !set.frozen {
                 return Err(self.error(ExcKind::TypeError, "unhashable type: 'set'".into()));
@@ -1177,6 +1207,14 @@ impl Vm {
     }
 
     fn attribute_error(&mut self, object: ObjRef, name: &str) -> crate::vm::PyErr {
+        if name == "__dict__" && matches!(self.payload(object), Payload::Instance(_)) {
+            // An instance's attributes live inside it (chapter 1); there is no
+            // dict object to hand out that would stay in sync with it.
+            return self.error(
+                ExcKind::AttributeError,
+                "minipy does not support `__dict__` on instances; use vars(obj) for a copy".into(),
+            );
+        }
         let message = match self.payload(object) {
             Payload::Class(class) => {
                 format!("type object '{}' has no attribute '{name}'", class.name)
@@ -1982,6 +2020,7 @@ impl Vm {
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => "set",
+            Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
             Payload::Native(native) if native.as_any().is::<crate::bigint::BigInt>() => "int",
             Payload::Native(native) if native.as_any().is::<crate::generators::Generator>() => {
                 "generator"

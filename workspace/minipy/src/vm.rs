@@ -166,6 +166,10 @@ pub struct Vm {
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
     pub(crate) gc_thresholds: [i64; 3],
+    /// `sys.getrecursionlimit()`.
+    pub(crate) recursion_limit: usize,
+    /// `sys.argv[0]`.
+    pub(crate) script_name: Rc<str>,
 }
 
 impl Vm {
@@ -211,6 +215,8 @@ impl Vm {
             loaded: vec![],
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
+            recursion_limit: RECURSION_LIMIT,
+            script_name: crate::modules::default_script_name(),
         };
         vm.install_builtins();
         let name = vm.new_str("__main__");
@@ -494,7 +500,7 @@ impl Vm {
         thrown: Option<PyErr>,
     ) -> PyResult<Completion> {
         self.depth += 1;
-        let result = if self.depth > RECURSION_LIMIT {
+        let result = if self.depth > self.recursion_limit {
             self.decref_all(thrown.map(|e| e.0));
             Err(self.error(
                 ExcKind::RecursionError,
@@ -775,7 +781,7 @@ impl Vm {
     fn run(&mut self, mut activation: Activation) -> PyResult<ObjRef> {
         self.depth += 1;
         let handled_depth = self.handled.len();
-        let result = if self.depth > RECURSION_LIMIT {
+        let result = if self.depth > self.recursion_limit {
             Err(self.error(
                 ExcKind::RecursionError,
                 "maximum recursion depth exceeded".into(),
@@ -1105,6 +1111,28 @@ impl Vm {
                         .and_then(|c| c.value.replace(value));
                     if let Some(old) = old {
                         self.decref(old);
+                    }
+                }
+                Instr::DeleteDeref(i) => {
+                    let cell = act.cells.get(i as usize).copied();
+                    let old = cell
+                        .and_then(|c| self.native_mut::<native::Cell>(c))
+                        .and_then(|c| c.value.take());
+                    match old {
+                        Some(old) => self.decref(old),
+                        None => {
+                            let name = code
+                                .cellvars
+                                .iter()
+                                .chain(&code.freevars)
+                                .nth(i as usize)
+                                .cloned()
+                                .unwrap_or_default();
+                            return Err(self.error(
+                                ExcKind::NameError,
+                                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                            ));
+                        }
                     }
                 }
                 Instr::LoadClosure(i) => {
@@ -1757,6 +1785,11 @@ impl Vm {
             self.decref(key_object);
             self.decref(old);
         }
+    }
+
+    /// Sets `sys.argv[0]`.
+    pub fn set_script_name(&mut self, name: &str) {
+        self.script_name = name.into();
     }
 
     /// How many Python calls are running (the recursion depth).

@@ -1,0 +1,298 @@
+//! The parts of `sys` beyond reference counts (`maxsize`, `argv`, the
+//! standard streams) and a `math` module, so ordinary programs that print
+//! tables or compute averages run unchanged.
+//!
+//! Serves every chapter's example programs; nothing here allocates behind
+//! the program's back except the values it returns.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::builtins::BuiltinFn;
+use crate::errors::ExcKind;
+use crate::vm::{PyResult, Vm};
+
+/// `sys.stdout` or `sys.stderr`. CPython: `_io.TextIOWrapper`.
+#[derive(Debug)]
+pub struct Stream {
+    /// True for standard error.
+    pub is_stderr: bool,
+}
+
+impl NativeObject for Stream {
+    fn type_name(&self) -> &str {
+        "TextIOWrapper"
+    }
+    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
+    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The `math` module's functions.
+pub(crate) const MATH_FUNCTIONS: &[BuiltinFn] = &[
+    BuiltinFn::MathSqrt,
+    BuiltinFn::MathFloor,
+    BuiltinFn::MathCeil,
+    BuiltinFn::MathLog,
+    BuiltinFn::MathLog2,
+    BuiltinFn::MathLog10,
+    BuiltinFn::MathExp,
+    BuiltinFn::MathSin,
+    BuiltinFn::MathCos,
+    BuiltinFn::MathFabs,
+    BuiltinFn::MathIsclose,
+    BuiltinFn::MathFactorial,
+    BuiltinFn::MathGcd,
+    BuiltinFn::MathIsqrt,
+    BuiltinFn::MathProd,
+    BuiltinFn::MathIsnan,
+    BuiltinFn::MathIsinf,
+];
+
+impl Vm {
+    /// The non-function attributes of a built-in module.
+    pub(crate) fn module_values(&mut self, module: &str) -> Vec<(&'static str, ObjRef)> {
+        match module {
+            "sys" => {
+                let maxsize = self.new_int(i64::MAX);
+                let script = self.new_str(&self.script_name.clone());
+                let argv = self.alloc(Payload::List(vec![script]));
+                let stdout = self.new_native(Stream { is_stderr: false });
+                let stderr = self.new_native(Stream { is_stderr: true });
+                let platform = self.new_str("linux");
+                let byteorder = self.new_str("little");
+                vec![
+                    ("maxsize", maxsize),
+                    ("argv", argv),
+                    ("stdout", stdout),
+                    ("stderr", stderr),
+                    ("platform", platform),
+                    ("byteorder", byteorder),
+                ]
+            }
+            "math" => {
+                let values = [
+                    ("pi", std::f64::consts::PI),
+                    ("e", std::f64::consts::E),
+                    ("tau", std::f64::consts::TAU),
+                    ("inf", f64::INFINITY),
+                    ("nan", f64::NAN),
+                ];
+                values
+                    .into_iter()
+                    .map(|(name, x)| (name, self.new_float(x)))
+                    .collect()
+            }
+            _ => vec![],
+        }
+    }
+
+    /// Writes `text` to standard output or standard error, keeping their order.
+    pub(crate) fn write_stream(&mut self, stream: ObjRef, text: &str) {
+        let is_stderr = self.native::<Stream>(stream).is_some_and(|s| s.is_stderr);
+        if is_stderr {
+            self.flush();
+            eprint!("{text}");
+        } else {
+            let _ = self.out.write_all(text.as_bytes());
+        }
+    }
+
+    /// `stream.write(text)`, `stream.flush()`.
+    pub(crate) fn stream_method(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        let stream = args[0];
+        if function == BuiltinFn::StreamFlush {
+            self.flush();
+            return Ok(self.none());
+        }
+        let Some(text) = args
+            .get(1)
+            .and_then(|&t| self.str_of(t))
+            .map(str::to_string)
+        else {
+            return Err(self.error(ExcKind::TypeError, "write() argument must be str".into()));
+        };
+        self.write_stream(stream, &text);
+        Ok(self.new_int(text.chars().count() as i64))
+    }
+
+    /// The functions of `math`.
+    pub(crate) fn math_function(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let float_arg = |vm: &mut Vm, i: usize| -> PyResult<f64> {
+            let Some(&arg) = args.get(i) else {
+                return Err(vm.error(
+                    ExcKind::TypeError,
+                    format!("{}() missing required argument", function.name()),
+                ));
+            };
+            match vm.payload(arg) {
+                Payload::Int(n) => Ok(*n as f64),
+                Payload::Bool(b) => Ok(f64::from(u8::from(*b))),
+                Payload::Float(x) => Ok(*x),
+                _ if vm.is_big_int(arg) => Ok(crate::bigint::big_to_f64(
+                    &vm.big_value(arg).unwrap_or_default(),
+                )),
+                _ => {
+                    let name = vm.type_name(arg);
+                    Err(vm.error(
+                        ExcKind::TypeError,
+                        format!("must be real number, not {name}"),
+                    ))
+                }
+            }
+        };
+        let domain = |vm: &mut Vm| Err(vm.error(ExcKind::ValueError, "math domain error".into()));
+        let x = match function {
+            F::MathFactorial | F::MathGcd | F::MathIsqrt | F::MathProd => 0.0,
+            _ => float_arg(self, 0)?,
+        };
+        let result = match function {
+            F::MathSqrt if x < 0.0 => return domain(self),
+            F::MathSqrt => x.sqrt(),
+            F::MathFloor | F::MathCeil => {
+                if let Some(&arg) = args.first()
+                    && (matches!(self.payload(arg), Payload::Int(_)) || self.is_big_int(arg))
+                {
+                    self.incref(arg);
+                    return Ok(arg);
+                }
+                let rounded = if function == F::MathFloor {
+                    x.floor()
+                } else {
+                    x.ceil()
+                };
+                if !rounded.is_finite() {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "cannot convert float infinity to integer".into(),
+                    ));
+                }
+                let n = num_traits::FromPrimitive::from_f64(rounded).unwrap_or_default();
+                return Ok(self.new_int_from_big(n));
+            }
+            F::MathLog if x <= 0.0 => return domain(self),
+            F::MathLog => match args.get(1) {
+                Some(_) => x.ln() / float_arg(self, 1)?.ln(),
+                None => x.ln(),
+            },
+            F::MathLog2 if x <= 0.0 => return domain(self),
+            F::MathLog2 => x.log2(),
+            F::MathLog10 if x <= 0.0 => return domain(self),
+            F::MathLog10 => x.log10(),
+            F::MathExp => x.exp(),
+            F::MathSin => x.sin(),
+            F::MathCos => x.cos(),
+            F::MathFabs => x.abs(),
+            F::MathIsnan => return Ok(self.new_bool(x.is_nan())),
+            F::MathIsinf => return Ok(self.new_bool(x.is_infinite())),
+            F::MathIsclose => {
+                let y = float_arg(self, 1)?;
+                let close = x == y || (x - y).abs() <= 1e-9 * x.abs().max(y.abs());
+                return Ok(self.new_bool(close));
+            }
+            F::MathFactorial | F::MathGcd | F::MathIsqrt | F::MathProd => {
+                return self.integer_math(function, args);
+            }
+            _ => {
+                return Err(self.error(
+                    ExcKind::SystemError,
+                    format!("unknown math function {}", function.name()),
+                ));
+            }
+        };
+        Ok(self.new_float(result))
+    }
+
+    fn integer_math(&mut self, function: BuiltinFn, args: &[ObjRef]) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        use num_traits::{One, Signed, Zero};
+        if function == F::MathProd {
+            let iterable = args.first().copied().unwrap_or(self.singletons.none);
+            let items = self.collect_items(iterable)?;
+            let mut total = self.new_int(1);
+            for &item in &items {
+                match self.binary_op(crate::bytecode::BinaryOp::Mul, total, item) {
+                    Ok(next) => {
+                        self.decref(total);
+                        total = next;
+                    }
+                    Err(err) => {
+                        self.decref(total);
+                        self.decref_all(items);
+                        return Err(err);
+                    }
+                }
+            }
+            self.decref_all(items);
+            return Ok(total);
+        }
+        let mut values = vec![];
+        for &arg in args {
+            match self
+                .big_value(arg)
+                .filter(|_| !matches!(self.payload(arg), Payload::Float(_)))
+            {
+                Some(v) => values.push(v),
+                None => {
+                    let name = self.type_name(arg);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object cannot be interpreted as an integer"),
+                    ));
+                }
+            }
+        }
+        let Some(first) = values.first().cloned() else {
+            return Ok(self.new_int(0));
+        };
+        let result = match function {
+            F::MathFactorial if first.is_negative() => {
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    "factorial() not defined for negative values".into(),
+                ));
+            }
+            F::MathFactorial => {
+                let mut acc = num_bigint::BigInt::one();
+                let mut i = num_bigint::BigInt::one();
+                while i <= first {
+                    acc *= &i;
+                    i += 1;
+                }
+                acc
+            }
+            F::MathIsqrt if first.is_negative() => {
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    "isqrt() argument must be nonnegative".into(),
+                ));
+            }
+            F::MathIsqrt => first.sqrt(),
+            _ => values.iter().fold(num_bigint::BigInt::zero(), |a, b| {
+                num_integer::Integer::gcd(&a, b)
+            }),
+        };
+        Ok(self.new_int_from_big(result))
+    }
+}
+
+/// The name a program was started with, for `sys.argv[0]`.
+pub(crate) fn default_script_name() -> Rc<str> {
+    "".into()
+}
