@@ -279,6 +279,9 @@ pub enum Const {
     BigInt(Rc<str>),
     /// A string literal.
     Str(Rc<str>),
+    /// A tuple whose items are all constants, folded at compile time as
+    /// CPython's AST optimizer folds `(1, "a")`.
+    Tuple(Rc<[Const]>),
     /// A nested function or class body.
     Code(Rc<Code>),
 }

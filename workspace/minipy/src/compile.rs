@@ -1174,6 +1174,10 @@ impl<'s, 'a> Unit<'s, 'a> {
                 }
             }
             Expr::Tuple(tuple) => {
+                if let Some(folded) = folded_constant(expr) {
+                    self.load_const(folded);
+                    return Ok(());
+                }
                 if self.starred_sequence(&tuple.elts)? {
                     self.emit(Instr::ListToTuple);
                     return Ok(());
@@ -1648,6 +1652,36 @@ enum Comprehension {
 }
 
 /// True for literals CPython folds into a constant tuple.
+/// The constant a non-empty tuple display of constants folds into, as
+/// CPython 3.11's AST optimizer folds it (`(1, -2, "a", (None,))`), so that
+/// the tuple is made once, when the code is loaded, and shared by every run.
+fn folded_constant(expr: &Expr) -> Option<Const> {
+    match expr {
+        Expr::Tuple(tuple) if !tuple.elts.is_empty() => {
+            let items: Option<Vec<Const>> = tuple.elts.iter().map(folded_constant).collect();
+            Some(Const::Tuple(items?.into()))
+        }
+        Expr::StringLiteral(s) => Some(Const::Str(s.value.to_str().into())),
+        Expr::BooleanLiteral(b) => Some(Const::Bool(b.value)),
+        Expr::NoneLiteral(_) => Some(Const::None),
+        Expr::NumberLiteral(number) => match &number.value {
+            ast::Number::Int(int) => int.as_i64().map(Const::Int),
+            ast::Number::Float(x) => Some(Const::Float(*x)),
+            ast::Number::Complex { .. } => None,
+        },
+        Expr::UnaryOp(ast::ExprUnaryOp {
+            op: ast::UnaryOp::USub,
+            operand,
+            ..
+        }) => match folded_constant(operand)? {
+            Const::Int(n) => n.checked_neg().map(Const::Int),
+            Const::Float(x) => Some(Const::Float(-x)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn is_constant(expr: &Expr) -> bool {
     matches!(
         expr,

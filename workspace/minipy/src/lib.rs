@@ -42,6 +42,7 @@ pub mod stage;
 pub mod strings;
 pub mod symtable;
 pub mod trace;
+pub mod type_slots;
 pub mod vm;
 
 use std::io::Write;

@@ -219,6 +219,7 @@ impl Vm {
             script_name: crate::modules::default_script_name(),
         };
         vm.install_builtins();
+        vm.intern_type_slot_keys();
         let name = vm.new_str("__main__");
         vm.set_global("__name__", name);
         vm
@@ -442,41 +443,84 @@ impl Vm {
 
     // ----- loading and running --------------------------------------------------
 
-    /// Makes the constants of `code` and its nested code objects into heap objects.
-    fn load(&mut self, code: &Rc<Code>) {
+    // ANCHOR: load
+    /// Makes the constants of `code` and its nested code objects into heap
+    /// objects, and returns the references the parser's arena holds to them.
+    ///
+    /// CPython 3.11 compiles a whole module at once and merges equal
+    /// constants across all its code objects, so `"a b"` in two functions is
+    /// one object. The parser allocated each constant inside an arena that
+    /// stays alive until the module has finished running, so while it runs
+    /// every constant has one reference more than the code objects account
+    /// for: `sys.getrefcount("a b")` is 3 at module level, not 2.
+    fn load(&mut self, code: &Rc<Code>) -> Vec<ObjRef> {
+        let mut merged: HashMap<ConstKey, ObjRef> = HashMap::new();
         let mut to_load = vec![code.clone()];
         while let Some(code) = to_load.pop() {
-            let objects: Vec<ObjRef> = code
-                .consts
-                .iter()
-                .map(|constant| match constant {
-                    Const::None => self.none(),
-                    Const::Bool(b) => self.new_bool(*b),
-                    Const::Int(n) => self.new_int(*n),
-                    Const::Float(x) => self.alloc(Payload::Float(*x)),
-                    Const::BigInt(digits) => {
-                        let value = digits.parse::<num_bigint::BigInt>().unwrap_or_default();
-                        self.new_int_from_big(value)
-                    }
-                    Const::Str(s) => self.new_str(s),
-                    Const::Code(inner) => {
-                        to_load.push(inner.clone());
-                        self.none()
-                    }
-                })
-                .collect();
+            let mut objects = Vec::with_capacity(code.consts.len());
+            for constant in &code.consts {
+                if let Const::Code(inner) = constant {
+                    to_load.push(inner.clone());
+                    objects.push(self.none());
+                } else {
+                    objects.push(self.load_const(constant, &mut merged));
+                }
+            }
             let _ = code.const_objects.set(objects.into_boxed_slice());
             for name in &code.names {
                 self.intern(name);
             }
             self.loaded.push(code);
         }
+        // A fixed order (by heap slot), so that traces are reproducible.
+        let mut arena: Vec<ObjRef> = merged.into_values().collect();
+        arena.sort_by_key(|object| object.index());
+        arena.dedup();
+        for &object in &arena {
+            self.incref(object);
+        }
+        arena
     }
+
+    /// One constant as a new reference for a code object's table, made once
+    /// per module (`merged` holds the reference the arena will own).
+    fn load_const(&mut self, constant: &Const, merged: &mut HashMap<ConstKey, ObjRef>) -> ObjRef {
+        let key = ConstKey::of(constant);
+        if let Some(key) = &key
+            && let Some(&object) = merged.get(key)
+        {
+            self.incref(object);
+            return object;
+        }
+        let object = match constant {
+            Const::None | Const::Code(_) => self.none(),
+            Const::Bool(b) => self.new_bool(*b),
+            Const::Int(n) => self.new_int(*n),
+            Const::Float(x) => self.alloc(Payload::Float(*x)),
+            Const::BigInt(digits) => {
+                let value = digits.parse::<num_bigint::BigInt>().unwrap_or_default();
+                self.new_int_from_big(value)
+            }
+            Const::Str(s) => self.new_str(s),
+            Const::Tuple(items) => {
+                let items: Vec<ObjRef> = items
+                    .iter()
+                    .map(|item| self.load_const(item, merged))
+                    .collect();
+                self.alloc(Payload::Tuple(items.into()))
+            }
+        };
+        if let Some(key) = key {
+            merged.insert(key, object);
+        }
+        object
+    }
+    // ANCHOR_END: load
 
     /// Runs a module's code in `__main__`'s namespace.
     pub fn run_module(&mut self, code: Rc<Code>, source: &str) -> PyResult<()> {
         self.sources.insert(code.filename.clone(), source.into());
-        self.load(&code);
+        let arena = self.load(&code);
         let activation = Activation {
             code,
             locals: vec![],
@@ -487,7 +531,12 @@ impl Vm {
             frame_object: None,
             namespace: None,
         };
-        let result = self.run(activation)?;
+        let result = self.run(activation);
+        // The module has finished (or failed): CPython frees the parser's
+        // arena now, before it prints a traceback or shuts down.
+        self.line.set(crate::trace::EXITING);
+        self.decref_all(arena);
+        let result = result?;
         self.decref(result);
         Ok(())
     }
@@ -761,6 +810,7 @@ impl Vm {
             bases,
             attrs,
         }));
+        self.install_type_slots(class);
         if let Some((key_object, cell)) = class_cell {
             // The methods' `__class__` cell now refers to the class.
             self.incref(class);
@@ -779,6 +829,7 @@ impl Vm {
     // ANCHOR: run
     /// Runs one activation to completion; its locals are released on the way out.
     fn run(&mut self, mut activation: Activation) -> PyResult<ObjRef> {
+        let caller_line = self.line.get();
         self.depth += 1;
         let handled_depth = self.handled.len();
         let result = if self.depth > self.recursion_limit {
@@ -803,6 +854,8 @@ impl Vm {
         self.decref_all(released);
         self.release_activation(activation);
         self.depth -= 1;
+        // What the caller's instruction does next happens on the caller's line.
+        self.line.set(caller_line);
         result
     }
     // ANCHOR_END: run
@@ -1821,5 +1874,44 @@ impl Vm {
                 Err(text)
             }
         }
+    }
+}
+
+/// What makes two constants of one module the same object: equal values of
+/// the same type (`1` and `1.0` stay apart, and so do `0.0` and `-0.0`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ConstKey {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    BigInt(Rc<str>),
+    Str(Rc<str>),
+    Tuple(Vec<ConstKey>),
+}
+
+impl ConstKey {
+    /// The key of a constant the arena holds; `None` for the singletons
+    /// (`None`, `True`, `False`) and for code, which the parser never made.
+    fn of(constant: &Const) -> Option<ConstKey> {
+        match constant {
+            Const::None | Const::Bool(_) | Const::Code(_) => None,
+            other => ConstKey::item(other),
+        }
+    }
+
+    fn item(constant: &Const) -> Option<ConstKey> {
+        Some(match constant {
+            Const::None => ConstKey::None,
+            Const::Bool(b) => ConstKey::Bool(*b),
+            Const::Code(_) => return None,
+            Const::Int(n) => ConstKey::Int(*n),
+            Const::Float(x) => ConstKey::Float(x.to_bits()),
+            Const::BigInt(digits) => ConstKey::BigInt(digits.clone()),
+            Const::Str(s) => ConstKey::Str(s.clone()),
+            Const::Tuple(items) => {
+                ConstKey::Tuple(items.iter().map(ConstKey::item).collect::<Option<_>>()?)
+            }
+        })
     }
 }

@@ -1,0 +1,156 @@
+//! The references a class holds to itself and to its bases, beyond the ones
+//! its `__bases__` and attributes show.
+//!
+//! In CPython 3.11 a class made by a `class` statement is a heap type that
+//! refers to itself: its `__mro__` tuple starts with the class, and the
+//! `__dict__` and `__weakref__` attribute descriptors it adds for its
+//! instances each keep a reference to it. It also keeps its first base in
+//! `tp_base`. So `sys.getrefcount(C)` for `class C: pass` is 5 (the name
+//! `C`, the tuple, two descriptors, the argument), and every class is in a
+//! reference cycle from birth: reference counting alone never frees one;
+//! only the cycle collector (chapter 4) does.
+//!
+//! minipy keeps those references as real objects, so the counts match
+//! CPython's and the cycle is there for the collector to find. They live in
+//! the class's attribute dict under keys no Python identifier can name
+//! ([`MRO_KEY`], [`BASE_KEY`], [`descriptor_key`]). Serves chapters 2 and 4
+//! (and the appendix on the interpreter).
+
+use std::any::Any;
+
+use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
+
+use crate::vm::Vm;
+
+/// The class attribute that holds the `__mro__` tuple (CPython: `tp_mro`).
+pub const MRO_KEY: &str = "<mro>";
+/// The class attribute that holds the first base (CPython: `tp_base`).
+pub const BASE_KEY: &str = "<base>";
+/// The class attribute that holds the descriptor for the instance
+/// attribute `name` (`__dict__`, `__weakref__`, or a `__slots__` entry).
+pub fn descriptor_key(name: &str) -> String {
+    format!("<{name} descriptor>")
+}
+
+/// `<attribute '__dict__' of 'C' objects>`: a descriptor that belongs to one
+/// class and refers to it. CPython: `PyGetSetDescrObject`.
+#[derive(Debug)]
+pub struct AttributeDescriptor {
+    /// `__dict__`, `__weakref__` or a slot's name.
+    pub name: Box<str>,
+    /// The class it belongs to (`d_type`).
+    pub owner: ObjRef,
+}
+
+impl NativeObject for AttributeDescriptor {
+    fn type_name(&self) -> &str {
+        "getset_descriptor"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        visit(self.owner);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.push(self.owner);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Vm {
+    /// Gives a new class made by a `class` statement the references CPython's
+    /// `type_new` gives it: its MRO tuple, its first base, and the
+    /// `__dict__`/`__weakref__` descriptors its instances need if no base
+    /// provides them.
+    pub(crate) fn install_type_slots(&mut self, class: ObjRef) {
+        let bases = match self.payload(class) {
+            Payload::Class(c) => c.bases.clone(),
+            _ => return,
+        };
+        let mro = self.mro(class);
+        let mro = self.new_tuple_of(mro);
+        self.set_hidden_attr(class, MRO_KEY, mro);
+        if let Some(&base) = bases.first() {
+            self.incref(base);
+            self.set_hidden_attr(class, BASE_KEY, base);
+        }
+        for name in self.instance_descriptors(class, &bases) {
+            self.incref(class);
+            let key = descriptor_key(&name);
+            let descriptor = self.new_native(AttributeDescriptor {
+                name: name.into(),
+                owner: class,
+            });
+            self.set_hidden_attr(class, &key, descriptor);
+        }
+    }
+
+    /// The instance attributes a new class makes descriptors for: each
+    /// name of its own `__slots__`, if it has one; otherwise `__dict__` and
+    /// `__weakref__`, unless a base already gives its instances those. (A
+    /// class statement's class gives both; a built-in exception class gives
+    /// a dict but no weak references.)
+    fn instance_descriptors(&self, class: ObjRef, bases: &[ObjRef]) -> Vec<String> {
+        if let Payload::Class(c) = self.payload(class)
+            && let Some(slots) = c.attrs.get(&DictKey::Str("__slots__".into()))
+        {
+            let names = match self.payload(slots) {
+                Payload::Str(name) => return vec![name.to_string()],
+                Payload::Tuple(items) => items.to_vec(),
+                Payload::List(items) => items.clone(),
+                _ => vec![],
+            };
+            return names
+                .into_iter()
+                .filter_map(|item| match self.payload(item) {
+                    Payload::Str(name) => Some(name.to_string()),
+                    _ => None,
+                })
+                .collect();
+        }
+        let mut names = vec![];
+        for attribute in ["__dict__", "__weakref__"] {
+            if !bases.iter().any(|&b| self.instances_have(b, attribute)) {
+                names.push(attribute.to_string());
+            }
+        }
+        names
+    }
+
+    /// Makes the hidden keys' strings before any program runs, so that
+    /// they never show in a program's trace.
+    pub(crate) fn intern_type_slot_keys(&mut self) {
+        for key in [MRO_KEY, BASE_KEY] {
+            self.intern(key);
+        }
+        for attribute in ["__dict__", "__weakref__"] {
+            self.intern(&descriptor_key(attribute));
+        }
+    }
+
+    fn set_hidden_attr(&mut self, class: ObjRef, key: &str, value: ObjRef) {
+        let key_object = self.intern(key);
+        if let Payload::Class(c) = self.payload_mut(class) {
+            c.attrs.insert(DictKey::Str(key.into()), key_object, value);
+        }
+    }
+
+    /// Whether instances of `class` have `attribute` (`__dict__` or
+    /// `__weakref__`): some class in its MRO made a descriptor for it, or, for
+    /// `__dict__`, it derives from a built-in exception class.
+    fn instances_have(&self, class: ObjRef, attribute: &str) -> bool {
+        let key = DictKey::Str(descriptor_key(attribute).into());
+        self.mro(class)
+            .into_iter()
+            .any(|ancestor| match self.payload(ancestor) {
+                Payload::Class(c) => {
+                    c.attrs.get(&key).is_some()
+                        || (attribute == "__dict__" && self.exceptions.contains(&ancestor))
+                }
+                _ => false,
+            })
+    }
+}
