@@ -521,7 +521,7 @@ impl Vm {
         match op {
             CompareOp::Is => Ok(left == right),
             CompareOp::IsNot => Ok(left != right),
-            CompareOp::Eq => self.values_equal(left, right),
+            CompareOp::Eq => self.operator_equal(left, right),
             CompareOp::Ne => {
                 if let Some(result) = self.call_special(left, "__ne__", &[right]) {
                     let value = result?;
@@ -529,7 +529,7 @@ impl Vm {
                     self.decref(value);
                     return truth;
                 }
-                Ok(!self.values_equal(left, right)?)
+                Ok(!self.operator_equal(left, right)?)
             }
             CompareOp::In => self.contains(right, left),
             CompareOp::NotIn => Ok(!self.contains(right, left)?),
@@ -554,12 +554,19 @@ impl Vm {
         }
     }
 
-    /// `a == b` for the built-in types; instances compare by identity unless
-    /// their class defines `__eq__`.
+    /// Equality as containers test it (`in`, `index`, `count`, comparing
+    /// lists): an object is equal to itself before anything is called, as
+    /// CPython's `PyObject_RichCompareBool` has it, so `nan in [nan]` is true.
     pub(crate) fn values_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
         if a == b {
             return Ok(true);
         }
+        self.operator_equal(a, b)
+    }
+
+    /// The `==` operator: no identity shortcut, so `nan == nan` is false and
+    /// `x == x` calls `x.__eq__`. Instances without `__eq__` compare by identity.
+    pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
         }
@@ -638,7 +645,8 @@ impl Vm {
                 }
                 Ok(true)
             }
-            None => Ok(false),
+            // No type-specific equality: `object.__eq__`, identity.
+            None => Ok(a == b),
         }
     }
 
