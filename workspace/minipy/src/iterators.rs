@@ -166,6 +166,10 @@ impl Vm {
         function: Option<ObjRef>,
         sources: &[ObjRef],
     ) -> PyResult<Option<ObjRef>> {
+        if sources.is_empty() {
+            // `zip()` with no iterables is empty.
+            return Ok(None);
+        }
         loop {
             let mut items = Vec::with_capacity(sources.len());
             for &source in sources {

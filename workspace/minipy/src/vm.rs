@@ -1398,6 +1398,7 @@ impl Vm {
                 Instr::Call(n) => {
                     let args = self.pop_n(act, n as usize)?;
                     let callable = self.pop(act)?;
+                    let (callable, args) = self.unpack_bound_method(callable, args);
                     let result = self.call(callable, args, None);
                     self.decref(callable);
                     let value = result?;
@@ -1417,13 +1418,13 @@ impl Vm {
                     let args = self.pop_n(act, n as usize)?;
                     let receiver = self.pop(act)?;
                     let method = self.pop(act)?;
-                    let args = if receiver == self.singletons.null {
-                        args
+                    let (method, args) = if receiver == self.singletons.null {
+                        self.unpack_bound_method(method, args)
                     } else {
                         let mut all = Vec::with_capacity(args.len() + 1);
                         all.push(receiver);
                         all.extend(args);
-                        all
+                        (method, all)
                     };
                     let result = self.call(method, args, None);
                     self.decref(method);
@@ -1559,16 +1560,10 @@ impl Vm {
                     }
                 }
                 Instr::CallEx { kwargs } => {
-                    let kwargs = if kwargs {
-                        let dict = self.pop(act)?;
-                        Some(self.keyword_arguments(dict))
-                    } else {
-                        None
-                    };
+                    let kwargs = if kwargs { Some(self.pop(act)?) } else { None };
                     let args = self.pop(act)?;
                     let callable = self.pop(act)?;
-                    let positional = self.take_tuple_items(args);
-                    let result = self.call(callable, positional, kwargs);
+                    let result = self.call_with_tuple(callable, args, kwargs);
                     self.decref(callable);
                     let value = result?;
                     self.push(act, value);
@@ -1796,6 +1791,72 @@ impl Vm {
         }
         self.decref(tuple);
         items
+    }
+
+    /// CPython 3.11's `PRECALL`: a bound method about to be called is split
+    /// into its function and `self` (both increfed) and dropped, so the call
+    /// runs without the method object.
+    fn unpack_bound_method(
+        &mut self,
+        callable: ObjRef,
+        args: Vec<ObjRef>,
+    ) -> (ObjRef, Vec<ObjRef>) {
+        let Some(method) = self.native::<native::BoundMethod>(callable) else {
+            return (callable, args);
+        };
+        let (function, receiver) = (method.function, method.receiver);
+        self.incref(receiver);
+        self.incref(function);
+        self.decref(callable);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend(args);
+        (function, all)
+    }
+
+    /// `f(*args, **kwargs)` (CPython: `CALL_FUNCTION_EX`): the argument tuple
+    /// stays alive for the whole call; with keyword arguments, CPython copies
+    /// every argument into a temporary array first, which holds one more
+    /// reference to each until the call returns.
+    fn call_with_tuple(
+        &mut self,
+        callable: ObjRef,
+        args: ObjRef,
+        kwargs_dict: Option<ObjRef>,
+    ) -> PyResult<ObjRef> {
+        let positional: Vec<ObjRef> = match self.payload(args) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        };
+        let entries: Vec<(ObjRef, ObjRef)> = match kwargs_dict.map(|d| self.payload(d)) {
+            Some(Payload::Dict(dict)) => dict.iter().collect(),
+            _ => vec![],
+        };
+        let kwargs: Option<Vec<(Rc<str>, ObjRef)>> = (!entries.is_empty()).then(|| {
+            entries
+                .iter()
+                .map(|&(k, v)| (Rc::from(self.str_of(k).unwrap_or_default()), v))
+                .collect()
+        });
+        for (_, value) in kwargs.iter().flatten() {
+            self.incref(*value);
+        }
+        let copied: Vec<ObjRef> = match &kwargs {
+            Some(pairs) => positional
+                .iter()
+                .copied()
+                .chain(pairs.iter().map(|(_, v)| *v))
+                .collect(),
+            None => vec![],
+        };
+        for &item in positional.iter().chain(&copied) {
+            self.incref(item);
+        }
+        let result = self.call(callable, positional, kwargs);
+        self.decref_all(copied);
+        self.decref(args);
+        self.decref_all(kwargs_dict);
+        result
     }
 
     /// Turns a dict of keyword arguments we own into name/value pairs
