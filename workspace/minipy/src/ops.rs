@@ -1979,7 +1979,8 @@ impl Vm {
                 Payload::List(list) => std::mem::replace(list, items),
                 _ => vec![],
             };
-            self.decref_all(old);
+            // As list_clear does when the count is 0 or less: last item first.
+            self.decref_all(old.into_iter().rev());
             self.incref(left);
             return Ok(left);
         }
