@@ -1454,10 +1454,14 @@ impl Vm {
                 }
             };
             let end = start + positions.len();
-            match self.payload_mut(list) {
+            let mut removed: Vec<ObjRef> = match self.payload_mut(list) {
                 Payload::List(items) => items.splice(start..end, new_items).collect(),
                 _ => vec![],
-            }
+            };
+            // CPython 3.11's list_ass_slice releases the replaced items last
+            // first (an extended slice releases them first to last).
+            removed.reverse();
+            removed
         } else {
             if positions.len() != new_items.len() {
                 let (want, got) = (positions.len(), new_items.len());
