@@ -202,6 +202,7 @@ builtin_table! {
     GenSend => "send" on "generator",
     PropertySetter => "setter" on "property",
     BaseInit => "__init__" on "<object>",
+    BaseNew => "__new__" on "<object>",
     Delattr => "delattr" on "",
     StreamWrite => "write" on "stream",
     StreamFlush => "flush" on "stream",
@@ -1035,6 +1036,10 @@ impl Vm {
                     self.set_attr_raw(receiver, "args", tuple);
                 }
                 Ok(self.none())
+            }
+            F::BaseNew => {
+                let class = self.arg(args, 0, function)?;
+                self.new_instance(class)
             }
             F::BaseRepr | F::BaseStr => {
                 let receiver = self.arg(args, 0, function)?;

@@ -281,6 +281,13 @@ impl Vm {
                 "__init__" => BuiltinFn::BaseInit,
                 "__repr__" => BuiltinFn::BaseRepr,
                 "__str__" => BuiltinFn::BaseStr,
+                "__new__" => {
+                    // A static method: the caller passes the class.
+                    return Some(Ok(self.new_native(Builtin {
+                        function: BuiltinFn::BaseNew,
+                        receiver: None,
+                    })));
+                }
                 _ => return None,
             };
             self.incref(object);

@@ -1147,7 +1147,7 @@ impl Vm {
                     let bases = class.bases.clone();
                     return Ok(self.new_tuple_of(bases));
                 }
-                "__init__" | "__repr__" | "__str__"
+                "__init__" | "__repr__" | "__str__" | "__new__"
                     if (self.constructors.contains_key(&object)
                         || self.exceptions.contains(&object))
                         && class.attrs.get(&key).is_none() =>
@@ -1155,6 +1155,7 @@ impl Vm {
                     let function = match name {
                         "__init__" => BuiltinFn::BaseInit,
                         "__repr__" => BuiltinFn::BaseRepr,
+                        "__new__" => BuiltinFn::BaseNew,
                         _ => BuiltinFn::BaseStr,
                     };
                     return Ok(self.method_descriptor(function, name));

@@ -693,6 +693,9 @@ impl Vm {
         if let Some(&constructor) = self.constructors.get(&class) {
             return self.call_builtin_owned(constructor, args, kwargs);
         }
+        if let Some(new) = self.lookup_in_class(class, "__new__") {
+            return self.instantiate_with_new(class, new, args, kwargs);
+        }
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance {
             class,
@@ -744,6 +747,86 @@ impl Vm {
             }
         }
         Ok(instance)
+    }
+
+    /// `Class(args)` for a class that defines `__new__`: `__new__(cls, *args)`
+    /// makes the object; `__init__` runs only if it is an instance of `cls`.
+    fn instantiate_with_new(
+        &mut self,
+        class: ObjRef,
+        new: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        // `__new__` is a static method whether or not it is declared one.
+        let function = self
+            .native::<crate::descriptors::Descriptor>(new)
+            .and_then(|d| d.function)
+            .unwrap_or(new);
+        self.incref(function);
+        self.incref(class);
+        let mut new_args = vec![class];
+        for &arg in &args {
+            self.incref(arg);
+            new_args.push(arg);
+        }
+        let new_kwargs = kwargs.clone();
+        for (_, value) in new_kwargs.iter().flatten() {
+            self.incref(*value);
+        }
+        let created = self.call(function, new_args, new_kwargs);
+        self.decref(function);
+        let object = match created {
+            Ok(object) => object,
+            Err(err) => {
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+                return Err(err);
+            }
+        };
+        let is_instance = self
+            .class_of_instance(object)
+            .is_some_and(|c| self.is_subclass(c, class));
+        match self
+            .lookup_in_class(class, "__init__")
+            .filter(|_| is_instance)
+        {
+            Some(init) => {
+                self.incref(object);
+                let mut all = vec![object];
+                all.extend(args);
+                match self.call(init, all, kwargs) {
+                    Ok(result) => self.decref(result),
+                    Err(err) => {
+                        self.decref(object);
+                        return Err(err);
+                    }
+                }
+            }
+            None => {
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+            }
+        }
+        Ok(object)
+    }
+
+    /// `object.__new__(cls)`: a bare instance of `cls`.
+    pub(crate) fn new_instance(&mut self, class: ObjRef) -> PyResult<ObjRef> {
+        if !matches!(self.payload(class), Payload::Class(_))
+            || self.constructors.contains_key(&class)
+        {
+            let name = self.type_name(class);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("object.__new__(X): X is not a user class ({name})"),
+            ));
+        }
+        self.incref(class);
+        Ok(self.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Dict::new(),
+        })))
     }
 
     // ANCHOR: call_function
