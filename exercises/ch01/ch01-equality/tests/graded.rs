@@ -154,6 +154,32 @@ fn nan_is_not_equal_to_itself_but_a_list_holding_it_is() {
 }
 
 #[test]
+fn dict_values_are_compared_identity_first() {
+    // x = float("nan"); {"k": x} == {"k": x} -> True; {"k": x} == {"k": float("nan")} -> False
+    let mut heap = Heap::new();
+    let x = heap.alloc(Payload::Float(f64::NAN));
+    let other_nan = heap.alloc(Payload::Float(f64::NAN));
+    let dict_of = |heap: &mut Heap, value: ObjRef| {
+        let key = heap.alloc(Payload::Str("k".into()));
+        let hashed = heap.dict_key(key).expect("a str is hashable");
+        let mut dict = Dict::new();
+        dict.insert(hashed, key, value);
+        heap.alloc(Payload::Dict(dict))
+    };
+    let first = dict_of(&mut heap, x);
+    let second = dict_of(&mut heap, x);
+    let third = dict_of(&mut heap, other_nan);
+    assert!(
+        py_eq(&heap, first, second),
+        "{{\"k\": x}} == {{\"k\": x}} is True: dict values are compared like list items, identity first"
+    );
+    assert!(
+        !py_eq(&heap, first, third),
+        "two different NaNs are neither `is` nor `==`"
+    );
+}
+
+#[test]
 fn instances_without_eq_compare_by_identity() {
     // class Point: pass
     // p = Point(); q = Point(); p == p -> True; p == q -> False
