@@ -30,6 +30,7 @@ pub fn release_order(payload: Payload) -> Vec<ObjRef> {
     //~ TODO: nothing. Lists and tuples go last to first. For a dict, `drain()`
     //~ TODO: gives the (key, value) pairs in insertion order. An instance's
     //~ TODO: class comes after its attributes; a class's bases after its attributes.
+    //~ TODO: A native object hands its references over through `take_refs`.
     //~ STUB: let _ = payload;
     //~ SOLUTION BEGIN
     fn entries(pairs: Vec<(ObjRef, ObjRef)>) -> Vec<ObjRef> {
