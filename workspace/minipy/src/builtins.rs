@@ -204,6 +204,10 @@ builtin_table! {
     BaseInit => "__init__" on "<object>",
     BaseNew => "__new__" on "<object>",
     Delattr => "delattr" on "",
+    Input => "input" on "",
+    Globals => "globals" on "",
+    Quit => "quit" on "",
+    ExitBuiltin => "exit" on "",
     StreamWrite => "write" on "stream",
     StreamFlush => "flush" on "stream",
     Setrecursionlimit => "setrecursionlimit" on "<sys>",
@@ -907,6 +911,38 @@ impl Vm {
                 let (hash, _) = self.hash_of(object)?;
                 Ok(self.new_int(hash))
             }
+            F::Int if args.len() == 2 || Self::kwarg(kwargs, "base").is_some() => {
+                let base = args.get(1).copied().or_else(|| Self::kwarg(kwargs, "base"));
+                let base = match base {
+                    Some(b) => self.int_arg(b, "base")?,
+                    None => 10,
+                };
+                let text = self.arg(args, 0, function)?;
+                let text = self.str_arg(text, function)?;
+                self.parse_int_with_base(&text, base)
+            }
+            F::Input => {
+                if let Some(&prompt) = args.first() {
+                    let prompt = self.str_value(prompt)?;
+                    let _ = self.out.write_all(prompt.as_bytes());
+                    self.flush();
+                }
+                let mut line = String::new();
+                match std::io::stdin().read_line(&mut line) {
+                    Ok(0) | Err(_) => {
+                        Err(self.error(ExcKind::EOFError, "EOF when reading a line".into()))
+                    }
+                    Ok(_) => {
+                        let line = line.strip_suffix('\n').unwrap_or(&line);
+                        Ok(self.new_str(line))
+                    }
+                }
+            }
+            F::Globals => {
+                let globals = self.globals;
+                self.incref(globals);
+                Ok(globals)
+            }
             F::DictNew if !kwargs.is_empty() => {
                 let dict = self.construct(function, args)?;
                 for (name, value) in kwargs {
@@ -959,7 +995,7 @@ impl Vm {
                 let size = self.size_of(object) as i64;
                 Ok(self.new_int(size))
             }
-            F::Exit => {
+            F::Exit | F::Quit | F::ExitBuiltin => {
                 let class = self.exceptions[ExcKind::SystemExit as usize];
                 let args: Vec<ObjRef> = args.to_vec();
                 args.iter().for_each(|&a| self.mem.incref(a));
@@ -1299,6 +1335,17 @@ impl Vm {
             _ => None,
         };
         match (self.payload(value), digits) {
+            (Payload::Int(n), Some(d)) if d < 0 => {
+                // Round half to even at a power of ten.
+                let n = num_bigint::BigInt::from(*n);
+                let factor = num_traits::pow(num_bigint::BigInt::from(10), (-d).min(400) as usize);
+                let (quotient, remainder) = num_integer::Integer::div_mod_floor(&n, &factor);
+                let twice = &remainder * 2;
+                let round_up =
+                    twice > factor || (twice == factor && num_integer::Integer::is_odd(&quotient));
+                let quotient = if round_up { quotient + 1 } else { quotient };
+                Ok(self.new_int_from_big(quotient * factor))
+            }
             (Payload::Int(n), _) => {
                 let n = *n;
                 Ok(self.new_int(n))
@@ -1573,6 +1620,52 @@ impl Vm {
                 ExcKind::TypeError,
                 format!("{}() takes exactly one argument", function.name()),
             )),
+        }
+    }
+
+    /// `int(text, base)`: digits in base 2 to 36, or base 0 (the prefix decides).
+    fn parse_int_with_base(&mut self, text: &str, base: i64) -> PyResult<ObjRef> {
+        let cleaned = text.trim().replace('_', "");
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, cleaned.trim_start_matches('+').to_string()),
+        };
+        let lower = digits.to_lowercase();
+        let prefixed = |prefix: &str, radix: u32| {
+            lower
+                .strip_prefix(prefix)
+                .map(|rest| (rest.to_string(), radix))
+        };
+        let parsed = match base {
+            0 => prefixed("0x", 16)
+                .or_else(|| prefixed("0o", 8))
+                .or_else(|| prefixed("0b", 2))
+                .or(Some((lower.clone(), 10))),
+            16 => prefixed("0x", 16).or(Some((lower.clone(), 16))),
+            8 => prefixed("0o", 8).or(Some((lower.clone(), 8))),
+            2 => prefixed("0b", 2).or(Some((lower.clone(), 2))),
+            3..=36 => Some((lower.clone(), base as u32)),
+            _ => {
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    "int() base must be >= 2 and <= 36, or 0".into(),
+                ));
+            }
+        };
+        let value = parsed.and_then(|(digits, radix)| {
+            (!digits.is_empty())
+                .then(|| num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix))
+                .flatten()
+        });
+        match value {
+            Some(v) => Ok(self.new_int_from_big(if negative { -v } else { v })),
+            None => {
+                let shown = crate::ops::str_repr(text);
+                Err(self.error(
+                    ExcKind::ValueError,
+                    format!("invalid literal for int() with base {base}: {shown}"),
+                ))
+            }
         }
     }
 

@@ -510,7 +510,21 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Stmt::Break(_) => self.break_or_continue(stmt, true),
             Stmt::Continue(_) => self.break_or_continue(stmt, false),
-            Stmt::Nonlocal(_) => Ok(()),
+            Stmt::Nonlocal(nonlocal) => {
+                for name in &nonlocal.names {
+                    if self.kind != CodeKind::Function {
+                        return Err(self.error(
+                            stmt,
+                            "nonlocal declaration not allowed at module level".into(),
+                        ));
+                    }
+                    if self.cell_index(&name.id).is_none() {
+                        return Err(self
+                            .error(stmt, format!("no binding for nonlocal '{}' found", name.id)));
+                    }
+                }
+                Ok(())
+            }
             Stmt::Match(_) => Err(self.error(stmt, unsupported("`match` statements"))),
             Stmt::TypeAlias(_) => Err(self.error(stmt, unsupported("`type` aliases"))),
             Stmt::IpyEscapeCommand(_) => Err(self.error(stmt, unsupported("IPython escapes"))),

@@ -44,6 +44,7 @@ pub enum ExcKind {
     ImportError,
     ModuleNotFoundError,
     GeneratorExit,
+    EOFError,
 }
 
 /// Every kind with its name and base, in definition order.
@@ -159,6 +160,7 @@ pub const EXCEPTION_CLASSES: &[(ExcKind, &str, Option<ExcKind>)] = &[
         "GeneratorExit",
         Some(ExcKind::BaseException),
     ),
+    (ExcKind::EOFError, "EOFError", Some(ExcKind::Exception)),
 ];
 
 impl Vm {

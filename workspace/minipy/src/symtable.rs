@@ -143,7 +143,10 @@ impl SymbolTable {
             .iter()
             .filter(|n| !bound.contains(*n) && !scope.globals.contains(*n))
             .filter(|n| {
-                scope.used.contains(*n) || child_free.contains(n) || scope.assigned.contains(*n)
+                scope.used.contains(*n)
+                    || child_free.contains(n)
+                    || scope.assigned.contains(*n)
+                    || scope.nonlocals.contains(*n)
             })
             .filter(|n| enclosing_binds(n))
             .filter(|n| kind == Some(ScopeKind::Function) || child_free.contains(n))

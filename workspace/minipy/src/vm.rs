@@ -1164,7 +1164,10 @@ impl Vm {
                             self.incref(value);
                             self.push(act, value);
                         }
-                        None => return Err(self.name_error(&code.names[i as usize])),
+                        None => match self.file_global(&code.names[i as usize]) {
+                            Some(file) => self.push(act, file),
+                            None => return Err(self.name_error(&code.names[i as usize])),
+                        },
                     }
                 }
                 Instr::StoreGlobal(i) => {
@@ -1196,7 +1199,10 @@ impl Vm {
                             self.incref(value);
                             self.push(act, value);
                         }
-                        None => return Err(self.name_error(&code.names[i as usize])),
+                        None => match self.file_global(&code.names[i as usize]) {
+                            Some(file) => self.push(act, file),
+                            None => return Err(self.name_error(&code.names[i as usize])),
+                        },
                     }
                 }
                 Instr::StoreName(i) => {
@@ -1984,9 +1990,17 @@ impl Vm {
         }
     }
 
-    /// Sets `sys.argv[0]`.
+    /// Sets `sys.argv[0]` and `__file__`.
     pub fn set_script_name(&mut self, name: &str) {
         self.script_name = name.into();
+    }
+
+    /// `__file__`, made when first read (and not stored in `__main__`), so
+    /// programs that never use it allocate nothing for it and their traces
+    /// stay those of the chapters.
+    fn file_global(&mut self, name: &str) -> Option<ObjRef> {
+        (name == "__file__" && !self.script_name.is_empty())
+            .then(|| self.new_str(&self.script_name.clone()))
     }
 
     /// How many Python calls are running (the recursion depth).
