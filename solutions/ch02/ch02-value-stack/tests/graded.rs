@@ -171,6 +171,31 @@ fn a_temporary_dies_inside_the_expression() {
 }
 
 #[test]
+fn the_item_is_counted_before_its_container_goes() {
+    // y = [[1]][0]
+    // The inner list's only reference is the outer list's, and the outer
+    // list's only reference is the stack's: BINARY_SUBSCR must own the item
+    // before it lets go of the container, or the item dies with it.
+    let mut vm = vm_with_ints(&[1, 0]);
+    vm.run(&[Op::LoadConst(0), Op::BuildList(1), Op::BuildList(1)]);
+    let outer = vm.stack[0];
+    let inner = vm.heap.heap().payload(outer).refs()[0];
+    vm.run(&[Op::LoadConst(1), Op::BinarySubscr]);
+    assert!(
+        !vm.heap.heap().is_live(outer),
+        "the outer list was a temporary: BINARY_SUBSCR consumed its only reference"
+    );
+    assert!(
+        vm.heap.heap().is_live(inner),
+        "the inner list is the result: incref it before decref'ing the container"
+    );
+    assert_eq!(vm.stack, vec![inner]);
+    assert_eq!(count(&vm, inner), 1, "its one reference is now the stack's");
+    vm.execute(Op::StoreName("y"));
+    assert_eq!(count(&vm, bound(&vm, "y")), 1);
+}
+
+#[test]
 fn an_expression_statement_frees_its_value() {
     // [5]
     let mut vm = vm_with_ints(&[5]);
