@@ -25,6 +25,10 @@ fn a_single_object_is_freed() {
     let cascade = decref(&mut heap, s);
     assert_eq!(cascade.freed, vec![s]);
     assert!(!heap.is_live(s), "free it with `heap.release`");
+    assert_eq!(
+        cascade.peak_pending, 1,
+        "the reference being dropped was waiting on the stack: one at a time"
+    );
 }
 
 #[test]
@@ -55,7 +59,8 @@ fn the_order_is_the_recursive_order() {
 #[test]
 fn an_instance_goes_before_its_attributes_and_its_class_last() {
     // class Node: pass
-    // n = Node(); n.value = "v"; del n; del Node
+    // n = Node(); n.value = "v"; del Node; del n
+    // (after `del Node`, the instance holds its class's last reference)
     let mut heap = Heap::new();
     let node = heap.alloc(Payload::Class(Class {
         name: "Node".into(),
