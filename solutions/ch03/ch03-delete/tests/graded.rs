@@ -88,7 +88,7 @@ fn del_of_an_unbound_name_is_a_name_error_and_changes_nothing() {
 
 #[test]
 fn rebinding_increfs_the_new_object_before_releasing_the_old() {
-    // a = [1]; a = [2]
+    // a = []; a = []  (a second, different empty list)
     let (mut heap, log) = traced_heap();
     let mut globals = Globals::new();
     let first = new_list(&mut heap, vec![]);
