@@ -1399,6 +1399,13 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => {
                 Ok(self.set_ref(object).map_or(0, crate::sets::Set::len))
             }
+            Payload::Native(native) if native.as_any().is::<crate::views::DictView>() => {
+                let dict = self.dict_view(object).map(|(d, _)| d);
+                match dict.map(|d| self.payload(d)) {
+                    Some(Payload::Dict(d)) => Ok(d.len()),
+                    _ => Ok(0),
+                }
+            }
             Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
                 .native::<Range>(object)
                 .map(|r| r.len().max(0) as usize)
@@ -1965,25 +1972,12 @@ impl Vm {
                 Ok(value)
             }
             F::DictKeys | F::DictValues | F::DictItems => {
-                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(receiver) {
-                    Payload::Dict(dict) => dict.iter().collect(),
-                    _ => vec![],
+                let kind = match function {
+                    F::DictKeys => crate::views::ViewKind::Keys,
+                    F::DictValues => crate::views::ViewKind::Values,
+                    _ => crate::views::ViewKind::Items,
                 };
-                let mut items = vec![];
-                for (key, value) in entries {
-                    items.push(match function {
-                        F::DictKeys => {
-                            self.incref(key);
-                            key
-                        }
-                        F::DictValues => {
-                            self.incref(value);
-                            value
-                        }
-                        _ => self.new_tuple_incref(vec![key, value]),
-                    });
-                }
-                Ok(self.alloc(Payload::List(items)))
+                Ok(self.new_dict_view(receiver, kind))
             }
             F::DictPop => {
                 let key = self.arg(args, 1, function)?;

@@ -10,6 +10,7 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
+use crate::errors::ExcKind;
 use crate::sets::Set;
 use crate::vm::{PyResult, Vm};
 
@@ -72,6 +73,9 @@ pub struct SetIter {
     pub set: Option<ObjRef>,
     /// The next slot to look at.
     pub position: usize,
+    /// The set's length when iteration began; a change is an error.
+    /// CPython: `si_used`.
+    pub expected_len: usize,
 }
 
 impl NativeObject for SetIter {
@@ -125,10 +129,12 @@ impl Vm {
 
     /// An iterator over a set.
     pub(crate) fn new_set_iter(&mut self, set: ObjRef) -> ObjRef {
+        let expected_len = self.native::<Set>(set).map_or(0, Set::len);
         self.incref(set);
         self.new_native(SetIter {
             set: Some(set),
             position: 0,
+            expected_len,
         })
     }
 
@@ -136,6 +142,16 @@ impl Vm {
     pub(crate) fn next_lazy(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
         if let Some(set_iter) = self.native::<SetIter>(iterator) {
             let (set, position) = (set_iter.set?, set_iter.position);
+            let expected = set_iter.expected_len;
+            if self.native::<Set>(set).map_or(0, Set::len) != expected {
+                if let Some(it) = self.native_mut::<SetIter>(iterator) {
+                    it.expected_len = usize::MAX;
+                }
+                return Some(Err(self.error(
+                    ExcKind::RuntimeError,
+                    "Set changed size during iteration".into(),
+                )));
+            }
             let found = self.native::<Set>(set).and_then(|s| s.next_from(position));
             return Some(Ok(match found {
                 Some((item, next)) => {

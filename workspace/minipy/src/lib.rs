@@ -16,6 +16,7 @@
 //! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
+//! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
 //! - [`modules`]: `sys` beyond reference counts, `math`;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
@@ -43,6 +44,7 @@ pub mod strings;
 pub mod symtable;
 pub mod trace;
 pub mod type_slots;
+pub mod views;
 pub mod vm;
 
 use std::io::Write;

@@ -181,6 +181,10 @@ pub enum IterKind {
     Str,
     /// A dict's keys, in insertion order.
     DictKeys,
+    /// A dict's values.
+    DictValues,
+    /// A dict's `(key, value)` pairs, each a new tuple.
+    DictItems,
 }
 
 /// An iterator over a sequence or dict. CPython: `listiterator`, `tupleiterator`, ...
@@ -192,6 +196,9 @@ pub struct SeqIter {
     pub kind: IterKind,
     /// Position of the next item.
     pub index: usize,
+    /// For a dict: its length when iteration began; a change is an error.
+    /// CPython: `di_used`.
+    pub expected_len: Option<usize>,
 }
 native_kind!(
     SeqIter,

@@ -104,6 +104,7 @@ impl Vm {
             }
             Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
                 Some(range) => !range.is_empty(),
+                None if native.as_any().is::<crate::views::DictView>() => self.length(r)? > 0,
                 None => match native.as_any().downcast_ref::<crate::sets::Set>() {
                     Some(set) => !set.is_empty(),
                     None => !self.is_big_int(r) || self.big_value(r).is_some_and(|b| !b.is_zero()),
@@ -740,6 +741,12 @@ impl Vm {
             Payload::Native(_) if self.set_ref(container).is_some() => {
                 return self.set_contains(container, item);
             }
+            Payload::Native(_) if self.dict_view(container).is_some() => {
+                let Some((dict, kind)) = self.dict_view(container) else {
+                    return Ok(false);
+                };
+                return self.dict_view_contains(dict, kind, item);
+            }
             Payload::Native(_)
                 if self.is_generator(container)
                     || self.is_lazy_iter(container)
@@ -993,6 +1000,9 @@ impl Vm {
                 }
                 if self.set_ref(r).is_some() {
                     return self.set_repr(r, depth);
+                }
+                if self.dict_view(r).is_some() {
+                    return self.dict_view_repr(r, depth);
                 }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));
@@ -1719,11 +1729,16 @@ impl Vm {
             _ => None,
         };
         if let Some(kind) = kind {
+            let expected_len = match self.payload(iterable) {
+                Payload::Dict(dict) => Some(dict.len()),
+                _ => None,
+            };
             self.incref(iterable);
             return Ok(self.new_native(SeqIter {
                 seq: Some(iterable),
                 kind,
                 index: 0,
+                expected_len,
             }));
         }
         if let Some(range) = self.native::<Range>(iterable).copied() {
@@ -1744,6 +1759,9 @@ impl Vm {
         }
         if self.set_ref(iterable).is_some() {
             return Ok(self.new_set_iter(iterable));
+        }
+        if let Some((dict, kind)) = self.dict_view(iterable) {
+            return Ok(self.dict_view_iter(dict, kind));
         }
         if let Some(result) = self.call_special(iterable, "__iter__", &[]) {
             return result;
@@ -1830,11 +1848,34 @@ impl Vm {
                 Some(c) => (Some(Item::Char(c)), index + c.len_utf8()),
                 None => (None, index),
             },
-            (IterKind::DictKeys, Payload::Dict(dict)) => {
+            (
+                IterKind::DictKeys | IterKind::DictValues | IterKind::DictItems,
+                Payload::Dict(dict),
+            ) if iter.expected_len.is_some_and(|n| n != dict.len()) => {
+                if let Some(iter) = self.native_mut::<SeqIter>(iterator) {
+                    // CPython keeps failing once the size has changed.
+                    iter.expected_len = Some(usize::MAX);
+                }
+                return Err(self.error(
+                    ExcKind::RuntimeError,
+                    "dictionary changed size during iteration".into(),
+                ));
+            }
+            (
+                IterKind::DictKeys | IterKind::DictValues | IterKind::DictItems,
+                Payload::Dict(dict),
+            ) => {
                 let mut position = index;
                 loop {
                     match dict.entry_at(position) {
-                        Ok(Some((key, _))) => break (Some(Item::Existing(key)), position + 1),
+                        Ok(Some((key, value))) => {
+                            let item = match kind {
+                                IterKind::DictValues => Item::Existing(value),
+                                IterKind::DictItems => Item::Pair(key, value),
+                                _ => Item::Existing(key),
+                            };
+                            break (Some(item), position + 1);
+                        }
                         Ok(None) => position += 1,
                         Err(()) => break (None, position),
                     }
@@ -1853,6 +1894,7 @@ impl Vm {
                         r
                     }
                     Item::Char(c) => self.new_str(&c.to_string()),
+                    Item::Pair(key, value) => self.new_tuple_of(vec![key, value]),
                 }))
             }
             None => {
@@ -2055,6 +2097,8 @@ impl Vm {
 
 enum Item {
     Existing(ObjRef),
+    /// A dict entry, to be made into a new `(key, value)` tuple.
+    Pair(ObjRef, ObjRef),
     Char(char),
 }
 

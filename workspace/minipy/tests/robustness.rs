@@ -139,6 +139,22 @@ const RUNTIME_ERRORS: &[&str] = &[
     "import sys\nsys.exit('text')",
     "class D:\n    def __del__(self): raise ValueError\nd = D()\ndel d",
     "try:\n    raise\nexcept RuntimeError as e:\n    print(e)",
+    "def g():\n    yield next(me)\nme = g()\nnext(me)",
+    "def g():\n    try:\n        yield 1\n    finally:\n        yield 2\nx = g()\nnext(x)\ndel x",
+    "def g():\n    yield from g()\nlist(g())",
+    "s = {1}\nfor x in s:\n    s.add(x + 1)",
+    "d = {1: 1}\nfor k in d:\n    d[k + 1] = 1",
+    "{1, []}",
+    "x = 2 ** 100000000",
+    "'%d' % 'a'",
+    "'%s %s' % (1,)",
+    "a, *b, c = [1]",
+    "f = lambda *a, **k: 0\nf(**{1: 2})",
+    "class A:\n    def __eq__(self, o): return True\n{A()}",
+    "class A:\n    @property\n    def p(self): return 1\nA().p = 2",
+    "super()",
+    "zip()\nlist(zip())",
+    "int('9' * 5000) ** 2",
 ];
 
 #[test]
