@@ -58,9 +58,12 @@ impl Frame {
 
     /// `return name`: the caller gets its own reference to the local's
     /// object, then the frame is left.
+    ///
+    /// # Errors
+    /// `UnboundLocalError` if `name` is unbound; the frame is left all the same.
     pub fn return_local(self, counter: &mut dyn Counter, name: &str) -> Result<ObjRef, DelError> {
         //~ TODO: Find the local's object (UnboundLocalError if unbound), take a
-        //~ TODO: reference for the caller, then leave the frame.
+        //~ TODO: reference for the caller, then leave the frame (in both cases).
         //~ STUB: let _ = (counter, name);
         //~ SOLUTION BEGIN
         let value = self
