@@ -158,6 +158,16 @@ fn the_path_is_the_shortest_one() {
         path_to(heap.heap(), &[&globals], deep),
         Some(vec![name("<module>", "a")])
     );
+    // The same objects, named in the other order: n = near; d = deep
+    let mut reversed = Scope::module();
+    reversed.bind(&mut heap, "n", near);
+    reversed.bind(&mut heap, "d", deep);
+    assert_eq!(
+        path_to(heap.heap(), &[&reversed], target),
+        Some(vec![name("<module>", "n"), slot(near, Slot::ListIndex(0))]),
+        "breadth first: every object one step from a name is looked at before any object two steps away, \
+         whatever order the names come in (a queue, not a stack)"
+    );
 }
 
 #[test]
