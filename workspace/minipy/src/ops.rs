@@ -1222,6 +1222,21 @@ impl Vm {
             let text = function.code.name.to_string();
             return Ok(self.new_str(&text));
         }
+        if name == "__qualname__"
+            && let Some(function) = self.native::<Function>(object)
+        {
+            let text = function.qualname.to_string();
+            return Ok(self.new_str(&text));
+        }
+        if self.class_of_instance(object).is_some() && name != "__getattr__" {
+            // The class's fallback for attributes it does not have.
+            let attr_name = self.new_str(name);
+            let result = self.call_special(object, "__getattr__", &[attr_name]);
+            self.decref(attr_name);
+            if let Some(result) = result {
+                return result;
+            }
+        }
         Err(self.attribute_error(object, name))
     }
 

@@ -434,16 +434,98 @@ impl Vm {
     }
 }
 
-/// CPython's string hash is randomized per process (SipHash with a random
-/// key), so no program can rely on it; minipy uses FNV-1a.
+/// `hash(str)` as CPython 3.11 computes it: SipHash-1-3 over the string's
+/// internal bytes (1, 2 or 4 per character, by the widest character).
+/// CPython keys it with a random secret per process unless `PYTHONHASHSEED`
+/// is set; minipy uses the key `PYTHONHASHSEED` gives (0 when unset), so its
+/// sets of strings iterate as `PYTHONHASHSEED=0 python3` does.
 fn hash_str(s: &str) -> i64 {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for byte in s.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x100000001b3);
+    if s.is_empty() {
+        return 0;
     }
-    let hash = hash as i64;
+    let widest = s.chars().map(|c| c as u32).max().unwrap_or(0);
+    let mut bytes = Vec::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        let c = c as u32;
+        match widest {
+            0..=0xff => bytes.push(c as u8),
+            0x100..=0xffff => bytes.extend_from_slice(&(c as u16).to_le_bytes()),
+            _ => bytes.extend_from_slice(&c.to_le_bytes()),
+        }
+    }
+    let (k0, k1) = hash_key_from_seed();
+    let hash = siphash13(k0, k1, &bytes) as i64;
     if hash == -1 { -2 } else { hash }
+}
+
+/// The SipHash key CPython derives from `PYTHONHASHSEED` (its
+/// `lcg_urandom`); zero when the variable is unset or 0.
+fn hash_key_from_seed() -> (u64, u64) {
+    thread_local! {
+        static KEY: (u64, u64) = {
+            let seed: u32 = std::env::var("PYTHONHASHSEED")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if seed == 0 {
+                (0, 0)
+            } else {
+                let mut x = seed;
+                let mut secret = [0u8; 16];
+                for byte in &mut secret {
+                    x = x.wrapping_mul(214013).wrapping_add(2531011);
+                    *byte = ((x >> 16) & 0xff) as u8;
+                }
+                let (k0, k1) = secret.split_at(8);
+                (
+                    u64::from_le_bytes(k0.try_into().unwrap_or_default()),
+                    u64::from_le_bytes(k1.try_into().unwrap_or_default()),
+                )
+            }
+        };
+    }
+    KEY.with(|key| *key)
+}
+
+/// SipHash-1-3 (one compression round, three finalization rounds).
+fn siphash13(k0: u64, k1: u64, data: &[u8]) -> u64 {
+    let mut v = [
+        k0 ^ 0x736f6d6570736575,
+        k1 ^ 0x646f72616e646f6d,
+        k0 ^ 0x6c7967656e657261,
+        k1 ^ 0x7465646279746573,
+    ];
+    let round = |v: &mut [u64; 4]| {
+        v[0] = v[0].wrapping_add(v[1]);
+        v[2] = v[2].wrapping_add(v[3]);
+        v[1] = v[1].rotate_left(13) ^ v[0];
+        v[3] = v[3].rotate_left(16) ^ v[2];
+        v[0] = v[0].rotate_left(32);
+        v[2] = v[2].wrapping_add(v[1]);
+        v[0] = v[0].wrapping_add(v[3]);
+        v[1] = v[1].rotate_left(17) ^ v[2];
+        v[3] = v[3].rotate_left(21) ^ v[0];
+        v[2] = v[2].rotate_left(32);
+    };
+    let mut chunks = data.chunks_exact(8);
+    for chunk in &mut chunks {
+        let m = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        v[3] ^= m;
+        round(&mut v);
+        v[0] ^= m;
+    }
+    let mut last = (data.len() as u64) << 56;
+    for (i, &byte) in chunks.remainder().iter().enumerate() {
+        last |= u64::from(byte) << (8 * i);
+    }
+    v[3] ^= last;
+    round(&mut v);
+    v[0] ^= last;
+    v[2] ^= 0xff;
+    for _ in 0..3 {
+        round(&mut v);
+    }
+    (v[0] ^ v[1]) ^ (v[2] ^ v[3])
 }
 
 /// `hash(x)` for a float with a fractional part (integral floats hash as

@@ -227,7 +227,11 @@ fn check_program(program: &Path, python: bool) -> Vec<String> {
     let expected_path = with_suffix(program, "out");
 
     if python && !directives.cpython_differs {
-        let output = run(Command::new("python3").arg(program));
+        // String hashes (and so the order of sets of strings) are random per
+        // process unless seeded; minipy hashes as PYTHONHASHSEED=0 does.
+        let output = run(Command::new("python3")
+            .env("PYTHONHASHSEED", "0")
+            .arg(program));
         let cpython = normalize(&output.stdout, &output.stderr, output.status.code());
         if blessing() {
             std::fs::write(&expected_path, &cpython).expect("write .out");
