@@ -26,8 +26,9 @@ pub struct Cascade {
 }
 
 /// Drops one reference to `r` and frees everything that leaves unreferenced,
-/// in exactly the order a recursive decref would (CPython 3.11's order:
-/// [`release_order`] for each object freed), without recursion.
+/// in exactly the order a recursive decref would ([`release_order`] for each
+/// object freed, which is CPython 3.11's order while the nesting stays under
+/// the trashcan's 50 levels), without recursion.
 /// CPython: `Py_DECREF` with the trashcan.
 pub fn decref(heap: &mut Heap, r: ObjRef) -> Cascade {
     // TODO: Keep the references still to decref on a `Vec`, starting with `r`.
