@@ -1665,7 +1665,6 @@ enum Comprehension {
     Generator,
 }
 
-/// True for literals CPython folds into a constant tuple.
 /// The constant a non-empty tuple display of constants folds into, as
 /// CPython 3.11's AST optimizer folds it (`(1, -2, "a", (None,))`), so that
 /// the tuple is made once, when the code is loaded, and shared by every run.
@@ -1696,14 +1695,25 @@ fn folded_constant(expr: &Expr) -> Option<Const> {
     }
 }
 
+/// True for expressions CPython folds into constants (literals, negated
+/// numbers, tuples of constants): a display of three or more of them is
+/// built from one constant tuple or frozenset, which sizes the result.
 fn is_constant(expr: &Expr) -> bool {
-    matches!(
-        expr,
-        Expr::NumberLiteral(_)
-            | Expr::StringLiteral(_)
-            | Expr::BooleanLiteral(_)
-            | Expr::NoneLiteral(_)
-    )
+    folded_constant(expr).is_some() || is_folded_number(expr)
+}
+
+/// Arithmetic on number literals, which CPython folds too (`2**64`, `1+1`, `-(1)`).
+fn is_folded_number(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(unary) => unary.op != ast::UnaryOp::Not && is_folded_number(&unary.operand),
+        Expr::BinOp(bin) => {
+            bin.op != ast::Operator::MatMult
+                && is_folded_number(&bin.left)
+                && is_folded_number(&bin.right)
+        }
+        _ => false,
+    }
 }
 
 enum FunctionBody<'a> {

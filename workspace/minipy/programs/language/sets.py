@@ -33,3 +33,5 @@ d = {k: v for k, v in zip("abc", range(3))}
 print(d, {v: k for k, v in d.items()})
 print({(1, 2), (1, 2), (2, 1)} == {(2, 1), (1, 2)})
 print(sorted({1.5, 2, 2.0, True}))
+print({-1, -2, 5, 2 ** 64, 2 ** 61}, {0.5, 1.5, 2.5, 0.1, 100.25}, {-1, -2, 5, 2 ** 64, 2 ** 61 + 0})
+print(sys.getsizeof([-1, -2, -3]), sys.getsizeof([1 + 1, 2, 3]), sys.getsizeof([(1, 2), (3, 4), (5, 6)]))
