@@ -2325,6 +2325,9 @@ impl Vm {
                                 Some((name, conversion)) => (name, conversion),
                                 None => (name, ""),
                             };
+                            // `{0.attr}` and `{0[key]}` look further into the argument.
+                            let split = name.find(['.', '[']).unwrap_or(name.len());
+                            let (name, path) = name.split_at(split);
                             let value = if name.is_empty() {
                                 next += 1;
                                 rest.get(next - 1).copied()
@@ -2347,12 +2350,17 @@ impl Vm {
                                         .into(),
                                 ));
                             };
+                            let (value, owned) = if path.is_empty() {
+                                (value, false)
+                            } else {
+                                (self.format_field_path(value, path)?, true)
+                            };
                             let spec = spec.to_string();
-                            out.push_str(&self.format_value(
-                                value,
-                                conversion == "r",
-                                Some(&spec),
-                            )?);
+                            let text = self.format_value(value, conversion == "r", Some(&spec));
+                            if owned {
+                                self.decref(value);
+                            }
+                            out.push_str(&text?);
                         }
                         c => out.push(c),
                     }
@@ -2427,6 +2435,42 @@ fn split_whitespace(text: &str, limit: Option<usize>, reverse: bool) -> Vec<Stri
             parts.push(rest.to_string());
         }
         parts
+    }
+}
+
+impl Vm {
+    /// `.attr` and `[key]` steps of a `str.format` field (a new reference).
+    fn format_field_path(&mut self, value: ObjRef, path: &str) -> PyResult<ObjRef> {
+        self.incref(value);
+        let mut current = value;
+        let mut rest = path;
+        while !rest.is_empty() {
+            let next = if let Some(after) = rest.strip_prefix('.') {
+                let end = after.find(['.', '[']).unwrap_or(after.len());
+                let result = self.get_attr(current, &after[..end]);
+                rest = &after[end..];
+                result
+            } else if let Some(after) = rest.strip_prefix('[') {
+                let end = after.find(']').unwrap_or(after.len());
+                let key_text = &after[..end];
+                let key = match key_text.parse::<i64>() {
+                    Ok(n) => self.new_int(n),
+                    Err(_) => self.new_str(key_text),
+                };
+                let result = self.get_item(current, key);
+                self.decref(key);
+                rest = after.get(end + 1..).unwrap_or("");
+                result
+            } else {
+                Err(self.error(
+                    ExcKind::ValueError,
+                    "Only '.' or '[' may follow ']' in format field specifier".into(),
+                ))
+            };
+            self.decref(current);
+            current = next?;
+        }
+        Ok(current)
     }
 }
 

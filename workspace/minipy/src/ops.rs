@@ -1066,6 +1066,9 @@ impl Vm {
             let text = self.repr(value)?;
             return self.apply_format_spec(FormatInput::Text(text), spec);
         }
+        if let Some(result) = self.call_format_method(value, spec) {
+            return result;
+        }
         if spec.is_empty() {
             // format(x, "") is str(x).
             return self.str_value(value);
@@ -1080,6 +1083,20 @@ impl Vm {
             _ => FormatInput::Text(self.str_value(value)?),
         };
         self.apply_format_spec(input, spec)
+    }
+
+    /// `value.__format__(spec)` for an instance whose class defines it.
+    fn call_format_method(&mut self, value: ObjRef, spec: &str) -> Option<PyResult<String>> {
+        let class = self.class_of_instance(value)?;
+        self.lookup_in_class(class, "__format__")?;
+        let spec_object = self.new_str(spec);
+        let result = self.call_special(value, "__format__", &[spec_object]);
+        self.decref(spec_object);
+        Some(result?.and_then(|text| {
+            let out = self.str_of(text).map(str::to_string);
+            self.decref(text);
+            out.ok_or_else(|| self.error(ExcKind::TypeError, "__format__ must return a str".into()))
+        }))
     }
 
     fn apply_format_spec(&mut self, input: FormatInput, spec: &str) -> PyResult<String> {
@@ -2161,9 +2178,9 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
         .collect::<String>()
         .parse()
         .unwrap_or(0);
-    let mut grouping = false;
+    let mut grouping = None;
     if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
-        grouping = true;
+        grouping = Some(chars[i]);
         i += 1;
     }
     let mut precision = None;
@@ -2257,7 +2274,7 @@ fn format_with_spec_float(
     x: f64,
     kind: char,
     precision: Option<usize>,
-    grouping: bool,
+    grouping: Option<char>,
     sign: char,
     fill: char,
     align: Option<char>,
@@ -2350,14 +2367,15 @@ fn python_exponent(text: &str) -> String {
     }
 }
 
-fn group(digits: &str, grouping: bool) -> String {
-    if !grouping {
+/// Digits with a thousands separator (`,` or `_`) every three places.
+fn group(digits: &str, grouping: Option<char>) -> String {
+    let Some(separator) = grouping else {
         return digits.to_string();
-    }
+    };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }
