@@ -1,11 +1,11 @@
-# Build a 200,000-long linked list of instances, then drop it in one go.
+# Build a 1,000,000-long linked list of instances, then drop it in one go.
 class Node:
     def __init__(self, value, next):
         self.value = value
         self.next = next
 
 head = None
-for i in range(200000):
+for i in range(1000000):
     head = Node(i, head)
 count = 0
 node = head

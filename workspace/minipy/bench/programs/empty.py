@@ -1,0 +1,1 @@
+# Start-up alone: what every other row includes.
