@@ -181,6 +181,12 @@ builtin_table! {
     StrPartition => "partition" on "str",
     StrRsplit => "rsplit" on "str",
     StrSwapcase => "swapcase" on "str",
+    StrRemoveprefix => "removeprefix" on "str",
+    StrRemovesuffix => "removesuffix" on "str",
+    StrCasefold => "casefold" on "str",
+    StrIsnumeric => "isnumeric" on "str",
+    StrIsdecimal => "isdecimal" on "str",
+    StrRindex => "rindex" on "str",
     SetAdd => "add" on "set",
     SetDiscard => "discard" on "set",
     SetRemove => "remove" on "set",
@@ -2171,6 +2177,28 @@ impl Vm {
                 StrResult::Bool(found)
             }
             F::StrUpper => StrResult::Text(text.to_uppercase()),
+            F::StrRemoveprefix | F::StrRemovesuffix => {
+                let affix = string_arg(self, 0)?.unwrap_or_default();
+                let stripped = if function == F::StrRemoveprefix {
+                    text.strip_prefix(affix.as_str())
+                } else {
+                    text.strip_suffix(affix.as_str())
+                };
+                StrResult::Text(stripped.unwrap_or(&text).to_string())
+            }
+            F::StrCasefold => StrResult::Text(text.to_lowercase()),
+            F::StrIsnumeric | F::StrIsdecimal => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_numeric))
+            }
+            F::StrRindex => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                match text.rfind(&needle) {
+                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
+                    None => {
+                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
+                    }
+                }
+            }
             F::StrIsalpha => {
                 StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphabetic))
             }

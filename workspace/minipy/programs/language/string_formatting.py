@@ -20,3 +20,4 @@ print(len("héllo"), ord("é"), chr(233), "é".upper(), repr("tab\there"), repr(
 print(f"{'nested'!r:>12}|{42:#x}|{42:#b}|{7:03}|{-3:4}|{'x':^5}|{3.0!s}|{n=}|{ratio:.1%}")
 words = ["Banana", "apple", "cherry"]
 print(sorted(words), sorted(words, key=str.lower), list(map(str.upper, words)), max(words, key=len))
+print("prefix_x".removeprefix("prefix_"), "a.py".removesuffix(".py"), "ABC".casefold(), "123".isnumeric(), "1.5".isdecimal(), "abcabc".rindex("b"))
