@@ -218,6 +218,15 @@ builtin_table! {
     StreamFlush => "flush" on "stream",
     Setrecursionlimit => "setrecursionlimit" on "<sys>",
     Intern => "intern" on "<sys>",
+    Reduce => "reduce" on "<functools>",
+    PartialNew => "partial" on "<functools>",
+    Wraps => "wraps" on "<functools>",
+    WrapsApply => "wraps.<decorator>" on "<functools>",
+    LruCache => "lru_cache" on "<functools>",
+    LruCacheApply => "lru_cache.<decorator>" on "<functools>",
+    CacheDecorator => "cache" on "<functools>",
+    CacheInfoMethod => "cache_info" on "<functools>",
+    CacheClearMethod => "cache_clear" on "<functools>",
     MathSqrt => "sqrt" on "<math>",
     MathFloor => "floor" on "<math>",
     MathCeil => "ceil" on "<math>",
@@ -356,6 +365,7 @@ impl Vm {
                 BuiltinFn::Intern,
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
+            "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
                 BuiltinFn::GcEnable,
@@ -473,10 +483,14 @@ impl Vm {
             F::Int => &["base"],
             F::StrSplit | F::StrRsplit => &["sep", "maxsplit"],
             F::Property => &["fget", "fset", "fdel", "doc"],
+            F::LruCache => &["maxsize", "typed"],
             F::StrFormat | F::DictNew | F::DictUpdate => &[],
             _ => &[],
         };
-        let any_keywords = matches!(function, F::StrFormat | F::DictNew | F::DictUpdate);
+        let any_keywords = matches!(
+            function,
+            F::StrFormat | F::DictNew | F::DictUpdate | F::PartialNew
+        );
         if let Some((name, _)) = kwargs
             .iter()
             .find(|(k, _)| !any_keywords && !allowed_kwargs.contains(&&**k))
@@ -865,7 +879,11 @@ impl Vm {
                 let callable = matches!(self.payload(object), Payload::Class(_))
                     || self.native::<native::Function>(object).is_some()
                     || self.native::<native::BoundMethod>(object).is_some()
-                    || self.native::<Builtin>(object).is_some();
+                    || self.native::<Builtin>(object).is_some()
+                    || self.is_functools_callable(object)
+                    || self
+                        .class_of_instance(object)
+                        .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some());
                 Ok(self.new_bool(callable))
             }
             F::Ord => {
@@ -1016,6 +1034,15 @@ impl Vm {
                 Ok(self.new_int(found))
             }
             F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::Reduce
+            | F::PartialNew
+            | F::Wraps
+            | F::WrapsApply
+            | F::LruCache
+            | F::LruCacheApply
+            | F::CacheDecorator
+            | F::CacheInfoMethod
+            | F::CacheClearMethod => self.functools_call(function, args, kwargs),
             F::StreamWrite | F::StreamFlush => {
                 let stream = self.arg(args, 0, function)?;
                 if self.native::<crate::modules::Stream>(stream).is_none() {

@@ -17,7 +17,7 @@
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`]: `sys` beyond reference counts, `math`;
+//! - [`modules`], [`functools`]: `sys` beyond reference counts, `math`, `functools`;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -31,6 +31,7 @@ pub mod compile;
 pub mod descriptors;
 pub mod dunders;
 pub mod errors;
+pub mod functools;
 pub mod generators;
 pub mod iterators;
 pub mod modules;

@@ -54,6 +54,10 @@ pub struct Function {
     pub closure: Vec<ObjRef>,
     /// The class it was defined in, for `C.f` in messages (`__qualname__`).
     pub qualname: Rc<str>,
+    /// `__name__` (the code's name unless `functools.wraps` copied another).
+    pub name: Rc<str>,
+    /// Attributes set on the function (`f.calls = 0`). CPython: `func_dict`.
+    pub attrs: Dict,
 }
 native_kind!(
     Function,
@@ -62,13 +66,19 @@ native_kind!(
         this.defaults
             .iter()
             .chain(this.kwdefaults.iter().map(|(_, v)| v))
-            .chain(&this.closure)
             .copied()
-            .for_each(visit)
+            .for_each(&mut *visit);
+        this.attrs.visit_refs(&mut *visit);
+        this.closure.iter().copied().for_each(visit)
     },
     |this, out| {
+        // CPython's func_clear: defaults, keyword defaults, __dict__, closure.
         out.append(&mut this.defaults);
         out.extend(this.kwdefaults.drain(..).map(|(_, v)| v));
+        for (key, value) in this.attrs.drain() {
+            out.push(key);
+            out.push(value);
+        }
         out.append(&mut this.closure);
     }
 );

@@ -982,6 +982,9 @@ impl Vm {
                         None => format!("<built-in function {}>", builtin.function.name()),
                     });
                 }
+                if let Some(info) = any.downcast_ref::<crate::functools::CacheInfo>() {
+                    return Ok(info.text());
+                }
                 if let Some(marker) = any.downcast_ref::<crate::dunders::Marker>() {
                     return Ok(marker.name.to_string());
                 }
@@ -1233,11 +1236,18 @@ impl Vm {
                 receiver: Some(object),
             }));
         }
-        if name == "__name__"
-            && let Some(function) = self.native::<Function>(object)
-        {
-            let text = function.code.name.to_string();
-            return Ok(self.new_str(&text));
+        if let Some(function) = self.native::<Function>(object) {
+            if let Some(value) = function.attrs.get(&key) {
+                self.incref(value);
+                return Ok(value);
+            }
+            if name == "__name__" {
+                let text = function.name.to_string();
+                return Ok(self.new_str(&text));
+            }
+        }
+        if let Some(result) = self.functools_attr(object, name) {
+            return result;
         }
         if name == "__qualname__"
             && let Some(function) = self.native::<Function>(object)
@@ -1370,6 +1380,10 @@ impl Vm {
                 }
                 Ok(())
             }
+            _ if self.native::<Function>(object).is_some() => {
+                self.set_function_attr(object, name, value);
+                Ok(())
+            }
             _ => {
                 self.decref(value);
                 let type_name = self.type_name(object);
@@ -1381,12 +1395,41 @@ impl Vm {
         }
     }
 
+    /// `function.name = value`: `__name__` and `__qualname__` rename it
+    /// (the value must be a str), anything else goes in its `__dict__`.
+    pub(crate) fn set_function_attr(&mut self, function: ObjRef, name: &str, value: ObjRef) {
+        let text: Option<std::rc::Rc<str>> = self.str_of(value).map(Into::into);
+        if let (Some(text), "__name__" | "__qualname__") = (text, name) {
+            if let Some(f) = self.native_mut::<Function>(function) {
+                if name == "__name__" {
+                    f.name = text;
+                } else {
+                    f.qualname = text;
+                }
+            }
+            self.decref(value);
+            return;
+        }
+        let key_object = self.intern(name);
+        let old = self
+            .native_mut::<Function>(function)
+            .and_then(|f| f.attrs.insert(DictKey::Str(name.into()), key_object, value));
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+
     /// `del object.name`.
     pub(crate) fn del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
         let key = DictKey::Str(name.into());
         let removed = match self.payload_mut(object) {
             Payload::Instance(instance) => instance.attrs.remove(&key),
             Payload::Class(class) => class.attrs.remove(&key),
+            Payload::Native(native) => native
+                .as_any_mut()
+                .downcast_mut::<Function>()
+                .and_then(|f| f.attrs.remove(&key)),
             _ => None,
         };
         match removed {

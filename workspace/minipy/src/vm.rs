@@ -641,6 +641,9 @@ impl Vm {
         if let Payload::Class(_) = self.payload(callable) {
             return self.instantiate(callable, args, kwargs);
         }
+        if self.is_functools_callable(callable) {
+            return self.call_functools(callable, args, kwargs);
+        }
         if let Some(method) = self
             .class_of_instance(callable)
             .and_then(|class| self.lookup_in_class(class, "__call__"))
@@ -1548,12 +1551,15 @@ impl Vm {
                     let defaults = self.take_tuple_items(defaults);
                     let closure = self.take_tuple_items(closure);
                     let qualname = inner.qualname.clone();
+                    let name = inner.name.clone();
                     let function = self.new_native(Function {
                         code: inner,
                         defaults,
                         kwdefaults,
                         closure,
                         qualname,
+                        name,
+                        attrs: Dict::new(),
                     });
                     self.push(act, function);
                 }
