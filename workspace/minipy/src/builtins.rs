@@ -218,6 +218,22 @@ builtin_table! {
     StreamFlush => "flush" on "stream",
     Setrecursionlimit => "setrecursionlimit" on "<sys>",
     Intern => "intern" on "<sys>",
+    DequeNew => "deque" on "<collections>",
+    DefaultdictNew => "defaultdict" on "<collections>",
+    CounterNew => "Counter" on "<collections>",
+    OrderedDictNew => "OrderedDict" on "<collections>",
+    DequeAppend => "append" on "deque",
+    DequeAppendleft => "appendleft" on "deque",
+    DequePop => "pop" on "deque",
+    DequePopleft => "popleft" on "deque",
+    DequeExtend => "extend" on "deque",
+    DequeExtendleft => "extendleft" on "deque",
+    DequeClear => "clear" on "deque",
+    DequeRotate => "rotate" on "deque",
+    CounterMostCommon => "most_common" on "Counter",
+    CounterUpdate => "update" on "Counter",
+    CounterTotal => "total" on "Counter",
+    OrderedMoveToEnd => "move_to_end" on "OrderedDict",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",
@@ -335,6 +351,11 @@ impl Vm {
         let bases = match (name, self.types.get("object"), self.types.get("int")) {
             ("object", _, _) => vec![],
             ("bool", _, Some(&int)) => vec![int],
+            ("defaultdict" | "Counter" | "OrderedDict", _, _)
+                if self.types.contains_key("dict") =>
+            {
+                vec![self.types["dict"]]
+            }
             (_, Some(&object), _) => vec![object],
             _ => vec![],
         };
@@ -366,6 +387,7 @@ impl Vm {
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
+            "collections" => &[],
             "gc" => &[
                 BuiltinFn::GcCollect,
                 BuiltinFn::GcEnable,
@@ -489,7 +511,14 @@ impl Vm {
         };
         let any_keywords = matches!(
             function,
-            F::StrFormat | F::DictNew | F::DictUpdate | F::PartialNew
+            F::StrFormat
+                | F::DictNew
+                | F::DictUpdate
+                | F::PartialNew
+                | F::DequeNew
+                | F::DefaultdictNew
+                | F::CounterNew
+                | F::OrderedDictNew
         );
         if let Some((name, _)) = kwargs
             .iter()
@@ -1034,6 +1063,9 @@ impl Vm {
                 Ok(self.new_int(found))
             }
             F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::DequeNew | F::DefaultdictNew | F::CounterNew | F::OrderedDictNew => {
+                self.collections_new(function, args, kwargs)
+            }
             F::Reduce
             | F::PartialNew
             | F::Wraps
@@ -1432,6 +1464,13 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => {
                 Ok(self.set_ref(object).map_or(0, crate::sets::Set::len))
             }
+            Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => {
+                Ok(self.deque_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
+                let inner = self.dict_behind(object).unwrap_or(object);
+                self.length(inner)
+            }
             Payload::Native(native) if native.as_any().is::<crate::views::DictView>() => {
                 let dict = self.dict_view(object).map(|(d, _)| d);
                 match dict.map(|d| self.payload(d)) {
@@ -1710,6 +1749,7 @@ impl Vm {
     }
 
     fn dict_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+        let source = self.dict_behind(source).unwrap_or(source);
         let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
             Payload::Dict(other) => other.iter().collect(),
             _ => {
@@ -1765,6 +1805,14 @@ impl Vm {
             return result;
         }
         let expected = function.receiver_type();
+        if expected == "dict"
+            && let Some(inner) = self.dict_behind(receiver)
+        {
+            // A defaultdict, Counter or OrderedDict runs dict methods on its dict.
+            let mut shifted = vec![inner];
+            shifted.extend_from_slice(&args[1..]);
+            return self.call_method_builtin(function, &shifted, kwargs);
+        }
         let type_ok = match self.payload(receiver) {
             Payload::List(_) => expected == "list",
             Payload::Dict(_) => expected == "dict",
@@ -1780,6 +1828,8 @@ impl Vm {
                 "property" => self
                     .native::<crate::descriptors::Descriptor>(receiver)
                     .is_some(),
+                "deque" => self.native::<crate::collections::Deque>(receiver).is_some(),
+                "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
                 _ => false,
             },
         };
@@ -1817,6 +1867,18 @@ impl Vm {
             | F::SetIssubset
             | F::SetIssuperset
             | F::SetIsdisjoint => self.set_method(function, args),
+            F::DequeAppend
+            | F::DequeAppendleft
+            | F::DequePop
+            | F::DequePopleft
+            | F::DequeExtend
+            | F::DequeExtendleft
+            | F::DequeClear
+            | F::DequeRotate
+            | F::CounterMostCommon
+            | F::CounterUpdate
+            | F::CounterTotal
+            | F::OrderedMoveToEnd => self.collections_method(function, args),
             F::GenSend => {
                 let value = self.arg(args, 1, function)?;
                 self.generator_send(receiver, value)

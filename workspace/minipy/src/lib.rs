@@ -17,7 +17,7 @@
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`]: `sys` beyond reference counts, `math`, `functools`;
+//! - [`modules`], [`functools`], [`collections`]: `sys` beyond reference counts, `math`, `functools`, `collections`;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -27,6 +27,7 @@ pub mod builtins;
 pub mod bytecode;
 pub mod calls;
 pub mod cli;
+pub mod collections;
 pub mod compile;
 pub mod descriptors;
 pub mod dunders;

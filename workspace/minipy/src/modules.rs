@@ -90,6 +90,16 @@ impl Vm {
                     .map(|(name, x)| (name, self.new_float(x)))
                     .collect()
             }
+            "collections" => {
+                let mut values = vec![];
+                for &(name, constructor) in crate::collections::COLLECTION_TYPES {
+                    let class = self.builtin_type(name);
+                    self.constructors.insert(class, constructor);
+                    self.incref(class);
+                    values.push((name, class));
+                }
+                values
+            }
             _ => vec![],
         }
     }

@@ -104,7 +104,12 @@ impl Vm {
             }
             Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
                 Some(range) => !range.is_empty(),
-                None if native.as_any().is::<crate::views::DictView>() => self.length(r)? > 0,
+                None if native.as_any().is::<crate::views::DictView>()
+                    || native.as_any().is::<crate::collections::Deque>()
+                    || native.as_any().is::<crate::collections::DictSubclass>() =>
+                {
+                    self.length(r)? > 0
+                }
                 None => match native.as_any().downcast_ref::<crate::sets::Set>() {
                     Some(set) => !set.is_empty(),
                     None => !self.is_big_int(r) || self.big_value(r).is_some_and(|b| !b.is_zero()),
@@ -633,6 +638,17 @@ impl Vm {
                 if self.set_ref(a).is_some() && self.set_ref(b).is_some() {
                     return self.sets_equal(a, b);
                 }
+                if let (Some(x), Some(y)) = (self.deque_items(a), self.deque_items(b)) {
+                    if x.len() != y.len() {
+                        return Ok(false);
+                    }
+                    for (p, q) in x.into_iter().zip(y) {
+                        if !self.values_equal(p, q)? {
+                            return Ok(false);
+                        }
+                    }
+                    return Ok(true);
+                }
                 None
             }
             _ => None,
@@ -707,6 +723,17 @@ impl Vm {
 
     /// `item in container`.
     pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.contains(inner, item);
+        }
+        if let Some(items) = self.deque_items(container) {
+            for candidate in items {
+                if self.values_equal(candidate, item)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
         let items: Vec<ObjRef> = match self.payload(container) {
             Payload::Str(haystack) => {
                 return match self.payload(item) {
@@ -842,6 +869,10 @@ impl Vm {
                 }
                 _ => {}
             }
+        }
+        if self.dict_behind(r).is_some() || self.deque_items(r).is_some() {
+            let name = self.type_name(r);
+            return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")));
         }
         if let Some(set) = self.set_ref(r) {
             if !set.frozen {
@@ -1006,6 +1037,12 @@ impl Vm {
                 }
                 if self.dict_view(r).is_some() {
                     return self.dict_view_repr(r, depth);
+                }
+                if self.dict_behind(r).is_some() {
+                    return self.dict_subclass_repr(r, depth);
+                }
+                if self.deque_items(r).is_some() {
+                    return self.deque_repr(r, depth);
                 }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));
@@ -1248,6 +1285,9 @@ impl Vm {
         }
         if let Some(result) = self.functools_attr(object, name) {
             return result;
+        }
+        if let Some(value) = self.collections_attr(object, name) {
+            return Ok(value);
         }
         if name == "__qualname__"
             && let Some(function) = self.native::<Function>(object)
@@ -1574,6 +1614,14 @@ impl Vm {
 
     /// `container[key]`, a new reference.
     pub(crate) fn get_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<ObjRef> {
+        if self.dict_behind(container).is_some() {
+            return self.dict_subclass_getitem(container, key);
+        }
+        if let Some(items) = self.deque_items(container) {
+            let i = self.index_of(key, items.len(), "deque")?;
+            self.incref(items[i]);
+            return Ok(items[i]);
+        }
         let is_slice = self.native::<Slice>(key).is_some();
         match self.payload(container) {
             Payload::List(_) | Payload::Tuple(_) => {
@@ -1670,6 +1718,9 @@ impl Vm {
         key: ObjRef,
         value: ObjRef,
     ) -> PyResult<()> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.set_item(inner, key, value);
+        }
         match self.payload(container) {
             Payload::List(_) if self.native::<Slice>(key).is_some() => {
                 let result = self.assign_slice(container, key, value);
@@ -1731,6 +1782,9 @@ impl Vm {
 
     /// `del container[key]`.
     pub(crate) fn del_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<()> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.del_item(inner, key);
+        }
         match self.payload(container) {
             Payload::List(items) => {
                 let len = items.len();
@@ -1837,6 +1891,16 @@ impl Vm {
         }
         if let Some((dict, kind)) = self.dict_view(iterable) {
             return Ok(self.dict_view_iter(dict, kind));
+        }
+        if let Some(inner) = self.dict_behind(iterable) {
+            return self.get_iter(inner);
+        }
+        if let Some(items) = self.deque_items(iterable) {
+            // Iterates a snapshot of the items.
+            let list = self.new_list_incref(items);
+            let iterator = self.get_iter(list);
+            self.decref(list);
+            return iterator;
         }
         if let Some(result) = self.call_special(iterable, "__iter__", &[]) {
             return result;
@@ -2152,6 +2216,11 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => "set",
             Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
+            Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => "deque",
+            Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
+                let kind = native.type_name().to_string();
+                return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));
+            }
             Payload::Native(native) if native.as_any().is::<crate::bigint::BigInt>() => "int",
             Payload::Native(native) if native.as_any().is::<crate::generators::Generator>() => {
                 "generator"

@@ -42,6 +42,8 @@ impl Vm {
                     big.size()
                 } else if let Some(set) = any.downcast_ref::<Set>() {
                     set.size()
+                } else if let Some(size) = self.dict_subclass_size(object) {
+                    size
                 } else if any.is::<Function>() {
                     152
                 } else if any.is::<native::Range>()

@@ -1,0 +1,614 @@
+//! `collections`: `deque`, `defaultdict`, `Counter` and `OrderedDict`.
+//!
+//! Serves chapter 9: a bounded `deque` drops (and frees) its oldest item
+//! when full; a `defaultdict` creates an entry — and keeps it — on every
+//! lookup of a missing key, a classic way memory grows unnoticed.
+//!
+//! The dict kinds wrap a real dict (chapter 1's payload cannot be
+//! subclassed); every dict operation is delegated to it.
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::builtins::BuiltinFn;
+use crate::errors::ExcKind;
+use crate::vm::{PyErr, PyResult, Vm};
+
+/// Items per block of a deque. CPython: `BLOCKLEN`.
+const BLOCK_LEN: usize = 64;
+/// Where an empty deque starts in its first block. CPython: `CENTER + 1`.
+const EMPTY_LEFT_INDEX: usize = (BLOCK_LEN - 1) / 2 + 1;
+
+/// `collections.deque`. CPython: `dequeobject`, a list of 64-slot blocks.
+#[derive(Debug)]
+pub struct Deque {
+    items: VecDeque<ObjRef>,
+    maxlen: Option<usize>,
+    /// The slot of the first item in the first block (it decides how many
+    /// blocks the items span, and so `sys.getsizeof`).
+    left_index: usize,
+}
+
+impl NativeObject for Deque {
+    fn type_name(&self) -> &str {
+        "deque"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.items.iter().copied().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.items.drain(..));
+    }
+    fn size(&self) -> usize {
+        let blocks = (self.left_index + self.items.len())
+            .div_ceil(BLOCK_LEN)
+            .max(1);
+        232 + (BLOCK_LEN * 8 + 16) * blocks
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Which dict subclass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictKind {
+    /// `defaultdict(factory)`.
+    Default(Option<ObjRef>),
+    /// `Counter`: missing keys count 0.
+    Counter,
+    /// `OrderedDict`.
+    Ordered,
+}
+
+/// A `defaultdict`, `Counter` or `OrderedDict`: a kind and the dict it wraps.
+#[derive(Debug)]
+pub struct DictSubclass {
+    /// What is special about it.
+    pub kind: DictKind,
+    /// The entries.
+    pub dict: ObjRef,
+}
+
+impl NativeObject for DictSubclass {
+    fn type_name(&self) -> &str {
+        match self.kind {
+            DictKind::Default(_) => "defaultdict",
+            DictKind::Counter => "Counter",
+            DictKind::Ordered => "OrderedDict",
+        }
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        if let DictKind::Default(Some(factory)) = self.kind {
+            visit(factory);
+        }
+        visit(self.dict);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        if let DictKind::Default(Some(factory)) = self.kind {
+            out.push(factory);
+            self.kind = DictKind::Default(None);
+        }
+        out.push(self.dict);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The types of the `collections` module with their constructors.
+pub(crate) const COLLECTION_TYPES: &[(&str, BuiltinFn)] = &[
+    ("deque", BuiltinFn::DequeNew),
+    ("defaultdict", BuiltinFn::DefaultdictNew),
+    ("Counter", BuiltinFn::CounterNew),
+    ("OrderedDict", BuiltinFn::OrderedDictNew),
+];
+
+impl Vm {
+    /// The dict behind a `defaultdict`, `Counter` or `OrderedDict`.
+    pub(crate) fn dict_behind(&self, r: ObjRef) -> Option<ObjRef> {
+        self.native::<DictSubclass>(r).map(|d| d.dict)
+    }
+
+    /// `sys.getsizeof` of a dict subclass: the dict plus its extra fields.
+    pub(crate) fn dict_subclass_size(&self, r: ObjRef) -> Option<usize> {
+        let d = self.native::<DictSubclass>(r)?;
+        let extra = match d.kind {
+            DictKind::Default(_) => 8,
+            DictKind::Counter => 24,
+            DictKind::Ordered => 64,
+        };
+        Some(self.size_of(d.dict) + extra)
+    }
+
+    /// The constructors (arguments borrowed).
+    pub(crate) fn collections_new(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        if function == F::DequeNew {
+            let maxlen = match args.get(1).copied().or_else(|| {
+                kwargs
+                    .iter()
+                    .find(|(k, _)| &**k == "maxlen")
+                    .map(|(_, v)| *v)
+            }) {
+                Some(m) if m != self.none() => match self.payload(m) {
+                    Payload::Int(n) if *n >= 0 => Some(*n as usize),
+                    _ => {
+                        return Err(
+                            self.error(ExcKind::ValueError, "maxlen must be non-negative".into())
+                        );
+                    }
+                },
+                _ => None,
+            };
+            let deque = self.new_native(Deque {
+                items: VecDeque::new(),
+                maxlen,
+                left_index: EMPTY_LEFT_INDEX,
+            });
+            if let Some(&iterable) = args.first()
+                && let Err(err) = self.deque_extend(deque, iterable, false)
+            {
+                self.decref(deque);
+                return Err(err);
+            }
+            return Ok(deque);
+        }
+        let (kind, source) = match function {
+            F::DefaultdictNew => {
+                let factory = args.first().copied().filter(|&f| f != self.none());
+                if let Some(factory) = factory {
+                    self.incref(factory);
+                }
+                (DictKind::Default(factory), args.get(1).copied())
+            }
+            F::CounterNew => (DictKind::Counter, args.first().copied()),
+            _ => (DictKind::Ordered, args.first().copied()),
+        };
+        let dict = self.alloc(Payload::Dict(Dict::new()));
+        let object = self.new_native(DictSubclass { kind, dict });
+        let filled = (|| -> PyResult<()> {
+            if let Some(source) = source {
+                if kind == DictKind::Counter {
+                    self.counter_update(dict, source)?;
+                } else {
+                    let source = self.dict_behind(source).unwrap_or(source);
+                    self.dict_merge_from(dict, source)?;
+                }
+            }
+            for (name, value) in kwargs {
+                let key = self.new_str(name);
+                self.incref(*value);
+                let result = self.set_item(dict, key, *value);
+                self.decref(key);
+                result?;
+            }
+            Ok(())
+        })();
+        match filled {
+            Ok(()) => Ok(object),
+            Err(err) => {
+                self.decref(object);
+                Err(err)
+            }
+        }
+    }
+
+    fn dict_merge_from(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+        let constructor = crate::builtins::BuiltinFn::DictUpdate;
+        let result = self.call_builtin(constructor, &[dict, source], &[])?;
+        self.decref(result);
+        Ok(())
+    }
+
+    /// `Counter.update(iterable_or_mapping)`: adds counts.
+    fn counter_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+        let source = self.dict_behind(source).unwrap_or(source);
+        let pairs: Vec<(ObjRef, Option<ObjRef>)> = match self.payload(source) {
+            Payload::Dict(d) => d.iter().map(|(k, v)| (k, Some(v))).collect(),
+            _ => {
+                let items = self.collect_items(source)?;
+                let pairs: Vec<(ObjRef, Option<ObjRef>)> =
+                    items.iter().map(|&i| (i, None)).collect();
+                // The items stay alive in the source while they are counted.
+                let result = self.add_counts(dict, &pairs);
+                self.decref_all(items);
+                return result;
+            }
+        };
+        self.add_counts(dict, &pairs)
+    }
+
+    fn add_counts(&mut self, dict: ObjRef, pairs: &[(ObjRef, Option<ObjRef>)]) -> PyResult<()> {
+        for &(key, amount) in pairs {
+            let dict_key = self.hash_key(key)?;
+            let current = match self.payload(dict) {
+                Payload::Dict(d) => d.get(&dict_key),
+                _ => None,
+            };
+            let one = self.new_int(1);
+            let amount = amount.unwrap_or(one);
+            let total = match current {
+                Some(current) => self.binary_op(crate::bytecode::BinaryOp::Add, current, amount)?,
+                None => {
+                    self.incref(amount);
+                    amount
+                }
+            };
+            self.set_item(dict, key, total)?;
+        }
+        Ok(())
+    }
+
+    /// `d[key]` for a dict subclass: a missing key calls the factory (and
+    /// stores the result) or counts 0.
+    pub(crate) fn dict_subclass_getitem(
+        &mut self,
+        object: ObjRef,
+        key: ObjRef,
+    ) -> PyResult<ObjRef> {
+        let Some(sub) = self.native::<DictSubclass>(object) else {
+            return Err(self.error(ExcKind::TypeError, "not a dict".into()));
+        };
+        let (kind, dict) = (sub.kind, sub.dict);
+        let dict_key = self.hash_key(key)?;
+        let found = match self.payload(dict) {
+            Payload::Dict(d) => d.get(&dict_key),
+            _ => None,
+        };
+        if let Some(value) = found {
+            self.incref(value);
+            return Ok(value);
+        }
+        match kind {
+            DictKind::Default(Some(factory)) => {
+                self.incref(factory);
+                let made = self.call(factory, vec![], None);
+                self.decref(factory);
+                let value = made?;
+                self.incref(value);
+                self.set_item(dict, key, value)?;
+                Ok(value)
+            }
+            DictKind::Counter => Ok(self.new_int(0)),
+            _ => self.get_item(dict, key),
+        }
+    }
+
+    /// `repr()` of a dict subclass.
+    pub(crate) fn dict_subclass_repr(&mut self, object: ObjRef, depth: usize) -> PyResult<String> {
+        let Some(sub) = self.native::<DictSubclass>(object) else {
+            return Ok(String::new());
+        };
+        let (kind, dict) = (sub.kind, sub.dict);
+        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(dict) {
+            Payload::Dict(d) => d.iter().collect(),
+            _ => vec![],
+        };
+        match kind {
+            DictKind::Default(factory) => {
+                let factory = match factory {
+                    Some(f) => self.repr_at_depth(f, depth + 1)?,
+                    None => "None".into(),
+                };
+                let inner = self.repr_at_depth(dict, depth + 1)?;
+                Ok(format!("defaultdict({factory}, {inner})"))
+            }
+            DictKind::Counter if entries.is_empty() => Ok("Counter()".into()),
+            DictKind::Counter => {
+                let ordered = self.most_common(dict, None)?;
+                let mut parts = vec![];
+                for (key, count) in ordered {
+                    parts.push(format!(
+                        "{}: {}",
+                        self.repr_at_depth(key, depth + 1)?,
+                        self.repr_at_depth(count, depth + 1)?
+                    ));
+                }
+                Ok(format!("Counter({{{}}})", parts.join(", ")))
+            }
+            DictKind::Ordered if entries.is_empty() => Ok("OrderedDict()".into()),
+            DictKind::Ordered => {
+                let mut parts = vec![];
+                for (key, value) in entries {
+                    parts.push(format!(
+                        "({}, {})",
+                        self.repr_at_depth(key, depth + 1)?,
+                        self.repr_at_depth(value, depth + 1)?
+                    ));
+                }
+                Ok(format!("OrderedDict([{}])", parts.join(", ")))
+            }
+        }
+    }
+
+    /// The entries by count, largest first, ties in insertion order (borrowed).
+    fn most_common(&mut self, dict: ObjRef, n: Option<usize>) -> PyResult<Vec<(ObjRef, ObjRef)>> {
+        let mut entries: Vec<(ObjRef, ObjRef)> = match self.payload(dict) {
+            Payload::Dict(d) => d.iter().collect(),
+            _ => vec![],
+        };
+        // A stable insertion sort, descending, so comparison errors surface.
+        let mut sorted: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(entries.len());
+        for entry in entries.drain(..) {
+            let mut at = sorted.len();
+            while at > 0 {
+                let ordering =
+                    self.compare_values(sorted[at - 1].1, entry.1, crate::bytecode::CompareOp::Lt)?;
+                if ordering.is_lt() {
+                    at -= 1;
+                } else {
+                    break;
+                }
+            }
+            sorted.insert(at, entry);
+        }
+        if let Some(n) = n {
+            sorted.truncate(n);
+        }
+        Ok(sorted)
+    }
+
+    /// Methods special to the collection types (`args[0]` is the receiver);
+    /// `None` when `name` is an ordinary dict method.
+    pub(crate) fn collections_method(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let receiver = args[0];
+        match function {
+            F::CounterMostCommon => {
+                let dict = self.dict_behind(receiver).unwrap_or(receiver);
+                let n = match args.get(1) {
+                    Some(&n) if n != self.none() => match self.payload(n) {
+                        Payload::Int(n) => Some((*n).max(0) as usize),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let pairs = self.most_common(dict, n)?;
+                let tuples: Vec<ObjRef> = pairs
+                    .into_iter()
+                    .map(|(k, v)| self.new_tuple_of(vec![k, v]))
+                    .collect();
+                Ok(self.alloc(Payload::List(tuples)))
+            }
+            F::CounterUpdate => {
+                let dict = self.dict_behind(receiver).unwrap_or(receiver);
+                if let Some(&source) = args.get(1) {
+                    self.counter_update(dict, source)?;
+                }
+                Ok(self.none())
+            }
+            F::CounterTotal => {
+                let dict = self.dict_behind(receiver).unwrap_or(receiver);
+                let values: Vec<ObjRef> = match self.payload(dict) {
+                    Payload::Dict(d) => d.iter().map(|(_, v)| v).collect(),
+                    _ => vec![],
+                };
+                let mut total = self.new_int(0);
+                for value in values {
+                    let next = self.binary_op(crate::bytecode::BinaryOp::Add, total, value);
+                    self.decref(total);
+                    total = next?;
+                }
+                Ok(total)
+            }
+            F::OrderedMoveToEnd => {
+                let dict = self.dict_behind(receiver).unwrap_or(receiver);
+                let key = args.get(1).copied().unwrap_or(self.singletons.none);
+                let last = match args.get(2) {
+                    Some(&flag) => self.truthy(flag)?,
+                    None => true,
+                };
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(dict) {
+                    Payload::Dict(d) => d.remove(&dict_key),
+                    _ => None,
+                };
+                let Some((key_object, value)) = removed else {
+                    self.incref(key);
+                    let class = self.exceptions[ExcKind::KeyError as usize];
+                    self.incref(class);
+                    let exc = self.call(class, vec![key], None);
+                    self.decref(class);
+                    return Err(PyErr(exc?));
+                };
+                if last {
+                    self.dict_set(dict, dict_key, key_object, value);
+                } else {
+                    // Move to the front: rebuild with this entry first.
+                    let rest = match self.payload_mut(dict) {
+                        Payload::Dict(d) => d.drain(),
+                        _ => vec![],
+                    };
+                    self.dict_set(dict, dict_key, key_object, value);
+                    for (k, v) in rest {
+                        let key = self.hash_key(k)?;
+                        self.dict_set(dict, key, k, v);
+                    }
+                }
+                Ok(self.none())
+            }
+            _ => self.deque_method(function, args),
+        }
+    }
+
+    /// Adds every item of `iterable` to the right (or left) of the deque.
+    fn deque_extend(&mut self, deque: ObjRef, iterable: ObjRef, left: bool) -> PyResult<()> {
+        let items = self.collect_items(iterable)?;
+        if let Some(d) = self.native_mut::<Deque>(deque)
+            && d.items.is_empty()
+            && !left
+        {
+            // CPython starts filling an empty deque from the left of its block.
+            d.left_index = 1;
+        }
+        for item in items {
+            self.deque_push(deque, item, left);
+        }
+        Ok(())
+    }
+
+    /// Appends (taking `item`'s reference); a full bounded deque drops the
+    /// item at the other end.
+    fn deque_push(&mut self, deque: ObjRef, item: ObjRef, left: bool) {
+        let dropped = self.native_mut::<Deque>(deque).and_then(|d| {
+            if d.maxlen == Some(0) {
+                return Some(item);
+            }
+            if left {
+                d.items.push_front(item);
+                d.left_index = if d.left_index == 0 {
+                    BLOCK_LEN - 1
+                } else {
+                    d.left_index - 1
+                };
+            } else {
+                d.items.push_back(item);
+            }
+            match d.maxlen {
+                Some(max) if d.items.len() > max => {
+                    if left {
+                        d.items.pop_back()
+                    } else {
+                        d.left_index = (d.left_index + 1) % BLOCK_LEN;
+                        d.items.pop_front()
+                    }
+                }
+                _ => None,
+            }
+        });
+        self.decref_all(dropped);
+    }
+
+    fn deque_method(&mut self, function: BuiltinFn, args: &[ObjRef]) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let deque = args[0];
+        let arg = args.get(1).copied();
+        match function {
+            F::DequeAppend | F::DequeAppendleft => {
+                let item = arg.unwrap_or(self.singletons.none);
+                self.incref(item);
+                self.deque_push(deque, item, function == F::DequeAppendleft);
+                Ok(self.none())
+            }
+            F::DequeExtend | F::DequeExtendleft => {
+                let iterable = arg.unwrap_or(self.singletons.none);
+                self.deque_extend(deque, iterable, function == F::DequeExtendleft)?;
+                Ok(self.none())
+            }
+            F::DequePop | F::DequePopleft => {
+                let popped = self.native_mut::<Deque>(deque).and_then(|d| {
+                    let item = if function == F::DequePop {
+                        d.items.pop_back()
+                    } else {
+                        let item = d.items.pop_front();
+                        if item.is_some() {
+                            d.left_index = (d.left_index + 1) % BLOCK_LEN;
+                        }
+                        item
+                    };
+                    if d.items.is_empty() {
+                        d.left_index = EMPTY_LEFT_INDEX;
+                    }
+                    item
+                });
+                match popped {
+                    Some(item) => Ok(item),
+                    None => Err(self.error(ExcKind::IndexError, "pop from an empty deque".into())),
+                }
+            }
+            F::DequeClear => {
+                let items: Vec<ObjRef> = self
+                    .native_mut::<Deque>(deque)
+                    .map(|d| {
+                        d.left_index = EMPTY_LEFT_INDEX;
+                        d.items.drain(..).collect()
+                    })
+                    .unwrap_or_default();
+                self.decref_all(items);
+                Ok(self.none())
+            }
+            F::DequeRotate => {
+                let n = match arg.map(|a| self.payload(a)) {
+                    Some(Payload::Int(n)) => *n,
+                    _ => 1,
+                };
+                if let Some(d) = self.native_mut::<Deque>(deque)
+                    && !d.items.is_empty()
+                {
+                    let len = d.items.len() as i64;
+                    let steps = n.rem_euclid(len) as usize;
+                    d.items.rotate_right(steps);
+                }
+                Ok(self.none())
+            }
+            _ => Err(self.error(
+                ExcKind::SystemError,
+                format!("unknown collections method {}", function.name()),
+            )),
+        }
+    }
+
+    /// The items of a deque, borrowed, left to right.
+    pub(crate) fn deque_items(&self, r: ObjRef) -> Option<Vec<ObjRef>> {
+        self.native::<Deque>(r)
+            .map(|d| d.items.iter().copied().collect())
+    }
+
+    /// `repr(deque)`.
+    pub(crate) fn deque_repr(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
+        let items = self.deque_items(r).unwrap_or_default();
+        let maxlen = self.native::<Deque>(r).and_then(|d| d.maxlen);
+        let mut parts = vec![];
+        for item in items {
+            parts.push(self.repr_at_depth(item, depth + 1)?);
+        }
+        Ok(match maxlen {
+            Some(m) => format!("deque([{}], maxlen={m})", parts.join(", ")),
+            None => format!("deque([{}])", parts.join(", ")),
+        })
+    }
+
+    /// `deque.maxlen`, `defaultdict.default_factory`.
+    pub(crate) fn collections_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        if name == "maxlen"
+            && let Some(d) = self.native::<Deque>(object)
+        {
+            let maxlen = d.maxlen;
+            return Some(match maxlen {
+                Some(m) => self.new_int(m as i64),
+                None => self.none(),
+            });
+        }
+        if name == "default_factory"
+            && let Some(DictSubclass {
+                kind: DictKind::Default(factory),
+                ..
+            }) = self.native::<DictSubclass>(object)
+        {
+            let factory = factory.unwrap_or(self.singletons.none);
+            self.incref(factory);
+            return Some(factory);
+        }
+        None
+    }
+}
