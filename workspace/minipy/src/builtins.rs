@@ -219,6 +219,9 @@ builtin_table! {
     Setrecursionlimit => "setrecursionlimit" on "<sys>",
     Intern => "intern" on "<sys>",
     DequeNew => "deque" on "<collections>",
+    Namedtuple => "namedtuple" on "<collections>",
+    NamedTupleAsdict => "_asdict" on "namedtuple",
+    NamedTupleReplace => "_replace" on "namedtuple",
     DefaultdictNew => "defaultdict" on "<collections>",
     CounterNew => "Counter" on "<collections>",
     OrderedDictNew => "OrderedDict" on "<collections>",
@@ -387,7 +390,7 @@ impl Vm {
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
-            "collections" => &[],
+            "collections" => crate::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
                 BuiltinFn::GcEnable,
@@ -519,6 +522,7 @@ impl Vm {
                 | F::DefaultdictNew
                 | F::CounterNew
                 | F::OrderedDictNew
+                | F::NamedTupleReplace
         );
         if let Some((name, _)) = kwargs
             .iter()
@@ -1066,6 +1070,7 @@ impl Vm {
             F::DequeNew | F::DefaultdictNew | F::CounterNew | F::OrderedDictNew => {
                 self.collections_new(function, args, kwargs)
             }
+            F::Namedtuple => self.namedtuple_class(args),
             F::Reduce
             | F::PartialNew
             | F::Wraps
@@ -1467,6 +1472,9 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => {
                 Ok(self.deque_items(object).map_or(0, |items| items.len()))
             }
+            Payload::Native(native) if native.as_any().is::<crate::collections::NamedTuple>() => {
+                Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
+            }
             Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
                 let inner = self.dict_behind(object).unwrap_or(object);
                 self.length(inner)
@@ -1805,6 +1813,17 @@ impl Vm {
             return result;
         }
         let expected = function.receiver_type();
+        if expected == "tuple"
+            && let Some(items) = self.namedtuple_items(receiver)
+        {
+            // A namedtuple runs tuple methods on its items.
+            let tuple = self.new_tuple_of(items);
+            let mut shifted = vec![tuple];
+            shifted.extend_from_slice(&args[1..]);
+            let result = self.call_method_builtin(function, &shifted, kwargs);
+            self.decref(tuple);
+            return result;
+        }
         if expected == "dict"
             && let Some(inner) = self.dict_behind(receiver)
         {
@@ -1829,6 +1848,7 @@ impl Vm {
                     .native::<crate::descriptors::Descriptor>(receiver)
                     .is_some(),
                 "deque" => self.native::<crate::collections::Deque>(receiver).is_some(),
+                "namedtuple" => self.namedtuple_items(receiver).is_some(),
                 "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
                 _ => false,
             },
@@ -1879,6 +1899,9 @@ impl Vm {
             | F::CounterUpdate
             | F::CounterTotal
             | F::OrderedMoveToEnd => self.collections_method(function, args),
+            F::NamedTupleAsdict | F::NamedTupleReplace => {
+                self.namedtuple_method(function, args, kwargs)
+            }
             F::GenSend => {
                 let value = self.arg(args, 1, function)?;
                 self.generator_send(receiver, value)

@@ -63,6 +63,9 @@ impl Vm {
         if let Payload::Instance(instance) = self.payload(r) {
             return instance.class;
         }
+        if let Some(nt) = self.native::<crate::collections::NamedTuple>(r) {
+            return nt.class;
+        }
         let name = self.type_name(r);
         self.builtin_type(&name)
     }
@@ -560,6 +563,14 @@ impl Vm {
         }
     }
 
+    /// The items of a tuple or namedtuple (borrowed).
+    pub(crate) fn tuple_like_items(&self, r: ObjRef) -> Option<Vec<ObjRef>> {
+        match self.payload(r) {
+            Payload::Tuple(items) => Some(items.to_vec()),
+            _ => self.namedtuple_items(r),
+        }
+    }
+
     /// Equality as containers test it (`in`, `index`, `count`, comparing
     /// lists): an object is equal to itself before anything is called, as
     /// CPython's `PyObject_RichCompareBool` has it, so `nan in [nan]` is true.
@@ -575,6 +586,20 @@ impl Vm {
     pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
+        }
+        if (self.namedtuple_items(a).is_some() || self.namedtuple_items(b).is_some())
+            && let (Some(x), Some(y)) = (self.tuple_like_items(a), self.tuple_like_items(b))
+        {
+            // A namedtuple equals the tuple of its items.
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (p, q) in x.into_iter().zip(y) {
+                if !self.values_equal(p, q)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
         }
         let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x == y),
@@ -681,7 +706,10 @@ impl Vm {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x.cmp(y)),
             (Payload::List(x), Payload::List(y)) => Some((x.to_vec(), y.to_vec())),
             (Payload::Tuple(x), Payload::Tuple(y)) => Some((x.to_vec(), y.to_vec())),
-            _ => None,
+            _ => match (self.tuple_like_items(a), self.tuple_like_items(b)) {
+                (Some(x), Some(y)) => Some((x, y)),
+                _ => None,
+            },
         };
         if let Some((x, y)) = sequences {
             for (&p, &q) in x.iter().zip(&y) {
@@ -726,7 +754,10 @@ impl Vm {
         if let Some(inner) = self.dict_behind(container) {
             return self.contains(inner, item);
         }
-        if let Some(items) = self.deque_items(container) {
+        if let Some(items) = self
+            .deque_items(container)
+            .or_else(|| self.namedtuple_items(container))
+        {
             for candidate in items {
                 if self.values_equal(candidate, item)? {
                     return Ok(true);
@@ -873,6 +904,14 @@ impl Vm {
         if self.dict_behind(r).is_some() || self.deque_items(r).is_some() {
             let name = self.type_name(r);
             return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")));
+        }
+        if let Some(items) = self.namedtuple_items(r) {
+            // Hashes and compares as the tuple of its items.
+            let mut keys = vec![];
+            for item in items {
+                keys.push(self.hash_key(item)?);
+            }
+            return Ok(DictKey::Tuple(keys.into()));
         }
         if let Some(set) = self.set_ref(r) {
             if !set.frozen {
@@ -1043,6 +1082,9 @@ impl Vm {
                 }
                 if self.deque_items(r).is_some() {
                     return self.deque_repr(r, depth);
+                }
+                if self.namedtuple_items(r).is_some() {
+                    return self.namedtuple_repr(r, depth);
                 }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));
@@ -1287,6 +1329,9 @@ impl Vm {
             return result;
         }
         if let Some(value) = self.collections_attr(object, name) {
+            return Ok(value);
+        }
+        if let Some(value) = self.namedtuple_attr(object, name) {
             return Ok(value);
         }
         if name == "__qualname__"
@@ -1622,6 +1667,13 @@ impl Vm {
             self.incref(items[i]);
             return Ok(items[i]);
         }
+        if let Some(items) = self.namedtuple_items(container) {
+            // Index or slice it as the tuple it is.
+            let tuple = self.new_tuple_of(items);
+            let result = self.get_item(tuple, key);
+            self.decref(tuple);
+            return result;
+        }
         let is_slice = self.native::<Slice>(key).is_some();
         match self.payload(container) {
             Payload::List(_) | Payload::Tuple(_) => {
@@ -1895,7 +1947,10 @@ impl Vm {
         if let Some(inner) = self.dict_behind(iterable) {
             return self.get_iter(inner);
         }
-        if let Some(items) = self.deque_items(iterable) {
+        if let Some(items) = self
+            .deque_items(iterable)
+            .or_else(|| self.namedtuple_items(iterable))
+        {
             // Iterates a snapshot of the items.
             let list = self.new_list_incref(items);
             let iterator = self.get_iter(list);
@@ -2217,6 +2272,10 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => "set",
             Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
             Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => "deque",
+            Payload::Native(native) if native.as_any().is::<crate::collections::NamedTuple>() => {
+                return BuiltinFn::method("namedtuple", name)
+                    .or_else(|| BuiltinFn::method("tuple", name));
+            }
             Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
                 let kind = native.type_name().to_string();
                 return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));

@@ -307,8 +307,6 @@ impl Set {
 
 // ----- hashing, as CPython 3.11 does it where the result decides set order ---------
 
-use ch01_objects::Payload;
-
 use crate::bigint::{BigInt, hash_int, hash_small_int};
 use crate::errors::ExcKind;
 use crate::vm::{PyResult, Vm};
@@ -336,10 +334,7 @@ impl Vm {
             DictKey::Float(bits) => hash_float(f64::from_bits(*bits)),
             DictKey::Str(s) => hash_str(s),
             DictKey::Tuple(items) => {
-                let members: Vec<ObjRef> = match self.payload(r) {
-                    Payload::Tuple(members) => members.to_vec(),
-                    _ => vec![],
-                };
+                let members: Vec<ObjRef> = self.tuple_like_items(r).unwrap_or_default();
                 let mut acc = XXPRIME_5;
                 for (item, member) in items.iter().zip(members) {
                     let lane = self.hash_of_key(member, item) as u64;

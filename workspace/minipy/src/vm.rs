@@ -696,6 +696,9 @@ impl Vm {
         if let Some(&constructor) = self.constructors.get(&class) {
             return self.call_builtin_owned(constructor, args, kwargs);
         }
+        if let Some(fields) = self.namedtuple_fields(class) {
+            return self.new_namedtuple(class, &fields, args, kwargs);
+        }
         if let Some(new) = self.lookup_in_class(class, "__new__") {
             return self.instantiate_with_new(class, new, args, kwargs);
         }
