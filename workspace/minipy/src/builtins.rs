@@ -237,6 +237,21 @@ builtin_table! {
     CounterUpdate => "update" on "Counter",
     CounterTotal => "total" on "Counter",
     OrderedMoveToEnd => "move_to_end" on "OrderedDict",
+    ItCount => "count" on "<itertools>",
+    ItRepeat => "repeat" on "<itertools>",
+    ItCycle => "cycle" on "<itertools>",
+    ItChain => "chain" on "<itertools>",
+    ItChainFromIterable => "from_iterable" on "<itertools>",
+    ItIslice => "islice" on "<itertools>",
+    ItAccumulate => "accumulate" on "<itertools>",
+    ItTakewhile => "takewhile" on "<itertools>",
+    ItDropwhile => "dropwhile" on "<itertools>",
+    ItZipLongest => "zip_longest" on "<itertools>",
+    ItProduct => "product" on "<itertools>",
+    ItPermutations => "permutations" on "<itertools>",
+    ItCombinations => "combinations" on "<itertools>",
+    ItStarmap => "starmap" on "<itertools>",
+    ItPairwise => "pairwise" on "<itertools>",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",
@@ -390,6 +405,7 @@ impl Vm {
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
+            "itertools" => crate::itertools::ITERTOOLS_FUNCTIONS,
             "collections" => crate::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
@@ -523,6 +539,13 @@ impl Vm {
                 | F::CounterNew
                 | F::OrderedDictNew
                 | F::NamedTupleReplace
+                | F::ItCount
+                | F::ItRepeat
+                | F::ItAccumulate
+                | F::ItZipLongest
+                | F::ItProduct
+                | F::ItPermutations
+                | F::ItCombinations
         );
         if let Some((name, _)) = kwargs
             .iter()
@@ -1071,6 +1094,21 @@ impl Vm {
                 self.collections_new(function, args, kwargs)
             }
             F::Namedtuple => self.namedtuple_class(args),
+            F::ItCount
+            | F::ItRepeat
+            | F::ItCycle
+            | F::ItChain
+            | F::ItChainFromIterable
+            | F::ItIslice
+            | F::ItAccumulate
+            | F::ItTakewhile
+            | F::ItDropwhile
+            | F::ItZipLongest
+            | F::ItProduct
+            | F::ItPermutations
+            | F::ItCombinations
+            | F::ItStarmap
+            | F::ItPairwise => self.itertools_call(function, args, kwargs),
             F::Reduce
             | F::PartialNew
             | F::Wraps

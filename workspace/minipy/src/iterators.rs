@@ -140,6 +140,9 @@ impl Vm {
 
     /// `next()` for the iterators of this module; `None` if `iterator` is none of them.
     pub(crate) fn next_lazy(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
+        if let Some(result) = self.next_itertool(iterator) {
+            return Some(result);
+        }
         if let Some(set_iter) = self.native::<SetIter>(iterator) {
             let (set, position) = (set_iter.set?, set_iter.position);
             let expected = set_iter.expected_len;
@@ -252,6 +255,8 @@ impl Vm {
 
     /// True for the iterator kinds of this module (they are their own iterators).
     pub(crate) fn is_lazy_iter(&self, r: ObjRef) -> bool {
-        self.native::<LazyIter>(r).is_some() || self.native::<SetIter>(r).is_some()
+        self.native::<LazyIter>(r).is_some()
+            || self.native::<SetIter>(r).is_some()
+            || self.is_itertool(r)
     }
 }

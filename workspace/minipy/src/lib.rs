@@ -17,7 +17,7 @@
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`], [`collections`]: `sys` beyond reference counts, `math`, `functools`, `collections`;
+//! - [`modules`], [`functools`], [`collections`], [`itertools`]: `sys` beyond reference counts and the other built-in modules;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -35,6 +35,7 @@ pub mod errors;
 pub mod functools;
 pub mod generators;
 pub mod iterators;
+pub mod itertools;
 pub mod modules;
 pub mod native;
 pub mod ops;

@@ -1334,6 +1334,16 @@ impl Vm {
         if let Some(value) = self.namedtuple_attr(object, name) {
             return Ok(value);
         }
+        if name == "from_iterable"
+            && self
+                .native::<Builtin>(object)
+                .is_some_and(|b| b.function == BuiltinFn::ItChain)
+        {
+            return Ok(self.new_native(Builtin {
+                function: BuiltinFn::ItChainFromIterable,
+                receiver: None,
+            }));
+        }
         if name == "__qualname__"
             && let Some(function) = self.native::<Function>(object)
         {

@@ -1,0 +1,847 @@
+//! `itertools`: lazy iterator building blocks.
+//!
+//! Serves the appendix on the interpreter and chapter 3: each iterator
+//! holds references only to what it still needs (its source iterators, the
+//! pools `product` and `combinations` copy up front as CPython does) and
+//! makes each result only when asked.
+
+use std::any::Any;
+
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::builtins::BuiltinFn;
+use crate::errors::ExcKind;
+use crate::vm::{PyResult, Vm};
+
+/// What an [`Itertool`] produces.
+#[derive(Debug)]
+enum Kind {
+    /// `count(start, step)`: the next value.
+    Count { next: ObjRef, step: ObjRef },
+    /// `repeat(obj[, times])`.
+    Repeat { item: ObjRef, left: Option<usize> },
+    /// `cycle(iterable)`: the source, then the saved items forever.
+    Cycle {
+        saved: Vec<ObjRef>,
+        position: usize,
+        exhausted: bool,
+    },
+    /// `chain(*iterables)`: the sources in turn; `from_iterable` pulls them lazily.
+    Chain { current: usize, lazy_sources: bool },
+    /// `islice(iterable, start, stop, step)`.
+    Islice {
+        next_index: usize,
+        skip_to: usize,
+        stop: Option<usize>,
+        step: usize,
+    },
+    /// `accumulate(iterable[, func], initial=...)`.
+    Accumulate {
+        total: Option<ObjRef>,
+        function: Option<ObjRef>,
+        /// `initial` was given and not produced yet.
+        initial_pending: bool,
+    },
+    /// `takewhile` / `dropwhile` with their predicate.
+    While {
+        predicate: ObjRef,
+        take: bool,
+        done: bool,
+    },
+    /// `zip_longest(*iterables, fillvalue=...)`.
+    ZipLongest { fill: ObjRef, active: Vec<bool> },
+    /// `product`, `permutations`, `combinations`: index tuples into pools.
+    Indexed {
+        pools: Vec<Vec<ObjRef>>,
+        picks: Vec<Vec<usize>>,
+        position: usize,
+    },
+    /// `starmap(func, iterable)`.
+    Starmap { function: ObjRef },
+    /// `pairwise(iterable)`.
+    Pairwise { last: Option<ObjRef> },
+}
+
+/// An `itertools` iterator. CPython: the objects of `Modules/itertoolsmodule.c`.
+#[derive(Debug)]
+pub struct Itertool {
+    name: &'static str,
+    kind: Kind,
+    /// The iterators it pulls from.
+    sources: Vec<ObjRef>,
+}
+
+impl Itertool {
+    fn refs(&self) -> Vec<ObjRef> {
+        let mut refs = self.sources.clone();
+        match &self.kind {
+            Kind::Count { next, step } => refs.extend([*next, *step]),
+            Kind::Repeat { item, .. } => refs.push(*item),
+            Kind::Cycle { saved, .. } => refs.extend(saved),
+            Kind::Accumulate {
+                total, function, ..
+            } => refs.extend(total.iter().chain(function)),
+            Kind::While { predicate, .. } => refs.push(*predicate),
+            Kind::ZipLongest { fill, .. } => refs.push(*fill),
+            Kind::Indexed { pools, .. } => refs.extend(pools.iter().flatten()),
+            Kind::Starmap { function } => refs.push(*function),
+            Kind::Pairwise { last } => refs.extend(last),
+            Kind::Chain { .. } | Kind::Islice { .. } => {}
+        }
+        refs
+    }
+}
+
+impl NativeObject for Itertool {
+    fn type_name(&self) -> &str {
+        self.name
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.refs().into_iter().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.refs());
+        self.sources.clear();
+        self.kind = Kind::Chain {
+            current: 0,
+            lazy_sources: false,
+        };
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The functions of the `itertools` module.
+pub(crate) const ITERTOOLS_FUNCTIONS: &[BuiltinFn] = &[
+    BuiltinFn::ItCount,
+    BuiltinFn::ItRepeat,
+    BuiltinFn::ItCycle,
+    BuiltinFn::ItChain,
+    BuiltinFn::ItIslice,
+    BuiltinFn::ItAccumulate,
+    BuiltinFn::ItTakewhile,
+    BuiltinFn::ItDropwhile,
+    BuiltinFn::ItZipLongest,
+    BuiltinFn::ItProduct,
+    BuiltinFn::ItPermutations,
+    BuiltinFn::ItCombinations,
+    BuiltinFn::ItStarmap,
+    BuiltinFn::ItPairwise,
+];
+
+impl Vm {
+    fn new_itertool(&mut self, name: &'static str, kind: Kind, sources: Vec<ObjRef>) -> ObjRef {
+        self.new_native(Itertool {
+            name,
+            kind,
+            sources,
+        })
+    }
+
+    fn iterators_of(&mut self, iterables: &[ObjRef]) -> PyResult<Vec<ObjRef>> {
+        let mut sources = vec![];
+        for &iterable in iterables {
+            match self.get_iter(iterable) {
+                Ok(it) => sources.push(it),
+                Err(err) => {
+                    self.decref_all(sources);
+                    return Err(err);
+                }
+            }
+        }
+        Ok(sources)
+    }
+
+    fn small_int_arg(&mut self, r: ObjRef, what: &str) -> PyResult<usize> {
+        match self.payload(r) {
+            Payload::Int(n) if *n >= 0 => Ok(*n as usize),
+            _ => Err(self.error(
+                ExcKind::ValueError,
+                format!("{what} must be a non-negative integer"),
+            )),
+        }
+    }
+
+    /// The `itertools` functions (arguments borrowed).
+    pub(crate) fn itertools_call(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(std::rc::Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let kwarg = |name: &str| kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| *v);
+        match function {
+            F::ItCount => {
+                let zero = self.new_int(0);
+                let one = self.new_int(1);
+                let next = args.first().copied().or(kwarg("start")).unwrap_or(zero);
+                let step = args.get(1).copied().or(kwarg("step")).unwrap_or(one);
+                self.incref(next);
+                self.incref(step);
+                Ok(self.new_itertool("count", Kind::Count { next, step }, vec![]))
+            }
+            F::ItRepeat => {
+                let item = args.first().copied().unwrap_or(self.singletons.none);
+                let left = match args.get(1).copied().or(kwarg("times")) {
+                    Some(n) => Some(self.small_int_arg(n, "times")?),
+                    None => None,
+                };
+                self.incref(item);
+                Ok(self.new_itertool("repeat", Kind::Repeat { item, left }, vec![]))
+            }
+            F::ItCycle => {
+                let sources = self.iterators_of(&args[..args.len().min(1)])?;
+                let kind = Kind::Cycle {
+                    saved: vec![],
+                    position: 0,
+                    exhausted: false,
+                };
+                Ok(self.new_itertool("cycle", kind, sources))
+            }
+            F::ItChain | F::ItChainFromIterable => {
+                let lazy = function == F::ItChainFromIterable;
+                let sources = if lazy {
+                    self.iterators_of(&args[..args.len().min(1)])?
+                } else {
+                    self.iterators_of(args)?
+                };
+                let kind = Kind::Chain {
+                    current: 0,
+                    lazy_sources: lazy,
+                };
+                Ok(self.new_itertool("chain", kind, sources))
+            }
+            F::ItIslice => {
+                let bound = |vm: &mut Vm, r: Option<&ObjRef>| -> PyResult<Option<usize>> {
+                    match r {
+                        Some(&r) if r != vm.none() => {
+                            vm.small_int_arg(r, "Indices for islice()").map(Some)
+                        }
+                        _ => Ok(None),
+                    }
+                };
+                let (start, stop, step) = match args.len() {
+                    0 | 1 => {
+                        return Err(self.error(
+                            ExcKind::TypeError,
+                            "islice expected at least 2 arguments".into(),
+                        ));
+                    }
+                    2 => (0, bound(self, args.get(1))?, 1),
+                    _ => (
+                        bound(self, args.get(1))?.unwrap_or(0),
+                        bound(self, args.get(2))?,
+                        bound(self, args.get(3))?.unwrap_or(1).max(1),
+                    ),
+                };
+                let sources = self.iterators_of(&args[..1])?;
+                let kind = Kind::Islice {
+                    next_index: 0,
+                    skip_to: start,
+                    stop,
+                    step,
+                };
+                Ok(self.new_itertool("islice", kind, sources))
+            }
+            F::ItAccumulate => {
+                let function = args
+                    .get(1)
+                    .copied()
+                    .or(kwarg("func"))
+                    .filter(|&f| f != self.none());
+                let total = kwarg("initial").filter(|&i| i != self.none());
+                for r in function.iter().chain(&total) {
+                    self.incref(*r);
+                }
+                let sources = self.iterators_of(&args[..args.len().min(1)])?;
+                let kind = Kind::Accumulate {
+                    total,
+                    function,
+                    initial_pending: total.is_some(),
+                };
+                Ok(self.new_itertool("accumulate", kind, sources))
+            }
+            F::ItTakewhile | F::ItDropwhile => {
+                let (Some(&predicate), Some(_)) = (args.first(), args.get(1)) else {
+                    return Err(self.error(ExcKind::TypeError, "expected 2 arguments".into()));
+                };
+                self.incref(predicate);
+                let sources = self.iterators_of(&args[1..2])?;
+                let take = function == F::ItTakewhile;
+                let name = if take { "takewhile" } else { "dropwhile" };
+                Ok(self.new_itertool(
+                    name,
+                    Kind::While {
+                        predicate,
+                        take,
+                        done: false,
+                    },
+                    sources,
+                ))
+            }
+            F::ItZipLongest => {
+                let fill = kwarg("fillvalue").unwrap_or(self.singletons.none);
+                self.incref(fill);
+                let sources = self.iterators_of(args)?;
+                let active = vec![true; sources.len()];
+                Ok(self.new_itertool("zip_longest", Kind::ZipLongest { fill, active }, sources))
+            }
+            F::ItProduct | F::ItPermutations | F::ItCombinations => {
+                self.combinatoric(function, args, kwarg("repeat").or(kwarg("r")))
+            }
+            F::ItStarmap => {
+                let (Some(&function), Some(_)) = (args.first(), args.get(1)) else {
+                    return Err(
+                        self.error(ExcKind::TypeError, "starmap expected 2 arguments".into())
+                    );
+                };
+                self.incref(function);
+                let sources = self.iterators_of(&args[1..2])?;
+                Ok(self.new_itertool("starmap", Kind::Starmap { function }, sources))
+            }
+            F::ItPairwise => {
+                let sources = self.iterators_of(&args[..args.len().min(1)])?;
+                Ok(self.new_itertool("pairwise", Kind::Pairwise { last: None }, sources))
+            }
+            _ => Err(self.error(
+                ExcKind::SystemError,
+                format!("unknown itertools function {}", function.name()),
+            )),
+        }
+    }
+
+    /// `product`, `permutations` and `combinations`: the pools are copied
+    /// now, as CPython does; the results are made one at a time.
+    fn combinatoric(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        r_keyword: Option<ObjRef>,
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let mut pools = vec![];
+        let iterables = if function == F::ItProduct {
+            args
+        } else {
+            &args[..args.len().min(1)]
+        };
+        for &iterable in iterables {
+            match self.collect_items(iterable) {
+                Ok(items) => pools.push(items),
+                Err(err) => {
+                    pools.into_iter().for_each(|p| self.decref_all(p));
+                    return Err(err);
+                }
+            }
+        }
+        let r_arg = if function == F::ItProduct {
+            r_keyword
+        } else {
+            args.get(1).copied().or(r_keyword)
+        };
+        let r = match r_arg.filter(|&r| r != self.none()) {
+            Some(r) => match self.small_int_arg(r, "r") {
+                Ok(r) => Some(r),
+                Err(err) => {
+                    pools.into_iter().for_each(|p| self.decref_all(p));
+                    return Err(err);
+                }
+            },
+            None => None,
+        };
+        let (name, picks) = match function {
+            F::ItProduct => {
+                let repeat = r.unwrap_or(1);
+                let sizes: Vec<usize> = pools.iter().map(Vec::len).collect();
+                let sizes: Vec<usize> = (0..repeat).flat_map(|_| sizes.iter().copied()).collect();
+                ("product", product_indices(&sizes))
+            }
+            F::ItPermutations => {
+                let n = pools.first().map_or(0, Vec::len);
+                ("permutations", permutation_indices(n, r.unwrap_or(n)))
+            }
+            _ => {
+                let n = pools.first().map_or(0, Vec::len);
+                let Some(r) = r else {
+                    pools.into_iter().for_each(|p| self.decref_all(p));
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "combinations() missing required argument 'r' (pos 2)".into(),
+                    ));
+                };
+                ("combinations", combination_indices(n, r))
+            }
+        };
+        // `product(a, repeat=2)` reads the same pool twice.
+        let pool_of_position: Vec<usize> = if function == F::ItProduct {
+            let count = pools.len();
+            (0..r.unwrap_or(1) * count)
+                .map(|i| i % count.max(1))
+                .collect()
+        } else {
+            vec![]
+        };
+        let picks = if function == F::ItProduct {
+            picks
+                .into_iter()
+                .map(|p| {
+                    p.into_iter()
+                        .enumerate()
+                        .map(|(i, index)| pool_of_position[i] * PRODUCT_STRIDE + index)
+                        .collect()
+                })
+                .collect()
+        } else {
+            picks
+        };
+        Ok(self.new_itertool(
+            name,
+            Kind::Indexed {
+                pools,
+                picks,
+                position: 0,
+            },
+            vec![],
+        ))
+    }
+
+    /// `next()` of an itertools iterator; `None` if `iterator` is not one.
+    pub(crate) fn next_itertool(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
+        self.native::<Itertool>(iterator)?;
+        Some(self.step_itertool(iterator))
+    }
+
+    fn step_itertool(&mut self, iterator: ObjRef) -> PyResult<Option<ObjRef>> {
+        let Some(tool) = self.native_mut::<Itertool>(iterator) else {
+            return Ok(None);
+        };
+        let sources = tool.sources.clone();
+        match &mut tool.kind {
+            Kind::Count { next, step } => {
+                let (value, step) = (*next, *step);
+                let following = self.binary_op(crate::bytecode::BinaryOp::Add, value, step)?;
+                if let Some(Itertool {
+                    kind: Kind::Count { next, .. },
+                    ..
+                }) = self.native_mut::<Itertool>(iterator)
+                {
+                    *next = following;
+                }
+                // The old value's reference moves to the caller.
+                Ok(Some(value))
+            }
+            Kind::Repeat { item, left } => {
+                let item = *item;
+                match left {
+                    Some(0) => return Ok(None),
+                    Some(n) => *n -= 1,
+                    None => {}
+                }
+                self.incref(item);
+                Ok(Some(item))
+            }
+            Kind::Cycle {
+                saved,
+                position,
+                exhausted,
+            } => {
+                if !*exhausted {
+                    match sources.first() {
+                        Some(&source) => match self.next_item(source)? {
+                            Some(item) => {
+                                self.incref(item);
+                                if let Some(Itertool {
+                                    kind: Kind::Cycle { saved, .. },
+                                    ..
+                                }) = self.native_mut::<Itertool>(iterator)
+                                {
+                                    saved.push(item);
+                                }
+                                return Ok(Some(item));
+                            }
+                            None => {
+                                if let Some(Itertool {
+                                    kind: Kind::Cycle { exhausted, .. },
+                                    ..
+                                }) = self.native_mut::<Itertool>(iterator)
+                                {
+                                    *exhausted = true;
+                                }
+                            }
+                        },
+                        None => return Ok(None),
+                    }
+                    return self.step_itertool(iterator);
+                }
+                if saved.is_empty() {
+                    return Ok(None);
+                }
+                let item = saved[*position % saved.len()];
+                *position += 1;
+                self.incref(item);
+                Ok(Some(item))
+            }
+            Kind::Chain {
+                current,
+                lazy_sources,
+            } => {
+                let (index, lazy) = (*current, *lazy_sources);
+                if lazy {
+                    return self.step_chain_lazily(iterator);
+                }
+                let Some(&source) = sources.get(index) else {
+                    return Ok(None);
+                };
+                match self.next_item(source)? {
+                    Some(item) => Ok(Some(item)),
+                    None => {
+                        if let Some(Itertool {
+                            kind: Kind::Chain { current, .. },
+                            ..
+                        }) = self.native_mut::<Itertool>(iterator)
+                        {
+                            *current += 1;
+                        }
+                        self.step_itertool(iterator)
+                    }
+                }
+            }
+            Kind::Islice {
+                next_index,
+                skip_to,
+                stop,
+                step,
+            } => {
+                let (mut index, target, stop, step) = (*next_index, *skip_to, *stop, *step);
+                if stop.is_some_and(|s| target >= s) {
+                    return Ok(None);
+                }
+                let Some(&source) = sources.first() else {
+                    return Ok(None);
+                };
+                while index < target {
+                    match self.next_item(source)? {
+                        Some(item) => self.decref(item),
+                        None => return Ok(None),
+                    }
+                    index += 1;
+                }
+                let item = self.next_item(source)?;
+                if let Some(Itertool {
+                    kind:
+                        Kind::Islice {
+                            next_index,
+                            skip_to,
+                            ..
+                        },
+                    ..
+                }) = self.native_mut::<Itertool>(iterator)
+                {
+                    *next_index = index + 1;
+                    *skip_to = target + step;
+                }
+                Ok(item)
+            }
+            Kind::Accumulate {
+                total,
+                function,
+                initial_pending,
+            } => {
+                let (previous, function) = (*total, *function);
+                if std::mem::take(initial_pending)
+                    && let Some(initial) = previous
+                {
+                    self.incref(initial);
+                    return Ok(Some(initial));
+                }
+                let Some(&source) = sources.first() else {
+                    return Ok(None);
+                };
+                let next = match (previous, self.next_item(source)?) {
+                    (None, None) => return Ok(None),
+                    (Some(_), None) => return Ok(None),
+                    (None, Some(item)) => item,
+                    (Some(prev), Some(item)) => {
+                        let result = match function {
+                            Some(f) => {
+                                self.incref(prev);
+                                self.call(f, vec![prev, item], None)
+                            }
+                            None => {
+                                let sum =
+                                    self.binary_op(crate::bytecode::BinaryOp::Add, prev, item);
+                                self.decref(item);
+                                sum
+                            }
+                        };
+                        result?
+                    }
+                };
+                self.incref(next);
+                let old = self
+                    .native_mut::<Itertool>(iterator)
+                    .and_then(|t| match &mut t.kind {
+                        Kind::Accumulate { total, .. } => total.replace(next),
+                        _ => None,
+                    });
+                self.decref_all(old);
+                Ok(Some(next))
+            }
+            Kind::While {
+                predicate,
+                take,
+                done,
+            } => {
+                let (predicate, take, finished) = (*predicate, *take, *done);
+                let Some(&source) = sources.first() else {
+                    return Ok(None);
+                };
+                if take && finished {
+                    return Ok(None);
+                }
+                loop {
+                    let Some(item) = self.next_item(source)? else {
+                        return Ok(None);
+                    };
+                    if !take && finished {
+                        return Ok(Some(item));
+                    }
+                    self.incref(item);
+                    let verdict = self.call(predicate, vec![item], None)?;
+                    let truth = self.truthy(verdict);
+                    self.decref(verdict);
+                    let truth = truth?;
+                    if take {
+                        if truth {
+                            return Ok(Some(item));
+                        }
+                        self.decref(item);
+                        self.set_itertool_done(iterator);
+                        return Ok(None);
+                    }
+                    if !truth {
+                        self.set_itertool_done(iterator);
+                        return Ok(Some(item));
+                    }
+                    self.decref(item);
+                }
+            }
+            Kind::ZipLongest { fill, active } => {
+                let fill = *fill;
+                let mut flags = active.clone();
+                let mut items = vec![];
+                for (i, &source) in sources.iter().enumerate() {
+                    let item = if flags[i] {
+                        self.next_item(source)?
+                    } else {
+                        None
+                    };
+                    match item {
+                        Some(item) => items.push(item),
+                        None => {
+                            flags[i] = false;
+                            self.incref(fill);
+                            items.push(fill);
+                        }
+                    }
+                }
+                if !flags.iter().any(|&a| a) {
+                    self.decref_all(items);
+                    return Ok(None);
+                }
+                if let Some(Itertool {
+                    kind: Kind::ZipLongest { active, .. },
+                    ..
+                }) = self.native_mut::<Itertool>(iterator)
+                {
+                    *active = flags;
+                }
+                Ok(Some(self.alloc(Payload::Tuple(items.into()))))
+            }
+            Kind::Indexed {
+                pools,
+                picks,
+                position,
+            } => {
+                let Some(pick) = picks.get(*position) else {
+                    return Ok(None);
+                };
+                *position += 1;
+                let items: Vec<ObjRef> = pick
+                    .iter()
+                    .map(|&i| pools[i / PRODUCT_STRIDE][i % PRODUCT_STRIDE])
+                    .collect();
+                Ok(Some(self.new_tuple_of(items)))
+            }
+            Kind::Starmap { function } => {
+                let function = *function;
+                let Some(&source) = sources.first() else {
+                    return Ok(None);
+                };
+                let Some(args) = self.next_item(source)? else {
+                    return Ok(None);
+                };
+                let items = self.collect_items(args);
+                self.decref(args);
+                self.call(function, items?, None).map(Some)
+            }
+            Kind::Pairwise { last } => {
+                let previous = *last;
+                let Some(&source) = sources.first() else {
+                    return Ok(None);
+                };
+                let previous = match previous {
+                    Some(p) => p,
+                    None => match self.next_item(source)? {
+                        Some(first) => first,
+                        None => return Ok(None),
+                    },
+                };
+                let Some(next) = self.next_item(source)? else {
+                    if let Some(Itertool {
+                        kind: Kind::Pairwise { last },
+                        ..
+                    }) = self.native_mut::<Itertool>(iterator)
+                    {
+                        *last = None;
+                    }
+                    self.decref(previous);
+                    return Ok(None);
+                };
+                self.incref(next);
+                if let Some(Itertool {
+                    kind: Kind::Pairwise { last },
+                    ..
+                }) = self.native_mut::<Itertool>(iterator)
+                {
+                    *last = Some(next);
+                }
+                Ok(Some(self.alloc(Payload::Tuple(Box::new([previous, next])))))
+            }
+        }
+    }
+
+    fn set_itertool_done(&mut self, iterator: ObjRef) {
+        if let Some(Itertool {
+            kind: Kind::While { done, .. },
+            ..
+        }) = self.native_mut::<Itertool>(iterator)
+        {
+            *done = true;
+        }
+    }
+
+    /// `chain.from_iterable`: `sources[0]` yields iterables, opened one at a time.
+    fn step_chain_lazily(&mut self, iterator: ObjRef) -> PyResult<Option<ObjRef>> {
+        loop {
+            let sources = match self.native::<Itertool>(iterator) {
+                Some(t) => t.sources.clone(),
+                None => return Ok(None),
+            };
+            if let Some(&inner) = sources.get(1) {
+                if let Some(item) = self.next_item(inner)? {
+                    return Ok(Some(item));
+                }
+                let finished = self
+                    .native_mut::<Itertool>(iterator)
+                    .map(|t| t.sources.remove(1));
+                self.decref_all(finished);
+                continue;
+            }
+            let Some(&outer) = sources.first() else {
+                return Ok(None);
+            };
+            let Some(next_iterable) = self.next_item(outer)? else {
+                return Ok(None);
+            };
+            let inner = self.get_iter(next_iterable);
+            self.decref(next_iterable);
+            let inner = inner?;
+            if let Some(t) = self.native_mut::<Itertool>(iterator) {
+                t.sources.push(inner);
+            }
+        }
+    }
+
+    /// True for an itertools iterator.
+    pub(crate) fn is_itertool(&self, r: ObjRef) -> bool {
+        self.native::<Itertool>(r).is_some()
+    }
+}
+
+/// `product`'s picks store `pool * PRODUCT_STRIDE + index`.
+const PRODUCT_STRIDE: usize = 1 << 32;
+
+/// Every index tuple of a product of pools of these sizes, last one fastest.
+fn product_indices(sizes: &[usize]) -> Vec<Vec<usize>> {
+    let mut result = vec![vec![]];
+    for &size in sizes {
+        let mut next = Vec::with_capacity(result.len() * size);
+        for prefix in &result {
+            for i in 0..size {
+                let mut pick = prefix.clone();
+                pick.push(i);
+                next.push(pick);
+            }
+        }
+        result = next;
+    }
+    result
+}
+
+/// `r`-permutations of `n` positions in lexicographic order, as CPython yields them.
+fn permutation_indices(n: usize, r: usize) -> Vec<Vec<usize>> {
+    if r > n {
+        return vec![];
+    }
+    let mut result = vec![];
+    let mut current = vec![];
+    let mut used = vec![false; n];
+    fn walk(
+        n: usize,
+        r: usize,
+        current: &mut Vec<usize>,
+        used: &mut [bool],
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        if current.len() == r {
+            out.push(current.clone());
+            return;
+        }
+        for i in 0..n {
+            if !used[i] {
+                used[i] = true;
+                current.push(i);
+                walk(n, r, current, used, out);
+                current.pop();
+                used[i] = false;
+            }
+        }
+    }
+    walk(n, r, &mut current, &mut used, &mut result);
+    result
+}
+
+/// `r`-combinations of `n` positions in lexicographic order.
+fn combination_indices(n: usize, r: usize) -> Vec<Vec<usize>> {
+    if r > n {
+        return vec![];
+    }
+    let mut result = vec![];
+    let mut pick: Vec<usize> = (0..r).collect();
+    loop {
+        result.push(pick.clone());
+        let Some(i) = (0..r).rev().find(|&i| pick[i] != i + n - r) else {
+            return result;
+        };
+        pick[i] += 1;
+        for j in i + 1..r {
+            pick[j] = pick[j - 1] + 1;
+        }
+    }
+}
