@@ -650,12 +650,6 @@ impl<'s, 'a> Unit<'s, 'a> {
         }
         unit.emit_return_none();
         let code = unit.finish();
-        if !code.freevars.is_empty() {
-            return Err(self.error(
-                class,
-                unsupported("classes that use an enclosing function's variables"),
-            ));
-        }
         self.finish_function(code, false, false)?;
         let mut bases = 0;
         if let Some(arguments) = &class.arguments {

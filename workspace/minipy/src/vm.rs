@@ -868,7 +868,10 @@ impl Vm {
 
     /// Runs a class body in a fresh namespace and makes the class.
     fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {
-        let Some(code) = self.native::<Function>(body).map(|f| f.code.clone()) else {
+        let Some((code, closure)) = self
+            .native::<Function>(body)
+            .map(|f| (f.code.clone(), f.closure.clone()))
+        else {
             return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
         };
         let namespace = self.alloc(Payload::Dict(Dict::new()));
@@ -876,6 +879,12 @@ impl Vm {
         activation.namespace = Some(namespace);
         for _ in &code.cellvars {
             let cell = self.new_native(native::Cell { value: None });
+            activation.cells.push(cell);
+        }
+        // A class defined in a function reaches that function's variables
+        // through the body's closure, as its methods do.
+        for cell in closure {
+            self.incref(cell);
             activation.cells.push(cell);
         }
         let result = self.run(activation);
