@@ -206,6 +206,7 @@ builtin_table! {
     IntBitLength => "bit_length" on "int",
     FloatIsInteger => "is_integer" on "float",
     GenSend => "send" on "generator",
+    GenThrow => "throw" on "generator",
     PropertySetter => "setter" on "property",
     BaseInit => "__init__" on "<object>",
     BaseNew => "__new__" on "<object>",
@@ -1943,6 +1944,10 @@ impl Vm {
             F::GenSend => {
                 let value = self.arg(args, 1, function)?;
                 self.generator_send(receiver, value)
+            }
+            F::GenThrow => {
+                let exc = self.arg(args, 1, function)?;
+                self.generator_throw(receiver, exc)
             }
             F::GenClose => {
                 self.generator_close(receiver)?;

@@ -232,6 +232,18 @@ impl Vm {
         }
     }
 
+    /// `generator.throw(exc)`: raises `exc` (a class or an instance,
+    /// borrowed) at the paused `yield`; returns what the generator yields next.
+    pub(crate) fn generator_throw(&mut self, generator: ObjRef, exc: ObjRef) -> PyResult<ObjRef> {
+        self.incref(exc);
+        let exc = self.make_exception_instance(exc)?;
+        let none = self.none();
+        match self.resume_generator_with(generator, none, Some(PyErr(exc)))? {
+            Step::Yielded(value) => Ok(value),
+            Step::Returned(value) => Err(self.stop_iteration(value)),
+        }
+    }
+
     /// True for a generator paused at a `yield` (started, not finished).
     pub(crate) fn is_suspended_generator(&self, r: ObjRef) -> bool {
         self.native::<Generator>(r)

@@ -111,3 +111,31 @@ s = stubborn()
 next(s)
 s.close()
 print("closed")
+def worker():
+    total = 0
+    while True:
+        try:
+            value = yield total
+            total += value
+        except ValueError as e:
+            print("  worker saw", e)
+            total = 0
+w = worker()
+next(w)
+print(w.send(5), w.send(7), w.throw(ValueError("reset")), w.send(1))
+def fragile():
+    yield 1
+    yield 2
+f = fragile()
+next(f)
+try:
+    f.throw(KeyError("k"))
+except KeyError as e:
+    print("propagated", e)
+print(list(f))
+fresh = fragile()
+try:
+    fresh.throw(RuntimeError)
+except RuntimeError as e:
+    print("fresh", repr(e))
+print(list(fresh))
