@@ -178,6 +178,10 @@ pub enum Instr {
         /// Targets after the starred one.
         after: u32,
     },
+    /// `yield from`: pop a value and send it to the sub-iterator below it
+    /// (`next()` for `None`). If it yields, push what it yielded; if it is
+    /// done, replace it with its return value and jump. CPython: `SEND`.
+    Send(u32),
     /// Suspend the generator, handing the top of the stack to its caller; the
     /// value sent in (or `None`) is pushed when it resumes.
     YieldValue,

@@ -276,6 +276,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             Instr::ForIter(_) => Instr::ForIter(target),
             Instr::SetupExcept(_) => Instr::SetupExcept(target),
             Instr::SetupFinally(_) => Instr::SetupFinally(target),
+            Instr::Send(_) => Instr::Send(target),
             other => other,
         };
     }
@@ -497,9 +498,6 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Stmt::Global(_) | Stmt::Pass(_) => Ok(()),
             Stmt::Expr(e) => {
-                if let Expr::YieldFrom(yield_from) = &*e.value {
-                    return self.yield_from_statement(yield_from);
-                }
                 self.expr(&e.value)?;
                 if self.interactive && self.kind == CodeKind::Module {
                     self.emit(Instr::PrintExpr);
@@ -1235,12 +1233,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 }
                 self.emit(Instr::YieldValue);
             }
-            Expr::YieldFrom(_) => {
-                return Err(self.error(
-                    expr,
-                    unsupported("the value of `yield from` (only `yield from x` as a statement)"),
-                ));
-            }
+            Expr::YieldFrom(yield_from) => self.yield_from(yield_from)?,
             Expr::TString(_) => return Err(self.error(expr, unsupported("template strings"))),
             Expr::BytesLiteral(_) => return Err(self.error(expr, unsupported("bytes"))),
             Expr::EllipsisLiteral(_) => {
@@ -1366,20 +1359,21 @@ impl<'s, 'a> Unit<'s, 'a> {
         Ok(())
     }
 
-    /// `yield from iterable` as a statement: yields every item in turn.
-    /// (Values sent in are not forwarded and the sub-generator's return value
-    /// is not used, so the expression form is refused.)
-    fn yield_from_statement(&mut self, yield_from: &'a ast::ExprYieldFrom) -> Result<()> {
+    /// `yield from iterable`: yields what the sub-iterator yields, sends it
+    /// what the caller sends, and evaluates to the sub-generator's return
+    /// value. CPython 3.11: `GET_YIELD_FROM_ITER`, then a `SEND` loop.
+    fn yield_from(&mut self, yield_from: &'a ast::ExprYieldFrom) -> Result<()> {
         if self.kind != CodeKind::Function {
             return Err(self.error(yield_from, "'yield from' outside function".into()));
         }
         self.is_generator = true;
         self.expr(&yield_from.value)?;
         self.emit(Instr::GetIter);
+        self.load_const(Const::None);
         let start = self.instrs.len();
-        let exit = self.emit(Instr::ForIter(0));
+        // Stack: sub-iterator, value to send.
+        let exit = self.emit(Instr::Send(0));
         self.emit(Instr::YieldValue);
-        self.emit(Instr::Pop);
         self.emit(Instr::Jump(start as u32));
         self.patch(exit);
         Ok(())

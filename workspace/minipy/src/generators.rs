@@ -210,6 +210,29 @@ impl Vm {
         )
     }
 
+    /// One step of `yield from`: sends `value` (taking its reference) to
+    /// `iterator`; `Some(yielded)` or `None` when it is exhausted (its return
+    /// value is then kept for [`Vm::take_return_value`]).
+    pub(crate) fn send_to(&mut self, iterator: ObjRef, value: ObjRef) -> PyResult<Option<ObjRef>> {
+        if self.is_generator(iterator) {
+            return match self.resume_generator(iterator, value)? {
+                Step::Yielded(yielded) => Ok(Some(yielded)),
+                Step::Returned(returned) => {
+                    self.last_return = Some(returned);
+                    Ok(None)
+                }
+            };
+        }
+        self.decref(value);
+        self.next_item(iterator)
+    }
+
+    /// The return value of the sub-generator `yield from` just finished
+    /// (`None` for other iterators).
+    pub(crate) fn take_return_value(&mut self, _iterator: ObjRef) -> ObjRef {
+        self.last_return.take().unwrap_or(self.singletons.none)
+    }
+
     /// `next(generator)` for iteration: the next value, or `None` when it is done.
     pub(crate) fn next_from_generator(&mut self, generator: ObjRef) -> PyResult<Option<ObjRef>> {
         let none = self.none();

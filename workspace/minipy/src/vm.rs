@@ -168,6 +168,8 @@ pub struct Vm {
     pub(crate) gc_thresholds: [i64; 3],
     /// `sys.getrecursionlimit()`.
     pub(crate) recursion_limit: usize,
+    /// The value a sub-generator returned to `yield from`, until it is pushed.
+    pub(crate) last_return: Option<ObjRef>,
     /// `sys.argv[0]`.
     pub(crate) script_name: Rc<str>,
 }
@@ -216,6 +218,7 @@ impl Vm {
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
             recursion_limit: RECURSION_LIMIT,
+            last_return: None,
             script_name: crate::modules::default_script_name(),
         };
         vm.install_builtins();
@@ -1586,6 +1589,20 @@ impl Vm {
                 Instr::Return => {
                     let value = self.pop(act)?;
                     return Ok(Completion::Return(value));
+                }
+                Instr::Send(target) => {
+                    let value = self.pop(act)?;
+                    let iterator = self.top(act)?;
+                    match self.send_to(iterator, value)? {
+                        Some(yielded) => self.push(act, yielded),
+                        None => {
+                            let iterator = self.pop(act)?;
+                            let returned = self.take_return_value(iterator);
+                            self.decref(iterator);
+                            self.push(act, returned);
+                            act.pc = target as usize;
+                        }
+                    }
                 }
                 Instr::YieldValue => {
                     let value = self.pop(act)?;
