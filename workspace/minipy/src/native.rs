@@ -248,12 +248,23 @@ pub struct Frame {
     pub line: u32,
     /// Its locals once the function has returned, in slot order.
     pub locals: Vec<ObjRef>,
+    /// `f_back`: the caller's frame object, linked when this frame outlives
+    /// its function (CPython 3.11's `take_ownership`), so a saved traceback
+    /// keeps the callers' locals alive too.
+    pub back: Option<ObjRef>,
 }
 native_kind!(
     Frame,
     "frame",
-    |this, visit| { this.locals.iter().copied().for_each(visit) },
-    |this, out| { out.append(&mut this.locals) }
+    |this, visit| {
+        this.locals.iter().copied().for_each(&mut *visit);
+        this.back.into_iter().for_each(visit);
+    },
+    |this, out| {
+        // frame_dealloc: the locals, then f_back.
+        out.append(&mut this.locals);
+        out.extend(this.back.take());
+    }
 );
 
 /// One entry of an exception's traceback. CPython: `PyTracebackObject`.

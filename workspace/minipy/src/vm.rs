@@ -61,8 +61,10 @@ pub(crate) struct Activation {
     pub(crate) stack: Vec<ObjRef>,
     pub(crate) handlers: Vec<Handler>,
     pub(crate) pc: usize,
-    /// The frame object, made only when a traceback needs one.
-    pub(crate) frame_object: Option<ObjRef>,
+    /// The frame object, made only when a traceback or a callee's frame
+    /// needs one. Shared with the interpreter's stack of running frames,
+    /// which may make it on the activation's behalf (see [`Vm::caller_frame`]).
+    pub(crate) frame_object: FrameSlot,
     /// The class namespace (a dict) while a class body runs.
     pub(crate) namespace: Option<ObjRef>,
 }
@@ -87,7 +89,7 @@ impl Activation {
             stack: vec![],
             handlers: vec![],
             pc: 0,
-            frame_object: None,
+            frame_object: FrameSlot::default(),
             namespace: None,
         }
     }
@@ -100,10 +102,22 @@ impl Activation {
             .flatten()
             .chain(&self.cells)
             .chain(&self.stack)
-            .chain(&self.frame_object)
             .copied()
+            .chain(self.frame_object.get())
             .collect()
     }
+}
+
+/// Where an activation's frame object is kept, once made.
+pub(crate) type FrameSlot = Rc<StdCell<Option<ObjRef>>>;
+
+/// A running activation, as the interpreter's frame stack sees it: enough
+/// to make its frame object when a callee's frame needs a caller to link to.
+struct RunningFrame {
+    code: Rc<Code>,
+    /// The activation's current line while a callee runs (its call's line).
+    line: u32,
+    slot: FrameSlot,
 }
 
 /// How a run of the eval loop ended without an exception.
@@ -162,6 +176,9 @@ pub struct Vm {
     pub(crate) sources: HashMap<Rc<str>, Rc<str>>,
     /// Code objects loaded so far (their constants are alive as long as they are).
     loaded: Vec<Rc<Code>>,
+    /// The activations running now, innermost last (CPython: the chain of
+    /// `_PyInterpreterFrame.previous`).
+    running: Vec<RunningFrame>,
     /// Start of `time.perf_counter`.
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
@@ -215,6 +232,7 @@ impl Vm {
             line: Rc::new(StdCell::new(0)),
             sources: HashMap::new(),
             loaded: vec![],
+            running: vec![],
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
             recursion_limit: RECURSION_LIMIT,
@@ -531,7 +549,7 @@ impl Vm {
             stack: vec![],
             handlers: vec![],
             pc: 0,
-            frame_object: None,
+            frame_object: FrameSlot::default(),
             namespace: None,
         };
         let result = self.run(activation);
@@ -559,7 +577,11 @@ impl Vm {
                 "maximum recursion depth exceeded".into(),
             ))
         } else {
-            self.execute_raising(activation, thrown)
+            let caller_line = self.line.get();
+            self.enter_frame(activation, caller_line);
+            let outcome = self.execute_raising(activation, thrown);
+            self.running.pop();
+            outcome
         };
         self.depth -= 1;
         result
@@ -939,7 +961,10 @@ impl Vm {
                 "maximum recursion depth exceeded".into(),
             ))
         } else {
-            match self.execute(&mut activation) {
+            self.enter_frame(&activation, caller_line);
+            let outcome = self.execute(&mut activation);
+            self.running.pop();
+            match outcome {
                 Ok(Completion::Return(value)) => Ok(value),
                 Ok(Completion::Yield(value)) => {
                     self.decref(value);
@@ -953,6 +978,7 @@ impl Vm {
             .drain(handled_depth.min(self.handled.len())..)
             .collect();
         self.decref_all(released);
+        self.link_to_caller(&activation);
         self.release_activation(activation);
         self.depth -= 1;
         // What the caller's instruction does next happens on the caller's line.
@@ -970,7 +996,7 @@ impl Vm {
         self.decref_all(stack);
         let mut locals: Vec<ObjRef> = activation.locals.drain(..).flatten().collect();
         locals.append(&mut activation.cells);
-        match activation.frame_object {
+        match activation.frame_object.take() {
             Some(frame) => {
                 if let Some(frame_object) = self.native_mut::<Frame>(frame) {
                     frame_object.locals = locals;
@@ -983,6 +1009,59 @@ impl Vm {
         }
     }
     // ANCHOR_END: release_activation
+
+    /// Records that `activation` starts running, called from the line
+    /// `caller_line` of the activation that was running until now.
+    fn enter_frame(&mut self, activation: &Activation, caller_line: u32) {
+        if let Some(caller) = self.running.last_mut() {
+            caller.line = caller_line;
+        }
+        self.running.push(RunningFrame {
+            code: activation.code.clone(),
+            line: activation.code.first_line,
+            slot: activation.frame_object.clone(),
+        });
+    }
+
+    /// When a finished activation's frame object will outlive it (a
+    /// traceback holds it), links it to its caller's frame object, made now
+    /// if the caller has none yet: CPython 3.11's `take_ownership` sets
+    /// `f_back` the same way, which is why a saved exception keeps the
+    /// locals of every function it passed through, and of their callers,
+    /// alive after they return.
+    fn link_to_caller(&mut self, activation: &Activation) {
+        let Some(frame) = activation.frame_object.get() else {
+            return;
+        };
+        if self.mem.heap().get(frame).header.refcount <= 1 {
+            return;
+        }
+        let Some(back) = self.caller_frame() else {
+            return;
+        };
+        self.incref(back);
+        let old = self
+            .native_mut::<Frame>(frame)
+            .and_then(|f| f.back.replace(back));
+        self.decref_all(old);
+    }
+
+    /// The frame object of the innermost running activation, made if needed.
+    fn caller_frame(&mut self) -> Option<ObjRef> {
+        let caller = self.running.last()?;
+        if let Some(frame) = caller.slot.get() {
+            return Some(frame);
+        }
+        let (code, line, slot) = (caller.code.clone(), caller.line, caller.slot.clone());
+        let frame = self.new_native(Frame {
+            code,
+            line,
+            locals: vec![],
+            back: None,
+        });
+        slot.set(Some(frame));
+        Some(frame)
+    }
 
     fn execute(&mut self, act: &mut Activation) -> PyResult<Completion> {
         self.execute_raising(act, None)
@@ -1046,7 +1125,7 @@ impl Vm {
             .get(act.pc.saturating_sub(1))
             .copied()
             .unwrap_or(act.code.first_line);
-        let frame = match act.frame_object {
+        let frame = match act.frame_object.get() {
             Some(frame) => {
                 if let Some(f) = self.native_mut::<Frame>(frame) {
                     f.line = line;
@@ -1058,8 +1137,9 @@ impl Vm {
                     code: act.code.clone(),
                     line,
                     locals: vec![],
+                    back: None,
                 });
-                act.frame_object = Some(frame);
+                act.frame_object.set(Some(frame));
                 frame
             }
         };
