@@ -15,6 +15,7 @@
 //! - [`symtable`], [`compile`], [`bytecode`]: from source to code objects;
 //! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
 //! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
+//! - [`formatting`]: format specs and the reprs of floats and strings;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
 //! - [`modules`], [`functools`], [`collections`], [`itertools`]: `sys` beyond reference counts and the other built-in modules;
@@ -32,6 +33,7 @@ pub mod compile;
 pub mod descriptors;
 pub mod dunders;
 pub mod errors;
+pub mod formatting;
 pub mod functools;
 pub mod generators;
 pub mod iterators;

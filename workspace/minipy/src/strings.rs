@@ -1,12 +1,17 @@
-//! `%`-formatting of strings (`"%d items" % n`), as `str.__mod__` does it.
+//! The methods of `str`, `str.format`, and `%`-formatting (`"%d items" % n`)
+//! as `str.__mod__` does it.
 //!
-//! Serves the programs of every chapter that print tables the old way.
-//! Each conversion is turned into the equivalent `format()` spec and handed
-//! to the same formatter f-strings use, so both agree on every number.
+//! Serves the programs of every chapter that print tables. Each `%`
+//! conversion is turned into the equivalent `format()` spec and handed to
+//! the same formatter f-strings use, so both agree on every number.
+
+use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
+use crate::builtins::BuiltinFn;
 use crate::errors::ExcKind;
+use crate::ops::{FormatInput, format_with_spec};
 use crate::vm::{PyResult, Vm};
 
 /// One `%` conversion: `%(name)-08.3f`.
@@ -219,4 +224,429 @@ impl Vm {
             }
         }
     }
+}
+
+impl Vm {
+    /// The methods of `str`; `receiver` is the string, `rest` the other arguments.
+    pub(crate) fn str_method(
+        &mut self,
+        function: BuiltinFn,
+        receiver: ObjRef,
+        rest: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let text = self.str_of(receiver).unwrap_or_default().to_string();
+        let string_arg = |vm: &mut Vm, i: usize| -> PyResult<Option<String>> {
+            match rest.get(i) {
+                Some(&r) if r == vm.none() => Ok(None),
+                Some(&r) => vm.str_arg(r, function).map(Some),
+                None => Ok(None),
+            }
+        };
+        let result = match function {
+            F::StrJoin => {
+                let iterable = self.arg(rest, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let mut parts = vec![];
+                for &item in &items {
+                    match self.str_of(item) {
+                        Some(s) => parts.push(s.to_string()),
+                        None => {
+                            let name = self.type_name(item);
+                            self.decref_all(items);
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                format!(
+                                    "sequence item {}: expected str instance, {name} found",
+                                    parts.len()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                self.decref_all(items);
+                StrResult::Text(parts.join(&text))
+            }
+            F::StrSplit | F::StrRsplit => {
+                let separator = match rest.first().copied().or(Self::kwarg(kwargs, "sep")) {
+                    Some(r) if r != self.none() => Some(self.str_arg(r, function)?),
+                    _ => None,
+                };
+                let limit = match rest.get(1).copied().or(Self::kwarg(kwargs, "maxsplit")) {
+                    Some(r) => self.int_arg(r, "maxsplit")?,
+                    None => -1,
+                };
+                let limit = usize::try_from(limit).ok();
+                let reverse = function == F::StrRsplit;
+                let parts = match separator.as_deref() {
+                    Some("") => {
+                        return Err(self.error(ExcKind::ValueError, "empty separator".into()));
+                    }
+                    Some(sep) => split_on(&text, sep, limit, reverse),
+                    None => split_whitespace(&text, limit, reverse),
+                };
+                StrResult::List(parts)
+            }
+            F::StrSplitlines => StrResult::List(text.lines().map(str::to_string).collect()),
+            F::StrStrip | F::StrLstrip | F::StrRstrip => {
+                let chars = string_arg(self, 0)?;
+                let matches = |c: char| match &chars {
+                    Some(set) => set.contains(c),
+                    None => c.is_whitespace(),
+                };
+                StrResult::Text(match function {
+                    F::StrStrip => text.trim_matches(matches).to_string(),
+                    F::StrLstrip => text.trim_start_matches(matches).to_string(),
+                    _ => text.trim_end_matches(matches).to_string(),
+                })
+            }
+            F::StrStartswith | F::StrEndswith => {
+                let affix = self.arg(rest, 0, function)?;
+                let candidates: Vec<ObjRef> = match self.payload(affix) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![affix],
+                };
+                let mut found = false;
+                for candidate in candidates {
+                    let affix = self.str_arg(candidate, function)?;
+                    found |= if function == F::StrStartswith {
+                        text.starts_with(&affix)
+                    } else {
+                        text.ends_with(&affix)
+                    };
+                }
+                StrResult::Bool(found)
+            }
+            F::StrUpper => StrResult::Text(text.to_uppercase()),
+            F::StrRemoveprefix | F::StrRemovesuffix => {
+                let affix = string_arg(self, 0)?.unwrap_or_default();
+                let stripped = if function == F::StrRemoveprefix {
+                    text.strip_prefix(affix.as_str())
+                } else {
+                    text.strip_suffix(affix.as_str())
+                };
+                StrResult::Text(stripped.unwrap_or(&text).to_string())
+            }
+            F::StrCasefold => StrResult::Text(text.to_lowercase()),
+            F::StrIsnumeric | F::StrIsdecimal => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_numeric))
+            }
+            F::StrRindex => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                match text.rfind(&needle) {
+                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
+                    None => {
+                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
+                    }
+                }
+            }
+            F::StrIsalpha => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphabetic))
+            }
+            F::StrIsalnum => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphanumeric))
+            }
+            F::StrIsspace => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(char::is_whitespace))
+            }
+            F::StrIsupper | F::StrIslower => {
+                let cased: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+                let upper = function == F::StrIsupper;
+                StrResult::Bool(
+                    !cased.is_empty()
+                        && cased.iter().all(|c| {
+                            if upper {
+                                !c.is_lowercase()
+                            } else {
+                                !c.is_uppercase()
+                            }
+                        }),
+                )
+            }
+            F::StrSwapcase => StrResult::Text(
+                text.chars()
+                    .flat_map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect::<Vec<_>>()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect(),
+            ),
+            F::StrTitle | F::StrCapitalize => {
+                let mut out = String::new();
+                let mut start_of_word = true;
+                let mut first = true;
+                for c in text.chars() {
+                    let upper = if function == F::StrTitle {
+                        start_of_word
+                    } else {
+                        first
+                    };
+                    if upper {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                    start_of_word = !c.is_alphabetic();
+                    first = false;
+                }
+                StrResult::Text(out)
+            }
+            F::StrRfind | F::StrIndex => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                let found = if function == F::StrRfind {
+                    text.rfind(&needle)
+                } else {
+                    text.find(&needle)
+                };
+                match found {
+                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
+                    None if function == F::StrIndex => {
+                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
+                    }
+                    None => StrResult::Int(-1),
+                }
+            }
+            F::StrZfill => {
+                let width = self.arg(rest, 0, function)?;
+                let width = self.int_arg(width, "width")?.max(0) as usize;
+                let count = text.chars().count();
+                if count >= width {
+                    StrResult::Text(text.clone())
+                } else {
+                    let (sign, digits) = match text.chars().next() {
+                        Some(c @ ('+' | '-')) => (c.to_string(), &text[1..]),
+                        _ => (String::new(), text.as_str()),
+                    };
+                    StrResult::Text(format!("{sign}{}{digits}", "0".repeat(width - count)))
+                }
+            }
+            F::StrPartition => {
+                let separator = string_arg(self, 0)?.unwrap_or_default();
+                let parts = match text.split_once(&separator) {
+                    Some((head, tail)) => [head.to_string(), separator.clone(), tail.to_string()],
+                    None => [text.clone(), String::new(), String::new()],
+                };
+                let items: Vec<ObjRef> = parts.iter().map(|p| self.new_str(p)).collect();
+                return Ok(self.alloc(Payload::Tuple(items.into())));
+            }
+            F::StrLower => StrResult::Text(text.to_lowercase()),
+            F::StrIsdigit => {
+                StrResult::Bool(!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
+            }
+            F::StrReplace => {
+                let old = string_arg(self, 0)?.unwrap_or_default();
+                let new = string_arg(self, 1)?.unwrap_or_default();
+                StrResult::Text(text.replace(&old, &new))
+            }
+            F::StrFind => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                StrResult::Int(
+                    text.find(&needle)
+                        .map(|byte| text[..byte].chars().count() as i64)
+                        .unwrap_or(-1),
+                )
+            }
+            F::StrCount => {
+                let needle = string_arg(self, 0)?.unwrap_or_default();
+                StrResult::Int(if needle.is_empty() {
+                    text.chars().count() as i64 + 1
+                } else {
+                    text.matches(&needle).count() as i64
+                })
+            }
+            F::StrLjust | F::StrRjust | F::StrCenter => {
+                let width = self.arg(rest, 0, function)?;
+                let width = self.int_arg(width, "width")?.max(0);
+                let fill = string_arg(self, 1)?
+                    .and_then(|f| f.chars().next())
+                    .unwrap_or(' ');
+                let align = match function {
+                    F::StrLjust => '<',
+                    F::StrRjust => '>',
+                    _ => '^',
+                };
+                let spec = format!("{fill}{align}{width}");
+                StrResult::Text(
+                    format_with_spec(FormatInput::Text(text.clone()), &spec).unwrap_or(text),
+                )
+            }
+            F::StrFormat => {
+                let mut out = String::new();
+                let mut next = 0;
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '{' if chars.peek() == Some(&'{') => {
+                            chars.next();
+                            out.push('{');
+                        }
+                        '}' if chars.peek() == Some(&'}') => {
+                            chars.next();
+                            out.push('}');
+                        }
+                        '{' => {
+                            let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                            let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
+                            let (name, conversion) = match name.split_once('!') {
+                                Some((name, conversion)) => (name, conversion),
+                                None => (name, ""),
+                            };
+                            // `{0.attr}` and `{0[key]}` look further into the argument.
+                            let split = name.find(['.', '[']).unwrap_or(name.len());
+                            let (name, path) = name.split_at(split);
+                            let value = if name.is_empty() {
+                                next += 1;
+                                rest.get(next - 1).copied()
+                            } else if let Ok(position) = name.parse::<usize>() {
+                                rest.get(position).copied()
+                            } else {
+                                match Self::kwarg(kwargs, name) {
+                                    Some(value) => Some(value),
+                                    None => {
+                                        return Err(
+                                            self.error(ExcKind::KeyError, format!("'{name}'"))
+                                        );
+                                    }
+                                }
+                            };
+                            let Some(value) = value else {
+                                return Err(self.error(
+                                    ExcKind::IndexError,
+                                    "Replacement index out of range for positional args tuple"
+                                        .into(),
+                                ));
+                            };
+                            let (value, owned) = if path.is_empty() {
+                                (value, false)
+                            } else {
+                                (self.format_field_path(value, path)?, true)
+                            };
+                            let spec = spec.to_string();
+                            let text = self.format_value(value, conversion == "r", Some(&spec));
+                            if owned {
+                                self.decref(value);
+                            }
+                            out.push_str(&text?);
+                        }
+                        c => out.push(c),
+                    }
+                }
+                StrResult::Text(out)
+            }
+            _ => {
+                return Err(self.error(
+                    ExcKind::SystemError,
+                    format!("unknown method {}", function.name()),
+                ));
+            }
+        };
+        Ok(match result {
+            StrResult::Text(t) => self.new_str(&t),
+            StrResult::Bool(b) => self.new_bool(b),
+            StrResult::Int(n) => self.new_int(n),
+            StrResult::List(parts) => {
+                let items = parts.iter().map(|p| self.new_str(p)).collect();
+                self.alloc(Payload::List(items))
+            }
+        })
+    }
+}
+
+/// `str.split(sep, maxsplit)` / `rsplit`.
+fn split_on(text: &str, sep: &str, limit: Option<usize>, reverse: bool) -> Vec<String> {
+    match (limit, reverse) {
+        (None, _) => text.split(sep).map(str::to_string).collect(),
+        (Some(n), false) => text.splitn(n + 1, sep).map(str::to_string).collect(),
+        (Some(n), true) => {
+            let mut parts: Vec<String> = text.rsplitn(n + 1, sep).map(str::to_string).collect();
+            parts.reverse();
+            parts
+        }
+    }
+}
+
+/// `str.split()` with no separator: runs of whitespace, ends trimmed.
+fn split_whitespace(text: &str, limit: Option<usize>, reverse: bool) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some(n) = limit.filter(|&n| n < words.len().saturating_sub(0)) else {
+        return words.into_iter().map(str::to_string).collect();
+    };
+    if n >= words.len() {
+        return words.into_iter().map(str::to_string).collect();
+    }
+    if reverse {
+        // Keep the first words joined as they appear in the text.
+        let trimmed = text.trim_end();
+        let mut parts = vec![];
+        let mut rest = trimmed;
+        for _ in 0..n {
+            let at = rest.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            parts.push(rest[at..].to_string());
+            rest = rest[..at].trim_end();
+        }
+        if !rest.is_empty() {
+            parts.push(rest.to_string());
+        }
+        parts.reverse();
+        parts
+    } else {
+        let mut parts = vec![];
+        let mut rest = text.trim_start();
+        for _ in 0..n {
+            let at = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            parts.push(rest[..at].to_string());
+            rest = rest[at..].trim_start();
+        }
+        if !rest.is_empty() {
+            parts.push(rest.to_string());
+        }
+        parts
+    }
+}
+
+impl Vm {
+    /// `.attr` and `[key]` steps of a `str.format` field (a new reference).
+    fn format_field_path(&mut self, value: ObjRef, path: &str) -> PyResult<ObjRef> {
+        self.incref(value);
+        let mut current = value;
+        let mut rest = path;
+        while !rest.is_empty() {
+            let next = if let Some(after) = rest.strip_prefix('.') {
+                let end = after.find(['.', '[']).unwrap_or(after.len());
+                let result = self.get_attr(current, &after[..end]);
+                rest = &after[end..];
+                result
+            } else if let Some(after) = rest.strip_prefix('[') {
+                let end = after.find(']').unwrap_or(after.len());
+                let key_text = &after[..end];
+                let key = match key_text.parse::<i64>() {
+                    Ok(n) => self.new_int(n),
+                    Err(_) => self.new_str(key_text),
+                };
+                let result = self.get_item(current, key);
+                self.decref(key);
+                rest = after.get(end + 1..).unwrap_or("");
+                result
+            } else {
+                Err(self.error(
+                    ExcKind::ValueError,
+                    "Only '.' or '[' may follow ']' in format field specifier".into(),
+                ))
+            };
+            self.decref(current);
+            current = next?;
+        }
+        Ok(current)
+    }
+}
+
+enum StrResult {
+    Text(String),
+    Bool(bool),
+    Int(i64),
+    List(Vec<String>),
 }

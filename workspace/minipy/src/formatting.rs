@@ -1,0 +1,350 @@
+//! Format specs (`{x:>8.2f}`, `format(x, ",")`) and the reprs of floats
+//! and strings, exactly as CPython 3.11 prints them.
+//!
+//! Serves every chapter's example programs: what they print must match
+//! `python3` character for character.
+
+use num_bigint::BigInt as Big;
+use num_traits::{Signed, ToPrimitive};
+
+use crate::bigint::big_to_f64;
+
+/// What a format spec applies to.
+pub(crate) enum FormatInput {
+    Int(i64),
+    Big(Big),
+    Float(f64),
+    Text(String),
+}
+
+/// Applies a format spec (`[[fill]align][sign][0][width][,][.precision][type]`).
+pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String> {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let (mut fill, mut align) = (' ', None);
+    if chars.len() >= 2 && matches!(chars[1], '<' | '>' | '^' | '=') {
+        fill = chars[0];
+        align = Some(chars[1]);
+        i = 2;
+    } else if !chars.is_empty() && matches!(chars[0], '<' | '>' | '^' | '=') {
+        align = Some(chars[0]);
+        i = 1;
+    }
+    let mut sign = '-';
+    if i < chars.len() && matches!(chars[i], '+' | '-' | ' ') {
+        sign = chars[i];
+        i += 1;
+    }
+    let alternate = i < chars.len() && chars[i] == '#';
+    if alternate {
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '0' {
+        fill = '0';
+        align = align.or(Some('='));
+        i += 1;
+    }
+    let width_start = i;
+    while i < chars.len() && chars[i].is_ascii_digit() {
+        i += 1;
+    }
+    let width: usize = chars[width_start..i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    let mut grouping = None;
+    if i < chars.len() && (chars[i] == ',' || chars[i] == '_') {
+        grouping = Some(chars[i]);
+        i += 1;
+    }
+    let mut precision = None;
+    if i < chars.len() && chars[i] == '.' {
+        let start = i + 1;
+        i += 1;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        precision = Some(
+            chars[start..i]
+                .iter()
+                .collect::<String>()
+                .parse::<usize>()
+                .ok()?,
+        );
+    }
+    let kind = chars.get(i).copied();
+    if i + usize::from(kind.is_some()) != chars.len() {
+        return None;
+    }
+    // Integers of any size share one path; floats keep their own.
+    let input = match input {
+        FormatInput::Int(n) if !matches!(kind, Some('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G')) => {
+            FormatInput::Big(Big::from(n))
+        }
+        FormatInput::Big(n) if matches!(kind, Some('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G')) => {
+            FormatInput::Float(big_to_f64(&n))
+        }
+        other => other,
+    };
+    let (negative, body, numeric) = match (input, kind) {
+        (FormatInput::Big(n), None | Some('d' | 'n')) if precision.is_none() => {
+            let digits = n.magnitude().to_string();
+            (n.is_negative(), group(&digits, grouping), true)
+        }
+        (FormatInput::Big(n), Some(k @ ('x' | 'X' | 'o' | 'b'))) if precision.is_none() => {
+            let (radix, prefix) = match k {
+                'x' => (16, "0x"),
+                'X' => (16, "0X"),
+                'o' => (8, "0o"),
+                _ => (2, "0b"),
+            };
+            let mut digits = n.magnitude().to_str_radix(radix);
+            if k == 'X' {
+                digits = digits.to_uppercase();
+            }
+            let body = if alternate {
+                format!("{prefix}{digits}")
+            } else {
+                digits
+            };
+            (n.is_negative(), body, true)
+        }
+        (FormatInput::Big(n), Some('c')) => {
+            let c = n.to_u32().and_then(char::from_u32)?;
+            (false, c.to_string(), false)
+        }
+        (FormatInput::Text(text), None | Some('s')) => {
+            let text = match precision {
+                Some(p) => text.chars().take(p).collect(),
+                None => text,
+            };
+            (false, text, false)
+        }
+        (FormatInput::Int(n), Some(k @ ('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G'))) => {
+            return format_with_spec_float(
+                n as f64, k, precision, grouping, sign, fill, align, width,
+            );
+        }
+        (FormatInput::Float(x), Some(k @ ('f' | 'F' | 'e' | 'E' | '%' | 'g' | 'G'))) => {
+            return format_with_spec_float(x, k, precision, grouping, sign, fill, align, width);
+        }
+        (FormatInput::Float(x), None) => match precision {
+            Some(p) => {
+                return format_with_spec_float(x, 'g', Some(p), grouping, sign, fill, align, width);
+            }
+            None => (
+                x.is_sign_negative() && !x.is_nan(),
+                float_repr(x.abs()),
+                true,
+            ),
+        },
+        _ => return None,
+    };
+    Some(pad(negative, sign, body, numeric, fill, align, width))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn format_with_spec_float(
+    x: f64,
+    kind: char,
+    precision: Option<usize>,
+    grouping: Option<char>,
+    sign: char,
+    fill: char,
+    align: Option<char>,
+    width: usize,
+) -> Option<String> {
+    let p = precision.unwrap_or(6);
+    let magnitude = x.abs();
+    let upper = kind.is_ascii_uppercase();
+    let kind = kind.to_ascii_lowercase();
+    if !x.is_finite() {
+        let word = if x.is_nan() { "nan" } else { "inf" };
+        let word = if upper {
+            word.to_uppercase()
+        } else {
+            word.to_string()
+        };
+        let word = if kind == '%' {
+            format!("{word}%")
+        } else {
+            word
+        };
+        return Some(pad(x < 0.0, sign, word, true, fill, align, width));
+    }
+    let body = match kind {
+        'f' | 'F' => {
+            let text = format!("{magnitude:.p$}");
+            match text.split_once('.') {
+                Some((whole, fraction)) => format!("{}.{fraction}", group(whole, grouping)),
+                None => group(&text, grouping),
+            }
+        }
+        'e' => python_exponent(&format!("{magnitude:.p$e}")),
+        '%' => format!("{:.p$}%", magnitude * 100.0),
+        _ => {
+            let p = p.max(1);
+            let exponent = if magnitude == 0.0 {
+                0
+            } else {
+                magnitude.log10().floor() as i32
+            };
+            if exponent < -4 || exponent >= p as i32 {
+                let text = python_exponent(&format!("{magnitude:.prec$e}", prec = p - 1));
+                trim_fraction_zeros_exp(&text)
+            } else {
+                let decimals = (p as i32 - 1 - exponent).max(0) as usize;
+                let text = format!("{magnitude:.decimals$}");
+                if text.contains('.') {
+                    text.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    text
+                }
+            }
+        }
+    };
+    let body = if upper { body.to_uppercase() } else { body };
+    Some(pad(
+        x.is_sign_negative() && x != 0.0,
+        sign,
+        body,
+        true,
+        fill,
+        align,
+        width,
+    ))
+}
+
+fn trim_fraction_zeros_exp(text: &str) -> String {
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            format!(
+                "{}e{exponent}",
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            )
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Rust's `1.5e3` as Python's `1.5e+03`.
+fn python_exponent(text: &str) -> String {
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => {
+            let (sign, digits) = match exponent.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', exponent),
+            };
+            format!("{mantissa}e{sign}{digits:0>2}")
+        }
+        None => text.to_string(),
+    }
+}
+
+/// Digits with a thousands separator (`,` or `_`) every three places.
+fn group(digits: &str, grouping: Option<char>) -> String {
+    let Some(separator) = grouping else {
+        return digits.to_string();
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pad(
+    negative: bool,
+    sign: char,
+    body: String,
+    numeric: bool,
+    fill: char,
+    align: Option<char>,
+    width: usize,
+) -> String {
+    let sign_text = match (negative, sign) {
+        (true, _) => "-",
+        (false, '+') => "+",
+        (false, ' ') => " ",
+        _ => "",
+    };
+    let len = sign_text.chars().count() + body.chars().count();
+    let padding = width.saturating_sub(len);
+    let fill_text = |n: usize| fill.to_string().repeat(n);
+    match align.unwrap_or(if numeric { '>' } else { '<' }) {
+        '<' => format!("{sign_text}{body}{}", fill_text(padding)),
+        '^' => format!(
+            "{}{sign_text}{body}{}",
+            fill_text(padding / 2),
+            fill_text(padding - padding / 2)
+        ),
+        '=' => format!("{sign_text}{}{body}", fill_text(padding)),
+        _ => format!("{}{sign_text}{body}", fill_text(padding)),
+    }
+}
+
+/// `repr(float)`: the shortest text that reads back as the same float.
+pub(crate) fn float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let scientific = format!("{x:e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        return scientific;
+    };
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..16).contains(&exponent) {
+        let text = format!("{x}");
+        if text.contains('.') {
+            text
+        } else {
+            format!("{text}.0")
+        }
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
+}
+
+/// `repr(str)`: quotes chosen as CPython does, escapes for control characters.
+pub(crate) fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
