@@ -32,10 +32,37 @@ impl Vm {
             Payload::Str(text) => str_size(text),
             // An instance whose classes all declare `__slots__` has no
             // `__dict__`: a header and one word per slot.
-            Payload::Instance(instance) => match self.slot_names(instance.class) {
-                Some(slots) => 32 + 8 * slots.len(),
-                None => 56,
-            },
+            Payload::Instance(instance) => {
+                let base_exception =
+                    self.exceptions[crate::errors::ExcKind::BaseException as usize];
+                if self.is_subclass(instance.class, base_exception) {
+                    // BaseException's own fields (args, traceback, context, ...),
+                    // and a user subclass adds a `__dict__` pointer.
+                    return if self.exceptions.contains(&instance.class) {
+                        88
+                    } else {
+                        96
+                    };
+                }
+                match self.slot_names(instance.class) {
+                    Some(slots) => 32 + 8 * slots.len(),
+                    None => 56,
+                }
+            }
+            // A class whose instances have a dict also holds the keys its
+            // instances share (CPython 3.11: `ht_cached_keys`).
+            Payload::Class(_)
+                if !self.constructors.contains_key(&object)
+                    && !self.exceptions.contains(&object) =>
+            {
+                let base_exception =
+                    self.exceptions[crate::errors::ExcKind::BaseException as usize];
+                if self.slot_names(object).is_some() || self.is_subclass(object, base_exception) {
+                    920
+                } else {
+                    1688
+                }
+            }
             Payload::Native(native) => {
                 let any = native.as_any();
                 if let Some(big) = any.downcast_ref::<BigInt>() {
@@ -49,9 +76,20 @@ impl Vm {
                 } else if any.is::<native::Range>()
                     || any.is::<native::SeqIter>()
                     || any.is::<native::RangeIter>()
-                    || any.is::<native::BoundMethod>()
                 {
                     48
+                } else if any.is::<native::BoundMethod>() {
+                    64
+                } else if any.is::<native::Builtin>() || any.is::<native::Module>() {
+                    72
+                } else if let Some(lazy) = any.downcast_ref::<crate::iterators::LazyIter>() {
+                    match lazy.kind {
+                        crate::iterators::LazyKind::Enumerate(_) => 72,
+                        crate::iterators::LazyKind::Zip => 64,
+                        _ => 48,
+                    }
+                } else if any.is::<crate::iterators::SetIter>() {
+                    64
                 } else if any.is::<native::Cell>() {
                     24
                 } else {

@@ -33,3 +33,15 @@ for i in range(20):
     s.add(i)
     sizes.append(sys.getsizeof(s))
 print("set", sys.getsizeof(set()), sizes)
+def f():
+    pass
+class Plain:
+    def method(self):
+        pass
+class Slotted:
+    __slots__ = ("a",)
+class Failure(Exception):
+    pass
+print("objects", sys.getsizeof(f), sys.getsizeof(Plain().method), sys.getsizeof(Plain), sys.getsizeof(Slotted), sys.getsizeof(Failure), sys.getsizeof(Failure("x")))
+print("iterators", sys.getsizeof(enumerate([])), sys.getsizeof(zip()), sys.getsizeof(map(str, [])), sys.getsizeof(iter({1})), sys.getsizeof(iter([])), sys.getsizeof(range(5)), sys.getsizeof(x for x in []))
+print("built-ins", sys.getsizeof(print), sys.getsizeof(sys), sys.getsizeof({}.keys()), sys.getsizeof(frozenset()))
