@@ -34,6 +34,7 @@ pub mod descriptors;
 pub mod dunders;
 pub mod errors;
 pub mod formatting;
+pub mod frames;
 pub mod functools;
 pub mod generators;
 pub mod iterators;

@@ -248,6 +248,12 @@ pub struct Frame {
     pub line: u32,
     /// Its locals once the function has returned, in slot order.
     pub locals: Vec<ObjRef>,
+    /// The name of each of `locals`.
+    pub local_names: Vec<Rc<str>>,
+    /// Whether the function has returned, leaving its locals to this frame.
+    pub returned: bool,
+    /// The dict `f_locals` returned, kept and refreshed as CPython 3.11 does.
+    pub locals_dict: Option<ObjRef>,
     /// `f_back`: the caller's frame object, linked when this frame outlives
     /// its function (CPython 3.11's `take_ownership`), so a saved traceback
     /// keeps the callers' locals alive too.
@@ -257,11 +263,13 @@ native_kind!(
     Frame,
     "frame",
     |this, visit| {
+        this.locals_dict.into_iter().for_each(&mut *visit);
         this.locals.iter().copied().for_each(&mut *visit);
         this.back.into_iter().for_each(visit);
     },
     |this, out| {
-        // frame_dealloc: the locals, then f_back.
+        // frame_dealloc: the f_locals dict, the locals, then f_back.
+        out.extend(this.locals_dict.take());
         out.append(&mut this.locals);
         out.extend(this.back.take());
     }

@@ -1340,6 +1340,9 @@ impl Vm {
         if let Some(result) = self.functools_attr(object, name) {
             return result;
         }
+        if let Some(result) = self.frame_attr(object, name) {
+            return result;
+        }
         if let Some(value) = self.collections_attr(object, name) {
             return Ok(value);
         }

@@ -994,12 +994,22 @@ impl Vm {
     pub(crate) fn release_activation(&mut self, mut activation: Activation) {
         let stack = std::mem::take(&mut activation.stack);
         self.decref_all(stack);
-        let mut locals: Vec<ObjRef> = activation.locals.drain(..).flatten().collect();
+        let code = activation.code.clone();
+        let cell_names = code.cellvars.iter().chain(&code.freevars);
+        let (mut local_names, mut locals): (Vec<Rc<str>>, Vec<ObjRef>) = code
+            .varnames
+            .iter()
+            .zip(activation.locals.drain(..))
+            .filter_map(|(name, local)| Some((name.clone(), local?)))
+            .unzip();
+        local_names.extend(cell_names.take(activation.cells.len()).cloned());
         locals.append(&mut activation.cells);
         match activation.frame_object.take() {
             Some(frame) => {
                 if let Some(frame_object) = self.native_mut::<Frame>(frame) {
                     frame_object.locals = locals;
+                    frame_object.local_names = local_names;
+                    frame_object.returned = true;
                 } else {
                     self.decref_all(locals);
                 }
@@ -1057,6 +1067,9 @@ impl Vm {
             code,
             line,
             locals: vec![],
+            local_names: vec![],
+            returned: false,
+            locals_dict: None,
             back: None,
         });
         slot.set(Some(frame));
@@ -1137,6 +1150,9 @@ impl Vm {
                     code: act.code.clone(),
                     line,
                     locals: vec![],
+                    local_names: vec![],
+                    returned: false,
+                    locals_dict: None,
                     back: None,
                 });
                 act.frame_object.set(Some(frame));
