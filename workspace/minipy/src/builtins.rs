@@ -116,6 +116,7 @@ builtin_table! {
     Getsizeof => "getsizeof" on "<sys>",
     Exit => "exit" on "<sys>",
     Getrecursionlimit => "getrecursionlimit" on "<sys>",
+    ExcInfo => "exc_info" on "<sys>",
     GcCollect => "collect" on "<gc>",
     GcEnable => "enable" on "<gc>",
     GcDisable => "disable" on "<gc>",
@@ -402,6 +403,7 @@ impl Vm {
                 BuiltinFn::Exit,
                 BuiltinFn::Getrecursionlimit,
                 BuiltinFn::Setrecursionlimit,
+                BuiltinFn::ExcInfo,
                 BuiltinFn::Intern,
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
@@ -468,7 +470,8 @@ impl Vm {
         }
     }
 
-    pub(crate) fn int_arg(&mut self, r: ObjRef, what: &str) -> PyResult<i64> {
+    /// An int argument (a bool counts); `_what` names it for readers of the call.
+    pub(crate) fn int_arg(&mut self, r: ObjRef, _what: &str) -> PyResult<i64> {
         match self.payload(r) {
             Payload::Int(n) => Ok(*n),
             Payload::Bool(b) => Ok(i64::from(*b)),
@@ -476,7 +479,7 @@ impl Vm {
                 let name = self.type_name(r);
                 Err(self.error(
                     ExcKind::TypeError,
-                    format!("'{name}' object cannot be interpreted as an integer ({what})"),
+                    format!("'{name}' object cannot be interpreted as an integer"),
                 ))
             }
         }
@@ -954,7 +957,15 @@ impl Vm {
                 let mut chars = text.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) => Ok(self.new_int(c as i64)),
-                    _ => Err(self.error(ExcKind::TypeError, "ord() expected a character".into())),
+                    _ => {
+                        let length = text.chars().count();
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!(
+                                "ord() expected a character, but string of length {length} found"
+                            ),
+                        ))
+                    }
                 }
             }
             F::Chr => {
@@ -1091,6 +1102,20 @@ impl Vm {
                 Err(PyErr(exc?))
             }
             F::Getrecursionlimit => Ok(self.new_int(self.recursion_limit as i64)),
+            F::ExcInfo => {
+                // The exception being handled, with its class and traceback:
+                // three more references for as long as the tuple lives.
+                let none = self.none();
+                let info = match self.handled.last().copied() {
+                    Some(exc) => vec![
+                        self.class_of_instance(exc).unwrap_or(none),
+                        exc,
+                        self.get_attr_raw(exc, "__traceback__").unwrap_or(none),
+                    ],
+                    None => vec![none, none, none],
+                };
+                Ok(self.new_tuple_of(info))
+            }
             F::GcCollect => {
                 let found = self.mem.collect() as i64;
                 Ok(self.new_int(found))
@@ -1308,6 +1333,12 @@ impl Vm {
         args: &[ObjRef],
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
+        if args.is_empty() {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("{} expected at least 1 argument, got 0", function.name()),
+            ));
+        }
         let items = if args.len() == 1 {
             self.collect_items(args[0])?
         } else {
@@ -1978,7 +2009,7 @@ impl Vm {
                 };
                 let Some((key, _)) = last else {
                     return Err(
-                        self.error(ExcKind::KeyError, "'popitem(): dictionary is empty'".into())
+                        self.error(ExcKind::KeyError, "popitem(): dictionary is empty".into())
                     );
                 };
                 let dict_key = self.hash_key(key)?;
@@ -2079,6 +2110,8 @@ impl Vm {
                 }
                 let message = if function == F::ListRemove {
                     "list.remove(x): x not in list".to_string()
+                } else if function == F::TupleIndex {
+                    "tuple.index(x): x not in tuple".to_string()
                 } else {
                     let text = self.repr(target)?;
                     format!(

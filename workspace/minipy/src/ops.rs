@@ -222,6 +222,19 @@ impl Vm {
                 self.repeat(left, right)
             }
             (BinaryOp::Mul, Payload::Int(_) | Payload::Bool(_), _) => self.repeat(right, left),
+            (BinaryOp::Mul, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_), _)
+            | (BinaryOp::Mul, _, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_)) => {
+                let sequence_on_left = matches!(
+                    self.payload(left),
+                    Payload::Str(_) | Payload::List(_) | Payload::Tuple(_)
+                );
+                let other = if sequence_on_left { right } else { left };
+                let name = self.type_name(other);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("can't multiply sequence by non-int of type '{name}'"),
+                ))
+            }
             (BinaryOp::Add, Payload::Str(_) | Payload::List(_) | Payload::Tuple(_), _) => {
                 let (a, b) = (self.type_name(left), self.type_name(right));
                 Err(self.error(
@@ -274,7 +287,10 @@ impl Vm {
                 items.iter().for_each(|&i| self.mem.incref(i));
                 Ok(self.alloc(Payload::Tuple(items.into())))
             }
-            _ => Err(self.error(ExcKind::TypeError, "can't multiply sequence".into())),
+            _ => Err(self.error(
+                ExcKind::TypeError,
+                "can't multiply sequence by non-int".into(),
+            )),
         }
     }
 
@@ -300,6 +316,14 @@ impl Vm {
             (Int(x), Int(y)) => self.int_arithmetic(op, x, y),
             (Float(_), _) | (_, Float(_)) => {
                 let (x, y) = (self.number_as_f64(a), self.number_as_f64(b));
+                let big_overflowed = (matches!(a, Big(_)) && x.is_infinite())
+                    || (matches!(b, Big(_)) && y.is_infinite());
+                if big_overflowed {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "int too large to convert to float".into(),
+                    ));
+                }
                 self.float_arithmetic(op, x, y)
             }
             (Big(_), _) | (_, Big(_)) => {
@@ -337,8 +361,11 @@ impl Vm {
                     None => zero_division(self, "division by zero"),
                 };
             }
-            BinaryOp::FloorDiv | BinaryOp::Mod if y.is_zero() => {
+            BinaryOp::FloorDiv if y.is_zero() => {
                 return zero_division(self, "integer division or modulo by zero");
+            }
+            BinaryOp::Mod if y.is_zero() => {
+                return zero_division(self, "integer modulo by zero");
             }
             BinaryOp::FloorDiv => x.div_floor(&y),
             BinaryOp::Mod => x.mod_floor(&y),
@@ -401,7 +428,7 @@ impl Vm {
             }
             BinaryOp::Mod => {
                 if y == 0 {
-                    return zero_division(self, "integer division or modulo by zero");
+                    return zero_division(self, "integer modulo by zero");
                 }
                 x.checked_rem(y).map(|r| {
                     if r != 0 && ((r < 0) != (y < 0)) {

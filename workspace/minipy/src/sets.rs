@@ -757,7 +757,7 @@ impl Vm {
             }
             F::SetPop => match self.native_mut::<Set>(receiver).and_then(Set::pop_first) {
                 Some(item) => Ok(item),
-                None => Err(self.error(ExcKind::KeyError, "'pop from an empty set'".into())),
+                None => Err(self.error(ExcKind::KeyError, "pop from an empty set".into())),
             },
             F::SetClear => {
                 let items = self

@@ -514,10 +514,12 @@ impl Vm {
                                 }
                             };
                             let Some(value) = value else {
+                                let index = name.parse::<usize>().unwrap_or(next.saturating_sub(1));
                                 return Err(self.error(
                                     ExcKind::IndexError,
-                                    "Replacement index out of range for positional args tuple"
-                                        .into(),
+                                    format!(
+                                        "Replacement index {index} out of range for positional args tuple"
+                                    ),
                                 ));
                             };
                             let (value, owned) = if path.is_empty() {
