@@ -1466,9 +1466,10 @@ impl Vm {
         if let Some(err) = failure {
             return Err(err);
         }
-        let reordered: Vec<ObjRef> = order.into_iter().map(|i| items[i]).collect();
         if let Payload::List(list_items) = self.payload_mut(list) {
-            *list_items = reordered;
+            // Reorder in place: sorting never changes a list's capacity.
+            list_items.clear();
+            list_items.extend(order.into_iter().map(|i| items[i]));
         }
         Ok(())
     }

@@ -146,17 +146,60 @@ impl Vm {
     }
 
     /// `list.extend(iterable)` for the list `target` (borrowing both).
+    ///
+    /// The capacity follows CPython: room is made first for the source's
+    /// length if it is known up front (a sequence, dict, set, range, or an
+    /// iterator over one), else for a guess of 8 more items; then the items
+    /// are appended, and a guess that was too large is given back.
     pub(crate) fn list_extend(&mut self, target: ObjRef, iterable: ObjRef) -> PyResult<()> {
+        let sized = self.has_known_length(iterable);
         let items = self.collect_items(iterable)?;
         if let Payload::List(list) = self.payload_mut(target) {
-            if list.capacity() == 0 {
+            if !sized {
+                const LENGTH_GUESS: usize = 8;
+                if list.capacity() == 0 {
+                    crate::sizes::preallocate_exact(list, LENGTH_GUESS);
+                } else {
+                    crate::sizes::grow_list(list, list.len() + LENGTH_GUESS);
+                }
+                for item in items {
+                    if list.len() < list.capacity() {
+                        list.push(item);
+                    } else {
+                        crate::sizes::list_push(list, item);
+                    }
+                }
+                if list.len() < list.capacity() {
+                    crate::sizes::grow_list(list, list.len());
+                }
+            } else if list.capacity() == 0 {
                 crate::sizes::preallocate_exact(list, items.len());
+                list.extend(items);
             } else {
                 crate::sizes::grow_list(list, list.len() + items.len());
+                list.extend(items);
             }
-            list.extend(items);
         }
         Ok(())
+    }
+
+    /// True if CPython knows how many items `iterable` has before iterating
+    /// (`__len__` or `__length_hint__`).
+    fn has_known_length(&self, iterable: ObjRef) -> bool {
+        match self.payload(iterable) {
+            Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_) | Payload::Str(_) => true,
+            Payload::Native(_) => {
+                self.native::<crate::native::Range>(iterable).is_some()
+                    || self.native::<crate::native::SeqIter>(iterable).is_some()
+                    || self.native::<crate::native::RangeIter>(iterable).is_some()
+                    || self.set_ref(iterable).is_some()
+                    || self.dict_view(iterable).is_some()
+                    || self.deque_items(iterable).is_some()
+                    || self.namedtuple_items(iterable).is_some()
+                    || self.dict_behind(iterable).is_some()
+            }
+            _ => false,
+        }
     }
 
     /// Merges the mapping `source` into `dict` (both borrowed). For a call

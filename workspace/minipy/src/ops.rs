@@ -269,13 +269,10 @@ impl Vm {
                 Ok(self.new_str(&text))
             }
             Payload::List(items) => {
-                let items: Vec<ObjRef> = items
-                    .iter()
-                    .copied()
-                    .cycle()
-                    .take(items.len() * n)
-                    .collect();
-                Ok(self.new_list_incref(items))
+                // Exactly as many slots as items, as CPython's list_repeat allocates.
+                let mut repeated = Vec::with_capacity(items.len() * n);
+                repeated.extend(items.iter().copied().cycle().take(items.len() * n));
+                Ok(self.new_list_incref(repeated))
             }
             Payload::Tuple(items) => {
                 let items: Vec<ObjRef> = items

@@ -288,7 +288,7 @@ impl Vm {
                 };
                 StrResult::List(parts)
             }
-            F::StrSplitlines => StrResult::List(text.lines().map(str::to_string).collect()),
+            F::StrSplitlines => StrResult::Appended(text.lines().map(str::to_string).collect()),
             F::StrStrip | F::StrLstrip | F::StrRstrip => {
                 let chars = string_arg(self, 0)?;
                 let matches = |c: char| match &chars {
@@ -551,7 +551,24 @@ impl Vm {
             StrResult::Bool(b) => self.new_bool(b),
             StrResult::Int(n) => self.new_int(n),
             StrResult::List(parts) => {
-                let items = parts.iter().map(|p| self.new_str(p)).collect();
+                // CPython's split starts with room for 12 parts (`PREALLOC_SIZE`).
+                let mut items = Vec::with_capacity(12);
+                for part in &parts {
+                    let item = self.new_str(part);
+                    if items.len() < items.capacity() {
+                        items.push(item);
+                    } else {
+                        crate::sizes::list_push(&mut items, item);
+                    }
+                }
+                self.alloc(Payload::List(items))
+            }
+            StrResult::Appended(parts) => {
+                let mut items = vec![];
+                for part in &parts {
+                    let item = self.new_str(part);
+                    crate::sizes::list_push(&mut items, item);
+                }
                 self.alloc(Payload::List(items))
             }
         })
@@ -651,4 +668,6 @@ enum StrResult {
     Bool(bool),
     Int(i64),
     List(Vec<String>),
+    /// A list built by appending, one part at a time.
+    Appended(Vec<String>),
 }
