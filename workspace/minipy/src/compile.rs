@@ -282,13 +282,7 @@ impl<'s, 'a> Unit<'s, 'a> {
     }
 
     fn constant(&mut self, value: Const) -> u32 {
-        let existing = self.consts.iter().position(|c| match (c, &value) {
-            (Const::None, Const::None) => true,
-            (Const::Bool(a), Const::Bool(b)) => a == b,
-            (Const::Int(a), Const::Int(b)) => a == b,
-            (Const::Str(a), Const::Str(b)) => a == b,
-            _ => false,
-        });
+        let existing = self.consts.iter().position(|c| same_constant(c, &value));
         match existing {
             Some(i) => i as u32,
             None => {
@@ -1070,11 +1064,19 @@ impl<'s, 'a> Unit<'s, 'a> {
                 if bin.op == ast::Operator::MatMult {
                     return Err(self.error(expr, unsupported("the `@` operator")));
                 }
+                if let Some(folded) = folded_constant(expr) {
+                    self.load_const(folded);
+                    return Ok(());
+                }
                 self.expr(&bin.left)?;
                 self.expr(&bin.right)?;
                 self.emit(Instr::Binary(binary_op(bin.op)));
             }
             Expr::UnaryOp(unary) => {
+                if let Some(folded) = folded_constant(expr) {
+                    self.load_const(folded);
+                    return Ok(());
+                }
                 self.expr(&unary.operand)?;
                 self.emit(Instr::Unary(match unary.op {
                     ast::UnaryOp::Not => UnaryOp::Not,
@@ -1140,16 +1142,10 @@ impl<'s, 'a> Unit<'s, 'a> {
                             return Err(self
                                 .error(expr, unsupported("non-decimal literals beyond 64 bits")));
                         }
-                        self.consts.push(Const::BigInt(digits.into()));
-                        let i = (self.consts.len() - 1) as u32;
-                        self.emit(Instr::LoadConst(i));
+                        self.load_const(Const::BigInt(digits.into()));
                     }
                 },
-                ast::Number::Float(x) => {
-                    self.consts.push(Const::Float(*x));
-                    let i = (self.consts.len() - 1) as u32;
-                    self.emit(Instr::LoadConst(i));
-                }
+                ast::Number::Float(x) => self.load_const(Const::Float(*x)),
                 ast::Number::Complex { .. } => {
                     return Err(self.error(expr, unsupported("complex numbers")));
                 }
@@ -1653,9 +1649,12 @@ enum Comprehension {
     Generator,
 }
 
-/// The constant a non-empty tuple display of constants folds into, as
-/// CPython 3.11's AST optimizer folds it (`(1, -2, "a", (None,))`), so that
-/// the tuple is made once, when the code is loaded, and shared by every run.
+/// The constant an expression folds into, as CPython 3.11's AST optimizer
+/// (`Python/ast_opt.c`) folds it: a non-empty tuple of constants
+/// (`(1, -2, "a", (None,))`), a negated or inverted number, arithmetic on
+/// numbers (`10 ** 10`, `1 << 20`) and on strings (`"ab" * 3`), within the
+/// optimizer's size limits. The result is made once, when the code is
+/// loaded, and shared by every run, so it is counted like any literal.
 fn folded_constant(expr: &Expr) -> Option<Const> {
     match expr {
         Expr::Tuple(tuple) if !tuple.elts.is_empty() => {
@@ -1670,15 +1669,123 @@ fn folded_constant(expr: &Expr) -> Option<Const> {
             ast::Number::Float(x) => Some(Const::Float(*x)),
             ast::Number::Complex { .. } => None,
         },
-        Expr::UnaryOp(ast::ExprUnaryOp {
-            op: ast::UnaryOp::USub,
-            operand,
-            ..
-        }) => match folded_constant(operand)? {
-            Const::Int(n) => n.checked_neg().map(Const::Int),
-            Const::Float(x) => Some(Const::Float(-x)),
-            _ => None,
-        },
+        Expr::UnaryOp(ast::ExprUnaryOp { op, operand, .. }) => {
+            match (op, folded_constant(operand)?) {
+                (ast::UnaryOp::USub, Const::Int(n)) => n.checked_neg().map(Const::Int),
+                (ast::UnaryOp::USub, Const::Float(x)) => Some(Const::Float(-x)),
+                (ast::UnaryOp::UAdd, c @ (Const::Int(_) | Const::Float(_))) => Some(c),
+                (ast::UnaryOp::Invert, Const::Int(n)) => Some(Const::Int(!n)),
+                _ => None,
+            }
+        }
+        Expr::BinOp(bin) => {
+            let (left, right) = (folded_constant(&bin.left)?, folded_constant(&bin.right)?);
+            fold_binary(bin.op, &left, &right)
+        }
+        _ => None,
+    }
+}
+
+/// Whether two constants are one entry of a code object's table: equal
+/// values of the same type (`1` and `1.0` stay apart, and so do `0.0` and
+/// `-0.0`), as CPython's `_PyCode_ConstantKey` decides.
+fn same_constant(a: &Const, b: &Const) -> bool {
+    match (a, b) {
+        (Const::None, Const::None) => true,
+        (Const::Bool(x), Const::Bool(y)) => x == y,
+        (Const::Int(x), Const::Int(y)) => x == y,
+        (Const::Float(x), Const::Float(y)) => x.to_bits() == y.to_bits(),
+        (Const::BigInt(x), Const::BigInt(y)) | (Const::Str(x), Const::Str(y)) => x == y,
+        (Const::Tuple(x), Const::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same_constant(p, q))
+        }
+        _ => false,
+    }
+}
+
+/// ast_opt.c's limits: no folded int beyond 128 bits, string beyond 4096
+/// characters or tuple beyond 256 items.
+const MAX_FOLDED_INT_BITS: u32 = 128;
+const MAX_FOLDED_STR_LEN: usize = 4096;
+
+/// One binary operation on two constants, or `None` where CPython leaves it
+/// to run time: an error (division by zero), a result too large, or `%` on
+/// a string (formatting). Ints stay within 64 bits here.
+fn fold_binary(op: ast::Operator, left: &Const, right: &Const) -> Option<Const> {
+    use ast::Operator as Op;
+    let bits = |n: i64| 64 - n.unsigned_abs().leading_zeros();
+    match (left, right) {
+        (Const::Int(a), Const::Int(b)) => {
+            let (a, b) = (*a, *b);
+            let value = match op {
+                Op::Add => a.checked_add(b)?,
+                Op::Sub => a.checked_sub(b)?,
+                Op::Mult => a.checked_mul(b)?,
+                Op::FloorDiv if b != 0 => {
+                    // Python rounds toward negative infinity.
+                    let q = a.checked_div(b)?;
+                    if a % b != 0 && ((a < 0) != (b < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    }
+                }
+                Op::Mod if b != 0 => {
+                    let r = a % b;
+                    if r != 0 && ((r < 0) != (b < 0)) {
+                        r + b
+                    } else {
+                        r
+                    }
+                }
+                Op::Pow if b >= 0 => {
+                    if a != 0 && a != 1 && a != -1 && bits(a) * (b as u32) > MAX_FOLDED_INT_BITS {
+                        return None;
+                    }
+                    a.checked_pow(u32::try_from(b).ok()?)?
+                }
+                Op::LShift if (0..64).contains(&b) => {
+                    if a != 0 && bits(a) + b as u32 > MAX_FOLDED_INT_BITS {
+                        return None;
+                    }
+                    a.checked_mul(1i64.checked_shl(b as u32)?)?
+                }
+                Op::RShift if b >= 0 => a >> b.min(63),
+                Op::BitAnd => a & b,
+                Op::BitOr => a | b,
+                Op::BitXor => a ^ b,
+                Op::Div => {
+                    return fold_binary(op, &Const::Float(a as f64), &Const::Float(b as f64));
+                }
+                _ => return None,
+            };
+            Some(Const::Int(value))
+        }
+        (Const::Int(_) | Const::Float(_), Const::Int(_) | Const::Float(_)) => {
+            let float = |c: &Const| match c {
+                Const::Int(n) => *n as f64,
+                Const::Float(x) => *x,
+                _ => f64::NAN,
+            };
+            let (a, b) = (float(left), float(right));
+            let value = match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mult => a * b,
+                Op::Div if b != 0.0 => a / b,
+                Op::Pow if a > 0.0 || b.fract() == 0.0 => a.powf(b),
+                _ => return None,
+            };
+            value.is_finite().then_some(Const::Float(value))
+        }
+        (Const::Str(a), Const::Str(b)) if op == Op::Add => (a.chars().count() + b.chars().count()
+            <= MAX_FOLDED_STR_LEN)
+            .then(|| Const::Str(format!("{a}{b}").into())),
+        (Const::Str(text), Const::Int(n)) | (Const::Int(n), Const::Str(text)) if op == Op::Mult => {
+            let n = usize::try_from(*n).unwrap_or(0);
+            (text.chars().count().saturating_mul(n) <= MAX_FOLDED_STR_LEN)
+                .then(|| Const::Str(text.repeat(n).into()))
+        }
         _ => None,
     }
 }

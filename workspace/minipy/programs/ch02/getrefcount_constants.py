@@ -11,6 +11,7 @@ print("one object for both:", text is same)
 pair = (1, 2)
 print("a tuple of constants is a constant:", sys.getrefcount(pair))
 print("a tuple built at run time:", sys.getrefcount((len(text), 2)))
+print("arithmetic on literals is folded:", sys.getrefcount(10 ** 10))
 
 
 def answer():
