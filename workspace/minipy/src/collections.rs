@@ -700,10 +700,11 @@ impl Vm {
 
     /// The field names of a namedtuple class.
     pub(crate) fn namedtuple_fields(&self, class: ObjRef) -> Option<Vec<String>> {
-        let Payload::Class(c) = self.payload(class) else {
+        let Payload::Class(_) = self.payload(class) else {
             return None;
         };
-        let fields = c.attrs.get(&DictKey::Str(FIELDS.into()))?;
+        // A subclass of a namedtuple class inherits its fields.
+        let fields = self.lookup_in_class(class, FIELDS)?;
         match self.payload(fields) {
             Payload::Tuple(items) => Some(
                 items
@@ -787,6 +788,14 @@ impl Vm {
         }
         let value = self.lookup_in_class(class, name)?;
         self.incref(value);
+        if self.native::<crate::native::Function>(value).is_some() {
+            // A method defined in a subclass, bound to the tuple.
+            self.incref(r);
+            return Some(self.new_native(crate::native::BoundMethod {
+                function: value,
+                receiver: r,
+            }));
+        }
         Some(value)
     }
 
@@ -796,6 +805,19 @@ impl Vm {
             return Ok(String::new());
         };
         let (class, name, items) = (nt.class, nt.name.to_string(), nt.items.to_vec());
+        if let Some(method) = self.lookup_in_class(class, "__repr__") {
+            self.incref(method);
+            self.incref(r);
+            let result = self.call(method, vec![r], None);
+            self.decref(method);
+            let value = result?;
+            let text = self.str_of(value).map(str::to_string);
+            self.decref(value);
+            return match text {
+                Some(text) => Ok(text),
+                None => Err(self.error(ExcKind::TypeError, "__repr__ returned non-string".into())),
+            };
+        }
         let fields = self.namedtuple_fields(class).unwrap_or_default();
         let mut parts = vec![];
         for (field, item) in fields.iter().zip(items) {

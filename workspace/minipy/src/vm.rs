@@ -899,6 +899,19 @@ impl Vm {
         else {
             return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
         };
+        let object = self.types["object"];
+        if let Some(&base) = bases
+            .iter()
+            .find(|&&b| b != object && self.constructors.contains_key(&b))
+        {
+            // Built-in values live in chapter 1's payloads, which a class cannot extend.
+            let name = self.class_name(base);
+            self.decref_all(bases);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("minipy does not support subclassing the built-in type '{name}'"),
+            ));
+        }
         let namespace = self.alloc(Payload::Dict(Dict::new()));
         let mut activation = Activation::new(code.clone(), vec![]);
         activation.namespace = Some(namespace);

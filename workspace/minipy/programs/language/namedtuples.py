@@ -13,3 +13,10 @@ try:
     Point(1)
 except TypeError as e:
     print(e)
+class Point(namedtuple("Point", "x y")):
+    def norm(self):
+        return (self.x ** 2 + self.y ** 2) ** 0.5
+    def __repr__(self):
+        return f"P<{self.x},{self.y}>"
+p = Point(3, 4)
+print(p, p.norm(), p.x, p[0], tuple(p), isinstance(p, tuple), type(p).__name__)
