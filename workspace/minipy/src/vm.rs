@@ -137,6 +137,12 @@ pub(crate) struct Singletons {
     /// The marker `LOAD_METHOD` pushes when there is no `self` (CPython: NULL).
     pub null: ObjRef,
     pub small_ints: Vec<ObjRef>,
+    /// `()`: CPython has one empty tuple.
+    pub empty_tuple: ObjRef,
+    /// `""` and the 256 one-character strings of Latin-1, which CPython
+    /// also keeps one of each (so `"abc"[0] is "a"`).
+    pub latin1_strs: Vec<ObjRef>,
+    pub empty_str: ObjRef,
 }
 
 /// The smallest and largest cached ints, as in CPython.
@@ -207,6 +213,11 @@ impl Vm {
         let small_ints = (SMALL_INT_MIN..=SMALL_INT_MAX)
             .map(|n| immortal(&mut mem, Payload::Int(n)))
             .collect();
+        let empty_tuple = immortal(&mut mem, Payload::Tuple(Box::default()));
+        let empty_str = immortal(&mut mem, Payload::Str("".into()));
+        let latin1_strs = (0..=255u8)
+            .map(|byte| immortal(&mut mem, Payload::Str(char::from(byte).to_string().into())))
+            .collect();
         let globals = mem.alloc(Payload::Dict(Dict::new()));
         let mut vm = Vm {
             mem,
@@ -217,6 +228,9 @@ impl Vm {
                 false_,
                 null,
                 small_ints,
+                empty_tuple,
+                latin1_strs,
+                empty_str,
             },
             globals,
             builtins: Dict::new(),
@@ -329,7 +343,29 @@ impl Vm {
 
     /// Every object the interpreter creates goes through here.
     pub(crate) fn alloc(&mut self, payload: Payload) -> ObjRef {
+        if let Some(shared) = self.shared_singleton(&payload) {
+            return shared;
+        }
         self.mem.alloc(payload)
+    }
+
+    /// The one object CPython keeps for this value, if it keeps one: the
+    /// empty tuple, the empty string and the one-character Latin-1 strings.
+    fn shared_singleton(&self, payload: &Payload) -> Option<ObjRef> {
+        match payload {
+            Payload::Tuple(items) if items.is_empty() => Some(self.singletons.empty_tuple),
+            Payload::Str(text) => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => Some(self.singletons.empty_str),
+                    (Some(c), None) if (c as u32) < 256 => {
+                        Some(self.singletons.latin1_strs[c as usize])
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     pub(crate) fn new_int(&mut self, n: i64) -> ObjRef {
