@@ -254,6 +254,7 @@ builtin_table! {
     ItCombinations => "combinations" on "<itertools>",
     ItStarmap => "starmap" on "<itertools>",
     ItPairwise => "pairwise" on "<itertools>",
+    Abstractmethod => "abstractmethod" on "<abc>",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",
@@ -409,6 +410,7 @@ impl Vm {
             "math" => crate::modules::MATH_FUNCTIONS,
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
             "itertools" => crate::itertools::ITERTOOLS_FUNCTIONS,
+            "abc" => crate::abc::ABC_FUNCTIONS,
             "collections" => crate::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
@@ -1140,6 +1142,10 @@ impl Vm {
             | F::ItCombinations
             | F::ItStarmap
             | F::ItPairwise => self.itertools_call(function, args, kwargs),
+            F::Abstractmethod => {
+                let function = self.arg(args, 0, function)?;
+                self.abstractmethod(function)
+            }
             F::Reduce
             | F::PartialNew
             | F::Wraps

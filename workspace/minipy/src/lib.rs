@@ -18,11 +18,12 @@
 //! - [`formatting`]: format specs and the reprs of floats and strings;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`], [`collections`], [`itertools`]: `sys` beyond reference counts and the other built-in modules;
+//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`]: `sys` beyond reference counts and the other built-in modules;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
 
+pub mod abc;
 pub mod bigint;
 pub mod builtins;
 pub mod bytecode;

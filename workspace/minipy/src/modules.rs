@@ -90,6 +90,11 @@ impl Vm {
                     .map(|(name, x)| (name, self.new_float(x)))
                     .collect()
             }
+            "abc" => {
+                let class = self.abc_class();
+                self.incref(class);
+                vec![("ABC", class)]
+            }
             "collections" => {
                 let mut values = vec![];
                 for &(name, constructor) in crate::collections::COLLECTION_TYPES {

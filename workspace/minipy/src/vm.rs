@@ -760,6 +760,11 @@ impl Vm {
         if let Some(fields) = self.namedtuple_fields(class) {
             return self.new_namedtuple(class, &fields, args, kwargs);
         }
+        if let Err(err) = self.check_not_abstract(class) {
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            return Err(err);
+        }
         if let Some(new) = self.lookup_in_class(class, "__new__") {
             return self.instantiate_with_new(class, new, args, kwargs);
         }
