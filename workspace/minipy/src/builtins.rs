@@ -255,6 +255,14 @@ builtin_table! {
     ItStarmap => "starmap" on "<itertools>",
     ItPairwise => "pairwise" on "<itertools>",
     Abstractmethod => "abstractmethod" on "<abc>",
+    Dataclass => "dataclass" on "<dataclasses>",
+    DataclassApply => "dataclass.<decorator>" on "<dataclasses>",
+    DataclassField => "field" on "<dataclasses>",
+    DataclassAsdict => "asdict" on "<dataclasses>",
+    DataclassAstuple => "astuple" on "<dataclasses>",
+    DataclassInit => "__init__" on "<dataclasses>",
+    DataclassRepr => "__repr__" on "<dataclasses>",
+    DataclassEq => "__eq__" on "<dataclasses>",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",
@@ -411,6 +419,7 @@ impl Vm {
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
             "itertools" => crate::itertools::ITERTOOLS_FUNCTIONS,
             "abc" => crate::abc::ABC_FUNCTIONS,
+            "dataclasses" => crate::dataclasses::DATACLASS_FUNCTIONS,
             "collections" => crate::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
@@ -550,6 +559,9 @@ impl Vm {
                 | F::CounterNew
                 | F::OrderedDictNew
                 | F::NamedTupleReplace
+                | F::Dataclass
+                | F::DataclassField
+                | F::DataclassInit
                 | F::ItCount
                 | F::ItRepeat
                 | F::ItAccumulate
@@ -1142,6 +1154,14 @@ impl Vm {
             | F::ItCombinations
             | F::ItStarmap
             | F::ItPairwise => self.itertools_call(function, args, kwargs),
+            F::Dataclass
+            | F::DataclassApply
+            | F::DataclassField
+            | F::DataclassAsdict
+            | F::DataclassAstuple
+            | F::DataclassInit
+            | F::DataclassRepr
+            | F::DataclassEq => self.dataclasses_call(function, args, kwargs),
             F::Abstractmethod => {
                 let function = self.arg(args, 0, function)?;
                 self.abstractmethod(function)

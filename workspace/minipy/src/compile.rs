@@ -49,6 +49,8 @@ type Result<T> = std::result::Result<T, CompileError>;
 /// Compiles a module. In `interactive` mode expression statements print their
 /// value and bind it to `_` (CPython's `single` mode).
 pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result<Rc<Code>> {
+    // Node addresses are only meaningful within one parse.
+    FOLDED.with(|folded| folded.borrow_mut().clear());
     let index = LineIndex::from_source_text(source);
     let position = |offset: TextSize| {
         let location = index.line_column(offset, source);
@@ -414,13 +416,23 @@ impl<'s, 'a> Unit<'s, 'a> {
                 Ok(())
             }
             Stmt::AugAssign(aug) => self.aug_assign(aug),
-            Stmt::AnnAssign(ann) => match &ann.value {
-                Some(value) => {
+            Stmt::AnnAssign(ann) => {
+                if let Some(value) = &ann.value {
                     self.expr(value)?;
-                    self.store(&ann.target)
+                    self.store(&ann.target)?;
                 }
-                None => Ok(()),
-            },
+                if let (CodeKind::Class, true, Expr::Name(target)) =
+                    (self.kind, ann.simple, &*ann.target)
+                {
+                    // `__annotations__[name] = annotation`, as CPython's class bodies do.
+                    self.expr(&ann.annotation)?;
+                    let annotations = self.name("__annotations__");
+                    self.emit(Instr::LoadName(annotations));
+                    self.load_const(Const::Str(target.id.as_str().into()));
+                    self.emit(Instr::StoreSubscr);
+                }
+                Ok(())
+            }
             Stmt::For(f) if f.is_async => Err(self.error(stmt, unsupported("`async for`"))),
             Stmt::For(f) => self.for_loop(f),
             Stmt::While(w) => self.while_loop(w),
@@ -632,6 +644,16 @@ impl<'s, 'a> Unit<'s, 'a> {
             line,
         );
         unit.qualname = self.qualify(&class.name.id);
+        let annotated = class.body.iter().any(|stmt| {
+            matches!(stmt, Stmt::AnnAssign(ann) if ann.simple && matches!(&*ann.target, Expr::Name(_)))
+        });
+        if annotated {
+            // CPython's SETUP_ANNOTATIONS: the class body collects
+            // `name: annotation` in an `__annotations__` dict (dataclasses read it).
+            unit.emit(Instr::BuildDict(0));
+            let name = unit.name("__annotations__");
+            unit.emit(Instr::StoreName(name));
+        }
         unit.body(&class.body)?;
         // Methods that call `super()` share a cell holding the class; the
         // class body hands it over as `__classcell__` (CPython does the same).
@@ -1656,6 +1678,23 @@ enum Comprehension {
 /// optimizer's size limits. The result is made once, when the code is
 /// loaded, and shared by every run, so it is counted like any literal.
 fn folded_constant(expr: &Expr) -> Option<Const> {
+    let node = std::ptr::from_ref(expr) as usize;
+    if let Some(known) = FOLDED.with(|folded| folded.borrow().get(&node).cloned()) {
+        return known;
+    }
+    let result = fold_node(expr);
+    FOLDED.with(|folded| folded.borrow_mut().insert(node, result.clone()));
+    result
+}
+
+thread_local! {
+    /// What each node of the module being compiled folds into, by address:
+    /// compiling `x + 1 + 1 + ...` asks at every level, and without this the
+    /// question would walk the whole chain each time (quadratic in its length).
+    static FOLDED: std::cell::RefCell<HashMap<usize, Option<Const>>> = Default::default();
+}
+
+fn fold_node(expr: &Expr) -> Option<Const> {
     match expr {
         Expr::Tuple(tuple) if !tuple.elts.is_empty() => {
             let items: Option<Vec<Const>> = tuple.elts.iter().map(folded_constant).collect();

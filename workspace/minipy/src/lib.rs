@@ -18,7 +18,7 @@
 //! - [`formatting`]: format specs and the reprs of floats and strings;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`]: `sys` beyond reference counts and the other built-in modules;
+//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`], [`dataclasses`]: `sys` beyond reference counts and the other built-in modules;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -31,6 +31,7 @@ pub mod calls;
 pub mod cli;
 pub mod collections;
 pub mod compile;
+pub mod dataclasses;
 pub mod descriptors;
 pub mod dunders;
 pub mod errors;
