@@ -249,3 +249,25 @@ fn mutated_example_programs_never_crash_the_compiler() {
     }
     assert!(mutants >= 320);
 }
+
+/// Deeply nested expressions compile, run or fail cleanly, without a crash
+/// and without the compiler revisiting every level from every level above
+/// it (a chain of 20,000 operators would then take minutes).
+#[test]
+fn deeply_nested_expressions_are_handled() {
+    let depth = 20_000;
+    let sources = [
+        format!("x = {}True", "not ".repeat(depth)),
+        format!("x = 0\nx = x{}", " + 1".repeat(depth)),
+        format!("x = {}1", "-".repeat(depth)),
+        format!("x = {}1{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("x = {}{}", "[".repeat(depth), "]".repeat(depth)),
+    ];
+    for source in &sources {
+        assert!(
+            exit_status(source).is_some(),
+            "the interpreter panicked on a {}-deep expression",
+            depth
+        );
+    }
+}
