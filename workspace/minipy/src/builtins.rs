@@ -255,6 +255,15 @@ builtin_table! {
     ItStarmap => "starmap" on "<itertools>",
     ItPairwise => "pairwise" on "<itertools>",
     Abstractmethod => "abstractmethod" on "<abc>",
+    RandomSeed => "seed" on "<random>",
+    RandomRandom => "random" on "<random>",
+    RandomRandint => "randint" on "<random>",
+    RandomRandrange => "randrange" on "<random>",
+    RandomChoice => "choice" on "<random>",
+    RandomShuffle => "shuffle" on "<random>",
+    RandomSample => "sample" on "<random>",
+    RandomUniform => "uniform" on "<random>",
+    RandomGetrandbits => "getrandbits" on "<random>",
     Dataclass => "dataclass" on "<dataclasses>",
     DataclassApply => "dataclass.<decorator>" on "<dataclasses>",
     DataclassField => "field" on "<dataclasses>",
@@ -419,6 +428,7 @@ impl Vm {
             "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
             "itertools" => crate::itertools::ITERTOOLS_FUNCTIONS,
             "abc" => crate::abc::ABC_FUNCTIONS,
+            "random" => crate::random::RANDOM_FUNCTIONS,
             "dataclasses" => crate::dataclasses::DATACLASS_FUNCTIONS,
             "collections" => crate::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
@@ -1162,6 +1172,15 @@ impl Vm {
             | F::DataclassInit
             | F::DataclassRepr
             | F::DataclassEq => self.dataclasses_call(function, args, kwargs),
+            F::RandomSeed
+            | F::RandomRandom
+            | F::RandomRandint
+            | F::RandomRandrange
+            | F::RandomChoice
+            | F::RandomShuffle
+            | F::RandomSample
+            | F::RandomUniform
+            | F::RandomGetrandbits => self.random_call(function, args),
             F::Abstractmethod => {
                 let function = self.arg(args, 0, function)?;
                 self.abstractmethod(function)

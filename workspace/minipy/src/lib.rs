@@ -18,7 +18,7 @@
 //! - [`formatting`]: format specs and the reprs of floats and strings;
 //! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
 //! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`], [`dataclasses`]: `sys` beyond reference counts and the other built-in modules;
+//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`], [`dataclasses`], [`random`]: `sys` beyond reference counts and the other built-in modules;
 //! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
@@ -44,6 +44,7 @@ pub mod itertools;
 pub mod modules;
 pub mod native;
 pub mod ops;
+pub mod random;
 pub mod repl;
 pub mod sets;
 pub mod sizes;

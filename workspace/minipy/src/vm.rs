@@ -189,6 +189,8 @@ pub struct Vm {
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
     pub(crate) gc_thresholds: [i64; 3],
+    /// The `random` module's generator, made on first use.
+    pub(crate) random: Option<Box<crate::random::MersenneTwister>>,
     /// `sys.getrecursionlimit()`.
     pub(crate) recursion_limit: usize,
     /// The value a sub-generator returned to `yield from`, until it is pushed.
@@ -249,6 +251,7 @@ impl Vm {
             running: vec![],
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
+            random: None,
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
             script_name: crate::modules::default_script_name(),
