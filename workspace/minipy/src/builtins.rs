@@ -255,6 +255,14 @@ builtin_table! {
     ItStarmap => "starmap" on "<itertools>",
     ItPairwise => "pairwise" on "<itertools>",
     Abstractmethod => "abstractmethod" on "<abc>",
+    TimeSleep => "sleep" on "<time>",
+    TimeMonotonic => "monotonic" on "<time>",
+    TimeProcessTime => "process_time" on "<time>",
+    TimePerfCounterNs => "perf_counter_ns" on "<time>",
+    TimeTimeNs => "time_ns" on "<time>",
+    OsGetpid => "getpid" on "<os>",
+    OsCpuCount => "cpu_count" on "<os>",
+    ResourceGetrusage => "getrusage" on "<resource>",
     RandomSeed => "seed" on "<random>",
     RandomRandom => "random" on "<random>",
     RandomRandint => "randint" on "<random>",
@@ -442,7 +450,18 @@ impl Vm {
                 BuiltinFn::GcGetThreshold,
                 BuiltinFn::GcSetThreshold,
             ],
-            "time" => &[BuiltinFn::PerfCounter, BuiltinFn::Time],
+            "time" => &[
+                BuiltinFn::PerfCounter,
+                BuiltinFn::Time,
+                BuiltinFn::TimeSleep,
+                BuiltinFn::TimeMonotonic,
+                BuiltinFn::TimeProcessTime,
+                BuiltinFn::TimePerfCounterNs,
+                BuiltinFn::TimeTimeNs,
+            ],
+            "os" => &[BuiltinFn::OsGetpid, BuiltinFn::OsCpuCount],
+            "resource" => &[BuiltinFn::ResourceGetrusage],
+            "string" => &[],
             _ => {
                 return Err(self.error(
                     ExcKind::ModuleNotFoundError,
@@ -1325,10 +1344,18 @@ impl Vm {
                 }
                 Ok(self.new_list_incref(referents))
             }
-            F::PerfCounter | F::Time => {
+            F::PerfCounter | F::TimeMonotonic => {
                 let seconds = self.started.elapsed().as_secs_f64();
                 Ok(self.new_float(seconds))
             }
+            F::Time
+            | F::TimeSleep
+            | F::TimeProcessTime
+            | F::TimePerfCounterNs
+            | F::TimeTimeNs
+            | F::OsGetpid
+            | F::OsCpuCount
+            | F::ResourceGetrusage => self.system_call(function, args),
             _ => self.call_method_builtin(function, args, kwargs),
         }
     }

@@ -90,6 +90,33 @@ impl Vm {
                     .map(|(name, x)| (name, self.new_float(x)))
                     .collect()
             }
+            "string" => {
+                let values = [
+                    ("ascii_lowercase", "abcdefghijklmnopqrstuvwxyz".to_string()),
+                    ("ascii_uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ".to_string()),
+                    (
+                        "ascii_letters",
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".to_string(),
+                    ),
+                    ("digits", "0123456789".to_string()),
+                    ("hexdigits", "0123456789abcdefABCDEF".to_string()),
+                    ("octdigits", "01234567".to_string()),
+                    (
+                        "punctuation",
+                        "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".to_string(),
+                    ),
+                    ("whitespace", " \t\n\r\x0b\x0c".to_string()),
+                ];
+                values
+                    .into_iter()
+                    .map(|(name, text)| (name, self.new_str(&text)))
+                    .collect()
+            }
+            "resource" => {
+                let own = self.new_int(0);
+                let children = self.new_int(-1);
+                vec![("RUSAGE_SELF", own), ("RUSAGE_CHILDREN", children)]
+            }
             "abc" => {
                 let class = self.abc_class();
                 self.incref(class);
@@ -310,4 +337,133 @@ impl Vm {
 /// The name a program was started with, for `sys.argv[0]`.
 pub(crate) fn default_script_name() -> Rc<str> {
     "".into()
+}
+
+/// `resource.getrusage(...)`: what this process has used. CPython: `struct_rusage`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rusage {
+    /// Peak resident set size in kilobytes (`VmHWM`).
+    pub maxrss: i64,
+    /// User CPU seconds.
+    pub utime: f64,
+    /// System CPU seconds.
+    pub stime: f64,
+}
+
+impl NativeObject for Rusage {
+    fn type_name(&self) -> &str {
+        "resource.struct_rusage"
+    }
+    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
+    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A field of `/proc/self/status` in kilobytes (`VmRSS`, `VmHWM`).
+fn status_kilobytes(field: &str) -> i64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|line| line.starts_with(field))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// User and system CPU seconds from `/proc/self/stat` (100 ticks a second).
+fn cpu_seconds() -> (f64, f64) {
+    let text = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) / 100.0, ticks(12) / 100.0)
+}
+
+impl Vm {
+    /// `time`, `os` and `resource` functions that ask the system.
+    pub(crate) fn system_call(&mut self, function: BuiltinFn, args: &[ObjRef]) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let since_epoch = || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+        };
+        match function {
+            F::Time => {
+                let seconds = since_epoch().as_secs_f64();
+                Ok(self.new_float(seconds))
+            }
+            F::TimeTimeNs => {
+                let nanos = num_bigint::BigInt::from(since_epoch().as_nanos());
+                Ok(self.new_int_from_big(nanos))
+            }
+            F::TimePerfCounterNs => {
+                let nanos = num_bigint::BigInt::from(self.started.elapsed().as_nanos());
+                Ok(self.new_int_from_big(nanos))
+            }
+            F::TimeProcessTime => {
+                let (user, system) = cpu_seconds();
+                Ok(self.new_float(user + system))
+            }
+            F::TimeSleep => {
+                let seconds = match args.first().map(|&a| self.payload(a)) {
+                    Some(Payload::Int(n)) => *n as f64,
+                    Some(Payload::Float(x)) => *x,
+                    _ => {
+                        return Err(self.error(
+                            ExcKind::TypeError,
+                            "sleep() argument must be a number".into(),
+                        ));
+                    }
+                };
+                if seconds < 0.0 {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        "sleep length must be non-negative".into(),
+                    ));
+                }
+                self.flush();
+                std::thread::sleep(std::time::Duration::from_secs_f64(seconds.min(1e6)));
+                Ok(self.none())
+            }
+            F::OsGetpid => Ok(self.new_int(i64::from(std::process::id()))),
+            F::OsCpuCount => {
+                let count = std::thread::available_parallelism().map_or(1, |n| n.get());
+                Ok(self.new_int(count as i64))
+            }
+            _ => {
+                let (utime, stime) = cpu_seconds();
+                Ok(self.new_native(Rusage {
+                    maxrss: status_kilobytes("VmHWM:"),
+                    utime,
+                    stime,
+                }))
+            }
+        }
+    }
+
+    /// The fields of a `struct_rusage`.
+    pub(crate) fn rusage_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        let usage = *self.native::<Rusage>(object)?;
+        Some(match name {
+            "ru_maxrss" => self.new_int(usage.maxrss),
+            "ru_utime" => self.new_float(usage.utime),
+            "ru_stime" => self.new_float(usage.stime),
+            name if name.starts_with("ru_") => self.new_int(0),
+            _ => return None,
+        })
+    }
 }

@@ -1370,6 +1370,9 @@ impl Vm {
         if let Some(value) = self.collections_attr(object, name) {
             return Ok(value);
         }
+        if let Some(value) = self.rusage_attr(object, name) {
+            return Ok(value);
+        }
         if let Some(value) = self.namedtuple_attr(object, name) {
             return Ok(value);
         }
