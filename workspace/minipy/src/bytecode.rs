@@ -262,6 +262,8 @@ pub enum Instr {
     InplaceBinary(BinaryOp),
     /// `import name`: push the module.
     ImportName(u32),
+    /// `from module import *`: pop the module and bind its public names as globals.
+    ImportStar,
     /// Print the top in the REPL and bind it to `_` (CPython: `PRINT_EXPR`).
     PrintExpr,
     /// Nothing; marks where a handler resumes.

@@ -492,7 +492,13 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.emit(Instr::ImportName(module));
                 for alias in &import.names {
                     if &*alias.name.id == "*" {
-                        return Err(self.error(alias, unsupported("`import *`")));
+                        if self.kind != CodeKind::Module {
+                            return Err(
+                                self.error(alias, "import * only allowed at module level".into())
+                            );
+                        }
+                        self.emit(Instr::ImportStar);
+                        return Ok(());
                     }
                     self.emit(Instr::Dup);
                     let attr = self.name(&alias.name.id);

@@ -1982,6 +1982,24 @@ impl Vm {
                     self.decref(manager);
                     result?;
                 }
+                Instr::ImportStar => {
+                    let module = self.pop(act)?;
+                    let entries: Vec<(ObjRef, ObjRef)> = self
+                        .native::<native::Module>(module)
+                        .map(|m| m.attrs.iter().collect())
+                        .unwrap_or_default();
+                    for (key, value) in entries {
+                        let Some(name) = self.str_of(key).map(str::to_string) else {
+                            continue;
+                        };
+                        if name.starts_with('_') {
+                            continue;
+                        }
+                        self.incref(value);
+                        self.set_global(&name, value);
+                    }
+                    self.decref(module);
+                }
                 Instr::ImportName(i) => {
                     let module = self.import(&code.names[i as usize])?;
                     self.push(act, module);

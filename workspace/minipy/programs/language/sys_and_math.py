@@ -20,3 +20,5 @@ try:
     math.sqrt(-1)
 except ValueError as e:
     print(e)
+from math import *
+print(sqrt(81), floor(pi), gcd(12, 30))
