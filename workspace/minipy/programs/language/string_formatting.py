@@ -21,3 +21,4 @@ print(f"{'nested'!r:>12}|{42:#x}|{42:#b}|{7:03}|{-3:4}|{'x':^5}|{3.0!s}|{n=}|{ra
 words = ["Banana", "apple", "cherry"]
 print(sorted(words), sorted(words, key=str.lower), list(map(str.upper, words)), max(words, key=len))
 print("prefix_x".removeprefix("prefix_"), "a.py".removesuffix(".py"), "ABC".casefold(), "123".isnumeric(), "1.5".isdecimal(), "abcabc".rindex("b"))
+print(repr("a\x00b\x7f\x85\xa0\xad\u200b\u2028\ufeff é € 😀 \U000f0000"), ["\t\x1b"])
