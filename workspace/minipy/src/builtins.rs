@@ -2282,6 +2282,7 @@ impl Vm {
                     Payload::Dict(dict) => dict.drain(),
                     _ => vec![],
                 };
+                self.note_dict_cleared(receiver);
                 for (key, value) in entries {
                     self.decref(key);
                     self.decref(value);

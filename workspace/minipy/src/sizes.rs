@@ -28,7 +28,10 @@ impl Vm {
     /// `sys.getsizeof(object)`.
     pub(crate) fn size_of(&self, object: ObjRef) -> usize {
         match self.payload(object) {
-            Payload::Dict(dict) => self.dict_size(dict),
+            Payload::Dict(dict) => match self.dict_tables.get(&object) {
+                Some(table) => self.dict_size_with(dict, table.slots, table.general),
+                None => self.dict_size(dict),
+            },
             Payload::Str(text) => str_size(text),
             // An instance whose classes all declare `__slots__` has no
             // `__dict__`: a header and one word per slot.
@@ -107,11 +110,20 @@ impl Vm {
         if dict.is_empty() {
             return 64;
         }
-        let all_str = dict
-            .iter()
-            .all(|(key, _)| matches!(self.payload(key), Payload::Str(_)));
+        self.dict_size_with(dict, dict_table_slots(dict.len()), false)
+    }
+
+    /// A dict whose key table has `slots` slots (0: none yet); `general`
+    /// once a key that is not a `str` has been in it.
+    fn dict_size_with(&self, dict: &Dict, slots: usize, general: bool) -> usize {
+        if slots == 0 {
+            return 64;
+        }
+        let all_str = !general
+            && dict
+                .iter()
+                .all(|(key, _)| matches!(self.payload(key), Payload::Str(_)));
         let entry = if all_str { 16 } else { 24 };
-        let slots = dict_table_slots(dict.len());
         let index_width = match slots {
             s if s <= 128 => 1,
             s if s <= 1 << 15 => 2,
@@ -119,6 +131,57 @@ impl Vm {
             _ => 8,
         };
         64 + 32 + slots * index_width + usable(slots) * entry
+    }
+}
+
+/// The key table CPython would have given a dict: it grows when its
+/// entries (live or deleted) fill it, never shrinks on deletion, and is
+/// dropped by `clear()`. CPython: `dk_size` and `dk_nentries`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DictTable {
+    /// Slots in the table; 0 before the first key.
+    pub slots: usize,
+    /// Entries used, including deleted ones.
+    pub entries: usize,
+    /// A key that is not a `str` went in: entries are 24 bytes from then on.
+    pub general: bool,
+}
+
+impl Vm {
+    /// Records that the new key `key` went into `dict`.
+    pub(crate) fn note_dict_insert(&mut self, dict: ObjRef, key: ObjRef) {
+        let len = match self.payload(dict) {
+            Payload::Dict(d) => d.len(),
+            _ => return,
+        };
+        let general = !matches!(self.payload(key), Payload::Str(_));
+        let used_before = len.saturating_sub(1);
+        let table = self.dict_tables.entry(dict).or_insert_with(|| {
+            // First seen now: as if its keys had been inserted one by one.
+            DictTable {
+                slots: if used_before == 0 {
+                    0
+                } else {
+                    dict_table_slots(used_before)
+                },
+                entries: used_before,
+                general: false,
+            }
+        });
+        if table.slots == 0 {
+            table.slots = DICT_MIN_SIZE;
+            table.entries = 0;
+        } else if table.entries >= usable(table.slots) {
+            table.slots = (used_before * 3).next_power_of_two().max(DICT_MIN_SIZE);
+            table.entries = used_before;
+        }
+        table.entries += 1;
+        table.general |= general;
+    }
+
+    /// `dict.clear()`: the dict goes back to no key table.
+    pub(crate) fn note_dict_cleared(&mut self, dict: ObjRef) {
+        self.dict_tables.remove(&dict);
     }
 }
 

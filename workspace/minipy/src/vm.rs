@@ -189,6 +189,8 @@ pub struct Vm {
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
     pub(crate) gc_thresholds: [i64; 3],
+    /// The key table each dict would have in CPython (see [`crate::sizes`]).
+    pub(crate) dict_tables: HashMap<ObjRef, crate::sizes::DictTable>,
     /// The `random` module's generator, made on first use.
     pub(crate) random: Option<Box<crate::random::MersenneTwister>>,
     /// `sys.getrecursionlimit()`.
@@ -252,6 +254,7 @@ impl Vm {
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
             random: None,
+            dict_tables: HashMap::new(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
             script_name: crate::modules::default_script_name(),
@@ -349,7 +352,13 @@ impl Vm {
         if let Some(shared) = self.shared_singleton(&payload) {
             return shared;
         }
-        self.mem.alloc(payload)
+        let is_dict = matches!(payload, Payload::Dict(_));
+        let r = self.mem.alloc(payload);
+        if is_dict {
+            // A new dict in a reused slot starts without a key table.
+            self.dict_tables.remove(&r);
+        }
+        r
     }
 
     /// The one object CPython keeps for this value, if it keeps one: the
@@ -2190,9 +2199,12 @@ impl Vm {
             Payload::Dict(d) => d.insert(key, key_object, value),
             _ => None,
         };
-        if let Some(old) = old {
-            self.decref(key_object);
-            self.decref(old);
+        match old {
+            Some(old) => {
+                self.decref(key_object);
+                self.decref(old);
+            }
+            None => self.note_dict_insert(dict, key_object),
         }
     }
 
