@@ -489,50 +489,20 @@ impl Vm {
                             out.push('}');
                         }
                         '{' => {
-                            let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                            let (name, spec) = field.split_once(':').unwrap_or((&field, ""));
-                            let (name, conversion) = match name.split_once('!') {
-                                Some((name, conversion)) => (name, conversion),
-                                None => (name, ""),
-                            };
-                            // `{0.attr}` and `{0[key]}` look further into the argument.
-                            let split = name.find(['.', '[']).unwrap_or(name.len());
-                            let (name, path) = name.split_at(split);
-                            let value = if name.is_empty() {
-                                next += 1;
-                                rest.get(next - 1).copied()
-                            } else if let Ok(position) = name.parse::<usize>() {
-                                rest.get(position).copied()
-                            } else {
-                                match Self::kwarg(kwargs, name) {
-                                    Some(value) => Some(value),
-                                    None => {
-                                        return Err(
-                                            self.error(ExcKind::KeyError, format!("'{name}'"))
-                                        );
-                                    }
+                            // The field runs to its matching `}` (specs may nest fields).
+                            let mut field = String::new();
+                            let mut depth = 0;
+                            for c in chars.by_ref() {
+                                match c {
+                                    '{' => depth += 1,
+                                    '}' if depth == 0 => break,
+                                    '}' => depth -= 1,
+                                    _ => {}
                                 }
-                            };
-                            let Some(value) = value else {
-                                let index = name.parse::<usize>().unwrap_or(next.saturating_sub(1));
-                                return Err(self.error(
-                                    ExcKind::IndexError,
-                                    format!(
-                                        "Replacement index {index} out of range for positional args tuple"
-                                    ),
-                                ));
-                            };
-                            let (value, owned) = if path.is_empty() {
-                                (value, false)
-                            } else {
-                                (self.format_field_path(value, path)?, true)
-                            };
-                            let spec = spec.to_string();
-                            let text = self.format_value(value, conversion == "r", Some(&spec));
-                            if owned {
-                                self.decref(value);
+                                field.push(c);
                             }
-                            out.push_str(&text?);
+                            let text = self.format_field(&field, rest, kwargs, &mut next)?;
+                            out.push_str(&text);
                         }
                         c => out.push(c),
                     }
@@ -628,6 +598,60 @@ fn split_whitespace(text: &str, limit: Option<usize>, reverse: bool) -> Vec<Stri
 }
 
 impl Vm {
+    /// One `str.format` replacement field, `name!conversion:spec`, where the
+    /// spec may itself contain fields (`{:>{width}}`). `next` numbers `{}`.
+    fn format_field(
+        &mut self,
+        field: &str,
+        rest: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+        next: &mut usize,
+    ) -> PyResult<String> {
+        let (name, spec) = field.split_once(':').unwrap_or((field, ""));
+        let (name, conversion) = name.split_once('!').unwrap_or((name, ""));
+        // `{0.attr}` and `{0[key]}` look further into the argument.
+        let split = name.find(['.', '[']).unwrap_or(name.len());
+        let (name, path) = name.split_at(split);
+        let value = if name.is_empty() {
+            *next += 1;
+            rest.get(*next - 1).copied()
+        } else if let Ok(position) = name.parse::<usize>() {
+            rest.get(position).copied()
+        } else {
+            match Self::kwarg(kwargs, name) {
+                Some(value) => Some(value),
+                None => return Err(self.error(ExcKind::KeyError, format!("'{name}'"))),
+            }
+        };
+        let Some(value) = value else {
+            let index = name.parse::<usize>().unwrap_or(next.saturating_sub(1));
+            return Err(self.error(
+                ExcKind::IndexError,
+                format!("Replacement index {index} out of range for positional args tuple"),
+            ));
+        };
+        let mut expanded = String::new();
+        let mut spec_chars = spec.chars();
+        while let Some(c) = spec_chars.next() {
+            if c == '{' {
+                let inner: String = spec_chars.by_ref().take_while(|&c| c != '}').collect();
+                expanded.push_str(&self.format_field(&inner, rest, kwargs, next)?);
+            } else {
+                expanded.push(c);
+            }
+        }
+        let (value, owned) = if path.is_empty() {
+            (value, false)
+        } else {
+            (self.format_field_path(value, path)?, true)
+        };
+        let text = self.format_value(value, conversion == "r", Some(&expanded));
+        if owned {
+            self.decref(value);
+        }
+        text
+    }
+
     /// `.attr` and `[key]` steps of a `str.format` field (a new reference).
     fn format_field_path(&mut self, value: ObjRef, path: &str) -> PyResult<ObjRef> {
         self.incref(value);
