@@ -204,6 +204,26 @@ impl Vm {
 
     /// `str(exc)`: the message as CPython prints it after the class name.
     pub(crate) fn exception_message(&mut self, exc: ObjRef) -> String {
+        // A class of the program's own may say how it prints.
+        if let Some(class) = self.class_of_instance(exc)
+            && let Some(method) = self.lookup_in_class(class, "__str__")
+        {
+            self.incref(method);
+            self.incref(exc);
+            let result = self.call(method, vec![exc], None);
+            self.decref(method);
+            return match result {
+                Ok(text) => {
+                    let message = self.str_of(text).unwrap_or_default().to_string();
+                    self.decref(text);
+                    message
+                }
+                Err(err) => {
+                    self.decref(err.0);
+                    "<exception str() failed>".into()
+                }
+            };
+        }
         let Some(args) = self.get_attr_raw(exc, "args") else {
             return String::new();
         };
