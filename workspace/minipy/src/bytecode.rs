@@ -264,6 +264,9 @@ pub enum Instr {
     ImportName(u32),
     /// `from module import *`: pop the module and bind its public names as globals.
     ImportStar,
+    /// `locals()`: push a new dict of the function's bound locals (the
+    /// namespace itself in a class body or module). CPython: `PyEval_GetLocals`.
+    BuildLocals,
     /// Print the top in the REPL and bind it to `_` (CPython: `PRINT_EXPR`).
     PrintExpr,
     /// Nothing; marks where a handler resumes.

@@ -145,6 +145,44 @@ impl Vm {
         Ok(locals)
     }
 
+    /// `locals()` in `act`: the namespace of a module or class body; for a
+    /// function, a new dict of its bound locals and captured variables.
+    pub(crate) fn build_locals(&mut self, act: &crate::vm::Activation) -> ObjRef {
+        if let Some(namespace) = act.namespace {
+            self.incref(namespace);
+            return namespace;
+        }
+        if act.code.kind != crate::bytecode::CodeKind::Function {
+            let globals = self.globals;
+            self.incref(globals);
+            return globals;
+        }
+        let dict = self.alloc(Payload::Dict(Dict::new()));
+        let code = act.code.clone();
+        let mut bound: Vec<(Rc<str>, ObjRef)> = code
+            .varnames
+            .iter()
+            .zip(&act.locals)
+            .filter_map(|(name, value)| value.map(|v| (name.clone(), v)))
+            .collect();
+        let cell_names = code.cellvars.iter().chain(&code.freevars);
+        for (name, &cell) in cell_names.zip(&act.cells) {
+            if let Some(value) = self
+                .native::<crate::native::Cell>(cell)
+                .and_then(|c| c.value)
+            {
+                bound.push((name.clone(), value));
+            }
+        }
+        for (name, value) in bound {
+            let key = self.intern(&name);
+            self.incref(key);
+            self.incref(value);
+            self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, value);
+        }
+        dict
+    }
+
     /// `list.extend(iterable)` for the list `target` (borrowing both).
     ///
     /// The capacity follows CPython: room is made first for the source's

@@ -1504,6 +1504,12 @@ impl<'s, 'a> Unit<'s, 'a> {
         if self.is_zero_argument_super(call) {
             return self.zero_argument_super();
         }
+        if self.is_locals_call(call) {
+            // `locals()` / `vars()` read the running frame, which a built-in
+            // cannot see; the instruction makes the dict.
+            self.emit(Instr::BuildLocals);
+            return Ok(());
+        }
         let positional = call.arguments.args.len() as u32;
         let keywords: Vec<&ast::Keyword> = call.arguments.keywords.iter().collect();
         let method = match &*call.func {
@@ -1583,6 +1589,16 @@ impl<'s, 'a> Unit<'s, 'a> {
             && call.arguments.keywords.is_empty()
             && self.kind == CodeKind::Function
             && self.cell_index(CLASS_CELL).is_some()
+    }
+
+    /// `locals()` or `vars()` with no arguments, the built-in not shadowed.
+    fn is_locals_call(&self, call: &ast::ExprCall) -> bool {
+        matches!(&*call.func, Expr::Name(name)
+            if matches!(name.id.as_str(), "locals" | "vars")
+                && !self.scope.is_local(name.id.as_str())
+                && self.cell_index(name.id.as_str()).is_none())
+            && call.arguments.args.is_empty()
+            && call.arguments.keywords.is_empty()
     }
 
     fn zero_argument_super(&mut self) -> Result<()> {

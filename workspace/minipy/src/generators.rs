@@ -363,6 +363,7 @@ fn stack_effect(instr: Instr) -> (Option<i64>, Option<(usize, i64)>) {
     let fall = |e: i64| (Some(e), None);
     match instr {
         I::LoadConst(_)
+        | I::BuildLocals
         | I::LoadFast(_)
         | I::LoadGlobal(_)
         | I::LoadName(_)

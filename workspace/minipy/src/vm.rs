@@ -1991,6 +1991,10 @@ impl Vm {
                     self.decref(manager);
                     result?;
                 }
+                Instr::BuildLocals => {
+                    let dict = self.build_locals(act);
+                    self.push(act, dict);
+                }
                 Instr::ImportStar => {
                     let module = self.pop(act)?;
                     let entries: Vec<(ObjRef, ObjRef)> = self
