@@ -49,6 +49,15 @@ macro_rules! builtin_table {
                 }
             }
 
+            /// The methods of the built-in type `type_name`, by name.
+            pub fn method_names(type_name: &str) -> Vec<&'static str> {
+                [$(BuiltinFn::$variant,)*]
+                    .into_iter()
+                    .filter(|f| f.receiver_type() == type_name)
+                    .map(BuiltinFn::name)
+                    .collect()
+            }
+
             /// The plain functions, bound in `builtins`.
             fn functions() -> impl Iterator<Item = BuiltinFn> {
                 [$(BuiltinFn::$variant,)*].into_iter().filter(|f| f.receiver_type().is_empty())
@@ -212,6 +221,7 @@ builtin_table! {
     BaseInit => "__init__" on "<object>",
     BaseNew => "__new__" on "<object>",
     Delattr => "delattr" on "",
+    Dir => "dir" on "",
     Input => "input" on "",
     Globals => "globals" on "",
     Quit => "quit" on "",
@@ -1239,6 +1249,17 @@ impl Vm {
                 let interned = self.intern(&text);
                 self.incref(interned);
                 Ok(interned)
+            }
+            F::Dir => {
+                let Some(&object) = args.first() else {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "minipy's dir() needs an argument (use sorted(locals()))".into(),
+                    ));
+                };
+                let names = self.dir_names(object);
+                let items: Vec<ObjRef> = names.iter().map(|n| self.new_str(n)).collect();
+                Ok(self.alloc(Payload::List(items)))
             }
             F::Delattr => {
                 let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);

@@ -379,3 +379,99 @@ impl Vm {
         }
     }
 }
+
+/// The attributes every object has from `object`, as `dir()` lists them in CPython 3.11.
+const OBJECT_ATTRIBUTES: &[&str] = &[
+    "__class__",
+    "__delattr__",
+    "__dir__",
+    "__doc__",
+    "__eq__",
+    "__format__",
+    "__ge__",
+    "__getattribute__",
+    "__getstate__",
+    "__gt__",
+    "__hash__",
+    "__init__",
+    "__init_subclass__",
+    "__le__",
+    "__lt__",
+    "__ne__",
+    "__new__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__repr__",
+    "__setattr__",
+    "__sizeof__",
+    "__str__",
+    "__subclasshook__",
+];
+
+impl Vm {
+    /// `dir(object)`: its attribute names, sorted. For instances, classes
+    /// and modules these are CPython's; for built-in values, the public
+    /// methods are CPython's but some dunder names are missing.
+    pub(crate) fn dir_names(&self, object: ObjRef) -> Vec<String> {
+        let mut names: Vec<String> = OBJECT_ATTRIBUTES.iter().map(|n| n.to_string()).collect();
+        let class = match self.payload(object) {
+            Payload::Instance(instance) => Some(instance.class),
+            Payload::Class(_) => Some(object),
+            _ => None,
+        };
+        let attr_names = |names: &mut Vec<String>, dict: &ch01_objects::Dict| {
+            for (key, _) in dict.iter() {
+                if let Some(name) = self.str_of(key) {
+                    names.push(name.to_string());
+                }
+            }
+        };
+        if let Some(module) = self.native::<crate::native::Module>(object) {
+            names = [
+                "__doc__",
+                "__loader__",
+                "__name__",
+                "__package__",
+                "__spec__",
+            ]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+            attr_names(&mut names, &module.attrs);
+        } else if let Some(class) = class.filter(|c| !self.constructors.contains_key(c)) {
+            names.extend(["__module__".to_string()]);
+            if self.slot_names(class).is_none() {
+                names.extend(["__dict__".to_string(), "__weakref__".to_string()]);
+            }
+            for ancestor in self.mro(class) {
+                if let Payload::Class(c) = self.payload(ancestor) {
+                    attr_names(&mut names, &c.attrs);
+                }
+            }
+            if let Payload::Instance(instance) = self.payload(object) {
+                attr_names(&mut names, &instance.attrs);
+            }
+        } else {
+            let type_name = match self.payload(object) {
+                Payload::List(_) => "list",
+                Payload::Dict(_) => "dict",
+                Payload::Str(_) => "str",
+                Payload::Tuple(_) => "tuple",
+                Payload::Int(_) | Payload::Bool(_) => "int",
+                Payload::Float(_) => "float",
+                _ if self.set_ref(object).is_some() => "set",
+                _ => "",
+            };
+            names.extend(
+                BuiltinFn::method_names(type_name)
+                    .into_iter()
+                    .map(str::to_string),
+            );
+        }
+        // The interpreter's own hidden holders (`<mro>`, ...) are not attributes.
+        names.retain(|n| !n.starts_with('<'));
+        names.sort();
+        names.dedup();
+        names
+    }
+}
