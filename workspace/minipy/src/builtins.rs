@@ -197,6 +197,16 @@ builtin_table! {
     StrIsnumeric => "isnumeric" on "str",
     StrIsdecimal => "isdecimal" on "str",
     StrRindex => "rindex" on "str",
+    StrRpartition => "rpartition" on "str",
+    StrIsascii => "isascii" on "str",
+    StrIstitle => "istitle" on "str",
+    StrIsidentifier => "isidentifier" on "str",
+    StrIsprintable => "isprintable" on "str",
+    StrExpandtabs => "expandtabs" on "str",
+    SetDifferenceUpdate => "difference_update" on "set",
+    SetIntersectionUpdate => "intersection_update" on "set",
+    SetSymmetricDifferenceUpdate => "symmetric_difference_update" on "set",
+    IntBitCount => "bit_count" on "int",
     SetAdd => "add" on "set",
     SetDiscard => "discard" on "set",
     SetRemove => "remove" on "set",
@@ -2055,7 +2065,19 @@ impl Vm {
             | F::SetSymmetricDifference
             | F::SetIssubset
             | F::SetIssuperset
-            | F::SetIsdisjoint => self.set_method(function, args),
+            | F::SetIsdisjoint
+            | F::SetDifferenceUpdate
+            | F::SetIntersectionUpdate
+            | F::SetSymmetricDifferenceUpdate => self.set_method(function, args),
+            F::IntBitCount => {
+                let n = self.big_value(receiver).unwrap_or_default();
+                let ones: u64 = n
+                    .magnitude()
+                    .iter_u64_digits()
+                    .map(|d| u64::from(d.count_ones()))
+                    .sum();
+                Ok(self.new_int(ones as i64))
+            }
             F::DequeAppend
             | F::DequeAppendleft
             | F::DequePop

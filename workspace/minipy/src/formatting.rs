@@ -359,7 +359,7 @@ pub(crate) fn str_repr(s: &str) -> String {
 /// Whether `repr` shows `c` as itself. CPython: `Py_UNICODE_ISPRINTABLE`,
 /// false for control, format, separator (except space), private-use and
 /// unassigned characters; this covers the ones programs meet.
-fn is_printable(c: char) -> bool {
+pub(crate) fn is_printable(c: char) -> bool {
     let code = c as u32;
     !matches!(
         code,

@@ -721,7 +721,15 @@ impl Vm {
         let frozen = self.set_ref(receiver).is_some_and(|s| s.frozen);
         let mutating = matches!(
             function,
-            F::SetAdd | F::SetDiscard | F::SetRemove | F::SetPop | F::SetClear | F::SetUpdate
+            F::SetAdd
+                | F::SetDiscard
+                | F::SetRemove
+                | F::SetPop
+                | F::SetClear
+                | F::SetUpdate
+                | F::SetDifferenceUpdate
+                | F::SetIntersectionUpdate
+                | F::SetSymmetricDifferenceUpdate
         );
         if frozen && mutating {
             return Err(self.error(
@@ -781,6 +789,25 @@ impl Vm {
                         }
                     }
                     self.decref_all(items);
+                }
+                Ok(self.none())
+            }
+            F::SetDifferenceUpdate | F::SetIntersectionUpdate | F::SetSymmetricDifferenceUpdate => {
+                let op = match function {
+                    F::SetDifferenceUpdate => BinaryOp::Sub,
+                    F::SetIntersectionUpdate => BinaryOp::And,
+                    _ => BinaryOp::Xor,
+                };
+                for &other in rest {
+                    let other = if self.set_ref(other).is_some() {
+                        self.incref(other);
+                        other
+                    } else {
+                        self.set_from_iterable(other, false)?
+                    };
+                    let result = self.set_in_place(op, receiver, other);
+                    self.decref(other);
+                    result?;
                 }
                 Ok(self.none())
             }

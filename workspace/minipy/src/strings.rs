@@ -434,6 +434,68 @@ impl Vm {
                 return Ok(self.alloc(Payload::Tuple(items.into())));
             }
             F::StrLower => StrResult::Text(text.to_lowercase()),
+            F::StrRpartition => {
+                let separator = string_arg(self, 0)?.unwrap_or_default();
+                let parts = match text.rsplit_once(&separator) {
+                    Some((head, tail)) => [head.to_string(), separator.clone(), tail.to_string()],
+                    None => [String::new(), String::new(), text.clone()],
+                };
+                let items: Vec<ObjRef> = parts.iter().map(|p| self.new_str(p)).collect();
+                return Ok(self.alloc(Payload::Tuple(items.into())));
+            }
+            F::StrIsascii => StrResult::Bool(text.is_ascii()),
+            F::StrIsidentifier => StrResult::Bool(
+                text.chars()
+                    .next()
+                    .is_some_and(|c| c == '_' || c.is_alphabetic())
+                    && text.chars().all(|c| c == '_' || c.is_alphanumeric()),
+            ),
+            F::StrIsprintable => StrResult::Bool(text.chars().all(crate::formatting::is_printable)),
+            F::StrIstitle => {
+                let mut seen_cased = false;
+                let mut previous_cased = false;
+                let mut title = true;
+                for c in text.chars() {
+                    if c.is_uppercase() {
+                        title &= !previous_cased;
+                        previous_cased = true;
+                        seen_cased = true;
+                    } else if c.is_lowercase() {
+                        title &= previous_cased;
+                        previous_cased = true;
+                        seen_cased = true;
+                    } else {
+                        previous_cased = false;
+                    }
+                }
+                StrResult::Bool(title && seen_cased)
+            }
+            F::StrExpandtabs => {
+                let size = match rest.first() {
+                    Some(&n) => self.int_arg(n, "tabsize")?.max(0) as usize,
+                    None => 8,
+                };
+                let mut out = String::new();
+                let mut column = 0;
+                for c in text.chars() {
+                    match c {
+                        '\t' => {
+                            let pad = if size == 0 { 0 } else { size - column % size };
+                            out.push_str(&" ".repeat(pad));
+                            column += pad;
+                        }
+                        '\n' | '\r' => {
+                            out.push(c);
+                            column = 0;
+                        }
+                        c => {
+                            out.push(c);
+                            column += 1;
+                        }
+                    }
+                }
+                StrResult::Text(out)
+            }
             F::StrIsdigit => {
                 StrResult::Bool(!text.is_empty() && text.chars().all(|c| c.is_ascii_digit()))
             }

@@ -22,3 +22,10 @@ words = ["Banana", "apple", "cherry"]
 print(sorted(words), sorted(words, key=str.lower), list(map(str.upper, words)), max(words, key=len))
 print("prefix_x".removeprefix("prefix_"), "a.py".removesuffix(".py"), "ABC".casefold(), "123".isnumeric(), "1.5".isdecimal(), "abcabc".rindex("b"))
 print(repr("a\x00b\x7f\x85\xa0\xad\u200b\u2028\ufeff é € 😀 \U000f0000"), ["\t\x1b"])
+print("a.b.c".rpartition("."), "abc".rpartition("x"), "abc".isascii(), "é".isascii(), "Hello World".istitle(), "Hello world".istitle(), "x1_".isidentifier(), "1x".isidentifier())
+print("a\tbc\td".expandtabs(4), repr("a\tb".expandtabs()), "ok".isprintable(), "a\nb".isprintable())
+s = {1, 2, 3, 4}
+s.difference_update({1}, [2]); print(s)
+s.intersection_update([3, 9]); print(s)
+s.symmetric_difference_update({3, 5}); print(s)
+print((255).bit_count(), (2**100 - 1).bit_count(), (-7).bit_count())
