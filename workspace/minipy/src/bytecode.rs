@@ -350,6 +350,8 @@ pub struct Code {
     /// The constants as heap objects, made once when the module is loaded.
     /// CPython: `co_consts` holds objects, each with one reference from the code.
     pub const_objects: std::cell::OnceCell<Box<[ch01_objects::ObjRef]>>,
+    /// `SyntaxWarning`s the compiler found (module code only): line, message.
+    pub warnings: Vec<(u32, String)>,
 }
 
 impl Code {

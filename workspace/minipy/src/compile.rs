@@ -81,6 +81,7 @@ pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result
         source,
         symbols,
         filename: filename.into(),
+        warnings: Default::default(),
     };
     let mut unit = Unit::new(&shared, "<module>", CodeKind::Module, MODULE_KEY, 1);
     unit.interactive = interactive;
@@ -88,7 +89,9 @@ pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result
         unit.stmt(stmt)?;
     }
     unit.emit_return_none();
-    Ok(Rc::new(unit.finish()))
+    let mut code = unit.finish();
+    code.warnings = shared.warnings.take();
+    Ok(Rc::new(code))
 }
 
 struct Shared<'s> {
@@ -96,6 +99,8 @@ struct Shared<'s> {
     source: &'s str,
     symbols: SymbolTable,
     filename: Rc<str>,
+    /// `SyntaxWarning`s found so far: line and message.
+    warnings: std::cell::RefCell<Vec<(u32, String)>>,
 }
 
 impl Shared<'_> {
@@ -230,6 +235,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 .collect(),
             first_line: self.first_line,
             const_objects: std::cell::OnceCell::new(),
+            warnings: vec![],
         }
     }
 
@@ -1458,6 +1464,7 @@ impl<'s, 'a> Unit<'s, 'a> {
     }
 
     fn compare(&mut self, compare: &'a ast::ExprCompare) -> Result<()> {
+        self.warn_about_is_with_a_literal(compare);
         self.expr(&compare.left)?;
         let count = compare.ops.len();
         let mut cleanups = vec![];
@@ -1891,6 +1898,39 @@ fn binary_op(op: ast::Operator) -> BinaryOp {
         ast::Operator::BitXor => BinaryOp::Xor,
         ast::Operator::LShift => BinaryOp::LShift,
         ast::Operator::RShift => BinaryOp::RShift,
+    }
+}
+
+impl<'s, 'a> Unit<'s, 'a> {
+    /// CPython 3.11's compiler warns when `is` or `is not` has a literal
+    /// operand (anything it folds into a constant except `None`, `True`,
+    /// `False` and `...`), at the first such operator of a comparison:
+    /// identity with a literal depends on which objects the interpreter
+    /// happens to share.
+    fn warn_about_is_with_a_literal(&mut self, compare: &ast::ExprCompare) {
+        let literal = |expr: &Expr| {
+            matches!(expr, Expr::Tuple(tuple) if tuple.elts.is_empty())
+                || (!matches!(expr, Expr::EllipsisLiteral(_))
+                    && folded_constant(expr)
+                        .is_some_and(|c| !matches!(c, Const::None | Const::Bool(_))))
+        };
+        let mut left = &*compare.left;
+        for (op, right) in compare.ops.iter().zip(compare.comparators.iter()) {
+            let message = match op {
+                ast::CmpOp::Is => "\"is\" with a literal. Did you mean \"==\"?",
+                ast::CmpOp::IsNot => "\"is not\" with a literal. Did you mean \"!=\"?",
+                _ => "",
+            };
+            if !message.is_empty() && (literal(left) || literal(right)) {
+                let line = self.shared.line(compare.range.start());
+                self.shared
+                    .warnings
+                    .borrow_mut()
+                    .push((line, message.to_string()));
+                return;
+            }
+            left = right;
+        }
     }
 }
 

@@ -121,6 +121,11 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
             return 1;
         }
     };
+    for (line, message) in &code.warnings {
+        // The warnings module's format: where, what, then the line itself.
+        let text = source.lines().nth(*line as usize - 1).unwrap_or("").trim();
+        eprint!("{filename}:{line}: SyntaxWarning: {message}\n  {text}\n");
+    }
     let mut vm = new_vm(options, out);
     vm.set_script_name(filename);
     let status = match vm.run_module(code, source) {

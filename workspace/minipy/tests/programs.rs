@@ -131,6 +131,13 @@ fn normalize(stdout: &[u8], stderr: &[u8], status: Option<i32>) -> String {
 
 fn normalize_stderr_line(line: &str) -> String {
     let mut line = line.to_string();
+    // A compiler warning starts with the script's path: `/abs/x.py:3: SyntaxWarning`.
+    if line.starts_with('/')
+        && let Some(end) = line.find(".py:")
+    {
+        let start = line[..end].rfind('/').map_or(0, |slash| slash + 1);
+        line.replace_range(..start, "");
+    }
     if let Some(start) = line.find("File \"")
         && let Some(len) = line[start + 6..].find('"')
     {
