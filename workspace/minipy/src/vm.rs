@@ -2246,6 +2246,10 @@ impl Vm {
     pub fn run_interactive(&mut self, source: &str) -> Result<(), String> {
         let code = crate::compile::compile_module(source, "<stdin>", true)
             .map_err(|e| crate::format_compile_error("<stdin>", source, &e))?;
+        for (line, message) in &code.warnings {
+            // The prompt's lines are not in a file, so no source line follows.
+            eprintln!("<stdin>:{line}: SyntaxWarning: {message}");
+        }
         match self.run_module(code, source) {
             Ok(()) => Ok(()),
             Err(err) => {
