@@ -138,6 +138,12 @@ pub trait NativeObject: fmt::Debug + Any {
     fn size(&self) -> usize {
         std::mem::size_of_val(self) + 16
     }
+    /// True if the object has work to do before it is freed, the way an
+    /// instance with `__del__` has (a paused generator must run its
+    /// `finally` blocks). CPython: a type's `tp_finalize`.
+    fn has_finalizer(&self) -> bool {
+        false
+    }
     /// For downcasting to the concrete type.
     fn as_any(&self) -> &dyn Any;
     /// For downcasting to the concrete type.

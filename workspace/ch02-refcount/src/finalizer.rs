@@ -1,8 +1,9 @@
 //! Which objects need their `__del__` run before they are freed.
 //!
 //! An instance needs finalizing when its class (or a base class) defines
-//! `__del__` and it has not been finalized before. CPython 3.4+ (PEP 442):
-//! `tp_finalize`, guarded by the `_PyGC_FINALIZED` bit so it runs once.
+//! `__del__` and it has not been finalized before; a native object when it
+//! says so (a paused generator). CPython 3.4+ (PEP 442): `tp_finalize`,
+//! guarded by the `_PyGC_FINALIZED` bit so it runs once.
 
 use ch01_objects::{DictKey, Heap, ObjRef, Payload};
 
@@ -20,6 +21,7 @@ pub fn needs_finalizer(heap: &Heap, r: ObjRef) -> bool {
             !flags::is_finalized(&object.header)
                 && class_defines(heap, instance.class, FINALIZER_NAME)
         }
+        Payload::Native(native) => !flags::is_finalized(&object.header) && native.has_finalizer(),
         _ => false,
     }
 }

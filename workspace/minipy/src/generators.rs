@@ -50,6 +50,11 @@ impl NativeObject for Generator {
     fn type_name(&self) -> &str {
         "generator"
     }
+    fn has_finalizer(&self) -> bool {
+        // Paused at a `yield`: freeing it must first close it, so that its
+        // `finally` blocks run (CPython: the generator's `tp_finalize`).
+        self.started && !self.running && self.frame.is_some()
+    }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         if let Some(frame) = &self.frame {
             frame.refs().into_iter().for_each(&mut *visit);

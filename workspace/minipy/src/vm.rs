@@ -321,6 +321,10 @@ impl Vm {
 
     /// Calls `object.__del__()`. An exception there is printed and ignored, as CPython does.
     fn run_finalizer(&mut self, object: ObjRef) {
+        if self.is_suspended_generator(object) {
+            self.finalize_generator(object);
+            return;
+        }
         let Some(class) = self.class_of_instance(object) else {
             return;
         };
