@@ -23,6 +23,10 @@ use crate::native::{self, Builtin, File, Module, Range};
 
 use crate::vm::{PyErr, PyResult, Vm};
 
+/// What `sys.getrefcount` reports for an object minipy never counts (None,
+/// the booleans, small ints, ...): CPython 3.12's immortal count, 2**32 - 1.
+const IMMORTAL_REFCOUNT: i64 = 4_294_967_295;
+
 macro_rules! builtin_table {
     ($($variant:ident => $name:literal on $receiver:literal,)*) => {
         /// Every function implemented in Rust.
@@ -1147,7 +1151,14 @@ impl Vm {
             F::Classmethod => self.new_descriptor(DescriptorKind::ClassMethod, args),
             F::Getrefcount => {
                 let object = self.arg(args, 0, function)?;
-                let count = self.mem.heap().refcount(object) as i64;
+                let header = &self.mem.heap().get(object).header;
+                let count = if ch02_refcount::flags::is_immortal(header) {
+                    // Never counted: report what CPython 3.12+ reports for an
+                    // immortal object (`_Py_IMMORTAL_REFCNT`), not a count of 1.
+                    IMMORTAL_REFCOUNT
+                } else {
+                    header.refcount as i64
+                };
                 Ok(self.new_int(count))
             }
             F::Getsizeof => {
