@@ -1,0 +1,99 @@
+//! The first two phases of a collection: find the objects that something
+//! *outside* the generation refers to, without knowing what the roots are.
+//!
+//! The collector never sees the interpreter's stack, its globals or a C
+//! extension's variables. It sees only each object's count and, through
+//! `visit_refs`, the references between tracked objects. The difference is
+//! the number of references from elsewhere:
+//!
+//! ```text
+//!   name a ──▶ A ──▶ B ──▶ A            refcount   refs from inside   gc_refs
+//!                                 A        2               1              1   ← held from outside
+//!                                 B        1               1              0
+//! ```
+//!
+//! The result lives in a scratch table ([`GcRefs`]) indexed by slot, made
+//! fresh for each collection. CPython keeps `gc_refs` in the upper bits of
+//! each object's `_gc_prev` field for the duration of a collection.
+
+use ch01_objects::{Heap, ObjRef};
+use ch02_refcount::flags as refcount_flags;
+
+/// What the collector knows about one object during a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Not in the generation being collected: references to it are ignored,
+    /// references from it (never visited) count as coming from outside.
+    NotCollecting,
+    /// In the generation; the number of references not yet explained by
+    /// other members. CPython: `gc_get_refs`.
+    Refs(usize),
+    /// Reachable from outside the generation: survives. CPython: the object
+    /// has been scanned by `move_unreachable` and stays in `young`.
+    Reachable,
+    /// Not (yet) found reachable. CPython: `NEXT_MASK_UNREACHABLE`.
+    TentativelyUnreachable,
+}
+
+/// The count an immortal object is given: chapter 2 stops counting such
+/// objects, so their stored count says nothing, and they must never look
+/// unreferenced.
+const IMMORTAL_REFS: usize = usize::MAX;
+
+/// The collector's scratch table: one [`Mark`] per heap slot.
+#[derive(Debug, Default)]
+pub struct GcRefs {
+    marks: Vec<Mark>,
+}
+
+impl GcRefs {
+    /// The mark of `r`; objects never marked are [`Mark::NotCollecting`].
+    pub fn get(&self, r: ObjRef) -> Mark {
+        self.marks
+            .get(r.index())
+            .copied()
+            .unwrap_or(Mark::NotCollecting)
+    }
+
+    /// Sets the mark of `r`.
+    pub fn set(&mut self, r: ObjRef, mark: Mark) {
+        if self.marks.len() <= r.index() {
+            self.marks.resize(r.index() + 1, Mark::NotCollecting);
+        }
+        self.marks[r.index()] = mark;
+    }
+}
+
+// ANCHOR: update_refs
+/// Phase 1. Afterwards every member of `young` has `Refs(refcount)`, every
+/// other object `NotCollecting`. CPython: `update_refs`.
+pub fn update_refs(heap: &Heap, young: &[ObjRef]) -> GcRefs {
+    let mut gc_refs = GcRefs::default();
+    for &r in young {
+        let header = &heap.get(r).header;
+        let count = if refcount_flags::is_immortal(header) {
+            IMMORTAL_REFS
+        } else {
+            header.refcount
+        };
+        gc_refs.set(r, Mark::Refs(count));
+    }
+    gc_refs
+}
+// ANCHOR_END: update_refs
+
+// ANCHOR: subtract_refs
+/// Phase 2. Afterwards each member's `Refs(n)` counts only the references
+/// from outside the generation: `n > 0` means something the collector cannot
+/// see holds it. CPython: `subtract_refs` with `visit_decref`.
+pub fn subtract_refs(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) {
+    for &r in young {
+        heap.payload(r).visit_refs(&mut |target| {
+            if let Mark::Refs(n) = gc_refs.get(target) {
+                debug_assert!(n > 0, "{target:?} has more references than its count");
+                gc_refs.set(target, Mark::Refs(n.saturating_sub(1)));
+            }
+        });
+    }
+}
+// ANCHOR_END: subtract_refs
