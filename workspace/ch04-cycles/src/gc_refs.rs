@@ -97,3 +97,42 @@ pub fn subtract_refs(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) {
     }
 }
 // ANCHOR_END: subtract_refs
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ch01_objects::Payload;
+
+    /// The module's diagram: a name holds A, and A and B refer to each other.
+    #[test]
+    fn gc_refs_count_only_the_references_from_outside() {
+        let mut heap = Heap::new();
+        let a = heap.alloc(Payload::List(vec![]));
+        let b = heap.alloc(Payload::List(vec![a]));
+        heap.get_mut(a).payload = Payload::List(vec![b]);
+        heap.get_mut(a).header.refcount = 2; // the name and B
+        let young = [a, b];
+
+        let mut gc_refs = update_refs(&heap, &young);
+        assert_eq!(
+            (gc_refs.get(a), gc_refs.get(b)),
+            (Mark::Refs(2), Mark::Refs(1))
+        );
+        subtract_refs(&heap, &young, &mut gc_refs);
+        assert_eq!(
+            (gc_refs.get(a), gc_refs.get(b)),
+            (Mark::Refs(1), Mark::Refs(0))
+        );
+    }
+
+    #[test]
+    fn an_immortal_object_always_looks_held_from_outside() {
+        let mut heap = Heap::new();
+        let a = heap.alloc(Payload::List(vec![]));
+        heap.get_mut(a).payload = Payload::List(vec![a]);
+        refcount_flags::set_immortal(&mut heap.get_mut(a).header);
+        let mut gc_refs = update_refs(&heap, &[a]);
+        subtract_refs(&heap, &[a], &mut gc_refs);
+        assert!(matches!(gc_refs.get(a), Mark::Refs(n) if n > 0));
+    }
+}

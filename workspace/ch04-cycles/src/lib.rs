@@ -22,7 +22,7 @@
 //! - [`flags`]: the header bit this chapter owns (`TRACKED`);
 //! - [`tracking`]: which objects are tracked, and the young generation's list;
 //! - [`gc_refs`]: phases 1 and 2, `update_refs` and `subtract_refs`;
-//! - [`unreachable`]: phase 3, `move_unreachable`, without recursion;
+//! - [`unreachable`](mod@unreachable): phase 3, `move_unreachable`, without recursion;
 //! - [`clear`]: what clearing an object releases (`tp_clear`);
 //! - [`collector`]: [`collect`], the phases in order, and `delete_garbage`;
 //! - [`stage`]: [`CyclesStage`], the memory manager of `minipy --stage cycles`.

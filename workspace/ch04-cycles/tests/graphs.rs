@@ -210,3 +210,42 @@ fn the_collection_of_a_two_node_cycle_step_by_step() {
     );
     insta::assert_snapshot!(report);
 }
+
+/// ```text
+/// class D:
+///     def __del__(self): print("del")
+/// d = D(); d.me = d; del d
+/// gc.collect()
+/// ```
+/// Finalizers in cycles are chapter 6's: for now the instance is collected,
+/// marked finalized, and its `__del__` is *not* run (CPython 3.11 would
+/// print `del` before clearing it).
+#[test]
+fn an_instance_with_del_in_a_cycle_is_collected_without_running_del_for_now() {
+    let mut stage = CyclesStage::new();
+    let del_method = stage.alloc(Payload::None);
+    let del_name = stage.alloc(Payload::Str("__del__".into()));
+    let mut attrs = Dict::new();
+    attrs.insert(DictKey::Str("__del__".into()), del_name, del_method);
+    let class = stage.alloc(Payload::Class(Class {
+        name: "D".into(),
+        bases: vec![],
+        attrs,
+    }));
+    stage.incref(class);
+    let d = stage.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Dict::new(),
+    }));
+    set(&mut stage, d, "me", d);
+    release(&mut stage, d);
+    let log = EventLog::new();
+    stage.set_tracer(Box::new(log.clone()));
+
+    assert_eq!(stage.collect(), 1);
+    assert!(!alive(&stage, d));
+    let lines = log.lines();
+    let finalize = lines.iter().position(|l| l == &format!("finalize {d:?} D"));
+    let free = lines.iter().position(|l| l == &format!("free {d:?} D"));
+    assert!(finalize.is_some() && free > finalize, "{lines:#?}");
+}
