@@ -46,6 +46,9 @@ pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> 
             Mark::Reachable | Mark::TentativelyUnreachable | Mark::NotCollecting => {}
         }
     }
+    if cfg!(debug_assertions) {
+        validate_reachability(heap, young, gc_refs);
+    }
     young
         .iter()
         .copied()
@@ -53,6 +56,25 @@ pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> 
         .collect()
 }
 // ANCHOR_END: move_unreachable
+
+/// Asserts what `move_unreachable` promises: every member is decided, and
+/// no reachable member refers to one found unreachable. CPython:
+/// `validate_list` checks the first half; the second is this chapter's.
+pub fn validate_reachability(heap: &Heap, young: &[ObjRef], gc_refs: &GcRefs) {
+    for &r in young {
+        match gc_refs.get(r) {
+            Mark::Reachable => heap.payload(r).visit_refs(&mut |target| {
+                assert_ne!(
+                    gc_refs.get(target),
+                    Mark::TentativelyUnreachable,
+                    "reachable {r:?} refers to {target:?}, marked unreachable"
+                );
+            }),
+            Mark::TentativelyUnreachable => {}
+            mark => panic!("{r:?} is still {mark:?} after move_unreachable"),
+        }
+    }
+}
 
 // ANCHOR: visit_reachable
 /// `target` is referred to by a reachable object, so it is reachable too.
