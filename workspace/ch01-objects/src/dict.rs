@@ -11,6 +11,7 @@
 //! leaves a hole that is squeezed out once holes outnumber live entries.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::object::ObjRef;
 
@@ -39,7 +40,7 @@ pub struct Dict {
     /// `(key, value)` pairs in insertion order; `None` marks a deleted entry.
     entries: Vec<Option<(ObjRef, ObjRef)>>,
     /// Where each key's entry is.
-    index: HashMap<DictKey, usize>,
+    index: HashMap<DictKey, usize, BuildHasherDefault<KeyHasher>>,
 }
 
 impl Dict {
@@ -64,6 +65,13 @@ impl Dict {
             .get(key)
             .and_then(|&i| self.entries[i])
             .map(|(_, value)| value)
+    }
+
+    /// The value slot of `key`, if present, to replace a value without
+    /// building an owned key (rebinding a name needs no allocation).
+    pub fn value_mut(&mut self, key: &DictKey) -> Option<&mut ObjRef> {
+        let &i = self.index.get(key)?;
+        self.entries[i].as_mut().map(|(_, value)| value)
     }
 
     /// The key object and value stored under `key`.
@@ -192,5 +200,56 @@ mod tests {
             Some((ObjRef::from_index(1), ObjRef::from_index(20)))
         );
         assert_eq!(dict.len(), 1);
+    }
+}
+
+/// The hash function of the index: a multiply-and-rotate hash in the style
+/// of rustc's `FxHasher`. The keys are a program's own names and values, so
+/// the protection std's default SipHash gives against chosen-key floods
+/// buys nothing here, and SipHash was the largest single cost of looking up
+/// a global name.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 }

@@ -168,7 +168,9 @@ pub struct Vm {
     /// Unbound built-in methods, made once (CPython: method descriptors).
     pub(crate) method_cache: HashMap<(&'static str, Rc<str>), ObjRef>,
     /// Interned identifier strings.
-    interned: HashMap<Rc<str>, ObjRef>,
+    /// Identifier strings by text (hashed like dict keys: see `KeyHasher`).
+    interned:
+        HashMap<Rc<str>, ObjRef, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>,
     /// Imported modules.
     pub(crate) modules: HashMap<Rc<str>, ObjRef>,
     /// Exceptions being handled, innermost last (CPython: `exc_info`).
@@ -243,7 +245,7 @@ impl Vm {
             exceptions: vec![],
             method_cache: HashMap::new(),
             modules: HashMap::new(),
-            interned: HashMap::new(),
+            interned: HashMap::default(),
             handled: vec![],
             depth: 0,
             reraising: false,
@@ -495,6 +497,22 @@ impl Vm {
     // ----- globals --------------------------------------------------------------
 
     pub(crate) fn set_global(&mut self, name: &str, value: ObjRef) {
+        self.set_global_key(name, &DictKey::Str(name.into()), value);
+    }
+
+    /// `set_global` with the name's key already made (a code object keeps
+    /// one per name): rebinding an existing global allocates nothing.
+    pub(crate) fn set_global_key(&mut self, name: &str, key: &DictKey, value: ObjRef) {
+        let replaced = match self.payload_mut(self.globals) {
+            Payload::Dict(dict) => dict
+                .value_mut(key)
+                .map(|slot| std::mem::replace(slot, value)),
+            _ => None,
+        };
+        if let Some(old) = replaced {
+            self.decref(old);
+            return;
+        }
         let key_object = self.intern(name);
         let old = match self.payload_mut(self.globals) {
             Payload::Dict(dict) => dict.insert(DictKey::Str(name.into()), key_object, value),
@@ -1356,7 +1374,8 @@ impl Vm {
                 }
                 Instr::StoreGlobal(i) => {
                     let value = self.pop(act)?;
-                    self.set_global(&code.names[i as usize], value);
+                    let i = i as usize;
+                    self.set_global_key(&code.names[i], &code.name_keys[i], value);
                 }
                 Instr::DeleteGlobal(i) => {
                     let key = &code.name_keys[i as usize];
@@ -1401,7 +1420,10 @@ impl Vm {
                                 value,
                             );
                         }
-                        None => self.set_global(&code.names[i as usize], value),
+                        None => {
+                            let i = i as usize;
+                            self.set_global_key(&code.names[i], &code.name_keys[i], value);
+                        }
                     }
                 }
                 Instr::LoadDeref(i) => {
