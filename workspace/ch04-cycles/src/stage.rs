@@ -31,6 +31,11 @@ impl CyclesStage {
         &mut self.heap
     }
 
+    /// The young generation.
+    pub fn generation(&self) -> &Generation {
+        &self.young
+    }
+
     /// True if the collector follows `r`. CPython: `gc.is_tracked`.
     pub fn is_tracked(&self, r: ObjRef) -> bool {
         tracking::is_tracked(self.heap.heap(), r)

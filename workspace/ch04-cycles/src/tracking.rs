@@ -25,7 +25,8 @@
 //!
 //! CPython unlinks an object from its generation in `tp_dealloc`. Chapter 2's
 //! heap frees objects without telling this list, so an entry can outlive its
-//! object; such entries are recognised and dropped lazily.
+//! object; such entries are recognised and dropped lazily: at the start of
+//! each collection, and whenever the list has doubled since the last time.
 //!
 //! Invariants:
 //! - an object is *in the generation* if and only if it is live, its header
@@ -52,7 +53,13 @@ pub struct Generation {
     members: Vec<Option<ObjRef>>,
     /// For each slot index, where its entry sits in `members`.
     position: Vec<Option<usize>>,
+    /// When `members` reaches this length, stale entries are dropped, so a
+    /// program that never collects does not grow the list without end.
+    prune_at: usize,
 }
+
+/// The smallest `prune_at`: below it, pruning is not worth its cost.
+const MIN_PRUNE_AT: usize = 1024;
 // ANCHOR_END: generation
 
 impl Generation {
@@ -85,6 +92,9 @@ impl Generation {
         }
         self.position[r.index()] = Some(self.members.len());
         self.members.push(Some(r));
+        if self.members.len() >= self.prune_at {
+            self.prune(heap);
+        }
     }
 
     /// Stops following `r`: the collector will treat it as it treats an int,
@@ -103,6 +113,14 @@ impl Generation {
 
     /// The objects in the generation, oldest first, after dropping stale entries.
     pub fn members(&mut self, heap: &Heap) -> Vec<ObjRef> {
+        self.prune(heap);
+        self.members.iter().copied().flatten().collect()
+    }
+
+    /// Drops untracked and stale entries, keeping the order of the rest.
+    /// The next prune comes when the list has doubled: amortised, each
+    /// entry costs O(1).
+    fn prune(&mut self, heap: &Heap) {
         let entries = std::mem::take(&mut self.members);
         let current: Vec<ObjRef> = entries
             .iter()
@@ -113,8 +131,13 @@ impl Generation {
         for (entry, r) in current.iter().enumerate() {
             self.position[r.index()] = Some(entry);
         }
-        self.members = current.iter().copied().map(Some).collect();
-        current
+        self.members = current.into_iter().map(Some).collect();
+        self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
+    }
+
+    /// Entries in the list, current or stale: what it costs in memory.
+    pub fn entries(&self) -> usize {
+        self.members.len()
     }
 
     /// True if `entry` is the live entry of a live, tracked `r`.

@@ -116,6 +116,24 @@ fn tracked_objects_are_listed_in_allocation_order_and_freed_ones_drop_out() {
     assert_eq!(stage.tracked_objects(), vec![a, c, d]);
 }
 
+/// `for _ in range(100_000): x = []` never collects: the entries the freed
+/// lists leave behind are dropped as the list grows.
+#[test]
+fn a_program_that_never_collects_does_not_grow_the_generation_without_end() {
+    let mut stage = CyclesStage::new();
+    let kept = list(&mut stage);
+    for _ in 0..100_000 {
+        let temporary = list(&mut stage);
+        release(&mut stage, temporary);
+    }
+    assert!(
+        stage.generation().entries() <= 2048,
+        "{}",
+        stage.generation().entries()
+    );
+    assert_eq!(stage.tracked_objects(), vec![kept]);
+}
+
 #[test]
 fn an_untracked_object_counts_as_an_outside_reference() {
     let mut stage = CyclesStage::new();

@@ -1,8 +1,9 @@
 //! Long chains: the collector visits objects through a work list, never by
 //! recursion, so a chain's length costs time, not stack.
 //!
-//! The chains are a million lists long, in debug builds too: building
-//! them and collecting them takes about a second there.
+//! The chains are a million lists long, in debug builds too (building and
+//! collecting one takes under a second there), and each test runs on a
+//! thread with a 128 KiB stack.
 
 mod common;
 
@@ -12,9 +13,27 @@ use common::{alive, append, list, release};
 
 const LENGTH: usize = 1_000_000;
 
+/// The stack each test runs on: small enough that one Rust frame per link
+/// of the chain would overflow it many times over.
+const STACK_BYTES: usize = 128 * 1024;
+
+/// Runs `test` on a thread with a [`STACK_BYTES`] stack.
+fn with_small_stack(test: fn()) {
+    std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(test)
+        .expect("a thread")
+        .join()
+        .expect("the test passed");
+}
+
 /// `first → … → last → first`, with no reference left from outside.
 #[test]
 fn a_chain_closed_into_a_cycle_is_collected_without_recursion() {
+    with_small_stack(closed_chain);
+}
+
+fn closed_chain() {
     let mut stage = CyclesStage::new();
     let first = list(&mut stage);
     let mut previous = first;
@@ -37,6 +56,10 @@ fn a_chain_closed_into_a_cycle_is_collected_without_recursion() {
 /// newest rescues them one by one, each appended to the scan.
 #[test]
 fn a_chain_held_by_its_newest_object_survives_and_is_rescued_back_to_front() {
+    with_small_stack(chain_held_by_its_newest);
+}
+
+fn chain_held_by_its_newest() {
     let mut stage = CyclesStage::new();
     let oldest = list(&mut stage);
     let mut newest = oldest;
