@@ -7,7 +7,7 @@
 //! them, in its usual order.
 //!
 //! What each kind lets go of, and what it keeps:
-//! - a list or a tuple: its items, last first (`list_clear`). CPython's
+//! - a list or a tuple: its items, last first (`_list_clear`). CPython's
 //!   tuples have no `tp_clear`: Python code cannot close a cycle through
 //!   tuples alone, so another object in the cycle always breaks it. Objects
 //!   built by hand on this heap can, so tuples are cleared too;

@@ -24,7 +24,9 @@
 //!
 //! Invariant: after [`collect`], nothing that was unreachable is alive, and
 //! every object that was reachable has the same payload as before and a
-//! count lower only by the references the garbage held to it.
+//! count lower only by the references that freed objects held to it. (Besides
+//! the garbage, the cascade frees any untracked object only the garbage
+//! referred to; what such an object held may be garbage for the next pass.)
 
 use ch01_objects::{Heap, ObjRef};
 use ch02_refcount::RefCountHeap;

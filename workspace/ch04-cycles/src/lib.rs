@@ -32,7 +32,7 @@
 //!   was untracked on purpose; no other object is;
 //! - a collection frees exactly the tracked objects that cannot be reached
 //!   from a reference held outside the tracked set (and what only they held);
-//!   an object it leaves alive loses only the references the garbage held.
+//!   an object it leaves alive loses only the references freed objects held.
 
 pub mod clear;
 pub mod collector;

@@ -4,7 +4,7 @@
 mod common;
 
 use ch01_objects::dict::Dict;
-use ch01_objects::object::{Class, Instance};
+use ch01_objects::object::{Class, Instance, NativeObject};
 use ch01_objects::{DictKey, ObjRef, Payload};
 use ch02_refcount::{EventLog, MemoryManager};
 use ch04_cycles::CyclesStage;
@@ -266,4 +266,43 @@ fn an_instance_with_del_in_a_cycle_is_collected_without_running_del_for_now() {
     let finalize = lines.iter().position(|l| l == &format!("finalize {d:?} D"));
     let free = lines.iter().position(|l| l == &format!("free {d:?} D"));
     assert!(finalize.is_some() && free > finalize, "{lines:#?}");
+}
+
+/// A native object that holds references, the way a closure cell or a
+/// frame does in `minipy`: it reports them, so it is tracked and can be
+/// collected like a list.
+#[derive(Debug)]
+struct Cell(Vec<ObjRef>);
+
+impl NativeObject for Cell {
+    fn type_name(&self) -> &str {
+        "cell"
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.0.iter().copied().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.append(&mut self.0);
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+#[test]
+fn a_cycle_through_a_native_object_is_collected() {
+    let mut stage = CyclesStage::new();
+    let items = list(&mut stage);
+    stage.incref(items);
+    let cell = stage.alloc(Payload::Native(Box::new(Cell(vec![items]))));
+    append(&mut stage, items, cell);
+    assert!(stage.is_tracked(cell));
+    release(&mut stage, cell);
+    release(&mut stage, items);
+
+    assert_eq!(stage.collect(), 2);
+    assert_eq!(stage.stats().live_objects, 0);
 }
