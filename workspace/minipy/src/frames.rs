@@ -10,10 +10,9 @@
 //! the frame lives, and the dict is refreshed at the next read. `minipy` does
 //! the same. (3.13 replaced the dict with a live proxy, PEP 667.)
 
-use std::any::Any;
 use std::rc::Rc;
 
-use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
+use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::bytecode::Code;
 use crate::errors::ExcKind;
@@ -27,19 +26,7 @@ pub struct CodeObject {
     pub code: Rc<Code>,
 }
 
-impl NativeObject for CodeObject {
-    fn type_name(&self) -> &str {
-        "code"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+crate::native::native_kind!(CodeObject, "code", |_this, _visit| {}, |_that, _out| {});
 
 impl Vm {
     /// The attributes of tracebacks, frames and code objects; `None` for

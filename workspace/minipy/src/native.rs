@@ -8,38 +8,40 @@
 //! its CPython `tp_dealloc` releases them). Frames and tracebacks matter most
 //! to chapter 3: a traceback holds its frames, and a frame holds its locals.
 
-use std::any::Any;
 use std::rc::Rc;
 
+use ch01_objects::ObjRef;
 use ch01_objects::dict::Dict;
-use ch01_objects::{NativeObject, ObjRef};
 
 use crate::builtins::BuiltinFn;
 use crate::bytecode::Code;
 
+/// Implements `NativeObject` for a type from its Python name and the two
+/// ways it reports its references (visit them; hand them over).
 macro_rules! native_kind {
     ($type:ty, $name:expr, |$this:ident, $visit:ident| $visit_body:block, |$that:ident, $out:ident| $take_body:block) => {
-        impl NativeObject for $type {
+        impl ch01_objects::NativeObject for $type {
             fn type_name(&self) -> &str {
                 $name
             }
-            fn visit_refs(&self, $visit: &mut dyn FnMut(ObjRef)) {
+            fn visit_refs(&self, $visit: &mut dyn FnMut(ch01_objects::ObjRef)) {
                 let $this = self;
                 $visit_body
             }
-            fn take_refs(&mut self, $out: &mut Vec<ObjRef>) {
+            fn take_refs(&mut self, $out: &mut Vec<ch01_objects::ObjRef>) {
                 let $that = self;
                 $take_body
             }
-            fn as_any(&self) -> &dyn Any {
+            fn as_any(&self) -> &dyn std::any::Any {
                 self
             }
-            fn as_any_mut(&mut self) -> &mut dyn Any {
+            fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
                 self
             }
         }
     };
 }
+pub(crate) use native_kind;
 
 /// A function made by `def`, `lambda` or a comprehension. CPython: `PyFunctionObject`.
 #[derive(Debug)]

@@ -16,9 +16,7 @@
 //! ([`MRO_KEY`], [`BASE_KEY`], [`descriptor_key`]). Serves chapters 2 and 4
 //! (and the appendix on the interpreter).
 
-use std::any::Any;
-
-use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
+use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::vm::Vm;
 
@@ -42,23 +40,12 @@ pub struct AttributeDescriptor {
     pub owner: ObjRef,
 }
 
-impl NativeObject for AttributeDescriptor {
-    fn type_name(&self) -> &str {
-        "getset_descriptor"
-    }
-    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.owner);
-    }
-    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.push(self.owner);
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+crate::native::native_kind!(
+    AttributeDescriptor,
+    "getset_descriptor",
+    |this, visit| { visit(this.owner) },
+    |that, out| { out.push(that.owner) }
+);
 
 impl Vm {
     /// Gives a new class made by a `class` statement the references CPython's
