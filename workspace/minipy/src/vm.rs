@@ -791,6 +791,17 @@ impl Vm {
         if let Some(&constructor) = self.constructors.get(&class) {
             return self.call_builtin_owned(constructor, args, kwargs);
         }
+        if self.types.get("NoneType") == Some(&class) {
+            // `type(None)()` is the one None.
+            let given = args.len() + kwargs.as_ref().map_or(0, Vec::len);
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            if given > 0 {
+                let message = "NoneType takes no arguments".to_string();
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+            return Ok(self.none());
+        }
         if let Some(fields) = self.namedtuple_fields(class) {
             return self.new_namedtuple(class, &fields, args, kwargs);
         }

@@ -22,3 +22,6 @@ p = Plain()
 print(p == p, p != p, p == Plain())
 import sys
 print(sys == sys, print == print, len == len, range(3) == range(3))
+# The objects CPython keeps one of: the empty tuple and string, None, and
+# each one-character Latin-1 string.
+print(tuple([]) is tuple(), "".join([]) is str(), type(None)() is None, chr(97) is "abc"[0])
