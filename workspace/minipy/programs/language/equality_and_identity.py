@@ -24,4 +24,5 @@ import sys
 print(sys == sys, print == print, len == len, range(3) == range(3))
 # The objects CPython keeps one of: the empty tuple and string, None, and
 # each one-character Latin-1 string.
-print(tuple([]) is tuple(), "".join([]) is str(), type(None)() is None, chr(97) is "abc"[0])
+word = "abc"
+print(tuple([]) is tuple(), "".join([]) is str(), type(None)() is None, chr(97) is word[0])
