@@ -1192,6 +1192,10 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.emit(Instr::LoadAttr(name));
             }
             Expr::Subscript(sub) => {
+                if let Some(folded) = folded_constant(expr) {
+                    self.load_const(folded);
+                    return Ok(());
+                }
                 self.expr(&sub.value)?;
                 self.subscript_key(&sub.slice)?;
                 self.emit(Instr::BinarySubscr);
@@ -1704,7 +1708,7 @@ enum Comprehension {
 /// (`Python/ast_opt.c`) folds it: a non-empty tuple of constants
 /// (`(1, -2, "a", (None,))`), a negated or inverted number, arithmetic on
 /// numbers (`10 ** 10`, `1 << 20`) and on strings (`"ab" * 3`), within the
-/// optimizer's size limits. The result is made once, when the code is
+/// optimizer's size limits, and an item of a constant (`"abc"[0]`). The result is made once, when the code is
 /// loaded, and shared by every run, so it is counted like any literal.
 fn folded_constant(expr: &Expr) -> Option<Const> {
     let node = std::ptr::from_ref(expr) as usize;
@@ -1749,6 +1753,24 @@ fn fold_node(expr: &Expr) -> Option<Const> {
         Expr::BinOp(bin) => {
             let (left, right) = (folded_constant(&bin.left)?, folded_constant(&bin.right)?);
             fold_binary(bin.op, &left, &right)
+        }
+        Expr::Subscript(sub) => {
+            // `"abc"[0]`, `(1, 2)[-1]`: a constant indexed by a constant int.
+            let Const::Int(index) = folded_constant(&sub.slice)? else {
+                return None;
+            };
+            let pick = |len: usize| {
+                let i = if index < 0 { index + len as i64 } else { index };
+                usize::try_from(i).ok().filter(|&i| i < len)
+            };
+            match folded_constant(&sub.value)? {
+                Const::Str(text) => {
+                    let chars: Vec<char> = text.chars().collect();
+                    pick(chars.len()).map(|i| Const::Str(chars[i].to_string().into()))
+                }
+                Const::Tuple(items) => pick(items.len()).map(|i| items[i].clone()),
+                _ => None,
+            }
         }
         _ => None,
     }
