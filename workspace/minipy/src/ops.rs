@@ -655,29 +655,13 @@ impl Vm {
             }
             (Payload::Instance(instance), _) => {
                 if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
-                    self.incref(method);
-                    self.incref(a);
-                    self.incref(b);
-                    let result = self.call(method, vec![a, b], None);
-                    self.decref(method);
-                    let value = result?;
-                    let truth = self.truthy(value);
-                    self.decref(value);
-                    return truth;
+                    return self.call_eq(method, a, b);
                 }
                 None
             }
             (_, Payload::Instance(instance)) => {
                 if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
-                    self.incref(method);
-                    self.incref(a);
-                    self.incref(b);
-                    let result = self.call(method, vec![b, a], None);
-                    self.decref(method);
-                    let value = result?;
-                    let truth = self.truthy(value);
-                    self.decref(value);
-                    return truth;
+                    return self.call_eq(method, b, a);
                 }
                 None
             }
@@ -715,6 +699,19 @@ impl Vm {
             // No type-specific equality: `object.__eq__`, identity.
             None => Ok(a == b),
         }
+    }
+
+    /// `receiver.__eq__(other)`, as a truth value.
+    fn call_eq(&mut self, method: ObjRef, receiver: ObjRef, other: ObjRef) -> PyResult<bool> {
+        self.incref(method);
+        self.incref(receiver);
+        self.incref(other);
+        let result = self.call(method, vec![receiver, other], None);
+        self.decref(method);
+        let value = result?;
+        let truth = self.truthy(value);
+        self.decref(value);
+        truth
     }
 
     /// Ordering for `<`, `sorted`, `min` and `max`.

@@ -515,7 +515,7 @@ impl Vm {
         }
         let key_object = self.intern(name);
         let old = match self.payload_mut(self.globals) {
-            Payload::Dict(dict) => dict.insert(DictKey::Str(name.into()), key_object, value),
+            Payload::Dict(dict) => dict.insert(key.clone(), key_object, value),
             _ => None,
         };
         if let Some(old) = old {
@@ -1228,6 +1228,24 @@ impl Vm {
         act.pc = handler.target;
     }
 
+    /// The `NameError` for reading or deleting the `i`th cell variable
+    /// (cell variables first, then free ones) while it is unbound.
+    fn unbound_free_variable(&mut self, code: &Code, i: u32) -> PyErr {
+        let name = code
+            .cellvars
+            .iter()
+            .chain(&code.freevars)
+            .nth(i as usize)
+            .cloned()
+            .unwrap_or_default();
+        self.error(
+            ExcKind::NameError,
+            format!(
+                "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+            ),
+        )
+    }
+
     /// Records that `err` passed through `act`: a new traceback entry whose
     /// frame is the activation's frame object (made now if needed).
     fn add_traceback(&mut self, act: &mut Activation, err: &PyErr) {
@@ -1447,19 +1465,7 @@ impl Vm {
                             self.incref(value);
                             self.push(act, value);
                         }
-                        None => {
-                            let name = code
-                                .cellvars
-                                .iter()
-                                .chain(&code.freevars)
-                                .nth(i as usize)
-                                .cloned()
-                                .unwrap_or_default();
-                            return Err(self.error(
-                                ExcKind::NameError,
-                                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
-                            ));
-                        }
+                        None => return Err(self.unbound_free_variable(&code, i)),
                     }
                 }
                 Instr::StoreDeref(i) => {
@@ -1479,19 +1485,7 @@ impl Vm {
                         .and_then(|c| c.value.take());
                     match old {
                         Some(old) => self.decref(old),
-                        None => {
-                            let name = code
-                                .cellvars
-                                .iter()
-                                .chain(&code.freevars)
-                                .nth(i as usize)
-                                .cloned()
-                                .unwrap_or_default();
-                            return Err(self.error(
-                                ExcKind::NameError,
-                                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
-                            ));
-                        }
+                        None => return Err(self.unbound_free_variable(&code, i)),
                     }
                 }
                 Instr::LoadClosure(i) => {
