@@ -15,7 +15,7 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::bytecode::Code;
+use crate::code::Code;
 use crate::errors::ExcKind;
 use crate::vm::{PyResult, Vm};
 

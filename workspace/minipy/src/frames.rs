@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::bytecode::Code;
+use crate::code::Code;
 use crate::errors::ExcKind;
 use crate::native::{Cell, Frame, Traceback};
 use crate::vm::{PyResult, Vm};

@@ -358,7 +358,8 @@ impl Vm {
 
 // ----- how big a generator's frame is ----------------------------------------------
 
-use crate::bytecode::{Code, Instr};
+use crate::bytecode::Instr;
+use crate::code::Code;
 
 /// How an instruction changes the depth of the value stack, and where it
 /// may go next: `(effect when it falls through, jump target and effect)`.

@@ -26,11 +26,10 @@
 pub mod abc;
 pub mod bigint;
 pub mod builtins;
-pub mod bytecode;
 pub mod calls;
 pub mod cli;
+pub mod code;
 pub mod collections;
-pub mod compile;
 pub mod dataclasses;
 pub mod descriptors;
 pub mod dunders;
@@ -50,13 +49,14 @@ pub mod sets;
 pub mod sizes;
 pub mod stage;
 pub mod strings;
-pub mod symtable;
 pub mod trace;
 pub mod type_slots;
 pub mod views;
 pub mod vm;
 
 use std::io::Write;
+
+pub use minipy_compiler::{bytecode, compile};
 
 pub use stage::Stage;
 pub use trace::TraceLevel;
@@ -117,7 +117,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
     let code = match compile::compile_module(source, filename, false) {
         Ok(code) => code,
         Err(error) => {
-            eprint!("{}", format_compile_error(filename, source, &error));
+            eprint!("{}", error.report(filename, source));
             return 1;
         }
     };
@@ -171,24 +171,5 @@ pub fn format_stats(vm: &Vm) -> String {
         stats.releases,
         stats.live_objects,
         stats.live_bytes
-    )
-}
-
-/// A compile error as CPython prints it.
-pub fn format_compile_error(filename: &str, source: &str, error: &compile::CompileError) -> String {
-    let text = source
-        .lines()
-        .nth(error.line.saturating_sub(1) as usize)
-        .unwrap_or("")
-        .trim_end();
-    let indent = text.len() - text.trim_start().len();
-    let caret = (error.column as usize).saturating_sub(1 + indent);
-    format!(
-        "  File \"{filename}\", line {}\n    {}\n    {}^\n{}: {}\n",
-        error.line,
-        text.trim_start(),
-        " ".repeat(caret),
-        error.kind,
-        error.message
     )
 }

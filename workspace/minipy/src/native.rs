@@ -14,7 +14,7 @@ use ch01_objects::ObjRef;
 use ch01_objects::dict::Dict;
 
 use crate::builtins::BuiltinFn;
-use crate::bytecode::Code;
+use crate::code::Code;
 
 /// Implements `NativeObject` for a type from its Python name and the two
 /// ways it reports its references (visit them; hand them over).

@@ -27,7 +27,8 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 use ch02_refcount::MemoryManager;
 
 use crate::builtins::BuiltinFn;
-use crate::bytecode::{Code, Const, Instr};
+use crate::bytecode::{Const, Instr};
+use crate::code::{Code, Compiled};
 use crate::calls::Defaults;
 use crate::errors::ExcKind;
 use crate::native::{self, Frame, Function};
@@ -549,8 +550,8 @@ impl Vm {
         let mut to_load = vec![code.clone()];
         while let Some(code) = to_load.pop() {
             let mut objects = Vec::with_capacity(code.consts.len());
-            for constant in &code.consts {
-                if let Const::Code(inner) = constant {
+            for (constant, nested) in code.consts.iter().zip(&code.nested) {
+                if let Some(inner) = nested {
                     to_load.push(inner.clone());
                     objects.push(self.none());
                 } else {
@@ -609,7 +610,8 @@ impl Vm {
     // ANCHOR_END: load
 
     /// Runs a module's code in `__main__`'s namespace.
-    pub fn run_module(&mut self, code: Rc<Code>, source: &str) -> PyResult<()> {
+    pub fn run_module(&mut self, code: Rc<Compiled>, source: &str) -> PyResult<()> {
+        let code = Code::new(code);
         self.sources.insert(code.filename.clone(), source.into());
         let arena = self.load(&code);
         let activation = Activation {
@@ -1753,7 +1755,7 @@ impl Vm {
                     } else {
                         self.singletons.none
                     };
-                    let Some(Const::Code(inner)) = code.consts.get(index as usize).cloned() else {
+                    let Some(Some(inner)) = code.nested.get(index as usize).cloned() else {
                         return Err(self.error(ExcKind::SystemError, "bad function code".into()));
                     };
                     let defaults = self.take_tuple_items(defaults);
@@ -2276,7 +2278,7 @@ impl Vm {
     /// Compiles and runs one REPL input in `__main__`, printing expression values.
     pub fn run_interactive(&mut self, source: &str) -> Result<(), String> {
         let code = crate::compile::compile_module(source, "<stdin>", true)
-            .map_err(|e| crate::format_compile_error("<stdin>", source, &e))?;
+            .map_err(|e| e.report("<stdin>", source))?;
         for (line, message) in &code.warnings {
             // The prompt's lines are not in a file, so no source line follows.
             eprintln!("<stdin>:{line}: SyntaxWarning: {message}");

@@ -7,8 +7,6 @@
 
 use std::rc::Rc;
 
-use ch01_objects::DictKey;
-
 /// Binary operators (`BINARY_OP`'s argument).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinaryOp {
@@ -325,8 +323,6 @@ pub struct Code {
     pub consts: Vec<Const>,
     /// Names used by global/attribute/name instructions.
     pub names: Vec<Rc<str>>,
-    /// The same names as dict keys, computed once.
-    pub name_keys: Vec<DictKey>,
     /// Local variable names, parameters first. CPython: `co_varnames`.
     pub varnames: Vec<Rc<str>>,
     /// Number of positional parameters.
@@ -347,9 +343,6 @@ pub struct Code {
     pub freevars: Vec<Rc<str>>,
     /// The first line.
     pub first_line: u32,
-    /// The constants as heap objects, made once when the module is loaded.
-    /// CPython: `co_consts` holds objects, each with one reference from the code.
-    pub const_objects: std::cell::OnceCell<Box<[ch01_objects::ObjRef]>>,
     /// `SyntaxWarning`s the compiler found (module code only): line, message.
     pub warnings: Vec<(u32, String)>,
 }

@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use ch01_objects::DictKey;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextSize};
@@ -40,6 +39,28 @@ impl std::fmt::Display for CompileError {
             f,
             "{}: {} (line {}, column {})",
             self.kind, self.message, self.line, self.column
+        )
+    }
+}
+
+impl CompileError {
+    /// The error as CPython prints it: where, the line with a caret under
+    /// the column, then the kind and the message.
+    pub fn report(&self, filename: &str, source: &str) -> String {
+        let text = source
+            .lines()
+            .nth(self.line.saturating_sub(1) as usize)
+            .unwrap_or("")
+            .trim_end();
+        let indent = text.len() - text.trim_start().len();
+        let caret = (self.column as usize).saturating_sub(1 + indent);
+        format!(
+            "  File \"{filename}\", line {}\n    {}\n    {}^\n{}: {}\n",
+            self.line,
+            text.trim_start(),
+            " ".repeat(caret),
+            self.kind,
+            self.message
         )
     }
 }
@@ -213,11 +234,6 @@ impl<'s, 'a> Unit<'s, 'a> {
             instrs: self.instrs,
             lines: self.lines,
             consts: self.consts,
-            name_keys: self
-                .names
-                .iter()
-                .map(|n| DictKey::Str(n.as_ref().into()))
-                .collect(),
             names: self.names,
             varnames: self.varnames,
             argcount: self.argcount,
@@ -234,7 +250,6 @@ impl<'s, 'a> Unit<'s, 'a> {
                 .map(|f| Rc::from(f.as_str()))
                 .collect(),
             first_line: self.first_line,
-            const_objects: std::cell::OnceCell::new(),
             warnings: vec![],
         }
     }

@@ -1,0 +1,1 @@
+//! A listing of a code object (`minipy --dis`), laid out as CPython's `dis`.
