@@ -23,35 +23,12 @@
 //! - [`stage`], [`trace`]: choosing and watching the memory manager;
 //! - [`repl`], [`cli`]: the two ways to run it.
 
-pub mod abc;
-pub mod bigint;
-pub mod builtins;
-pub mod calls;
 pub mod cli;
-pub mod code;
-pub mod collections;
-pub mod dataclasses;
-pub mod descriptors;
-pub mod dunders;
-pub mod errors;
-pub mod formatting;
-pub mod frames;
-pub mod functools;
-pub mod generators;
-pub mod iterators;
-pub mod itertools;
+pub mod eval;
 pub mod modules;
-pub mod native;
-pub mod ops;
-pub mod random;
-pub mod repl;
-pub mod sets;
-pub mod sizes;
+pub mod protocols;
 pub mod stage;
-pub mod strings;
-pub mod trace;
-pub mod type_slots;
-pub mod views;
+pub mod types;
 pub mod vm;
 
 use std::io::Write;
@@ -59,7 +36,7 @@ use std::io::Write;
 pub use minipy_compiler::{bytecode, compile};
 
 pub use stage::Stage;
-pub use trace::TraceLevel;
+pub use stage::trace::TraceLevel;
 pub use vm::Vm;
 
 /// How to run a program.
@@ -104,7 +81,7 @@ pub fn with_big_stack<T: Send + 'static>(
 pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
     let mut vm = Vm::new(options.stage.memory_manager(), out);
     if let Some(level) = options.trace {
-        let tracer = trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
+        let tracer = stage::trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
         vm.memory_mut().set_tracer(Box::new(tracer));
     }
     vm

@@ -15,9 +15,9 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
-use crate::native::Builtin;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::Builtin;
 use crate::vm::{PyResult, Vm};
 
 /// `dataclasses.field(default=..., default_factory=...)`.

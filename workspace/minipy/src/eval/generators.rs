@@ -23,7 +23,7 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef};
 
-use crate::errors::ExcKind;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{Activation, Completion, PyErr, PyResult, Vm};
 
 /// A generator object. CPython: `PyGenObject` with its embedded frame.
@@ -359,7 +359,7 @@ impl Vm {
 // ----- how big a generator's frame is ----------------------------------------------
 
 use crate::bytecode::Instr;
-use crate::code::Code;
+use crate::eval::code::Code;
 
 /// How an instruction changes the depth of the value stack, and where it
 /// may go next: `(effect when it falls through, jump target and effect)`.

@@ -14,8 +14,8 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyErr, PyResult, Vm};
 
 /// Items per block of a deque. CPython: `BLOCKLEN`.
@@ -213,7 +213,7 @@ impl Vm {
     }
 
     fn dict_merge_from(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
-        let constructor = crate::builtins::BuiltinFn::DictUpdate;
+        let constructor = crate::modules::builtins::BuiltinFn::DictUpdate;
         let result = self.call_builtin(constructor, &[dict, source], &[])?;
         self.decref(result);
         Ok(())
@@ -788,10 +788,10 @@ impl Vm {
         }
         let value = self.lookup_in_class(class, name)?;
         self.incref(value);
-        if self.native::<crate::native::Function>(value).is_some() {
+        if self.native::<crate::types::native::Function>(value).is_some() {
             // A method defined in a subclass, bound to the tuple.
             self.incref(r);
-            return Some(self.new_native(crate::native::BoundMethod {
+            return Some(self.new_native(crate::types::native::BoundMethod {
                 function: value,
                 receiver: r,
             }));

@@ -6,17 +6,22 @@
 //! *borrows* its operands and returns a *new* reference (or none), so the
 //! eval loop can drop operands right after the operation, as CPython does.
 
+pub mod descriptors;
+pub mod dunders;
+pub mod type_slots;
+
+
 use std::cmp::Ordering;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::bigint::{big_to_f64, big_true_divide};
-use crate::builtins::BuiltinFn;
+use crate::types::bigint::{big_to_f64, big_true_divide};
+use crate::modules::builtins::BuiltinFn;
 use crate::bytecode::{BinaryOp, CompareOp, UnaryOp};
-use crate::descriptors::{Descriptor, DescriptorKind};
-use crate::errors::ExcKind;
-pub(crate) use crate::formatting::{FormatInput, float_repr, format_with_spec, str_repr};
-use crate::native::{self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice};
+use crate::protocols::descriptors::{Descriptor, DescriptorKind};
+use crate::types::exceptions::ExcKind;
+pub(crate) use crate::types::formatting::{FormatInput, float_repr, format_with_spec, str_repr};
+use crate::types::native::{self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt as Big;
 use num_integer::Integer;
@@ -64,7 +69,7 @@ impl Vm {
         if let Payload::Instance(instance) = self.payload(r) {
             return instance.class;
         }
-        if let Some(nt) = self.native::<crate::collections::NamedTuple>(r) {
+        if let Some(nt) = self.native::<crate::modules::collections::NamedTuple>(r) {
             return nt.class;
         }
         let name = self.type_name(r);
@@ -108,13 +113,13 @@ impl Vm {
             }
             Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
                 Some(range) => !range.is_empty(),
-                None if native.as_any().is::<crate::views::DictView>()
-                    || native.as_any().is::<crate::collections::Deque>()
-                    || native.as_any().is::<crate::collections::DictSubclass>() =>
+                None if native.as_any().is::<crate::types::views::DictView>()
+                    || native.as_any().is::<crate::modules::collections::Deque>()
+                    || native.as_any().is::<crate::modules::collections::DictSubclass>() =>
                 {
                     self.length(r)? > 0
                 }
-                None => match native.as_any().downcast_ref::<crate::sets::Set>() {
+                None => match native.as_any().downcast_ref::<crate::types::sets::Set>() {
                     Some(set) => !set.is_empty(),
                     None => !self.is_big_int(r) || self.big_value(r).is_some_and(|b| !b.is_zero()),
                 },
@@ -1074,13 +1079,13 @@ impl Vm {
                         None => format!("<built-in function {}>", builtin.function.name()),
                     });
                 }
-                if let Some(info) = any.downcast_ref::<crate::functools::CacheInfo>() {
+                if let Some(info) = any.downcast_ref::<crate::modules::functools::CacheInfo>() {
                     return Ok(info.text());
                 }
-                if let Some(marker) = any.downcast_ref::<crate::dunders::Marker>() {
+                if let Some(marker) = any.downcast_ref::<crate::protocols::dunders::Marker>() {
                     return Ok(marker.name.to_string());
                 }
-                if let Some(generator) = any.downcast_ref::<crate::generators::Generator>() {
+                if let Some(generator) = any.downcast_ref::<crate::eval::generators::Generator>() {
                     return Ok(format!(
                         "<generator object {} at {:#x}>",
                         generator.name,
@@ -2318,19 +2323,19 @@ impl Vm {
             Payload::Int(_) | Payload::Bool(_) => "int",
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
-            Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => "set",
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
             Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
-            Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => "deque",
-            Payload::Native(native) if native.as_any().is::<crate::collections::NamedTuple>() => {
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::Deque>() => "deque",
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::NamedTuple>() => {
                 return BuiltinFn::method("namedtuple", name)
                     .or_else(|| BuiltinFn::method("tuple", name));
             }
-            Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::DictSubclass>() => {
                 let kind = native.type_name().to_string();
                 return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));
             }
-            Payload::Native(native) if native.as_any().is::<crate::bigint::BigInt>() => "int",
-            Payload::Native(native) if native.as_any().is::<crate::generators::Generator>() => {
+            Payload::Native(native) if native.as_any().is::<crate::types::bigint::BigInt>() => "int",
+            Payload::Native(native) if native.as_any().is::<crate::eval::generators::Generator>() => {
                 "generator"
             }
             Payload::Native(native)

@@ -26,12 +26,12 @@ use ch01_objects::object::Instance;
 use ch01_objects::{DictKey, ObjRef, Payload};
 use ch02_refcount::MemoryManager;
 
-use crate::builtins::BuiltinFn;
+use crate::modules::builtins::BuiltinFn;
 use crate::bytecode::{Const, Instr};
-use crate::code::{Code, Compiled};
-use crate::calls::Defaults;
-use crate::errors::ExcKind;
-use crate::native::{self, Frame, Function};
+use crate::eval::code::{Code, Compiled};
+use crate::eval::arguments::Defaults;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{self, Frame, Function};
 
 /// A Python exception on its way up: one reference to the exception object.
 #[derive(Debug)]
@@ -54,7 +54,7 @@ pub(crate) struct Handler {
 
 /// One running function (or module, or class body). CPython: `_PyInterpreterFrame`.
 ///
-/// A generator keeps its activation between steps (see [`crate::generators`]).
+/// A generator keeps its activation between steps (see [`crate::eval::generators`]).
 pub(crate) struct Activation {
     pub(crate) code: Rc<Code>,
     pub(crate) locals: Vec<Option<ObjRef>>,
@@ -192,10 +192,10 @@ pub struct Vm {
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
     pub(crate) gc_thresholds: [i64; 3],
-    /// The key table each dict would have in CPython (see [`crate::sizes`]).
-    pub(crate) dict_tables: HashMap<ObjRef, crate::sizes::DictTable>,
+    /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
+    pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// The `random` module's generator, made on first use.
-    pub(crate) random: Option<Box<crate::random::MersenneTwister>>,
+    pub(crate) random: Option<Box<crate::modules::random::MersenneTwister>>,
     /// `sys.getrecursionlimit()`.
     pub(crate) recursion_limit: usize,
     /// The value a sub-generator returned to `yield from`, until it is pushed.
@@ -627,7 +627,7 @@ impl Vm {
         let result = self.run(activation);
         // The module has finished (or failed): CPython frees the parser's
         // arena now, before it prints a traceback or shuts down.
-        self.line.set(crate::trace::EXITING);
+        self.line.set(crate::stage::trace::EXITING);
         self.decref_all(arena);
         let result = result?;
         self.decref(result);
@@ -667,7 +667,7 @@ impl Vm {
     /// directly to names that are instances go first, in dict order; then
     /// every other name, in dict order. Each name is set to `None`.
     pub fn shutdown(&mut self) {
-        self.line.set(crate::trace::EXITING);
+        self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
@@ -879,7 +879,7 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         // `__new__` is a static method whether or not it is declared one.
         let function = self
-            .native::<crate::descriptors::Descriptor>(new)
+            .native::<crate::protocols::descriptors::Descriptor>(new)
             .and_then(|d| d.function)
             .unwrap_or(new);
         self.incref(function);
@@ -1686,7 +1686,7 @@ impl Vm {
                         return Err(self.error(ExcKind::SystemError, "bad list append".into()));
                     };
                     if let Payload::List(items) = self.payload_mut(list) {
-                        crate::sizes::list_push(items, item);
+                        crate::types::sizes::list_push(items, item);
                     }
                 }
                 Instr::UnpackSequence(n) => {
@@ -1805,14 +1805,14 @@ impl Vm {
                 }
                 Instr::BuildConstList(n) => {
                     let items = self.pop_n(act, n as usize)?;
-                    let list = self.alloc(Payload::List(crate::sizes::exact_even(items)));
+                    let list = self.alloc(Payload::List(crate::types::sizes::exact_even(items)));
                     self.push(act, list);
                 }
                 Instr::BuildSet(n) | Instr::BuildConstSet(n) => {
                     let items = self.pop_n(act, n as usize)?;
                     let set = self.new_set(false);
                     if matches!(instr, Instr::BuildConstSet(_))
-                        && let Some(table) = self.native_mut::<crate::sets::Set>(set)
+                        && let Some(table) = self.native_mut::<crate::types::sets::Set>(set)
                     {
                         table.presize(n as usize);
                     }

@@ -307,8 +307,8 @@ impl Set {
 
 // ----- hashing, as CPython 3.11 does it where the result decides set order ---------
 
-use crate::bigint::{BigInt, hash_int, hash_small_int};
-use crate::errors::ExcKind;
+use crate::types::bigint::{BigInt, hash_int, hash_small_int};
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// Multipliers of CPython's tuple hash (xxHash). CPython: `_PyHASH_XXPRIME_*`.
@@ -576,7 +576,7 @@ fn frexp(x: f64) -> (f64, i32) {
 
 // ----- set algebra and the set methods ----------------------------------------------
 
-use crate::builtins::BuiltinFn;
+use crate::modules::builtins::BuiltinFn;
 use crate::bytecode::{BinaryOp, CompareOp};
 
 impl Vm {

@@ -14,9 +14,9 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::code::Code;
-use crate::errors::ExcKind;
-use crate::native::{Cell, Frame, Traceback};
+use crate::eval::code::Code;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{Cell, Frame, Traceback};
 use crate::vm::{PyResult, Vm};
 
 /// `frame.f_code`: a window on a function's compiled code. CPython: `PyCodeObject`.
@@ -26,7 +26,7 @@ pub struct CodeObject {
     pub code: Rc<Code>,
 }
 
-crate::native::native_kind!(CodeObject, "code", |_this, _visit| {}, |_that, _out| {});
+crate::types::native::native_kind!(CodeObject, "code", |_this, _visit| {}, |_that, _out| {});
 
 impl Vm {
     /// The attributes of tracebacks, frames and code objects; `None` for

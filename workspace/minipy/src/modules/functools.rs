@@ -16,9 +16,9 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
-use crate::native::{Builtin, Function};
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
 /// `functools.partial(f, *args, **kwargs)`.

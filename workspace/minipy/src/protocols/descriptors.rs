@@ -14,9 +14,9 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
-use crate::native::{BoundMethod, Builtin, Function};
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{BoundMethod, Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
 /// Which kind of descriptor.
@@ -426,7 +426,7 @@ impl Vm {
                 }
             }
         };
-        if let Some(module) = self.native::<crate::native::Module>(object) {
+        if let Some(module) = self.native::<crate::types::native::Module>(object) {
             names = [
                 "__doc__",
                 "__loader__",

@@ -13,6 +13,9 @@
 //!  cycles   (ch04, planned)  + trial deletion over the refcount heap
 //! ```
 
+pub mod trace;
+
+
 use ch02_refcount::manager::NeverFree;
 use ch02_refcount::{MemoryManager, RefCountHeap};
 

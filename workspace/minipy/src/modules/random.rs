@@ -10,8 +10,8 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use ch01_objects::{ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 const N: usize = 624;

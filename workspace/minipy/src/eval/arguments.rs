@@ -15,8 +15,8 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::code::Code;
-use crate::errors::ExcKind;
+use crate::eval::code::Code;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// A function's default values: positional ones for the last parameters,
@@ -168,7 +168,7 @@ impl Vm {
         let cell_names = code.cellvars.iter().chain(&code.freevars);
         for (name, &cell) in cell_names.zip(&act.cells) {
             if let Some(value) = self
-                .native::<crate::native::Cell>(cell)
+                .native::<crate::types::native::Cell>(cell)
                 .and_then(|c| c.value)
             {
                 bound.push((name.clone(), value));
@@ -196,25 +196,25 @@ impl Vm {
             if !sized {
                 const LENGTH_GUESS: usize = 8;
                 if list.capacity() == 0 {
-                    crate::sizes::preallocate_exact(list, LENGTH_GUESS);
+                    crate::types::sizes::preallocate_exact(list, LENGTH_GUESS);
                 } else {
-                    crate::sizes::grow_list(list, list.len() + LENGTH_GUESS);
+                    crate::types::sizes::grow_list(list, list.len() + LENGTH_GUESS);
                 }
                 for item in items {
                     if list.len() < list.capacity() {
                         list.push(item);
                     } else {
-                        crate::sizes::list_push(list, item);
+                        crate::types::sizes::list_push(list, item);
                     }
                 }
                 if list.len() < list.capacity() {
-                    crate::sizes::grow_list(list, list.len());
+                    crate::types::sizes::grow_list(list, list.len());
                 }
             } else if list.capacity() == 0 {
-                crate::sizes::preallocate_exact(list, items.len());
+                crate::types::sizes::preallocate_exact(list, items.len());
                 list.extend(items);
             } else {
-                crate::sizes::grow_list(list, list.len() + items.len());
+                crate::types::sizes::grow_list(list, list.len() + items.len());
                 list.extend(items);
             }
         }
@@ -227,9 +227,9 @@ impl Vm {
         match self.payload(iterable) {
             Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_) | Payload::Str(_) => true,
             Payload::Native(_) => {
-                self.native::<crate::native::Range>(iterable).is_some()
-                    || self.native::<crate::native::SeqIter>(iterable).is_some()
-                    || self.native::<crate::native::RangeIter>(iterable).is_some()
+                self.native::<crate::types::native::Range>(iterable).is_some()
+                    || self.native::<crate::types::native::SeqIter>(iterable).is_some()
+                    || self.native::<crate::types::native::RangeIter>(iterable).is_some()
                     || self.set_ref(iterable).is_some()
                     || self.dict_view(iterable).is_some()
                     || self.deque_items(iterable).is_some()

@@ -6,9 +6,9 @@
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
-use crate::native::Function;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::Function;
 use crate::vm::{PyResult, Vm};
 
 /// The attribute `abstractmethod` sets on a function.

@@ -40,7 +40,7 @@ pub struct AttributeDescriptor {
     pub owner: ObjRef,
 }
 
-crate::native::native_kind!(
+crate::types::native::native_kind!(
     AttributeDescriptor,
     "getset_descriptor",
     |this, visit| { visit(this.owner) },

@@ -3,6 +3,9 @@
 //! Serves every chapter: tinkerers run any example program on the runtime as
 //! it stands at the end of any chapter.
 
+pub mod repl;
+
+
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -84,7 +87,7 @@ pub fn main(cli: Cli) -> Result<i32> {
             use std::io::IsTerminal;
             let prompt = std::io::stdin().is_terminal();
             crate::with_big_stack(move || {
-                crate::repl::run(options, &mut std::io::stdin().lock(), prompt)
+                crate::cli::repl::run(options, &mut std::io::stdin().lock(), prompt)
             })
             .context("running the REPL")
         }

@@ -10,7 +10,7 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::native::{IterKind, SeqIter};
+use crate::types::native::{IterKind, SeqIter};
 use crate::vm::{PyResult, Vm};
 
 /// Which view.

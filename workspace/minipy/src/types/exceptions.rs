@@ -10,7 +10,7 @@ use ch01_objects::dict::Dict;
 use ch01_objects::object::Class;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::native::{Frame, Traceback};
+use crate::types::native::{Frame, Traceback};
 use crate::vm::{PyErr, Vm};
 
 /// The built-in exception classes, with their base (by index into this list).

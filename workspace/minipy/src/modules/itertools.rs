@@ -9,8 +9,8 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// What an [`Itertool`] produces.

@@ -10,8 +10,8 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::errors::ExcKind;
-use crate::sets::Set;
+use crate::types::exceptions::ExcKind;
+use crate::types::sets::Set;
 use crate::vm::{PyResult, Vm};
 
 /// What a [`LazyIter`] does with the items of its sources.

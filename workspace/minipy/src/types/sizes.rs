@@ -16,9 +16,9 @@
 use ch01_objects::dict::Dict;
 use ch01_objects::{ObjRef, Payload};
 
-use crate::bigint::BigInt;
-use crate::native::{self, Function};
-use crate::sets::Set;
+use crate::types::bigint::BigInt;
+use crate::types::native::{self, Function};
+use crate::types::sets::Set;
 use crate::vm::Vm;
 
 /// CPython's `PyDict_MINSIZE`: the smallest key table.
@@ -37,7 +37,7 @@ impl Vm {
             // `__dict__`: a header and one word per slot.
             Payload::Instance(instance) => {
                 let base_exception =
-                    self.exceptions[crate::errors::ExcKind::BaseException as usize];
+                    self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
                 if self.is_subclass(instance.class, base_exception) {
                     // BaseException's own fields (args, traceback, context, ...),
                     // and a user subclass adds a `__dict__` pointer.
@@ -59,7 +59,7 @@ impl Vm {
                     && !self.exceptions.contains(&object) =>
             {
                 let base_exception =
-                    self.exceptions[crate::errors::ExcKind::BaseException as usize];
+                    self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
                 if self.slot_names(object).is_some() || self.is_subclass(object, base_exception) {
                     920
                 } else {
@@ -85,13 +85,13 @@ impl Vm {
                     64
                 } else if any.is::<native::Builtin>() || any.is::<native::Module>() {
                     72
-                } else if let Some(lazy) = any.downcast_ref::<crate::iterators::LazyIter>() {
+                } else if let Some(lazy) = any.downcast_ref::<crate::types::iterators::LazyIter>() {
                     match lazy.kind {
-                        crate::iterators::LazyKind::Enumerate(_) => 72,
-                        crate::iterators::LazyKind::Zip => 64,
+                        crate::types::iterators::LazyKind::Enumerate(_) => 72,
+                        crate::types::iterators::LazyKind::Zip => 64,
                         _ => 48,
                     }
-                } else if any.is::<crate::iterators::SetIter>() {
+                } else if any.is::<crate::types::iterators::SetIter>() {
                     64
                 } else if any.is::<native::Cell>() {
                     24

@@ -7,7 +7,7 @@
 use num_bigint::BigInt as Big;
 use num_traits::{Signed, ToPrimitive};
 
-use crate::bigint::big_to_f64;
+use crate::types::bigint::big_to_f64;
 
 /// What a format spec applies to.
 pub(crate) enum FormatInput {

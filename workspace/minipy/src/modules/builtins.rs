@@ -16,10 +16,10 @@ use ch01_objects::object::Class;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::bytecode::CompareOp;
-use crate::descriptors::DescriptorKind;
-use crate::errors::ExcKind;
-use crate::iterators::LazyKind;
-use crate::native::{self, Builtin, File, Module, Range};
+use crate::protocols::descriptors::DescriptorKind;
+use crate::types::exceptions::ExcKind;
+use crate::types::iterators::LazyKind;
+use crate::types::native::{self, Builtin, File, Module, Range};
 
 use crate::vm::{PyErr, PyResult, Vm};
 
@@ -395,7 +395,7 @@ impl Vm {
             ("NotImplemented", "NotImplementedType"),
             ("Ellipsis", "ellipsis"),
         ] {
-            let marker = self.new_native(crate::dunders::Marker { name, type_name });
+            let marker = self.new_native(crate::protocols::dunders::Marker { name, type_name });
             self.mem.make_immortal(marker);
             self.bind_builtin(name, marker);
         }
@@ -457,12 +457,12 @@ impl Vm {
                 BuiltinFn::Intern,
             ],
             "math" => crate::modules::MATH_FUNCTIONS,
-            "functools" => crate::functools::FUNCTOOLS_FUNCTIONS,
-            "itertools" => crate::itertools::ITERTOOLS_FUNCTIONS,
-            "abc" => crate::abc::ABC_FUNCTIONS,
-            "random" => crate::random::RANDOM_FUNCTIONS,
-            "dataclasses" => crate::dataclasses::DATACLASS_FUNCTIONS,
-            "collections" => crate::collections::COLLECTION_FUNCTIONS,
+            "functools" => crate::modules::functools::FUNCTOOLS_FUNCTIONS,
+            "itertools" => crate::modules::itertools::ITERTOOLS_FUNCTIONS,
+            "abc" => crate::modules::abc::ABC_FUNCTIONS,
+            "random" => crate::modules::random::RANDOM_FUNCTIONS,
+            "dataclasses" => crate::modules::dataclasses::DATACLASS_FUNCTIONS,
+            "collections" => crate::modules::collections::COLLECTION_FUNCTIONS,
             "gc" => &[
                 BuiltinFn::GcCollect,
                 BuiltinFn::GcEnable,
@@ -1656,20 +1656,20 @@ impl Vm {
             Payload::List(items) => Ok(items.len()),
             Payload::Tuple(items) => Ok(items.len()),
             Payload::Dict(dict) => Ok(dict.len()),
-            Payload::Native(native) if native.as_any().is::<crate::sets::Set>() => {
-                Ok(self.set_ref(object).map_or(0, crate::sets::Set::len))
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
+                Ok(self.set_ref(object).map_or(0, crate::types::sets::Set::len))
             }
-            Payload::Native(native) if native.as_any().is::<crate::collections::Deque>() => {
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::Deque>() => {
                 Ok(self.deque_items(object).map_or(0, |items| items.len()))
             }
-            Payload::Native(native) if native.as_any().is::<crate::collections::NamedTuple>() => {
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::NamedTuple>() => {
                 Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
             }
-            Payload::Native(native) if native.as_any().is::<crate::collections::DictSubclass>() => {
+            Payload::Native(native) if native.as_any().is::<crate::modules::collections::DictSubclass>() => {
                 let inner = self.dict_behind(object).unwrap_or(object);
                 self.length(inner)
             }
-            Payload::Native(native) if native.as_any().is::<crate::views::DictView>() => {
+            Payload::Native(native) if native.as_any().is::<crate::types::views::DictView>() => {
                 let dict = self.dict_view(object).map(|(d, _)| d);
                 match dict.map(|d| self.payload(d)) {
                     Some(Payload::Dict(d)) => Ok(d.len()),
@@ -1772,7 +1772,7 @@ impl Vm {
                     match cleaned.parse::<num_bigint::BigInt>() {
                         Ok(n) => Ok(self.new_int_from_big(n)),
                         Err(_) => {
-                            let text = crate::ops::str_repr(s);
+                            let text = crate::protocols::str_repr(s);
                             Err(self.error(
                                 ExcKind::ValueError,
                                 format!("invalid literal for int() with base 10: {text}"),
@@ -1792,7 +1792,7 @@ impl Vm {
                     Ok(self.new_float(x))
                 }
                 _ if self.is_big_int(value) => {
-                    let x = crate::bigint::big_to_f64(&self.big_value(value).unwrap_or_default());
+                    let x = crate::types::bigint::big_to_f64(&self.big_value(value).unwrap_or_default());
                     if x.is_infinite() {
                         return Err(self.error(
                             ExcKind::OverflowError,
@@ -1817,7 +1817,7 @@ impl Vm {
                     match parsed {
                         Some(x) => Ok(self.new_float(x)),
                         None => {
-                            let text = crate::ops::str_repr(s);
+                            let text = crate::protocols::str_repr(s);
                             Err(self.error(
                                 ExcKind::ValueError,
                                 format!("could not convert string to float: {text}"),
@@ -1937,7 +1937,7 @@ impl Vm {
         match value {
             Some(v) => Ok(self.new_int_from_big(if negative { -v } else { v })),
             None => {
-                let shown = crate::ops::str_repr(text);
+                let shown = crate::protocols::str_repr(text);
                 Err(self.error(
                     ExcKind::ValueError,
                     format!("invalid literal for int() with base {base}: {shown}"),
@@ -2035,9 +2035,9 @@ impl Vm {
                 "int" => self.is_big_int(receiver),
                 "generator" => self.is_generator(receiver),
                 "property" => self
-                    .native::<crate::descriptors::Descriptor>(receiver)
+                    .native::<crate::protocols::descriptors::Descriptor>(receiver)
                     .is_some(),
-                "deque" => self.native::<crate::collections::Deque>(receiver).is_some(),
+                "deque" => self.native::<crate::modules::collections::Deque>(receiver).is_some(),
                 "namedtuple" => self.namedtuple_items(receiver).is_some(),
                 "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
                 _ => false,
@@ -2059,7 +2059,7 @@ impl Vm {
                 let item = self.arg(args, 1, function)?;
                 self.incref(item);
                 if let Payload::List(items) = self.payload_mut(receiver) {
-                    crate::sizes::list_push(items, item);
+                    crate::types::sizes::list_push(items, item);
                 }
                 Ok(self.none())
             }
@@ -2185,7 +2185,7 @@ impl Vm {
                 };
                 // The list's reference moves to the caller.
                 Ok(match self.payload_mut(receiver) {
-                    Payload::List(items) => crate::sizes::list_remove(items, index),
+                    Payload::List(items) => crate::types::sizes::list_remove(items, index),
                     _ => self.singletons.none,
                 })
             }
@@ -2214,7 +2214,7 @@ impl Vm {
                     } else {
                         index.min(len)
                     };
-                    crate::sizes::grow_list(items, items.len() + 1);
+                    crate::types::sizes::grow_list(items, items.len() + 1);
                     items.insert(at as usize, item);
                 }
                 Ok(self.none())
@@ -2228,7 +2228,7 @@ impl Vm {
                             return Ok(self.new_int(i as i64));
                         }
                         let removed = match self.payload_mut(receiver) {
-                            Payload::List(items) => Some(crate::sizes::list_remove(items, i)),
+                            Payload::List(items) => Some(crate::types::sizes::list_remove(items, i)),
                             _ => None,
                         };
                         self.decref_all(removed);
@@ -2299,9 +2299,9 @@ impl Vm {
             }
             F::DictKeys | F::DictValues | F::DictItems => {
                 let kind = match function {
-                    F::DictKeys => crate::views::ViewKind::Keys,
-                    F::DictValues => crate::views::ViewKind::Values,
-                    _ => crate::views::ViewKind::Items,
+                    F::DictKeys => crate::types::views::ViewKind::Keys,
+                    F::DictValues => crate::types::views::ViewKind::Values,
+                    _ => crate::types::views::ViewKind::Items,
                 };
                 Ok(self.new_dict_view(receiver, kind))
             }

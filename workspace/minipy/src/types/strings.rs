@@ -9,9 +9,9 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
-use crate::ops::{FormatInput, format_with_spec};
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::protocols::{FormatInput, format_with_spec};
 use crate::vm::{PyResult, Vm};
 
 /// One `%` conversion: `%(name)-08.3f`.
@@ -194,7 +194,7 @@ impl Vm {
                     && matches!(self.payload(value), Payload::Float(_))
                 {
                     let truncated =
-                        self.call_builtin(crate::builtins::BuiltinFn::Int, &[value], &[])?;
+                        self.call_builtin(crate::modules::builtins::BuiltinFn::Int, &[value], &[])?;
                     (truncated, true)
                 } else {
                     (value, false)
@@ -450,7 +450,7 @@ impl Vm {
                     .is_some_and(|c| c == '_' || c.is_alphabetic())
                     && text.chars().all(|c| c == '_' || c.is_alphanumeric()),
             ),
-            F::StrIsprintable => StrResult::Bool(text.chars().all(crate::formatting::is_printable)),
+            F::StrIsprintable => StrResult::Bool(text.chars().all(crate::types::formatting::is_printable)),
             F::StrIstitle => {
                 let mut seen_cased = false;
                 let mut previous_cased = false;
@@ -590,7 +590,7 @@ impl Vm {
                     if items.len() < items.capacity() {
                         items.push(item);
                     } else {
-                        crate::sizes::list_push(&mut items, item);
+                        crate::types::sizes::list_push(&mut items, item);
                     }
                 }
                 self.alloc(Payload::List(items))
@@ -599,7 +599,7 @@ impl Vm {
                 let mut items = vec![];
                 for part in &parts {
                     let item = self.new_str(part);
-                    crate::sizes::list_push(&mut items, item);
+                    crate::types::sizes::list_push(&mut items, item);
                 }
                 self.alloc(Payload::List(items))
             }

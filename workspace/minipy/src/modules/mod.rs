@@ -5,13 +5,22 @@
 //! Serves every chapter's example programs; nothing here allocates behind
 //! the program's back except the values it returns.
 
+pub mod abc;
+pub mod builtins;
+pub mod collections;
+pub mod dataclasses;
+pub mod functools;
+pub mod itertools;
+pub mod random;
+
+
 use std::any::Any;
 use std::rc::Rc;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::builtins::BuiltinFn;
-use crate::errors::ExcKind;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// `sys.stdout` or `sys.stderr`. CPython: `_io.TextIOWrapper`.
@@ -124,7 +133,7 @@ impl Vm {
             }
             "collections" => {
                 let mut values = vec![];
-                for &(name, constructor) in crate::collections::COLLECTION_TYPES {
+                for &(name, constructor) in crate::modules::collections::COLLECTION_TYPES {
                     let class = self.builtin_type(name);
                     self.constructors.insert(class, constructor);
                     self.incref(class);
@@ -187,7 +196,7 @@ impl Vm {
                 Payload::Int(n) => Ok(*n as f64),
                 Payload::Bool(b) => Ok(f64::from(u8::from(*b))),
                 Payload::Float(x) => Ok(*x),
-                _ if vm.is_big_int(arg) => Ok(crate::bigint::big_to_f64(
+                _ if vm.is_big_int(arg) => Ok(crate::types::bigint::big_to_f64(
                     &vm.big_value(arg).unwrap_or_default(),
                 )),
                 _ => {

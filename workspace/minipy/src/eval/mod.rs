@@ -1,0 +1,5 @@
+//! Running code.
+
+pub mod arguments;
+pub mod code;
+pub mod generators;

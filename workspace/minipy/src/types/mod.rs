@@ -1,0 +1,12 @@
+//! The built-in types.
+
+pub mod bigint;
+pub mod exceptions;
+pub mod formatting;
+pub mod frames;
+pub mod iterators;
+pub mod native;
+pub mod sets;
+pub mod sizes;
+pub mod strings;
+pub mod views;
