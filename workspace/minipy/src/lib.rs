@@ -81,7 +81,8 @@ pub fn with_big_stack<T: Send + 'static>(
 pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
     let mut vm = Vm::new(options.stage.memory_manager(), out);
     if let Some(level) = options.trace {
-        let tracer = stage::trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
+        let tracer =
+            stage::trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
         vm.memory_mut().set_tracer(Box::new(tracer));
     }
     vm

@@ -5,7 +5,6 @@
 
 pub mod repl;
 
-
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};

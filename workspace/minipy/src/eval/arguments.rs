@@ -147,7 +147,7 @@ impl Vm {
 
     /// `locals()` in `act`: the namespace of a module or class body; for a
     /// function, a new dict of its bound locals and captured variables.
-    pub(crate) fn build_locals(&mut self, act: &crate::vm::Activation) -> ObjRef {
+    pub(crate) fn build_locals(&mut self, act: &crate::eval::frames::Activation) -> ObjRef {
         if let Some(namespace) = act.namespace {
             self.incref(namespace);
             return namespace;
@@ -227,9 +227,14 @@ impl Vm {
         match self.payload(iterable) {
             Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_) | Payload::Str(_) => true,
             Payload::Native(_) => {
-                self.native::<crate::types::native::Range>(iterable).is_some()
-                    || self.native::<crate::types::native::SeqIter>(iterable).is_some()
-                    || self.native::<crate::types::native::RangeIter>(iterable).is_some()
+                self.native::<crate::types::native::Range>(iterable)
+                    .is_some()
+                    || self
+                        .native::<crate::types::native::SeqIter>(iterable)
+                        .is_some()
+                    || self
+                        .native::<crate::types::native::RangeIter>(iterable)
+                        .is_some()
                     || self.set_ref(iterable).is_some()
                     || self.dict_view(iterable).is_some()
                     || self.deque_items(iterable).is_some()

@@ -23,8 +23,9 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef};
 
+use crate::eval::frames::{Activation, Completion};
 use crate::types::exceptions::ExcKind;
-use crate::vm::{Activation, Completion, PyErr, PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm};
 
 /// A generator object. CPython: `PyGenObject` with its embedded frame.
 #[derive(Debug)]

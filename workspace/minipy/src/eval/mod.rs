@@ -1,5 +1,10 @@
 //! Running code.
 
 pub mod arguments;
+pub mod calls;
 pub mod code;
+pub mod dispatch;
+pub mod exceptions;
+pub mod frames;
 pub mod generators;
+pub mod load;

@@ -1659,13 +1659,23 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
                 Ok(self.set_ref(object).map_or(0, crate::types::sets::Set::len))
             }
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::Deque>() => {
+            Payload::Native(native)
+                if native.as_any().is::<crate::modules::collections::Deque>() =>
+            {
                 Ok(self.deque_items(object).map_or(0, |items| items.len()))
             }
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::NamedTuple>() => {
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::NamedTuple>() =>
+            {
                 Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
             }
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::DictSubclass>() => {
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::DictSubclass>() =>
+            {
                 let inner = self.dict_behind(object).unwrap_or(object);
                 self.length(inner)
             }
@@ -1792,7 +1802,9 @@ impl Vm {
                     Ok(self.new_float(x))
                 }
                 _ if self.is_big_int(value) => {
-                    let x = crate::types::bigint::big_to_f64(&self.big_value(value).unwrap_or_default());
+                    let x = crate::types::bigint::big_to_f64(
+                        &self.big_value(value).unwrap_or_default(),
+                    );
                     if x.is_infinite() {
                         return Err(self.error(
                             ExcKind::OverflowError,
@@ -2037,7 +2049,9 @@ impl Vm {
                 "property" => self
                     .native::<crate::protocols::descriptors::Descriptor>(receiver)
                     .is_some(),
-                "deque" => self.native::<crate::modules::collections::Deque>(receiver).is_some(),
+                "deque" => self
+                    .native::<crate::modules::collections::Deque>(receiver)
+                    .is_some(),
                 "namedtuple" => self.namedtuple_items(receiver).is_some(),
                 "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
                 _ => false,
@@ -2228,7 +2242,9 @@ impl Vm {
                             return Ok(self.new_int(i as i64));
                         }
                         let removed = match self.payload_mut(receiver) {
-                            Payload::List(items) => Some(crate::types::sizes::list_remove(items, i)),
+                            Payload::List(items) => {
+                                Some(crate::types::sizes::list_remove(items, i))
+                            }
                             _ => None,
                         };
                         self.decref_all(removed);

@@ -788,7 +788,10 @@ impl Vm {
         }
         let value = self.lookup_in_class(class, name)?;
         self.incref(value);
-        if self.native::<crate::types::native::Function>(value).is_some() {
+        if self
+            .native::<crate::types::native::Function>(value)
+            .is_some()
+        {
             // A method defined in a subclass, bound to the tuple.
             self.incref(r);
             return Some(self.new_native(crate::types::native::BoundMethod {

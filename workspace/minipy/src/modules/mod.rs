@@ -13,7 +13,6 @@ pub mod functools;
 pub mod itertools;
 pub mod random;
 
-
 use std::any::Any;
 use std::rc::Rc;
 

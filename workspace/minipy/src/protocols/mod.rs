@@ -10,18 +10,19 @@ pub mod descriptors;
 pub mod dunders;
 pub mod type_slots;
 
-
 use std::cmp::Ordering;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::types::bigint::{big_to_f64, big_true_divide};
-use crate::modules::builtins::BuiltinFn;
 use crate::bytecode::{BinaryOp, CompareOp, UnaryOp};
+use crate::modules::builtins::BuiltinFn;
 use crate::protocols::descriptors::{Descriptor, DescriptorKind};
+use crate::types::bigint::{big_to_f64, big_true_divide};
 use crate::types::exceptions::ExcKind;
 pub(crate) use crate::types::formatting::{FormatInput, float_repr, format_with_spec, str_repr};
-use crate::types::native::{self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice};
+use crate::types::native::{
+    self, Builtin, File, Function, IterKind, Range, RangeIter, SeqIter, Slice,
+};
 use crate::vm::{PyResult, Vm};
 use num_bigint::BigInt as Big;
 use num_integer::Integer;
@@ -115,7 +116,9 @@ impl Vm {
                 Some(range) => !range.is_empty(),
                 None if native.as_any().is::<crate::types::views::DictView>()
                     || native.as_any().is::<crate::modules::collections::Deque>()
-                    || native.as_any().is::<crate::modules::collections::DictSubclass>() =>
+                    || native
+                        .as_any()
+                        .is::<crate::modules::collections::DictSubclass>() =>
                 {
                     self.length(r)? > 0
                 }
@@ -2325,17 +2328,33 @@ impl Vm {
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
             Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::Deque>() => "deque",
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::NamedTuple>() => {
+            Payload::Native(native)
+                if native.as_any().is::<crate::modules::collections::Deque>() =>
+            {
+                "deque"
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::NamedTuple>() =>
+            {
                 return BuiltinFn::method("namedtuple", name)
                     .or_else(|| BuiltinFn::method("tuple", name));
             }
-            Payload::Native(native) if native.as_any().is::<crate::modules::collections::DictSubclass>() => {
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::DictSubclass>() =>
+            {
                 let kind = native.type_name().to_string();
                 return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));
             }
-            Payload::Native(native) if native.as_any().is::<crate::types::bigint::BigInt>() => "int",
-            Payload::Native(native) if native.as_any().is::<crate::eval::generators::Generator>() => {
+            Payload::Native(native) if native.as_any().is::<crate::types::bigint::BigInt>() => {
+                "int"
+            }
+            Payload::Native(native)
+                if native.as_any().is::<crate::eval::generators::Generator>() =>
+            {
                 "generator"
             }
             Payload::Native(native)

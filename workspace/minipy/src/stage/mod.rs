@@ -15,7 +15,6 @@
 
 pub mod trace;
 
-
 use ch02_refcount::manager::NeverFree;
 use ch02_refcount::{MemoryManager, RefCountHeap};
 

@@ -10,8 +10,8 @@ use std::rc::Rc;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::modules::builtins::BuiltinFn;
-use crate::types::exceptions::ExcKind;
 use crate::protocols::{FormatInput, format_with_spec};
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// One `%` conversion: `%(name)-08.3f`.
@@ -450,7 +450,9 @@ impl Vm {
                     .is_some_and(|c| c == '_' || c.is_alphabetic())
                     && text.chars().all(|c| c == '_' || c.is_alphanumeric()),
             ),
-            F::StrIsprintable => StrResult::Bool(text.chars().all(crate::types::formatting::is_printable)),
+            F::StrIsprintable => {
+                StrResult::Bool(text.chars().all(crate::types::formatting::is_printable))
+            }
             F::StrIstitle => {
                 let mut seen_cased = false;
                 let mut previous_cased = false;

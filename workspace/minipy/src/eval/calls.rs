@@ -1,0 +1,470 @@
+//! Calling: what `CALL` does for each kind of callable (a Python function,
+//! a built-in, a class, a bound method), and building a class from its body.
+
+use crate::eval::arguments::Defaults;
+use crate::eval::code::Code;
+use crate::eval::frames::Activation;
+use crate::modules::builtins::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{self, Function};
+use crate::vm::{PyResult, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Instance;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use std::rc::Rc;
+
+impl Vm {
+    /// Calls `callable` with `args` (whose references the call takes over).
+    pub(crate) fn call(
+        &mut self,
+        callable: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        if let Some(function) = self.native::<Function>(callable) {
+            let code = function.code.clone();
+            let defaults = function.defaults.clone();
+            let kwdefaults = function.kwdefaults.clone();
+            let closure = function.closure.clone();
+            let defaults = Defaults {
+                positional: &defaults,
+                keyword_only: &kwdefaults,
+            };
+            return self.call_function(code, defaults, &closure, args, kwargs);
+        }
+        if let Some(method) = self.native::<native::BoundMethod>(callable) {
+            let (function, receiver) = (method.function, method.receiver);
+            self.incref(receiver);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(receiver);
+            all.extend(args);
+            return self.call(function, all, kwargs);
+        }
+        if let Some(builtin) = self.native::<native::Builtin>(callable) {
+            let (function, receiver) = (builtin.function, builtin.receiver);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            if let Some(receiver) = receiver {
+                self.incref(receiver);
+                all.push(receiver);
+            }
+            all.extend(args);
+            return self.call_builtin_owned(function, all, kwargs);
+        }
+        if let Payload::Class(_) = self.payload(callable) {
+            return self.instantiate(callable, args, kwargs);
+        }
+        if self.is_functools_callable(callable) {
+            return self.call_functools(callable, args, kwargs);
+        }
+        if let Some(method) = self
+            .class_of_instance(callable)
+            .and_then(|class| self.lookup_in_class(class, "__call__"))
+        {
+            self.incref(method);
+            self.incref(callable);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(callable);
+            all.extend(args);
+            let result = self.call(method, all, kwargs);
+            self.decref(method);
+            return result;
+        }
+        let type_name = self.type_name(callable);
+        self.decref_all(args);
+        self.decref_kwargs(kwargs);
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("'{type_name}' object is not callable"),
+        ))
+    }
+
+    pub(crate) fn decref_kwargs(&mut self, kwargs: Option<Vec<(Rc<str>, ObjRef)>>) {
+        for (_, value) in kwargs.unwrap_or_default() {
+            self.decref(value);
+        }
+    }
+
+    pub(crate) fn call_builtin_owned(
+        &mut self,
+        function: BuiltinFn,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        let result = self.call_builtin(function, &args, kwargs.as_deref().unwrap_or_default());
+        // A built-in borrows its arguments; the call drops them afterwards, in order.
+        self.decref_all(args);
+        self.decref_kwargs(kwargs);
+        result
+    }
+
+    /// `Class(args)`: a built-in type converts, a user class makes an
+    /// instance and runs `__init__`.
+    pub(crate) fn instantiate(
+        &mut self,
+        class: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        if let Some(&constructor) = self.constructors.get(&class) {
+            return self.call_builtin_owned(constructor, args, kwargs);
+        }
+        if self.types.get("NoneType") == Some(&class) {
+            // `type(None)()` is the one None.
+            let given = args.len() + kwargs.as_ref().map_or(0, Vec::len);
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            if given > 0 {
+                let message = "NoneType takes no arguments".to_string();
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+            return Ok(self.none());
+        }
+        if let Some(fields) = self.namedtuple_fields(class) {
+            return self.new_namedtuple(class, &fields, args, kwargs);
+        }
+        if let Err(err) = self.check_not_abstract(class) {
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            return Err(err);
+        }
+        if let Some(new) = self.lookup_in_class(class, "__new__") {
+            return self.instantiate_with_new(class, new, args, kwargs);
+        }
+        self.incref(class);
+        let instance = self.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Dict::new(),
+        }));
+        if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+            for &arg in &args {
+                self.incref(arg);
+            }
+            let tuple = self.alloc(Payload::Tuple(args.clone().into()));
+            self.set_attr_raw(instance, "args", tuple);
+        }
+        match self.lookup_in_class(class, "__init__") {
+            Some(init) => {
+                self.incref(instance);
+                let mut all = vec![instance];
+                all.extend(args);
+                match self.call(init, all, kwargs) {
+                    Ok(result) => {
+                        let is_none = result == self.none();
+                        self.decref(result);
+                        if !is_none {
+                            self.decref(instance);
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                "__init__() should return None".into(),
+                            ));
+                        }
+                    }
+                    Err(err) => {
+                        self.decref(instance);
+                        return Err(err);
+                    }
+                }
+            }
+            None => {
+                let is_exception =
+                    self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
+                if !args.is_empty() && !is_exception {
+                    let name = self.class_name(class);
+                    self.decref_all(args);
+                    self.decref(instance);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("{name}() takes no arguments"))
+                    );
+                }
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+            }
+        }
+        Ok(instance)
+    }
+
+    /// `Class(args)` for a class that defines `__new__`: `__new__(cls, *args)`
+    /// makes the object; `__init__` runs only if it is an instance of `cls`.
+    pub(crate) fn instantiate_with_new(
+        &mut self,
+        class: ObjRef,
+        new: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        // `__new__` is a static method whether or not it is declared one.
+        let function = self
+            .native::<crate::protocols::descriptors::Descriptor>(new)
+            .and_then(|d| d.function)
+            .unwrap_or(new);
+        self.incref(function);
+        self.incref(class);
+        let mut new_args = vec![class];
+        for &arg in &args {
+            self.incref(arg);
+            new_args.push(arg);
+        }
+        let new_kwargs = kwargs.clone();
+        for (_, value) in new_kwargs.iter().flatten() {
+            self.incref(*value);
+        }
+        let created = self.call(function, new_args, new_kwargs);
+        self.decref(function);
+        let object = match created {
+            Ok(object) => object,
+            Err(err) => {
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+                return Err(err);
+            }
+        };
+        let is_instance = self
+            .class_of_instance(object)
+            .is_some_and(|c| self.is_subclass(c, class));
+        match self
+            .lookup_in_class(class, "__init__")
+            .filter(|_| is_instance)
+        {
+            Some(init) => {
+                self.incref(object);
+                let mut all = vec![object];
+                all.extend(args);
+                match self.call(init, all, kwargs) {
+                    Ok(result) => self.decref(result),
+                    Err(err) => {
+                        self.decref(object);
+                        return Err(err);
+                    }
+                }
+            }
+            None => {
+                self.decref_all(args);
+                self.decref_kwargs(kwargs);
+            }
+        }
+        Ok(object)
+    }
+
+    /// `object.__new__(cls)`: a bare instance of `cls`.
+    pub(crate) fn new_instance(&mut self, class: ObjRef) -> PyResult<ObjRef> {
+        if !matches!(self.payload(class), Payload::Class(_))
+            || self.constructors.contains_key(&class)
+        {
+            let name = self.type_name(class);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("object.__new__(X): X is not a user class ({name})"),
+            ));
+        }
+        self.incref(class);
+        Ok(self.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Dict::new(),
+        })))
+    }
+
+    // ANCHOR: call_function
+    /// Runs a Python function: the arguments become its first locals.
+    pub(crate) fn call_function(
+        &mut self,
+        code: Rc<Code>,
+        defaults: Defaults<'_>,
+        closure: &[ObjRef],
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
+        let locals = self.bind_arguments(&code, defaults, args, kwargs)?;
+        let mut activation = Activation::new(code.clone(), locals);
+        activation.cells.reserve(code.cell_count());
+        for param in &code.cell_params {
+            let value = param.and_then(|p| activation.locals[p].take());
+            let cell = self.new_native(native::Cell { value });
+            activation.cells.push(cell);
+        }
+        for &cell in closure {
+            self.incref(cell);
+            activation.cells.push(cell);
+        }
+        if code.is_generator {
+            // Calling a generator function runs nothing yet: the activation
+            // waits inside the generator object for the first `next()`.
+            return Ok(self.new_generator(activation));
+        }
+        self.run(activation)
+    }
+
+    /// Runs a class body in a fresh namespace and makes the class.
+    pub(crate) fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {
+        let Some((code, closure)) = self
+            .native::<Function>(body)
+            .map(|f| (f.code.clone(), f.closure.clone()))
+        else {
+            return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
+        };
+        let object = self.types["object"];
+        if let Some(&base) = bases
+            .iter()
+            .find(|&&b| b != object && self.constructors.contains_key(&b))
+        {
+            // Built-in values live in chapter 1's payloads, which a class cannot extend.
+            let name = self.class_name(base);
+            self.decref_all(bases);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("minipy does not support subclassing the built-in type '{name}'"),
+            ));
+        }
+        let namespace = self.alloc(Payload::Dict(Dict::new()));
+        let mut activation = Activation::new(code.clone(), vec![]);
+        activation.namespace = Some(namespace);
+        for _ in &code.cellvars {
+            let cell = self.new_native(native::Cell { value: None });
+            activation.cells.push(cell);
+        }
+        // A class defined in a function reaches that function's variables
+        // through the body's closure, as its methods do.
+        for cell in closure {
+            self.incref(cell);
+            activation.cells.push(cell);
+        }
+        let result = self.run(activation);
+        let mut attrs = match self.payload_mut(namespace) {
+            Payload::Dict(dict) => std::mem::take(dict),
+            _ => Dict::new(),
+        };
+        self.decref(namespace);
+        let class_cell = attrs.remove(&DictKey::Str("__classcell__".into()));
+        let result = result?;
+        self.decref(result);
+        let bases = if bases.is_empty() {
+            let object = self.types["object"];
+            self.incref(object);
+            vec![object]
+        } else {
+            bases
+        };
+        let class = self.alloc(Payload::Class(ch01_objects::object::Class {
+            name: code.name.as_ref().into(),
+            bases,
+            attrs,
+        }));
+        self.install_type_slots(class);
+        if let Some((key_object, cell)) = class_cell {
+            // The methods' `__class__` cell now refers to the class.
+            self.incref(class);
+            let old = self
+                .native_mut::<native::Cell>(cell)
+                .and_then(|c| c.value.replace(class));
+            self.decref_all(old);
+            self.decref(key_object);
+            self.decref(cell);
+        }
+        Ok(class)
+    }
+
+    /// CPython 3.11's `PRECALL`: a bound method about to be called is split
+    /// into its function and `self` (both increfed) and dropped, so the call
+    /// runs without the method object.
+    pub(crate) fn unpack_bound_method(
+        &mut self,
+        callable: ObjRef,
+        args: Vec<ObjRef>,
+    ) -> (ObjRef, Vec<ObjRef>) {
+        let Some(method) = self.native::<native::BoundMethod>(callable) else {
+            return (callable, args);
+        };
+        let (function, receiver) = (method.function, method.receiver);
+        self.incref(receiver);
+        self.incref(function);
+        self.decref(callable);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend(args);
+        (function, all)
+    }
+
+    /// `f(*args, **kwargs)` (CPython: `CALL_FUNCTION_EX`): the argument tuple
+    /// stays alive for the whole call; with keyword arguments, CPython copies
+    /// every argument into a temporary array first, which holds one more
+    /// reference to each until the call returns.
+    pub(crate) fn call_with_tuple(
+        &mut self,
+        callable: ObjRef,
+        args: ObjRef,
+        kwargs_dict: Option<ObjRef>,
+    ) -> PyResult<ObjRef> {
+        let positional: Vec<ObjRef> = match self.payload(args) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        };
+        let entries: Vec<(ObjRef, ObjRef)> = match kwargs_dict.map(|d| self.payload(d)) {
+            Some(Payload::Dict(dict)) => dict.iter().collect(),
+            _ => vec![],
+        };
+        let kwargs: Option<Vec<(Rc<str>, ObjRef)>> = (!entries.is_empty()).then(|| {
+            entries
+                .iter()
+                .map(|&(k, v)| (Rc::from(self.str_of(k).unwrap_or_default()), v))
+                .collect()
+        });
+        for (_, value) in kwargs.iter().flatten() {
+            self.incref(*value);
+        }
+        let copied: Vec<ObjRef> = match &kwargs {
+            Some(pairs) => positional
+                .iter()
+                .copied()
+                .chain(pairs.iter().map(|(_, v)| *v))
+                .collect(),
+            None => vec![],
+        };
+        for &item in positional.iter().chain(&copied) {
+            self.incref(item);
+        }
+        let result = self.call(callable, positional, kwargs);
+        self.decref_all(copied);
+        self.decref(args);
+        self.decref_all(kwargs_dict);
+        result
+    }
+
+    /// Turns a dict of keyword arguments we own into name/value pairs
+    /// (the values' references move to the pairs).
+    pub(crate) fn keyword_arguments(&mut self, dict: ObjRef) -> Vec<(Rc<str>, ObjRef)> {
+        let pairs = self.take_dict_entries(dict);
+        pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let name: Rc<str> = self.str_of(k).unwrap_or_default().into();
+                self.decref(k);
+                (name, v)
+            })
+            .collect()
+    }
+
+    /// Empties a dict we own, handing over its entries; then drops the dict.
+    pub(crate) fn take_dict_entries(&mut self, dict: ObjRef) -> Vec<(ObjRef, ObjRef)> {
+        let entries = match self.payload_mut(dict) {
+            Payload::Dict(d) => d.drain(),
+            _ => vec![],
+        };
+        self.decref(dict);
+        entries
+    }
+
+    /// Takes the items out of a tuple we own (for defaults and closures).
+    pub(crate) fn take_tuple_items(&mut self, tuple: ObjRef) -> Vec<ObjRef> {
+        if tuple == self.none() {
+            return vec![];
+        }
+        let items: Vec<ObjRef> = match self.payload(tuple) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        };
+        for &item in &items {
+            self.incref(item);
+        }
+        self.decref(tuple);
+        items
+    }
+}

@@ -1,0 +1,320 @@
+//! Activations and the frame stack: running one to completion, entering
+//! and leaving it, and linking the frame objects a traceback sees.
+
+use crate::eval::code::Code;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::Frame;
+use crate::vm::{PyErr, PyResult, Vm};
+use ch01_objects::ObjRef;
+use std::cell::Cell as StdCell;
+use std::rc::Rc;
+
+/// Where an exception handler resumes. CPython 3.11: an exception table entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Handler {
+    pub(crate) target: usize,
+    pub(crate) stack_depth: usize,
+    pub(crate) handled_depth: usize,
+    pub(crate) is_except: bool,
+}
+
+/// One running function (or module, or class body). CPython: `_PyInterpreterFrame`.
+///
+/// A generator keeps its activation between steps (see [`crate::eval::generators`]).
+pub(crate) struct Activation {
+    pub(crate) code: Rc<Code>,
+    pub(crate) locals: Vec<Option<ObjRef>>,
+    pub(crate) cells: Vec<ObjRef>,
+    pub(crate) stack: Vec<ObjRef>,
+    pub(crate) handlers: Vec<Handler>,
+    pub(crate) pc: usize,
+    /// The frame object, made only when a traceback or a callee's frame
+    /// needs one. Shared with the interpreter's stack of running frames,
+    /// which may make it on the activation's behalf (see [`Vm::caller_frame`]).
+    pub(crate) frame_object: FrameSlot,
+    /// The class namespace (a dict) while a class body runs.
+    pub(crate) namespace: Option<ObjRef>,
+}
+
+impl std::fmt::Debug for Activation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Activation")
+            .field("code", &self.code.name)
+            .field("pc", &self.pc)
+            .field("stack", &self.stack)
+            .finish()
+    }
+}
+
+impl Activation {
+    /// A fresh activation of `code` with the given locals.
+    pub(crate) fn new(code: Rc<Code>, locals: Vec<Option<ObjRef>>) -> Activation {
+        Activation {
+            code,
+            locals,
+            cells: vec![],
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: FrameSlot::default(),
+            namespace: None,
+        }
+    }
+
+    /// Every reference the activation holds: locals, cells, the value stack
+    /// and the frame object.
+    pub(crate) fn refs(&self) -> Vec<ObjRef> {
+        self.locals
+            .iter()
+            .flatten()
+            .chain(&self.cells)
+            .chain(&self.stack)
+            .copied()
+            .chain(self.frame_object.get())
+            .collect()
+    }
+}
+
+/// Where an activation's frame object is kept, once made.
+pub(crate) type FrameSlot = Rc<StdCell<Option<ObjRef>>>;
+
+/// A running activation, as the interpreter's frame stack sees it: enough
+/// to make its frame object when a callee's frame needs a caller to link to.
+pub(crate) struct RunningFrame {
+    pub(crate) code: Rc<Code>,
+    /// The activation's current line while a callee runs (its call's line).
+    pub(crate) line: u32,
+    pub(crate) slot: FrameSlot,
+}
+
+/// How a run of the eval loop ended without an exception.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Completion {
+    /// `return value`: the activation is finished.
+    Return(ObjRef),
+    /// `yield value`: the activation (a generator's) is suspended.
+    Yield(ObjRef),
+}
+
+impl Vm {
+    // ANCHOR: run
+    /// Runs one activation to completion; its locals are released on the way out.
+    pub(crate) fn run(&mut self, mut activation: Activation) -> PyResult<ObjRef> {
+        let caller_line = self.line.get();
+        self.depth += 1;
+        let handled_depth = self.handled.len();
+        let result = if self.depth > self.recursion_limit {
+            Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded".into(),
+            ))
+        } else {
+            self.enter_frame(&activation, caller_line);
+            let outcome = self.execute(&mut activation);
+            self.running.pop();
+            match outcome {
+                Ok(Completion::Return(value)) => Ok(value),
+                Ok(Completion::Yield(value)) => {
+                    self.decref(value);
+                    Err(self.error(ExcKind::SystemError, "yield outside a generator".into()))
+                }
+                Err(err) => Err(err),
+            }
+        };
+        let released: Vec<ObjRef> = self
+            .handled
+            .drain(handled_depth.min(self.handled.len())..)
+            .collect();
+        self.decref_all(released);
+        self.link_to_caller(&activation);
+        self.release_activation(activation);
+        self.depth -= 1;
+        // What the caller's instruction does next happens on the caller's line.
+        self.line.set(caller_line);
+        result
+    }
+
+    // ANCHOR: release_activation
+    /// Drops the value stack and the locals of a finished activation. If a
+    /// traceback holds its frame object, the locals move there instead
+    /// (CPython 3.11: `_PyFrame_Clear` → `take_ownership`).
+    pub(crate) fn release_activation(&mut self, mut activation: Activation) {
+        let stack = std::mem::take(&mut activation.stack);
+        self.decref_all(stack);
+        let code = activation.code.clone();
+        let cell_names = code.cellvars.iter().chain(&code.freevars);
+        let (mut local_names, mut locals): (Vec<Rc<str>>, Vec<ObjRef>) = code
+            .varnames
+            .iter()
+            .zip(activation.locals.drain(..))
+            .filter_map(|(name, local)| Some((name.clone(), local?)))
+            .unzip();
+        local_names.extend(cell_names.take(activation.cells.len()).cloned());
+        locals.append(&mut activation.cells);
+        match activation.frame_object.take() {
+            Some(frame) => {
+                if let Some(frame_object) = self.native_mut::<Frame>(frame) {
+                    frame_object.locals = locals;
+                    frame_object.local_names = local_names;
+                    frame_object.returned = true;
+                } else {
+                    self.decref_all(locals);
+                }
+                self.decref(frame);
+            }
+            None => self.decref_all(locals),
+        }
+    }
+
+    /// Records that `activation` starts running, called from the line
+    /// `caller_line` of the activation that was running until now.
+    pub(crate) fn enter_frame(&mut self, activation: &Activation, caller_line: u32) {
+        if let Some(caller) = self.running.last_mut() {
+            caller.line = caller_line;
+        }
+        self.running.push(RunningFrame {
+            code: activation.code.clone(),
+            line: activation.code.first_line,
+            slot: activation.frame_object.clone(),
+        });
+    }
+
+    /// When a finished activation's frame object will outlive it (a
+    /// traceback holds it), links it to its caller's frame object, made now
+    /// if the caller has none yet: CPython 3.11's `take_ownership` sets
+    /// `f_back` the same way, which is why a saved exception keeps the
+    /// locals of every function it passed through, and of their callers,
+    /// alive after they return.
+    pub(crate) fn link_to_caller(&mut self, activation: &Activation) {
+        let Some(frame) = activation.frame_object.get() else {
+            return;
+        };
+        if self.mem.heap().get(frame).header.refcount <= 1 {
+            return;
+        }
+        let Some(back) = self.caller_frame() else {
+            return;
+        };
+        self.incref(back);
+        let old = self
+            .native_mut::<Frame>(frame)
+            .and_then(|f| f.back.replace(back));
+        self.decref_all(old);
+    }
+
+    /// The frame object of the innermost running activation, made if needed.
+    pub(crate) fn caller_frame(&mut self) -> Option<ObjRef> {
+        let caller = self.running.last()?;
+        if let Some(frame) = caller.slot.get() {
+            return Some(frame);
+        }
+        let (code, line, slot) = (caller.code.clone(), caller.line, caller.slot.clone());
+        let frame = self.new_native(Frame {
+            code,
+            line,
+            locals: vec![],
+            local_names: vec![],
+            returned: false,
+            locals_dict: None,
+            back: None,
+        });
+        slot.set(Some(frame));
+        Some(frame)
+    }
+
+    pub(crate) fn execute(&mut self, act: &mut Activation) -> PyResult<Completion> {
+        self.execute_raising(act, None)
+    }
+
+    /// Runs one activation to completion (a generator's up to its next
+    /// `yield`) without releasing it. Used by [`Vm::run`] and by generators.
+    pub(crate) fn execute_counted(
+        &mut self,
+        activation: &mut Activation,
+        thrown: Option<PyErr>,
+    ) -> PyResult<Completion> {
+        self.depth += 1;
+        let result = if self.depth > self.recursion_limit {
+            self.decref_all(thrown.map(|e| e.0));
+            Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded".into(),
+            ))
+        } else {
+            let caller_line = self.line.get();
+            self.enter_frame(activation, caller_line);
+            let outcome = self.execute_raising(activation, thrown);
+            self.running.pop();
+            outcome
+        };
+        self.depth -= 1;
+        result
+    }
+
+    /// Runs `act`, first raising `thrown` at its current instruction if
+    /// given (how `generator.close()` delivers `GeneratorExit`).
+    pub(crate) fn execute_raising(
+        &mut self,
+        act: &mut Activation,
+        mut thrown: Option<PyErr>,
+    ) -> PyResult<Completion> {
+        loop {
+            let outcome = match thrown.take() {
+                Some(err) => Err(err),
+                None => self.step_until_error(act),
+            };
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(err) => {
+                    if !std::mem::take(&mut self.reraising) {
+                        self.chain_context(&err);
+                        self.add_traceback(act, &err);
+                    }
+                    match act.handlers.pop() {
+                        Some(handler) => self.enter_handler(act, handler, err),
+                        None => return Err(err),
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn push(&mut self, act: &mut Activation, value: ObjRef) {
+        act.stack.push(value);
+    }
+
+    pub(crate) fn pop(&mut self, act: &mut Activation) -> PyResult<ObjRef> {
+        match act.stack.pop() {
+            Some(value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+
+    pub(crate) fn pop_n(&mut self, act: &mut Activation, n: usize) -> PyResult<Vec<ObjRef>> {
+        if act.stack.len() < n {
+            return Err(self.error(ExcKind::SystemError, "value stack underflow".into()));
+        }
+        let at = act.stack.len() - n;
+        Ok(act.stack.split_off(at))
+    }
+
+    /// The item `depth` places from the top (1 is the top), not popped.
+    pub(crate) fn peek(&mut self, act: &Activation, depth: u32) -> PyResult<ObjRef> {
+        match act
+            .stack
+            .len()
+            .checked_sub(depth as usize)
+            .and_then(|i| act.stack.get(i))
+        {
+            Some(&value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+
+    pub(crate) fn top(&mut self, act: &Activation) -> PyResult<ObjRef> {
+        match act.stack.last() {
+            Some(&value) => Ok(value),
+            None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
+        }
+    }
+}

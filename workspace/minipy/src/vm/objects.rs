@@ -1,0 +1,178 @@
+//! Making and reading objects: the shared singletons, interned names,
+//! payload access, class lookups and the module's globals.
+
+use crate::vm::{SMALL_INT_MAX, SMALL_INT_MIN, Vm};
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+impl Vm {
+    pub(crate) fn new_int(&mut self, n: i64) -> ObjRef {
+        if (SMALL_INT_MIN..=SMALL_INT_MAX).contains(&n) {
+            return self.singletons.small_ints[(n - SMALL_INT_MIN) as usize];
+        }
+        self.alloc(Payload::Int(n))
+    }
+
+    pub(crate) fn new_str(&mut self, s: &str) -> ObjRef {
+        self.alloc(Payload::Str(s.into()))
+    }
+
+    /// The one string object for an identifier (attribute, global or
+    /// keyword name). CPython interns identifiers the same way; here they
+    /// are immortal, so storing a name as a dict key costs no allocation.
+    pub(crate) fn intern(&mut self, name: &str) -> ObjRef {
+        if let Some(&r) = self.interned.get(name) {
+            return r;
+        }
+        let r = self.new_str(name);
+        self.mem.make_immortal(r);
+        self.interned.insert(name.into(), r);
+        r
+    }
+
+    pub(crate) fn new_bool(&mut self, b: bool) -> ObjRef {
+        if b {
+            self.singletons.true_
+        } else {
+            self.singletons.false_
+        }
+    }
+
+    pub(crate) fn none(&self) -> ObjRef {
+        self.singletons.none
+    }
+
+    pub(crate) fn new_native(&mut self, native: impl ch01_objects::NativeObject) -> ObjRef {
+        self.alloc(Payload::Native(Box::new(native)))
+    }
+
+    pub(crate) fn payload(&self, r: ObjRef) -> &Payload {
+        self.mem.heap().payload(r)
+    }
+
+    pub(crate) fn payload_mut(&mut self, r: ObjRef) -> &mut Payload {
+        &mut self.mem.heap_mut().get_mut(r).payload
+    }
+
+    pub(crate) fn native<T: 'static>(&self, r: ObjRef) -> Option<&T> {
+        match self.payload(r) {
+            Payload::Native(native) => native.as_any().downcast_ref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn native_mut<T: 'static>(&mut self, r: ObjRef) -> Option<&mut T> {
+        match self.payload_mut(r) {
+            Payload::Native(native) => native.as_any_mut().downcast_mut(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn str_of(&self, r: ObjRef) -> Option<&str> {
+        match self.payload(r) {
+            Payload::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn class_of_instance(&self, r: ObjRef) -> Option<ObjRef> {
+        match self.payload(r) {
+            Payload::Instance(instance) => Some(instance.class),
+            _ => None,
+        }
+    }
+
+    /// Finds `name` in `class` or its bases (depth first, left to right: the
+    /// MRO for the single-inheritance hierarchies minipy programs use).
+    pub(crate) fn lookup_in_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
+        let key = DictKey::Str(name.into());
+        let mut to_visit = vec![class];
+        while let Some(next) = to_visit.pop() {
+            if let Payload::Class(class) = self.payload(next) {
+                if let Some(value) = class.attrs.get(&key) {
+                    return Some(value);
+                }
+                to_visit.extend(class.bases.iter().rev());
+            }
+        }
+        None
+    }
+
+    /// True if `class` is `base` or derives from it.
+    pub(crate) fn is_subclass(&self, class: ObjRef, base: ObjRef) -> bool {
+        let mut to_visit = vec![class];
+        while let Some(next) = to_visit.pop() {
+            if next == base {
+                return true;
+            }
+            if let Payload::Class(class) = self.payload(next) {
+                to_visit.extend(class.bases.iter().copied());
+            }
+        }
+        false
+    }
+
+    pub(crate) fn set_global(&mut self, name: &str, value: ObjRef) {
+        self.set_global_key(name, &DictKey::Str(name.into()), value);
+    }
+
+    /// `set_global` with the name's key already made (a code object keeps
+    /// one per name): rebinding an existing global allocates nothing.
+    pub(crate) fn set_global_key(&mut self, name: &str, key: &DictKey, value: ObjRef) {
+        let replaced = match self.payload_mut(self.globals) {
+            Payload::Dict(dict) => dict
+                .value_mut(key)
+                .map(|slot| std::mem::replace(slot, value)),
+            _ => None,
+        };
+        if let Some(old) = replaced {
+            self.decref(old);
+            return;
+        }
+        let key_object = self.intern(name);
+        let old = match self.payload_mut(self.globals) {
+            Payload::Dict(dict) => dict.insert(key.clone(), key_object, value),
+            _ => None,
+        };
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+
+    pub(crate) fn global_lookup(&self, key: &DictKey) -> Option<ObjRef> {
+        match self.payload(self.globals) {
+            Payload::Dict(dict) => dict.get(key),
+            _ => None,
+        }
+        .or_else(|| self.builtins.get(key))
+    }
+
+    /// Stores `value` under `key` in the dict `dict`, dropping what it replaces.
+    pub(crate) fn dict_set(
+        &mut self,
+        dict: ObjRef,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+    ) {
+        let old = match self.payload_mut(dict) {
+            Payload::Dict(d) => d.insert(key, key_object, value),
+            _ => None,
+        };
+        match old {
+            Some(old) => {
+                self.decref(key_object);
+                self.decref(old);
+            }
+            None => self.note_dict_insert(dict, key_object),
+        }
+    }
+
+    /// `__file__`, made when first read (and not stored in `__main__`), so
+    /// programs that never use it allocate nothing for it and their traces
+    /// stay those of the chapters.
+    pub(crate) fn file_global(&mut self, name: &str) -> Option<ObjRef> {
+        (name == "__file__" && !self.script_name.is_empty())
+            .then(|| self.new_str(&self.script_name.clone()))
+    }
+}

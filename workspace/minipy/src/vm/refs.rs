@@ -1,0 +1,100 @@
+//! The reference discipline every layer above relies on: `incref`,
+//! `decref` (and the `__del__` it may run), and `alloc`.
+
+use crate::vm::Vm;
+use ch01_objects::{ObjRef, Payload};
+
+impl Vm {
+    /// Adds a reference. CPython: `Py_INCREF`.
+    pub(crate) fn incref(&mut self, r: ObjRef) {
+        self.mem.incref(r);
+    }
+
+    // ANCHOR: vm_decref
+    /// Drops a reference, running `__del__` for whatever it frees that has one.
+    /// CPython: `Py_DECREF`, with `tp_finalize` called from `subtype_dealloc`.
+    pub(crate) fn decref(&mut self, r: ObjRef) {
+        if self.mem.counts_references()
+            && self.mem.heap().refcount(r) == 1
+            && self.is_suspended_generator(r)
+        {
+            // The last reference to a paused generator: close it first, so
+            // its `finally` blocks run (CPython: the generator's `tp_finalize`).
+            self.finalize_generator(r);
+        }
+        let watermark = self.mem.begin_decref(r);
+        while let Some(object) = self.mem.continue_decref(watermark) {
+            self.run_finalizer(object);
+            self.mem.end_finalizer(object);
+        }
+    }
+
+    pub(crate) fn decref_all(&mut self, refs: impl IntoIterator<Item = ObjRef>) {
+        for r in refs {
+            self.decref(r);
+        }
+    }
+
+    /// Calls `object.__del__()`. An exception there is printed and ignored, as CPython does.
+    pub(crate) fn run_finalizer(&mut self, object: ObjRef) {
+        if self.is_suspended_generator(object) {
+            self.finalize_generator(object);
+            return;
+        }
+        let Some(class) = self.class_of_instance(object) else {
+            return;
+        };
+        let Some(method) = self.lookup_in_class(class, "__del__") else {
+            return;
+        };
+        self.incref(method);
+        self.incref(object);
+        let line = self.line.get();
+        match self.call(method, vec![object], None) {
+            Ok(result) => self.decref(result),
+            Err(err) => {
+                let name = self.function_qualname(method);
+                self.flush();
+                let address = self.mem.heap().address(method);
+                eprintln!("Exception ignored in: <function {name} at {address:#x}>");
+                self.print_traceback(&err);
+                self.decref(err.0);
+            }
+        }
+        self.decref(method);
+        self.line.set(line);
+    }
+
+    /// Every object the interpreter creates goes through here.
+    pub(crate) fn alloc(&mut self, payload: Payload) -> ObjRef {
+        if let Some(shared) = self.shared_singleton(&payload) {
+            return shared;
+        }
+        let is_dict = matches!(payload, Payload::Dict(_));
+        let r = self.mem.alloc(payload);
+        if is_dict {
+            // A new dict in a reused slot starts without a key table.
+            self.dict_tables.remove(&r);
+        }
+        r
+    }
+
+    /// The one object CPython keeps for this value, if it keeps one: the
+    /// empty tuple, the empty string and the one-character Latin-1 strings.
+    pub(crate) fn shared_singleton(&self, payload: &Payload) -> Option<ObjRef> {
+        match payload {
+            Payload::Tuple(items) if items.is_empty() => Some(self.singletons.empty_tuple),
+            Payload::Str(text) => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => Some(self.singletons.empty_str),
+                    (Some(c), None) if (c as u32) < 256 => {
+                        Some(self.singletons.latin1_strs[c as usize])
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
