@@ -292,6 +292,7 @@ impl Vm {
         }
         self.run(activation)
     }
+    // ANCHOR_END: call_function
 
     /// Runs a class body in a fresh namespace and makes the class.
     pub(crate) fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {

@@ -133,6 +133,7 @@ impl Vm {
         self.line.set(caller_line);
         result
     }
+    // ANCHOR_END: run
 
     // ANCHOR: release_activation
     /// Drops the value stack and the locals of a finished activation. If a
@@ -165,6 +166,7 @@ impl Vm {
             None => self.decref_all(locals),
         }
     }
+    // ANCHOR_END: release_activation
 
     /// Records that `activation` starts running, called from the line
     /// `caller_line` of the activation that was running until now.

@@ -52,11 +52,7 @@ impl Vm {
 
     /// One constant as a new reference for a code object's table, made once
     /// per module (`merged` holds the reference the arena will own).
-    fn load_const(
-        &mut self,
-        constant: &Const,
-        merged: &mut HashMap<ConstKey, ObjRef>,
-    ) -> ObjRef {
+    fn load_const(&mut self, constant: &Const, merged: &mut HashMap<ConstKey, ObjRef>) -> ObjRef {
         let key = ConstKey::of(constant);
         if let Some(key) = &key
             && let Some(&object) = merged.get(key)
@@ -87,6 +83,7 @@ impl Vm {
         }
         object
     }
+    // ANCHOR_END: load
 
     /// Runs a module's code in `__main__`'s namespace.
     pub fn run_module(&mut self, code: Rc<Compiled>, source: &str) -> PyResult<()> {

@@ -204,8 +204,6 @@ impl Vm {
 
     // ----- reference counting -------------------------------------------------
 
-    // ANCHOR_END: vm_decref
-
     // ----- allocation ------------------------------------------------------------
 
     // ----- heap access -----------------------------------------------------------
@@ -213,8 +211,6 @@ impl Vm {
     // ----- globals --------------------------------------------------------------
 
     // ----- loading and running --------------------------------------------------
-
-    // ANCHOR_END: load
 
     // ANCHOR: shutdown
     /// Releases `__main__`'s globals, as CPython 3.11 does at exit.
@@ -256,13 +252,7 @@ impl Vm {
 
     // ----- calls ------------------------------------------------------------------
 
-    // ANCHOR_END: call_function
-
     // ----- the eval loop ----------------------------------------------------------
-
-    // ANCHOR_END: run
-
-    // ANCHOR_END: release_activation
 
     /// Sets `sys.argv[0]` and `__file__`.
     pub fn set_script_name(&mut self, name: &str) {

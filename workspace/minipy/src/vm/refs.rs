@@ -28,6 +28,7 @@ impl Vm {
             self.mem.end_finalizer(object);
         }
     }
+    // ANCHOR_END: vm_decref
 
     pub(crate) fn decref_all(&mut self, refs: impl IntoIterator<Item = ObjRef>) {
         for r in refs {

@@ -1,0 +1,427 @@
+//! Attribute access: `getattr`, `setattr`, `delattr` on instances, classes,
+//! modules and built-in objects, and finding the method `LOAD_METHOD` calls
+//! (CPython: `PyObject_GenericGetAttr`, `_PyObject_GetMethod`).
+
+use crate::modules::builtins::BuiltinFn;
+use crate::protocols::descriptors::{Descriptor, DescriptorKind};
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{self, Builtin, File, Function};
+use crate::vm::{PyResult, Vm};
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+impl Vm {
+    /// `object.name`, a new reference.
+    pub(crate) fn get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
+        let key = DictKey::Str(name.into());
+        if let Some(result) = self.super_attr(object, name) {
+            return result;
+        }
+        if let Some(class) = self.class_of_instance(object)
+            && let Some(attr) = self.lookup_in_class(class, name)
+            && self
+                .native::<Descriptor>(attr)
+                .is_some_and(|d| d.kind == DescriptorKind::Property)
+            && let Some(result) = self.bind_descriptor(attr, Some(object), class)
+        {
+            return result;
+        }
+        let found = match self.payload(object) {
+            Payload::Instance(instance) => match instance.attrs.get(&key) {
+                Some(value) => Some(value),
+                None => {
+                    let class = instance.class;
+                    match self.lookup_in_class(class, name) {
+                        Some(attr) if self.native::<Descriptor>(attr).is_some() => {
+                            if let Some(result) = self.bind_descriptor(attr, Some(object), class) {
+                                return result;
+                            }
+                            Some(attr)
+                        }
+                        Some(attr) if self.native::<Function>(attr).is_some() => {
+                            self.incref(attr);
+                            self.incref(object);
+                            let method = self.new_native(native::BoundMethod {
+                                function: attr,
+                                receiver: object,
+                            });
+                            return Ok(method);
+                        }
+                        Some(attr) => Some(attr),
+                        None if name == "__class__" => Some(class),
+                        None if matches!(name, "__cause__" | "__context__" | "__traceback__")
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::BaseException as usize],
+                            ) =>
+                        {
+                            Some(self.singletons.none)
+                        }
+                        None => None,
+                    }
+                }
+            },
+            Payload::Class(class) => match name {
+                "__name__" => {
+                    let text = class.name.to_string();
+                    return Ok(self.new_str(&text));
+                }
+                "__mro__" => {
+                    let mro = self.mro(object);
+                    return Ok(self.new_tuple_of(mro));
+                }
+                "__qualname__" => {
+                    // The class's path, read off one of its methods' (`f.<locals>.C.m`).
+                    let name = class.name.to_string();
+                    let from_method = class.attrs.iter().find_map(|(_, v)| {
+                        let f = self.native::<Function>(v)?;
+                        let prefix = f.qualname.strip_suffix(&*f.code.name)?.strip_suffix('.')?;
+                        prefix.ends_with(&*name).then(|| prefix.to_string())
+                    });
+                    let text = from_method.unwrap_or(name);
+                    return Ok(self.new_str(&text));
+                }
+                "__bases__" => {
+                    let bases = class.bases.clone();
+                    return Ok(self.new_tuple_of(bases));
+                }
+                "__init__" | "__repr__" | "__str__" | "__new__"
+                    if (self.constructors.contains_key(&object)
+                        || self.exceptions.contains(&object))
+                        && class.attrs.get(&key).is_none() =>
+                {
+                    let function = match name {
+                        "__init__" => BuiltinFn::BaseInit,
+                        "__repr__" => BuiltinFn::BaseRepr,
+                        "__new__" => BuiltinFn::BaseNew,
+                        _ => BuiltinFn::BaseStr,
+                    };
+                    return Ok(self.method_descriptor(function, name));
+                }
+                _ if self.constructors.contains_key(&object)
+                    && BuiltinFn::method(&class.name, name).is_some() =>
+                {
+                    // `str.upper`, `list.append`: the built-in method, unbound.
+                    let type_name = class.name.to_string();
+                    let function = BuiltinFn::method(&type_name, name);
+                    return match function {
+                        // A class method (`dict.fromkeys`) is bound to the type.
+                        Some(BuiltinFn::DictFromkeys) => {
+                            self.incref(object);
+                            Ok(self.new_native(Builtin {
+                                function: BuiltinFn::DictFromkeys,
+                                receiver: Some(object),
+                            }))
+                        }
+                        Some(function) => Ok(self.method_descriptor(function, name)),
+                        None => Err(self.attribute_error(object, name)),
+                    };
+                }
+                _ => match self.lookup_in_class(object, name) {
+                    Some(attr) if self.native::<Descriptor>(attr).is_some() => {
+                        if let Some(result) = self.bind_descriptor(attr, None, object) {
+                            return result;
+                        }
+                        Some(attr)
+                    }
+                    other => other,
+                },
+            },
+            Payload::Native(native) => match native.as_any().downcast_ref::<native::Module>() {
+                Some(module) => module.attrs.get(&key),
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some(value) = found {
+            self.incref(value);
+            return Ok(value);
+        }
+        if let Some(function) = self.builtin_method(object, name) {
+            self.incref(object);
+            return Ok(self.new_native(Builtin {
+                function,
+                receiver: Some(object),
+            }));
+        }
+        if let Some(function) = self.native::<Function>(object) {
+            if let Some(value) = function.attrs.get(&key) {
+                self.incref(value);
+                return Ok(value);
+            }
+            if name == "__name__" {
+                let text = function.name.to_string();
+                return Ok(self.new_str(&text));
+            }
+        }
+        if let Some(result) = self.functools_attr(object, name) {
+            return result;
+        }
+        if let Some(result) = self.frame_attr(object, name) {
+            return result;
+        }
+        if let Some(value) = self.collections_attr(object, name) {
+            return Ok(value);
+        }
+        if let Some(value) = self.rusage_attr(object, name) {
+            return Ok(value);
+        }
+        if let Some(value) = self.namedtuple_attr(object, name) {
+            return Ok(value);
+        }
+        if name == "from_iterable"
+            && self
+                .native::<Builtin>(object)
+                .is_some_and(|b| b.function == BuiltinFn::ItChain)
+        {
+            return Ok(self.new_native(Builtin {
+                function: BuiltinFn::ItChainFromIterable,
+                receiver: None,
+            }));
+        }
+        if name == "__qualname__"
+            && let Some(function) = self.native::<Function>(object)
+        {
+            let text = function.qualname.to_string();
+            return Ok(self.new_str(&text));
+        }
+        if self.class_of_instance(object).is_some() && name != "__getattr__" {
+            // The class's fallback for attributes it does not have.
+            let attr_name = self.new_str(name);
+            let result = self.call_special(object, "__getattr__", &[attr_name]);
+            self.decref(attr_name);
+            if let Some(result) = result {
+                return result;
+            }
+        }
+        Err(self.attribute_error(object, name))
+    }
+
+    pub(crate) fn attribute_error(&mut self, object: ObjRef, name: &str) -> crate::vm::PyErr {
+        if name == "__dict__" && matches!(self.payload(object), Payload::Instance(_)) {
+            // An instance's attributes live inside it (chapter 1); there is no
+            // dict object to hand out that would stay in sync with it.
+            return self.error(
+                ExcKind::AttributeError,
+                "minipy does not support `__dict__` on instances; use vars(obj) for a copy".into(),
+            );
+        }
+        let message = match self.payload(object) {
+            Payload::Class(class) => {
+                format!("type object '{}' has no attribute '{name}'", class.name)
+            }
+            Payload::Native(native) if native.as_any().is::<native::Module>() => {
+                let module = self
+                    .native::<native::Module>(object)
+                    .map(|m| m.name.to_string())
+                    .unwrap_or_default();
+                format!("module '{module}' has no attribute '{name}'")
+            }
+            _ => format!(
+                "'{}' object has no attribute '{name}'",
+                self.type_name(object)
+            ),
+        };
+        self.error(ExcKind::AttributeError, message)
+    }
+
+    /// For `LOAD_METHOD`: the function and no bound method, when `name` is a
+    /// method of the object's class (or a built-in method of its type).
+    pub(crate) fn get_method(&mut self, object: ObjRef, name: &str) -> PyResult<Option<ObjRef>> {
+        if let Payload::Instance(instance) = self.payload(object) {
+            if instance.attrs.get(&DictKey::Str(name.into())).is_some() {
+                return Ok(None);
+            }
+            let class = instance.class;
+            return Ok(match self.lookup_in_class(class, name) {
+                Some(attr) if self.native::<Function>(attr).is_some() => {
+                    self.incref(attr);
+                    Some(attr)
+                }
+                _ => None,
+            });
+        }
+        if matches!(self.payload(object), Payload::Class(_))
+            || self.native::<native::Module>(object).is_some()
+        {
+            return Ok(None);
+        }
+        let Some(function) = self.builtin_method(object, name) else {
+            return Ok(None);
+        };
+        Ok(Some(self.method_descriptor(function, name)))
+    }
+
+    /// The one unbound built-in method object for `function` (a new reference).
+    /// CPython: the `method_descriptor` in the type's dict.
+    pub(crate) fn method_descriptor(&mut self, function: BuiltinFn, name: &str) -> ObjRef {
+        let type_name: &'static str = function.receiver_type();
+        let key = (type_name, std::rc::Rc::from(name));
+        let descriptor = match self.method_cache.get(&key) {
+            Some(&descriptor) => descriptor,
+            None => {
+                let descriptor = self.new_native(Builtin {
+                    function,
+                    receiver: None,
+                });
+                self.mem.make_immortal(descriptor);
+                self.method_cache.insert(key, descriptor);
+                descriptor
+            }
+        };
+        self.incref(descriptor);
+        descriptor
+    }
+
+    /// `object.name = value`; takes `value`'s reference.
+    pub(crate) fn set_attr(&mut self, object: ObjRef, name: &str, value: ObjRef) -> PyResult<()> {
+        if let Some(result) = self.set_through_property(object, name, value) {
+            return result;
+        }
+        match self.payload(object) {
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if let Some(slots) = self.slot_names(class)
+                    && !slots.iter().any(|s| s == name)
+                {
+                    self.decref(value);
+                    let type_name = self.class_name(class);
+                    return Err(self.error(
+                        ExcKind::AttributeError,
+                        format!("'{type_name}' object has no attribute '{name}'"),
+                    ));
+                }
+                self.set_attr_raw(object, name, value);
+                Ok(())
+            }
+            Payload::Class(_) => {
+                let key_object = self.intern(name);
+                let old = match self.payload_mut(object) {
+                    Payload::Class(class) => {
+                        class
+                            .attrs
+                            .insert(DictKey::Str(name.into()), key_object, value)
+                    }
+                    _ => None,
+                };
+                if let Some(old) = old {
+                    self.decref(key_object);
+                    self.decref(old);
+                }
+                Ok(())
+            }
+            _ if self.native::<Function>(object).is_some() => {
+                self.set_function_attr(object, name, value);
+                Ok(())
+            }
+            _ => {
+                self.decref(value);
+                let type_name = self.type_name(object);
+                Err(self.error(
+                    ExcKind::AttributeError,
+                    format!("'{type_name}' object has no attribute '{name}'"),
+                ))
+            }
+        }
+    }
+
+    /// `function.name = value`: `__name__` and `__qualname__` rename it
+    /// (the value must be a str), anything else goes in its `__dict__`.
+    pub(crate) fn set_function_attr(&mut self, function: ObjRef, name: &str, value: ObjRef) {
+        let text: Option<std::rc::Rc<str>> = self.str_of(value).map(Into::into);
+        if let (Some(text), "__name__" | "__qualname__") = (text, name) {
+            if let Some(f) = self.native_mut::<Function>(function) {
+                if name == "__name__" {
+                    f.name = text;
+                } else {
+                    f.qualname = text;
+                }
+            }
+            self.decref(value);
+            return;
+        }
+        let key_object = self.intern(name);
+        let old = self
+            .native_mut::<Function>(function)
+            .and_then(|f| f.attrs.insert(DictKey::Str(name.into()), key_object, value));
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
+
+    /// `del object.name`.
+    pub(crate) fn del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
+        let key = DictKey::Str(name.into());
+        let removed = match self.payload_mut(object) {
+            Payload::Instance(instance) => instance.attrs.remove(&key),
+            Payload::Class(class) => class.attrs.remove(&key),
+            Payload::Native(native) => native
+                .as_any_mut()
+                .downcast_mut::<Function>()
+                .and_then(|f| f.attrs.remove(&key)),
+            _ => None,
+        };
+        match removed {
+            Some((key_object, value)) => {
+                self.decref(key_object);
+                self.decref(value);
+                Ok(())
+            }
+            None => Err(self.attribute_error(object, name)),
+        }
+    }
+
+    /// The built-in method `name` of `object`'s type, if it has one.
+    pub(crate) fn builtin_method(&self, object: ObjRef, name: &str) -> Option<BuiltinFn> {
+        let type_name = match self.payload(object) {
+            Payload::List(_) => "list",
+            Payload::Dict(_) => "dict",
+            Payload::Str(_) => "str",
+            Payload::Tuple(_) => "tuple",
+            Payload::Int(_) | Payload::Bool(_) => "int",
+            Payload::Float(_) => "float",
+            Payload::Native(native) if native.as_any().is::<File>() => "file",
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
+            Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
+            Payload::Native(native)
+                if native.as_any().is::<crate::modules::collections::Deque>() =>
+            {
+                "deque"
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::NamedTuple>() =>
+            {
+                return BuiltinFn::method("namedtuple", name)
+                    .or_else(|| BuiltinFn::method("tuple", name));
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::DictSubclass>() =>
+            {
+                let kind = native.type_name().to_string();
+                return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));
+            }
+            Payload::Native(native) if native.as_any().is::<crate::types::bigint::BigInt>() => {
+                "int"
+            }
+            Payload::Native(native)
+                if native.as_any().is::<crate::eval::generators::Generator>() =>
+            {
+                "generator"
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .downcast_ref::<Descriptor>()
+                    .is_some_and(|d| d.kind == DescriptorKind::Property) =>
+            {
+                "property"
+            }
+            _ => return None,
+        };
+        BuiltinFn::method(type_name, name)
+    }
+}

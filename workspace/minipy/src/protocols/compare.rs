@@ -1,0 +1,428 @@
+//! Comparison, membership and hashing: `==` without an identity shortcut,
+//! ordering, `in`, and the key a value hashes to (CPython:
+//! `PyObject_RichCompare`, `PySequence_Contains`, `PyObject_Hash`).
+
+use crate::bytecode::CompareOp;
+use crate::protocols::number::Number;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{Range, SeqIter};
+use crate::vm::{PyResult, Vm};
+use ch01_objects::{DictKey, ObjRef, Payload};
+use std::cmp::Ordering;
+
+impl Vm {
+    pub(crate) fn compare_op(
+        &mut self,
+        op: CompareOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<bool> {
+        match op {
+            CompareOp::Is => Ok(left == right),
+            CompareOp::IsNot => Ok(left != right),
+            CompareOp::Eq => self.operator_equal(left, right),
+            CompareOp::Ne => {
+                if let Some(result) = self.call_special(left, "__ne__", &[right]) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                Ok(!self.operator_equal(left, right)?)
+            }
+            CompareOp::In => self.contains(right, left),
+            CompareOp::NotIn => Ok(!self.contains(right, left)?),
+            CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge => {
+                if let Some(result) = self.compare_dunder(op, left, right) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                if let Some(result) = self.set_compare(op, left, right) {
+                    return result;
+                }
+                let ordering = self.compare_values(left, right, op)?;
+                Ok(match op {
+                    CompareOp::Lt => ordering == Ordering::Less,
+                    CompareOp::Le => ordering != Ordering::Greater,
+                    CompareOp::Gt => ordering == Ordering::Greater,
+                    _ => ordering != Ordering::Less,
+                })
+            }
+        }
+    }
+
+    /// The items of a tuple or namedtuple (borrowed).
+    pub(crate) fn tuple_like_items(&self, r: ObjRef) -> Option<Vec<ObjRef>> {
+        match self.payload(r) {
+            Payload::Tuple(items) => Some(items.to_vec()),
+            _ => self.namedtuple_items(r),
+        }
+    }
+
+    /// Equality as containers test it (`in`, `index`, `count`, comparing
+    /// lists): an object is equal to itself before anything is called, as
+    /// CPython's `PyObject_RichCompareBool` has it, so `nan in [nan]` is true.
+    pub(crate) fn values_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        if a == b {
+            return Ok(true);
+        }
+        self.operator_equal(a, b)
+    }
+
+    /// The `==` operator: no identity shortcut, so `nan == nan` is false and
+    /// `x == x` calls `x.__eq__`. Instances without `__eq__` compare by identity.
+    pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
+            return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
+        }
+        if (self.namedtuple_items(a).is_some() || self.namedtuple_items(b).is_some())
+            && let (Some(x), Some(y)) = (self.tuple_like_items(a), self.tuple_like_items(b))
+        {
+            // A namedtuple equals the tuple of its items.
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (p, q) in x.into_iter().zip(y) {
+                if !self.values_equal(p, q)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
+            (Payload::Str(x), Payload::Str(y)) => return Ok(x == y),
+            (Payload::List(x), Payload::List(y)) if x.len() == y.len() => {
+                Some(x.iter().copied().zip(y.iter().copied()).collect())
+            }
+            (Payload::Tuple(x), Payload::Tuple(y)) if x.len() == y.len() => {
+                Some(x.iter().copied().zip(y.iter().copied()).collect())
+            }
+            (Payload::List(_), Payload::List(_)) | (Payload::Tuple(_), Payload::Tuple(_)) => {
+                return Ok(false);
+            }
+            (Payload::Dict(x), Payload::Dict(y)) => {
+                if x.len() != y.len() {
+                    return Ok(false);
+                }
+                let mut pairs = vec![];
+                for (key, value) in x.iter() {
+                    let Some(k) = self.mem.heap().dict_key(key) else {
+                        return Ok(false);
+                    };
+                    match y.get(&k) {
+                        Some(other) => pairs.push((value, other)),
+                        None => return Ok(false),
+                    }
+                }
+                Some(pairs)
+            }
+            (Payload::Instance(instance), _) => {
+                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
+                    return self.call_eq(method, a, b);
+                }
+                None
+            }
+            (_, Payload::Instance(instance)) => {
+                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
+                    return self.call_eq(method, b, a);
+                }
+                None
+            }
+            (Payload::Native(_), Payload::Native(_)) => {
+                if let (Some(x), Some(y)) = (self.native::<Range>(a), self.native::<Range>(b)) {
+                    return Ok((x.start, x.stop, x.step) == (y.start, y.stop, y.step));
+                }
+                if self.set_ref(a).is_some() && self.set_ref(b).is_some() {
+                    return self.sets_equal(a, b);
+                }
+                if let (Some(x), Some(y)) = (self.deque_items(a), self.deque_items(b)) {
+                    if x.len() != y.len() {
+                        return Ok(false);
+                    }
+                    for (p, q) in x.into_iter().zip(y) {
+                        if !self.values_equal(p, q)? {
+                            return Ok(false);
+                        }
+                    }
+                    return Ok(true);
+                }
+                None
+            }
+            _ => None,
+        };
+        match pairs {
+            Some(pairs) => {
+                for (x, y) in pairs {
+                    if !self.values_equal(x, y)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            // No type-specific equality: `object.__eq__`, identity.
+            None => Ok(a == b),
+        }
+    }
+
+    /// `receiver.__eq__(other)`, as a truth value.
+    pub(crate) fn call_eq(
+        &mut self,
+        method: ObjRef,
+        receiver: ObjRef,
+        other: ObjRef,
+    ) -> PyResult<bool> {
+        self.incref(method);
+        self.incref(receiver);
+        self.incref(other);
+        let result = self.call(method, vec![receiver, other], None);
+        self.decref(method);
+        let value = result?;
+        let truth = self.truthy(value);
+        self.decref(value);
+        truth
+    }
+
+    /// Ordering for `<`, `sorted`, `min` and `max`.
+    pub(crate) fn compare_values(
+        &mut self,
+        a: ObjRef,
+        b: ObjRef,
+        op: CompareOp,
+    ) -> PyResult<Ordering> {
+        if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
+            return Ok(self.compare_numbers(x, y).unwrap_or(Ordering::Equal));
+        }
+        let sequences = match (self.payload(a), self.payload(b)) {
+            (Payload::Str(x), Payload::Str(y)) => return Ok(x.cmp(y)),
+            (Payload::List(x), Payload::List(y)) => Some((x.to_vec(), y.to_vec())),
+            (Payload::Tuple(x), Payload::Tuple(y)) => Some((x.to_vec(), y.to_vec())),
+            _ => match (self.tuple_like_items(a), self.tuple_like_items(b)) {
+                (Some(x), Some(y)) => Some((x, y)),
+                _ => None,
+            },
+        };
+        if let Some((x, y)) = sequences {
+            for (&p, &q) in x.iter().zip(&y) {
+                if !self.values_equal(p, q)? {
+                    return self.compare_values(p, q, op);
+                }
+            }
+            return Ok(x.len().cmp(&y.len()));
+        }
+        if let Payload::Instance(instance) = self.payload(a)
+            && let Some(method) = self.lookup_in_class(instance.class, "__lt__")
+        {
+            self.incref(method);
+            self.incref(a);
+            self.incref(b);
+            let result = self.call(method, vec![a, b], None);
+            self.decref(method);
+            let value = result?;
+            let less = self.truthy(value);
+            self.decref(value);
+            return Ok(if less? {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            });
+        }
+        let symbol = match op {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            _ => ">=",
+        };
+        let (x, y) = (self.type_name(a), self.type_name(b));
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("'{symbol}' not supported between instances of '{x}' and '{y}'"),
+        ))
+    }
+
+    /// `item in container`.
+    pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.contains(inner, item);
+        }
+        if let Some(items) = self
+            .deque_items(container)
+            .or_else(|| self.namedtuple_items(container))
+        {
+            for candidate in items {
+                if self.values_equal(candidate, item)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        let items: Vec<ObjRef> = match self.payload(container) {
+            Payload::Str(haystack) => {
+                return match self.payload(item) {
+                    Payload::Str(needle) => Ok(haystack.contains(&**needle)),
+                    _ => Err(self.error(
+                        ExcKind::TypeError,
+                        "'in <string>' requires string as left operand".into(),
+                    )),
+                };
+            }
+            Payload::List(items) => items.clone(),
+            Payload::Tuple(items) => items.to_vec(),
+            Payload::Dict(_) => {
+                let key = self.hash_key(item)?;
+                return Ok(match self.payload(container) {
+                    Payload::Dict(dict) => dict.get(&key).is_some(),
+                    _ => false,
+                });
+            }
+            Payload::Instance(_) => {
+                if let Some(result) = self.call_special(container, "__contains__", &[item]) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
+                }
+                let iterator = self.get_iter(container)?;
+                let found = self.contains(iterator, item);
+                self.decref(iterator);
+                return found;
+            }
+            Payload::Native(_) if self.set_ref(container).is_some() => {
+                return self.set_contains(container, item);
+            }
+            Payload::Native(_) if self.dict_view(container).is_some() => {
+                let Some((dict, kind)) = self.dict_view(container) else {
+                    return Ok(false);
+                };
+                return self.dict_view_contains(dict, kind, item);
+            }
+            Payload::Native(_)
+                if self.is_generator(container)
+                    || self.is_lazy_iter(container)
+                    || self.native::<SeqIter>(container).is_some() =>
+            {
+                // Searching an iterator consumes it up to the first match.
+                loop {
+                    match self.next_item(container)? {
+                        Some(candidate) => {
+                            let equal = self.values_equal(candidate, item);
+                            self.decref(candidate);
+                            if equal? {
+                                return Ok(true);
+                            }
+                        }
+                        None => return Ok(false),
+                    }
+                }
+            }
+            Payload::Native(native) => {
+                if let Some(range) = native.as_any().downcast_ref::<Range>() {
+                    let range = *range;
+                    return Ok(match self.number(item) {
+                        Some(Number::Int(n)) => {
+                            let inside = if range.step > 0 {
+                                n >= range.start && n < range.stop
+                            } else {
+                                n <= range.start && n > range.stop
+                            };
+                            inside && (n - range.start) % range.step == 0
+                        }
+                        _ => false,
+                    });
+                }
+                let name = self.type_name(container);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("argument of type '{name}' is not iterable"),
+                ));
+            }
+            _ => {
+                let name = self.type_name(container);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("argument of type '{name}' is not iterable"),
+                ));
+            }
+        };
+        for candidate in items {
+            if self.values_equal(candidate, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The dict key for `r`, or `TypeError: unhashable type`.
+    pub(crate) fn hash_key(&mut self, r: ObjRef) -> PyResult<DictKey> {
+        if let Some(value) = self.big_value(r).filter(|_| self.is_big_int(r)) {
+            // Chapter 1's keys know only 64-bit ints; a big int is keyed by
+            // its digits, under a tag no str-only tuple can equal.
+            return Ok(DictKey::Tuple(Box::new([
+                DictKey::Identity(self.singletons.null),
+                DictKey::Str(value.to_string().into()),
+            ])));
+        }
+        if let Some(class) = self.class_of_instance(r) {
+            let defines_eq = self.lookup_in_class(class, "__eq__").is_some();
+            let hash = self.lookup_in_class(class, "__hash__");
+            match (defines_eq, hash) {
+                (true, None) => {
+                    // As in CPython: defining __eq__ without __hash__ makes instances unhashable.
+                    let name = self.class_name(class);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("unhashable type: '{name}'"))
+                    );
+                }
+                (_, Some(hash)) if hash == self.none() => {
+                    let name = self.class_name(class);
+                    return Err(
+                        self.error(ExcKind::TypeError, format!("unhashable type: '{name}'"))
+                    );
+                }
+                (true, Some(_)) => {
+                    let name = self.class_name(class);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "minipy does not support instances with their own __eq__ and __hash__ \
+                             as dict keys or set members ('{name}')"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if self.dict_behind(r).is_some() || self.deque_items(r).is_some() {
+            let name = self.type_name(r);
+            return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")));
+        }
+        if let Some(items) = self.namedtuple_items(r) {
+            // Hashes and compares as the tuple of its items.
+            let mut keys = vec![];
+            for item in items {
+                keys.push(self.hash_key(item)?);
+            }
+            return Ok(DictKey::Tuple(keys.into()));
+        }
+        if let Some(set) = self.set_ref(r) {
+            if !set.frozen {
+                return Err(self.error(ExcKind::TypeError, "unhashable type: 'set'".into()));
+            }
+            let mut keys: Vec<DictKey> = set.entries().into_iter().map(|(_, k, _)| k).collect();
+            keys.sort_by_key(|k| format!("{k:?}"));
+            return Ok(DictKey::Tuple(
+                std::iter::once(DictKey::Identity(self.singletons.false_))
+                    .chain(keys)
+                    .collect(),
+            ));
+        }
+        match self.mem.heap().dict_key(r) {
+            Some(key) => Ok(key),
+            None => {
+                let name = self.type_name(r);
+                Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")))
+            }
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! Subscripts: `x[i]`, `x[i] = v`, `del x[i]`, with indices and slices
+//! (CPython: `PyObject_GetItem` and each sequence's `mp_subscript`).
+
+use crate::protocols::number::Number;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::{Range, Slice};
+use crate::vm::{PyResult, Vm};
+use ch01_objects::{ObjRef, Payload};
+
+impl Vm {
+    pub(crate) fn index_of(&mut self, key: ObjRef, len: usize, what: &str) -> PyResult<usize> {
+        let Some(Number::Int(i)) = self.number(key) else {
+            let name = self.type_name(key);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("{what} indices must be integers or slices, not {name}"),
+            ));
+        };
+        let adjusted = if i < 0 { i + len as i64 } else { i };
+        if adjusted < 0 || adjusted >= len as i64 {
+            return Err(self.error(ExcKind::IndexError, format!("{what} index out of range")));
+        }
+        Ok(adjusted as usize)
+    }
+
+    /// The positions a slice selects in a sequence of `len` items.
+    pub(crate) fn slice_indices(&mut self, slice: ObjRef, len: usize) -> PyResult<Vec<usize>> {
+        let parts = self
+            .native::<Slice>(slice)
+            .map(|s| s.parts)
+            .unwrap_or([self.none(); 3]);
+        let bound = |vm: &mut Vm, r: ObjRef| -> PyResult<Option<i64>> {
+            match vm.number(r) {
+                Some(Number::Int(n)) => Ok(Some(n)),
+                _ if r == vm.none() => Ok(None),
+                _ => Err(vm.error(
+                    ExcKind::TypeError,
+                    "slice indices must be integers or None".into(),
+                )),
+            }
+        };
+        let step = bound(self, parts[2])?.unwrap_or(1);
+        if step == 0 {
+            return Err(self.error(ExcKind::ValueError, "slice step cannot be zero".into()));
+        }
+        let len = len as i64;
+        let clamp = |value: Option<i64>, default: i64, low: i64, high: i64| match value {
+            None => default,
+            Some(v) if v < 0 => (v + len).max(low),
+            Some(v) => v.min(high),
+        };
+        let (start, stop) = if step > 0 {
+            (
+                clamp(bound(self, parts[0])?, 0, 0, len),
+                clamp(bound(self, parts[1])?, len, 0, len),
+            )
+        } else {
+            (
+                clamp(bound(self, parts[0])?, len - 1, -1, len - 1),
+                clamp(bound(self, parts[1])?, -1, -1, len - 1),
+            )
+        };
+        let mut positions = vec![];
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            positions.push(i as usize);
+            i += step;
+        }
+        Ok(positions)
+    }
+
+    /// `list[a:b] = iterable` (all borrowed): a simple slice is replaced by
+    /// any number of items; an extended slice needs exactly as many.
+    pub(crate) fn assign_slice(
+        &mut self,
+        list: ObjRef,
+        slice: ObjRef,
+        value: ObjRef,
+    ) -> PyResult<()> {
+        let new_items = self.collect_items(value)?;
+        let len = match self.payload(list) {
+            Payload::List(items) => items.len(),
+            _ => 0,
+        };
+        let step_is_one = self.native::<Slice>(slice).is_some_and(|s| {
+            s.parts[2] == self.none()
+                || self
+                    .number(s.parts[2])
+                    .is_some_and(|n| matches!(n, Number::Int(1)))
+        });
+        let positions = match self.slice_indices(slice, len) {
+            Ok(p) => p,
+            Err(err) => {
+                self.decref_all(new_items);
+                return Err(err);
+            }
+        };
+        let removed: Vec<ObjRef> = if step_is_one {
+            let start = match positions.first() {
+                Some(&p) => p,
+                None => {
+                    // An empty slice inserts at its (clamped) start.
+                    let lower = self.native::<Slice>(slice).map(|s| s.parts[0]);
+                    match lower.and_then(|l| self.number(l)) {
+                        Some(Number::Int(i)) if i < 0 => (i + len as i64).max(0) as usize,
+                        Some(Number::Int(i)) => (i as usize).min(len),
+                        _ => 0,
+                    }
+                }
+            };
+            let end = start + positions.len();
+            let mut removed: Vec<ObjRef> = match self.payload_mut(list) {
+                Payload::List(items) => items.splice(start..end, new_items).collect(),
+                _ => vec![],
+            };
+            // CPython 3.11's list_ass_slice releases the replaced items last
+            // first (an extended slice releases them first to last).
+            removed.reverse();
+            removed
+        } else {
+            if positions.len() != new_items.len() {
+                let (want, got) = (positions.len(), new_items.len());
+                self.decref_all(new_items);
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    format!(
+                        "attempt to assign sequence of size {got} to extended slice of size {want}"
+                    ),
+                ));
+            }
+            match self.payload_mut(list) {
+                Payload::List(items) => positions
+                    .iter()
+                    .zip(new_items)
+                    .map(|(&p, item)| std::mem::replace(&mut items[p], item))
+                    .collect(),
+                _ => vec![],
+            }
+        };
+        self.decref_all(removed);
+        Ok(())
+    }
+
+    /// `container[key]`, a new reference.
+    pub(crate) fn get_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<ObjRef> {
+        if self.dict_behind(container).is_some() {
+            return self.dict_subclass_getitem(container, key);
+        }
+        if let Some(items) = self.deque_items(container) {
+            let i = self.index_of(key, items.len(), "deque")?;
+            self.incref(items[i]);
+            return Ok(items[i]);
+        }
+        if let Some(items) = self.namedtuple_items(container) {
+            // Index or slice it as the tuple it is.
+            let tuple = self.new_tuple_of(items);
+            let result = self.get_item(tuple, key);
+            self.decref(tuple);
+            return result;
+        }
+        let is_slice = self.native::<Slice>(key).is_some();
+        match self.payload(container) {
+            Payload::List(_) | Payload::Tuple(_) => {
+                let (items, is_list) = match self.payload(container) {
+                    Payload::List(items) => (items.clone(), true),
+                    Payload::Tuple(items) => (items.to_vec(), false),
+                    _ => (vec![], false),
+                };
+                let what = if is_list { "list" } else { "tuple" };
+                if is_slice {
+                    let picked: Vec<ObjRef> = self
+                        .slice_indices(key, items.len())?
+                        .into_iter()
+                        .map(|i| items[i])
+                        .collect();
+                    picked.iter().for_each(|&i| self.mem.incref(i));
+                    return Ok(if is_list {
+                        self.alloc(Payload::List(picked))
+                    } else {
+                        self.alloc(Payload::Tuple(picked.into()))
+                    });
+                }
+                let i = self.index_of(key, items.len(), what)?;
+                self.incref(items[i]);
+                Ok(items[i])
+            }
+            Payload::Str(s) => {
+                let chars: Vec<char> = s.chars().collect();
+                if is_slice {
+                    let text: String = self
+                        .slice_indices(key, chars.len())?
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect();
+                    return Ok(self.new_str(&text));
+                }
+                let i = self.index_of(key, chars.len(), "string")?;
+                Ok(self.new_str(&chars[i].to_string()))
+            }
+            Payload::Dict(_) => {
+                let dict_key = self.hash_key(key)?;
+                let found = match self.payload(container) {
+                    Payload::Dict(dict) => dict.get(&dict_key),
+                    _ => None,
+                };
+                match found {
+                    Some(value) => {
+                        self.incref(value);
+                        Ok(value)
+                    }
+                    None => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let result = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(crate::vm::PyErr(result?))
+                    }
+                }
+            }
+            Payload::Native(_) if self.native::<Range>(container).is_some() => {
+                let range = self.native::<Range>(container).copied().unwrap_or(Range {
+                    start: 0,
+                    stop: 0,
+                    step: 1,
+                });
+                let i = self.index_of(key, range.len() as usize, "range object")?;
+                Ok(self.new_int(range.start + i as i64 * range.step))
+            }
+            Payload::Instance(_) => match self.call_special(container, "__getitem__", &[key]) {
+                Some(result) => result,
+                None => {
+                    let name = self.type_name(container);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object is not subscriptable"),
+                    ))
+                }
+            },
+            _ => {
+                let name = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object is not subscriptable"),
+                ))
+            }
+        }
+    }
+
+    /// `container[key] = value`; takes `value`'s reference, borrows `key`.
+    pub(crate) fn set_item(
+        &mut self,
+        container: ObjRef,
+        key: ObjRef,
+        value: ObjRef,
+    ) -> PyResult<()> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.set_item(inner, key, value);
+        }
+        match self.payload(container) {
+            Payload::List(_) if self.native::<Slice>(key).is_some() => {
+                let result = self.assign_slice(container, key, value);
+                self.decref(value);
+                result
+            }
+            Payload::List(items) => {
+                let len = items.len();
+                let i = match self.index_of(key, len, "list assignment") {
+                    Ok(i) => i,
+                    Err(err) => {
+                        self.decref(value);
+                        return Err(err);
+                    }
+                };
+                let old = match self.payload_mut(container) {
+                    Payload::List(items) => std::mem::replace(&mut items[i], value),
+                    _ => value,
+                };
+                self.decref(old);
+                Ok(())
+            }
+            Payload::Dict(_) => {
+                let dict_key = match self.hash_key(key) {
+                    Ok(k) => k,
+                    Err(err) => {
+                        self.decref(value);
+                        return Err(err);
+                    }
+                };
+                self.incref(key);
+                self.dict_set(container, dict_key, key, value);
+                Ok(())
+            }
+            Payload::Instance(_) => {
+                let result = self.call_special(container, "__setitem__", &[key, value]);
+                self.decref(value);
+                match result {
+                    Some(result) => result.map(|r| self.decref(r)),
+                    None => {
+                        let name = self.type_name(container);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("'{name}' object does not support item assignment"),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                self.decref(value);
+                let name = self.type_name(container);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object does not support item assignment"),
+                ))
+            }
+        }
+    }
+
+    /// `del container[key]`.
+    pub(crate) fn del_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<()> {
+        if let Some(inner) = self.dict_behind(container) {
+            return self.del_item(inner, key);
+        }
+        match self.payload(container) {
+            Payload::List(items) => {
+                let len = items.len();
+                if self.native::<Slice>(key).is_some() {
+                    let positions = self.slice_indices(key, len)?;
+                    let removed = match self.payload_mut(container) {
+                        Payload::List(items) => {
+                            let mut removed = vec![];
+                            for &i in positions.iter().rev() {
+                                removed.push(items.remove(i));
+                            }
+                            removed
+                        }
+                        _ => vec![],
+                    };
+                    self.decref_all(removed);
+                    return Ok(());
+                }
+                let i = self.index_of(key, len, "list assignment")?;
+                let removed = match self.payload_mut(container) {
+                    Payload::List(items) => Some(items.remove(i)),
+                    _ => None,
+                };
+                self.decref_all(removed);
+                Ok(())
+            }
+            Payload::Dict(_) => {
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(container) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match removed {
+                    Some((key_object, value)) => {
+                        self.decref(key_object);
+                        self.decref(value);
+                        Ok(())
+                    }
+                    None => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let result = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(crate::vm::PyErr(result?))
+                    }
+                }
+            }
+            _ => match self.call_special(container, "__delitem__", &[key]) {
+                Some(result) => result.map(|r| self.decref(r)),
+                None => {
+                    let name = self.type_name(container);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object doesn't support item deletion"),
+                    ))
+                }
+            },
+        }
+    }
+}

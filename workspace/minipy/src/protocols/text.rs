@@ -1,0 +1,276 @@
+//! Turning objects into text: `repr`, `str` and `format` with a spec
+//! (CPython: `PyObject_Repr`, `PyObject_Str`, `PyObject_Format`).
+
+use crate::types::exceptions::ExcKind;
+use crate::types::formatting::{FormatInput, float_repr, format_with_spec, str_repr};
+use crate::types::native::{self, Builtin, File, Function, Range};
+use crate::vm::{PyResult, Vm};
+use ch01_objects::{ObjRef, Payload};
+
+/// How deep `repr` may recurse into nested containers.
+pub(crate) const REPR_DEPTH_LIMIT: usize = 500;
+
+impl Vm {
+    /// `repr(x)`.
+    pub(crate) fn repr(&mut self, r: ObjRef) -> PyResult<String> {
+        self.repr_at_depth(r, 0)
+    }
+
+    pub(crate) fn repr_at_depth(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
+        if depth > REPR_DEPTH_LIMIT {
+            return Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded while getting the repr of an object".into(),
+            ));
+        }
+        let items = |vm: &mut Vm, items: Vec<ObjRef>| -> PyResult<Vec<String>> {
+            items
+                .into_iter()
+                .map(|item| vm.repr_at_depth(item, depth + 1))
+                .collect()
+        };
+        match self.payload(r) {
+            Payload::None => Ok("None".into()),
+            Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
+            Payload::Int(n) => Ok(n.to_string()),
+            _ if self.is_big_int(r) => Ok(self.big_value(r).unwrap_or_default().to_string()),
+            Payload::Float(x) => Ok(float_repr(*x)),
+            Payload::Str(s) => Ok(str_repr(s)),
+            Payload::List(list) => {
+                let list = list.clone();
+                Ok(format!("[{}]", items(self, list)?.join(", ")))
+            }
+            Payload::Tuple(tuple) => {
+                let tuple = tuple.to_vec();
+                let parts = items(self, tuple)?;
+                Ok(if parts.len() == 1 {
+                    format!("({},)", parts[0])
+                } else {
+                    format!("({})", parts.join(", "))
+                })
+            }
+            Payload::Dict(dict) => {
+                let entries: Vec<(ObjRef, ObjRef)> = dict.iter().collect();
+                let mut parts = vec![];
+                for (key, value) in entries {
+                    parts.push(format!(
+                        "{}: {}",
+                        self.repr_at_depth(key, depth + 1)?,
+                        self.repr_at_depth(value, depth + 1)?
+                    ));
+                }
+                Ok(format!("{{{}}}", parts.join(", ")))
+            }
+            Payload::Class(class) => {
+                let name = class.name.to_string();
+                let builtin = self.types.values().any(|&t| t == r) || self.exceptions.contains(&r);
+                Ok(if builtin {
+                    format!("<class '{name}'>")
+                } else {
+                    format!("<class '__main__.{name}'>")
+                })
+            }
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+                    let name = self.class_name(class);
+                    let args = self.get_attr_raw(r, "args");
+                    let inner = match args.map(|a| self.payload(a)) {
+                        Some(Payload::Tuple(items)) if items.len() == 1 => {
+                            let item = items[0];
+                            self.repr_at_depth(item, depth + 1)?
+                        }
+                        Some(Payload::Tuple(items)) if items.is_empty() => String::new(),
+                        Some(_) => {
+                            let text = self.repr_at_depth(args.unwrap_or(r), depth + 1)?;
+                            text.trim_start_matches('(')
+                                .trim_end_matches(')')
+                                .to_string()
+                        }
+                        None => String::new(),
+                    };
+                    return Ok(format!("{name}({inner})"));
+                }
+                if let Some(method) = self.lookup_in_class(class, "__repr__") {
+                    return self.call_text_method(method, r);
+                }
+                Ok(format!(
+                    "<__main__.{} object at {:#x}>",
+                    self.class_name(class),
+                    self.mem.heap().address(r)
+                ))
+            }
+            Payload::Native(native) => {
+                let any = native.as_any();
+                if let Some(range) = any.downcast_ref::<Range>() {
+                    return Ok(if range.step == 1 {
+                        format!("range({}, {})", range.start, range.stop)
+                    } else {
+                        format!("range({}, {}, {})", range.start, range.stop, range.step)
+                    });
+                }
+                if let Some(function) = any.downcast_ref::<Function>() {
+                    return Ok(format!(
+                        "<function {} at {:#x}>",
+                        function.qualname,
+                        self.mem.heap().address(r)
+                    ));
+                }
+                if let Some(builtin) = any.downcast_ref::<Builtin>() {
+                    return Ok(match builtin.receiver {
+                        Some(receiver) => format!(
+                            "<built-in method {} of {} object at {:#x}>",
+                            builtin.function.name(),
+                            self.type_name(receiver),
+                            self.mem.heap().address(receiver)
+                        ),
+                        None => format!("<built-in function {}>", builtin.function.name()),
+                    });
+                }
+                if let Some(info) = any.downcast_ref::<crate::modules::functools::CacheInfo>() {
+                    return Ok(info.text());
+                }
+                if let Some(marker) = any.downcast_ref::<crate::protocols::dunders::Marker>() {
+                    return Ok(marker.name.to_string());
+                }
+                if let Some(generator) = any.downcast_ref::<crate::eval::generators::Generator>() {
+                    return Ok(format!(
+                        "<generator object {} at {:#x}>",
+                        generator.name,
+                        self.mem.heap().address(r)
+                    ));
+                }
+                if let Some(method) = any.downcast_ref::<native::BoundMethod>() {
+                    let (function, receiver) = (method.function, method.receiver);
+                    let name = self.function_qualname(function);
+                    let receiver = self.repr_at_depth(receiver, depth + 1)?;
+                    return Ok(format!("<bound method {name} of {receiver}>"));
+                }
+                if self.set_ref(r).is_some() {
+                    return self.set_repr(r, depth);
+                }
+                if self.dict_view(r).is_some() {
+                    return self.dict_view_repr(r, depth);
+                }
+                if self.dict_behind(r).is_some() {
+                    return self.dict_subclass_repr(r, depth);
+                }
+                if self.deque_items(r).is_some() {
+                    return self.deque_repr(r, depth);
+                }
+                if self.namedtuple_items(r).is_some() {
+                    return self.namedtuple_repr(r, depth);
+                }
+                if let Some(module) = any.downcast_ref::<native::Module>() {
+                    return Ok(format!("<module '{}' (built-in)>", module.name));
+                }
+                if let Some(file) = any.downcast_ref::<File>() {
+                    return Ok(format!(
+                        "<_io.TextIOWrapper name='{}' mode='r' encoding='UTF-8'>",
+                        file.name
+                    ));
+                }
+                Ok(format!(
+                    "<{} object at {:#x}>",
+                    native.type_name(),
+                    self.mem.heap().address(r)
+                ))
+            }
+        }
+    }
+
+    pub(crate) fn call_text_method(
+        &mut self,
+        method: ObjRef,
+        receiver: ObjRef,
+    ) -> PyResult<String> {
+        self.incref(method);
+        self.incref(receiver);
+        let result = self.call(method, vec![receiver], None);
+        self.decref(method);
+        let value = result?;
+        let text = self.str_of(value).map(str::to_string);
+        self.decref(value);
+        match text {
+            Some(text) => Ok(text),
+            None => Err(self.error(ExcKind::TypeError, "__str__ returned non-string".into())),
+        }
+    }
+
+    /// `str(x)`.
+    pub(crate) fn str_value(&mut self, r: ObjRef) -> PyResult<String> {
+        match self.payload(r) {
+            Payload::Str(s) => Ok(s.to_string()),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
+                    return Ok(self.exception_message(r));
+                }
+                match self.lookup_in_class(class, "__str__") {
+                    Some(method) => self.call_text_method(method, r),
+                    None => self.repr(r),
+                }
+            }
+            _ => self.repr(r),
+        }
+    }
+
+    /// An f-string replacement field: `{value!r:spec}`.
+    pub(crate) fn format_value(
+        &mut self,
+        value: ObjRef,
+        use_repr: bool,
+        spec: Option<&str>,
+    ) -> PyResult<String> {
+        let spec = spec.unwrap_or("");
+        if use_repr {
+            let text = self.repr(value)?;
+            return self.apply_format_spec(FormatInput::Text(text), spec);
+        }
+        if let Some(result) = self.call_format_method(value, spec) {
+            return result;
+        }
+        if spec.is_empty() {
+            // format(x, "") is str(x).
+            return self.str_value(value);
+        }
+        let input = match self.payload(value) {
+            Payload::Int(n) => FormatInput::Int(*n),
+            Payload::Bool(b) if !spec.is_empty() => FormatInput::Int(i64::from(*b)),
+            _ if self.is_big_int(value) && !spec.is_empty() => {
+                FormatInput::Big(self.big_value(value).unwrap_or_default())
+            }
+            Payload::Float(x) => FormatInput::Float(*x),
+            _ => FormatInput::Text(self.str_value(value)?),
+        };
+        self.apply_format_spec(input, spec)
+    }
+
+    /// `value.__format__(spec)` for an instance whose class defines it.
+    pub(crate) fn call_format_method(
+        &mut self,
+        value: ObjRef,
+        spec: &str,
+    ) -> Option<PyResult<String>> {
+        let class = self.class_of_instance(value)?;
+        self.lookup_in_class(class, "__format__")?;
+        let spec_object = self.new_str(spec);
+        let result = self.call_special(value, "__format__", &[spec_object]);
+        self.decref(spec_object);
+        Some(result?.and_then(|text| {
+            let out = self.str_of(text).map(str::to_string);
+            self.decref(text);
+            out.ok_or_else(|| self.error(ExcKind::TypeError, "__format__ must return a str".into()))
+        }))
+    }
+
+    pub(crate) fn apply_format_spec(&mut self, input: FormatInput, spec: &str) -> PyResult<String> {
+        match format_with_spec(input, spec) {
+            Some(text) => Ok(text),
+            None => Err(self.error(
+                ExcKind::ValueError,
+                format!("Invalid format specifier '{spec}'"),
+            )),
+        }
+    }
+}
