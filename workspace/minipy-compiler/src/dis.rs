@@ -15,7 +15,7 @@
 //!
 //! - **Positions are instruction indices.** minipy's jump targets are indices
 //!   into `instrs`, so the listing counts 0, 1, 2, ... and `(to 12)` names
-//!   the twelfth instruction. CPython 3.11 counts bytes (two per instruction,
+//!   the instruction listed at 12. CPython 3.11 counts bytes (two per instruction,
 //!   more for inline `CACHE` entries); converting would invent offsets that
 //!   no minipy instruction has.
 //! - **No addresses.** CPython prints `<code object f at 0x7f..., file "f.py",
@@ -37,8 +37,8 @@
 //!   variables, not all of CPython's "fast locals plus"; jumps are absolute.
 //!   Where minipy's instruction has no number but CPython's has one
 //!   (`BINARY_OP`, `COMPARE_OP`, `IS_OP`, `CONTAINS_OP`, `COPY`, `SWAP`,
-//!   `BUILD_SLICE`, `MAKE_FUNCTION`, `CALL_FUNCTION_EX`, `DICT_MERGE`,
-//!   `UNPACK_EX`), the number is CPython 3.11's for the same operation.
+//!   `BUILD_SLICE`, `MAKE_FUNCTION`, `CALL_FUNCTION_EX`, `UNPACK_EX`), the
+//!   number is CPython 3.11's for the same operation.
 //! - **`FORMAT_VALUE` uses minipy's flags**: bit 0 is `!r`, bit 1 is "a format
 //!   spec is on the stack", so `(repr, with format)` is 3, not CPython's 6.
 //! - **Non-ASCII characters in string constants** are shown or escaped by
@@ -51,7 +51,7 @@
 //! the same operation. These are not:
 //!
 //! - `JUMP`: one unconditional jump; 3.11 has `JUMP_FORWARD` and
-//!   `JUMP_BACKWARD` (3.12 calls the compiler's undirected jump `JUMP`).
+//!   `JUMP_BACKWARD` (3.12's compiler has `JUMP` as a pseudo-instruction).
 //! - `POP_JUMP_IF_FALSE`, `POP_JUMP_IF_TRUE`: 3.11 has only the `_FORWARD_` and
 //!   `_BACKWARD_` variants (3.10 and 3.12 use these names).
 //! - `BUILD_CONST_LIST`, `BUILD_CONST_SET`: a display of three or more
@@ -67,7 +67,8 @@
 //!   COPY 2` and `SWAP 3; SWAP 2`.
 //! - `SETUP_EXCEPT`, `SETUP_FINALLY`, `POP_BLOCK`: minipy pushes and pops
 //!   exception handlers at run time; 3.11 looks them up in a table built at
-//!   compile time, and these exist only inside its compiler.
+//!   compile time (its compiler has `SETUP_FINALLY` and `POP_BLOCK` only as
+//!   pseudo-instructions; `SETUP_EXCEPT` was last in 3.7).
 //! - `WITH_EXIT`, `WITH_EXCEPTION_EXIT`: leave a `with` block normally or by an
 //!   exception, calling `__exit__` on the manager (3.11 loads `None`s and
 //!   calls, or uses `WITH_EXCEPT_START`, with a different stack).
@@ -105,6 +106,12 @@ pub const MINIPY_OPNAMES: &[&str] = &[
 
 /// Compiles `source` as a module (not interactive) and lists the result,
 /// as `dis.dis(source)` does in CPython.
+///
+/// ```
+/// let listing = minipy_compiler::dis::disassemble_source("x = 1\n", "f.py")?;
+/// assert!(listing.starts_with("  1           0 LOAD_CONST               0 (1)\n"));
+/// # Ok::<(), minipy_compiler::CompileError>(())
+/// ```
 pub fn disassemble_source(source: &str, filename: &str) -> Result<String, CompileError> {
     compile_module(source, filename, false).map(|code| disassemble(&code))
 }
@@ -221,8 +228,7 @@ pub fn opname(instr: Instr) -> &'static str {
     }
 }
 
-/// CPython's `dis` column widths: wide enough for `JUMP_IF_FALSE_OR_POP`, and
-/// for arguments up to five digits.
+/// CPython's `dis` column widths, so that the two listings line up.
 const OPNAME_WIDTH: usize = 20;
 const ARG_WIDTH: usize = 5;
 

@@ -4,7 +4,7 @@
 use crate::eval::arguments::Defaults;
 use crate::eval::code::Code;
 use crate::eval::frames::Activation;
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Function};
 use crate::vm::{PyResult, Vm};

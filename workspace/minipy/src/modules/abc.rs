@@ -6,7 +6,7 @@
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Function;
 use crate::vm::{PyResult, Vm};
@@ -16,6 +16,20 @@ const ABSTRACT_FLAG: &str = "__isabstractmethod__";
 
 /// The functions of the `abc` module.
 pub(crate) const ABC_FUNCTIONS: &[BuiltinFn] = &[BuiltinFn::Abstractmethod];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "abc",
+    functions: &[],
+    table_functions: ABC_FUNCTIONS,
+    values,
+};
+
+fn values(vm: &mut crate::vm::Vm) -> Vec<(&'static str, ObjRef)> {
+    let class = vm.abc_class();
+    vm.incref(class);
+    vec![("ABC", class)]
+}
 
 impl Vm {
     /// `abc.ABC`: a plain class; deriving from it turns on the check.

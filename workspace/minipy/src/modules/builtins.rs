@@ -17,333 +17,12 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::bytecode::CompareOp;
 use crate::protocols::descriptors::DescriptorKind;
+use crate::types::builtin_fn::{BuiltinFn, FunctionName, NativeFunction};
 use crate::types::exceptions::ExcKind;
 use crate::types::iterators::LazyKind;
-use crate::types::native::{self, Builtin, File, Module, Range};
+use crate::types::native::{self, Builtin, File, Range};
 
 use crate::vm::{PyErr, PyResult, Vm};
-
-/// What `sys.getrefcount` reports for an object minipy never counts (None,
-/// the booleans, small ints, ...): CPython 3.12's immortal count, 2**32 - 1.
-const IMMORTAL_REFCOUNT: i64 = 4_294_967_295;
-
-macro_rules! builtin_table {
-    ($($variant:ident => $name:literal on $receiver:literal,)*) => {
-        /// Every function implemented in Rust.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[allow(missing_docs)]
-        pub enum BuiltinFn { $($variant,)* }
-
-        impl BuiltinFn {
-            /// The name Python code uses.
-            pub fn name(self) -> &'static str {
-                match self { $(BuiltinFn::$variant => $name,)* }
-            }
-
-            /// The type whose method this is (`""` for plain functions).
-            pub fn receiver_type(self) -> &'static str {
-                match self { $(BuiltinFn::$variant => $receiver,)* }
-            }
-
-            /// The method `name` of the built-in type `type_name`.
-            pub fn method(type_name: &str, name: &str) -> Option<BuiltinFn> {
-                match (type_name, name) {
-                    $(($receiver, $name) if !$receiver.is_empty() => Some(BuiltinFn::$variant),)*
-                    _ => None,
-                }
-            }
-
-            /// The methods of the built-in type `type_name`, by name.
-            pub fn method_names(type_name: &str) -> Vec<&'static str> {
-                [$(BuiltinFn::$variant,)*]
-                    .into_iter()
-                    .filter(|f| f.receiver_type() == type_name)
-                    .map(BuiltinFn::name)
-                    .collect()
-            }
-
-            /// The plain functions, bound in `builtins`.
-            fn functions() -> impl Iterator<Item = BuiltinFn> {
-                [$(BuiltinFn::$variant,)*].into_iter().filter(|f| f.receiver_type().is_empty())
-            }
-        }
-    };
-}
-
-builtin_table! {
-    Print => "print" on "",
-    Len => "len" on "",
-    Id => "id" on "",
-    Repr => "repr" on "",
-    Isinstance => "isinstance" on "",
-    Any => "any" on "",
-    All => "all" on "",
-    Hasattr => "hasattr" on "",
-    Getattr => "getattr" on "",
-    Setattr => "setattr" on "",
-    Min => "min" on "",
-    Max => "max" on "",
-    Sum => "sum" on "",
-    Abs => "abs" on "",
-    Round => "round" on "",
-    Sorted => "sorted" on "",
-    Enumerate => "enumerate" on "",
-    Zip => "zip" on "",
-    Open => "open" on "",
-    Iter => "iter" on "",
-    Next => "next" on "",
-    Callable => "callable" on "",
-    Ord => "ord" on "",
-    Chr => "chr" on "",
-    Reversed => "reversed" on "",
-    Divmod => "divmod" on "",
-    Hash => "hash" on "",
-    Pow => "pow" on "",
-    Hex => "hex" on "",
-    Oct => "oct" on "",
-    Bin => "bin" on "",
-    Map => "map" on "",
-    Filter => "filter" on "",
-    Issubclass => "issubclass" on "",
-    Format => "format" on "",
-    Vars => "vars" on "",
-    // Constructors of the built-in types (called through the type objects).
-    Int => "int" on "<type>",
-    Float => "float" on "<type>",
-    Str => "str" on "<type>",
-    Bool => "bool" on "<type>",
-    List => "list" on "<type>",
-    Tuple => "tuple" on "<type>",
-    DictNew => "dict" on "<type>",
-    RangeNew => "range" on "<type>",
-    Type => "type" on "<type>",
-    Object => "object" on "<type>",
-    SetNew => "set" on "<type>",
-    FrozensetNew => "frozenset" on "<type>",
-    Super => "super" on "<type>",
-    Property => "property" on "<type>",
-    Staticmethod => "staticmethod" on "<type>",
-    Classmethod => "classmethod" on "<type>",
-    // Module functions.
-    Getrefcount => "getrefcount" on "<sys>",
-    Getsizeof => "getsizeof" on "<sys>",
-    Exit => "exit" on "<sys>",
-    Getrecursionlimit => "getrecursionlimit" on "<sys>",
-    ExcInfo => "exc_info" on "<sys>",
-    GcCollect => "collect" on "<gc>",
-    GcEnable => "enable" on "<gc>",
-    GcDisable => "disable" on "<gc>",
-    GcIsenabled => "isenabled" on "<gc>",
-    GcIsTracked => "is_tracked" on "<gc>",
-    GcGetReferrers => "get_referrers" on "<gc>",
-    GcGetReferents => "get_referents" on "<gc>",
-    GcGetThreshold => "get_threshold" on "<gc>",
-    GcSetThreshold => "set_threshold" on "<gc>",
-    PerfCounter => "perf_counter" on "<time>",
-    Time => "time" on "<time>",
-    // Methods.
-    ListAppend => "append" on "list",
-    ListPop => "pop" on "list",
-    ListClear => "clear" on "list",
-    ListExtend => "extend" on "list",
-    ListInsert => "insert" on "list",
-    ListRemove => "remove" on "list",
-    ListIndex => "index" on "list",
-    ListCount => "count" on "list",
-    ListSort => "sort" on "list",
-    ListReverse => "reverse" on "list",
-    ListCopy => "copy" on "list",
-    TupleIndex => "index" on "tuple",
-    TupleCount => "count" on "tuple",
-    DictGet => "get" on "dict",
-    DictKeys => "keys" on "dict",
-    DictValues => "values" on "dict",
-    DictItems => "items" on "dict",
-    DictPop => "pop" on "dict",
-    DictClear => "clear" on "dict",
-    DictUpdate => "update" on "dict",
-    DictSetdefault => "setdefault" on "dict",
-    DictCopy => "copy" on "dict",
-    StrJoin => "join" on "str",
-    StrSplit => "split" on "str",
-    StrStrip => "strip" on "str",
-    StrLstrip => "lstrip" on "str",
-    StrRstrip => "rstrip" on "str",
-    StrStartswith => "startswith" on "str",
-    StrEndswith => "endswith" on "str",
-    StrUpper => "upper" on "str",
-    StrLower => "lower" on "str",
-    StrReplace => "replace" on "str",
-    StrFind => "find" on "str",
-    StrCount => "count" on "str",
-    StrSplitlines => "splitlines" on "str",
-    StrIsdigit => "isdigit" on "str",
-    StrFormat => "format" on "str",
-    StrLjust => "ljust" on "str",
-    StrRjust => "rjust" on "str",
-    StrCenter => "center" on "str",
-    StrIsalpha => "isalpha" on "str",
-    StrIsspace => "isspace" on "str",
-    StrIsupper => "isupper" on "str",
-    StrIslower => "islower" on "str",
-    StrIsalnum => "isalnum" on "str",
-    StrTitle => "title" on "str",
-    StrCapitalize => "capitalize" on "str",
-    StrRfind => "rfind" on "str",
-    StrIndex => "index" on "str",
-    StrZfill => "zfill" on "str",
-    StrPartition => "partition" on "str",
-    StrRsplit => "rsplit" on "str",
-    StrSwapcase => "swapcase" on "str",
-    StrRemoveprefix => "removeprefix" on "str",
-    StrRemovesuffix => "removesuffix" on "str",
-    StrCasefold => "casefold" on "str",
-    StrIsnumeric => "isnumeric" on "str",
-    StrIsdecimal => "isdecimal" on "str",
-    StrRindex => "rindex" on "str",
-    StrRpartition => "rpartition" on "str",
-    StrIsascii => "isascii" on "str",
-    StrIstitle => "istitle" on "str",
-    StrIsidentifier => "isidentifier" on "str",
-    StrIsprintable => "isprintable" on "str",
-    StrExpandtabs => "expandtabs" on "str",
-    SetDifferenceUpdate => "difference_update" on "set",
-    SetIntersectionUpdate => "intersection_update" on "set",
-    SetSymmetricDifferenceUpdate => "symmetric_difference_update" on "set",
-    IntBitCount => "bit_count" on "int",
-    SetAdd => "add" on "set",
-    SetDiscard => "discard" on "set",
-    SetRemove => "remove" on "set",
-    SetPop => "pop" on "set",
-    SetClear => "clear" on "set",
-    SetCopy => "copy" on "set",
-    SetUpdate => "update" on "set",
-    SetUnion => "union" on "set",
-    SetIntersection => "intersection" on "set",
-    SetDifference => "difference" on "set",
-    SetSymmetricDifference => "symmetric_difference" on "set",
-    SetIssubset => "issubset" on "set",
-    SetIssuperset => "issuperset" on "set",
-    SetIsdisjoint => "isdisjoint" on "set",
-    DictPopitem => "popitem" on "dict",
-    DictFromkeys => "fromkeys" on "dict",
-    IntBitLength => "bit_length" on "int",
-    FloatIsInteger => "is_integer" on "float",
-    GenSend => "send" on "generator",
-    GenThrow => "throw" on "generator",
-    PropertySetter => "setter" on "property",
-    BaseInit => "__init__" on "<object>",
-    BaseNew => "__new__" on "<object>",
-    Delattr => "delattr" on "",
-    Dir => "dir" on "",
-    Input => "input" on "",
-    Globals => "globals" on "",
-    Quit => "quit" on "",
-    ExitBuiltin => "exit" on "",
-    StreamWrite => "write" on "stream",
-    StreamFlush => "flush" on "stream",
-    Setrecursionlimit => "setrecursionlimit" on "<sys>",
-    Intern => "intern" on "<sys>",
-    DequeNew => "deque" on "<collections>",
-    Namedtuple => "namedtuple" on "<collections>",
-    NamedTupleAsdict => "_asdict" on "namedtuple",
-    NamedTupleReplace => "_replace" on "namedtuple",
-    DefaultdictNew => "defaultdict" on "<collections>",
-    CounterNew => "Counter" on "<collections>",
-    OrderedDictNew => "OrderedDict" on "<collections>",
-    DequeAppend => "append" on "deque",
-    DequeAppendleft => "appendleft" on "deque",
-    DequePop => "pop" on "deque",
-    DequePopleft => "popleft" on "deque",
-    DequeExtend => "extend" on "deque",
-    DequeExtendleft => "extendleft" on "deque",
-    DequeClear => "clear" on "deque",
-    DequeRotate => "rotate" on "deque",
-    CounterMostCommon => "most_common" on "Counter",
-    CounterUpdate => "update" on "Counter",
-    CounterTotal => "total" on "Counter",
-    OrderedMoveToEnd => "move_to_end" on "OrderedDict",
-    ItCount => "count" on "<itertools>",
-    ItRepeat => "repeat" on "<itertools>",
-    ItCycle => "cycle" on "<itertools>",
-    ItChain => "chain" on "<itertools>",
-    ItChainFromIterable => "from_iterable" on "<itertools>",
-    ItIslice => "islice" on "<itertools>",
-    ItAccumulate => "accumulate" on "<itertools>",
-    ItTakewhile => "takewhile" on "<itertools>",
-    ItDropwhile => "dropwhile" on "<itertools>",
-    ItZipLongest => "zip_longest" on "<itertools>",
-    ItProduct => "product" on "<itertools>",
-    ItPermutations => "permutations" on "<itertools>",
-    ItCombinations => "combinations" on "<itertools>",
-    ItStarmap => "starmap" on "<itertools>",
-    ItPairwise => "pairwise" on "<itertools>",
-    Abstractmethod => "abstractmethod" on "<abc>",
-    TimeSleep => "sleep" on "<time>",
-    TimeMonotonic => "monotonic" on "<time>",
-    TimeProcessTime => "process_time" on "<time>",
-    TimePerfCounterNs => "perf_counter_ns" on "<time>",
-    TimeTimeNs => "time_ns" on "<time>",
-    OsGetpid => "getpid" on "<os>",
-    OsCpuCount => "cpu_count" on "<os>",
-    ResourceGetrusage => "getrusage" on "<resource>",
-    RandomSeed => "seed" on "<random>",
-    RandomRandom => "random" on "<random>",
-    RandomRandint => "randint" on "<random>",
-    RandomRandrange => "randrange" on "<random>",
-    RandomChoice => "choice" on "<random>",
-    RandomShuffle => "shuffle" on "<random>",
-    RandomSample => "sample" on "<random>",
-    RandomUniform => "uniform" on "<random>",
-    RandomGetrandbits => "getrandbits" on "<random>",
-    Dataclass => "dataclass" on "<dataclasses>",
-    DataclassApply => "dataclass.<decorator>" on "<dataclasses>",
-    DataclassField => "field" on "<dataclasses>",
-    DataclassAsdict => "asdict" on "<dataclasses>",
-    DataclassAstuple => "astuple" on "<dataclasses>",
-    DataclassInit => "__init__" on "<dataclasses>",
-    DataclassRepr => "__repr__" on "<dataclasses>",
-    DataclassEq => "__eq__" on "<dataclasses>",
-    Reduce => "reduce" on "<functools>",
-    PartialNew => "partial" on "<functools>",
-    Wraps => "wraps" on "<functools>",
-    WrapsApply => "wraps.<decorator>" on "<functools>",
-    LruCache => "lru_cache" on "<functools>",
-    LruCacheApply => "lru_cache.<decorator>" on "<functools>",
-    CacheDecorator => "cache" on "<functools>",
-    CacheInfoMethod => "cache_info" on "<functools>",
-    CacheClearMethod => "cache_clear" on "<functools>",
-    MathSqrt => "sqrt" on "<math>",
-    MathFloor => "floor" on "<math>",
-    MathCeil => "ceil" on "<math>",
-    MathLog => "log" on "<math>",
-    MathLog2 => "log2" on "<math>",
-    MathLog10 => "log10" on "<math>",
-    MathExp => "exp" on "<math>",
-    MathSin => "sin" on "<math>",
-    MathCos => "cos" on "<math>",
-    MathFabs => "fabs" on "<math>",
-    MathIsclose => "isclose" on "<math>",
-    MathFactorial => "factorial" on "<math>",
-    MathGcd => "gcd" on "<math>",
-    MathIsqrt => "isqrt" on "<math>",
-    MathProd => "prod" on "<math>",
-    MathIsnan => "isnan" on "<math>",
-    MathIsinf => "isinf" on "<math>",
-    BaseRepr => "__repr__" on "<object>",
-    BaseStr => "__str__" on "<object>",
-    PropertyGetter => "getter" on "property",
-    PropertyDeleter => "deleter" on "property",
-    GenClose => "close" on "generator",
-    FileRead => "read" on "file",
-    FileReadline => "readline" on "file",
-    FileReadlines => "readlines" on "file",
-    FileClose => "close" on "file",
-}
-
-/// The deepest recursion `sys.setrecursionlimit` may allow: what the
-/// interpreter thread's stack ([`crate::INTERPRETER_STACK_BYTES`]) holds.
-const MAX_RECURSION_LIMIT: usize = 50_000;
 
 /// Built-in type names with their constructor, in creation order.
 const TYPES: &[(&str, Option<BuiltinFn>)] = &[
@@ -440,86 +119,11 @@ impl Vm {
         class
     }
 
-    /// `import name`: the built-in modules `sys`, `gc` and `time`.
-    pub(crate) fn import(&mut self, name: &str) -> PyResult<ObjRef> {
-        if let Some(&module) = self.modules.get(name) {
-            self.incref(module);
-            return Ok(module);
-        }
-        let functions: &[BuiltinFn] = match name {
-            "sys" => &[
-                BuiltinFn::Getrefcount,
-                BuiltinFn::Getsizeof,
-                BuiltinFn::Exit,
-                BuiltinFn::Getrecursionlimit,
-                BuiltinFn::Setrecursionlimit,
-                BuiltinFn::ExcInfo,
-                BuiltinFn::Intern,
-            ],
-            "math" => crate::modules::MATH_FUNCTIONS,
-            "functools" => crate::modules::functools::FUNCTOOLS_FUNCTIONS,
-            "itertools" => crate::modules::itertools::ITERTOOLS_FUNCTIONS,
-            "abc" => crate::modules::abc::ABC_FUNCTIONS,
-            "random" => crate::modules::random::RANDOM_FUNCTIONS,
-            "dataclasses" => crate::modules::dataclasses::DATACLASS_FUNCTIONS,
-            "collections" => crate::modules::collections::COLLECTION_FUNCTIONS,
-            "gc" => &[
-                BuiltinFn::GcCollect,
-                BuiltinFn::GcEnable,
-                BuiltinFn::GcDisable,
-                BuiltinFn::GcIsenabled,
-                BuiltinFn::GcIsTracked,
-                BuiltinFn::GcGetReferrers,
-                BuiltinFn::GcGetReferents,
-                BuiltinFn::GcGetThreshold,
-                BuiltinFn::GcSetThreshold,
-            ],
-            "time" => &[
-                BuiltinFn::PerfCounter,
-                BuiltinFn::Time,
-                BuiltinFn::TimeSleep,
-                BuiltinFn::TimeMonotonic,
-                BuiltinFn::TimeProcessTime,
-                BuiltinFn::TimePerfCounterNs,
-                BuiltinFn::TimeTimeNs,
-            ],
-            "os" => &[BuiltinFn::OsGetpid, BuiltinFn::OsCpuCount],
-            "resource" => &[BuiltinFn::ResourceGetrusage],
-            "string" => &[],
-            _ => {
-                return Err(self.error(
-                    ExcKind::ModuleNotFoundError,
-                    format!("No module named '{name}'"),
-                ));
-            }
-        };
-        let mut attrs = Dict::new();
-        for &function in functions {
-            let object = self.new_native(Builtin {
-                function,
-                receiver: None,
-            });
-            let key_object = self.intern(function.name());
-            attrs.insert(DictKey::Str(function.name().into()), key_object, object);
-        }
-        for (value_name, value) in self.module_values(name) {
-            let key_object = self.intern(value_name);
-            attrs.insert(DictKey::Str(value_name.into()), key_object, value);
-        }
-        let module = self.new_native(Module {
-            name: name.into(),
-            attrs,
-        });
-        self.mem.make_immortal(module);
-        self.modules.insert(name.into(), module);
-        Ok(module)
-    }
-
     pub(crate) fn arg(
         &mut self,
         args: &[ObjRef],
         i: usize,
-        function: BuiltinFn,
+        function: impl FunctionName,
     ) -> PyResult<ObjRef> {
         match args.get(i) {
             Some(&arg) => Ok(arg),
@@ -527,7 +131,7 @@ impl Vm {
                 ExcKind::TypeError,
                 format!(
                     "{}() missing required argument (pos {})",
-                    function.name(),
+                    function.function_name(),
                     i + 1
                 ),
             )),
@@ -549,14 +153,17 @@ impl Vm {
         }
     }
 
-    pub(crate) fn str_arg(&mut self, r: ObjRef, function: BuiltinFn) -> PyResult<String> {
+    pub(crate) fn str_arg(&mut self, r: ObjRef, function: impl FunctionName) -> PyResult<String> {
         match self.str_of(r) {
             Some(s) => Ok(s.to_string()),
             None => {
                 let name = self.type_name(r);
                 Err(self.error(
                     ExcKind::TypeError,
-                    format!("{}() argument must be str, not {name}", function.name()),
+                    format!(
+                        "{}() argument must be str, not {name}",
+                        function.function_name()
+                    ),
                 ))
             }
         }
@@ -579,6 +186,28 @@ impl Vm {
         }
     }
 
+    /// Runs a module's function, after checking its keyword arguments.
+    fn call_native(
+        &mut self,
+        native: &'static NativeFunction,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        if let Some((name, _)) = kwargs
+            .iter()
+            .find(|(k, _)| !native.keywords.contains(&&**k))
+        {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() got an unexpected keyword argument '{name}'",
+                    native.name
+                ),
+            ));
+        }
+        (native.call)(self, args, kwargs)
+    }
+
     /// Runs a built-in. `args` are borrowed.
     pub(crate) fn call_builtin(
         &mut self,
@@ -587,6 +216,9 @@ impl Vm {
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
+        if let F::Native(native) = function {
+            return self.call_native(native, args, kwargs);
+        }
         let allowed_kwargs: &[&str] = match function {
             F::Print => &["end", "sep", "flush", "file"],
             F::Sorted | F::ListSort => &["key", "reverse"],
@@ -1149,52 +781,7 @@ impl Vm {
             }
             F::Staticmethod => self.new_descriptor(DescriptorKind::Static, args),
             F::Classmethod => self.new_descriptor(DescriptorKind::ClassMethod, args),
-            F::Getrefcount => {
-                let object = self.arg(args, 0, function)?;
-                let header = &self.mem.heap().get(object).header;
-                let count = if ch02_refcount::flags::is_immortal(header) {
-                    // Never counted: report what CPython 3.12+ reports for an
-                    // immortal object (`_Py_IMMORTAL_REFCNT`), not a count of 1.
-                    IMMORTAL_REFCOUNT
-                } else {
-                    header.refcount as i64
-                };
-                Ok(self.new_int(count))
-            }
-            F::Getsizeof => {
-                let object = self.arg(args, 0, function)?;
-                let size = self.size_of(object) as i64;
-                Ok(self.new_int(size))
-            }
-            F::Exit | F::Quit | F::ExitBuiltin => {
-                let class = self.exceptions[ExcKind::SystemExit as usize];
-                let args: Vec<ObjRef> = args.to_vec();
-                args.iter().for_each(|&a| self.mem.incref(a));
-                self.incref(class);
-                let exc = self.call(class, args, None);
-                self.decref(class);
-                Err(PyErr(exc?))
-            }
-            F::Getrecursionlimit => Ok(self.new_int(self.recursion_limit as i64)),
-            F::ExcInfo => {
-                // The exception being handled, with its class and traceback:
-                // three more references for as long as the tuple lives.
-                let none = self.none();
-                let info = match self.handled.last().copied() {
-                    Some(exc) => vec![
-                        self.class_of_instance(exc).unwrap_or(none),
-                        exc,
-                        self.get_attr_raw(exc, "__traceback__").unwrap_or(none),
-                    ],
-                    None => vec![none, none, none],
-                };
-                Ok(self.new_tuple_of(info))
-            }
-            F::GcCollect => {
-                let found = self.mem.collect() as i64;
-                Ok(self.new_int(found))
-            }
-            F::GcEnable | F::GcDisable => Ok(self.none()),
+            F::Quit | F::ExitBuiltin => Err(self.system_exit(args)),
             F::DequeNew | F::DefaultdictNew | F::CounterNew | F::OrderedDictNew => {
                 self.collections_new(function, args, kwargs)
             }
@@ -1246,30 +833,10 @@ impl Vm {
             | F::CacheClearMethod => self.functools_call(function, args, kwargs),
             F::StreamWrite | F::StreamFlush => {
                 let stream = self.arg(args, 0, function)?;
-                if self.native::<crate::modules::Stream>(stream).is_none() {
+                if self.native::<crate::modules::sys::Stream>(stream).is_none() {
                     return Err(self.error(ExcKind::TypeError, "not a stream".into()));
                 }
                 self.stream_method(function, args)
-            }
-            F::Setrecursionlimit => {
-                let limit = self.arg(args, 0, function)?;
-                let limit = self.int_arg(limit, "limit")?;
-                if limit < 1 {
-                    return Err(self.error(
-                        ExcKind::ValueError,
-                        "recursion limit must be greater or equal than 1".into(),
-                    ));
-                }
-                // The interpreter's own stack holds about this many Python calls.
-                self.recursion_limit = (limit as usize).min(MAX_RECURSION_LIMIT);
-                Ok(self.none())
-            }
-            F::Intern => {
-                let text = self.arg(args, 0, function)?;
-                let text = self.str_arg(text, function)?;
-                let interned = self.intern(&text);
-                self.incref(interned);
-                Ok(interned)
             }
             F::Dir => {
                 let Some(&object) = args.first() else {
@@ -1288,23 +855,6 @@ impl Vm {
                 self.del_attr(object, &name)?;
                 Ok(self.none())
             }
-            F::MathSqrt
-            | F::MathFloor
-            | F::MathCeil
-            | F::MathLog
-            | F::MathLog2
-            | F::MathLog10
-            | F::MathExp
-            | F::MathSin
-            | F::MathCos
-            | F::MathFabs
-            | F::MathIsclose
-            | F::MathFactorial
-            | F::MathGcd
-            | F::MathIsqrt
-            | F::MathProd
-            | F::MathIsnan
-            | F::MathIsinf => self.math_function(function, args),
             F::BaseInit => {
                 // `object.__init__` does nothing; `BaseException.__init__` keeps its arguments.
                 let receiver = self.arg(args, 0, function)?;
@@ -1343,61 +893,6 @@ impl Vm {
                 };
                 Ok(self.new_str(&text))
             }
-            F::GcGetThreshold => {
-                let values: Vec<ObjRef> = self
-                    .gc_thresholds
-                    .into_iter()
-                    .map(|n| self.new_int(n))
-                    .collect();
-                Ok(self.alloc(Payload::Tuple(values.into())))
-            }
-            F::GcSetThreshold => {
-                for (i, &arg) in args.iter().take(3).enumerate() {
-                    self.gc_thresholds[i] = self.int_arg(arg, "threshold")?;
-                }
-                Ok(self.none())
-            }
-            F::GcIsenabled => Ok(self.new_bool(true)),
-            F::GcIsTracked => {
-                let object = self.arg(args, 0, function)?;
-                let tracked = self.payload(object).is_container()
-                    && !matches!(self.payload(object), Payload::Dict(d) if d.is_empty());
-                Ok(self.new_bool(tracked))
-            }
-            F::GcGetReferrers => {
-                // Every container on the heap that holds one of the arguments. CPython: gc.get_referrers.
-                let referrers: Vec<ObjRef> = self
-                    .mem
-                    .heap()
-                    .iter()
-                    .filter(|(_, object)| {
-                        object.payload.is_container()
-                            && !matches!(object.payload, Payload::Class(_))
-                    })
-                    .filter(|(_, object)| object.payload.refs().iter().any(|r| args.contains(r)))
-                    .map(|(r, _)| r)
-                    .collect();
-                Ok(self.new_list_incref(referrers))
-            }
-            F::GcGetReferents => {
-                let mut referents = vec![];
-                for &arg in args {
-                    referents.extend(self.payload(arg).refs());
-                }
-                Ok(self.new_list_incref(referents))
-            }
-            F::PerfCounter | F::TimeMonotonic => {
-                let seconds = self.started.elapsed().as_secs_f64();
-                Ok(self.new_float(seconds))
-            }
-            F::Time
-            | F::TimeSleep
-            | F::TimeProcessTime
-            | F::TimePerfCounterNs
-            | F::TimeTimeNs
-            | F::OsGetpid
-            | F::OsCpuCount
-            | F::ResourceGetrusage => self.system_call(function, args),
             _ => self.call_method_builtin(function, args, kwargs),
         }
     }
@@ -1421,7 +916,7 @@ impl Vm {
         }
         line.push_str(&end);
         match Self::kwarg(kwargs, "file").filter(|&f| f != self.none()) {
-            Some(stream) if self.native::<crate::modules::Stream>(stream).is_some() => {
+            Some(stream) if self.native::<crate::modules::sys::Stream>(stream).is_some() => {
                 self.write_stream(stream, &line);
             }
             Some(other) => {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyErr, PyResult, Vm};
 
@@ -117,6 +117,26 @@ pub(crate) const COLLECTION_TYPES: &[(&str, BuiltinFn)] = &[
 /// The functions of the `collections` module.
 pub(crate) const COLLECTION_FUNCTIONS: &[BuiltinFn] = &[BuiltinFn::Namedtuple];
 
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "collections",
+    functions: &[],
+    table_functions: COLLECTION_FUNCTIONS,
+    values,
+};
+
+/// The types: `deque`, `defaultdict`, `Counter`, `OrderedDict`.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let mut values = vec![];
+    for &(name, constructor) in COLLECTION_TYPES {
+        let class = vm.builtin_type(name);
+        vm.constructors.insert(class, constructor);
+        vm.incref(class);
+        values.push((name, class));
+    }
+    values
+}
+
 impl Vm {
     /// The dict behind a `defaultdict`, `Counter` or `OrderedDict`.
     pub(crate) fn dict_behind(&self, r: ObjRef) -> Option<ObjRef> {
@@ -213,7 +233,7 @@ impl Vm {
     }
 
     fn dict_merge_from(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
-        let constructor = crate::modules::builtins::BuiltinFn::DictUpdate;
+        let constructor = crate::types::builtin_fn::BuiltinFn::DictUpdate;
         let result = self.call_builtin(constructor, &[dict, source], &[])?;
         self.decref(result);
         Ok(())

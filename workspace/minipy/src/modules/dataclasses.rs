@@ -15,7 +15,7 @@ use std::rc::Rc;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Builtin;
 use crate::vm::{PyResult, Vm};
@@ -57,6 +57,14 @@ pub(crate) const DATACLASS_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::DataclassAsdict,
     BuiltinFn::DataclassAstuple,
 ];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "dataclasses",
+    functions: &[],
+    table_functions: DATACLASS_FUNCTIONS,
+    values: crate::modules::no_values,
+};
 
 /// Where a dataclass keeps its fields' names, in order.
 const FIELDS: &str = "__dataclass_fields__";

@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{Builtin, Function};
 use crate::vm::{PyResult, Vm};
@@ -149,6 +149,14 @@ pub(crate) const FUNCTOOLS_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::LruCache,
     BuiltinFn::CacheDecorator,
 ];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "functools",
+    functions: &[],
+    table_functions: FUNCTOOLS_FUNCTIONS,
+    values: crate::modules::no_values,
+};
 
 impl Vm {
     /// `functools.*` and the methods of its objects (arguments borrowed).

@@ -9,7 +9,7 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
@@ -132,6 +132,14 @@ pub(crate) const ITERTOOLS_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::ItStarmap,
     BuiltinFn::ItPairwise,
 ];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "itertools",
+    functions: &[],
+    table_functions: ITERTOOLS_FUNCTIONS,
+    values: crate::modules::no_values,
+};
 
 impl Vm {
     fn new_itertool(&mut self, name: &'static str, kind: Kind, sources: Vec<ObjRef>) -> ObjRef {

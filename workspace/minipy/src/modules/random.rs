@@ -10,7 +10,7 @@ use num_traits::{Signed, ToPrimitive, Zero};
 
 use ch01_objects::{ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
@@ -142,6 +142,14 @@ pub(crate) const RANDOM_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::RandomUniform,
     BuiltinFn::RandomGetrandbits,
 ];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "random",
+    functions: &[],
+    table_functions: RANDOM_FUNCTIONS,
+    values: crate::modules::no_values,
+};
 
 /// A seed from the clock, for programs that never call `random.seed`
 /// (CPython reads the OS's random source; either way the numbers differ per run).

@@ -2,8 +2,8 @@
 //! modules and built-in objects, and finding the method `LOAD_METHOD` calls
 //! (CPython: `PyObject_GenericGetAttr`, `_PyObject_GetMethod`).
 
-use crate::modules::builtins::BuiltinFn;
 use crate::protocols::descriptors::{Descriptor, DescriptorKind};
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Builtin, File, Function};
 use crate::vm::{PyResult, Vm};
@@ -382,7 +382,9 @@ impl Vm {
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
-            Payload::Native(native) if native.as_any().is::<crate::modules::Stream>() => "stream",
+            Payload::Native(native) if native.as_any().is::<crate::modules::sys::Stream>() => {
+                "stream"
+            }
             Payload::Native(native)
                 if native.as_any().is::<crate::modules::collections::Deque>() =>
             {

@@ -14,7 +14,7 @@ use std::any::Any;
 
 use ch01_objects::{NativeObject, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{BoundMethod, Builtin, Function};
 use crate::vm::{PyResult, Vm};

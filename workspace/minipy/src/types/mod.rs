@@ -1,6 +1,7 @@
 //! The built-in types.
 
 pub mod bigint;
+pub mod builtin_fn;
 pub mod exceptions;
 pub mod formatting;
 pub mod frames;

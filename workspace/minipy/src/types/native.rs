@@ -14,7 +14,7 @@ use ch01_objects::ObjRef;
 use ch01_objects::dict::Dict;
 
 use crate::eval::code::Code;
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 
 /// Implements `NativeObject` for a type from its Python name and the two
 /// ways it reports its references (visit them; hand them over).

@@ -577,7 +577,7 @@ fn frexp(x: f64) -> (f64, i32) {
 // ----- set algebra and the set methods ----------------------------------------------
 
 use crate::bytecode::{BinaryOp, CompareOp};
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 
 impl Vm {
     /// The items of a set, borrowed (in slot order).

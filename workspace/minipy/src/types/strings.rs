@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::modules::builtins::BuiltinFn;
 use crate::protocols::{FormatInput, format_with_spec};
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
@@ -194,7 +194,7 @@ impl Vm {
                     && matches!(self.payload(value), Payload::Float(_))
                 {
                     let truncated =
-                        self.call_builtin(crate::modules::builtins::BuiltinFn::Int, &[value], &[])?;
+                        self.call_builtin(crate::types::builtin_fn::BuiltinFn::Int, &[value], &[])?;
                     (truncated, true)
                 } else {
                     (value, false)

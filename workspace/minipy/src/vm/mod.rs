@@ -31,7 +31,7 @@ mod objects;
 mod refs;
 
 use crate::eval::code::Code;
-use crate::modules::builtins::BuiltinFn;
+use crate::types::builtin_fn::BuiltinFn;
 
 /// A Python exception on its way up: one reference to the exception object.
 #[derive(Debug)]
@@ -173,7 +173,7 @@ impl Vm {
             dict_tables: HashMap::new(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
-            script_name: crate::modules::default_script_name(),
+            script_name: crate::modules::sys::default_script_name(),
         };
         vm.install_builtins();
         vm.intern_type_slot_keys();

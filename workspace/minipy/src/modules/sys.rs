@@ -1,0 +1,204 @@
+//! `sys`: the counts and sizes chapters 1 and 2 read (`getrefcount`,
+//! `getsizeof`), the recursion limit, the exception being handled, and
+//! the parts ordinary programs use (`argv`, `maxsize`, the standard streams).
+//!
+//! Nothing here allocates behind the program's back except the values it
+//! returns.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use ch01_objects::{NativeObject, ObjRef, Payload};
+
+use crate::modules::NativeModule;
+use crate::types::builtin_fn::{BuiltinFn, Keywords, NativeFunction};
+use crate::types::exceptions::ExcKind;
+use crate::vm::{PyErr, PyResult, Vm};
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: NativeModule = NativeModule {
+    name: "sys",
+    functions: &[
+        NativeFunction::positional("getrefcount", getrefcount),
+        NativeFunction::positional("getsizeof", getsizeof),
+        NativeFunction::positional("exit", exit),
+        NativeFunction::positional("getrecursionlimit", getrecursionlimit),
+        NativeFunction::positional("setrecursionlimit", setrecursionlimit),
+        NativeFunction::positional("exc_info", exc_info),
+        NativeFunction::positional("intern", intern),
+    ],
+    table_functions: &[],
+    values,
+};
+
+/// What `sys.getrefcount` reports for an object minipy never counts (None,
+/// the booleans, small ints, ...): CPython 3.12's immortal count, 2**32 - 1.
+const IMMORTAL_REFCOUNT: i64 = 4_294_967_295;
+
+/// The deepest recursion `sys.setrecursionlimit` may allow: what the
+/// interpreter thread's stack ([`crate::INTERPRETER_STACK_BYTES`]) holds.
+const MAX_RECURSION_LIMIT: usize = 50_000;
+
+/// `sys.getrefcount(x)`: the count in `x`'s header, which includes the
+/// reference the call's own argument holds.
+fn getrefcount(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let object = vm.arg(args, 0, "getrefcount")?;
+    let header = &vm.mem.heap().get(object).header;
+    let count = if ch02_refcount::flags::is_immortal(header) {
+        // Never counted: report what CPython 3.12+ reports for an immortal
+        // object (`_Py_IMMORTAL_REFCNT`), not a count of 1.
+        IMMORTAL_REFCOUNT
+    } else {
+        header.refcount as i64
+    };
+    Ok(vm.new_int(count))
+}
+
+/// `sys.getsizeof(x)`: what CPython 3.11 would report (see [`crate::types::sizes`]).
+fn getsizeof(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let object = vm.arg(args, 0, "getsizeof")?;
+    let size = vm.size_of(object) as i64;
+    Ok(vm.new_int(size))
+}
+
+/// `sys.exit([code])`.
+fn exit(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    Err(vm.system_exit(args))
+}
+
+fn getrecursionlimit(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    Ok(vm.new_int(vm.recursion_limit as i64))
+}
+
+fn setrecursionlimit(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let limit = vm.arg(args, 0, "setrecursionlimit")?;
+    let limit = vm.int_arg(limit, "limit")?;
+    if limit < 1 {
+        return Err(vm.error(
+            ExcKind::ValueError,
+            "recursion limit must be greater or equal than 1".into(),
+        ));
+    }
+    // The interpreter's own stack holds about this many Python calls.
+    vm.recursion_limit = (limit as usize).min(MAX_RECURSION_LIMIT);
+    Ok(vm.none())
+}
+
+/// `sys.exc_info()`: the exception being handled, with its class and
+/// traceback — three more references for as long as the tuple lives.
+fn exc_info(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let none = vm.none();
+    let info = match vm.handled.last().copied() {
+        Some(exc) => vec![
+            vm.class_of_instance(exc).unwrap_or(none),
+            exc,
+            vm.get_attr_raw(exc, "__traceback__").unwrap_or(none),
+        ],
+        None => vec![none, none, none],
+    };
+    Ok(vm.new_tuple_of(info))
+}
+
+/// `sys.intern(s)`: the one string of that text the interpreter keeps.
+fn intern(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let text = vm.arg(args, 0, "intern")?;
+    let text = vm.str_arg(text, "intern")?;
+    let interned = vm.intern(&text);
+    vm.incref(interned);
+    Ok(interned)
+}
+
+/// `maxsize`, `argv`, the standard streams, `platform` and `byteorder`.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let maxsize = vm.new_int(i64::MAX);
+    let script = vm.new_str(&vm.script_name.clone());
+    let argv = vm.alloc(Payload::List(vec![script]));
+    let stdout = vm.new_native(Stream { is_stderr: false });
+    let stderr = vm.new_native(Stream { is_stderr: true });
+    let platform = vm.new_str("linux");
+    let byteorder = vm.new_str("little");
+    vec![
+        ("maxsize", maxsize),
+        ("argv", argv),
+        ("stdout", stdout),
+        ("stderr", stderr),
+        ("platform", platform),
+        ("byteorder", byteorder),
+    ]
+}
+
+/// The name a program was started with, for `sys.argv[0]`.
+pub(crate) fn default_script_name() -> Rc<str> {
+    "".into()
+}
+
+/// `sys.stdout` or `sys.stderr`. CPython: `_io.TextIOWrapper`.
+#[derive(Debug)]
+pub struct Stream {
+    /// True for standard error.
+    pub is_stderr: bool,
+}
+
+impl NativeObject for Stream {
+    fn type_name(&self) -> &str {
+        "TextIOWrapper"
+    }
+    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
+    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl Vm {
+    /// The `SystemExit` that `sys.exit(args)` (and the built-ins `exit`
+    /// and `quit`) raise.
+    pub(crate) fn system_exit(&mut self, args: &[ObjRef]) -> PyErr {
+        let class = self.exceptions[ExcKind::SystemExit as usize];
+        let args: Vec<ObjRef> = args.to_vec();
+        args.iter().for_each(|&a| self.mem.incref(a));
+        self.incref(class);
+        let exc = self.call(class, args, None);
+        self.decref(class);
+        match exc {
+            Ok(exc) => PyErr(exc),
+            Err(err) => err,
+        }
+    }
+
+    /// Writes `text` to standard output or standard error, keeping their order.
+    pub(crate) fn write_stream(&mut self, stream: ObjRef, text: &str) {
+        let is_stderr = self.native::<Stream>(stream).is_some_and(|s| s.is_stderr);
+        if is_stderr {
+            self.flush();
+            eprint!("{text}");
+        } else {
+            let _ = std::io::Write::write_all(&mut self.out, text.as_bytes());
+        }
+    }
+
+    /// `stream.write(text)`, `stream.flush()`.
+    pub(crate) fn stream_method(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+    ) -> PyResult<ObjRef> {
+        let stream = args[0];
+        if function == BuiltinFn::StreamFlush {
+            self.flush();
+            return Ok(self.none());
+        }
+        let Some(text) = args
+            .get(1)
+            .and_then(|&t| self.str_of(t))
+            .map(str::to_string)
+        else {
+            return Err(self.error(ExcKind::TypeError, "write() argument must be str".into()));
+        };
+        self.write_stream(stream, &text);
+        Ok(self.new_int(text.chars().count() as i64))
+    }
+}

@@ -1,0 +1,369 @@
+//! The table of functions implemented in Rust that are not a module's own:
+//! the built-in functions, the constructors of the built-in types, and the
+//! methods of built-in types (CPython: each type's `tp_methods`).
+//!
+//! One line per function names it, says whose it is (`""` for a built-in
+//! function, `"<type>"` for a constructor, a type name for a method) and
+//! gives the name Python code sees. A module written in Rust declares its
+//! functions in its own file instead, as [`NativeFunction`]s (see
+//! [`crate::modules`]); they reach the interpreter as [`BuiltinFn::Native`].
+
+use std::rc::Rc;
+
+use ch01_objects::ObjRef;
+
+use crate::vm::{PyResult, Vm};
+
+/// A call's keyword arguments, by name, borrowed.
+pub type Keywords = [(Rc<str>, ObjRef)];
+
+/// A function written in Rust: positional and keyword arguments borrowed,
+/// a new reference returned.
+pub type NativeCall = fn(&mut Vm, &[ObjRef], &Keywords) -> PyResult<ObjRef>;
+
+/// One function of a module written in Rust. CPython: a `PyMethodDef`.
+pub struct NativeFunction {
+    /// The name Python code uses.
+    pub name: &'static str,
+    /// The keyword arguments it accepts; any other is a `TypeError`.
+    pub keywords: &'static [&'static str],
+    /// What calling it does.
+    pub call: NativeCall,
+}
+
+impl NativeFunction {
+    /// A function that takes positional arguments only.
+    pub const fn positional(name: &'static str, call: NativeCall) -> NativeFunction {
+        NativeFunction {
+            name,
+            keywords: &[],
+            call,
+        }
+    }
+}
+
+// A function is itself: two entries are equal only if they are the same entry.
+impl PartialEq for NativeFunction {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for NativeFunction {}
+
+impl std::hash::Hash for NativeFunction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self, state);
+    }
+}
+
+impl std::fmt::Debug for NativeFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NativeFunction({})", self.name)
+    }
+}
+
+/// Anything that names a function in an error message (`len() takes ...`).
+pub trait FunctionName: Copy {
+    /// The name Python code uses.
+    fn function_name(self) -> &'static str;
+}
+
+impl FunctionName for BuiltinFn {
+    fn function_name(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl FunctionName for &'static str {
+    fn function_name(self) -> &'static str {
+        self
+    }
+}
+
+impl FunctionName for &'static NativeFunction {
+    fn function_name(self) -> &'static str {
+        self.name
+    }
+}
+
+macro_rules! builtin_table {
+    ($($variant:ident => $name:literal on $receiver:literal,)*) => {
+        /// Every function implemented in Rust.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum BuiltinFn {
+            $($variant,)*
+            /// A function of a module written in Rust, declared in its own file.
+            Native(&'static NativeFunction),
+        }
+
+        impl BuiltinFn {
+            /// The name Python code uses.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(BuiltinFn::$variant => $name,)*
+                    BuiltinFn::Native(function) => function.name,
+                }
+            }
+
+            /// The type whose method this is (`""` for plain functions).
+            pub fn receiver_type(self) -> &'static str {
+                match self {
+                    $(BuiltinFn::$variant => $receiver,)*
+                    BuiltinFn::Native(_) => "<module>",
+                }
+            }
+
+            /// The method `name` of the built-in type `type_name`.
+            pub fn method(type_name: &str, name: &str) -> Option<BuiltinFn> {
+                match (type_name, name) {
+                    $(($receiver, $name) if !$receiver.is_empty() => Some(BuiltinFn::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The methods of the built-in type `type_name`, by name.
+            pub fn method_names(type_name: &str) -> Vec<&'static str> {
+                [$(BuiltinFn::$variant,)*]
+                    .into_iter()
+                    .filter(|f| f.receiver_type() == type_name)
+                    .map(BuiltinFn::name)
+                    .collect()
+            }
+
+            /// The plain functions, bound in `builtins`.
+            pub(crate) fn functions() -> impl Iterator<Item = BuiltinFn> {
+                [$(BuiltinFn::$variant,)*].into_iter().filter(|f| f.receiver_type().is_empty())
+            }
+        }
+    };
+}
+
+builtin_table! {
+    Print => "print" on "",
+    Len => "len" on "",
+    Id => "id" on "",
+    Repr => "repr" on "",
+    Isinstance => "isinstance" on "",
+    Any => "any" on "",
+    All => "all" on "",
+    Hasattr => "hasattr" on "",
+    Getattr => "getattr" on "",
+    Setattr => "setattr" on "",
+    Min => "min" on "",
+    Max => "max" on "",
+    Sum => "sum" on "",
+    Abs => "abs" on "",
+    Round => "round" on "",
+    Sorted => "sorted" on "",
+    Enumerate => "enumerate" on "",
+    Zip => "zip" on "",
+    Open => "open" on "",
+    Iter => "iter" on "",
+    Next => "next" on "",
+    Callable => "callable" on "",
+    Ord => "ord" on "",
+    Chr => "chr" on "",
+    Reversed => "reversed" on "",
+    Divmod => "divmod" on "",
+    Hash => "hash" on "",
+    Pow => "pow" on "",
+    Hex => "hex" on "",
+    Oct => "oct" on "",
+    Bin => "bin" on "",
+    Map => "map" on "",
+    Filter => "filter" on "",
+    Issubclass => "issubclass" on "",
+    Format => "format" on "",
+    Vars => "vars" on "",
+    // Constructors of the built-in types (called through the type objects).
+    Int => "int" on "<type>",
+    Float => "float" on "<type>",
+    Str => "str" on "<type>",
+    Bool => "bool" on "<type>",
+    List => "list" on "<type>",
+    Tuple => "tuple" on "<type>",
+    DictNew => "dict" on "<type>",
+    RangeNew => "range" on "<type>",
+    Type => "type" on "<type>",
+    Object => "object" on "<type>",
+    SetNew => "set" on "<type>",
+    FrozensetNew => "frozenset" on "<type>",
+    Super => "super" on "<type>",
+    Property => "property" on "<type>",
+    Staticmethod => "staticmethod" on "<type>",
+    Classmethod => "classmethod" on "<type>",
+    // Module functions.
+    // Methods.
+    ListAppend => "append" on "list",
+    ListPop => "pop" on "list",
+    ListClear => "clear" on "list",
+    ListExtend => "extend" on "list",
+    ListInsert => "insert" on "list",
+    ListRemove => "remove" on "list",
+    ListIndex => "index" on "list",
+    ListCount => "count" on "list",
+    ListSort => "sort" on "list",
+    ListReverse => "reverse" on "list",
+    ListCopy => "copy" on "list",
+    TupleIndex => "index" on "tuple",
+    TupleCount => "count" on "tuple",
+    DictGet => "get" on "dict",
+    DictKeys => "keys" on "dict",
+    DictValues => "values" on "dict",
+    DictItems => "items" on "dict",
+    DictPop => "pop" on "dict",
+    DictClear => "clear" on "dict",
+    DictUpdate => "update" on "dict",
+    DictSetdefault => "setdefault" on "dict",
+    DictCopy => "copy" on "dict",
+    StrJoin => "join" on "str",
+    StrSplit => "split" on "str",
+    StrStrip => "strip" on "str",
+    StrLstrip => "lstrip" on "str",
+    StrRstrip => "rstrip" on "str",
+    StrStartswith => "startswith" on "str",
+    StrEndswith => "endswith" on "str",
+    StrUpper => "upper" on "str",
+    StrLower => "lower" on "str",
+    StrReplace => "replace" on "str",
+    StrFind => "find" on "str",
+    StrCount => "count" on "str",
+    StrSplitlines => "splitlines" on "str",
+    StrIsdigit => "isdigit" on "str",
+    StrFormat => "format" on "str",
+    StrLjust => "ljust" on "str",
+    StrRjust => "rjust" on "str",
+    StrCenter => "center" on "str",
+    StrIsalpha => "isalpha" on "str",
+    StrIsspace => "isspace" on "str",
+    StrIsupper => "isupper" on "str",
+    StrIslower => "islower" on "str",
+    StrIsalnum => "isalnum" on "str",
+    StrTitle => "title" on "str",
+    StrCapitalize => "capitalize" on "str",
+    StrRfind => "rfind" on "str",
+    StrIndex => "index" on "str",
+    StrZfill => "zfill" on "str",
+    StrPartition => "partition" on "str",
+    StrRsplit => "rsplit" on "str",
+    StrSwapcase => "swapcase" on "str",
+    StrRemoveprefix => "removeprefix" on "str",
+    StrRemovesuffix => "removesuffix" on "str",
+    StrCasefold => "casefold" on "str",
+    StrIsnumeric => "isnumeric" on "str",
+    StrIsdecimal => "isdecimal" on "str",
+    StrRindex => "rindex" on "str",
+    StrRpartition => "rpartition" on "str",
+    StrIsascii => "isascii" on "str",
+    StrIstitle => "istitle" on "str",
+    StrIsidentifier => "isidentifier" on "str",
+    StrIsprintable => "isprintable" on "str",
+    StrExpandtabs => "expandtabs" on "str",
+    SetDifferenceUpdate => "difference_update" on "set",
+    SetIntersectionUpdate => "intersection_update" on "set",
+    SetSymmetricDifferenceUpdate => "symmetric_difference_update" on "set",
+    IntBitCount => "bit_count" on "int",
+    SetAdd => "add" on "set",
+    SetDiscard => "discard" on "set",
+    SetRemove => "remove" on "set",
+    SetPop => "pop" on "set",
+    SetClear => "clear" on "set",
+    SetCopy => "copy" on "set",
+    SetUpdate => "update" on "set",
+    SetUnion => "union" on "set",
+    SetIntersection => "intersection" on "set",
+    SetDifference => "difference" on "set",
+    SetSymmetricDifference => "symmetric_difference" on "set",
+    SetIssubset => "issubset" on "set",
+    SetIssuperset => "issuperset" on "set",
+    SetIsdisjoint => "isdisjoint" on "set",
+    DictPopitem => "popitem" on "dict",
+    DictFromkeys => "fromkeys" on "dict",
+    IntBitLength => "bit_length" on "int",
+    FloatIsInteger => "is_integer" on "float",
+    GenSend => "send" on "generator",
+    GenThrow => "throw" on "generator",
+    PropertySetter => "setter" on "property",
+    BaseInit => "__init__" on "<object>",
+    BaseNew => "__new__" on "<object>",
+    Delattr => "delattr" on "",
+    Dir => "dir" on "",
+    Input => "input" on "",
+    Globals => "globals" on "",
+    Quit => "quit" on "",
+    ExitBuiltin => "exit" on "",
+    StreamWrite => "write" on "stream",
+    StreamFlush => "flush" on "stream",
+    DequeNew => "deque" on "<collections>",
+    Namedtuple => "namedtuple" on "<collections>",
+    NamedTupleAsdict => "_asdict" on "namedtuple",
+    NamedTupleReplace => "_replace" on "namedtuple",
+    DefaultdictNew => "defaultdict" on "<collections>",
+    CounterNew => "Counter" on "<collections>",
+    OrderedDictNew => "OrderedDict" on "<collections>",
+    DequeAppend => "append" on "deque",
+    DequeAppendleft => "appendleft" on "deque",
+    DequePop => "pop" on "deque",
+    DequePopleft => "popleft" on "deque",
+    DequeExtend => "extend" on "deque",
+    DequeExtendleft => "extendleft" on "deque",
+    DequeClear => "clear" on "deque",
+    DequeRotate => "rotate" on "deque",
+    CounterMostCommon => "most_common" on "Counter",
+    CounterUpdate => "update" on "Counter",
+    CounterTotal => "total" on "Counter",
+    OrderedMoveToEnd => "move_to_end" on "OrderedDict",
+    ItCount => "count" on "<itertools>",
+    ItRepeat => "repeat" on "<itertools>",
+    ItCycle => "cycle" on "<itertools>",
+    ItChain => "chain" on "<itertools>",
+    ItChainFromIterable => "from_iterable" on "<itertools>",
+    ItIslice => "islice" on "<itertools>",
+    ItAccumulate => "accumulate" on "<itertools>",
+    ItTakewhile => "takewhile" on "<itertools>",
+    ItDropwhile => "dropwhile" on "<itertools>",
+    ItZipLongest => "zip_longest" on "<itertools>",
+    ItProduct => "product" on "<itertools>",
+    ItPermutations => "permutations" on "<itertools>",
+    ItCombinations => "combinations" on "<itertools>",
+    ItStarmap => "starmap" on "<itertools>",
+    ItPairwise => "pairwise" on "<itertools>",
+    Abstractmethod => "abstractmethod" on "<abc>",
+    RandomSeed => "seed" on "<random>",
+    RandomRandom => "random" on "<random>",
+    RandomRandint => "randint" on "<random>",
+    RandomRandrange => "randrange" on "<random>",
+    RandomChoice => "choice" on "<random>",
+    RandomShuffle => "shuffle" on "<random>",
+    RandomSample => "sample" on "<random>",
+    RandomUniform => "uniform" on "<random>",
+    RandomGetrandbits => "getrandbits" on "<random>",
+    Dataclass => "dataclass" on "<dataclasses>",
+    DataclassApply => "dataclass.<decorator>" on "<dataclasses>",
+    DataclassField => "field" on "<dataclasses>",
+    DataclassAsdict => "asdict" on "<dataclasses>",
+    DataclassAstuple => "astuple" on "<dataclasses>",
+    DataclassInit => "__init__" on "<dataclasses>",
+    DataclassRepr => "__repr__" on "<dataclasses>",
+    DataclassEq => "__eq__" on "<dataclasses>",
+    Reduce => "reduce" on "<functools>",
+    PartialNew => "partial" on "<functools>",
+    Wraps => "wraps" on "<functools>",
+    WrapsApply => "wraps.<decorator>" on "<functools>",
+    LruCache => "lru_cache" on "<functools>",
+    LruCacheApply => "lru_cache.<decorator>" on "<functools>",
+    CacheDecorator => "cache" on "<functools>",
+    CacheInfoMethod => "cache_info" on "<functools>",
+    CacheClearMethod => "cache_clear" on "<functools>",
+    BaseRepr => "__repr__" on "<object>",
+    BaseStr => "__str__" on "<object>",
+    PropertyGetter => "getter" on "property",
+    PropertyDeleter => "deleter" on "property",
+    GenClose => "close" on "generator",
+    FileRead => "read" on "file",
+    FileReadline => "readline" on "file",
+    FileReadlines => "readlines" on "file",
+    FileClose => "close" on "file",
+}
