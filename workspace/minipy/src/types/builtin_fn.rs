@@ -10,7 +10,9 @@
 
 use std::rc::Rc;
 
-use ch01_objects::ObjRef;
+use ch01_objects::{ObjRef, Payload};
+
+use crate::types::exceptions::ExcKind;
 
 use crate::vm::{PyResult, Vm};
 
@@ -366,4 +368,60 @@ builtin_table! {
     FileReadline => "readline" on "file",
     FileReadlines => "readlines" on "file",
     FileClose => "close" on "file",
+}
+
+impl Vm {
+    pub(crate) fn arg(
+        &mut self,
+        args: &[ObjRef],
+        i: usize,
+        function: impl FunctionName,
+    ) -> PyResult<ObjRef> {
+        match args.get(i) {
+            Some(&arg) => Ok(arg),
+            None => Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() missing required argument (pos {})",
+                    function.function_name(),
+                    i + 1
+                ),
+            )),
+        }
+    }
+
+    /// An int argument (a bool counts); `_what` names it for readers of the call.
+    pub(crate) fn int_arg(&mut self, r: ObjRef, _what: &str) -> PyResult<i64> {
+        match self.payload(r) {
+            Payload::Int(n) => Ok(*n),
+            Payload::Bool(b) => Ok(i64::from(*b)),
+            _ => {
+                let name = self.type_name(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("'{name}' object cannot be interpreted as an integer"),
+                ))
+            }
+        }
+    }
+
+    pub(crate) fn str_arg(&mut self, r: ObjRef, function: impl FunctionName) -> PyResult<String> {
+        match self.str_of(r) {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let name = self.type_name(r);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!(
+                        "{}() argument must be str, not {name}",
+                        function.function_name()
+                    ),
+                ))
+            }
+        }
+    }
+
+    pub(crate) fn kwarg(kwargs: &[(Rc<str>, ObjRef)], name: &str) -> Option<ObjRef> {
+        kwargs.iter().find(|(k, _)| &**k == name).map(|&(_, v)| v)
+    }
 }

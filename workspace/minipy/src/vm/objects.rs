@@ -176,3 +176,18 @@ impl Vm {
             .then(|| self.new_str(&self.script_name.clone()))
     }
 }
+
+impl Vm {
+    pub(crate) fn new_tuple_incref(&mut self, items: Vec<ObjRef>) -> ObjRef {
+        items.iter().for_each(|&i| self.mem.incref(i));
+        self.alloc(Payload::Tuple(items.into()))
+    }
+
+    pub(crate) fn list_items(&self, r: ObjRef) -> Vec<ObjRef> {
+        match self.payload(r) {
+            Payload::List(items) => items.clone(),
+            Payload::Tuple(items) => items.to_vec(),
+            _ => vec![],
+        }
+    }
+}

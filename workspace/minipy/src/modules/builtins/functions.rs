@@ -1,0 +1,684 @@
+//! The built-in functions (`len`, `print`, `isinstance`, `sorted`, ...):
+//! what calling each one does. CPython: `Python/bltinmodule.c`.
+
+use crate::types::builtin_fn::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::iterators::LazyKind;
+use crate::types::native::{self, Builtin, File, Range};
+use crate::vm::{PyErr, PyResult, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::{ObjRef, Payload};
+use std::rc::Rc;
+
+impl Vm {
+    /// Calls the built-in function `function`. `args` are borrowed.
+    pub(crate) fn builtin_function(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        match function {
+            F::Print => self.builtin_print(args, kwargs),
+            F::Len => {
+                let object = self.arg(args, 0, function)?;
+                let n = self.length(object)?;
+                Ok(self.new_int(n as i64))
+            }
+            F::Id => {
+                let object = self.arg(args, 0, function)?;
+                let address = self.mem.heap().address(object) as i64;
+                Ok(self.new_int(address))
+            }
+            F::Repr => {
+                let object = self.arg(args, 0, function)?;
+                let text = self.repr(object)?;
+                Ok(self.new_str(&text))
+            }
+            F::Isinstance => {
+                let (object, classes) =
+                    (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let class = self.type_of(object);
+                let candidates = match self.payload(classes) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![classes],
+                };
+                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                Ok(self.new_bool(result))
+            }
+            F::Any | F::All => {
+                let iterable = self.arg(args, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let want = function == F::Any;
+                let mut result = !want;
+                let mut failure = None;
+                for &item in &items {
+                    match self.truthy(item) {
+                        Ok(truth) if truth == want => {
+                            result = want;
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(err) => {
+                            failure = Some(err);
+                            break;
+                        }
+                    }
+                }
+                self.decref_all(items);
+                match failure {
+                    Some(err) => Err(err),
+                    None => Ok(self.new_bool(result)),
+                }
+            }
+            F::Hasattr | F::Getattr => {
+                let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.str_arg(name, function)?;
+                match self.get_attr(object, &name) {
+                    Ok(value) if function == F::Getattr => Ok(value),
+                    Ok(value) => {
+                        self.decref(value);
+                        Ok(self.new_bool(true))
+                    }
+                    Err(err) => {
+                        let is_attribute_error = self.class_of_instance(err.0).is_some_and(|c| {
+                            self.is_subclass(c, self.exceptions[ExcKind::AttributeError as usize])
+                        });
+                        match (function, args.get(2)) {
+                            (F::Hasattr, _) if is_attribute_error => {
+                                self.decref(err.0);
+                                Ok(self.new_bool(false))
+                            }
+                            (F::Getattr, Some(&default)) if is_attribute_error => {
+                                self.decref(err.0);
+                                self.incref(default);
+                                Ok(default)
+                            }
+                            _ => Err(err),
+                        }
+                    }
+                }
+            }
+            F::Setattr => {
+                let (object, name, value) = (
+                    self.arg(args, 0, function)?,
+                    self.arg(args, 1, function)?,
+                    self.arg(args, 2, function)?,
+                );
+                let name = self.str_arg(name, function)?;
+                self.incref(value);
+                self.set_attr(object, &name, value)?;
+                Ok(self.none())
+            }
+            F::Min | F::Max => self.builtin_min_max(function, args, kwargs),
+            F::Sum => {
+                let iterable = self.arg(args, 0, function)?;
+                let items = self.collect_items(iterable)?;
+                let mut total = match args
+                    .get(1)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "start"))
+                {
+                    Some(start) => {
+                        self.incref(start);
+                        start
+                    }
+                    None => self.new_int(0),
+                };
+                for &item in &items {
+                    match self.binary_op(crate::bytecode::BinaryOp::Add, total, item) {
+                        Ok(next) => {
+                            self.decref(total);
+                            total = next;
+                        }
+                        Err(err) => {
+                            self.decref(total);
+                            self.decref_all(items);
+                            return Err(err);
+                        }
+                    }
+                }
+                self.decref_all(items);
+                Ok(total)
+            }
+            F::Abs => {
+                let value = self.arg(args, 0, function)?;
+                match self.payload(value) {
+                    Payload::Int(n) => match n.checked_abs() {
+                        Some(n) => Ok(self.new_int(n)),
+                        None => {
+                            let n = num_bigint::BigInt::from(*n);
+                            Ok(self.new_int_from_big(-n))
+                        }
+                    },
+                    _ if self.is_big_int(value) => {
+                        let n = self.big_value(value).unwrap_or_default();
+                        Ok(self.new_int_from_big(num_traits::Signed::abs(&n)))
+                    }
+                    _ if self.class_of_instance(value).is_some() => {
+                        match self.call_special(value, "__abs__", &[]) {
+                            Some(result) => result,
+                            None => {
+                                let name = self.type_name(value);
+                                Err(self.error(
+                                    ExcKind::TypeError,
+                                    format!("bad operand type for abs(): '{name}'"),
+                                ))
+                            }
+                        }
+                    }
+                    Payload::Bool(b) => Ok(self.new_int(i64::from(*b))),
+                    Payload::Float(x) => {
+                        let x = x.abs();
+                        Ok(self.new_float(x))
+                    }
+                    _ => {
+                        let name = self.type_name(value);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("bad operand type for abs(): '{name}'"),
+                        ))
+                    }
+                }
+            }
+            F::Round => self.builtin_round(args),
+            F::Sorted => {
+                let iterable = self.arg(args, 0, function)?;
+                let list = self.alloc(Payload::List(vec![]));
+                if let Err(err) = self.list_extend(list, iterable) {
+                    self.decref(list);
+                    return Err(err);
+                }
+                match self.sort_list(list, kwargs) {
+                    Ok(()) => Ok(list),
+                    Err(err) => {
+                        self.decref(list);
+                        Err(err)
+                    }
+                }
+            }
+            F::Enumerate => {
+                let iterable = self.arg(args, 0, function)?;
+                let start = match args
+                    .get(1)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "start"))
+                {
+                    Some(s) => self.int_arg(s, "start")?,
+                    None => 0,
+                };
+                self.new_lazy_iter(LazyKind::Enumerate(start), None, &[iterable])
+            }
+            F::Zip => self.new_lazy_iter(LazyKind::Zip, None, args),
+            F::Map | F::Filter => {
+                let callable = self.arg(args, 0, function)?;
+                if args.len() < 2 {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("{}() must have at least two arguments.", function.name()),
+                    ));
+                }
+                let kind = if function == F::Map {
+                    LazyKind::Map
+                } else {
+                    LazyKind::Filter
+                };
+                self.new_lazy_iter(kind, Some(callable), &args[1..])
+            }
+            F::Pow => {
+                let (base, exponent) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                match args.get(2).copied().filter(|&m| m != self.none()) {
+                    None => self.binary_op(crate::bytecode::BinaryOp::Pow, base, exponent),
+                    Some(modulus) => {
+                        let values = (
+                            self.big_value(base),
+                            self.big_value(exponent),
+                            self.big_value(modulus),
+                        );
+                        let (Some(b), Some(e), Some(m)) = values else {
+                            return Err(self.error(
+                                ExcKind::TypeError,
+                                "pow() 3rd argument not allowed unless all arguments are integers"
+                                    .into(),
+                            ));
+                        };
+                        if num_traits::Zero::is_zero(&m) {
+                            return Err(self.error(
+                                ExcKind::ValueError,
+                                "pow() 3rd argument cannot be 0".into(),
+                            ));
+                        }
+                        if num_traits::Signed::is_negative(&e) {
+                            return Err(self.error(
+                                ExcKind::ValueError,
+                                "minipy does not support negative exponents with a modulus".into(),
+                            ));
+                        }
+                        let r = b.modpow(&e, &m);
+                        // Python's result takes the modulus's sign.
+                        let r = if num_traits::Signed::is_negative(&m)
+                            && !num_traits::Zero::is_zero(&r)
+                        {
+                            r + m
+                        } else {
+                            r
+                        };
+                        Ok(self.new_int_from_big(r))
+                    }
+                }
+            }
+            F::Hex | F::Oct | F::Bin => {
+                let value = self.arg(args, 0, function)?;
+                let Some(n) = self
+                    .big_value(value)
+                    .filter(|_| !matches!(self.payload(value), Payload::Float(_)))
+                else {
+                    let name = self.type_name(value);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object cannot be interpreted as an integer"),
+                    ));
+                };
+                let (sign, magnitude) = if num_traits::Signed::is_negative(&n) {
+                    ("-", -n)
+                } else {
+                    ("", n)
+                };
+                let text = match function {
+                    F::Hex => format!("{sign}0x{}", magnitude.to_str_radix(16)),
+                    F::Oct => format!("{sign}0o{}", magnitude.to_str_radix(8)),
+                    _ => format!("{sign}0b{}", magnitude.to_str_radix(2)),
+                };
+                Ok(self.new_str(&text))
+            }
+            F::Issubclass => {
+                let (class, classes) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                if !matches!(self.payload(class), Payload::Class(_)) {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "issubclass() arg 1 must be a class".into(),
+                    ));
+                }
+                let candidates = match self.payload(classes) {
+                    Payload::Tuple(items) => items.to_vec(),
+                    _ => vec![classes],
+                };
+                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                Ok(self.new_bool(result))
+            }
+            F::Format => {
+                let value = self.arg(args, 0, function)?;
+                let spec = match args.get(1) {
+                    Some(&spec) => self.str_arg(spec, function)?,
+                    None => String::new(),
+                };
+                let text = self.format_value(value, false, Some(&spec))?;
+                Ok(self.new_str(&text))
+            }
+            F::Vars => {
+                let object = self.arg(args, 0, function)?;
+                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(object) {
+                    Payload::Instance(instance) => instance.attrs.iter().collect(),
+                    _ => {
+                        return Err(self.error(
+                            ExcKind::TypeError,
+                            "vars() argument must have __dict__ attribute".into(),
+                        ));
+                    }
+                };
+                let dict = self.alloc(Payload::Dict(Dict::new()));
+                self.store_pairs(dict, &entries)?;
+                Ok(dict)
+            }
+            F::Open => {
+                let path = self.arg(args, 0, function)?;
+                let path = self.str_arg(path, function)?;
+                let mode = match args.get(1).copied().or_else(|| Self::kwarg(kwargs, "mode")) {
+                    Some(mode) => self.str_arg(mode, function)?,
+                    None => "r".into(),
+                };
+                if mode != "r" && mode != "rt" {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        format!("minipy opens files for reading text only, not mode '{mode}'"),
+                    ));
+                }
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => Ok(self.new_native(File {
+                        name: path.into(),
+                        text,
+                        position: 0,
+                        closed: false,
+                    })),
+                    Err(error) => {
+                        let kind = if error.kind() == std::io::ErrorKind::NotFound {
+                            ExcKind::FileNotFoundError
+                        } else {
+                            ExcKind::OSError
+                        };
+                        let message = match error.kind() {
+                            std::io::ErrorKind::NotFound => {
+                                format!("[Errno 2] No such file or directory: '{path}'")
+                            }
+                            _ => format!("{error}: '{path}'"),
+                        };
+                        Err(self.error(kind, message))
+                    }
+                }
+            }
+            F::Iter => {
+                let iterable = self.arg(args, 0, function)?;
+                self.get_iter(iterable)
+            }
+            F::Next => {
+                let iterator = self.arg(args, 0, function)?;
+                match self.next_item(iterator)? {
+                    Some(item) => Ok(item),
+                    None => match args.get(1) {
+                        Some(&default) => {
+                            self.incref(default);
+                            Ok(default)
+                        }
+                        None => {
+                            let class = self.exceptions[ExcKind::StopIteration as usize];
+                            self.incref(class);
+                            let exc = self.call(class, vec![], None);
+                            self.decref(class);
+                            Err(PyErr(exc?))
+                        }
+                    },
+                }
+            }
+            F::Callable => {
+                let object = self.arg(args, 0, function)?;
+                let callable = matches!(self.payload(object), Payload::Class(_))
+                    || self.native::<native::Function>(object).is_some()
+                    || self.native::<native::BoundMethod>(object).is_some()
+                    || self.native::<Builtin>(object).is_some()
+                    || self.is_functools_callable(object)
+                    || self
+                        .class_of_instance(object)
+                        .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some());
+                Ok(self.new_bool(callable))
+            }
+            F::Ord => {
+                let value = self.arg(args, 0, function)?;
+                let text = self.str_arg(value, function)?;
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Ok(self.new_int(c as i64)),
+                    _ => {
+                        let length = text.chars().count();
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!(
+                                "ord() expected a character, but string of length {length} found"
+                            ),
+                        ))
+                    }
+                }
+            }
+            F::Chr => {
+                let value = self.arg(args, 0, function)?;
+                let n = self.int_arg(value, "chr")?;
+                match u32::try_from(n).ok().and_then(char::from_u32) {
+                    Some(c) => Ok(self.new_str(&c.to_string())),
+                    None => Err(self.error(
+                        ExcKind::ValueError,
+                        "chr() arg not in range(0x110000)".into(),
+                    )),
+                }
+            }
+            F::Reversed => {
+                let iterable = self.arg(args, 0, function)?;
+                let mut items = self.collect_items(iterable)?;
+                items.reverse();
+                let list = self.alloc(Payload::List(items));
+                let iterator = self.get_iter(list);
+                self.decref(list);
+                iterator
+            }
+            F::Divmod => {
+                let (a, b) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let quotient = self.binary_op(crate::bytecode::BinaryOp::FloorDiv, a, b)?;
+                let remainder = match self.binary_op(crate::bytecode::BinaryOp::Mod, a, b) {
+                    Ok(r) => r,
+                    Err(err) => {
+                        self.decref(quotient);
+                        return Err(err);
+                    }
+                };
+                Ok(self.alloc(Payload::Tuple(Box::new([quotient, remainder]))))
+            }
+            F::Hash => {
+                let object = self.arg(args, 0, function)?;
+                if let Some(result) = self.call_special(object, "__hash__", &[]) {
+                    return result;
+                }
+                let (hash, _) = self.hash_of(object)?;
+                Ok(self.new_int(hash))
+            }
+            F::Input => {
+                if let Some(&prompt) = args.first() {
+                    let prompt = self.str_value(prompt)?;
+                    let _ = self.out.write_all(prompt.as_bytes());
+                    self.flush();
+                }
+                let mut line = String::new();
+                match std::io::stdin().read_line(&mut line) {
+                    Ok(0) | Err(_) => {
+                        Err(self.error(ExcKind::EOFError, "EOF when reading a line".into()))
+                    }
+                    Ok(_) => {
+                        let line = line.strip_suffix('\n').unwrap_or(&line);
+                        Ok(self.new_str(line))
+                    }
+                }
+            }
+            F::Globals => {
+                let globals = self.globals;
+                self.incref(globals);
+                Ok(globals)
+            }
+            F::Quit | F::ExitBuiltin => Err(self.system_exit(args)),
+            F::Dir => {
+                let Some(&object) = args.first() else {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "minipy's dir() needs an argument (use sorted(locals()))".into(),
+                    ));
+                };
+                let names = self.dir_names(object);
+                let items: Vec<ObjRef> = names.iter().map(|n| self.new_str(n)).collect();
+                Ok(self.alloc(Payload::List(items)))
+            }
+            F::Delattr => {
+                let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.str_arg(name, function)?;
+                self.del_attr(object, &name)?;
+                Ok(self.none())
+            }
+            _ => self.call_method_builtin(function, args, kwargs),
+        }
+    }
+}
+
+impl Vm {
+    pub(crate) fn builtin_print(
+        &mut self,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        let text_option = |vm: &mut Vm, name: &str, default: &str| -> PyResult<String> {
+            match Self::kwarg(kwargs, name) {
+                Some(value) if value == vm.none() => Ok(default.to_string()),
+                Some(value) => vm.str_arg(value, BuiltinFn::Print),
+                None => Ok(default.to_string()),
+            }
+        };
+        let sep = text_option(self, "sep", " ")?;
+        let end = text_option(self, "end", "\n")?;
+        let mut line = String::new();
+        for (i, &arg) in args.iter().enumerate() {
+            if i > 0 {
+                line.push_str(&sep);
+            }
+            line.push_str(&self.str_value(arg)?);
+        }
+        line.push_str(&end);
+        match Self::kwarg(kwargs, "file").filter(|&f| f != self.none()) {
+            Some(stream) if self.native::<crate::modules::sys::Stream>(stream).is_some() => {
+                self.write_stream(stream, &line);
+            }
+            Some(other) => {
+                let name = self.type_name(other);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("minipy prints only to sys.stdout and sys.stderr, not to a '{name}'"),
+                ));
+            }
+            None => {
+                let _ = self.out.write_all(line.as_bytes());
+            }
+        }
+        if Self::kwarg(kwargs, "flush").is_some() {
+            self.flush();
+        }
+        Ok(self.none())
+    }
+
+    pub(crate) fn builtin_round(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let value = self.arg(args, 0, BuiltinFn::Round)?;
+        let digits = match args.get(1) {
+            Some(&d) if d != self.none() => Some(self.int_arg(d, "ndigits")?),
+            _ => None,
+        };
+        match (self.payload(value), digits) {
+            (Payload::Int(n), Some(d)) if d < 0 => {
+                // Round half to even at a power of ten.
+                let n = num_bigint::BigInt::from(*n);
+                let factor = num_traits::pow(num_bigint::BigInt::from(10), (-d).min(400) as usize);
+                let (quotient, remainder) = num_integer::Integer::div_mod_floor(&n, &factor);
+                let twice = &remainder * 2;
+                let round_up =
+                    twice > factor || (twice == factor && num_integer::Integer::is_odd(&quotient));
+                let quotient = if round_up { quotient + 1 } else { quotient };
+                Ok(self.new_int_from_big(quotient * factor))
+            }
+            (Payload::Int(n), _) => {
+                let n = *n;
+                Ok(self.new_int(n))
+            }
+            (Payload::Float(x), None) => {
+                let rounded = x.round_ties_even();
+                if rounded.is_nan() {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        "cannot convert float NaN to integer".into(),
+                    ));
+                }
+                if !rounded.is_finite() {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "cannot convert float infinity to integer".into(),
+                    ));
+                }
+                let n = num_traits::FromPrimitive::from_f64(rounded).unwrap_or_default();
+                Ok(self.new_int_from_big(n))
+            }
+            (Payload::Float(x), Some(d)) => {
+                // Round through the decimal text, as CPython does, so 2.675 stays 2.67.
+                let text = format!("{:.*}", d.clamp(0, 300) as usize, x);
+                let rounded: f64 = text.parse().unwrap_or(*x);
+                let rounded = if d < 0 {
+                    let factor = 10f64.powi((-d) as i32);
+                    (x / factor).round_ties_even() * factor
+                } else {
+                    rounded
+                };
+                Ok(self.new_float(rounded))
+            }
+            _ => {
+                let name = self.type_name(value);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("type {name} doesn't define __round__ method"),
+                ))
+            }
+        }
+    }
+
+    /// `len(x)`.
+    pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
+        match self.payload(object) {
+            Payload::Str(s) => Ok(s.chars().count()),
+            Payload::List(items) => Ok(items.len()),
+            Payload::Tuple(items) => Ok(items.len()),
+            Payload::Dict(dict) => Ok(dict.len()),
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
+                Ok(self.set_ref(object).map_or(0, crate::types::sets::Set::len))
+            }
+            Payload::Native(native)
+                if native.as_any().is::<crate::modules::collections::Deque>() =>
+            {
+                Ok(self.deque_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::NamedTuple>() =>
+            {
+                Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::modules::collections::DictSubclass>() =>
+            {
+                let inner = self.dict_behind(object).unwrap_or(object);
+                self.length(inner)
+            }
+            Payload::Native(native) if native.as_any().is::<crate::types::views::DictView>() => {
+                let dict = self.dict_view(object).map(|(d, _)| d);
+                match dict.map(|d| self.payload(d)) {
+                    Some(Payload::Dict(d)) => Ok(d.len()),
+                    _ => Ok(0),
+                }
+            }
+            Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
+                .native::<Range>(object)
+                .map(|r| r.len().max(0) as usize)
+                .unwrap_or(0)),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                match self.lookup_in_class(class, "__len__") {
+                    Some(method) => {
+                        self.incref(method);
+                        self.incref(object);
+                        let result = self.call(method, vec![object], None);
+                        self.decref(method);
+                        let value = result?;
+                        let n = self.int_arg(value, "__len__");
+                        self.decref(value);
+                        Ok(n?.max(0) as usize)
+                    }
+                    None => {
+                        let name = self.type_name(object);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("object of type '{name}' has no len()"),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                let name = self.type_name(object);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("object of type '{name}' has no len()"),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! The built-in functions, the methods of the built-in types, and the
+//! modules `sys`, `gc` and `time`.
+//!
+//! Serves every chapter's programs; `sys.getrefcount` and `sys.getsizeof`
+//! serve chapter 2, and `gc` is laid out for chapter 4 (`gc.collect()` asks
+//! the stage's memory manager, which finds nothing to collect before the
+//! cycle collector exists).
+//!
+//! Built-ins *borrow* their arguments (the call drops them afterwards) and
+//! return a new reference.
+
+mod functions;
+mod ordering;
+
+use std::rc::Rc;
+
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Class;
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::types::builtin_fn::{BuiltinFn, NativeFunction};
+use crate::types::exceptions::ExcKind;
+use crate::types::native::Builtin;
+
+use crate::vm::{PyResult, Vm};
+
+/// Built-in type names with their constructor, in creation order.
+const TYPES: &[(&str, Option<BuiltinFn>)] = &[
+    ("object", Some(BuiltinFn::Object)),
+    ("type", Some(BuiltinFn::Type)),
+    ("int", Some(BuiltinFn::Int)),
+    ("bool", Some(BuiltinFn::Bool)),
+    ("float", Some(BuiltinFn::Float)),
+    ("str", Some(BuiltinFn::Str)),
+    ("list", Some(BuiltinFn::List)),
+    ("tuple", Some(BuiltinFn::Tuple)),
+    ("dict", Some(BuiltinFn::DictNew)),
+    ("range", Some(BuiltinFn::RangeNew)),
+    ("set", Some(BuiltinFn::SetNew)),
+    ("frozenset", Some(BuiltinFn::FrozensetNew)),
+    ("super", Some(BuiltinFn::Super)),
+    ("property", Some(BuiltinFn::Property)),
+    ("staticmethod", Some(BuiltinFn::Staticmethod)),
+    ("classmethod", Some(BuiltinFn::Classmethod)),
+    ("NoneType", None),
+    ("function", None),
+];
+
+impl Vm {
+    /// Creates the built-in types, functions and exceptions.
+    pub(crate) fn install_builtins(&mut self) {
+        for &(name, constructor) in TYPES {
+            self.builtin_type(name);
+            if let Some(constructor) = constructor {
+                let class = self.types[name];
+                self.constructors.insert(class, constructor);
+                if !name.starts_with(char::is_uppercase) && name != "function" {
+                    self.incref(class);
+                    self.bind_builtin(name, class);
+                }
+            }
+        }
+        for function in BuiltinFn::functions() {
+            let object = self.new_native(Builtin {
+                function,
+                receiver: None,
+            });
+            self.mem.make_immortal(object);
+            self.bind_builtin(function.name(), object);
+        }
+        let object = self.types["object"];
+        self.install_exceptions(object);
+        for (name, type_name) in [
+            ("NotImplemented", "NotImplementedType"),
+            ("Ellipsis", "ellipsis"),
+        ] {
+            let marker = self.new_native(crate::protocols::dunders::Marker { name, type_name });
+            self.mem.make_immortal(marker);
+            self.bind_builtin(name, marker);
+        }
+    }
+
+    /// Binds `name` in the builtins namespace (taking `value`'s reference).
+    pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
+        let key_object = self.intern(name);
+        self.mem.make_immortal(key_object);
+        if let Some(old) = self
+            .builtins
+            .insert(DictKey::Str(name.into()), key_object, value)
+        {
+            self.decref(old);
+        }
+    }
+
+    /// The class object of a built-in type, made on first use.
+    pub(crate) fn builtin_type(&mut self, name: &str) -> ObjRef {
+        if let Some(&class) = self.types.get(name) {
+            return class;
+        }
+        let bases = match (name, self.types.get("object"), self.types.get("int")) {
+            ("object", _, _) => vec![],
+            ("bool", _, Some(&int)) => vec![int],
+            ("defaultdict" | "Counter" | "OrderedDict", _, _)
+                if self.types.contains_key("dict") =>
+            {
+                vec![self.types["dict"]]
+            }
+            (_, Some(&object), _) => vec![object],
+            _ => vec![],
+        };
+        let class = self.alloc(Payload::Class(Class {
+            name: name.into(),
+            bases,
+            attrs: Dict::new(),
+        }));
+        self.mem.make_immortal(class);
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        self.types.insert(name, class);
+        class
+    }
+
+    /// Runs a module's function, after checking its keyword arguments.
+    fn call_native(
+        &mut self,
+        native: &'static NativeFunction,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        if let Some((name, _)) = kwargs
+            .iter()
+            .find(|(k, _)| !native.keywords.contains(&&**k))
+        {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() got an unexpected keyword argument '{name}'",
+                    native.name
+                ),
+            ));
+        }
+        (native.call)(self, args, kwargs)
+    }
+
+    /// Runs a built-in. `args` are borrowed.
+    pub(crate) fn call_builtin(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        if let F::Native(native) = function {
+            return self.call_native(native, args, kwargs);
+        }
+        let allowed_kwargs: &[&str] = match function {
+            F::Print => &["end", "sep", "flush", "file"],
+            F::Sorted | F::ListSort => &["key", "reverse"],
+            F::Min | F::Max => &["key", "default"],
+            F::Open => &["encoding", "mode"],
+            F::Enumerate => &["start"],
+            F::Sum => &["start"],
+            F::Int => &["base"],
+            F::StrSplit | F::StrRsplit => &["sep", "maxsplit"],
+            F::Property => &["fget", "fset", "fdel", "doc"],
+            F::LruCache => &["maxsize", "typed"],
+            F::StrFormat | F::DictNew | F::DictUpdate => &[],
+            _ => &[],
+        };
+        let any_keywords = matches!(
+            function,
+            F::StrFormat
+                | F::DictNew
+                | F::DictUpdate
+                | F::PartialNew
+                | F::DequeNew
+                | F::DefaultdictNew
+                | F::CounterNew
+                | F::OrderedDictNew
+                | F::NamedTupleReplace
+                | F::Dataclass
+                | F::DataclassField
+                | F::DataclassInit
+                | F::ItCount
+                | F::ItRepeat
+                | F::ItAccumulate
+                | F::ItZipLongest
+                | F::ItProduct
+                | F::ItPermutations
+                | F::ItCombinations
+        );
+        if let Some((name, _)) = kwargs
+            .iter()
+            .find(|(k, _)| !any_keywords && !allowed_kwargs.contains(&&**k))
+        {
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() got an unexpected keyword argument '{name}'",
+                    function.name()
+                ),
+            ));
+        }
+        match function.receiver_type() {
+            "" => self.builtin_function(function, args, kwargs),
+            "<type>" => self.call_constructor(function, args, kwargs),
+            "<object>" => self.object_method(function, args),
+            _ => match function {
+                F::DequeNew | F::DefaultdictNew | F::CounterNew | F::OrderedDictNew => {
+                    self.collections_new(function, args, kwargs)
+                }
+                F::Namedtuple => self.namedtuple_class(args),
+                F::ItCount
+                | F::ItRepeat
+                | F::ItCycle
+                | F::ItChain
+                | F::ItChainFromIterable
+                | F::ItIslice
+                | F::ItAccumulate
+                | F::ItTakewhile
+                | F::ItDropwhile
+                | F::ItZipLongest
+                | F::ItProduct
+                | F::ItPermutations
+                | F::ItCombinations
+                | F::ItStarmap
+                | F::ItPairwise => self.itertools_call(function, args, kwargs),
+                F::Dataclass
+                | F::DataclassApply
+                | F::DataclassField
+                | F::DataclassAsdict
+                | F::DataclassAstuple
+                | F::DataclassInit
+                | F::DataclassRepr
+                | F::DataclassEq => self.dataclasses_call(function, args, kwargs),
+                F::RandomSeed
+                | F::RandomRandom
+                | F::RandomRandint
+                | F::RandomRandrange
+                | F::RandomChoice
+                | F::RandomShuffle
+                | F::RandomSample
+                | F::RandomUniform
+                | F::RandomGetrandbits => self.random_call(function, args),
+                F::Abstractmethod => {
+                    let function = self.arg(args, 0, function)?;
+                    self.abstractmethod(function)
+                }
+                F::Reduce
+                | F::PartialNew
+                | F::Wraps
+                | F::WrapsApply
+                | F::LruCache
+                | F::LruCacheApply
+                | F::CacheDecorator
+                | F::CacheInfoMethod
+                | F::CacheClearMethod => self.functools_call(function, args, kwargs),
+                F::StreamWrite | F::StreamFlush => {
+                    let stream = self.arg(args, 0, function)?;
+                    if self.native::<crate::modules::sys::Stream>(stream).is_none() {
+                        return Err(self.error(ExcKind::TypeError, "not a stream".into()));
+                    }
+                    self.stream_method(function, args)
+                }
+                _ => self.call_method_builtin(function, args, kwargs),
+            },
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! The methods of the built-in types (`list.append`, `dict.get`, `set.add`,
+//! `str.split`, a file's `read`, ...): what calling each one does on its
+//! receiver. CPython: each type's `tp_methods`.
+
+use crate::types::builtin_fn::BuiltinFn;
+use crate::types::exceptions::ExcKind;
+use crate::types::native::File;
+use crate::vm::{PyErr, PyResult, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use std::rc::Rc;
+
+impl Vm {
+    /// The methods of the built-in types; `args[0]` is the receiver.
+    pub(crate) fn call_method_builtin(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let receiver = self.arg(args, 0, function)?;
+        if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
+            // `dict.fromkeys(...)` is a class method: the type stands in for a dict.
+            let empty = self.alloc(Payload::Dict(Dict::new()));
+            let mut shifted = vec![empty];
+            shifted.extend_from_slice(&args[1..]);
+            let result = self.call_method_builtin(function, &shifted, kwargs);
+            self.decref(empty);
+            return result;
+        }
+        let expected = function.receiver_type();
+        if expected == "tuple"
+            && let Some(items) = self.namedtuple_items(receiver)
+        {
+            // A namedtuple runs tuple methods on its items.
+            let tuple = self.new_tuple_of(items);
+            let mut shifted = vec![tuple];
+            shifted.extend_from_slice(&args[1..]);
+            let result = self.call_method_builtin(function, &shifted, kwargs);
+            self.decref(tuple);
+            return result;
+        }
+        if expected == "dict"
+            && let Some(inner) = self.dict_behind(receiver)
+        {
+            // A defaultdict, Counter or OrderedDict runs dict methods on its dict.
+            let mut shifted = vec![inner];
+            shifted.extend_from_slice(&args[1..]);
+            return self.call_method_builtin(function, &shifted, kwargs);
+        }
+        let type_ok = match self.payload(receiver) {
+            Payload::List(_) => expected == "list",
+            Payload::Dict(_) => expected == "dict",
+            Payload::Str(_) => expected == "str",
+            Payload::Tuple(_) => expected == "tuple",
+            Payload::Int(_) | Payload::Bool(_) => expected == "int",
+            Payload::Float(_) => expected == "float",
+            _ => match expected {
+                "file" => self.native::<File>(receiver).is_some(),
+                "set" => self.set_ref(receiver).is_some(),
+                "int" => self.is_big_int(receiver),
+                "generator" => self.is_generator(receiver),
+                "property" => self
+                    .native::<crate::protocols::descriptors::Descriptor>(receiver)
+                    .is_some(),
+                "deque" => self
+                    .native::<crate::modules::collections::Deque>(receiver)
+                    .is_some(),
+                "namedtuple" => self.namedtuple_items(receiver).is_some(),
+                "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
+                _ => false,
+            },
+        };
+        if !type_ok {
+            let name = self.type_name(receiver);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "descriptor '{}' requires a '{expected}' object but received a '{name}'",
+                    function.name()
+                ),
+            ));
+        }
+        let rest = &args[1..];
+        match function {
+            F::ListAppend => {
+                let item = self.arg(args, 1, function)?;
+                self.incref(item);
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    crate::types::sizes::list_push(items, item);
+                }
+                Ok(self.none())
+            }
+            F::SetAdd
+            | F::SetDiscard
+            | F::SetRemove
+            | F::SetPop
+            | F::SetClear
+            | F::SetCopy
+            | F::SetUpdate
+            | F::SetUnion
+            | F::SetIntersection
+            | F::SetDifference
+            | F::SetSymmetricDifference
+            | F::SetIssubset
+            | F::SetIssuperset
+            | F::SetIsdisjoint
+            | F::SetDifferenceUpdate
+            | F::SetIntersectionUpdate
+            | F::SetSymmetricDifferenceUpdate => self.set_method(function, args),
+            F::IntBitCount => {
+                let n = self.big_value(receiver).unwrap_or_default();
+                let ones: u64 = n
+                    .magnitude()
+                    .iter_u64_digits()
+                    .map(|d| u64::from(d.count_ones()))
+                    .sum();
+                Ok(self.new_int(ones as i64))
+            }
+            F::DequeAppend
+            | F::DequeAppendleft
+            | F::DequePop
+            | F::DequePopleft
+            | F::DequeExtend
+            | F::DequeExtendleft
+            | F::DequeClear
+            | F::DequeRotate
+            | F::CounterMostCommon
+            | F::CounterUpdate
+            | F::CounterTotal
+            | F::OrderedMoveToEnd => self.collections_method(function, args),
+            F::NamedTupleAsdict | F::NamedTupleReplace => {
+                self.namedtuple_method(function, args, kwargs)
+            }
+            F::GenSend => {
+                let value = self.arg(args, 1, function)?;
+                self.generator_send(receiver, value)
+            }
+            F::GenThrow => {
+                let exc = self.arg(args, 1, function)?;
+                self.generator_throw(receiver, exc)
+            }
+            F::GenClose => {
+                self.generator_close(receiver)?;
+                Ok(self.none())
+            }
+            F::PropertySetter | F::PropertyGetter | F::PropertyDeleter => {
+                let accessor = self.arg(args, 1, function)?;
+                self.property_with(receiver, function.name(), accessor)
+            }
+            F::IntBitLength => {
+                let n = self.big_value(receiver).unwrap_or_default();
+                Ok(self.new_int(n.bits() as i64))
+            }
+            F::FloatIsInteger => {
+                let integral =
+                    matches!(self.payload(receiver), Payload::Float(x) if x.fract() == 0.0);
+                Ok(self.new_bool(integral))
+            }
+            F::DictPopitem => {
+                let last = match self.payload(receiver) {
+                    Payload::Dict(dict) => dict.iter().last(),
+                    _ => None,
+                };
+                let Some((key, _)) = last else {
+                    return Err(
+                        self.error(ExcKind::KeyError, "popitem(): dictionary is empty".into())
+                    );
+                };
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match removed {
+                    Some((key, value)) => Ok(self.alloc(Payload::Tuple(Box::new([key, value])))),
+                    None => Ok(self.none()),
+                }
+            }
+            F::DictFromkeys => {
+                let iterable = self.arg(args, 1, function)?;
+                let value = args.get(2).copied().unwrap_or(self.singletons.none);
+                let keys = self.collect_items(iterable)?;
+                let dict = self.alloc(Payload::Dict(Dict::new()));
+                for &key in &keys {
+                    self.incref(value);
+                    if let Err(err) = self.set_item(dict, key, value) {
+                        self.decref_all(keys);
+                        self.decref(dict);
+                        return Err(err);
+                    }
+                }
+                self.decref_all(keys);
+                Ok(dict)
+            }
+            F::ListPop => {
+                let len = self.list_items(receiver).len();
+                if len == 0 {
+                    return Err(self.error(ExcKind::IndexError, "pop from empty list".into()));
+                }
+                let index = match rest.first() {
+                    Some(&i) => {
+                        let i = self.int_arg(i, "index")?;
+                        let adjusted = if i < 0 { i + len as i64 } else { i };
+                        if adjusted < 0 || adjusted >= len as i64 {
+                            return Err(
+                                self.error(ExcKind::IndexError, "pop index out of range".into())
+                            );
+                        }
+                        adjusted as usize
+                    }
+                    None => len - 1,
+                };
+                // The list's reference moves to the caller.
+                Ok(match self.payload_mut(receiver) {
+                    Payload::List(items) => crate::types::sizes::list_remove(items, index),
+                    _ => self.singletons.none,
+                })
+            }
+            F::ListClear => {
+                let items = match self.payload_mut(receiver) {
+                    Payload::List(items) => std::mem::take(items),
+                    _ => vec![],
+                };
+                // CPython's list_clear empties the list first, then drops the items last to first.
+                self.decref_all(items.into_iter().rev());
+                Ok(self.none())
+            }
+            F::ListExtend => {
+                let source = self.arg(args, 1, function)?;
+                self.list_extend(receiver, source)?;
+                Ok(self.none())
+            }
+            F::ListInsert => {
+                let (index, item) = (self.arg(args, 1, function)?, self.arg(args, 2, function)?);
+                let index = self.int_arg(index, "index")?;
+                self.incref(item);
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    let len = items.len() as i64;
+                    let at = if index < 0 {
+                        (index + len).max(0)
+                    } else {
+                        index.min(len)
+                    };
+                    crate::types::sizes::grow_list(items, items.len() + 1);
+                    items.insert(at as usize, item);
+                }
+                Ok(self.none())
+            }
+            F::ListRemove | F::ListIndex | F::TupleIndex => {
+                let target = self.arg(args, 1, function)?;
+                let items = self.list_items(receiver);
+                for (i, &item) in items.iter().enumerate() {
+                    if self.values_equal(item, target)? {
+                        if function != F::ListRemove {
+                            return Ok(self.new_int(i as i64));
+                        }
+                        let removed = match self.payload_mut(receiver) {
+                            Payload::List(items) => {
+                                Some(crate::types::sizes::list_remove(items, i))
+                            }
+                            _ => None,
+                        };
+                        self.decref_all(removed);
+                        return Ok(self.none());
+                    }
+                }
+                let message = if function == F::ListRemove {
+                    "list.remove(x): x not in list".to_string()
+                } else if function == F::TupleIndex {
+                    "tuple.index(x): x not in tuple".to_string()
+                } else {
+                    let text = self.repr(target)?;
+                    format!(
+                        "{text} is not in {}",
+                        if function == F::TupleIndex {
+                            "tuple"
+                        } else {
+                            "list"
+                        }
+                    )
+                };
+                Err(self.error(ExcKind::ValueError, message))
+            }
+            F::ListCount | F::TupleCount => {
+                let target = self.arg(args, 1, function)?;
+                let items = self.list_items(receiver);
+                let mut count = 0;
+                for item in items {
+                    if self.values_equal(item, target)? {
+                        count += 1;
+                    }
+                }
+                Ok(self.new_int(count))
+            }
+            F::ListSort => {
+                self.sort_list(receiver, kwargs)?;
+                Ok(self.none())
+            }
+            F::ListReverse => {
+                if let Payload::List(items) = self.payload_mut(receiver) {
+                    items.reverse();
+                }
+                Ok(self.none())
+            }
+            F::ListCopy => {
+                let items = self.list_items(receiver);
+                Ok(self.new_list_incref(items))
+            }
+            F::DictGet | F::DictSetdefault => {
+                let key = self.arg(args, 1, function)?;
+                let dict_key = self.hash_key(key)?;
+                let found = match self.payload(receiver) {
+                    Payload::Dict(dict) => dict.get(&dict_key),
+                    _ => None,
+                };
+                let default = rest.get(1).copied().unwrap_or(self.singletons.none);
+                let value = match found {
+                    Some(value) => value,
+                    None if function == F::DictSetdefault => {
+                        self.incref(default);
+                        self.set_item(receiver, key, default)?;
+                        default
+                    }
+                    None => default,
+                };
+                self.incref(value);
+                Ok(value)
+            }
+            F::DictKeys | F::DictValues | F::DictItems => {
+                let kind = match function {
+                    F::DictKeys => crate::types::views::ViewKind::Keys,
+                    F::DictValues => crate::types::views::ViewKind::Values,
+                    _ => crate::types::views::ViewKind::Items,
+                };
+                Ok(self.new_dict_view(receiver, kind))
+            }
+            F::DictPop => {
+                let key = self.arg(args, 1, function)?;
+                let dict_key = self.hash_key(key)?;
+                let removed = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.remove(&dict_key),
+                    _ => None,
+                };
+                match (removed, rest.get(1)) {
+                    (Some((key_object, value)), _) => {
+                        self.decref(key_object);
+                        Ok(value)
+                    }
+                    (None, Some(&default)) => {
+                        self.incref(default);
+                        Ok(default)
+                    }
+                    (None, None) => {
+                        self.incref(key);
+                        let class = self.exceptions[ExcKind::KeyError as usize];
+                        self.incref(class);
+                        let exc = self.call(class, vec![key], None);
+                        self.decref(class);
+                        Err(PyErr(exc?))
+                    }
+                }
+            }
+            F::DictClear => {
+                let entries = match self.payload_mut(receiver) {
+                    Payload::Dict(dict) => dict.drain(),
+                    _ => vec![],
+                };
+                self.note_dict_cleared(receiver);
+                for (key, value) in entries {
+                    self.decref(key);
+                    self.decref(value);
+                }
+                Ok(self.none())
+            }
+            F::DictUpdate => {
+                if let Some(&source) = args.get(1) {
+                    self.dict_update(receiver, source)?;
+                }
+                for (name, value) in kwargs {
+                    let key = self.intern(name);
+                    self.incref(key);
+                    self.incref(*value);
+                    self.dict_set(receiver, DictKey::Str(name.as_ref().into()), key, *value);
+                }
+                Ok(self.none())
+            }
+            F::DictCopy => {
+                let copy = self.alloc(Payload::Dict(Dict::new()));
+                if let Err(err) = self.dict_update(copy, receiver) {
+                    self.decref(copy);
+                    return Err(err);
+                }
+                Ok(copy)
+            }
+            F::FileRead | F::FileReadline | F::FileReadlines | F::FileClose => {
+                self.file_method(function, receiver)
+            }
+            _ => self.str_method(function, receiver, rest, kwargs),
+        }
+    }
+
+    pub(crate) fn file_method(
+        &mut self,
+        function: BuiltinFn,
+        receiver: ObjRef,
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        if function == F::FileClose {
+            if let Some(file) = self.native_mut::<File>(receiver) {
+                file.closed = true;
+            }
+            return Ok(self.none());
+        }
+        if self.native::<File>(receiver).is_some_and(|f| f.closed) {
+            return Err(self.error(ExcKind::ValueError, "I/O operation on closed file.".into()));
+        }
+        match function {
+            F::FileRead => {
+                let text = match self.native_mut::<File>(receiver) {
+                    Some(file) => {
+                        let rest = file.text[file.position..].to_string();
+                        file.position = file.text.len();
+                        rest
+                    }
+                    None => String::new(),
+                };
+                Ok(self.new_str(&text))
+            }
+            F::FileReadline => match self.next_item(receiver)? {
+                Some(line) => Ok(line),
+                None => Ok(self.new_str("")),
+            },
+            _ => {
+                let mut lines = vec![];
+                while let Some(line) = self.next_item(receiver)? {
+                    lines.push(line);
+                }
+                Ok(self.alloc(Payload::List(lines)))
+            }
+        }
+    }
+}
