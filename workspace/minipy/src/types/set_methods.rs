@@ -1,0 +1,300 @@
+//! Set algebra (`|`, `&`, `-`, `^`, their in-place forms, subset
+//! comparisons) and the methods of `set` and `frozenset`.
+
+use ch01_objects::ObjRef;
+
+use crate::types::exceptions::ExcKind;
+use crate::types::sets::Set;
+use crate::vm::{PyResult, Vm};
+
+use crate::bytecode::{BinaryOp, CompareOp};
+use crate::types::builtin_fn::BuiltinFn;
+
+impl Vm {
+    /// The items of a set, borrowed (in slot order).
+    fn set_items(&self, r: ObjRef) -> Vec<ObjRef> {
+        self.set_ref(r).map(Set::objects).unwrap_or_default()
+    }
+
+    /// A new set of the same kind as `like` holding `items` (borrowed).
+    fn set_of(&mut self, like: ObjRef, items: &[ObjRef]) -> PyResult<ObjRef> {
+        let frozen = self.set_ref(like).is_some_and(|s| s.frozen);
+        let set = self.new_set(frozen);
+        for &item in items {
+            if let Err(err) = self.set_add(set, item) {
+                self.decref(set);
+                return Err(err);
+            }
+        }
+        Ok(set)
+    }
+
+    /// The items of `a` that are (`keep_common`) or are not in `b`.
+    fn filter_by_membership(
+        &mut self,
+        a: ObjRef,
+        b: ObjRef,
+        keep_common: bool,
+    ) -> PyResult<Vec<ObjRef>> {
+        let mut kept = vec![];
+        for item in self.set_items(a) {
+            if self.set_contains(b, item)? == keep_common {
+                kept.push(item);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// `a | b`, `a & b`, `a - b`, `a ^ b` on sets; `None` if an operand is not a set.
+    pub(crate) fn set_operator(
+        &mut self,
+        op: BinaryOp,
+        a: ObjRef,
+        b: ObjRef,
+    ) -> Option<PyResult<ObjRef>> {
+        if self.set_ref(a).is_none() || self.set_ref(b).is_none() {
+            return None;
+        }
+        let items = match op {
+            BinaryOp::Or => Ok([self.set_items(a), self.set_items(b)].concat()),
+            BinaryOp::And => self.filter_by_membership(a, b, true),
+            BinaryOp::Sub => self.filter_by_membership(a, b, false),
+            BinaryOp::Xor => self.filter_by_membership(a, b, false).and_then(|mut left| {
+                left.extend(self.filter_by_membership(b, a, false)?);
+                Ok(left)
+            }),
+            _ => return None,
+        };
+        Some(items.and_then(|items| self.set_of(a, &items)))
+    }
+
+    /// `a |= b`, `a &= b`, `a -= b`, `a ^= b`: changes the set `a` in place,
+    /// keeping the slots of the keys that stay. False for other operators.
+    pub(crate) fn set_in_place(&mut self, op: BinaryOp, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        match op {
+            BinaryOp::Or => {
+                for item in self.set_items(b) {
+                    self.set_add(a, item)?;
+                }
+            }
+            BinaryOp::And => {
+                for item in self.filter_by_membership(a, b, false)? {
+                    self.set_discard(a, item)?;
+                }
+            }
+            BinaryOp::Sub => {
+                for item in self.set_items(b) {
+                    self.set_discard(a, item)?;
+                }
+            }
+            BinaryOp::Xor => {
+                for item in self.set_items(b) {
+                    if !self.set_discard(a, item)? {
+                        self.set_add(a, item)?;
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `a <= b` (subset) and friends on sets.
+    pub(crate) fn set_compare(
+        &mut self,
+        op: CompareOp,
+        a: ObjRef,
+        b: ObjRef,
+    ) -> Option<PyResult<bool>> {
+        let (la, lb) = (self.set_ref(a)?.len(), self.set_ref(b)?.len());
+        let result = (|| -> PyResult<bool> {
+            Ok(match op {
+                CompareOp::Le => self.is_subset(a, b)?,
+                CompareOp::Lt => la < lb && self.is_subset(a, b)?,
+                CompareOp::Ge => self.is_subset(b, a)?,
+                CompareOp::Gt => la > lb && self.is_subset(b, a)?,
+                _ => false,
+            })
+        })();
+        Some(result)
+    }
+
+    fn is_subset(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        Ok(self.filter_by_membership(a, b, false)?.is_empty())
+    }
+
+    /// `a == b` for two sets.
+    pub(crate) fn sets_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        let same_len = self.set_ref(a).map(Set::len) == self.set_ref(b).map(Set::len);
+        Ok(same_len && self.is_subset(a, b)?)
+    }
+
+    /// `repr(set)`: `{1, 2}`, `set()`, `frozenset({1})`.
+    pub(crate) fn set_repr(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
+        let frozen = self.set_ref(r).is_some_and(|s| s.frozen);
+        let mut parts = vec![];
+        for item in self.set_items(r) {
+            parts.push(self.repr_at_depth(item, depth + 1)?);
+        }
+        Ok(match (frozen, parts.is_empty()) {
+            (false, true) => "set()".into(),
+            (true, true) => "frozenset()".into(),
+            (false, false) => format!("{{{}}}", parts.join(", ")),
+            (true, false) => format!("frozenset({{{}}})", parts.join(", ")),
+        })
+    }
+
+    /// The methods of `set` and `frozenset`; `args[0]` is the receiver.
+    pub(crate) fn set_method(&mut self, function: BuiltinFn, args: &[ObjRef]) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let receiver = args[0];
+        let rest = &args[1..];
+        let frozen = self.set_ref(receiver).is_some_and(|s| s.frozen);
+        let mutating = matches!(
+            function,
+            F::SetAdd
+                | F::SetDiscard
+                | F::SetRemove
+                | F::SetPop
+                | F::SetClear
+                | F::SetUpdate
+                | F::SetDifferenceUpdate
+                | F::SetIntersectionUpdate
+                | F::SetSymmetricDifferenceUpdate
+        );
+        if frozen && mutating {
+            return Err(self.error(
+                ExcKind::AttributeError,
+                format!("'frozenset' object has no attribute '{}'", function.name()),
+            ));
+        }
+        let first = |vm: &mut Vm| -> PyResult<ObjRef> {
+            rest.first().copied().ok_or_else(|| {
+                vm.error(
+                    ExcKind::TypeError,
+                    format!("{}() takes exactly one argument (0 given)", function.name()),
+                )
+            })
+        };
+        match function {
+            F::SetAdd => {
+                let item = first(self)?;
+                self.set_add(receiver, item)?;
+                Ok(self.none())
+            }
+            F::SetDiscard | F::SetRemove => {
+                let item = first(self)?;
+                if !self.set_discard(receiver, item)? && function == F::SetRemove {
+                    self.incref(item);
+                    let class = self.exceptions[ExcKind::KeyError as usize];
+                    self.incref(class);
+                    let exc = self.call(class, vec![item], None);
+                    self.decref(class);
+                    return Err(crate::vm::PyErr(exc?));
+                }
+                Ok(self.none())
+            }
+            F::SetPop => match self.native_mut::<Set>(receiver).and_then(Set::pop_first) {
+                Some(item) => Ok(item),
+                None => Err(self.error(ExcKind::KeyError, "pop from an empty set".into())),
+            },
+            F::SetClear => {
+                let items = self
+                    .native_mut::<Set>(receiver)
+                    .map(Set::clear)
+                    .unwrap_or_default();
+                self.decref_all(items);
+                Ok(self.none())
+            }
+            F::SetCopy => {
+                let items = self.set_items(receiver);
+                self.set_of(receiver, &items)
+            }
+            F::SetUpdate => {
+                for &other in rest {
+                    let items = self.collect_items(other)?;
+                    for &item in &items {
+                        if let Err(err) = self.set_add(receiver, item) {
+                            self.decref_all(items);
+                            return Err(err);
+                        }
+                    }
+                    self.decref_all(items);
+                }
+                Ok(self.none())
+            }
+            F::SetDifferenceUpdate | F::SetIntersectionUpdate | F::SetSymmetricDifferenceUpdate => {
+                let op = match function {
+                    F::SetDifferenceUpdate => BinaryOp::Sub,
+                    F::SetIntersectionUpdate => BinaryOp::And,
+                    _ => BinaryOp::Xor,
+                };
+                for &other in rest {
+                    let other = if self.set_ref(other).is_some() {
+                        self.incref(other);
+                        other
+                    } else {
+                        self.set_from_iterable(other, false)?
+                    };
+                    let result = self.set_in_place(op, receiver, other);
+                    self.decref(other);
+                    result?;
+                }
+                Ok(self.none())
+            }
+            F::SetUnion
+            | F::SetIntersection
+            | F::SetDifference
+            | F::SetSymmetricDifference
+            | F::SetIssubset
+            | F::SetIssuperset
+            | F::SetIsdisjoint => {
+                let other = first(self)?;
+                let other = if self.set_ref(other).is_some() {
+                    self.incref(other);
+                    other
+                } else {
+                    self.set_from_iterable(other, false)?
+                };
+                let result = self.set_binary_method(function, receiver, other);
+                self.decref(other);
+                result
+            }
+            _ => Err(self.error(
+                ExcKind::SystemError,
+                format!("unknown set method {}", function.name()),
+            )),
+        }
+    }
+
+    fn set_binary_method(
+        &mut self,
+        function: BuiltinFn,
+        receiver: ObjRef,
+        other: ObjRef,
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        let op = match function {
+            F::SetUnion => BinaryOp::Or,
+            F::SetIntersection => BinaryOp::And,
+            F::SetDifference => BinaryOp::Sub,
+            F::SetSymmetricDifference => BinaryOp::Xor,
+            F::SetIssubset => {
+                let result = self.is_subset(receiver, other)?;
+                return Ok(self.new_bool(result));
+            }
+            F::SetIssuperset => {
+                let result = self.is_subset(other, receiver)?;
+                return Ok(self.new_bool(result));
+            }
+            _ => {
+                let common = self.filter_by_membership(receiver, other, true)?;
+                return Ok(self.new_bool(common.is_empty()));
+            }
+        };
+        match self.set_operator(op, receiver, other) {
+            Some(result) => result,
+            None => Err(self.not_a_set(other)),
+        }
+    }
+}
