@@ -240,7 +240,8 @@ pub enum Instr {
     SetupFinally(u32),
     /// Pop the innermost handler.
     PopBlock,
-    /// Top is the exception, below it the class; replace the class with a bool.
+    /// Pop the class on top and push whether the exception below it is an
+    /// instance of it (the exception stays). CPython: `CHECK_EXC_MATCH`.
     ExceptionMatches,
     /// Leave an `except` block: the previous exception becomes current again.
     PopExcept,

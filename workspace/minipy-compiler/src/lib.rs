@@ -15,6 +15,7 @@
 //! - [`compile`]: the tree walked into instructions, one [`Code`] per
 //!   function, class body and comprehension (CPython: `Python/compile.c`);
 //! - [`bytecode`]: the instruction set and the code object;
+//! - [`stack`]: how deep each code object's value stack goes (`co_stacksize`);
 //! - [`dis`]: a listing of a code object, as CPython's `dis` module prints one.
 //!
 //! Everything the interpreter adds to a code object when it runs it (the
@@ -24,6 +25,7 @@
 pub mod bytecode;
 pub mod compile;
 pub mod dis;
+pub mod stack;
 pub mod symtable;
 
 pub use bytecode::{BinaryOp, Code, CodeKind, CompareOp, Const, Instr, UnaryOp};

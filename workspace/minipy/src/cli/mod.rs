@@ -1,4 +1,4 @@
-//! The command line: `minipy [--stage NAME] [--trace[=refs]] [--stats] [FILE.py]`.
+//! The command line: `minipy [--stage NAME] [--trace[=refs]] [--stats] [--dis] [FILE.py]`.
 //!
 //! Serves every chapter: tinkerers run any example program on the runtime as
 //! it stands at the end of any chapter.
@@ -33,6 +33,10 @@ pub struct Cli {
     /// Print heap statistics to stderr at exit.
     #[arg(long)]
     pub stats: bool,
+    /// Print the bytecode the program compiles to, laid out as CPython's
+    /// `python3 -m dis`, instead of running it.
+    #[arg(long, requires = "file")]
+    pub dis: bool,
 }
 
 impl Cli {
@@ -64,9 +68,22 @@ pub fn main(cli: Cli) -> Result<i32> {
         stats: cli.stats,
     };
     match cli.file {
+        Some(path) if cli.dis => {
+            let source = read_source(&path)?;
+            let filename = path.display().to_string();
+            match minipy_compiler::dis::disassemble_source(&source, &filename) {
+                Ok(listing) => {
+                    print!("{listing}");
+                    Ok(0)
+                }
+                Err(error) => {
+                    eprint!("{}", error.report(&filename, &source));
+                    Ok(1)
+                }
+            }
+        }
         Some(path) => {
-            let source = std::fs::read_to_string(&path)
-                .with_context(|| format!("can't open file '{}'", path.display()))?;
+            let source = read_source(&path)?;
             // CPython 3.11 shows the script's absolute path in tracebacks.
             let filename = std::path::absolute(&path)
                 .unwrap_or(path)
@@ -91,4 +108,9 @@ pub fn main(cli: Cli) -> Result<i32> {
             .context("running the REPL")
         }
     }
+}
+
+/// A program's text, or the error CPython gives for a file it cannot open.
+fn read_source(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("can't open file '{}'", path.display()))
 }
