@@ -10,14 +10,12 @@
 //!  positional parameters │ keyword-only │ *args │ **kwargs │ other locals
 //! ```
 
-use std::rc::Rc;
-
-use ch01_objects::dict::Dict;
-use ch01_objects::{DictKey, ObjRef, Payload};
-
-use crate::eval::code::Code;
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use std::rc::Rc;
 
 /// A function's default values: positional ones for the last parameters,
 /// keyword-only ones by name.

@@ -2,9 +2,9 @@
 //! a built-in, a class, a bound method), and building a class from its body.
 
 use crate::eval::arguments::Defaults;
-use crate::eval::code::Code;
 use crate::eval::frames::Activation;
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Function};
 use crate::vm::{PyResult, Vm};
@@ -194,7 +194,7 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         // `__new__` is a static method whether or not it is declared one.
         let function = self
-            .native::<crate::protocols::descriptors::Descriptor>(new)
+            .native::<crate::types::descriptors::Descriptor>(new)
             .and_then(|d| d.function)
             .unwrap_or(new);
         self.incref(function);

@@ -1,8 +1,8 @@
 //! Raising and handling: the handler stack of an activation, the traceback
 //! an exception collects on its way up, and `except` matching.
 
-use crate::eval::code::Code;
 use crate::eval::frames::{Activation, Handler};
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Frame};
 use crate::vm::{PyErr, PyResult, Vm};

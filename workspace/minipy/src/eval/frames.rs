@@ -1,12 +1,11 @@
 //! Activations and the frame stack: running one to completion, entering
 //! and leaving it, and linking the frame objects a traceback sees.
 
-use crate::eval::code::Code;
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Frame;
-use crate::vm::{PyErr, PyResult, Vm};
+use crate::vm::{FrameSlot, PyErr, PyResult, RunningFrame, Vm};
 use ch01_objects::ObjRef;
-use std::cell::Cell as StdCell;
 use std::rc::Rc;
 
 /// Where an exception handler resumes. CPython 3.11: an exception table entry.
@@ -73,18 +72,6 @@ impl Activation {
             .chain(self.frame_object.get())
             .collect()
     }
-}
-
-/// Where an activation's frame object is kept, once made.
-pub(crate) type FrameSlot = Rc<StdCell<Option<ObjRef>>>;
-
-/// A running activation, as the interpreter's frame stack sees it: enough
-/// to make its frame object when a callee's frame needs a caller to link to.
-pub(crate) struct RunningFrame {
-    pub(crate) code: Rc<Code>,
-    /// The activation's current line while a callee runs (its call's line).
-    pub(crate) line: u32,
-    pub(crate) slot: FrameSlot,
 }
 
 /// How a run of the eval loop ended without an exception.

@@ -19,13 +19,12 @@
 //! eval loop (`frame` is `None` and `running` is true), so a generator that
 //! resumes itself is detected instead of aliasing the frame.
 
-use std::any::Any;
-
-use ch01_objects::{NativeObject, ObjRef};
-
 use crate::eval::frames::{Activation, Completion};
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyErr, PyResult, Vm};
+use ch01_objects::{NativeObject, ObjRef};
+use std::any::Any;
 
 /// A generator object. CPython: `PyGenObject` with its embedded frame.
 #[derive(Debug)]
@@ -356,8 +355,6 @@ impl Vm {
         }
     }
 }
-
-use crate::eval::code::Code;
 
 /// `sys.getsizeof` of a generator running `code`: the generator object and
 /// its frame, one word per local, cell and stack slot.

@@ -3,9 +3,9 @@
 //! module's code in `__main__`.
 
 use crate::bytecode::Const;
-use crate::eval::code::{Code, Compiled};
-use crate::eval::frames::{Activation, FrameSlot};
-use crate::vm::{PyResult, Vm};
+use crate::eval::frames::Activation;
+use crate::types::code::{Code, Compiled};
+use crate::vm::{FrameSlot, PyResult, Vm};
 use ch01_objects::{ObjRef, Payload};
 use std::collections::HashMap;
 use std::rc::Rc;

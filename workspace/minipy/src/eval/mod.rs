@@ -2,7 +2,6 @@
 
 pub mod arguments;
 pub mod calls;
-pub mod code;
 pub mod dispatch;
 pub mod exceptions;
 pub mod frames;

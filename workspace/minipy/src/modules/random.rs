@@ -162,9 +162,13 @@ fn clock_seed() -> Vec<u32> {
 }
 
 impl Vm {
+    /// The module's generator, seeded from the clock on first use.
     fn generator(&mut self) -> &mut MersenneTwister {
-        self.random
-            .get_or_insert_with(|| Box::new(MersenneTwister::from_seed_words(&clock_seed())))
+        self.module_state
+            .entry(std::any::TypeId::of::<MersenneTwister>())
+            .or_insert_with(|| Box::new(MersenneTwister::from_seed_words(&clock_seed())))
+            .downcast_mut()
+            .expect("the entry for a type holds that type")
     }
 
     fn int_value(&mut self, r: ObjRef, what: &str) -> PyResult<Big> {
@@ -212,7 +216,10 @@ impl Vm {
                         words
                     }
                 };
-                self.random = Some(Box::new(MersenneTwister::from_seed_words(&words)));
+                self.module_state.insert(
+                    std::any::TypeId::of::<MersenneTwister>(),
+                    Box::new(MersenneTwister::from_seed_words(&words)),
+                );
                 Ok(self.none())
             }
             F::RandomRandom => {

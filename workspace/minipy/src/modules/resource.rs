@@ -1,12 +1,11 @@
 //! `resource`: `getrusage`, whose `ru_maxrss` is the peak resident set
 //! size chapter 8's measurements compare.
 
-use std::any::Any;
-
-use ch01_objects::{NativeObject, ObjRef};
+use ch01_objects::ObjRef;
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{Keywords, NativeFunction};
+use crate::types::rusage::Rusage;
 use crate::vm::{PyResult, Vm};
 
 /// The module, for the registry in [`crate::modules`].
@@ -31,31 +30,6 @@ fn getrusage(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
         utime,
         stime,
     }))
-}
-
-/// `resource.getrusage(...)`'s result. CPython: `struct_rusage`.
-#[derive(Debug, Clone, Copy)]
-pub struct Rusage {
-    /// Peak resident set size in kilobytes (`VmHWM`).
-    pub maxrss: i64,
-    /// User CPU seconds.
-    pub utime: f64,
-    /// System CPU seconds.
-    pub stime: f64,
-}
-
-impl NativeObject for Rusage {
-    fn type_name(&self) -> &str {
-        "resource.struct_rusage"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
 }
 
 /// A field of `/proc/self/status` in kilobytes (`VmRSS`, `VmHWM`).
@@ -84,18 +58,4 @@ pub(crate) fn cpu_seconds() -> (f64, f64) {
             .unwrap_or(0.0)
     };
     (ticks(11) / 100.0, ticks(12) / 100.0)
-}
-
-impl Vm {
-    /// The fields of a `struct_rusage`.
-    pub(crate) fn rusage_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
-        let usage = *self.native::<Rusage>(object)?;
-        Some(match name {
-            "ru_maxrss" => self.new_int(usage.maxrss),
-            "ru_utime" => self.new_float(usage.utime),
-            "ru_stime" => self.new_float(usage.stime),
-            name if name.starts_with("ru_") => self.new_int(0),
-            _ => return None,
-        })
-    }
 }

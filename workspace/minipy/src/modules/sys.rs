@@ -5,14 +5,12 @@
 //! Nothing here allocates behind the program's back except the values it
 //! returns.
 
-use std::any::Any;
-use std::rc::Rc;
-
-use ch01_objects::{NativeObject, ObjRef, Payload};
+use ch01_objects::{ObjRef, Payload};
 
 use crate::modules::NativeModule;
-use crate::types::builtin_fn::{BuiltinFn, Keywords, NativeFunction};
+use crate::types::builtin_fn::{Keywords, NativeFunction};
 use crate::types::exceptions::ExcKind;
+use crate::types::stream::Stream;
 use crate::vm::{PyErr, PyResult, Vm};
 
 /// The module, for the registry in [`crate::modules`].
@@ -127,32 +125,6 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     ]
 }
 
-/// The name a program was started with, for `sys.argv[0]`.
-pub(crate) fn default_script_name() -> Rc<str> {
-    "".into()
-}
-
-/// `sys.stdout` or `sys.stderr`. CPython: `_io.TextIOWrapper`.
-#[derive(Debug)]
-pub struct Stream {
-    /// True for standard error.
-    pub is_stderr: bool,
-}
-
-impl NativeObject for Stream {
-    fn type_name(&self) -> &str {
-        "TextIOWrapper"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
 impl Vm {
     /// The `SystemExit` that `sys.exit(args)` (and the built-ins `exit`
     /// and `quit`) raise.
@@ -167,38 +139,5 @@ impl Vm {
             Ok(exc) => PyErr(exc),
             Err(err) => err,
         }
-    }
-
-    /// Writes `text` to standard output or standard error, keeping their order.
-    pub(crate) fn write_stream(&mut self, stream: ObjRef, text: &str) {
-        let is_stderr = self.native::<Stream>(stream).is_some_and(|s| s.is_stderr);
-        if is_stderr {
-            self.flush();
-            eprint!("{text}");
-        } else {
-            let _ = std::io::Write::write_all(&mut self.out, text.as_bytes());
-        }
-    }
-
-    /// `stream.write(text)`, `stream.flush()`.
-    pub(crate) fn stream_method(
-        &mut self,
-        function: BuiltinFn,
-        args: &[ObjRef],
-    ) -> PyResult<ObjRef> {
-        let stream = args[0];
-        if function == BuiltinFn::StreamFlush {
-            self.flush();
-            return Ok(self.none());
-        }
-        let Some(text) = args
-            .get(1)
-            .and_then(|&t| self.str_of(t))
-            .map(str::to_string)
-        else {
-            return Err(self.error(ExcKind::TypeError, "write() argument must be str".into()));
-        };
-        self.write_stream(stream, &text);
-        Ok(self.new_int(text.chars().count() as i64))
     }
 }

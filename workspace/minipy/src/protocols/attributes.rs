@@ -2,8 +2,8 @@
 //! modules and built-in objects, and finding the method `LOAD_METHOD` calls
 //! (CPython: `PyObject_GenericGetAttr`, `_PyObject_GetMethod`).
 
-use crate::protocols::descriptors::{Descriptor, DescriptorKind};
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::descriptors::{Descriptor, DescriptorKind};
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Builtin, File, Function};
 use crate::vm::{PyResult, Vm};
@@ -382,18 +382,14 @@ impl Vm {
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
-            Payload::Native(native) if native.as_any().is::<crate::modules::sys::Stream>() => {
+            Payload::Native(native) if native.as_any().is::<crate::types::stream::Stream>() => {
                 "stream"
             }
-            Payload::Native(native)
-                if native.as_any().is::<crate::modules::collections::Deque>() =>
-            {
+            Payload::Native(native) if native.as_any().is::<crate::types::deque::Deque>() => {
                 "deque"
             }
             Payload::Native(native)
-                if native
-                    .as_any()
-                    .is::<crate::modules::collections::NamedTuple>() =>
+                if native.as_any().is::<crate::types::namedtuple::NamedTuple>() =>
             {
                 return BuiltinFn::method("namedtuple", name)
                     .or_else(|| BuiltinFn::method("tuple", name));
@@ -401,7 +397,7 @@ impl Vm {
             Payload::Native(native)
                 if native
                     .as_any()
-                    .is::<crate::modules::collections::DictSubclass>() =>
+                    .is::<crate::types::dict_kinds::DictSubclass>() =>
             {
                 let kind = native.type_name().to_string();
                 return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));

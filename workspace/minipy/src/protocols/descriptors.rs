@@ -10,167 +10,15 @@
 //! descriptor (`property`) on the class wins over the instance's own
 //! attribute; anything else in the instance wins over the class.
 
-use std::any::Any;
-
-use ch01_objects::{NativeObject, ObjRef, Payload};
+use ch01_objects::{ObjRef, Payload};
 
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::descriptors::{Descriptor, DescriptorKind, Super};
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{BoundMethod, Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
-/// Which kind of descriptor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DescriptorKind {
-    /// `property(fget, fset, fdel)`.
-    Property,
-    /// `staticmethod(f)`: the function, unbound.
-    Static,
-    /// `classmethod(f)`: the function bound to the class.
-    ClassMethod,
-}
-
-/// A descriptor object. CPython: `property`, `staticmethod`, `classmethod`.
-#[derive(Debug)]
-pub struct Descriptor {
-    /// What it does on lookup.
-    pub kind: DescriptorKind,
-    /// The getter (or the wrapped function).
-    pub function: Option<ObjRef>,
-    /// A property's setter.
-    pub setter: Option<ObjRef>,
-    /// A property's deleter.
-    pub deleter: Option<ObjRef>,
-}
-
-impl NativeObject for Descriptor {
-    fn type_name(&self) -> &str {
-        match self.kind {
-            DescriptorKind::Property => "property",
-            DescriptorKind::Static => "staticmethod",
-            DescriptorKind::ClassMethod => "classmethod",
-        }
-    }
-    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        self.function
-            .iter()
-            .chain(&self.setter)
-            .chain(&self.deleter)
-            .copied()
-            .for_each(visit);
-    }
-    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.extend(self.function.take());
-        out.extend(self.setter.take());
-        out.extend(self.deleter.take());
-    }
-    fn size(&self) -> usize {
-        match self.kind {
-            DescriptorKind::Property => 56,
-            _ => 40,
-        }
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// `super(class, object)`: attribute lookup that starts after `class` in
-/// the method resolution order of `object`'s type. CPython: `superobject`.
-#[derive(Debug)]
-pub struct Super {
-    /// Where the search starts (exclusive).
-    pub class: ObjRef,
-    /// The instance (or class) methods are bound to.
-    pub object: ObjRef,
-}
-
-impl NativeObject for Super {
-    fn type_name(&self) -> &str {
-        "super"
-    }
-    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.class);
-        visit(self.object);
-    }
-    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.push(self.class);
-        out.push(self.object);
-    }
-    fn size(&self) -> usize {
-        48
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
 impl Vm {
-    /// `property(...)`, `staticmethod(f)`, `classmethod(f)` (arguments borrowed).
-    pub(crate) fn new_descriptor(
-        &mut self,
-        kind: DescriptorKind,
-        args: &[ObjRef],
-    ) -> PyResult<ObjRef> {
-        let none = self.none();
-        let arg = |i: usize| args.get(i).copied().filter(|&a| a != none);
-        if kind != DescriptorKind::Property && args.len() != 1 {
-            let name = if kind == DescriptorKind::Static {
-                "staticmethod"
-            } else {
-                "classmethod"
-            };
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("{name} expected 1 argument, got {}", args.len()),
-            ));
-        }
-        let (function, setter, deleter) = (arg(0), arg(1), arg(2));
-        for r in [function, setter, deleter].into_iter().flatten() {
-            self.incref(r);
-        }
-        Ok(self.new_native(Descriptor {
-            kind,
-            function,
-            setter,
-            deleter,
-        }))
-    }
-
-    /// `prop.setter(f)` / `prop.getter(f)` / `prop.deleter(f)`: a copy of the
-    /// property with one accessor replaced.
-    pub(crate) fn property_with(
-        &mut self,
-        property: ObjRef,
-        which: &str,
-        function: ObjRef,
-    ) -> PyResult<ObjRef> {
-        let Some(old) = self.native::<Descriptor>(property) else {
-            return Err(self.error(ExcKind::TypeError, "not a property".into()));
-        };
-        let (mut getter, mut setter, mut deleter) = (old.function, old.setter, old.deleter);
-        match which {
-            "getter" => getter = Some(function),
-            "setter" => setter = Some(function),
-            _ => deleter = Some(function),
-        }
-        for r in [getter, setter, deleter].into_iter().flatten() {
-            self.incref(r);
-        }
-        Ok(self.new_native(Descriptor {
-            kind: DescriptorKind::Property,
-            function: getter,
-            setter,
-            deleter,
-        }))
-    }
-
     /// What a class attribute `attr` becomes when looked up through
     /// `instance` (or through the class itself, with `instance` `None`).
     /// `None` means "not a descriptor": use `attr` as it is.
@@ -241,22 +89,6 @@ impl Vm {
         let result = self.call(setter, vec![instance, value], None);
         self.decref(setter);
         Some(result.map(|r| self.decref(r)))
-    }
-
-    /// `super(class, object)` (arguments borrowed).
-    pub(crate) fn new_super(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
-        let (Some(&class), Some(&object)) = (args.first(), args.get(1)) else {
-            return Err(self.error(ExcKind::RuntimeError, "super(): no arguments".into()));
-        };
-        if !matches!(self.payload(class), Payload::Class(_)) {
-            return Err(self.error(
-                ExcKind::TypeError,
-                "super() argument 1 must be a type".into(),
-            ));
-        }
-        self.incref(class);
-        self.incref(object);
-        Ok(self.new_native(Super { class, object }))
     }
 
     /// `super_object.name`: the first class after `start` in the MRO that

@@ -27,5 +27,3 @@ pub mod number;
 pub mod subscript;
 pub mod text;
 pub mod type_slots;
-
-pub(crate) use crate::types::formatting::{FormatInput, format_with_spec, str_repr};

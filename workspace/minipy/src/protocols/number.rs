@@ -51,7 +51,7 @@ impl Vm {
         if let Payload::Instance(instance) = self.payload(r) {
             return instance.class;
         }
-        if let Some(nt) = self.native::<crate::modules::collections::NamedTuple>(r) {
+        if let Some(nt) = self.native::<crate::types::namedtuple::NamedTuple>(r) {
             return nt.class;
         }
         let name = self.type_name(r);
@@ -94,10 +94,10 @@ impl Vm {
             Payload::Native(native) => match native.as_any().downcast_ref::<Range>() {
                 Some(range) => !range.is_empty(),
                 None if native.as_any().is::<crate::types::views::DictView>()
-                    || native.as_any().is::<crate::modules::collections::Deque>()
+                    || native.as_any().is::<crate::types::deque::Deque>()
                     || native
                         .as_any()
-                        .is::<crate::modules::collections::DictSubclass>() =>
+                        .is::<crate::types::dict_kinds::DictSubclass>() =>
                 {
                     self.length(r)? > 0
                 }

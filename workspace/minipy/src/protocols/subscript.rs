@@ -382,3 +382,74 @@ impl Vm {
         }
     }
 }
+
+impl Vm {
+    /// `len(x)`.
+    pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
+        match self.payload(object) {
+            Payload::Str(s) => Ok(s.chars().count()),
+            Payload::List(items) => Ok(items.len()),
+            Payload::Tuple(items) => Ok(items.len()),
+            Payload::Dict(dict) => Ok(dict.len()),
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
+                Ok(self.set_ref(object).map_or(0, crate::types::sets::Set::len))
+            }
+            Payload::Native(native) if native.as_any().is::<crate::types::deque::Deque>() => {
+                Ok(self.deque_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native)
+                if native.as_any().is::<crate::types::namedtuple::NamedTuple>() =>
+            {
+                Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .is::<crate::types::dict_kinds::DictSubclass>() =>
+            {
+                let inner = self.dict_behind(object).unwrap_or(object);
+                self.length(inner)
+            }
+            Payload::Native(native) if native.as_any().is::<crate::types::views::DictView>() => {
+                let dict = self.dict_view(object).map(|(d, _)| d);
+                match dict.map(|d| self.payload(d)) {
+                    Some(Payload::Dict(d)) => Ok(d.len()),
+                    _ => Ok(0),
+                }
+            }
+            Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
+                .native::<Range>(object)
+                .map(|r| r.len().max(0) as usize)
+                .unwrap_or(0)),
+            Payload::Instance(instance) => {
+                let class = instance.class;
+                match self.lookup_in_class(class, "__len__") {
+                    Some(method) => {
+                        self.incref(method);
+                        self.incref(object);
+                        let result = self.call(method, vec![object], None);
+                        self.decref(method);
+                        let value = result?;
+                        let n = self.int_arg(value, "__len__");
+                        self.decref(value);
+                        Ok(n?.max(0) as usize)
+                    }
+                    None => {
+                        let name = self.type_name(object);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("object of type '{name}' has no len()"),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                let name = self.type_name(object);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("object of type '{name}' has no len()"),
+                ))
+            }
+        }
+    }
+}

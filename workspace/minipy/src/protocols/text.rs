@@ -127,7 +127,8 @@ impl Vm {
                         None => format!("<built-in function {}>", builtin.function.name()),
                     });
                 }
-                if let Some(info) = any.downcast_ref::<crate::modules::functools::CacheInfo>() {
+                if let Some(info) = any.downcast_ref::<crate::types::callable_wrappers::CacheInfo>()
+                {
                     return Ok(info.text());
                 }
                 if let Some(marker) = any.downcast_ref::<crate::protocols::dunders::Marker>() {

@@ -2,8 +2,8 @@
 //! `set(it)`, `super()`, `property(...)` and the rest (CPython: each type's
 //! `tp_new` and `tp_init`).
 
-use crate::protocols::descriptors::DescriptorKind;
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::descriptors::DescriptorKind;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Range;
 use crate::vm::{PyResult, Vm};
@@ -139,7 +139,7 @@ impl Vm {
                     match cleaned.parse::<num_bigint::BigInt>() {
                         Ok(n) => Ok(self.new_int_from_big(n)),
                         Err(_) => {
-                            let text = crate::protocols::str_repr(s);
+                            let text = crate::types::formatting::str_repr(s);
                             Err(self.error(
                                 ExcKind::ValueError,
                                 format!("invalid literal for int() with base 10: {text}"),
@@ -186,7 +186,7 @@ impl Vm {
                     match parsed {
                         Some(x) => Ok(self.new_float(x)),
                         None => {
-                            let text = crate::protocols::str_repr(s);
+                            let text = crate::types::formatting::str_repr(s);
                             Err(self.error(
                                 ExcKind::ValueError,
                                 format!("could not convert string to float: {text}"),
@@ -306,7 +306,7 @@ impl Vm {
         match value {
             Some(v) => Ok(self.new_int_from_big(if negative { -v } else { v })),
             None => {
-                let shown = crate::protocols::str_repr(text);
+                let shown = crate::types::formatting::str_repr(text);
                 Err(self.error(
                     ExcKind::ValueError,
                     format!("invalid literal for int() with base {base}: {shown}"),

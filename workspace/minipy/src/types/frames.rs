@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::eval::code::Code;
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{Cell, Frame, Traceback};
 use crate::vm::{PyResult, Vm};

@@ -62,10 +62,10 @@ impl Vm {
                 "int" => self.is_big_int(receiver),
                 "generator" => self.is_generator(receiver),
                 "property" => self
-                    .native::<crate::protocols::descriptors::Descriptor>(receiver)
+                    .native::<crate::types::descriptors::Descriptor>(receiver)
                     .is_some(),
                 "deque" => self
-                    .native::<crate::modules::collections::Deque>(receiver)
+                    .native::<crate::types::deque::Deque>(receiver)
                     .is_some(),
                 "namedtuple" => self.namedtuple_items(receiver).is_some(),
                 "Counter" | "OrderedDict" => self.type_name(receiver) == expected,

@@ -13,8 +13,8 @@ use std::rc::Rc;
 use ch01_objects::ObjRef;
 use ch01_objects::dict::Dict;
 
-use crate::eval::code::Code;
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::code::Code;
 
 /// Implements `NativeObject` for a type from its Python name and the two
 /// ways it reports its references (visit them; hand them over).

@@ -9,9 +9,9 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
-use crate::protocols::{FormatInput, format_with_spec};
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
+use crate::types::formatting::{FormatInput, format_with_spec};
 use crate::vm::{PyResult, Vm};
 
 /// One `%` conversion: `%(name)-08.3f`.

@@ -16,22 +16,18 @@
 //! protocol: the memory manager frees what it can and hands back objects
 //! whose `__del__` must run; the VM runs it right there, synchronously.
 
+use crate::types::builtin_fn::BuiltinFn;
+use crate::types::code::Code;
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use ch02_refcount::MemoryManager;
 use std::cell::Cell as StdCell;
 use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
-use ch01_objects::dict::Dict;
-use ch01_objects::{DictKey, ObjRef, Payload};
-use ch02_refcount::MemoryManager;
-
-use crate::eval::frames::RunningFrame;
-
 mod objects;
 mod refs;
-
-use crate::eval::code::Code;
-use crate::types::builtin_fn::BuiltinFn;
 
 /// A Python exception on its way up: one reference to the exception object.
 #[derive(Debug)]
@@ -42,6 +38,18 @@ pub type PyResult<T> = Result<T, PyErr>;
 
 /// CPython's default `sys.getrecursionlimit()`.
 pub const RECURSION_LIMIT: usize = 1000;
+
+/// Where an activation's frame object is kept, once made.
+pub(crate) type FrameSlot = Rc<StdCell<Option<ObjRef>>>;
+
+/// A running activation, as the interpreter's frame stack sees it: enough
+/// to make its frame object when a callee's frame needs a caller to link to.
+pub(crate) struct RunningFrame {
+    pub(crate) code: Rc<Code>,
+    /// The activation's current line while a callee runs (its call's line).
+    pub(crate) line: u32,
+    pub(crate) slot: FrameSlot,
+}
 
 /// The objects every program starts with.
 pub(crate) struct Singletons {
@@ -107,8 +115,9 @@ pub struct Vm {
     pub(crate) gc_thresholds: [i64; 3],
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
-    /// The `random` module's generator, made on first use.
-    pub(crate) random: Option<Box<crate::modules::random::MersenneTwister>>,
+    /// What a module written in Rust keeps between calls (the `random`
+    /// module's generator), by type. CPython: a module's state.
+    pub(crate) module_state: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
     /// `sys.getrecursionlimit()`.
     pub(crate) recursion_limit: usize,
     /// The value a sub-generator returned to `yield from`, until it is pushed.
@@ -169,11 +178,11 @@ impl Vm {
             running: vec![],
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
-            random: None,
+            module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
-            script_name: crate::modules::sys::default_script_name(),
+            script_name: "".into(),
         };
         vm.install_builtins();
         vm.intern_type_slot_keys();

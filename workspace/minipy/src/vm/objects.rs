@@ -2,6 +2,8 @@
 //! payload access, class lookups and the module's globals.
 
 use crate::vm::{SMALL_INT_MAX, SMALL_INT_MIN, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::object::Class;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
 impl Vm {
@@ -189,5 +191,46 @@ impl Vm {
             Payload::Tuple(items) => items.to_vec(),
             _ => vec![],
         }
+    }
+}
+
+impl Vm {
+    /// Binds `name` in the builtins namespace (taking `value`'s reference).
+    pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
+        let key_object = self.intern(name);
+        self.mem.make_immortal(key_object);
+        if let Some(old) = self
+            .builtins
+            .insert(DictKey::Str(name.into()), key_object, value)
+        {
+            self.decref(old);
+        }
+    }
+
+    /// The class object of a built-in type, made on first use.
+    pub(crate) fn builtin_type(&mut self, name: &str) -> ObjRef {
+        if let Some(&class) = self.types.get(name) {
+            return class;
+        }
+        let bases = match (name, self.types.get("object"), self.types.get("int")) {
+            ("object", _, _) => vec![],
+            ("bool", _, Some(&int)) => vec![int],
+            ("defaultdict" | "Counter" | "OrderedDict", _, _)
+                if self.types.contains_key("dict") =>
+            {
+                vec![self.types["dict"]]
+            }
+            (_, Some(&object), _) => vec![object],
+            _ => vec![],
+        };
+        let class = self.alloc(Payload::Class(Class {
+            name: name.into(),
+            bases,
+            attrs: Dict::new(),
+        }));
+        self.mem.make_immortal(class);
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        self.types.insert(name, class);
+        class
     }
 }

@@ -4,7 +4,7 @@
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::iterators::LazyKind;
-use crate::types::native::{self, Builtin, File, Range};
+use crate::types::native::{self, Builtin, File};
 use crate::vm::{PyErr, PyResult, Vm};
 use ch01_objects::dict::Dict;
 use ch01_objects::{ObjRef, Payload};
@@ -528,7 +528,11 @@ impl Vm {
         }
         line.push_str(&end);
         match Self::kwarg(kwargs, "file").filter(|&f| f != self.none()) {
-            Some(stream) if self.native::<crate::modules::sys::Stream>(stream).is_some() => {
+            Some(stream)
+                if self
+                    .native::<crate::types::stream::Stream>(stream)
+                    .is_some() =>
+            {
                 self.write_stream(stream, &line);
             }
             Some(other) => {
@@ -604,79 +608,6 @@ impl Vm {
                 Err(self.error(
                     ExcKind::TypeError,
                     format!("type {name} doesn't define __round__ method"),
-                ))
-            }
-        }
-    }
-
-    /// `len(x)`.
-    pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
-        match self.payload(object) {
-            Payload::Str(s) => Ok(s.chars().count()),
-            Payload::List(items) => Ok(items.len()),
-            Payload::Tuple(items) => Ok(items.len()),
-            Payload::Dict(dict) => Ok(dict.len()),
-            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
-                Ok(self.set_ref(object).map_or(0, crate::types::sets::Set::len))
-            }
-            Payload::Native(native)
-                if native.as_any().is::<crate::modules::collections::Deque>() =>
-            {
-                Ok(self.deque_items(object).map_or(0, |items| items.len()))
-            }
-            Payload::Native(native)
-                if native
-                    .as_any()
-                    .is::<crate::modules::collections::NamedTuple>() =>
-            {
-                Ok(self.namedtuple_items(object).map_or(0, |items| items.len()))
-            }
-            Payload::Native(native)
-                if native
-                    .as_any()
-                    .is::<crate::modules::collections::DictSubclass>() =>
-            {
-                let inner = self.dict_behind(object).unwrap_or(object);
-                self.length(inner)
-            }
-            Payload::Native(native) if native.as_any().is::<crate::types::views::DictView>() => {
-                let dict = self.dict_view(object).map(|(d, _)| d);
-                match dict.map(|d| self.payload(d)) {
-                    Some(Payload::Dict(d)) => Ok(d.len()),
-                    _ => Ok(0),
-                }
-            }
-            Payload::Native(native) if native.as_any().is::<Range>() => Ok(self
-                .native::<Range>(object)
-                .map(|r| r.len().max(0) as usize)
-                .unwrap_or(0)),
-            Payload::Instance(instance) => {
-                let class = instance.class;
-                match self.lookup_in_class(class, "__len__") {
-                    Some(method) => {
-                        self.incref(method);
-                        self.incref(object);
-                        let result = self.call(method, vec![object], None);
-                        self.decref(method);
-                        let value = result?;
-                        let n = self.int_arg(value, "__len__");
-                        self.decref(value);
-                        Ok(n?.max(0) as usize)
-                    }
-                    None => {
-                        let name = self.type_name(object);
-                        Err(self.error(
-                            ExcKind::TypeError,
-                            format!("object of type '{name}' has no len()"),
-                        ))
-                    }
-                }
-            }
-            _ => {
-                let name = self.type_name(object);
-                Err(self.error(
-                    ExcKind::TypeError,
-                    format!("object of type '{name}' has no len()"),
                 ))
             }
         }

@@ -10,19 +10,13 @@
 //! return a new reference.
 
 mod functions;
-mod ordering;
-
-use std::rc::Rc;
-
-use ch01_objects::dict::Dict;
-use ch01_objects::object::Class;
-use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::types::builtin_fn::{BuiltinFn, NativeFunction};
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Builtin;
-
 use crate::vm::{PyResult, Vm};
+use ch01_objects::ObjRef;
+use std::rc::Rc;
 
 /// Built-in type names with their constructor, in creation order.
 const TYPES: &[(&str, Option<BuiltinFn>)] = &[
@@ -78,45 +72,6 @@ impl Vm {
             self.mem.make_immortal(marker);
             self.bind_builtin(name, marker);
         }
-    }
-
-    /// Binds `name` in the builtins namespace (taking `value`'s reference).
-    pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
-        let key_object = self.intern(name);
-        self.mem.make_immortal(key_object);
-        if let Some(old) = self
-            .builtins
-            .insert(DictKey::Str(name.into()), key_object, value)
-        {
-            self.decref(old);
-        }
-    }
-
-    /// The class object of a built-in type, made on first use.
-    pub(crate) fn builtin_type(&mut self, name: &str) -> ObjRef {
-        if let Some(&class) = self.types.get(name) {
-            return class;
-        }
-        let bases = match (name, self.types.get("object"), self.types.get("int")) {
-            ("object", _, _) => vec![],
-            ("bool", _, Some(&int)) => vec![int],
-            ("defaultdict" | "Counter" | "OrderedDict", _, _)
-                if self.types.contains_key("dict") =>
-            {
-                vec![self.types["dict"]]
-            }
-            (_, Some(&object), _) => vec![object],
-            _ => vec![],
-        };
-        let class = self.alloc(Payload::Class(Class {
-            name: name.into(),
-            bases,
-            attrs: Dict::new(),
-        }));
-        self.mem.make_immortal(class);
-        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
-        self.types.insert(name, class);
-        class
     }
 
     /// Runs a module's function, after checking its keyword arguments.
@@ -256,7 +211,10 @@ impl Vm {
                 | F::CacheClearMethod => self.functools_call(function, args, kwargs),
                 F::StreamWrite | F::StreamFlush => {
                     let stream = self.arg(args, 0, function)?;
-                    if self.native::<crate::modules::sys::Stream>(stream).is_none() {
+                    if self
+                        .native::<crate::types::stream::Stream>(stream)
+                        .is_none()
+                    {
                         return Err(self.error(ExcKind::TypeError, "not a stream".into()));
                     }
                     self.stream_method(function, args)

@@ -1,27 +1,14 @@
-//! `collections`: `deque`, `defaultdict`, `Counter` and `OrderedDict`.
-//!
-//! Serves chapter 9: a bounded `deque` drops (and frees) its oldest item
-//! when full; a `defaultdict` creates an entry — and keeps it — on every
-//! lookup of a missing key, a classic way memory grows unnoticed.
-//!
-//! The dict kinds wrap a real dict (chapter 1's payload cannot be
-//! subclassed); every dict operation is delegated to it.
-
-mod deque;
-mod namedtuple;
-
-pub use deque::Deque;
-pub use namedtuple::NamedTuple;
-
-use std::any::Any;
-use std::rc::Rc;
-
-use ch01_objects::dict::Dict;
-use ch01_objects::{NativeObject, ObjRef, Payload};
+//! `defaultdict`, `Counter` and `OrderedDict`: each wraps a real dict
+//! (chapter 1's payload cannot be subclassed) and delegates every dict
+//! operation to it; what each adds (a default factory, counting, moving to
+//! an end) is here.
 
 use crate::types::builtin_fn::BuiltinFn;
+use crate::types::deque::Deque;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyErr, PyResult, Vm};
+use ch01_objects::{NativeObject, ObjRef, Payload};
+use std::any::Any;
 
 /// Which dict subclass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,37 +59,6 @@ impl NativeObject for DictSubclass {
     }
 }
 
-/// The types of the `collections` module with their constructors.
-pub(crate) const COLLECTION_TYPES: &[(&str, BuiltinFn)] = &[
-    ("deque", BuiltinFn::DequeNew),
-    ("defaultdict", BuiltinFn::DefaultdictNew),
-    ("Counter", BuiltinFn::CounterNew),
-    ("OrderedDict", BuiltinFn::OrderedDictNew),
-];
-
-/// The functions of the `collections` module.
-pub(crate) const COLLECTION_FUNCTIONS: &[BuiltinFn] = &[BuiltinFn::Namedtuple];
-
-/// The module, for the registry in [`crate::modules`].
-pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
-    name: "collections",
-    functions: &[],
-    table_functions: COLLECTION_FUNCTIONS,
-    values,
-};
-
-/// The types: `deque`, `defaultdict`, `Counter`, `OrderedDict`.
-fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
-    let mut values = vec![];
-    for &(name, constructor) in COLLECTION_TYPES {
-        let class = vm.builtin_type(name);
-        vm.constructors.insert(class, constructor);
-        vm.incref(class);
-        values.push((name, class));
-    }
-    values
-}
-
 impl Vm {
     /// The dict behind a `defaultdict`, `Counter` or `OrderedDict`.
     pub(crate) fn dict_behind(&self, r: ObjRef) -> Option<ObjRef> {
@@ -120,81 +76,7 @@ impl Vm {
         Some(self.size_of(d.dict) + extra)
     }
 
-    /// The constructors (arguments borrowed).
-    pub(crate) fn collections_new(
-        &mut self,
-        function: BuiltinFn,
-        args: &[ObjRef],
-        kwargs: &[(Rc<str>, ObjRef)],
-    ) -> PyResult<ObjRef> {
-        use BuiltinFn as F;
-        if function == F::DequeNew {
-            let maxlen = match args.get(1).copied().or_else(|| {
-                kwargs
-                    .iter()
-                    .find(|(k, _)| &**k == "maxlen")
-                    .map(|(_, v)| *v)
-            }) {
-                Some(m) if m != self.none() => match self.payload(m) {
-                    Payload::Int(n) if *n >= 0 => Some(*n as usize),
-                    _ => {
-                        return Err(
-                            self.error(ExcKind::ValueError, "maxlen must be non-negative".into())
-                        );
-                    }
-                },
-                _ => None,
-            };
-            let deque = self.new_native(Deque::new(maxlen));
-            if let Some(&iterable) = args.first()
-                && let Err(err) = self.deque_extend(deque, iterable, false)
-            {
-                self.decref(deque);
-                return Err(err);
-            }
-            return Ok(deque);
-        }
-        let (kind, source) = match function {
-            F::DefaultdictNew => {
-                let factory = args.first().copied().filter(|&f| f != self.none());
-                if let Some(factory) = factory {
-                    self.incref(factory);
-                }
-                (DictKind::Default(factory), args.get(1).copied())
-            }
-            F::CounterNew => (DictKind::Counter, args.first().copied()),
-            _ => (DictKind::Ordered, args.first().copied()),
-        };
-        let dict = self.alloc(Payload::Dict(Dict::new()));
-        let object = self.new_native(DictSubclass { kind, dict });
-        let filled = (|| -> PyResult<()> {
-            if let Some(source) = source {
-                if kind == DictKind::Counter {
-                    self.counter_update(dict, source)?;
-                } else {
-                    let source = self.dict_behind(source).unwrap_or(source);
-                    self.dict_merge_from(dict, source)?;
-                }
-            }
-            for (name, value) in kwargs {
-                let key = self.new_str(name);
-                self.incref(*value);
-                let result = self.set_item(dict, key, *value);
-                self.decref(key);
-                result?;
-            }
-            Ok(())
-        })();
-        match filled {
-            Ok(()) => Ok(object),
-            Err(err) => {
-                self.decref(object);
-                Err(err)
-            }
-        }
-    }
-
-    fn dict_merge_from(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+    pub(crate) fn dict_merge_from(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
         let constructor = crate::types::builtin_fn::BuiltinFn::DictUpdate;
         let result = self.call_builtin(constructor, &[dict, source], &[])?;
         self.decref(result);
@@ -202,7 +84,7 @@ impl Vm {
     }
 
     /// `Counter.update(iterable_or_mapping)`: adds counts.
-    fn counter_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
+    pub(crate) fn counter_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
         let source = self.dict_behind(source).unwrap_or(source);
         let pairs: Vec<(ObjRef, Option<ObjRef>)> = match self.payload(source) {
             Payload::Dict(d) => d.iter().map(|(k, v)| (k, Some(v))).collect(),
@@ -219,7 +101,11 @@ impl Vm {
         self.add_counts(dict, &pairs)
     }
 
-    fn add_counts(&mut self, dict: ObjRef, pairs: &[(ObjRef, Option<ObjRef>)]) -> PyResult<()> {
+    pub(crate) fn add_counts(
+        &mut self,
+        dict: ObjRef,
+        pairs: &[(ObjRef, Option<ObjRef>)],
+    ) -> PyResult<()> {
         for &(key, amount) in pairs {
             let dict_key = self.hash_key(key)?;
             let current = match self.payload(dict) {
@@ -323,7 +209,11 @@ impl Vm {
     }
 
     /// The entries by count, largest first, ties in insertion order (borrowed).
-    fn most_common(&mut self, dict: ObjRef, n: Option<usize>) -> PyResult<Vec<(ObjRef, ObjRef)>> {
+    pub(crate) fn most_common(
+        &mut self,
+        dict: ObjRef,
+        n: Option<usize>,
+    ) -> PyResult<Vec<(ObjRef, ObjRef)>> {
         let mut entries: Vec<(ObjRef, ObjRef)> = match self.payload(dict) {
             Payload::Dict(d) => d.iter().collect(),
             _ => vec![],

@@ -5,117 +5,11 @@
 //! pools `product` and `combinations` copy up front as CPython does) and
 //! makes each result only when asked.
 
-mod step;
-
-use std::any::Any;
-
-use ch01_objects::{NativeObject, ObjRef, Payload};
-
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
+use crate::types::itertool::{Itertool, Kind, PRODUCT_STRIDE};
 use crate::vm::{PyResult, Vm};
-
-/// What an [`Itertool`] produces.
-#[derive(Debug)]
-enum Kind {
-    /// `count(start, step)`: the next value.
-    Count { next: ObjRef, step: ObjRef },
-    /// `repeat(obj[, times])`.
-    Repeat { item: ObjRef, left: Option<usize> },
-    /// `cycle(iterable)`: the source, then the saved items forever.
-    Cycle {
-        saved: Vec<ObjRef>,
-        position: usize,
-        exhausted: bool,
-    },
-    /// `chain(*iterables)`: the sources in turn; `from_iterable` pulls them lazily.
-    Chain { current: usize, lazy_sources: bool },
-    /// `islice(iterable, start, stop, step)`.
-    Islice {
-        next_index: usize,
-        skip_to: usize,
-        stop: Option<usize>,
-        step: usize,
-    },
-    /// `accumulate(iterable[, func], initial=...)`.
-    Accumulate {
-        total: Option<ObjRef>,
-        function: Option<ObjRef>,
-        /// `initial` was given and not produced yet.
-        initial_pending: bool,
-    },
-    /// `takewhile` / `dropwhile` with their predicate.
-    While {
-        predicate: ObjRef,
-        take: bool,
-        done: bool,
-    },
-    /// `zip_longest(*iterables, fillvalue=...)`.
-    ZipLongest { fill: ObjRef, active: Vec<bool> },
-    /// `product`, `permutations`, `combinations`: index tuples into pools.
-    Indexed {
-        pools: Vec<Vec<ObjRef>>,
-        picks: Vec<Vec<usize>>,
-        position: usize,
-    },
-    /// `starmap(func, iterable)`.
-    Starmap { function: ObjRef },
-    /// `pairwise(iterable)`.
-    Pairwise { last: Option<ObjRef> },
-}
-
-/// An `itertools` iterator. CPython: the objects of `Modules/itertoolsmodule.c`.
-#[derive(Debug)]
-pub struct Itertool {
-    name: &'static str,
-    kind: Kind,
-    /// The iterators it pulls from.
-    sources: Vec<ObjRef>,
-}
-
-impl Itertool {
-    fn refs(&self) -> Vec<ObjRef> {
-        let mut refs = self.sources.clone();
-        match &self.kind {
-            Kind::Count { next, step } => refs.extend([*next, *step]),
-            Kind::Repeat { item, .. } => refs.push(*item),
-            Kind::Cycle { saved, .. } => refs.extend(saved),
-            Kind::Accumulate {
-                total, function, ..
-            } => refs.extend(total.iter().chain(function)),
-            Kind::While { predicate, .. } => refs.push(*predicate),
-            Kind::ZipLongest { fill, .. } => refs.push(*fill),
-            Kind::Indexed { pools, .. } => refs.extend(pools.iter().flatten()),
-            Kind::Starmap { function } => refs.push(*function),
-            Kind::Pairwise { last } => refs.extend(last),
-            Kind::Chain { .. } | Kind::Islice { .. } => {}
-        }
-        refs
-    }
-}
-
-impl NativeObject for Itertool {
-    fn type_name(&self) -> &str {
-        self.name
-    }
-    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        self.refs().into_iter().for_each(visit);
-    }
-    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.extend(self.refs());
-        self.sources.clear();
-        self.kind = Kind::Chain {
-            current: 0,
-            lazy_sources: false,
-        };
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+use ch01_objects::{ObjRef, Payload};
 
 /// The functions of the `itertools` module.
 pub(crate) const ITERTOOLS_FUNCTIONS: &[BuiltinFn] = &[
@@ -419,21 +313,7 @@ impl Vm {
             vec![],
         ))
     }
-
-    /// `next()` of an itertools iterator; `None` if `iterator` is not one.
-    pub(crate) fn next_itertool(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
-        self.native::<Itertool>(iterator)?;
-        Some(self.step_itertool(iterator))
-    }
-
-    /// True for an itertools iterator.
-    pub(crate) fn is_itertool(&self, r: ObjRef) -> bool {
-        self.native::<Itertool>(r).is_some()
-    }
 }
-
-/// `product`'s picks store `pool * PRODUCT_STRIDE + index`.
-const PRODUCT_STRIDE: usize = 1 << 32;
 
 /// Every index tuple of a product of pools of these sizes, last one fastest.
 fn product_indices(sizes: &[usize]) -> Vec<Vec<usize>> {

@@ -45,50 +45,9 @@ impl NativeObject for NamedTuple {
 }
 
 /// The class attribute that marks a `namedtuple` class and names its fields.
-const FIELDS: &str = "_fields";
+pub(crate) const FIELDS: &str = "_fields";
 
 impl Vm {
-    /// `namedtuple(typename, field_names)`: a new class deriving from tuple.
-    pub(crate) fn namedtuple_class(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
-        let (Some(&name), Some(&fields)) = (args.first(), args.get(1)) else {
-            return Err(self.error(
-                ExcKind::TypeError,
-                "namedtuple() missing required arguments: 'typename' and 'field_names'".into(),
-            ));
-        };
-        let Some(name) = self.str_of(name).map(str::to_string) else {
-            return Err(self.error(ExcKind::TypeError, "typename must be a str".into()));
-        };
-        let field_names: Vec<String> = match self.str_of(fields) {
-            Some(text) => text
-                .replace(',', " ")
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-            None => {
-                let items = self.collect_items(fields)?;
-                let names = items
-                    .iter()
-                    .map(|&i| self.str_of(i).unwrap_or_default().to_string())
-                    .collect();
-                self.decref_all(items);
-                names
-            }
-        };
-        let field_objects: Vec<ObjRef> = field_names.iter().map(|f| self.intern(f)).collect();
-        let fields_tuple = self.new_tuple_of(field_objects);
-        let tuple_type = self.types["tuple"];
-        self.incref(tuple_type);
-        let mut attrs = Dict::new();
-        let key = self.intern(FIELDS);
-        attrs.insert(DictKey::Str(FIELDS.into()), key, fields_tuple);
-        Ok(self.alloc(Payload::Class(ch01_objects::object::Class {
-            name: name.into(),
-            bases: vec![tuple_type],
-            attrs,
-        })))
-    }
-
     /// The field names of a namedtuple class.
     pub(crate) fn namedtuple_fields(&self, class: ObjRef) -> Option<Vec<String>> {
         let Payload::Class(_) = self.payload(class) else {

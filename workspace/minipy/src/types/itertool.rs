@@ -1,9 +1,120 @@
-//! Advancing an itertool: what `next()` does for each kind, and what it
-//! lets go of when the kind is done (a finished `chain` drops its sources).
+//! The iterators `itertools` makes (`count`, `chain`, `islice`,
+//! `product`, ...): one object kind, [`Itertool`], what each holds, and what
+//! `next()` does for each — including what it lets go of when it is done
+//! (a finished `chain` drops its sources).
+//!
+//! Serves chapter 3: each iterator holds references only to what it still
+//! needs, and makes each result only when asked. The module's functions
+//! that make them are in [`crate::modules::itertools`].
 
-use super::{Itertool, Kind, PRODUCT_STRIDE};
 use crate::vm::{PyResult, Vm};
-use ch01_objects::{ObjRef, Payload};
+use ch01_objects::{NativeObject, ObjRef, Payload};
+use std::any::Any;
+
+/// `product`'s picks store `pool * PRODUCT_STRIDE + index`.
+pub(crate) const PRODUCT_STRIDE: usize = 1 << 32;
+
+/// What an [`Itertool`] produces.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// `count(start, step)`: the next value.
+    Count { next: ObjRef, step: ObjRef },
+    /// `repeat(obj[, times])`.
+    Repeat { item: ObjRef, left: Option<usize> },
+    /// `cycle(iterable)`: the source, then the saved items forever.
+    Cycle {
+        saved: Vec<ObjRef>,
+        position: usize,
+        exhausted: bool,
+    },
+    /// `chain(*iterables)`: the sources in turn; `from_iterable` pulls them lazily.
+    Chain { current: usize, lazy_sources: bool },
+    /// `islice(iterable, start, stop, step)`.
+    Islice {
+        next_index: usize,
+        skip_to: usize,
+        stop: Option<usize>,
+        step: usize,
+    },
+    /// `accumulate(iterable[, func], initial=...)`.
+    Accumulate {
+        total: Option<ObjRef>,
+        function: Option<ObjRef>,
+        /// `initial` was given and not produced yet.
+        initial_pending: bool,
+    },
+    /// `takewhile` / `dropwhile` with their predicate.
+    While {
+        predicate: ObjRef,
+        take: bool,
+        done: bool,
+    },
+    /// `zip_longest(*iterables, fillvalue=...)`.
+    ZipLongest { fill: ObjRef, active: Vec<bool> },
+    /// `product`, `permutations`, `combinations`: index tuples into pools.
+    Indexed {
+        pools: Vec<Vec<ObjRef>>,
+        picks: Vec<Vec<usize>>,
+        position: usize,
+    },
+    /// `starmap(func, iterable)`.
+    Starmap { function: ObjRef },
+    /// `pairwise(iterable)`.
+    Pairwise { last: Option<ObjRef> },
+}
+
+/// An `itertools` iterator. CPython: the objects of `Modules/itertoolsmodule.c`.
+#[derive(Debug)]
+pub struct Itertool {
+    pub(crate) name: &'static str,
+    pub(crate) kind: Kind,
+    /// The iterators it pulls from.
+    pub(crate) sources: Vec<ObjRef>,
+}
+
+impl Itertool {
+    fn refs(&self) -> Vec<ObjRef> {
+        let mut refs = self.sources.clone();
+        match &self.kind {
+            Kind::Count { next, step } => refs.extend([*next, *step]),
+            Kind::Repeat { item, .. } => refs.push(*item),
+            Kind::Cycle { saved, .. } => refs.extend(saved),
+            Kind::Accumulate {
+                total, function, ..
+            } => refs.extend(total.iter().chain(function)),
+            Kind::While { predicate, .. } => refs.push(*predicate),
+            Kind::ZipLongest { fill, .. } => refs.push(*fill),
+            Kind::Indexed { pools, .. } => refs.extend(pools.iter().flatten()),
+            Kind::Starmap { function } => refs.push(*function),
+            Kind::Pairwise { last } => refs.extend(last),
+            Kind::Chain { .. } | Kind::Islice { .. } => {}
+        }
+        refs
+    }
+}
+
+impl NativeObject for Itertool {
+    fn type_name(&self) -> &str {
+        self.name
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.refs().into_iter().for_each(visit);
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.refs());
+        self.sources.clear();
+        self.kind = Kind::Chain {
+            current: 0,
+            lazy_sources: false,
+        };
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
 
 impl Vm {
     pub(crate) fn step_itertool(&mut self, iterator: ObjRef) -> PyResult<Option<ObjRef>> {
@@ -356,5 +467,18 @@ impl Vm {
                 t.sources.push(inner);
             }
         }
+    }
+}
+
+impl Vm {
+    /// `next()` of an itertools iterator; `None` if `iterator` is not one.
+    pub(crate) fn next_itertool(&mut self, iterator: ObjRef) -> Option<PyResult<Option<ObjRef>>> {
+        self.native::<Itertool>(iterator)?;
+        Some(self.step_itertool(iterator))
+    }
+
+    /// True for an itertools iterator.
+    pub(crate) fn is_itertool(&self, r: ObjRef) -> bool {
+        self.native::<Itertool>(r).is_some()
     }
 }

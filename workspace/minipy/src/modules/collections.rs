@@ -1,0 +1,171 @@
+//! `collections`: the module that exports `deque`, `defaultdict`,
+//! `Counter`, `OrderedDict` and `namedtuple`.
+//!
+//! Serves chapter 9: a bounded `deque` drops (and frees) its oldest item
+//! when full; a `defaultdict` creates an entry — and keeps it — on every
+//! lookup of a missing key, a classic way memory grows unnoticed.
+//!
+//! The types themselves are in [`crate::types`] (`deque`, `dict_kinds`,
+//! `namedtuple`), since the protocols treat them as built-in kinds; this
+//! file is the module: its type objects, their constructors, and the
+//! `namedtuple` factory.
+
+use crate::types::builtin_fn::BuiltinFn;
+use crate::types::deque::Deque;
+use crate::types::dict_kinds::{DictKind, DictSubclass};
+use crate::types::exceptions::ExcKind;
+use crate::types::namedtuple::FIELDS;
+use crate::vm::{PyResult, Vm};
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+use std::rc::Rc;
+
+/// The types of the `collections` module with their constructors.
+pub(crate) const COLLECTION_TYPES: &[(&str, BuiltinFn)] = &[
+    ("deque", BuiltinFn::DequeNew),
+    ("defaultdict", BuiltinFn::DefaultdictNew),
+    ("Counter", BuiltinFn::CounterNew),
+    ("OrderedDict", BuiltinFn::OrderedDictNew),
+];
+
+/// The functions of the `collections` module.
+pub(crate) const COLLECTION_FUNCTIONS: &[BuiltinFn] = &[BuiltinFn::Namedtuple];
+
+/// The module, for the registry in [`crate::modules`].
+pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeModule {
+    name: "collections",
+    functions: &[],
+    table_functions: COLLECTION_FUNCTIONS,
+    values,
+};
+
+/// The types: `deque`, `defaultdict`, `Counter`, `OrderedDict`.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let mut values = vec![];
+    for &(name, constructor) in COLLECTION_TYPES {
+        let class = vm.builtin_type(name);
+        vm.constructors.insert(class, constructor);
+        vm.incref(class);
+        values.push((name, class));
+    }
+    values
+}
+
+impl Vm {
+    /// The constructors (arguments borrowed).
+    pub(crate) fn collections_new(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        use BuiltinFn as F;
+        if function == F::DequeNew {
+            let maxlen = match args.get(1).copied().or_else(|| {
+                kwargs
+                    .iter()
+                    .find(|(k, _)| &**k == "maxlen")
+                    .map(|(_, v)| *v)
+            }) {
+                Some(m) if m != self.none() => match self.payload(m) {
+                    Payload::Int(n) if *n >= 0 => Some(*n as usize),
+                    _ => {
+                        return Err(
+                            self.error(ExcKind::ValueError, "maxlen must be non-negative".into())
+                        );
+                    }
+                },
+                _ => None,
+            };
+            let deque = self.new_native(Deque::new(maxlen));
+            if let Some(&iterable) = args.first()
+                && let Err(err) = self.deque_extend(deque, iterable, false)
+            {
+                self.decref(deque);
+                return Err(err);
+            }
+            return Ok(deque);
+        }
+        let (kind, source) = match function {
+            F::DefaultdictNew => {
+                let factory = args.first().copied().filter(|&f| f != self.none());
+                if let Some(factory) = factory {
+                    self.incref(factory);
+                }
+                (DictKind::Default(factory), args.get(1).copied())
+            }
+            F::CounterNew => (DictKind::Counter, args.first().copied()),
+            _ => (DictKind::Ordered, args.first().copied()),
+        };
+        let dict = self.alloc(Payload::Dict(Dict::new()));
+        let object = self.new_native(DictSubclass { kind, dict });
+        let filled = (|| -> PyResult<()> {
+            if let Some(source) = source {
+                if kind == DictKind::Counter {
+                    self.counter_update(dict, source)?;
+                } else {
+                    let source = self.dict_behind(source).unwrap_or(source);
+                    self.dict_merge_from(dict, source)?;
+                }
+            }
+            for (name, value) in kwargs {
+                let key = self.new_str(name);
+                self.incref(*value);
+                let result = self.set_item(dict, key, *value);
+                self.decref(key);
+                result?;
+            }
+            Ok(())
+        })();
+        match filled {
+            Ok(()) => Ok(object),
+            Err(err) => {
+                self.decref(object);
+                Err(err)
+            }
+        }
+    }
+}
+
+impl Vm {
+    /// `namedtuple(typename, field_names)`: a new class deriving from tuple.
+    pub(crate) fn namedtuple_class(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let (Some(&name), Some(&fields)) = (args.first(), args.get(1)) else {
+            return Err(self.error(
+                ExcKind::TypeError,
+                "namedtuple() missing required arguments: 'typename' and 'field_names'".into(),
+            ));
+        };
+        let Some(name) = self.str_of(name).map(str::to_string) else {
+            return Err(self.error(ExcKind::TypeError, "typename must be a str".into()));
+        };
+        let field_names: Vec<String> = match self.str_of(fields) {
+            Some(text) => text
+                .replace(',', " ")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            None => {
+                let items = self.collect_items(fields)?;
+                let names = items
+                    .iter()
+                    .map(|&i| self.str_of(i).unwrap_or_default().to_string())
+                    .collect();
+                self.decref_all(items);
+                names
+            }
+        };
+        let field_objects: Vec<ObjRef> = field_names.iter().map(|f| self.intern(f)).collect();
+        let fields_tuple = self.new_tuple_of(field_objects);
+        let tuple_type = self.types["tuple"];
+        self.incref(tuple_type);
+        let mut attrs = Dict::new();
+        let key = self.intern(FIELDS);
+        attrs.insert(DictKey::Str(FIELDS.into()), key, fields_tuple);
+        Ok(self.alloc(Payload::Class(ch01_objects::object::Class {
+            name: name.into(),
+            bases: vec![tuple_type],
+            attrs,
+        })))
+    }
+}
