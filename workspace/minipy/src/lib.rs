@@ -1,27 +1,37 @@
 //! # minipy: a small Python whose memory management is CPython's
 //!
-//! The runtime every chapter of the book runs its programs on. The front end
-//! parses real Python (with `ruff_python_parser`) and compiles it to bytecode
-//! for a stack machine; the memory manager underneath is chosen by
-//! [`Stage`]: the heap as it stands at the end of a chapter.
+//! The runtime every chapter of the book runs its programs on; Appendix A
+//! walks through it. The front end is a crate of its own,
+//! [`minipy_compiler`]: source text to a symbol table to code objects for a
+//! stack machine. This crate runs them, on the memory manager of the
+//! chapter a [`Stage`] names.
 //!
 //! ```text
-//!  source ──parse──▶ AST ──compile──▶ Code ──vm──▶ incref / decref / alloc
-//!                                                     │
-//!                                      dyn MemoryManager (the stage)
+//!  source ─▶ minipy_compiler ─▶ Code ─▶ eval ⇄ protocols ⇄ types ─▶ vm ─▶ stage
+//!                                        (loop)  (operators)  (objects)  (refs)  (MemoryManager)
 //! ```
 //!
-//! Modules, front to back:
-//! - [`symtable`], [`compile`], [`bytecode`]: from source to code objects;
-//! - [`vm`]: the eval loop and its reference discipline (chapters 2–3);
-//! - [`ops`], [`builtins`], [`native`], [`errors`]: what objects do;
-//! - [`formatting`]: format specs and the reprs of floats and strings;
-//! - [`calls`], [`descriptors`], [`dunders`], [`generators`], [`iterators`]: argument binding, suspended frames, lazy iterators;
-//! - [`views`]: the live views `dict.keys()`, `values()`, `items()`;
-//! - [`modules`], [`functools`], [`collections`], [`itertools`], [`abc`], [`dataclasses`], [`random`]: `sys` beyond reference counts and the other built-in modules;
-//! - [`bigint`], [`sets`], [`sizes`], [`strings`]: ints beyond 64 bits, sets, `sys.getsizeof`, `%`-formatting;
-//! - [`stage`], [`trace`]: choosing and watching the memory manager;
-//! - [`repl`], [`cli`]: the two ways to run it.
+//! The layers, in the order a program flows through them (each folder's
+//! `mod.rs` says what it holds and what it may call):
+//! - [`cli`]: the command line and the interactive prompt;
+//! - [`modules`]: what `import` finds, one file per module, and the
+//!   built-in functions;
+//! - [`eval`]: loading a module, the frames, calls, exceptions and the
+//!   dispatch loop that runs one instruction after another;
+//! - [`protocols`]: what operators, attribute access, subscripts and
+//!   iteration do to each kind of object (CPython's abstract object layer);
+//! - [`types`]: the object kinds and their methods (CPython's `Objects/`);
+//! - [`vm`]: the interpreter's state and the reference discipline every
+//!   layer above relies on (`incref`, `decref`, `alloc`);
+//! - [`stage`]: the memory manager of each chapter, and `--trace`.
+//!
+//! Every layer adds methods to one struct, [`Vm`], in `impl Vm` blocks of
+//! its own files: a call from one layer to another is a method call on the
+//! interpreter. Imports go downwards, with the exceptions each `mod.rs`
+//! names: the eval loop and the protocols call each other (a `__eq__`
+//! written in Python runs in the eval loop, as `ceval.c` and `abstract.c`
+//! call each other in CPython), and [`vm`]'s state holds a few objects of
+//! [`types`] (code objects, the built-in constructors).
 
 pub mod cli;
 pub mod eval;
@@ -33,6 +43,8 @@ pub mod vm;
 
 use std::io::Write;
 
+/// The compiler's instruction set and entry point, under the names the
+/// interpreter's files use (`crate::bytecode::Instr`).
 pub use minipy_compiler::{bytecode, compile};
 
 pub use stage::Stage;

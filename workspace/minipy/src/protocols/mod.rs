@@ -8,15 +8,20 @@
 //!
 //! One file per protocol, as CPython's abstract layer groups them:
 //! [`number`], [`compare`], [`text`], [`attributes`], [`subscript`],
-//! [`iteration`]; then what classes add to them: [`descriptors`]
-//! (`property`, `staticmethod`, `classmethod`, `super`), [`dunders`]
-//! (a user class's special methods) and [`type_slots`] (the references a
-//! class holds to itself).
+//! [`iteration`] (with `with`); then what classes add to them:
+//! [`descriptors`] (how `property`, `staticmethod`, `classmethod` and
+//! `super` change a lookup, and the MRO), [`dunders`] (a user class's
+//! special methods) and [`type_slots`] (the references a class holds to
+//! itself).
 //!
-//! The protocols call back into the eval loop (a `__eq__` written in
-//! Python runs through [`Vm::call`](crate::vm::Vm)), and the eval loop calls
-//! the protocols: that circle is the interpreter's, as in CPython, where
-//! `abstract.c` and `ceval.c` call each other.
+//! The protocols dispatch on the object kinds of [`crate::types`] and call
+//! their methods; the types' methods call the protocols back (`list.index`
+//! compares with `==`, `str.join` iterates). The protocols call into the
+//! eval loop to run Python code (a `__eq__` written in Python runs through
+//! [`Vm::call`](crate::vm::Vm)) and the eval loop calls the protocols for
+//! every operator: that circle is the interpreter's, as in CPython, where
+//! `abstract.c`, `ceval.c` and `Objects/` call each other. They never name
+//! a module: what a module exports is a type of [`crate::types`].
 
 pub mod attributes;
 pub mod compare;

@@ -1,5 +1,7 @@
-//! The virtual machine: runs [`Code`] on a stack, doing reference counting
-//! where CPython 3.11's eval loop does it.
+//! The interpreter's state ([`Vm`]) and the reference discipline every
+//! layer above relies on: [`refs`] (`incref`, `decref` and the `__del__` it
+//! may run, `alloc`) and [`objects`] (the shared singletons, interned names,
+//! payload access, globals and the built-in namespace).
 //!
 //! Serves chapters 2 and 3 (and every later chapter through the stages).
 //! Who owns which reference:
@@ -15,6 +17,11 @@
 //! Every drop goes through [`Vm::decref`], which follows chapter 2's
 //! protocol: the memory manager frees what it can and hands back objects
 //! whose `__del__` must run; the VM runs it right there, synchronously.
+//!
+//! The state names a few objects of [`crate::types`] (the code objects
+//! loaded, the constructors of the built-in types, the key tables that
+//! size dicts), so this file and those types import each other; the rest
+//! of the interpreter sits on top.
 
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::code::Code;
@@ -26,8 +33,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
-mod objects;
-mod refs;
+pub mod objects;
+pub mod refs;
 
 /// A Python exception on its way up: one reference to the exception object.
 #[derive(Debug)]
