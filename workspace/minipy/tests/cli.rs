@@ -255,3 +255,43 @@ fn live_objects_after(iterations: u32) -> u64 {
 fn no_path_through_the_vm_leaks_a_reference() {
     assert_eq!(live_objects_after(20), live_objects_after(60));
 }
+
+#[test]
+fn dis_lists_the_bytecode_without_running_the_program() {
+    let path = program("dis_me.py", "x = 1\nprint(x)\n");
+    let out = minipy(&["--dis", path.to_str().expect("utf-8 path")], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(
+        listing.starts_with("  1           0 LOAD_CONST               0 (1)\n"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("LOAD_GLOBAL              1 (print)"),
+        "{listing}"
+    );
+    // Listed, not run: the program's own output never appears.
+    assert!(!listing.lines().any(|line| line == "1"), "{listing}");
+}
+
+#[test]
+fn dis_of_a_malformed_program_is_the_syntax_error_with_status_1() {
+    let path = program("dis_bad.py", "def f(:\n    pass\n");
+    let out = minipy(&["--dis", path.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let error = text(&out.stderr);
+    assert!(error.contains("line 1"), "{error}");
+    assert!(error.contains("SyntaxError"), "{error}");
+}
+
+#[test]
+fn dis_without_a_program_says_what_is_missing() {
+    let out = minipy(&["--dis"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("<FILE>"),
+        "{}",
+        text(&out.stderr)
+    );
+}
