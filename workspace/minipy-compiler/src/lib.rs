@@ -9,6 +9,8 @@
 //! ```
 //!
 //! In data-flow order:
+//! - [`source`]: a file's bytes decoded as CPython's tokenizer decodes them
+//!   (UTF-8, or the encoding a PEP 263 comment declares);
 //! - parsing is `ruff_python_parser`'s: real Python 3 syntax, with positions;
 //! - [`symtable`]: which names are local, global, cell or free in each scope
 //!   (CPython: `Python/symtable.c`);
@@ -25,6 +27,7 @@
 pub mod bytecode;
 pub mod compile;
 pub mod dis;
+pub mod source;
 pub mod stack;
 pub mod symtable;
 

@@ -69,8 +69,14 @@ pub fn main(cli: Cli) -> Result<i32> {
     };
     match cli.file {
         Some(path) if cli.dis => {
-            let source = read_source(&path)?;
             let filename = path.display().to_string();
+            let source = match read_source(&path, &filename)? {
+                Ok(source) => source,
+                Err(error) => {
+                    eprint!("{error}");
+                    return Ok(1);
+                }
+            };
             match minipy_compiler::dis::disassemble_source(&source, &filename) {
                 Ok(listing) => {
                     print!("{listing}");
@@ -83,12 +89,18 @@ pub fn main(cli: Cli) -> Result<i32> {
             }
         }
         Some(path) => {
-            let source = read_source(&path)?;
             // CPython 3.11 shows the script's absolute path in tracebacks.
             let filename = std::path::absolute(&path)
-                .unwrap_or(path)
+                .unwrap_or_else(|_| path.clone())
                 .display()
                 .to_string();
+            let source = match read_source(&path, &filename)? {
+                Ok(source) => source,
+                Err(error) => {
+                    eprint!("{error}");
+                    return Ok(1);
+                }
+            };
             crate::with_big_stack(move || {
                 crate::run_source(
                     &filename,
@@ -110,7 +122,14 @@ pub fn main(cli: Cli) -> Result<i32> {
     }
 }
 
-/// A program's text, or the error CPython gives for a file it cannot open.
-fn read_source(path: &std::path::Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("can't open file '{}'", path.display()))
+/// A program's text; the error CPython gives for a file it cannot open
+/// (exit status 2), or inside, the `SyntaxError` for bytes it cannot
+/// decode (exit status 1).
+fn read_source(
+    path: &std::path::Path,
+    filename: &str,
+) -> Result<std::result::Result<String, String>> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("can't open file '{}'", path.display()))?;
+    Ok(minipy_compiler::source::decode_source(&bytes, filename))
 }
