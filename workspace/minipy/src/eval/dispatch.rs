@@ -16,6 +16,7 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 use std::io::Write;
 
 impl Vm {
+    // ANCHOR: dispatch_loop
     /// Executes instructions until the activation returns or an error escapes an instruction.
     pub(crate) fn step_until_error(&mut self, act: &mut Activation) -> PyResult<Completion> {
         let code = act.code.clone();
@@ -27,6 +28,7 @@ impl Vm {
             self.line.set(code.lines[act.pc]);
             act.pc += 1;
             match instr {
+                // ANCHOR_END: dispatch_loop
                 Instr::LoadConst(i) => {
                     let value = match code.consts.get(i as usize) {
                         // Code objects are not heap objects; MakeFunction reads them directly.
@@ -39,6 +41,7 @@ impl Vm {
                     self.incref(value);
                     self.push(act, value);
                 }
+                // ANCHOR: fast_locals
                 Instr::LoadFast(slot) => match act.locals.get(slot as usize).copied().flatten() {
                     Some(value) => {
                         self.incref(value);
@@ -66,6 +69,7 @@ impl Vm {
                         self.decref(old);
                     }
                 }
+                // ANCHOR_END: fast_locals
                 Instr::DeleteFast(slot) => {
                     match act.locals.get_mut(slot as usize).and_then(Option::take) {
                         Some(old) => self.decref(old),
@@ -82,6 +86,7 @@ impl Vm {
                         }
                     }
                 }
+                // ANCHOR: globals
                 Instr::LoadGlobal(i) => {
                     let key = &code.name_keys[i as usize];
                     match self.global_lookup(key) {
@@ -114,6 +119,7 @@ impl Vm {
                         None => return Err(self.name_error(&code.names[i as usize])),
                     }
                 }
+                // ANCHOR_END: globals
                 Instr::LoadName(i) => {
                     let key = &code.name_keys[i as usize];
                     let local = act.namespace.and_then(|ns| match self.payload(ns) {
@@ -189,6 +195,7 @@ impl Vm {
                     self.incref(cell);
                     self.push(act, cell);
                 }
+                // ANCHOR: attributes
                 Instr::LoadAttr(i) => {
                     let object = self.pop(act)?;
                     let result = self.get_attr(object, &code.names[i as usize]);
@@ -203,6 +210,7 @@ impl Vm {
                     self.decref(object);
                     result?;
                 }
+                // ANCHOR_END: attributes
                 Instr::DeleteAttr(i) => {
                     let object = self.pop(act)?;
                     let result = self.del_attr(object, &code.names[i as usize]);
@@ -256,6 +264,7 @@ impl Vm {
                     self.decref(key);
                     result?;
                 }
+                // ANCHOR: binary
                 Instr::Binary(op) => {
                     let right = self.pop(act)?;
                     let left = self.pop(act)?;
@@ -265,6 +274,7 @@ impl Vm {
                     let value = result?;
                     self.push(act, value);
                 }
+                // ANCHOR_END: binary
                 Instr::Unary(op) => {
                     let operand = self.pop(act)?;
                     let result = self.unary_op(op, operand);
@@ -275,11 +285,10 @@ impl Vm {
                 Instr::Compare(op) => {
                     let right = self.pop(act)?;
                     let left = self.pop(act)?;
-                    let result = self.compare_op(op, left, right);
+                    let result = self.rich_compare(op, left, right);
                     self.decref(left);
                     self.decref(right);
                     let value = result?;
-                    let value = self.new_bool(value);
                     self.push(act, value);
                 }
                 Instr::Jump(target) => act.pc = target as usize,
@@ -300,6 +309,7 @@ impl Vm {
                         self.decref(value);
                     }
                 }
+                // ANCHOR: iteration
                 Instr::GetIter => {
                     let iterable = self.pop(act)?;
                     let result = self.get_iter(iterable);
@@ -318,6 +328,7 @@ impl Vm {
                         }
                     }
                 }
+                // ANCHOR_END: iteration
                 Instr::BuildList(n) => {
                     let items = self.pop_n(act, n as usize)?;
                     let list = self.alloc(Payload::List(items));
@@ -389,6 +400,7 @@ impl Vm {
                         self.push(act, item);
                     }
                 }
+                // ANCHOR: call
                 Instr::Call(n) => {
                     let args = self.pop_n(act, n as usize)?;
                     let callable = self.pop(act)?;
@@ -398,6 +410,7 @@ impl Vm {
                     let value = result?;
                     self.push(act, value);
                 }
+                // ANCHOR_END: call
                 Instr::CallKw(n) => {
                     let kwargs = self.pop(act)?;
                     let args = self.pop_n(act, n as usize)?;
@@ -408,6 +421,7 @@ impl Vm {
                     let value = result?;
                     self.push(act, value);
                 }
+                // ANCHOR: call_method
                 Instr::CallMethod(n) => {
                     let args = self.pop_n(act, n as usize)?;
                     let receiver = self.pop(act)?;
@@ -425,6 +439,7 @@ impl Vm {
                     let value = result?;
                     self.push(act, value);
                 }
+                // ANCHOR_END: call_method
                 Instr::MakeFunction {
                     code: index,
                     defaults,
@@ -473,10 +488,12 @@ impl Vm {
                     let class = result?;
                     self.push(act, class);
                 }
+                // ANCHOR: return_value
                 Instr::Return => {
                     let value = self.pop(act)?;
                     return Ok(Completion::Return(value));
                 }
+                // ANCHOR_END: return_value
                 Instr::Send(target) => {
                     let value = self.pop(act)?;
                     let iterator = self.top(act)?;

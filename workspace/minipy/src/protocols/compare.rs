@@ -11,6 +11,24 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 use std::cmp::Ordering;
 
 impl Vm {
+    /// `left op right` as the `COMPARE_OP` instruction computes it
+    /// (CPython: `PyObject_RichCompare`): what a user class's `__eq__`,
+    /// `__lt__`, ... returns is the result, whatever it is (a non-bool goes
+    /// through, as NumPy's arrays rely on); otherwise a new bool. `is`,
+    /// `is not`, `in` and `not in` always give a bool.
+    pub(crate) fn rich_compare(
+        &mut self,
+        op: CompareOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<ObjRef> {
+        if let Some(result) = self.compare_dunder(op, left, right) {
+            return result;
+        }
+        let truth = self.compare_op(op, left, right)?;
+        Ok(self.new_bool(truth))
+    }
+
     pub(crate) fn compare_op(
         &mut self,
         op: CompareOp,
@@ -118,15 +136,14 @@ impl Vm {
                 }
                 Some(pairs)
             }
-            (Payload::Instance(instance), _) => {
-                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
-                    return self.call_eq(method, a, b);
-                }
-                None
-            }
-            (_, Payload::Instance(instance)) => {
-                if let Some(method) = self.lookup_in_class(instance.class, "__eq__") {
-                    return self.call_eq(method, b, a);
+            (Payload::Instance(_), _) | (_, Payload::Instance(_)) => {
+                // `a.__eq__(b)`, then `b.__eq__(a)`; when both return
+                // `NotImplemented` (or neither exists), identity decides.
+                if let Some(result) = self.compare_dunder(CompareOp::Eq, a, b) {
+                    let value = result?;
+                    let truth = self.truthy(value);
+                    self.decref(value);
+                    return truth;
                 }
                 None
             }
@@ -164,24 +181,6 @@ impl Vm {
             // No type-specific equality: `object.__eq__`, identity.
             None => Ok(a == b),
         }
-    }
-
-    /// `receiver.__eq__(other)`, as a truth value.
-    pub(crate) fn call_eq(
-        &mut self,
-        method: ObjRef,
-        receiver: ObjRef,
-        other: ObjRef,
-    ) -> PyResult<bool> {
-        self.incref(method);
-        self.incref(receiver);
-        self.incref(other);
-        let result = self.call(method, vec![receiver, other], None);
-        self.decref(method);
-        let value = result?;
-        let truth = self.truthy(value);
-        self.decref(value);
-        truth
     }
 
     /// Ordering for `<`, `sorted`, `min` and `max`.
