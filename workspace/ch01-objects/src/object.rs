@@ -114,8 +114,10 @@ pub struct Class {
 // ANCHOR: instance
 /// An instance: the class it belongs to and its own attributes.
 ///
-/// As in CPython 3.11, the attributes live inside the instance: an instance
-/// and its attributes are one object, not an object plus a separate dict.
+/// The attributes belong to the instance: an instance and its attributes are
+/// one object, not an object plus a separate dict. CPython 3.11 is close to
+/// this: it keeps them in a values array it allocates for the instance, and
+/// makes a dict object only if someone asks for `__dict__`.
 #[derive(Debug)]
 pub struct Instance {
     /// The instance's class (a counted reference, as `ob_type` is for heap types).
@@ -132,7 +134,9 @@ pub trait NativeObject: fmt::Debug + Any {
     fn type_name(&self) -> &str;
     /// Calls `visit` once for every reference this object holds. CPython: `tp_traverse`.
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef));
-    /// Moves every reference this object holds into `out`, leaving it empty. CPython: `tp_clear`.
+    /// Moves every reference this object holds into `out`, leaving it empty:
+    /// what freeing the object releases. CPython: what `tp_dealloc` releases
+    /// (a `tp_clear` only has to break cycles, and may keep some references).
     fn take_refs(&mut self, out: &mut Vec<ObjRef>);
     /// Approximate size in bytes, as `sys.getsizeof` would report it.
     fn size(&self) -> usize {
@@ -142,6 +146,11 @@ pub trait NativeObject: fmt::Debug + Any {
     /// instance with `__del__` has (a paused generator must run its
     /// `finally` blocks). CPython: a type's `tp_finalize`.
     fn has_finalizer(&self) -> bool {
+        false
+    }
+    /// True if CPython 3.11 wraps this type's deallocator in the trashcan
+    /// macros (chapter 2): sets do; most other native types do not.
+    fn uses_trashcan(&self) -> bool {
         false
     }
     /// For downcasting to the concrete type.
@@ -230,7 +239,9 @@ impl Payload {
             Payload::List(items) => 56 + WORD * items.capacity(),
             Payload::Tuple(items) => 40 + WORD * items.len(),
             Payload::Dict(dict) => dict.size(),
-            Payload::Class(_) => 1064,
+            // A class whose instances have a `__dict__` (CPython 3.11 also
+            // counts the key table they share); 920 with `__slots__`.
+            Payload::Class(_) => 1688,
             Payload::Instance(_) => 56,
             Payload::Native(native) => native.size(),
         }

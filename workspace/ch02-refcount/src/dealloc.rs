@@ -10,7 +10,7 @@
 //! - a class releases its attributes, then its bases;
 //! - a native object releases what its `take_refs` hands over, in that order.
 //!
-//! The trashcan is a stack, so the references are pushed in the reverse of
+//! The heap's pending work is a stack, so it pushes them in the reverse of
 //! the order they must be released in.
 
 use ch01_objects::{ObjRef, Payload};
@@ -45,12 +45,6 @@ pub fn release_order(payload: Payload) -> Vec<ObjRef> {
     }
 }
 // ANCHOR_END: release_order
-
-/// Pushes what `payload` held onto `trashcan` so that popping releases it in
-/// [`release_order`].
-pub fn push_contents(payload: Payload, trashcan: &mut Vec<ObjRef>) {
-    trashcan.extend(release_order(payload).into_iter().rev());
-}
 
 fn entries_in_order(entries: Vec<(ObjRef, ObjRef)>) -> Vec<ObjRef> {
     entries

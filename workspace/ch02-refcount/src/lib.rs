@@ -6,27 +6,32 @@
 //! held loses one reference in turn (the *cascade*).
 //!
 //! ```text
-//!   decref(list) ──▶ count 1 → 0 ──▶ deallocate(list)
-//!                                      │ pushes its items on the trashcan
+//!   decref(list) ──▶ count 1 → 0 ──▶ dealloc(list)
+//!                                      │ pushes EndGuarded, then its items
 //!                                      ▼
-//!   trashcan: [.., item0, item1, item2]  ◀── popped last-in first-out,
-//!                                            so the cascade is depth-first
-//!                                            and never recurses in Rust
+//!   pending: [.., End, item2, item1, item0]  ◀── popped last-in first-out,
+//!                                                 so the cascade is depth-first
+//!                                                 and never recurses in Rust
 //! ```
 //!
 //! Modules, in the order the chapter introduces them:
 //! - [`flags`]: the header bits this chapter owns (`FINALIZED`, `IMMORTAL`);
 //! - [`event`]: what the memory manager reports (alloc, incref, decref, free), for traces;
-//! - [`refcount`]: [`RefCountHeap`], with `incref`, `decref` and the trashcan loop;
+//! - [`refcount`]: [`RefCountHeap`], with `incref`, `decref` and the loop that
+//!   stands in for CPython's recursion;
 //! - [`dealloc`]: what freeing one object releases, in CPython 3.11's order;
+//! - [`trashcan`]: how deep guarded deallocations nest, and the objects parked
+//!   past 50 levels, as CPython 3.11 keeps them;
 //! - [`finalizer`]: when an object must be handed to the interpreter for `__del__`;
 //! - [`manager`]: [`MemoryManager`], the interface every stage of the runtime implements.
 //!
 //! Invariants (on a [`RefCountHeap`], between two calls):
 //! - an object's `refcount` equals the number of counted references to it
 //!   held by other objects and by the interpreter (immortal objects excepted);
-//! - the trashcan is empty unless a `__del__` is running, and then holds only
-//!   references whose decref has been requested but not yet applied;
+//! - the pending stack is empty unless a `__del__` is running, and then holds
+//!   only work requested but not yet done; the trashcan's nesting is the
+//!   number of guarded deallocations in progress, and it parks objects only
+//!   while one is;
 //! - an object's `__del__` runs at most once (the `FINALIZED` flag).
 
 pub mod dealloc;
@@ -35,7 +40,8 @@ pub mod finalizer;
 pub mod flags;
 pub mod manager;
 pub mod refcount;
+pub mod trashcan;
 
 pub use event::{Event, EventLog, Tracer};
 pub use manager::MemoryManager;
-pub use refcount::{RefCountHeap, Watermark};
+pub use refcount::{RefCountHeap, Step, Watermark};

@@ -5,43 +5,67 @@
 //! it held, which may bring other counts to zero: the cascade.
 //!
 //! CPython runs the cascade as a recursion (`Py_DECREF` → `tp_dealloc` →
-//! `Py_DECREF` ...), with a "trashcan" that defers objects deeper than 50
-//! levels so a long chain cannot overflow the C stack. Here the whole cascade
-//! goes through the trashcan: an explicit stack of references whose decref is
-//! pending. Popping from it gives the same depth-first order as the recursion.
+//! `Py_DECREF` ...), with a trashcan ([`crate::trashcan`]) that parks objects
+//! deeper than 50 guarded levels so that a long chain cannot overflow the C
+//! stack. Here the recursion itself is a loop over an explicit stack of
+//! [`Step`]s: pending decrefs, and the ends of guarded deallocations that
+//! the recursion would reach on its way back up. Popping the last pushed
+//! step first gives the recursion's order, and keeping the trashcan's
+//! nesting count as the recursion would gives CPython 3.11's order exactly,
+//! parked objects included.
 //!
 //! `__del__` is Python code, and this crate cannot run Python. When a count
-//! reaches zero on an object whose class defines `__del__`, the trashcan loop
-//! stops and hands the object back ([`RefCountHeap::continue_decref`] returns
-//! it). The interpreter runs `__del__`, drops the reference it was lent, and
+//! reaches zero on an object whose class defines `__del__`, the loop stops
+//! and hands the object back ([`RefCountHeap::continue_decref`] returns it).
+//! The interpreter runs `__del__`, gives back the reference it was lent, and
 //! calls `continue_decref` again. A `decref` made *inside* `__del__` starts at
 //! a higher [`Watermark`] and stops there, so it never processes the outer
-//! cascade's pending items out of order.
+//! cascade's pending steps out of order.
 //!
-//! Invariant: between calls the trashcan only holds entries above the
-//! watermarks of decrefs still in progress (those interrupted by a `__del__`).
+//! Invariant: between calls the stack only holds steps above the watermarks
+//! of decrefs still in progress (those interrupted by a `__del__`).
 
 use ch01_objects::{Heap, HeapStats, ObjRef, Payload};
 
 use crate::event::{Event, Tracer};
 use crate::finalizer::needs_finalizer;
 use crate::flags;
+use crate::trashcan::{Begin, Trashcan};
 
-/// The height of the trashcan when a `decref` began: that decref processes
-/// entries above it and no others. CPython has no such thing; its C stack
+/// The height of the stack when a `decref` began: that decref processes
+/// steps above it and no others. CPython has no such thing; its C stack
 /// frames play this role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Watermark(pub usize);
+
+// ANCHOR: step
+/// One piece of work the recursion would do, in the order it would do it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Drop one reference: `Py_DECREF`.
+    Decref(ObjRef),
+    /// `__del__` has run: give back the reference it was lent, then finish
+    /// the deallocation (or leave the object be, if `__del__` resurrected it).
+    Finalized(ObjRef),
+    /// A guarded deallocation has released everything: `Py_TRASHCAN_END`.
+    EndGuarded,
+    /// Free the next deposited object: one turn of the destroy chain's loop.
+    DestroyChain,
+}
+// ANCHOR_END: step
 
 // ANCHOR: refcount_heap
 /// A heap whose objects are freed when their count reaches zero.
 #[derive(Default)]
 pub struct RefCountHeap {
     heap: Heap,
-    /// References whose decref is pending, the next one on top. CPython: the trashcan's list.
-    trashcan: Vec<ObjRef>,
-    /// The deepest the trashcan has been, for statistics.
-    trashcan_peak: usize,
+    /// The work still to do, the next step on top: what CPython keeps on
+    /// the C stack while a cascade recurses.
+    pending: Vec<Step>,
+    /// The deepest `pending` has been, for statistics.
+    pending_peak: usize,
+    /// CPython 3.11's nesting count and parked objects.
+    trashcan: Trashcan,
     tracer: Option<Box<dyn Tracer>>,
 }
 // ANCHOR_END: refcount_heap
@@ -50,6 +74,7 @@ impl std::fmt::Debug for RefCountHeap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefCountHeap")
             .field("stats", &self.heap.stats())
+            .field("pending", &self.pending)
             .field("trashcan", &self.trashcan)
             .finish()
     }
@@ -82,9 +107,14 @@ impl RefCountHeap {
         self.heap.stats()
     }
 
-    /// The deepest the trashcan has been since the heap was made.
-    pub fn trashcan_peak(&self) -> usize {
-        self.trashcan_peak
+    /// The most steps that were ever pending at once since the heap was made.
+    pub fn pending_peak(&self) -> usize {
+        self.pending_peak
+    }
+
+    /// The trashcan's state: how deep deallocations nest now, what is parked.
+    pub fn trashcan(&self) -> &Trashcan {
+        &self.trashcan
     }
 
     /// Creates an object with a count of 1: the caller owns that reference.
@@ -136,16 +166,16 @@ impl RefCountHeap {
 
     // ANCHOR: begin_decref
     /// Starts dropping a reference to `r`: records where this decref's work
-    /// begins on the trashcan and pushes `r` there.
+    /// begins on the stack and pushes the decref there.
     pub fn begin_decref(&mut self, r: ObjRef) -> Watermark {
-        let watermark = Watermark(self.trashcan.len());
-        self.push_pending(r);
+        let watermark = Watermark(self.pending.len());
+        self.push(Step::Decref(r));
         watermark
     }
     // ANCHOR_END: begin_decref
 
     // ANCHOR: trashcan
-    /// Applies pending decrefs down to `watermark`, depth first.
+    /// Does the pending steps down to `watermark`, as the recursion would.
     ///
     /// Returns `None` when they are all done, or `Some(object)` when `object`
     /// reached zero and its `__del__` must run first. The object then holds
@@ -153,35 +183,73 @@ impl RefCountHeap {
     /// gives it back with [`end_finalizer`](RefCountHeap::end_finalizer) and
     /// calls this again with the same watermark.
     pub fn continue_decref(&mut self, watermark: Watermark) -> Option<ObjRef> {
-        while self.trashcan.len() > watermark.0 {
-            let r = self.trashcan.pop()?;
-            if self.drop_reference(r) > 0 {
-                continue;
+        while self.pending.len() > watermark.0 {
+            let step = self.pending.pop()?;
+            let finalize = match step {
+                Step::Decref(r) if self.drop_reference(r) > 0 => None,
+                Step::Decref(r) => self.dealloc(r),
+                Step::Finalized(r) if self.drop_reference(r) > 0 => None,
+                Step::Finalized(r) => {
+                    self.free(r);
+                    None
+                }
+                Step::EndGuarded => {
+                    if self.trashcan.end() {
+                        self.push(Step::DestroyChain);
+                    }
+                    None
+                }
+                Step::DestroyChain => match self.trashcan.next_deposited() {
+                    Some(r) => {
+                        self.push(Step::DestroyChain);
+                        self.dealloc(r)
+                    }
+                    None => None,
+                },
+            };
+            if finalize.is_some() {
+                return finalize;
             }
-            if needs_finalizer(&self.heap, r) {
-                self.lend_to_finalizer(r);
-                return Some(r);
-            }
-            self.deallocate(r);
         }
         None
     }
     // ANCHOR_END: trashcan
 
+    // ANCHOR: dealloc
+    /// `_Py_Dealloc(r)`, whose count is zero: the trashcan decides first
+    /// (now, one level deeper, or later), then `__del__` if it must run,
+    /// then the object is freed. Returns the object when `__del__` must run.
+    fn dealloc(&mut self, r: ObjRef) -> Option<ObjRef> {
+        match self.trashcan.begin(&self.heap, r) {
+            Begin::Deposited => return None,
+            // Below everything the object releases: the recursion reaches
+            // `Py_TRASHCAN_END` when all of it is done.
+            Begin::Entered => self.push(Step::EndGuarded),
+            Begin::Unguarded => {}
+        }
+        if needs_finalizer(&self.heap, r) {
+            self.lend_to_finalizer(r);
+            return Some(r);
+        }
+        self.free(r);
+        None
+    }
+    // ANCHOR_END: dealloc
+
     /// Gives back the reference lent for `__del__`: the next `continue_decref`
     /// frees `object` unless `__del__` stored it somewhere (resurrection).
     pub fn end_finalizer(&mut self, object: ObjRef) {
-        self.push_pending(object);
+        self.push(Step::Finalized(object));
     }
 
-    /// Number of references whose decref is pending.
+    /// Number of steps pending.
     pub fn pending(&self) -> usize {
-        self.trashcan.len()
+        self.pending.len()
     }
 
-    fn push_pending(&mut self, r: ObjRef) {
-        self.trashcan.push(r);
-        self.trashcan_peak = self.trashcan_peak.max(self.trashcan.len());
+    fn push(&mut self, step: Step) {
+        self.pending.push(step);
+        self.pending_peak = self.pending_peak.max(self.pending.len());
     }
 
     // ANCHOR: drop_reference
@@ -211,12 +279,15 @@ impl RefCountHeap {
 
     // ANCHOR: deallocate
     /// Frees `r`, whose count is zero, and schedules the release of every
-    /// reference it held. CPython: `_Py_Dealloc` → the type's `tp_dealloc`.
-    fn deallocate(&mut self, r: ObjRef) {
+    /// reference it held, first to release on top. CPython: the body of the
+    /// type's `tp_dealloc`.
+    fn free(&mut self, r: ObjRef) {
         self.trace(Event::Free(r));
         let object = self.heap.release(r);
-        crate::dealloc::push_contents(object.payload, &mut self.trashcan);
-        self.trashcan_peak = self.trashcan_peak.max(self.trashcan.len());
+        let held = crate::dealloc::release_order(object.payload);
+        self.pending
+            .extend(held.into_iter().rev().map(Step::Decref));
+        self.pending_peak = self.pending_peak.max(self.pending.len());
     }
     // ANCHOR_END: deallocate
 

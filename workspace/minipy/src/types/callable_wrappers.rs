@@ -32,10 +32,17 @@ impl NativeObject for Partial {
         self.args.iter().copied().for_each(&mut *visit);
         self.kwargs.iter().map(|(_, v)| *v).for_each(visit);
     }
+    /// CPython 3.11's `partial_clear`: the function, then the `args` tuple
+    /// (which releases its items last to first), then the keywords.
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         out.push(self.function);
-        out.append(&mut self.args);
+        out.extend(self.args.drain(..).rev());
         out.extend(self.kwargs.drain(..).map(|(_, v)| v));
+    }
+    // What a partial holds is released inside the deallocation of its
+    // `args` tuple (and `kw` dict), which the trashcan guards.
+    fn uses_trashcan(&self) -> bool {
+        true
     }
     fn size(&self) -> usize {
         80

@@ -53,6 +53,10 @@ pub struct Set {
 }
 
 impl NativeObject for Set {
+    // `set_dealloc` is wrapped in the trashcan macros in CPython 3.11.
+    fn uses_trashcan(&self) -> bool {
+        true
+    }
     fn type_name(&self) -> &str {
         if self.frozen { "frozenset" } else { "set" }
     }
