@@ -12,14 +12,18 @@ impl Vm {
     /// Cuts the stack back to where the handler was set up and jumps there
     /// with the exception on top.
     pub(crate) fn enter_handler(&mut self, act: &mut Activation, handler: Handler, err: PyErr) {
+        // Popped from the top, as CPython 3.11's exception unwinding pops
+        // the value stack (`__del__` of what was on it runs in that order).
         let dropped: Vec<ObjRef> = act
             .stack
             .drain(handler.stack_depth.min(act.stack.len())..)
+            .rev()
             .collect();
         self.decref_all(dropped);
         let unhandled: Vec<ObjRef> = self
             .handled
             .drain(handler.handled_depth.min(self.handled.len())..)
+            .rev()
             .collect();
         self.decref_all(unhandled);
         if handler.is_except {

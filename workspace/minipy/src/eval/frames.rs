@@ -17,6 +17,7 @@ pub(crate) struct Handler {
     pub(crate) is_except: bool,
 }
 
+// ANCHOR: activation
 /// One running function (or module, or class body). CPython: `_PyInterpreterFrame`.
 ///
 /// A generator keeps its activation between steps (see [`crate::eval::generators`]).
@@ -34,6 +35,7 @@ pub(crate) struct Activation {
     /// The class namespace (a dict) while a class body runs.
     pub(crate) namespace: Option<ObjRef>,
 }
+// ANCHOR_END: activation
 
 impl std::fmt::Debug for Activation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -127,8 +129,10 @@ impl Vm {
     /// traceback holds its frame object, the locals move there instead
     /// (CPython 3.11: `_PyFrame_Clear` → `take_ownership`).
     pub(crate) fn release_activation(&mut self, mut activation: Activation) {
+        // What is left on the value stack goes first, popped from the top
+        // (CPython 3.11 unwinds it before it clears the locals).
         let stack = std::mem::take(&mut activation.stack);
-        self.decref_all(stack);
+        self.decref_all(stack.into_iter().rev());
         let code = activation.code.clone();
         let cell_names = code.cellvars.iter().chain(&code.freevars);
         let (mut local_names, mut locals): (Vec<Rc<str>>, Vec<ObjRef>) = code
@@ -268,6 +272,7 @@ impl Vm {
         }
     }
 
+    // ANCHOR: push_pop
     pub(crate) fn push(&mut self, act: &mut Activation, value: ObjRef) {
         act.stack.push(value);
     }
@@ -278,6 +283,7 @@ impl Vm {
             None => Err(self.error(ExcKind::SystemError, "value stack underflow".into())),
         }
     }
+    // ANCHOR_END: push_pop
 
     pub(crate) fn pop_n(&mut self, act: &mut Activation, n: usize) -> PyResult<Vec<ObjRef>> {
         if act.stack.len() < n {
