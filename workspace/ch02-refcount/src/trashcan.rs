@@ -138,8 +138,14 @@ mod tests {
         for &r in &objects[..UNWIND_LEVEL] {
             assert_eq!(trashcan.begin(&heap, r), Begin::Entered);
         }
-        assert_eq!(trashcan.begin(&heap, objects[UNWIND_LEVEL]), Begin::Deposited);
-        assert_eq!(trashcan.begin(&heap, objects[UNWIND_LEVEL + 1]), Begin::Deposited);
+        assert_eq!(
+            trashcan.begin(&heap, objects[UNWIND_LEVEL]),
+            Begin::Deposited
+        );
+        assert_eq!(
+            trashcan.begin(&heap, objects[UNWIND_LEVEL + 1]),
+            Begin::Deposited
+        );
         assert_eq!(trashcan.nesting(), UNWIND_LEVEL);
         // Unwinding: only the outermost end starts the chain.
         for _ in 1..UNWIND_LEVEL {

@@ -74,6 +74,7 @@ pub enum UnaryOp {
     Invert,
 }
 
+// ANCHOR: instr
 /// One instruction. Jump targets are instruction indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Instr {
@@ -85,6 +86,7 @@ pub enum Instr {
     StoreFast(u32),
     /// Unbind a local (decref).
     DeleteFast(u32),
+    // ANCHOR_END: instr
     /// Push a global or builtin.
     LoadGlobal(u32),
     /// Pop into a global.

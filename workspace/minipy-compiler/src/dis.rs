@@ -22,6 +22,18 @@
 //!   line 3>`. The address changes from run to run; minipy prints
 //!   `<code object f, file "f.py", line 3>` so that listings can be compared
 //!   and kept in tests.
+//! - **Module-level names are globals.** minipy compiles a module's names to
+//!   `LOAD_GLOBAL` / `STORE_GLOBAL` / `DELETE_GLOBAL`, where CPython 3.11
+//!   emits `LOAD_NAME` / `STORE_NAME` / `DELETE_NAME` (a module's locals and
+//!   globals are one dict when a script runs, so the references land in the
+//!   same place).
+//! - **Every code object ends with `LOAD_CONST None; RETURN_VALUE`**, even
+//!   after a `return`; CPython's compiler removes code that cannot run.
+//! - **Constants are numbered in order of first use.** CPython 3.11 reserves
+//!   a function's first constant for its docstring (`None` without one).
+//! - **Class bodies start with the class's first statement.** CPython 3.11's
+//!   store `__module__` and `__qualname__` first; minipy's classes have
+//!   neither.
 //! - **No bookkeeping instructions.** CPython 3.11 starts every code object
 //!   with `RESUME` (and `MAKE_CELL` / `COPY_FREE_VARS` for closures), and puts
 //!   `PUSH_NULL` / `PRECALL` before calls and `CACHE` entries after some

@@ -174,7 +174,10 @@ mod tests {
     #[test]
     fn utf8_with_or_without_a_bom_decodes() {
         assert_eq!(decode_source(b"x = 1\n", "f.py").unwrap(), "x = 1\n");
-        assert_eq!(decode_source(b"\xef\xbb\xbfx = 1\n", "f.py").unwrap(), "x = 1\n");
+        assert_eq!(
+            decode_source(b"\xef\xbb\xbfx = 1\n", "f.py").unwrap(),
+            "x = 1\n"
+        );
     }
 
     #[test]
@@ -190,8 +193,14 @@ mod tests {
     #[test]
     fn a_latin1_declaration_on_line_one_or_two_decodes() {
         let source = decode_source(b"# -*- coding: Latin_1 -*-\nprint('\xe9')\n", "f.py");
-        assert_eq!(source.unwrap(), "# -*- coding: Latin_1 -*-\nprint('\u{e9}')\n");
-        let source = decode_source(b"#!/bin/sh\n# vim: fileencoding=iso-8859-1\n'\xe9'\n", "f.py");
+        assert_eq!(
+            source.unwrap(),
+            "# -*- coding: Latin_1 -*-\nprint('\u{e9}')\n"
+        );
+        let source = decode_source(
+            b"#!/bin/sh\n# vim: fileencoding=iso-8859-1\n'\xe9'\n",
+            "f.py",
+        );
         assert!(source.unwrap().ends_with("'\u{e9}'\n"));
     }
 

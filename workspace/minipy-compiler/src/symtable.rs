@@ -7,11 +7,19 @@
 //!
 //! Scopes are keyed by the source offset where their node starts (a function,
 //! lambda, class or comprehension), which is unique within one module.
+//!
+//! [`SymbolTable::from_source`] builds the table of a program on its own, and
+//! [`SymbolTable::describe`] prints it, one block per scope; Appendix A of the
+//! book shows its program's table that way.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_source_file::LineIndex;
+use ruff_text_size::{Ranged, TextSize};
+
+use crate::compile::CompileError;
 
 /// What kind of scope a node opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,11 +51,46 @@ pub struct Scope {
     pub frees: Vec<String>,
     children: Vec<u32>,
     kind: Option<ScopeKind>,
+    /// The name of the function, class or comprehension (`<module>` for the module).
+    name: String,
     /// Names in the order they were first seen, for stable cell/free order.
     order: Vec<String>,
 }
 
 impl Scope {
+    /// `module`, `function` or `class`, for [`SymbolTable::describe`].
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Some(ScopeKind::Function) => "function",
+            Some(ScopeKind::Class) => "class",
+            Some(ScopeKind::Module) | None => "module",
+        }
+    }
+
+    /// The lists [`SymbolTable::describe`] prints for this scope, each in
+    /// first-seen order.
+    fn categories(&self) -> Vec<(&'static str, Vec<&str>)> {
+        let names = self.order.iter().map(String::as_str);
+        if self.kind != Some(ScopeKind::Function) && self.kind != Some(ScopeKind::Class) {
+            return vec![("globals", names.collect())];
+        }
+        let bound = |name: &str| match self.kind {
+            Some(ScopeKind::Class) => self.assigned.contains(name) && !self.globals.contains(name),
+            _ => self.is_local(name),
+        };
+        let free = |name: &str| self.frees.iter().any(|f| f == name);
+        let locals = names.clone().filter(|n| bound(n)).collect();
+        let globals = names
+            .filter(|n| !bound(n) && !free(n) && !self.nonlocals.contains(*n))
+            .collect();
+        vec![
+            ("locals", locals),
+            ("globals", globals),
+            ("cells", self.cells.iter().map(String::as_str).collect()),
+            ("frees", self.frees.iter().map(String::as_str).collect()),
+        ]
+    }
+
     /// True if `name` is a fast local of this function scope.
     pub fn is_local(&self, name: &str) -> bool {
         self.kind == Some(ScopeKind::Function)
@@ -78,7 +121,7 @@ impl SymbolTable {
             table: SymbolTable::default(),
             stack: vec![],
         };
-        builder.enter(MODULE_KEY, ScopeKind::Module, vec![]);
+        builder.enter(MODULE_KEY, ScopeKind::Module, "<module>", vec![]);
         for stmt in body {
             builder.stmt(stmt);
         }
@@ -88,9 +131,74 @@ impl SymbolTable {
         table
     }
 
+    /// Parses `source` and analyses its scopes: the table [`compile_module`]
+    /// builds before it emits any code. Syntax the parser rejects is a
+    /// [`CompileError`], as [`compile_module`] reports it.
+    ///
+    /// ```
+    /// use minipy_compiler::symtable::SymbolTable;
+    /// let table = SymbolTable::from_source("def f(a):\n    b = a\n")?;
+    /// assert!(table.describe().contains("    locals:  a, b\n"));
+    /// # Ok::<(), minipy_compiler::CompileError>(())
+    /// ```
+    ///
+    /// [`compile_module`]: crate::compile_module
+    pub fn from_source(source: &str) -> Result<SymbolTable, CompileError> {
+        let parsed = ruff_python_parser::parse_module(source).map_err(|error| {
+            syntax_error(source, error.location.start(), error.error.to_string())
+        })?;
+        if let Some(error) = parsed.unsupported_syntax_errors().first() {
+            return Err(syntax_error(source, error.range.start(), error.to_string()));
+        }
+        Ok(SymbolTable::build(&parsed.syntax().body))
+    }
+
     /// The scope opened at `key`.
     pub fn scope(&self, key: u32) -> Option<&Scope> {
         self.scopes.get(&key)
+    }
+
+    /// The table as text: one block per scope, the module first and each
+    /// nested scope indented under the one that contains it, in source order.
+    ///
+    /// ```text
+    /// module <module>
+    ///   globals: total, print
+    ///   function total
+    ///     locals:  numbers, result
+    ///     globals: -
+    ///     cells:   -
+    ///     frees:   -
+    /// ```
+    ///
+    /// A function lists its locals (parameters first, then the other names it
+    /// binds, in the order its body first mentions them), the globals and
+    /// builtins it reads, its cells (locals a nested scope captures) and its
+    /// free variables (names it takes from an enclosing function). A class
+    /// lists the same four, its "locals" being the names its body stores in
+    /// the class namespace. The module lists only globals: every name bound
+    /// or read at module level lives in the module's dict (or in builtins).
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        // An explicit stack rather than recursion: nesting depth is the user's.
+        let mut pending = vec![(MODULE_KEY, 0)];
+        while let Some((key, depth)) = pending.pop() {
+            let Some(scope) = self.scopes.get(&key) else {
+                continue;
+            };
+            let indent = "  ".repeat(depth);
+            let _ = writeln!(out, "{indent}{} {}", scope.kind_name(), scope.name);
+            for (label, names) in scope.categories() {
+                let names = if names.is_empty() {
+                    "-".to_string()
+                } else {
+                    names.join(", ")
+                };
+                let _ = writeln!(out, "{indent}  {:<8} {names}", format!("{label}:"));
+            }
+            pending.extend(scope.children.iter().rev().map(|&child| (child, depth + 1)));
+        }
+        out
     }
 
     /// Decides cells and free variables, innermost first; returns the scope's free names.
@@ -162,7 +270,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn enter(&mut self, key: u32, kind: ScopeKind, params: Vec<String>) {
+    fn enter(&mut self, key: u32, kind: ScopeKind, name: &str, params: Vec<String>) {
         if let Some(&parent) = self.stack.last()
             && let Some(scope) = self.table.scopes.get_mut(&parent)
         {
@@ -171,6 +279,7 @@ impl Builder {
         let scope = Scope {
             params: params.clone(),
             kind: Some(kind),
+            name: name.to_string(),
             order: params,
             ..Scope::default()
         };
@@ -210,6 +319,7 @@ impl Builder {
     fn function(
         &mut self,
         key: u32,
+        name: &str,
         params: &ast::Parameters,
         body: Option<&[Stmt]>,
         expr: Option<&Expr>,
@@ -233,7 +343,7 @@ impl Builder {
             .chain(params.vararg.iter().map(|p| p.name.id.to_string()))
             .chain(params.kwarg.iter().map(|p| p.name.id.to_string()))
             .collect();
-        self.enter(key, ScopeKind::Function, names);
+        self.enter(key, ScopeKind::Function, name, names);
         for stmt in body.unwrap_or_default() {
             self.stmt(stmt);
         }
@@ -243,12 +353,18 @@ impl Builder {
         self.stack.pop();
     }
 
-    fn comprehension(&mut self, key: u32, generators: &[ast::Comprehension], elts: &[&Expr]) {
+    fn comprehension(
+        &mut self,
+        key: u32,
+        name: &str,
+        generators: &[ast::Comprehension],
+        elts: &[&Expr],
+    ) {
         // The first iterable is evaluated outside, as in CPython.
         if let Some(first) = generators.first() {
             self.expr(&first.iter);
         }
-        self.enter(key, ScopeKind::Function, vec![".0".to_string()]);
+        self.enter(key, ScopeKind::Function, name, vec![".0".to_string()]);
         for (i, generator) in generators.iter().enumerate() {
             if i > 0 {
                 self.expr(&generator.iter);
@@ -279,6 +395,7 @@ impl Builder {
                 self.assign(&def.name.id);
                 self.function(
                     def.range.start().to_u32(),
+                    &def.name.id,
                     &def.parameters,
                     Some(&def.body),
                     None,
@@ -288,7 +405,12 @@ impl Builder {
                 if let Some(arguments) = &class.arguments {
                     arguments.args.iter().for_each(|a| self.expr(a));
                 }
-                self.enter(class.range.start().to_u32(), ScopeKind::Class, vec![]);
+                self.enter(
+                    class.range.start().to_u32(),
+                    ScopeKind::Class,
+                    &class.name.id,
+                    vec![],
+                );
                 class.body.iter().for_each(|s| self.stmt(s));
                 self.stack.pop();
                 self.assign(&class.name.id);
@@ -400,24 +522,39 @@ impl Builder {
                 let params = lambda.parameters.as_deref().unwrap_or(&empty);
                 self.function(
                     lambda.range.start().to_u32(),
+                    "<lambda>",
                     params,
                     None,
                     Some(&lambda.body),
                 );
             }
-            Expr::ListComp(comp) => {
-                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
-            }
-            Expr::Generator(comp) => {
-                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
-            }
-            Expr::SetComp(comp) => {
-                self.comprehension(comp.range.start().to_u32(), &comp.generators, &[&comp.elt])
-            }
+            Expr::ListComp(comp) => self.comprehension(
+                comp.range.start().to_u32(),
+                "<listcomp>",
+                &comp.generators,
+                &[&comp.elt],
+            ),
+            Expr::Generator(comp) => self.comprehension(
+                comp.range.start().to_u32(),
+                "<genexpr>",
+                &comp.generators,
+                &[&comp.elt],
+            ),
+            Expr::SetComp(comp) => self.comprehension(
+                comp.range.start().to_u32(),
+                "<setcomp>",
+                &comp.generators,
+                &[&comp.elt],
+            ),
             Expr::DictComp(comp) => {
                 let mut elts: Vec<&Expr> = comp.key.iter().map(|k| &**k).collect();
                 elts.push(&comp.value);
-                self.comprehension(comp.range.start().to_u32(), &comp.generators, &elts)
+                self.comprehension(
+                    comp.range.start().to_u32(),
+                    "<dictcomp>",
+                    &comp.generators,
+                    &elts,
+                )
             }
             _ => {
                 let mut children = Vec::new();
@@ -442,4 +579,15 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for Collect<'a, '_> {
 /// The offset key of a node.
 pub fn key_of(node: &impl Ranged) -> u32 {
     node.range().start().to_u32()
+}
+
+/// A `SyntaxError` at `offset`, with its one-based line and column.
+fn syntax_error(source: &str, offset: TextSize, message: String) -> CompileError {
+    let location = LineIndex::from_source_text(source).line_column(offset, source);
+    CompileError {
+        kind: "SyntaxError",
+        message,
+        line: location.line.get() as u32,
+        column: location.column.get() as u32,
+    }
 }

@@ -217,7 +217,10 @@ fn run_minipy(program: &Path, stage: Stage) -> String {
 fn python3_available() -> bool {
     let skip = |why: String| {
         // Written past the test harness's capture, so `cargo test` shows it.
-        let _ = writeln!(std::io::stderr(), "programs: {why}; the CPython checks are skipped");
+        let _ = writeln!(
+            std::io::stderr(),
+            "programs: {why}; the CPython checks are skipped"
+        );
         false
     };
     if std::env::var_os("MINIPY_SKIP_PYTHON").is_some() {
@@ -230,7 +233,9 @@ fn python3_available() -> bool {
         _ => return skip("python3 is not on PATH".into()),
     };
     if !version.starts_with("Python 3.11.") {
-        return skip(format!("python3 is {version}, and the expected outputs are CPython 3.11's"));
+        return skip(format!(
+            "python3 is {version}, and the expected outputs are CPython 3.11's"
+        ));
     }
     true
 }

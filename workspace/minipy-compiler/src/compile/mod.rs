@@ -73,6 +73,7 @@ impl CompileError {
 
 type Result<T> = std::result::Result<T, CompileError>;
 
+// ANCHOR: compile_module
 /// Compiles a module. In `interactive` mode expression statements print their
 /// value and bind it to `_` (CPython's `single` mode).
 pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result<Rc<Code>> {
@@ -120,6 +121,7 @@ pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result
     code.warnings = shared.warnings.take();
     Ok(Rc::new(code))
 }
+// ANCHOR_END: compile_module
 
 struct Shared<'s> {
     index: LineIndex,
@@ -362,6 +364,7 @@ impl<'s, 'a> Unit<'s, 'a> {
 
     // ----- names -------------------------------------------------------------
 
+    // ANCHOR: name_ops
     fn load_name(&mut self, name: &str) {
         if let Some(cell) = self.cell_index(name) {
             self.emit(Instr::LoadDeref(cell));
@@ -391,6 +394,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             self.emit(Instr::StoreGlobal(i));
         }
     }
+    // ANCHOR_END: name_ops
 
     fn delete_name(&mut self, node: &impl Ranged, name: &str) -> Result<()> {
         if let Some(cell) = self.cell_index(name) {

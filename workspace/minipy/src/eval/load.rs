@@ -85,6 +85,7 @@ impl Vm {
     }
     // ANCHOR_END: load
 
+    // ANCHOR: run_module
     /// Runs a module's code in `__main__`'s namespace.
     pub fn run_module(&mut self, code: Rc<Compiled>, source: &str) -> PyResult<()> {
         let code = Code::new(code);
@@ -109,6 +110,7 @@ impl Vm {
         self.decref(result);
         Ok(())
     }
+    // ANCHOR_END: run_module
 
     /// Compiles and runs one REPL input in `__main__`, printing expression values.
     pub fn run_interactive(&mut self, source: &str) -> Result<(), String> {

@@ -11,6 +11,7 @@ use crate::modules::NativeModule;
 use crate::types::builtin_fn::{Keywords, NativeFunction};
 use crate::vm::{PyResult, Vm};
 
+// ANCHOR: gc_module
 /// The module, for the registry in [`crate::modules`].
 pub(crate) const MODULE: NativeModule = NativeModule {
     name: "gc",
@@ -28,6 +29,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
     table_functions: &[],
     values: crate::modules::no_values,
 };
+// ANCHOR_END: gc_module
 
 /// `gc.collect()`: how many unreachable objects the stage's collector found.
 fn collect(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {

@@ -41,6 +41,7 @@ use crate::types::exceptions::ExcKind;
 use crate::types::native::{Builtin, Module};
 use crate::vm::{PyResult, Vm};
 
+// ANCHOR: native_module
 /// A module written in Rust. CPython: a `PyModuleDef`.
 pub struct NativeModule {
     /// The name `import` finds it by.
@@ -69,6 +70,7 @@ pub static MODULES: &[&NativeModule] = &[
     &sys::MODULE,
     &time::MODULE,
 ];
+// ANCHOR_END: native_module
 
 /// [`NativeModule::values`] for a module that has only functions.
 pub(crate) fn no_values(_vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {

@@ -18,6 +18,7 @@ pub mod trace;
 use ch02_refcount::manager::NeverFree;
 use ch02_refcount::{MemoryManager, RefCountHeap};
 
+// ANCHOR: stage_enum
 /// A runtime stage, in chapter order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -28,6 +29,7 @@ pub enum Stage {
     /// Chapter 3: names, scopes and `del` (chapter 2's manager under chapter 3's name).
     Names,
 }
+// ANCHOR_END: stage_enum
 
 impl Stage {
     /// Every stage, earliest first.
@@ -75,6 +77,7 @@ impl Stage {
             .find(|stage| stage.name() == name)
     }
 
+    // ANCHOR: memory_manager
     /// A fresh memory manager for this stage.
     pub fn memory_manager(self) -> Box<dyn MemoryManager> {
         match self {
@@ -83,6 +86,7 @@ impl Stage {
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
         }
     }
+    // ANCHOR_END: memory_manager
 
     /// The `--list-stages` text.
     pub fn listing() -> String {

@@ -142,10 +142,12 @@ macro_rules! builtin_table {
     };
 }
 
+// ANCHOR: builtin_table
 builtin_table! {
     Print => "print" on "",
     Len => "len" on "",
     Id => "id" on "",
+    // ANCHOR_END: builtin_table
     Repr => "repr" on "",
     Isinstance => "isinstance" on "",
     Any => "any" on "",
@@ -196,7 +198,6 @@ builtin_table! {
     Property => "property" on "<type>",
     Staticmethod => "staticmethod" on "<type>",
     Classmethod => "classmethod" on "<type>",
-    // Module functions.
     // Methods.
     ListAppend => "append" on "list",
     ListPop => "pop" on "list",

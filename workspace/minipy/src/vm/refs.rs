@@ -5,10 +5,12 @@ use crate::vm::Vm;
 use ch01_objects::{ObjRef, Payload};
 
 impl Vm {
+    // ANCHOR: vm_incref
     /// Adds a reference. CPython: `Py_INCREF`.
     pub(crate) fn incref(&mut self, r: ObjRef) {
         self.mem.incref(r);
     }
+    // ANCHOR_END: vm_incref
 
     // ANCHOR: vm_decref
     /// Drops a reference, running `__del__` for whatever it frees that has one.
@@ -66,6 +68,7 @@ impl Vm {
         self.line.set(line);
     }
 
+    // ANCHOR: vm_alloc
     /// Every object the interpreter creates goes through here.
     pub(crate) fn alloc(&mut self, payload: Payload) -> ObjRef {
         if let Some(shared) = self.shared_singleton(&payload) {
@@ -79,6 +82,7 @@ impl Vm {
         }
         r
     }
+    // ANCHOR_END: vm_alloc
 
     /// The one object CPython keeps for this value, if it keeps one: the
     /// empty tuple, the empty string and the one-character Latin-1 strings.

@@ -1,10 +1,9 @@
-//! The built-in functions, the methods of the built-in types, and the
-//! modules `sys`, `gc` and `time`.
-//!
-//! Serves every chapter's programs; `sys.getrefcount` and `sys.getsizeof`
-//! serve chapter 2, and `gc` is laid out for chapter 4 (`gc.collect()` asks
-//! the stage's memory manager, which finds nothing to collect before the
-//! cycle collector exists).
+//! The `builtins` namespace (the types, functions and exceptions every
+//! program starts with) and [`Vm::call_builtin`], the dispatcher of the
+//! table of functions written in Rust ([`crate::types::builtin_fn`]): it
+//! checks keyword arguments, then hands a call to the built-in functions
+//! ([`functions`]), a constructor, an `object` method, a module's function
+//! or a type's method.
 //!
 //! Built-ins *borrow* their arguments (the call drops them afterwards) and
 //! return a new reference.
