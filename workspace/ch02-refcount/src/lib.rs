@@ -33,15 +33,28 @@
 //!   number of guarded deallocations in progress, and it parks objects only
 //!   while one is;
 //! - an object's `__del__` runs at most once (the `FINALIZED` flag).
+//!
+//! The `reference` feature (on by default) brings the heap itself:
+//! [`refcount`] and [`trashcan`], the reference solution of this chapter's
+//! exercises, and [`manager`], which is built on them. The exercises' crates
+//! depend on this one with `default-features = false`: what is left (the
+//! flags, the events, the release order, the finalizer rule) is what an
+//! exercise builds on, and `cargo course verify` proves that the rest is
+//! out of its reach.
 
 pub mod dealloc;
 pub mod event;
 pub mod finalizer;
 pub mod flags;
+#[cfg(feature = "reference")]
 pub mod manager;
+#[cfg(feature = "reference")]
 pub mod refcount;
+#[cfg(feature = "reference")]
 pub mod trashcan;
 
 pub use event::{Event, EventLog, Tracer};
+#[cfg(feature = "reference")]
 pub use manager::MemoryManager;
+#[cfg(feature = "reference")]
 pub use refcount::{RefCountHeap, Step, Watermark};

@@ -23,9 +23,13 @@
 
 use std::any::Any;
 
-use ch01_objects::{NativeObject, ObjRef, Payload};
+#[cfg(feature = "reference")]
+use ch01_objects::Payload;
+use ch01_objects::{NativeObject, ObjRef};
 
+#[cfg(feature = "reference")]
 use crate::counter::Counter;
+#[cfg(feature = "reference")]
 use crate::scope::Scope;
 
 // ANCHOR: frame_object
@@ -87,6 +91,8 @@ impl NativeObject for Traceback {
     }
 }
 
+/// The reference solution of exercise ch03-leave's last part.
+#[cfg(feature = "reference")]
 impl Scope {
     // ANCHOR: leave_into_frame
     /// The function ends while a traceback refers to its frame: instead of

@@ -15,7 +15,9 @@
 //! loops over an explicit queue, so a chain of a million objects costs no
 //! stack.
 
+#[cfg(feature = "reference")]
 use std::collections::hash_map::Entry;
+#[cfg(feature = "reference")]
 use std::collections::{HashMap, VecDeque};
 
 use ch01_objects::{Heap, ObjRef, Payload};
@@ -23,6 +25,7 @@ use ch02_refcount::event::describe_object;
 
 use crate::containers::repr;
 use crate::frame::{FrameObject, Traceback};
+#[cfg(feature = "reference")]
 use crate::scope::Scope;
 
 // ANCHOR: referrer
@@ -184,6 +187,7 @@ fn native_slots(native: &dyn ch01_objects::NativeObject) -> Vec<(Slot, ObjRef)> 
     labelled(&refs, Slot::Native)
 }
 
+#[cfg(feature = "reference")]
 /// Every name in `scopes` bound to `target`, in scope order.
 fn names_of(scopes: &[&Scope], target: ObjRef) -> Vec<Referrer> {
     let mut found = Vec::new();
@@ -200,6 +204,7 @@ fn names_of(scopes: &[&Scope], target: ObjRef) -> Vec<Referrer> {
     found
 }
 
+#[cfg(feature = "reference")]
 // ANCHOR: referrers
 /// Every reference to `target`: names in `scopes` first, then slots of live
 /// objects in slot order. An object holding `target` twice is listed twice.
@@ -217,6 +222,7 @@ pub fn referrers(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> Vec<Referrer
 }
 // ANCHOR_END: referrers
 
+#[cfg(feature = "reference")]
 // ANCHOR: path_to
 /// The shortest chain of references from a name in `scopes` to `target`:
 /// the name first, then each slot followed, the last one holding `target`.
@@ -251,6 +257,7 @@ pub fn path_to(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> Option<Vec<Ref
     None
 }
 
+#[cfg(feature = "reference")]
 /// Follows `reached_by` from `target` back to a name; returns the chain name first.
 fn chain_back(reached_by: &HashMap<ObjRef, Referrer>, target: ObjRef) -> Vec<Referrer> {
     let mut chain = Vec::new();

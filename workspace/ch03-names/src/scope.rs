@@ -22,6 +22,7 @@
 
 use ch01_objects::ObjRef;
 
+#[cfg(feature = "reference")]
 use crate::counter::Counter;
 use crate::error::DelError;
 
@@ -94,6 +95,54 @@ impl Scope {
             .filter_map(|(name, object)| object.map(|object| (&**name, object)))
     }
 
+    /// Puts `object` in `name`'s slot and hands back the reference the slot
+    /// held before, if any: no count changes. The caller's reference moves
+    /// into the scope, the old one out to the caller, who must release it.
+    /// This is chapter 1's uncounted `Namespace::bind`; the counted rules
+    /// below are what the chapter (and its exercises) are about.
+    pub fn insert(&mut self, name: &str, object: ObjRef) -> Option<ObjRef> {
+        self.slot_mut(name).replace(object)
+    }
+
+    /// Removes the binding of `name` and hands its reference to the caller:
+    /// no count changes. `del` is this and one decref.
+    pub fn unbind(&mut self, name: &str) -> Result<ObjRef, DelError> {
+        let position = self.position(name);
+        match (self.kind, position) {
+            (ScopeKind::Module, Some(i)) => {
+                let (_, object) = self.slots.remove(i);
+                Ok(object.expect("module names are always bound"))
+            }
+            (ScopeKind::Function, Some(i)) if self.slots[i].1.is_some() => {
+                Ok(self.slots[i].1.take().expect("checked just above"))
+            }
+            (ScopeKind::Module, None) => Err(DelError::NameError(name.into())),
+            (ScopeKind::Function, _) => Err(DelError::UnboundLocalError(name.into())),
+        }
+    }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.slots.iter().position(|(bound, _)| &**bound == name)
+    }
+
+    /// The slot for `name`, added at the end if the scope has none yet.
+    fn slot_mut(&mut self, name: &str) -> &mut Option<ObjRef> {
+        let i = match self.position(name) {
+            Some(i) => i,
+            None => {
+                self.slots.push((name.into(), None));
+                self.slots.len() - 1
+            }
+        };
+        &mut self.slots[i].1
+    }
+}
+
+/// The counted rules: what binding, `del` and returning do to counts.
+/// They are the reference solution of exercises ch03-delete and ch03-leave,
+/// whose crates build this one without the `reference` feature.
+#[cfg(feature = "reference")]
+impl Scope {
     // ANCHOR: bind
     /// `name = object` where the caller keeps its own reference (`b = a`):
     /// the scope takes a new one.
@@ -126,22 +175,6 @@ impl Scope {
     }
     // ANCHOR_END: delete
 
-    /// Removes the binding of `name` and hands its reference to the caller.
-    fn unbind(&mut self, name: &str) -> Result<ObjRef, DelError> {
-        let position = self.position(name);
-        match (self.kind, position) {
-            (ScopeKind::Module, Some(i)) => {
-                let (_, object) = self.slots.remove(i);
-                Ok(object.expect("module names are always bound"))
-            }
-            (ScopeKind::Function, Some(i)) if self.slots[i].1.is_some() => {
-                Ok(self.slots[i].1.take().expect("checked just above"))
-            }
-            (ScopeKind::Module, None) => Err(DelError::NameError(name.into())),
-            (ScopeKind::Function, _) => Err(DelError::UnboundLocalError(name.into())),
-        }
-    }
-
     // ANCHOR: leave
     /// The function returns: every local still bound is released, in slot
     /// order (parameters first). The return value is not a local: the caller
@@ -154,25 +187,9 @@ impl Scope {
         }
     }
     // ANCHOR_END: leave
-
-    fn position(&self, name: &str) -> Option<usize> {
-        self.slots.iter().position(|(bound, _)| &**bound == name)
-    }
-
-    /// The slot for `name`, added at the end if the scope has none yet.
-    fn slot_mut(&mut self, name: &str) -> &mut Option<ObjRef> {
-        let i = match self.position(name) {
-            Some(i) => i,
-            None => {
-                self.slots.push((name.into(), None));
-                self.slots.len() - 1
-            }
-        };
-        &mut self.slots[i].1
-    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "reference"))]
 mod tests {
     use super::*;
     use ch01_objects::Payload;

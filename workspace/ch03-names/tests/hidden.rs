@@ -1,5 +1,5 @@
 //! Hidden references: what keeps an object alive when no name you can see
-//! refers to it, and how accounting for its count finds them (claim S10).
+//! refers to it, and how accounting for its count finds them, hidden ones included.
 
 mod common;
 
@@ -52,17 +52,20 @@ fn the_repl_underscore_is_a_name_in_a_scope_you_did_not_look_at() {
 #[test]
 fn a_cache_is_found_on_the_heap_and_a_stack_argument_is_hidden() {
     let mut heap = RefCountHeap::new();
-    let record = class(&mut heap, "Record", false);
+    // The first half of programs/ch03/hidden_referrers.py:
+    let request_class = class(&mut heap, "Request", false);
     let mut globals = Scope::module();
-    let request = instance(&mut heap, record, "request");
+    // request = Request("/a")
+    let request = instance(&mut heap, request_class, "request");
     globals.bind_owned(&mut heap, "request", request);
-    // logger.recent = [request]
+    // log(request): recent.append(request)
     heap.incref(request);
     let recent = heap.alloc(Payload::List(vec![request]));
     globals.bind_owned(&mut heap, "recent", recent);
     // del request: the log still holds it
     globals.delete(&mut heap, "request").expect("bound");
-    // sys.getrefcount(...) puts one more reference on the stack while it runs
+    // sys.getrefcount(recent[0]): the argument is one more reference, on the
+    // interpreter's stack, while the call runs
     heap.incref(request);
 
     let accounting = account_for(heap.heap(), &[&globals], request);

@@ -1,4 +1,4 @@
-//! The two examples of claims S6 and S7, line by line: `del` drops one
+//! The two examples of chapter 3's "What `del` does", line by line: `del` drops one
 //! reference, and frees the object only when that reference was the last.
 
 mod common;
@@ -7,7 +7,7 @@ use ch01_objects::Payload;
 use ch03_names::{Scope, account_for};
 use common::{check_book_output, small_int, traced_heap};
 
-/// S6: `a = [1, 2, 3]; b = a; del a` leaves the list alive, held by `b`.
+/// `a = [1, 2, 3]; b = a; del a` leaves the list alive, held by `b`.
 #[test]
 fn del_a_while_b_refers_to_the_list_frees_nothing() {
     let (mut heap, transcript) = traced_heap();
@@ -45,7 +45,7 @@ fn del_a_while_b_refers_to_the_list_frees_nothing() {
     check_book_output("seed_keeps_alive.txt", &out);
 }
 
-/// S7: `a = []; del a` frees the list on the `del` line.
+/// `a = []; del a` frees the list on the `del` line.
 #[test]
 fn del_of_the_only_name_frees_at_once() {
     let (mut heap, transcript) = traced_heap();

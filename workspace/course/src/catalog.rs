@@ -57,12 +57,15 @@ struct Manifest {
     points: BTreeMap<String, u32>,
     /// Seconds each graded test may run before it counts as an endless loop.
     time_limit: Option<u64>,
+    /// The workspace functions that already do what the exercise asks.
+    #[serde(default)]
+    reference: Vec<String>,
 }
 
 /// One exercise.
 #[derive(Debug, Clone)]
 pub struct Exercise {
-    /// The crate name, also the name learners type: `ch01-referents`.
+    /// The crate name, also the name learners type: `ch01-census`.
     pub id: String,
     /// The chapter folder it belongs to: `ch01`.
     pub chapter: String,
@@ -74,8 +77,13 @@ pub struct Exercise {
     pub hints: Vec<String>,
     /// Points per graded test, for tests worth more than [`DEFAULT_POINTS`].
     pub points: BTreeMap<String, u32>,
-    /// How long one graded test may run.
+    /// How long one graded test may run. The tests run side by side, so
+    /// this is also about the longest a check of the exercise takes.
     pub time_limit: std::time::Duration,
+    /// Paths of the workspace functions that solve the exercise
+    /// (`ch03_names::referrers`): `verify` proves that the exercise's crate
+    /// cannot call them.
+    pub reference: Vec<String>,
     root: PathBuf,
 }
 
@@ -85,12 +93,21 @@ pub const DEFAULT_POINTS: u32 = 1;
 pub const DEFAULT_TIME_LIMIT_SECONDS: u64 = 10;
 
 impl Exercise {
-    /// The exercise's crate on one side: `<root>/exercises/ch01/ch01-referents`.
+    /// The exercise's crate on one side: `<root>/exercises/ch01/ch01-census`.
     pub fn dir(&self, side: Side) -> PathBuf {
-        self.root
-            .join(side.directory())
-            .join(&self.chapter)
-            .join(&self.id)
+        self.workspace_dir(side).join(&self.chapter).join(&self.id)
+    }
+
+    /// The top of the repository the exercise belongs to.
+    pub fn repository_root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder of the cargo workspace the exercise belongs to on one
+    /// side, `<root>/exercises`: the compiler names the crate's files
+    /// relative to it.
+    pub fn workspace_dir(&self, side: Side) -> PathBuf {
+        self.root.join(side.directory())
     }
 
     /// The crate's path relative to the repository, for messages.
@@ -100,7 +117,7 @@ impl Exercise {
 
     /// The manifest of the workspace the exercise belongs to on one side.
     pub fn workspace_manifest(&self, side: Side) -> PathBuf {
-        self.root.join(side.directory()).join("Cargo.toml")
+        self.workspace_dir(side).join("Cargo.toml")
     }
 
     /// What the graded test `test` is worth.
@@ -148,7 +165,9 @@ impl Catalog {
     }
 
     /// The exercises `target` names: all of them (`None`), one chapter
-    /// (`ch01`) or one exercise (`ch01-referents`).
+    /// (`ch01`) or one exercise (`ch01-census`). A chapter without
+    /// exercises, or an id no exercise has, is an error that says which
+    /// chapters or exercises there are.
     pub fn select(&self, target: Option<&str>) -> Result<Vec<&Exercise>> {
         let Some(target) = target else {
             return Ok(self.exercises.iter().collect());
@@ -161,7 +180,24 @@ impl Catalog {
         if !chapter.is_empty() {
             return Ok(chapter);
         }
+        if is_chapter_name(target) {
+            bail!(
+                "chapter {target} has no exercises yet. The chapters with exercises are: {}",
+                self.chapters().join(", ")
+            );
+        }
         self.get(target).map(|exercise| vec![exercise])
+    }
+
+    /// The chapters that have exercises (`ch01`, `ch02`, ...), in order.
+    pub fn chapters(&self) -> Vec<&str> {
+        let mut chapters: Vec<&str> = self
+            .exercises
+            .iter()
+            .map(|exercise| exercise.chapter.as_str())
+            .collect();
+        chapters.dedup();
+        chapters
     }
 
     /// Every exercise id, in reading order.
@@ -171,6 +207,14 @@ impl Catalog {
             .map(|exercise| exercise.id.as_str())
             .collect()
     }
+}
+
+/// `ch` and digits only: how a chapter is named (an exercise id goes on,
+/// `ch01-census`).
+fn is_chapter_name(target: &str) -> bool {
+    target
+        .strip_prefix("ch")
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn read_exercise(root: &Path, chapter: &str, crate_dir: &Path) -> Result<Exercise> {
@@ -193,6 +237,7 @@ fn read_exercise(root: &Path, chapter: &str, crate_dir: &Path) -> Result<Exercis
         time_limit: std::time::Duration::from_secs(
             manifest.time_limit.unwrap_or(DEFAULT_TIME_LIMIT_SECONDS),
         ),
+        reference: manifest.reference,
         root: root.to_path_buf(),
     })
 }
@@ -267,6 +312,21 @@ mod tests {
         let error = catalog.select(Some("ch09-nope")).unwrap_err().to_string();
         assert!(error.contains("no exercise called `ch09-nope`"), "{error}");
         assert!(error.contains("ch01-b, ch01-a, ch02-c"), "{error}");
+    }
+
+    #[test]
+    fn a_chapter_without_exercises_says_which_chapters_have_some() {
+        let root = course_with_two_exercises();
+        let catalog = Catalog::load(root.path(), Side::Exercise).unwrap();
+        assert_eq!(catalog.chapters(), vec!["ch01", "ch02"]);
+        let error = catalog.select(Some("ch09")).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "chapter ch09 has no exercises yet. The chapters with exercises are: ch01, ch02"
+        );
+        // Only `ch` and digits is a chapter: anything else is an unknown exercise.
+        let error = catalog.select(Some("chapter9")).unwrap_err().to_string();
+        assert!(error.contains("no exercise called `chapter9`"), "{error}");
     }
 
     #[test]

@@ -1,21 +1,32 @@
-//! Grading one exercise: build its graded tests, then run them one at a time.
+//! Grading one exercise: build its graded tests, then run them all at once,
+//! each in its own process, under one time limit.
 //!
-//! Each test runs in its own process with a time limit, so that whatever the
-//! learner's code does — fail an assertion, panic, overflow the stack, loop
-//! forever — only that test is lost, and the report says which of those it was.
+//! Each test has a process of its own, so that whatever the learner's code
+//! does — fail an assertion, panic, overflow the stack, loop forever — only
+//! that test is lost, and the report says which of those it was. They run
+//! side by side, so an exercise whose every test loops costs one time limit,
+//! not one per test.
 //!
 //! ```text
 //! cargo test --no-run -p ID --test graded   ──▶ compile error? report it, score 0
-//!         │ the test executable
+//!         │ the test executable (and the crate's warnings)
 //!         ▼
 //! exe --list                                ──▶ the graded test names
 //!         ▼
-//! exe --exact NAME  (once per test, killed after the time limit)
+//! exe --exact NAME, for every NAME at once  ──▶ whatever still runs at the
+//!                                               time limit is killed: timed out
 //! ```
+//!
+//! The compiler names the exercise's files relative to its cargo workspace
+//! (`ch01/...`) and the files of the crates it uses by absolute path; the
+//! grade names both relative to the repository (`exercises/ch01/...`,
+//! `workspace/...`), in compile errors, warnings and panics alike, so the
+//! learner can open what is shown from where they typed `cargo course`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -72,6 +83,9 @@ pub struct Grade {
     pub exercise: String,
     /// The compiler's errors, if the crate or its tests do not build.
     pub compile_error: Option<String>,
+    /// The compiler's warnings about the exercise's own crate (not the
+    /// crates it uses), one line each: the message and where.
+    pub warnings: Vec<String>,
     /// Each graded test, in the order the test file declares them.
     pub tests: Vec<TestResult>,
     /// Points earned.
@@ -104,30 +118,31 @@ pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade
             ),
         ));
     }
-    let executable = match build_tests(exercise, side, target_dir)? {
+    let paths = SourcePaths::new(exercise, side);
+    let build = build_tests(exercise, side, target_dir, &paths)?;
+    let executable = match build.executable {
         Ok(executable) => executable,
         Err(errors) => {
             let reason = "not run: the crate does not compile".to_string();
-            return Ok(not_run(exercise, side, Some(errors), reason));
+            let mut grade = not_run(exercise, side, Some(errors), reason);
+            grade.warnings = build.warnings;
+            return Ok(grade);
         }
     };
     let names = list_tests(&executable)?;
     if names.is_empty() {
         bail!("{} has no graded tests", exercise.display_dir(side));
     }
+    let outcomes = run_tests(&executable, &names, exercise.time_limit, &paths)?;
     let tests: Vec<TestResult> = names
         .into_iter()
-        .map(|name| {
-            let outcome =
-                from_repository_root(run_test(&executable, &name, exercise.time_limit)?, side);
-            let points = exercise.points_for(&name);
-            Ok(TestResult {
-                name,
-                outcome,
-                points,
-            })
+        .zip(outcomes)
+        .map(|(name, outcome)| TestResult {
+            points: exercise.points_for(&name),
+            name,
+            outcome,
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let score = tests
         .iter()
         .filter(|t| t.outcome == Outcome::Passed)
@@ -137,24 +152,35 @@ pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade
     Ok(Grade {
         exercise: exercise.id.clone(),
         compile_error: None,
+        warnings: build.warnings,
         tests,
         score,
         max_score,
     })
 }
 
-/// Compiles the crate and its graded tests; `Ok(Err(messages))` is a compile error.
+/// What building the graded tests gave.
+struct Build {
+    /// The test executable, or the compiler's errors.
+    executable: Result<PathBuf, String>,
+    /// The exercise crate's warnings, one line each.
+    warnings: Vec<String>,
+}
+
+/// Compiles the crate and its graded tests, reading cargo's JSON messages
+/// for the executable, the errors and the warnings.
 fn build_tests(
     exercise: &Exercise,
     side: Side,
     target_dir: &Path,
-) -> Result<Result<PathBuf, String>> {
+    paths: &SourcePaths,
+) -> Result<Build> {
     let output = Command::new(cargo())
         .args([
             "test",
             "--no-run",
             "--quiet",
-            "--message-format=json-render-diagnostics",
+            "--message-format=json",
             "--color=never",
         ])
         .arg("--manifest-path")
@@ -165,26 +191,215 @@ fn build_tests(
         .stdin(Stdio::null())
         .output()
         .context("cannot run cargo to build the exercise")?;
+    let messages = CargoMessages::read(&String::from_utf8_lossy(&output.stdout), paths);
+    let warnings = messages.warnings;
     if !output.status.success() {
-        let errors = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        return Ok(Err(errors));
+        // Cargo's own complaints (a broken manifest, a missing dependency)
+        // come on standard error, after the compiler's errors if any.
+        let mut errors = messages.errors;
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if !stderr.is_empty() {
+            errors.push(stderr);
+        }
+        return Ok(Build {
+            executable: Err(errors.join("\n")),
+            warnings,
+        });
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let is_graded = message["reason"] == "compiler-artifact"
-            && message["target"]["name"] == "graded"
-            && message["target"]["kind"][0] == "test";
-        if let (true, Some(executable)) = (is_graded, message["executable"].as_str()) {
-            return Ok(Ok(PathBuf::from(executable)));
+    let Some(executable) = messages.executable else {
+        bail!(
+            "cargo built {} but reported no `graded` test executable",
+            exercise.display_dir(side)
+        )
+    };
+    Ok(Build {
+        executable: Ok(executable),
+        warnings,
+    })
+}
+
+/// What a build's `--message-format=json` output says, one JSON object a line.
+#[derive(Debug, Default)]
+struct CargoMessages {
+    /// The graded test executable, once built.
+    executable: Option<PathBuf>,
+    /// Every error, rendered as the compiler prints it, with its paths shown
+    /// from the repository.
+    errors: Vec<String>,
+    /// The exercise crate's warnings, briefly, in order, without repeats.
+    warnings: Vec<String>,
+}
+
+impl CargoMessages {
+    fn read(stdout: &str, paths: &SourcePaths) -> CargoMessages {
+        let mut messages = CargoMessages::default();
+        for line in stdout.lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            match message["reason"].as_str() {
+                Some("compiler-artifact") => {
+                    let is_graded = message["target"]["name"] == "graded"
+                        && message["target"]["kind"][0] == "test";
+                    if let (true, Some(executable)) = (is_graded, message["executable"].as_str()) {
+                        messages.executable = Some(PathBuf::from(executable));
+                    }
+                }
+                Some("compiler-message") => messages.add_diagnostic(&message, paths),
+                _ => {}
+            }
+        }
+        messages
+    }
+
+    fn add_diagnostic(&mut self, message: &serde_json::Value, paths: &SourcePaths) {
+        let diagnostic = &message["message"];
+        let level = diagnostic["level"].as_str().unwrap_or_default();
+        if level.starts_with("error") || level == "failure-note" {
+            let rendered = diagnostic["rendered"].as_str().unwrap_or_default();
+            self.errors
+                .push(paths.in_rendered(rendered).trim_end().to_string());
+        } else if level == "warning" {
+            // The crates an exercise uses are the course's, not the
+            // learner's: their warnings would only be noise.
+            let src_path = message["target"]["src_path"].as_str().unwrap_or_default();
+            if !paths.is_exercise_file(src_path) {
+                return;
+            }
+            let brief = brief_warning(diagnostic, paths);
+            if !self.warnings.contains(&brief) {
+                self.warnings.push(brief);
+            }
         }
     }
-    bail!(
-        "cargo built {} but reported no `graded` test executable",
-        exercise.display_dir(side)
-    )
+}
+
+/// A warning's message and its primary place, without the code excerpt:
+/// ``unused variable: `x` (at exercises/ch01/ch01-x/src/lib.rs:3:9)``.
+fn brief_warning(diagnostic: &serde_json::Value, paths: &SourcePaths) -> String {
+    let text = diagnostic["message"].as_str().unwrap_or("a warning");
+    let spans = diagnostic["spans"].as_array().map(Vec::as_slice);
+    let mut primary = spans
+        .unwrap_or_default()
+        .iter()
+        .find(|span| span["is_primary"] == true);
+    // A span inside a macro's expansion points into the macro's definition
+    // (often the standard library's): the learner's place is where the
+    // outermost macro was called, as the rendered diagnostic shows.
+    while let Some(call_site) = primary
+        .map(|span| &span["expansion"]["span"])
+        .filter(|call_site| call_site.is_object())
+    {
+        primary = Some(call_site);
+    }
+    match primary {
+        Some(span) => format!(
+            "{text} (at {}:{}:{})",
+            paths.show(span["file_name"].as_str().unwrap_or_default()),
+            span["line_start"],
+            span["column_start"]
+        ),
+        None => text.to_string(),
+    }
+}
+
+/// Turns the paths the compiler and the test harness print into paths
+/// from the repository's root.
+#[derive(Debug)]
+struct SourcePaths {
+    /// `exercises` or `solutions`: what a path relative to the cargo
+    /// workspace is relative to, seen from the repository.
+    workspace: &'static str,
+    /// The repository's root as the paths cargo prints spell it (made
+    /// absolute; and canonical, in case a symbolic link is on the way).
+    roots: Vec<PathBuf>,
+    /// The exercise's crate, in the same spellings.
+    crate_dirs: Vec<PathBuf>,
+}
+
+impl SourcePaths {
+    fn new(exercise: &Exercise, side: Side) -> SourcePaths {
+        let spellings = |path: &Path| {
+            let mut spellings: Vec<PathBuf> = [std::path::absolute(path), path.canonicalize()]
+                .into_iter()
+                .flatten()
+                .collect();
+            spellings.dedup();
+            spellings
+        };
+        SourcePaths {
+            workspace: side.directory(),
+            roots: spellings(exercise.repository_root()),
+            crate_dirs: spellings(&exercise.dir(side)),
+        }
+    }
+
+    /// A source path as the learner should see it. Relative ones are the
+    /// compiler's, from the exercise's workspace; absolute ones inside the
+    /// repository lose the root; anything else (the standard library's
+    /// files) is left as it is.
+    fn show(&self, path: &str) -> String {
+        let as_path = Path::new(path);
+        if as_path.is_relative() {
+            return format!("{}/{path}", self.workspace);
+        }
+        self.roots
+            .iter()
+            .find_map(|root| as_path.strip_prefix(root).ok())
+            .map_or_else(|| path.to_string(), |inside| inside.display().to_string())
+    }
+
+    /// True for a file of the exercise's own crate (by absolute path, as
+    /// cargo names a target's source).
+    fn is_exercise_file(&self, path: &str) -> bool {
+        self.crate_dirs
+            .iter()
+            .any(|dir| Path::new(path).starts_with(dir))
+    }
+
+    /// A rendered diagnostic with the path of every `--> file:line:col`
+    /// and `::: file:line:col` line shown from the repository.
+    fn in_rendered(&self, rendered: &str) -> String {
+        let mut out = String::with_capacity(rendered.len());
+        for line in rendered.lines() {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            let arrow = ["--> ", "::: "]
+                .into_iter()
+                .find(|arrow| trimmed.starts_with(arrow));
+            match arrow {
+                Some(arrow) => {
+                    out.push_str(indent);
+                    out.push_str(arrow);
+                    out.push_str(&self.in_location(&trimmed[arrow.len()..]));
+                }
+                None => out.push_str(line),
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `file:line:col` (or `file:line`, or just `file`) with the file shown
+    /// from the repository.
+    fn in_location(&self, location: &str) -> String {
+        let mut file = location;
+        let mut position = "";
+        // The line and column are the trailing numeric fields; the file
+        // name itself may contain a colon.
+        for _ in 0..2 {
+            match file.rsplit_once(':') {
+                Some((before, number))
+                    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    position = &location[before.len()..];
+                    file = before;
+                }
+                _ => break,
+            }
+        }
+        format!("{}{position}", self.show(file))
+    }
 }
 
 /// The first file that decides the grade — the graded tests or the manifest —
@@ -221,6 +436,7 @@ fn not_run(
     Grade {
         exercise: exercise.id.clone(),
         compile_error,
+        warnings: Vec::new(),
         tests,
         score: 0,
         max_score,
@@ -257,53 +473,159 @@ fn list_tests(executable: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Runs one test in its own process and classifies how it ended.
-fn run_test(executable: &Path, name: &str, time_limit: Duration) -> Result<Outcome> {
-    let mut child = Command::new(executable)
-        .args(["--exact", name, "--nocapture", "--test-threads", "1"])
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot run {}", executable.display()))?;
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().context("cannot wait for a test")? {
-            break Some(status);
+/// How often the grader looks whether the running tests have ended.
+const POLL_INTERVAL: Duration = Duration::from_millis(5);
+
+/// How long, at most, to wait for the ended tests' output once the run is
+/// over. A test's pipes close when it exits, unless a process it started
+/// still holds them open: then the grader goes on with what the test wrote
+/// rather than wait for that process.
+const OUTPUT_GRACE: Duration = Duration::from_secs(1);
+
+/// Runs every test in `names` at once, each in its own process, and says how
+/// each ended, in the same order. Whatever still runs `time_limit` after
+/// they started is killed and timed out, so the whole run takes at most
+/// about one time limit, however many tests loop.
+fn run_tests(
+    executable: &Path,
+    names: &[String],
+    time_limit: Duration,
+    paths: &SourcePaths,
+) -> Result<Vec<Outcome>> {
+    // If one fails to start, dropping the ones already started stops them.
+    let mut running = names
+        .iter()
+        .map(|name| RunningTest::start(executable, name))
+        .collect::<Result<Vec<_>>>()?;
+    let deadline = Instant::now() + time_limit;
+    loop {
+        let mut all_ended = true;
+        for test in &mut running {
+            all_ended &= test.has_ended()?;
         }
-        if started.elapsed() > time_limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
+        if all_ended || Instant::now() >= deadline {
+            break;
         }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    Ok(match status {
-        None => Outcome::TimedOut(time_limit.as_secs()),
-        Some(status) => classify(status, &stdout, &stderr),
-    })
+        thread::sleep(POLL_INTERVAL);
+    }
+    let output_until = Instant::now() + OUTPUT_GRACE;
+    Ok(running
+        .into_iter()
+        .map(|test| test.outcome(time_limit, output_until, paths))
+        .collect())
 }
 
-/// Reads a child's pipe to the end on its own thread, so a chatty test can
-/// never block on a full pipe while we wait for it.
-fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+/// One graded test, running in its own process.
+///
+/// The process is always waited for: when it ends by itself, by
+/// [`RunningTest::has_ended`]; otherwise it is killed and waited for when
+/// its outcome is taken or, if the grader gives up first (an error, a
+/// panic), when this is dropped. So no test outlives the grader, and none
+/// is left a zombie.
+struct RunningTest {
+    child: Child,
+    /// How the process ended, once it has been waited for.
+    status: Option<ExitStatus>,
+    stdout: mpsc::Receiver<Vec<u8>>,
+    stderr: mpsc::Receiver<Vec<u8>>,
+}
+
+impl RunningTest {
+    fn start(executable: &Path, name: &str) -> Result<RunningTest> {
+        let mut child = Command::new(executable)
+            .args(["--exact", name, "--nocapture", "--test-threads", "1"])
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot run {}", executable.display()))?;
+        let stdout = drain(child.stdout.take());
+        let stderr = drain(child.stderr.take());
+        Ok(RunningTest {
+            child,
+            status: None,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// True once the process has ended (and has been waited for).
+    fn has_ended(&mut self) -> Result<bool> {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().context("cannot wait for a test")?;
+        }
+        Ok(self.status.is_some())
+    }
+
+    /// How the test ended; one still running is killed and timed out. Its
+    /// output is read until its pipes close, or at the latest `output_until`.
+    fn outcome(
+        mut self,
+        time_limit: Duration,
+        output_until: Instant,
+        paths: &SourcePaths,
+    ) -> Outcome {
+        let Some(status) = self.status else {
+            self.stop();
+            return Outcome::TimedOut(time_limit.as_secs());
+        };
+        let stdout = collect(&self.stdout, output_until);
+        let stderr = collect(&self.stderr, output_until);
+        classify(status, &stdout, &stderr, paths)
+    }
+
+    /// Kills the process unless it has ended, and waits for it.
+    fn stop(&mut self) {
+        if self.status.is_none() {
+            // Killing fails only if it has just exited; waiting reaps it either way.
+            let _ = self.child.kill();
+            self.status = self.child.wait().ok();
+        }
+    }
+}
+
+impl Drop for RunningTest {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Reads a child's pipe on its own thread, so a chatty test can never block
+/// on a full pipe while we wait for it; what it reads arrives on the
+/// channel, which closes when the pipe does.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+    let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = pipe {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            text = String::from_utf8_lossy(&bytes).into_owned();
+        let Some(mut pipe) = pipe else { return };
+        let mut buffer = [0; 8192];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(read) => {
+                    if sender.send(buffer[..read].to_vec()).is_err() {
+                        break;
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
         }
-        text
-    })
+    });
+    receiver
 }
 
-fn classify(status: ExitStatus, stdout: &str, stderr: &str) -> Outcome {
+/// Everything a drained pipe gave until it closed or, if something still
+/// holds it open, until `until`.
+fn collect(pipe: &mpsc::Receiver<Vec<u8>>, until: Instant) -> String {
+    let mut bytes = Vec::new();
+    while let Ok(chunk) = pipe.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        bytes.extend(chunk);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn classify(status: ExitStatus, stdout: &str, stderr: &str, paths: &SourcePaths) -> Outcome {
     if stderr.contains("has overflowed its stack") {
         return Outcome::StackOverflow;
     }
@@ -314,26 +636,15 @@ fn classify(status: ExitStatus, stdout: &str, stderr: &str) -> Outcome {
             Outcome::Crashed("the test did not run".into())
         };
     }
-    if let Some(message) = panic_message(stderr) {
+    if let Some(message) = panic_message(stderr, paths) {
         return Outcome::Failed(message);
     }
     Outcome::Crashed(describe_exit(status))
 }
 
-/// Panic locations in the exercise's own files are printed relative to its
-/// workspace (`ch01/...`); make them relative to the repository
-/// (`exercises/ch01/...`) so the learner can open them as shown.
-fn from_repository_root(outcome: Outcome, side: Side) -> Outcome {
-    match outcome {
-        Outcome::Failed(message) => {
-            Outcome::Failed(message.replace(" (at ch", &format!(" (at {}/ch", side.directory())))
-        }
-        other => other,
-    }
-}
-
-/// The panic's location and message from a test's standard error.
-fn panic_message(stderr: &str) -> Option<String> {
+/// The panic's message and location from a test's standard error, the
+/// location shown from the repository.
+fn panic_message(stderr: &str, paths: &SourcePaths) -> Option<String> {
     let mut lines = stderr
         .lines()
         .skip_while(|line| !line.contains(" panicked at "));
@@ -342,7 +653,11 @@ fn panic_message(stderr: &str) -> Option<String> {
     let message: Vec<&str> = lines
         .take_while(|line| !line.starts_with("note: "))
         .collect();
-    Some(format!("{} (at {location})", message.join("\n").trim()))
+    Some(format!(
+        "{} (at {})",
+        message.join("\n").trim(),
+        paths.in_location(location)
+    ))
 }
 
 #[cfg(unix)]
@@ -405,26 +720,199 @@ mod tests {
         assert_eq!(declared_tests(source), vec!["first", "second_one"]);
     }
 
+    /// Paths as the grader of `exercises/ch01/ch01-x` in a repository at
+    /// `/course` sees them.
+    fn course_paths() -> SourcePaths {
+        SourcePaths {
+            workspace: "exercises",
+            roots: vec![PathBuf::from("/course")],
+            crate_dirs: vec![PathBuf::from("/course/exercises/ch01/ch01-x")],
+        }
+    }
+
     #[test]
-    fn a_panic_is_reported_with_its_message_and_place() {
-        let stderr = "\nthread 'sums' (7) panicked at src/lib.rs:4:5:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1`\n";
+    fn a_panic_is_reported_with_its_message_and_place_from_the_repository() {
+        let paths = course_paths();
+        let stderr = "\nthread 'sums' (7) panicked at ch01/ch01-x/src/lib.rs:4:5:\nnot yet implemented\nnote: run with `RUST_BACKTRACE=1`\n";
         assert_eq!(
-            panic_message(stderr).unwrap(),
-            "not yet implemented (at src/lib.rs:4:5)"
+            panic_message(stderr, &paths).unwrap(),
+            "not yet implemented (at exercises/ch01/ch01-x/src/lib.rs:4:5)"
         );
-        let assertion = "thread 'x' panicked at tests/graded.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n";
+        let assertion = "thread 'x' panicked at ch01/ch01-x/tests/graded.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n";
         assert_eq!(
-            panic_message(assertion).unwrap(),
-            "assertion `left == right` failed\n  left: 1\n right: 2 (at tests/graded.rs:9:5)"
+            panic_message(assertion, &paths).unwrap(),
+            "assertion `left == right` failed\n  left: 1\n right: 2 (at exercises/ch01/ch01-x/tests/graded.rs:9:5)"
         );
-        assert_eq!(panic_message("all good\n"), None);
-        let located = from_repository_root(
-            Outcome::Failed("boom (at ch01/x/src/lib.rs:1:1)".into()),
-            Side::Exercise,
+        let in_a_dependency = "thread 'x' panicked at /course/workspace/ch01-objects/src/heap.rs:12:9:\nno such object\n";
+        assert_eq!(
+            panic_message(in_a_dependency, &paths).unwrap(),
+            "no such object (at workspace/ch01-objects/src/heap.rs:12:9)"
+        );
+        assert_eq!(panic_message("all good\n", &paths), None);
+    }
+
+    #[test]
+    fn compile_errors_name_files_from_the_repository_as_panics_do() {
+        let paths = course_paths();
+        let rendered = "error[E0308]: mismatched types\n  --> ch01/ch01-x/src/lib.rs:39:22\n   |\n39 |     let x: u8 = \"x\";\n   |\n  ::: /course/workspace/ch01-objects/src/heap.rs:7:1\n";
+        assert_eq!(
+            paths.in_rendered(rendered),
+            "error[E0308]: mismatched types\n  --> exercises/ch01/ch01-x/src/lib.rs:39:22\n   |\n39 |     let x: u8 = \"x\";\n   |\n  ::: workspace/ch01-objects/src/heap.rs:7:1\n"
+        );
+        // The standard library's files stay as the compiler names them.
+        assert_eq!(
+            paths.in_location("/rustc/abc/library/core/src/option.rs:10:5"),
+            "/rustc/abc/library/core/src/option.rs:10:5"
         );
         assert_eq!(
-            located,
-            Outcome::Failed("boom (at exercises/ch01/x/src/lib.rs:1:1)".into())
+            paths.in_location("ch01/ch01-x/src/lib.rs"),
+            "exercises/ch01/ch01-x/src/lib.rs"
         );
+    }
+
+    /// One line of cargo's `--message-format=json` output: a diagnostic
+    /// about the target whose root source is `src_path`.
+    fn diagnostic(src_path: &str, level: &str, message: &str, file: &str) -> String {
+        serde_json::json!({
+            "reason": "compiler-message",
+            "target": { "name": "x", "kind": ["lib"], "src_path": src_path },
+            "message": {
+                "level": level,
+                "message": message,
+                "rendered": format!("{level}: {message}\n  --> {file}:3:9\n"),
+                "spans": [
+                    { "is_primary": false, "file_name": "elsewhere.rs", "line_start": 1, "column_start": 1 },
+                    { "is_primary": true, "file_name": file, "line_start": 3, "column_start": 9 },
+                ],
+            },
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn the_build_reports_errors_and_only_the_exercises_own_warnings() {
+        let lib = "/course/exercises/ch01/ch01-x/src/lib.rs";
+        let dependency = "/course/workspace/ch01-objects/src/lib.rs";
+        let artifact = serde_json::json!({
+            "reason": "compiler-artifact",
+            "target": { "name": "graded", "kind": ["test"] },
+            "executable": "/course/target/debug/deps/graded-1",
+        });
+        let stdout = [
+            "Compiling something that is not JSON".to_string(),
+            diagnostic(dependency, "warning", "unused import", dependency),
+            diagnostic(
+                lib,
+                "warning",
+                "unused variable: `x`",
+                "ch01/ch01-x/src/lib.rs",
+            ),
+            diagnostic(
+                lib,
+                "warning",
+                "unused variable: `x`",
+                "ch01/ch01-x/src/lib.rs",
+            ),
+            diagnostic(lib, "error", "mismatched types", "ch01/ch01-x/src/lib.rs"),
+            artifact.to_string(),
+        ]
+        .join("\n");
+        let mut in_a_macro: serde_json::Value = serde_json::from_str(&diagnostic(
+            lib,
+            "warning",
+            "unreachable expression",
+            "/rustc/1/library/core/src/macros/mod.rs",
+        ))
+        .unwrap();
+        in_a_macro["message"]["spans"][1]["expansion"] = serde_json::json!({
+            "span": { "file_name": "ch01/ch01-x/src/lib.rs", "line_start": 40, "column_start": 5, "expansion": null },
+        });
+        let stdout = format!("{stdout}\n{in_a_macro}");
+        let messages = CargoMessages::read(&stdout, &course_paths());
+        assert_eq!(
+            messages.warnings,
+            vec![
+                "unused variable: `x` (at exercises/ch01/ch01-x/src/lib.rs:3:9)",
+                "unreachable expression (at exercises/ch01/ch01-x/src/lib.rs:40:5)",
+            ],
+            "the dependency's warning is left out, the repeated one shown once, the macro's at its call"
+        );
+        assert_eq!(
+            messages.errors,
+            vec!["error: mismatched types\n  --> exercises/ch01/ch01-x/src/lib.rs:3:9"]
+        );
+        assert_eq!(
+            messages.executable,
+            Some(PathBuf::from("/course/target/debug/deps/graded-1"))
+        );
+    }
+
+    /// A stand-in for a graded test executable: a shell script that lists
+    /// the tests and runs one as libtest does, ending as its name says.
+    /// Each test writes its process id to `<dir>/<name>.pid`.
+    #[cfg(unix)]
+    fn fake_test_executable(dir: &Path) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let script = r#"#!/bin/sh
+if [ "$1" = "--list" ]; then
+  for name in passes fails loops_1 loops_2 loops_3 hands_its_output_on; do echo "$name: test"; done
+  exit 0
+fi
+name=$2
+echo $$ > "$(dirname "$0")/$name.pid"
+case $name in
+  passes) echo "test result: ok. 1 passed"; exit 0 ;;
+  fails) echo "thread '$name' panicked at ch01/ch01-x/src/lib.rs:4:5:" >&2; echo "boom" >&2; exit 101 ;;
+  loops_*) exec sleep 60 ;;
+  hands_its_output_on) sleep 4 & echo "test result: ok. 1 passed"; exit 0 ;;
+esac
+"#;
+        let path = dir.join("graded");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn looping_tests_share_one_time_limit_and_the_others_are_still_graded() {
+        let dir = tempfile::tempdir().unwrap();
+        let executable = fake_test_executable(dir.path());
+        // Another test's spawn may briefly hold the script open for writing
+        // ("text file busy"): wait until it can be run.
+        let names = (0..100)
+            .find_map(|_| {
+                list_tests(&executable).ok().or_else(|| {
+                    thread::sleep(Duration::from_millis(20));
+                    None
+                })
+            })
+            .unwrap();
+        let time_limit = Duration::from_secs(2);
+        let started = Instant::now();
+        let outcomes = run_tests(&executable, &names, time_limit, &course_paths()).unwrap();
+        let elapsed = started.elapsed();
+        assert_eq!(
+            outcomes,
+            vec![
+                Outcome::Passed,
+                Outcome::Failed("boom (at exercises/ch01/ch01-x/src/lib.rs:4:5)".into()),
+                Outcome::TimedOut(2),
+                Outcome::TimedOut(2),
+                Outcome::TimedOut(2),
+                Outcome::Passed,
+            ]
+        );
+        // One time limit for the three loops, not three; and the test whose
+        // leftover process holds its output open does not hold us up.
+        assert!(elapsed < Duration::from_secs(4), "took {elapsed:?}");
+        #[cfg(target_os = "linux")]
+        for name in ["loops_1", "loops_2", "loops_3", "fails"] {
+            let pid = std::fs::read_to_string(dir.path().join(format!("{name}.pid"))).unwrap();
+            assert!(
+                !Path::new("/proc").join(pid.trim()).exists(),
+                "{name}'s process is still there (running, or a zombie)"
+            );
+        }
     }
 }

@@ -5,11 +5,12 @@
 //!
 //! - **readers**: [`book`] builds the book with its diagrams and serves it
 //!   on localhost, reloading on every save;
-//! - **learners**: [`catalog`] finds the exercises, [`grade`] builds and runs
-//!   an exercise's graded tests one by one (a compile error, a panic, a stack
-//!   overflow or an endless loop is reported as such and grading goes on),
-//!   [`progress`] remembers what is done and which hints were shown, and
-//!   [`watch`] re-checks on every save;
+//! - **learners**: [`catalog`] finds the exercises, [`grade`] builds an
+//!   exercise and runs its graded tests side by side, each in its own process
+//!   under one shared time limit (a compile error, a panic, a stack overflow
+//!   or an endless loop is reported as such and grading goes on),
+//!   [`progress`] remembers what is done, what broke after passing and which
+//!   hints were shown, and [`watch`] re-checks on every save;
 //! - **maintainers**: [`stub`] derives each exercise from its solution, and
 //!   [`verify`] proves the course honest: every stub fails every graded
 //!   test, every solution passes them, and the book links every exercise.

@@ -1,5 +1,6 @@
 //! `cargo course`: read the book, do the exercises, check the course.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ enum Command {
     List,
     /// Grade your code: all exercises, one chapter (`ch01`) or one exercise.
     Check {
-        /// An exercise id (`ch01-referents`) or a chapter (`ch01`).
+        /// An exercise id (`ch01-census`) or a chapter (`ch01`).
         target: Option<String>,
         /// Print the results as JSON (for autograders).
         #[arg(long)]
@@ -37,10 +38,10 @@ enum Command {
         #[arg(long)]
         manual: bool,
     },
-    /// Show the next hint for an exercise.
+    /// Show the next hint for an exercise (the current one unless you name one).
     Hint {
-        /// The exercise id.
-        exercise: String,
+        /// The exercise id; without it, the first exercise that does not pass yet.
+        exercise: Option<String>,
     },
     /// Show the reference solution (once your exercise passes, or with --force).
     Solution {
@@ -54,7 +55,7 @@ enum Command {
     Reset {
         /// The exercise id.
         exercise: String,
-        /// Do not ask for confirmation.
+        /// Do not ask for confirmation (needed when not run from a terminal).
         #[arg(long)]
         yes: bool,
     },
@@ -108,17 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             return check(&root, &target_dir, target.as_deref(), json);
         }
         Command::Watch { manual } => watch::watch(&root, &target_dir, manual)?,
-        Command::Hint { exercise } => {
-            let catalog = Catalog::load(&root, Side::Exercise)?;
-            let exercise = catalog.get(&exercise)?;
-            if exercise.hints.is_empty() {
-                bail!("{} has no hints", exercise.id);
-            }
-            let mut progress = Progress::load(&root)?;
-            let index = progress.next_hint(&exercise.id, exercise.hints.len());
-            progress.save(&root)?;
-            print!("{}", report::hint(exercise, index));
-        }
+        Command::Hint { exercise } => hint(&root, exercise.as_deref())?,
         Command::Solution { exercise, force } => solution(&root, &exercise, force)?,
         Command::Reset { exercise, yes } => reset(&root, &exercise, yes)?,
         Command::Book { serve, open, port } => {
@@ -172,8 +163,12 @@ fn check(root: &Path, target_dir: &Path, target: Option<&str>, json: bool) -> Re
             eprintln!("Checking {}...", exercise.id);
         }
         let grade = grade::grade(exercise, Side::Exercise, target_dir)?;
+        let broke = progress.done.contains(&exercise.id) && !grade.passed();
         if !json {
             println!("{}", report::grade(exercise, &grade));
+            if broke {
+                println!("{}", report::broken(exercise));
+            }
         }
         progress.record(&exercise.id, grade.passed());
         grades.push(grade);
@@ -196,36 +191,63 @@ fn check(root: &Path, target_dir: &Path, target: Option<&str>, json: bool) -> Re
     })
 }
 
+/// Shows the next hint of the exercise named, or of the current one.
+fn hint(root: &Path, id: Option<&str>) -> Result<()> {
+    let catalog = Catalog::load(root, Side::Exercise)?;
+    let mut progress = Progress::load(root)?;
+    let exercise = match id {
+        Some(id) => catalog.get(id)?,
+        None => match report::next_exercise(&catalog, &progress) {
+            Some(exercise) => exercise,
+            None => {
+                bail!("every exercise passes; name one to see its hints: `cargo course hint ID`")
+            }
+        },
+    };
+    if exercise.hints.is_empty() {
+        bail!("{} has no hints", exercise.id);
+    }
+    let index = progress.next_hint(&exercise.id, exercise.hints.len());
+    progress.save(root)?;
+    print!("{}", report::hint(exercise, index));
+    Ok(())
+}
+
+/// Prints the solution's source files without the markers that make the
+/// stub from them.
 fn solution(root: &Path, id: &str, force: bool) -> Result<()> {
     let catalog = Catalog::load(root, Side::Exercise)?;
     let exercise = catalog.get(id)?;
-    if !force && !Progress::load(root)?.done.contains(&exercise.id) {
+    if !force && !Progress::load(root)?.ever_passed(&exercise.id) {
         bail!(
             "{id} does not pass yet. Try `cargo course hint {id}` first, or use --force to see the solution anyway."
         );
     }
-    let dir = exercise.dir(Side::Solution).join("src");
-    let path = dir.join("lib.rs");
-    let text = std::fs::read_to_string(&path).with_context(|| {
-        format!(
-            "the solution is not in this copy of the course ({})",
-            path.display()
-        )
-    })?;
-    println!(
-        "// {}\n{text}",
-        exercise.display_dir(Side::Solution) + "/src/lib.rs"
-    );
+    let shown = exercise.display_dir(Side::Solution);
+    if !exercise.dir(Side::Solution).is_dir() {
+        bail!("the solution is not in this copy of the course ({shown} is missing)");
+    }
+    for (relative, text) in stub::solution_files(exercise)? {
+        println!("// {shown}/{}\n{text}", relative.display());
+    }
     Ok(())
 }
 
+/// Puts an exercise back as shipped, after asking (or with `--yes`).
 fn reset(root: &Path, id: &str, yes: bool) -> Result<()> {
     let catalog = Catalog::load(root, Side::Exercise)?;
     let exercise = catalog.get(id)?;
+    let shown = exercise.display_dir(Side::Exercise);
     if !yes {
+        // Without a terminal nobody can answer: reading would take whatever
+        // stdin holds (or nothing) as the answer.
+        if !std::io::stdin().is_terminal() {
+            bail!(
+                "`reset` replaces {shown} and asks first, but there is no terminal to answer on: nothing was reset. Pass --yes to reset without asking: `cargo course reset {id} --yes`"
+            );
+        }
         eprintln!(
-            "This replaces {} with the stub as shipped; your changes to it are lost. Type `yes` to go on:",
-            exercise.display_dir(Side::Exercise)
+            "This replaces {shown} with the stub as shipped; your changes to it are lost. Type `yes` to go on:"
         );
         let mut answer = String::new();
         std::io::stdin()
@@ -237,12 +259,9 @@ fn reset(root: &Path, id: &str, yes: bool) -> Result<()> {
     }
     stub::write_exercise(exercise)?;
     let mut progress = Progress::load(root)?;
-    progress.record(&exercise.id, false);
+    progress.reset(&exercise.id);
     progress.save(root)?;
-    println!(
-        "{} is as shipped again.",
-        exercise.display_dir(Side::Exercise)
-    );
+    println!("{shown} is as shipped again; its hints start again from the first.");
     Ok(())
 }
 

@@ -33,6 +33,29 @@ const END: &str = "//~ SOLUTION END";
 ///
 /// Fails if the markers are unbalanced; a file with no markers is returned as is.
 pub fn stub_source(solution: &str) -> Result<String> {
+    render(solution, Twin::Stub)
+}
+
+/// The solution source file as a reader should see it: the solution's code,
+/// without the marker lines (which only the generator needs).
+///
+/// Fails if the markers are unbalanced, as [`stub_source`] does.
+pub fn solution_source(solution: &str) -> Result<String> {
+    render(solution, Twin::Solution)
+}
+
+/// Which of the two readings of a marked solution file [`render`] makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Twin {
+    /// The stub: TODOs and stub lines in, solution regions replaced by `todo!()`.
+    Stub,
+    /// The solution: every marker line out, solution regions kept.
+    Solution,
+}
+
+/// Walks a marked solution file once, checking that its regions balance,
+/// and writes the lines `twin` keeps.
+fn render(solution: &str, twin: Twin) -> Result<String> {
     let mut out = String::with_capacity(solution.len());
     let mut inside_solution: Option<usize> = None;
     for (index, line) in solution.lines().enumerate() {
@@ -44,17 +67,26 @@ pub fn stub_source(solution: &str) -> Result<String> {
                 bail!("line {number}: `{BEGIN}` inside the region opened on line {open}");
             }
             inside_solution = Some(number);
-            out.push_str(&format!("{indent}todo!()\n"));
+            if twin == Twin::Stub {
+                out.push_str(&format!("{indent}todo!()\n"));
+            }
         } else if trimmed.starts_with(END) {
             if inside_solution.take().is_none() {
                 bail!("line {number}: `{END}` without a `{BEGIN}`");
             }
         } else if inside_solution.is_some() {
-            continue;
+            if twin == Twin::Solution {
+                out.push_str(line);
+                out.push('\n');
+            }
         } else if let Some(text) = trimmed.strip_prefix(TODO) {
-            out.push_str(&format!("{indent}// TODO:{text}\n"));
+            if twin == Twin::Stub {
+                out.push_str(&format!("{indent}// TODO:{text}\n"));
+            }
         } else if let Some(code) = trimmed.strip_prefix(STUB) {
-            out.push_str(&format!("{indent}{}\n", code.trim_start()));
+            if twin == Twin::Stub {
+                out.push_str(&format!("{indent}{}\n", code.trim_start()));
+            }
         } else {
             out.push_str(line);
             out.push('\n');
@@ -93,6 +125,27 @@ pub fn expected_files(exercise: &Exercise) -> Result<Vec<(PathBuf, Vec<u8>)>> {
                 bytes
             };
         files.push((relative, bytes));
+    }
+    Ok(files)
+}
+
+/// The solution's source files (`src/**/*.rs`), relative to its crate,
+/// as [`solution_source`] shows them: `src/lib.rs` first, then the others
+/// in path order.
+pub fn solution_files(exercise: &Exercise) -> Result<Vec<(PathBuf, String)>> {
+    let solution_dir = exercise.dir(Side::Solution);
+    let mut sources: Vec<PathBuf> = list_files(&solution_dir)?
+        .into_iter()
+        .filter(|path| path.starts_with("src") && path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    sources.sort_by_key(|path| (*path != Path::new("src/lib.rs"), path.clone()));
+    let mut files = Vec::new();
+    for relative in sources {
+        let path = solution_dir.join(&relative);
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let shown = solution_source(&text).with_context(|| format!("{}", path.display()))?;
+        files.push((relative, shown));
     }
     Ok(files)
 }
@@ -202,6 +255,25 @@ pub fn double(x: u32) -> u32 {
 "
         );
         assert_eq!(marker_counts(SOLUTION), (1, 1));
+    }
+
+    #[test]
+    fn the_solution_is_shown_without_its_markers() {
+        assert_eq!(
+            solution_source(SOLUTION).unwrap(),
+            "\
+pub fn double(x: u32) -> u32 {
+    let twice = x * 2;
+    twice
+}
+"
+        );
+        assert!(
+            solution_source("//~ SOLUTION END\n")
+                .unwrap_err()
+                .to_string()
+                .starts_with("line 1:")
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! For maintainers and CI. An exercise is honest when its stub fails every
 //! graded test (a test the stub passes grades nothing), its solution passes
 //! every one, the stub is exactly what the generator makes of the solution,
-//! the learner has a task, a `// TODO` and at least two hints, and the book
-//! links the task. Solutions must also be rustfmt- and clippy-clean.
+//! the learner has a task, a `// TODO` and graduated hints (at least three,
+//! code only in the last), and the book links the task. Solutions must also be rustfmt- and clippy-clean, and
+//! no exercise's crate may be able to call the workspace functions that
+//! solve it (see [`probe`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,8 +18,11 @@ use crate::catalog::{Catalog, Exercise, Side};
 use crate::grade::{self, Outcome, cargo};
 use crate::stub;
 
-/// Minimum number of hints an exercise must offer.
-pub const MIN_HINTS: usize = 2;
+pub mod probe;
+
+/// Minimum number of hints an exercise must offer: a nudge, the approach,
+/// and code (graduated, as rustlings' are).
+pub const MIN_HINTS: usize = 3;
 
 /// Every problem found, one sentence each, naming the exercise; empty means
 /// the course is sound. `log` receives a line per step, for progress output.
@@ -38,7 +43,14 @@ pub fn verify(root: &Path, target_dir: &Path, log: &mut dyn FnMut(&str)) -> Resu
         let (grading_problems, max_score) = check_grading(exercise, target_dir)?;
         problems.extend(grading_problems);
         problems.extend(check_classroom_step(&classroom, &exercise.id, max_score));
+        problems.extend(check_out_of_reach(exercise, target_dir)?);
     }
+    log("checking that every reference function names a function of the workspace");
+    problems.extend(check_reference_paths(
+        root,
+        &solutions.exercises,
+        target_dir,
+    )?);
     log("checking that the solutions are formatted and clippy-clean");
     problems.extend(check_style(root, target_dir)?);
     Ok(problems)
@@ -66,6 +78,7 @@ fn check_contents(exercise: &Exercise, book_text: &str) -> Result<Vec<String>> {
             "{id}: needs at least {MIN_HINTS} hints in exercise.toml"
         ));
     }
+    problems.extend(check_hints_graduated(id, &exercise.hints));
     let (todos, regions) = source_markers(&exercise.dir(Side::Solution).join("src"))?;
     if todos == 0 {
         problems.push(format!(
@@ -95,6 +108,25 @@ fn check_contents(exercise: &Exercise, book_text: &str) -> Result<Vec<String>> {
         ));
     }
     Ok(problems)
+}
+
+/// Hints go from a nudge to the approach, and only the last may show code:
+/// a code block in an earlier hint gives the answer away before the learner
+/// has asked for it.
+fn check_hints_graduated(id: &str, hints: &[String]) -> Vec<String> {
+    let early = hints.len().saturating_sub(1);
+    hints[..early]
+        .iter()
+        .enumerate()
+        .filter(|(_, hint)| hint.contains("```"))
+        .map(|(i, _)| {
+            format!(
+                "{id}: hint {} of {} has a code block; code belongs in the last hint only",
+                i + 1,
+                hints.len()
+            )
+        })
+        .collect()
 }
 
 /// The GitHub Classroom workflow: one grading step per exercise.
@@ -150,6 +182,106 @@ fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<(Vec<String>,
         ));
     }
     Ok((problems, solved.max_score))
+}
+
+/// The functions `exercise.toml` lists under `reference` (those of the
+/// workspace that already do what the exercise asks) cannot be called from
+/// the exercise's crate: a probe with the crate's own dependencies fails to
+/// name each of them.
+fn check_out_of_reach(exercise: &Exercise, target_dir: &Path) -> Result<Vec<String>> {
+    let id = &exercise.id;
+    let malformed: Vec<String> = exercise
+        .reference
+        .iter()
+        .filter_map(|path| probe::check_path(path).err())
+        .map(|error| format!("{id}: in exercise.toml's `reference`, {error}"))
+        .collect();
+    if exercise.reference.is_empty() || !malformed.is_empty() {
+        return Ok(malformed);
+    }
+    let crate_dir = exercise.dir(Side::Solution);
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    let manifest = probe::standalone_manifest(&manifest, &crate_dir, &format!("probe-{id}"))
+        .with_context(|| format!("cannot make a probe of {}", manifest_path.display()))?;
+    let probes = probe::probes_dir(target_dir);
+    let lockfile = exercise
+        .workspace_manifest(Side::Solution)
+        .with_file_name("Cargo.lock");
+    let reach = probe::run(
+        &probes.join(id),
+        &manifest,
+        &exercise.reference,
+        Some(&lockfile),
+        &probes.join("target"),
+    )?;
+    Ok(match reach {
+        Err(errors) => vec![format!(
+            "{id}: the probe of its reference functions does not build, so nothing shows them out of reach:\n{errors}"
+        )],
+        Ok(reach) => exercise
+            .reference
+            .iter()
+            .zip(reach)
+            .filter(|(_, reach)| *reach == probe::Reach::Reachable)
+            .map(|(path, _)| {
+                let crate_name = path.split("::").next().unwrap_or_default().replace('_', "-");
+                format!(
+                    "{id}: its crate can call `{path}`, which solves the exercise, so a learner passes by delegating to it \
+                     ({crate_name} must keep it behind its `reference` feature, and neither the exercise's dependencies \
+                     nor its dev-dependencies may turn that feature on: `default-features = false`)"
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Every path listed under `reference` names a function of the workspace,
+/// with the crates' default features: a renamed or removed function must not
+/// leave a probe that passes because it names nothing.
+fn check_reference_paths(
+    root: &Path,
+    exercises: &[Exercise],
+    target_dir: &Path,
+) -> Result<Vec<String>> {
+    let listed: Vec<(&str, &String)> = exercises
+        .iter()
+        .flat_map(|e| e.reference.iter().map(move |path| (e.id.as_str(), path)))
+        .filter(|(_, path)| probe::check_path(path).is_ok())
+        .collect();
+    if listed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let paths: Vec<String> = listed.iter().map(|(_, path)| (*path).clone()).collect();
+    let manifest = match probe::control_manifest(root, &paths) {
+        Ok(manifest) => manifest,
+        Err(error) => return Ok(vec![format!("in an exercise.toml's `reference`: {error}")]),
+    };
+    let probes = probe::probes_dir(target_dir);
+    let reach = probe::run(
+        &probes.join("control"),
+        &manifest,
+        &paths,
+        Some(&root.join("Cargo.lock")),
+        &probes.join("target"),
+    )?;
+    Ok(match reach {
+        Err(errors) => vec![format!(
+            "the control probe (every reference function, default features) does not build:\n{errors}"
+        )],
+        Ok(reach) => listed
+            .iter()
+            .zip(reach)
+            .filter(|(_, reach)| *reach == probe::Reach::OutOfReach)
+            .map(|((id, path), _)| {
+                format!(
+                    "{id}: `{path}`, listed under `reference`, names no function of the workspace \
+                     (renamed or removed?): list the functions that solve the exercise"
+                )
+            })
+            .collect(),
+    })
 }
 
 /// `cargo fmt --check` and `cargo clippy -D warnings` over every solution.
@@ -245,6 +377,99 @@ fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
 mod tests {
     use super::*;
 
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// A course of one exercise whose crate depends on `workspace/dep`,
+    /// which keeps `solved` and `Rules::solve` behind its `reference`
+    /// feature; `dependency` is the exercise's line for it.
+    fn course_with_a_solved_dependency(dependency: &str, reference: &str) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        write(
+            &root.path().join("workspace/dep/Cargo.toml"),
+            "[package]\nname = \"dep\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [features]\ndefault = [\"reference\"]\nreference = []\n",
+        );
+        write(
+            &root.path().join("workspace/dep/src/lib.rs"),
+            "pub struct Rules;\n\
+             impl Rules { pub fn new() -> Rules { Rules } }\n\
+             #[cfg(feature = \"reference\")]\n\
+             impl Rules { pub fn solve(&self) {} }\n\
+             #[cfg(feature = \"reference\")]\n\
+             pub fn solved() {}\n",
+        );
+        let exercise = root.path().join("solutions/ch01/ch01-x");
+        write(
+            &exercise.join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"ch01-x\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\n{dependency}\n"
+            ),
+        );
+        write(
+            &exercise.join("exercise.toml"),
+            &format!("title = \"X\"\norder = 1\nhints = [\"a\", \"b\"]\nreference = {reference}\n"),
+        );
+        write(&exercise.join("src/lib.rs"), "pub fn answer() {}\n");
+        root
+    }
+
+    fn out_of_reach_problems(dependency: &str, reference: &str) -> (Vec<String>, Vec<String>) {
+        let root = course_with_a_solved_dependency(dependency, reference);
+        let catalog = Catalog::load(root.path(), Side::Solution).unwrap();
+        let target = root.path().join("target");
+        (
+            check_out_of_reach(&catalog.exercises[0], &target).unwrap(),
+            check_reference_paths(root.path(), &catalog.exercises, &target).unwrap(),
+        )
+    }
+
+    const SOLVED: &str = r#"["dep::solved", "dep::Rules::solve"]"#;
+
+    #[test]
+    fn a_dependency_without_its_reference_feature_hides_the_solution() {
+        let (problems, control) = out_of_reach_problems(
+            r#"dep = { path = "../../../workspace/dep", default-features = false }"#,
+            SOLVED,
+        );
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(control, Vec::<String>::new(), "both functions exist");
+    }
+
+    #[test]
+    fn a_dependency_that_exposes_the_solution_is_a_problem() {
+        let (problems, _) =
+            out_of_reach_problems(r#"dep = { path = "../../../workspace/dep" }"#, SOLVED);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(
+            problems[0].starts_with("ch01-x: its crate can call `dep::solved`"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[1].contains("`dep::Rules::solve`"),
+            "{}",
+            problems[1]
+        );
+    }
+
+    #[test]
+    fn a_reference_that_names_nothing_is_a_problem() {
+        let (problems, control) = out_of_reach_problems(
+            r#"dep = { path = "../../../workspace/dep", default-features = false }"#,
+            r#"["dep::solvd"]"#,
+        );
+        assert_eq!(problems, Vec::<String>::new(), "out of reach, trivially");
+        assert_eq!(control.len(), 1, "{control:#?}");
+        assert!(
+            control[0].contains("`dep::solvd`, listed under `reference`, names no function"),
+            "{}",
+            control[0]
+        );
+    }
+
     const WORKFLOW: &str = "
       - name: ch01-a
         with:
@@ -255,6 +480,19 @@ mod tests {
           command: cargo course check ch01-b --json
           max-score: 3
 ";
+
+    #[test]
+    fn only_the_last_hint_may_show_code() {
+        let hints = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            check_hints_graduated("x", &hints(&["nudge", "approach", "```rust\nf()\n```"])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            check_hints_graduated("x", &hints(&["nudge", "```rust\nf()\n```", "code"])),
+            ["x: hint 2 of 3 has a code block; code belongs in the last hint only"]
+        );
+    }
 
     #[test]
     fn every_exercise_needs_a_classroom_step_with_its_full_score() {

@@ -25,17 +25,16 @@ pub struct TypeCount {
 /// The name `type(x).__name__` gives for the object `r`: `"int"`, `"list"`,
 /// ... and for an instance, the name of its class (`"Point"`).
 pub fn type_name(heap: &Heap, r: ObjRef) -> String {
-    // TODO: Most payloads know their type name. An instance does not: its
-    // TODO: type is its class, another object on the heap, whose name you read
-    // TODO: (match on `ch01_objects::Payload`: `Instance`, then `Class`).
+    // TODO: The name `type(x).__name__` prints for `r`: an instance's is the
+    // TODO: name of its class, which is another object on the heap.
     let _ = (heap, r);
     todo!()
 }
 
 /// Every live object, counted by type name, with the bytes of each type.
 pub fn heap_census(heap: &Heap) -> BTreeMap<String, TypeCount> {
-    // TODO: Go through the live objects and add each one (and its size) to the
-    // TODO: count for its type name.
+    // TODO: For each type name, how many live objects have it and the sum of
+    // TODO: their sizes.
     let _ = heap;
     todo!()
 }

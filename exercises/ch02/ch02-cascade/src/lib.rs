@@ -26,11 +26,8 @@ use ch01_objects::{Heap, ObjRef, Payload};
 /// The payload is taken by value: the object is being freed, and its
 /// references now belong to the caller.
 pub fn release_order(payload: Payload) -> Vec<ObjRef> {
-    // TODO: Match on the payload. Ints, strings and the other scalars hold
-    // TODO: nothing. Lists and tuples go last to first. For a dict, `drain()`
-    // TODO: gives the (key, value) pairs in insertion order. An instance's
-    // TODO: class comes after its attributes; a class's bases after its attributes.
-    // TODO: A native object hands its references over through `take_refs`.
+    // TODO: The references the dying object held, first released first, by
+    // TODO: the rules of each kind listed at the top of this file.
     let _ = payload;
     todo!()
 }
@@ -46,9 +43,9 @@ pub fn release_order(payload: Payload) -> Vec<ObjRef> {
 /// # Panics
 /// If `r`'s count is already zero: that is a bug in whoever called `decref`.
 pub fn decref(heap: &mut Heap, r: ObjRef, freed: &mut Vec<ObjRef>) {
-    // TODO: Subtract one from `heap.get_mut(r).header.refcount` (refuse to go
-    // TODO: below zero). At zero: record `r` in `freed`, take the object out
-    // TODO: with `heap.release(r)`, and decref each reference its payload held.
+    // TODO: Drop one reference to `r`. If it was the last: record `r` in
+    // TODO: `freed`, free it, and drop each reference it held, in release order.
+    // TODO: A count that is already zero is the caller's bug: panic.
     let _ = (heap, r, freed);
     todo!()
 }

@@ -6,6 +6,9 @@ use ch02_immortal::{
     make_immortal, release,
 };
 
+/// A word whose high half (3.14: `ob_overflow`, `ob_flags`) is not zero.
+const HIGH_HALF: usize = 5 << 48;
+
 fn header(refcount: usize) -> Header {
     Header { refcount, flags: 0 }
 }
@@ -37,6 +40,71 @@ fn immortality_is_bit_31_of_the_count() {
     );
     assert!(is_immortal(&header(IMMORTAL_INITIAL)));
     assert!(is_immortal(&header(u32::MAX as usize)));
+}
+
+#[test]
+fn only_the_low_32_bits_are_the_count() {
+    // On a 64-bit build the header word is 64 bits, but the count is its low
+    // half: a word of 2^32 + 1 is a count of 1, and 2^32 + 2^31 is immortal.
+    assert!(
+        !is_immortal(&header((1 << 32) + 1)),
+        "2^32 + 1 has a count (low 32 bits) of 1: mortal. Compare the low 32 bits, not the whole word"
+    );
+    assert!(is_immortal(&header((1 << 32) + IMMORTAL_MINIMUM)));
+    assert!(is_immortal(&header(HIGH_HALF | IMMORTAL_INITIAL)));
+
+    let mut h = header(HIGH_HALF | 7);
+    incref(&mut h);
+    assert_eq!(
+        h.refcount,
+        HIGH_HALF | 8,
+        "a count of 7 is mortal whatever the high half holds: incref adds one to the count"
+    );
+    assert!(!decref(&mut h));
+    assert_eq!(h.refcount, HIGH_HALF | 7);
+
+    let mut last = header(HIGH_HALF | 1);
+    assert!(
+        decref(&mut last),
+        "1 -> 0: the count reached zero (the high half is not part of it), so the object is freed"
+    );
+    assert_eq!(
+        last.refcount, HIGH_HALF,
+        "decref leaves the high half alone"
+    );
+}
+
+#[test]
+fn python_3_12s_all_ones_count_is_lost_to_one_old_incref() {
+    // CPython 3.12 set an immortal's count to 0xFFFF_FFFF (`_Py_IMMORTAL_REFCNT`,
+    // UINT_MAX). A plain 64-bit increment from an extension built for 3.11
+    // carries out of the low half: the word is 2^32 and the count reads 0.
+    let mut none = header(u32::MAX as usize);
+    assert!(is_immortal(&none));
+    legacy_incref(&mut none);
+    assert_eq!(none.refcount, 1 << 32);
+    assert!(
+        !is_immortal(&none),
+        "the low 32 bits of 2^32 are all zero: by 3.12's own test the object is mortal now"
+    );
+    legacy_decref(&mut none);
+    assert!(
+        is_immortal(&none),
+        "and the matching old decref makes it immortal again"
+    );
+    // 3.14's choice: start in the middle, where no increment can carry.
+    let mut none = header(HIGH_HALF);
+    make_immortal(&mut none);
+    for _ in 0..1000 {
+        legacy_incref(&mut none);
+        incref(&mut none);
+    }
+    assert!(is_immortal(&none));
+    assert_eq!(
+        none.refcount,
+        HIGH_HALF | (IMMORTAL_INITIAL + 1000),
+        "3.14's incref leaves an immortal alone; the old increments only moved it up"
+    );
 }
 
 #[test]

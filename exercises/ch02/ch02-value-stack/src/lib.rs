@@ -92,10 +92,9 @@ impl Vm {
 
     /// Executes one instruction, keeping every count right.
     pub fn execute(&mut self, op: Op) {
-        // TODO: One match arm per instruction. Push with `self.stack.push`, pop
-        // TODO: with `self.pop()`. Count with `self.heap.incref` / `self.heap.decref`.
-        // TODO: Ask of each arm: does this copy a reference (incref), move one
-        // TODO: (no count change), or throw one away (decref)?
+        // TODO: Execute `op` as CPython 3.11 does, leaving every count right:
+        // TODO: for each instruction, which references does it copy, which does
+        // TODO: it move, and which does it throw away?
         let _ = op;
         todo!()
     }

@@ -31,16 +31,17 @@ impl Globals {
 
     /// `name = object`; the caller keeps its own reference to `object`.
     pub fn bind(&mut self, counter: &mut dyn Counter, name: &str, object: ObjRef) {
-        // TODO: Take a reference for the binding, store it, then drop the
-        // TODO: reference the name held before (if it held one).
+        // TODO: `name = object`: the name holds a counted reference of its own,
+        // TODO: and whatever it held before loses that one, only once the new
+        // TODO: binding is in place.
         let _ = (counter, name, object);
         todo!()
     }
 
     /// `del name`: unbinds `name` and drops the reference it held.
     pub fn delete(&mut self, counter: &mut dyn Counter, name: &str) -> Result<(), DelError> {
-        // TODO: Unbind the name (a NameError if it was not bound), then decref
-        // TODO: the object once. Nothing else.
+        // TODO: `del name`: the name's reference goes, and nothing else; a
+        // TODO: NameError, changing nothing, if the name is not bound.
         let _ = (counter, name);
         todo!()
     }

@@ -7,8 +7,8 @@
 //! frame object is still referenced (by a traceback), in which case the
 //! locals move into it (`take_ownership`).
 
-use ch01_objects::{ObjRef, Payload};
-use ch03_names::{Counter, DelError, FrameObject};
+use ch01_objects::ObjRef;
+use ch03_names::{Counter, DelError};
 
 /// The locals of one call.
 #[derive(Debug)]
@@ -45,7 +45,7 @@ impl Frame {
 
     /// The call returns: every bound local is released, in slot order.
     pub fn leave(self, counter: &mut dyn Counter) {
-        // TODO: Decref each bound local, first slot first.
+        // TODO: Release every bound local, in slot order.
         let _ = counter;
         todo!()
     }
@@ -56,8 +56,9 @@ impl Frame {
     /// # Errors
     /// `UnboundLocalError` if `name` is unbound; the frame is left all the same.
     pub fn return_local(self, counter: &mut dyn Counter, name: &str) -> Result<ObjRef, DelError> {
-        // TODO: Find the local's object (UnboundLocalError if unbound), take a
-        // TODO: reference for the caller, then leave the frame (in both cases).
+        // TODO: The caller gets a reference of its own to `name`'s object, and
+        // TODO: the frame is left; an unbound `name` is an UnboundLocalError, and
+        // TODO: the frame is left all the same.
         let _ = (counter, name);
         todo!()
     }
@@ -65,8 +66,8 @@ impl Frame {
     /// The call ends while a traceback refers to its frame: the locals move
     /// into a frame object on the heap. Returns the one reference to it.
     pub fn leave_into_frame(self, counter: &mut dyn Counter) -> ObjRef {
-        // TODO: Move the function name and the slots into a `FrameObject` and
-        // TODO: allocate it. No count changes.
+        // TODO: The locals move, uncounted, into a frame object on the heap;
+        // TODO: return the one reference to it.
         let _ = counter;
         todo!()
     }

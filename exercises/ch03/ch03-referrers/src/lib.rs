@@ -9,9 +9,6 @@
 //! tracked container with its `tp_traverse`; `slots` plays `tp_traverse` here,
 //! with a label for each reference.
 
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, VecDeque};
-
 use ch01_objects::{Heap, ObjRef};
 use ch03_names::referrers::slots;
 use ch03_names::{Referrer, Scope};
@@ -20,16 +17,16 @@ use ch03_names::{Referrer, Scope};
 /// slot order), then the slots of live objects (in heap order, then in
 /// `slots` order). A holder with two references to `target` appears twice.
 pub fn referrers(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> Vec<Referrer> {
-    // TODO: Collect the names bound to `target`, then every slot of every
-    // TODO: live object (`heap.iter()`, `slots(heap, holder)`) that holds it.
-    let _ = (heap, scopes, target);
+    // TODO: Every name in `scopes` bound to `target`, then every slot of a
+    // TODO: live object that holds it, in the order documented above.
+    let _ = (heap, scopes, target, slots);
     todo!()
 }
 
 /// The part of `target`'s count that no name in `scopes` and no object on
 /// the heap explains.
 pub fn hidden_references(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> usize {
-    // TODO: The count minus the referrers (never below zero).
+    // TODO: How much of `target`'s count the referrers do not explain.
     let _ = (heap, scopes, target);
     todo!()
 }
@@ -37,8 +34,8 @@ pub fn hidden_references(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> usiz
 /// The shortest chain of references from a name in `scopes` to `target`,
 /// name first; `None` if no name reaches it.
 pub fn path_to(heap: &Heap, scopes: &[&Scope], target: ObjRef) -> Option<Vec<Referrer>> {
-    // TODO: Breadth-first search from the names' objects, remembering how
-    // TODO: each object was first reached; then walk back from the target.
+    // TODO: A shortest chain of references from a name to `target`, name
+    // TODO: first, found without recursion (a chain may be a million long).
     let _ = (heap, scopes, target);
     todo!()
 }

@@ -22,6 +22,20 @@ fn string(heap: &mut RefCountHeap, s: &str) -> ObjRef {
     heap.alloc(Payload::Str(s.into()))
 }
 
+// The scopes are set up with `Scope::insert`, which counts nothing, and the
+// counts by hand, so that these tests need none of the chapter's rules.
+
+/// `name = [...]`: the new object's one reference moves into the scope.
+fn bind_new(scope: &mut Scope, name: &str, object: ObjRef) {
+    assert_eq!(scope.insert(name, object), None, "{name} was not bound yet");
+}
+
+/// `name = other_name`: the scope takes a reference of its own.
+fn bind_another(heap: &mut RefCountHeap, scope: &mut Scope, name: &str, object: ObjRef) {
+    heap.incref(object);
+    bind_new(scope, name, object);
+}
+
 #[test]
 fn nothing_refers_to_a_fresh_object() {
     let mut heap = RefCountHeap::new();
@@ -40,10 +54,10 @@ fn names_in_every_scope_are_referrers() {
     let mut heap = RefCountHeap::new();
     let list = heap.alloc(Payload::List(vec![]));
     let mut globals = Scope::module();
-    globals.bind_owned(&mut heap, "a", list);
-    globals.bind(&mut heap, "b", list);
+    bind_new(&mut globals, "a", list);
+    bind_another(&mut heap, &mut globals, "b", list);
     let mut locals = Scope::function("f", &["x"]);
-    locals.bind(&mut heap, "x", list);
+    bind_another(&mut heap, &mut locals, "x", list);
     assert_eq!(
         referrers(heap.heap(), &[&globals, &locals], list),
         vec![name("<module>", "a"), name("<module>", "b"), name("f", "x")]
@@ -124,9 +138,10 @@ fn the_repl_underscore_is_a_hidden_reference_until_you_look_at_builtins() {
     let mut globals = Scope::module();
     let mut builtins = Scope::named_module("builtins");
     let x = heap.alloc(Payload::List(vec![]));
-    globals.bind_owned(&mut heap, "x", x);
-    builtins.bind(&mut heap, "_", x);
-    globals.delete(&mut heap, "x").expect("x is bound");
+    bind_new(&mut globals, "x", x);
+    bind_another(&mut heap, &mut builtins, "_", x);
+    let unbound = globals.unbind("x").expect("x is bound");
+    heap.decref(unbound); // del x
     assert!(heap.heap().is_live(x));
     assert_eq!(referrers(heap.heap(), &[&globals], x), vec![]);
     assert_eq!(hidden_references(heap.heap(), &[&globals], x), 1);
@@ -148,8 +163,8 @@ fn the_path_is_the_shortest_one() {
     let deep = heap.alloc(Payload::List(vec![middle]));
     let near = heap.alloc(Payload::List(vec![target]));
     let mut globals = Scope::module();
-    globals.bind_owned(&mut heap, "a", deep);
-    globals.bind_owned(&mut heap, "b", near);
+    bind_new(&mut globals, "a", deep);
+    bind_new(&mut globals, "b", near);
     assert_eq!(
         path_to(heap.heap(), &[&globals], target),
         Some(vec![name("<module>", "b"), slot(near, Slot::ListIndex(0))])
@@ -160,8 +175,8 @@ fn the_path_is_the_shortest_one() {
     );
     // The same objects, named in the other order: n = near; d = deep
     let mut reversed = Scope::module();
-    reversed.bind(&mut heap, "n", near);
-    reversed.bind(&mut heap, "d", deep);
+    bind_another(&mut heap, &mut reversed, "n", near);
+    bind_another(&mut heap, &mut reversed, "d", deep);
     assert_eq!(
         path_to(heap.heap(), &[&reversed], target),
         Some(vec![name("<module>", "n"), slot(near, Slot::ListIndex(0))]),
@@ -181,7 +196,7 @@ fn no_name_reaches_garbage_nor_a_cycle() {
     }
     let mut globals = Scope::module();
     let other = heap.alloc(Payload::List(vec![]));
-    globals.bind_owned(&mut heap, "other", other);
+    bind_new(&mut globals, "other", other);
     assert_eq!(path_to(heap.heap(), &[&globals], a), None);
     assert_eq!(
         referrers(heap.heap(), &[&globals], a),
@@ -201,7 +216,7 @@ fn a_million_long_chain_does_not_overflow_the_stack() {
         x = heap.alloc(Payload::List(vec![x]));
     }
     let mut globals = Scope::module();
-    globals.bind_owned(&mut heap, "x", x);
+    bind_new(&mut globals, "x", x);
     let chain = path_to(heap.heap(), &[&globals], none).expect("x reaches None");
     assert_eq!(chain.len(), 1_000_001);
     assert_eq!(chain[0], name("<module>", "x"));

@@ -15,8 +15,8 @@ use ch01_objects::{Heap, ObjRef, Payload};
 ///
 /// CPython compares the two pointers; `id(x)` is that pointer as a number.
 pub fn py_is(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
-    //~ TODO: Two references are one object when they have the same identity:
-    //~ TODO: the same `id()`, which is what `Heap::address` returns.
+    //~ TODO: `a is b`: are the two references one object? Decide it without
+    //~ TODO: looking inside either object.
     //~ STUB: let _ = (heap, a, b);
     //~ SOLUTION BEGIN
     heap.address(a) == heap.address(b)
@@ -36,8 +36,8 @@ pub fn py_is(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
 /// - Everything else (classes, instances, native objects) is equal only to
 ///   itself: `object.__eq__` falls back to identity.
 pub fn py_eq(heap: &Heap, a: ObjRef, b: ObjRef) -> bool {
-    //~ TODO: Compare the two payloads by the rules above. `numeric_value` turns
-    //~ TODO: any number into an `f64`; `same_or_equal` compares container items.
+    //~ TODO: `a == b` by the rules above (`numeric_value` and `items_equal`
+    //~ TODO: are there to help).
     //~ STUB: let _ = (heap, a, b);
     //~ SOLUTION BEGIN
     let (left, right) = (heap.payload(a), heap.payload(b));

@@ -21,9 +21,9 @@ use ch01_objects::{Heap, Namespace, ObjRef};
 /// even when objects refer to each other in a cycle. It must not recurse: a
 /// chain of 100,000 nested lists would overflow the stack.
 pub fn reachable_from(heap: &Heap, roots: &[ObjRef]) -> BTreeSet<ObjRef> {
-    //~ TODO: Keep a set of objects already found and a stack (a `Vec`) of found
-    //~ TODO: objects whose references you have not looked at yet. Start with the
-    //~ TODO: roots; pop one object at a time and push each newly found referent.
+    //~ TODO: Every object the roots reach through `visit_refs`, each once, the
+    //~ TODO: roots included; cycles must end the walk, and a chain 100,000 lists
+    //~ TODO: deep must not overflow the stack.
     //~ STUB: let _ = (heap, roots);
     //~ SOLUTION BEGIN
     let mut found = BTreeSet::new();
@@ -52,8 +52,7 @@ pub fn roots(names: &Namespace) -> Vec<ObjRef> {
 /// The live objects on the heap that no name in `names` can reach, in slot
 /// order: what a heap that frees garbage would have freed.
 pub fn garbage(heap: &Heap, names: &Namespace) -> Vec<ObjRef> {
-    //~ TODO: Walk from the names' objects, then keep the live objects the walk
-    //~ TODO: did not find. `Heap::iter` lists the live objects in slot order.
+    //~ TODO: The live objects, in slot order, that no name's object reaches.
     //~ STUB: let _ = (heap, names);
     //~ SOLUTION BEGIN
     let reachable = reachable_from(heap, &roots(names));

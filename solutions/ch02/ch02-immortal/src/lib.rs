@@ -6,22 +6,29 @@
 //! *immortal*: their count holds a value so large that `Py_INCREF` and
 //! `Py_DECREF` recognise it and do nothing.
 //!
-//! This crate follows CPython 3.14 on a 64-bit machine (`Include/refcount.h`),
-//! where only the low 32 bits of the count matter:
+//! This crate follows CPython 3.14 on a 64-bit machine (`Include/refcount.h`).
+//! The header's 64-bit word ([`Header::refcount`] here) is split: its low 32
+//! bits are the count (`ob_refcnt`), its high 32 bits hold other fields
+//! (`ob_overflow`, `ob_flags`) that counting never touches:
 //!
 //! ```text
-//!  0 ........ 2^31 ............ 3·2^30 ........ 2^32
-//!  | mortal   | immortal for decref | immortal for incref too
-//!             IMMORTAL_MINIMUM      IMMORTAL_INITIAL (where make_immortal puts it)
+//!  low 32 bits:  0 ........ 2^31 ............ 3·2^30 ........ 2^32
+//!                | mortal   | immortal for decref | immortal for incref too
+//!                           IMMORTAL_MINIMUM      IMMORTAL_INITIAL (where make_immortal puts it)
 //! ```
 //!
 //! - an object is immortal when bit 31 of the low 32 bits is set (the count,
-//!   read as a signed 32-bit number, is negative): decref leaves it alone;
+//!   read as a signed 32-bit number, is negative): decref leaves it alone.
+//!   That test is CPython's `_Py_IsImmortal` since 3.12
+//!   (`_Py_CAST(PY_INT32_T, op->ob_refcnt) < 0`, `Include/object.h` in
+//!   3.12.1 and 3.13.0);
 //! - incref skips only counts at or above `IMMORTAL_INITIAL`, so a count
 //!   between the two creeps back up to `IMMORTAL_INITIAL` and never down;
-//! - an extension compiled for 3.11 does plain `+= 1` / `-= 1` (see
-//!   [`legacy_incref`]); starting from the middle of the immortal range, it
-//!   would take about a billion unmatched decrefs to make the object mortal.
+//! - an extension compiled for 3.11 does plain `+= 1` / `-= 1` on the whole
+//!   word (see [`legacy_incref`]); starting from the middle of the immortal
+//!   range, it would take about a billion unmatched decrefs to make the
+//!   object mortal. 3.12 started immortals at `0xFFFF_FFFF` instead, where
+//!   one such increment carries out of the low half.
 
 use ch01_objects::{Header, Heap, ObjRef};
 use ch02_refcount::dealloc::release_order;
@@ -32,20 +39,29 @@ pub const IMMORTAL_INITIAL: usize = 3 << 30;
 pub const IMMORTAL_MINIMUM: usize = 1 << 31;
 const _: () = assert!(IMMORTAL_MINIMUM < IMMORTAL_INITIAL && IMMORTAL_INITIAL < 1 << 32);
 
-/// Makes the object immortal. CPython: `_Py_SetImmortal`.
+/// Makes the object immortal: its count becomes `IMMORTAL_INITIAL`.
+/// CPython: `_Py_SetImmortal`.
 pub fn make_immortal(header: &mut Header) {
-    header.refcount = IMMORTAL_INITIAL;
+    set_low_bits(header, IMMORTAL_INITIAL as u32);
 }
 
-/// The count as CPython 3.14 stores it on 64-bit machines: its low 32 bits.
+/// The count as CPython 3.14 stores it on 64-bit machines: the low 32 bits
+/// of the word (`ob_refcnt`).
 pub fn low_bits(header: &Header) -> u32 {
     header.refcount as u32
 }
 
+/// Writes the count, the low 32 bits of the word, and leaves the high half
+/// (`ob_overflow`, `ob_flags`) as it was: 3.14's `Py_INCREF` and `Py_DECREF`
+/// store a 32-bit value.
+pub fn set_low_bits(header: &mut Header, count: u32) {
+    header.refcount = (header.refcount & !(u32::MAX as usize)) | count as usize;
+}
+
 /// True if counting must leave this object alone. CPython: `_Py_IsImmortal`.
 pub fn is_immortal(header: &Header) -> bool {
-    //~ TODO: Immortal means bit 31 of the low 32 bits is set: read `low_bits`
-    //~ TODO: as an `i32` and ask whether it is negative.
+    //~ TODO: Decide from the count alone, the low 32 bits of the word: an
+    //~ TODO: object is immortal when bit 31 of them is set.
     //~ STUB: let _ = header;
     //~ SOLUTION BEGIN
     (low_bits(header) as i32) < 0
@@ -53,36 +69,47 @@ pub fn is_immortal(header: &Header) -> bool {
 }
 
 /// Adds a reference, unless the count is already at `IMMORTAL_INITIAL` or
-/// above. CPython 3.14: `Py_INCREF`.
+/// above. Only the count (the low 32 bits) changes. CPython 3.14: `Py_INCREF`.
 pub fn incref(header: &mut Header) {
-    //~ TODO: Skip counts at or above IMMORTAL_INITIAL (not IMMORTAL_MINIMUM:
-    //~ TODO: see the diagram in the crate's documentation); add one otherwise.
+    //~ TODO: Leave counts at or above IMMORTAL_INITIAL alone (not
+    //~ TODO: IMMORTAL_MINIMUM: see the diagram in the crate's documentation);
+    //~ TODO: add one to any other count, without touching the high half.
     //~ STUB: let _ = header;
     //~ SOLUTION BEGIN
-    if low_bits(header) as usize >= IMMORTAL_INITIAL {
+    let count = low_bits(header);
+    if count as usize >= IMMORTAL_INITIAL {
         return;
     }
-    header.refcount += 1;
+    set_low_bits(header, count + 1);
     //~ SOLUTION END
 }
 
 /// Drops a reference unless the object is immortal. Returns true when the
-/// count reached zero: the caller must free the object. CPython 3.14: `Py_DECREF`.
+/// count (the low 32 bits) reached zero: the caller must free the object.
+/// CPython 3.14: `Py_DECREF`.
+///
+/// # Panics
+/// If the count is already zero: that is a bug in the caller.
 pub fn decref(header: &mut Header) -> bool {
     //~ TODO: Leave immortal objects alone (they never reach zero); otherwise
-    //~ TODO: subtract one and report whether the count is now zero.
+    //~ TODO: take one from the count, without touching the high half, and
+    //~ TODO: report whether the count is now zero.
     //~ STUB: let _ = header;
     //~ SOLUTION BEGIN
     if is_immortal(header) {
         return false;
     }
-    header.refcount -= 1;
-    header.refcount == 0
+    let count = low_bits(header)
+        .checked_sub(1)
+        .expect("decref of an object whose count is already zero");
+    set_low_bits(header, count);
+    count == 0
     //~ SOLUTION END
 }
 
 /// What `Py_INCREF` compiled into an extension for CPython 3.11's stable ABI
-/// does, even on 3.12+: a plain increment.
+/// does, even on 3.12+: a plain increment of the whole 64-bit word, which
+/// carries into the high half when the low one is all ones.
 pub fn legacy_incref(header: &mut Header) {
     header.refcount += 1;
 }

@@ -31,10 +31,9 @@ pub struct Cascade {
 /// the trashcan's 50 levels), without recursion.
 /// CPython: `Py_DECREF` with the trashcan.
 pub fn decref(heap: &mut Heap, r: ObjRef) -> Cascade {
-    //~ TODO: Keep the references still to decref on a `Vec`, starting with `r`.
-    //~ TODO: Pop one at a time: subtract one from its count; at zero, record it
-    //~ TODO: in `freed`, `heap.release` it and push what it held so that the
-    //~ TODO: first reference in `release_order` is popped first.
+    //~ TODO: The cascade of exercise ch02-cascade, freeing in the same order,
+    //~ TODO: with the decrefs still to do waiting on a `Vec` instead of the call
+    //~ TODO: stack; and the most of them that ever waited at once.
     //~ STUB: let _ = (heap, r, release_order);
     //~ SOLUTION BEGIN
     let mut cascade = Cascade::default();

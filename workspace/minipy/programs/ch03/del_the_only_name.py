@@ -1,5 +1,5 @@
-# The second seed example: `del a` drops the only reference, and the list is
-# freed on that line.
+# The second example of chapter 3: `del a` drops the only reference, and the
+# list is freed on that line.
 a = []
 del a
 print("after del a")

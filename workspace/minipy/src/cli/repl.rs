@@ -20,7 +20,14 @@ pub fn run(options: RunOptions, input: &mut dyn BufRead, prompt: bool) -> i32 {
         }
         let mut line = String::new();
         match input.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
+            Ok(0) | Err(_) => {
+                // Ctrl-D leaves the cursor after the prompt: end the line,
+                // on the prompt's stream, as CPython's interactive loop does.
+                if prompt {
+                    eprintln!();
+                }
+                break;
+            }
             Ok(_) => {}
         }
         let continues = !buffer.is_empty();
