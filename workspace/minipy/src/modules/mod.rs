@@ -4,7 +4,8 @@
 //!
 //! Each file declares a [`NativeModule`]: its name, its functions, and the
 //! values made when it is first imported. [`MODULES`] lists them; adding a
-//! module (`weakref`, `tracemalloc`) is its file and one line there. Its
+//! module (`weakref`, `tracemalloc`) is its file and its name on one line
+//! of the `native_modules!` list, which declares the file too. Its
 //! functions are [`NativeFunction`]s: a name, the keywords it accepts, and a
 //! plain Rust function on the [`Vm`].
 //!
@@ -18,20 +19,7 @@
 //! ([`BuiltinFn`]); their module functions are listed there too, in
 //! [`NativeModule::table_functions`], until those types move here with them.
 
-pub mod abc;
 pub mod builtins;
-pub mod collections;
-pub mod dataclasses;
-pub mod functools;
-pub mod gc;
-pub mod itertools;
-pub mod math;
-pub mod os;
-pub mod random;
-pub mod resource;
-pub mod string;
-pub mod sys;
-pub mod time;
 
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef};
@@ -54,22 +42,34 @@ pub struct NativeModule {
     pub values: fn(&mut Vm) -> Vec<(&'static str, ObjRef)>,
 }
 
-/// Every module `import` can find.
-pub static MODULES: &[&NativeModule] = &[
-    &abc::MODULE,
-    &collections::MODULE,
-    &dataclasses::MODULE,
-    &functools::MODULE,
-    &gc::MODULE,
-    &itertools::MODULE,
-    &math::MODULE,
-    &os::MODULE,
-    &random::MODULE,
-    &resource::MODULE,
-    &string::MODULE,
-    &sys::MODULE,
-    &time::MODULE,
-];
+/// Declares each module's file and lists its [`NativeModule`] in
+/// [`MODULES`], so that a module is registered by one line below.
+macro_rules! native_modules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every module `import` can find.
+        pub static MODULES: &[&NativeModule] = &[$(&$module::MODULE),*];
+    };
+}
+
+// ANCHOR: registry
+native_modules! {
+    abc,
+    collections,
+    dataclasses,
+    functools,
+    gc,
+    itertools,
+    math,
+    os,
+    random,
+    resource,
+    string,
+    sys,
+    time,
+}
+// ANCHOR_END: registry
 // ANCHOR_END: native_module
 
 /// [`NativeModule::values`] for a module that has only functions.
