@@ -35,12 +35,19 @@ pub enum DictKey {
 }
 
 /// An insertion-ordered map from keys to values. CPython: `PyDictObject`.
+///
+/// As an instance's attributes it can also stand for CPython 3.11's split
+/// layout: each value has a *slot*, its key's place in the keys its class's
+/// instances share, and the values are released (and traversed) in slot
+/// order, while iteration keeps the instance's own insertion order.
 #[derive(Debug, Default)]
 pub struct Dict {
     /// `(key, value)` pairs in insertion order; `None` marks a deleted entry.
     entries: Vec<Option<(ObjRef, ObjRef)>>,
     /// Where each key's entry is.
     index: HashMap<DictKey, usize, BuildHasherDefault<KeyHasher>>,
+    /// Each entry's slot, for a split instance dict; empty otherwise.
+    slots: Vec<u32>,
 }
 
 impl Dict {
@@ -94,7 +101,44 @@ impl Dict {
         }
         self.index.insert(key, self.entries.len());
         self.entries.push(Some((key_object, value)));
+        if !self.slots.is_empty() {
+            // An entry without a slot goes after the slotted ones.
+            self.slots.push(u32::MAX);
+        }
         None
+    }
+
+    /// [`Dict::insert`] for a split instance dict: a new key's value goes in
+    /// `slot`, its key's place in the keys the class's instances share.
+    pub fn insert_in_slot(
+        &mut self,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+        slot: u32,
+    ) -> Option<ObjRef> {
+        if self.index.contains_key(&key) {
+            return self.insert(key, key_object, value);
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![u32::MAX; self.entries.len()];
+        }
+        self.index.insert(key, self.entries.len());
+        self.entries.push(Some((key_object, value)));
+        self.slots.push(slot);
+        None
+    }
+
+    /// Turns a split instance dict into an ordinary one (CPython 3.11 makes
+    /// the dict *combined* when its class's shared keys are full): from now
+    /// on values are released in insertion order.
+    pub fn forget_slots(&mut self) {
+        self.slots.clear();
+    }
+
+    /// True if the values have slots (a split instance dict).
+    pub fn is_split(&self) -> bool {
+        !self.slots.is_empty()
     }
 
     /// Removes `key`, handing back the key object and the value (both
@@ -108,10 +152,23 @@ impl Dict {
         removed
     }
 
-    /// Empties the dict, handing back every `(key, value)` in insertion order.
+    /// Empties the dict, handing back every `(key, value)` in insertion order
+    /// (in slot order for a split instance dict, as CPython 3.11 frees a
+    /// values array).
     pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
         self.index.clear();
-        self.entries.drain(..).flatten().collect()
+        let entries = std::mem::take(&mut self.entries);
+        let slots = std::mem::take(&mut self.slots);
+        if slots.is_empty() {
+            return entries.into_iter().flatten().collect();
+        }
+        let mut slotted: Vec<(u32, (ObjRef, ObjRef))> = slots
+            .into_iter()
+            .zip(entries)
+            .filter_map(|(slot, entry)| Some((slot, entry?)))
+            .collect();
+        slotted.sort_by_key(|&(slot, _)| slot);
+        slotted.into_iter().map(|(_, entry)| entry).collect()
     }
 
     /// The live entries, in insertion order.
@@ -127,9 +184,24 @@ impl Dict {
         self.entries.get(position).copied().ok_or(())
     }
 
-    /// Calls `visit` for every key and value, in insertion order.
+    /// Calls `visit` for every key and value, in insertion order (slot order
+    /// for a split instance dict).
     pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        for (key, value) in self.iter() {
+        if self.slots.is_empty() {
+            for (key, value) in self.iter() {
+                visit(key);
+                visit(value);
+            }
+            return;
+        }
+        let mut slotted: Vec<(u32, (ObjRef, ObjRef))> = self
+            .slots
+            .iter()
+            .zip(&self.entries)
+            .filter_map(|(&slot, entry)| Some((slot, (*entry)?)))
+            .collect();
+        slotted.sort_by_key(|&(slot, _)| slot);
+        for (_, (key, value)) in slotted {
             visit(key);
             visit(value);
         }
@@ -146,6 +218,15 @@ impl Dict {
 
     /// Squeezes deleted entries out of the array and rebuilds the index.
     fn compact(&mut self) {
+        if !self.slots.is_empty() {
+            let slots = std::mem::take(&mut self.slots);
+            self.slots = slots
+                .into_iter()
+                .zip(&self.entries)
+                .filter(|(_, entry)| entry.is_some())
+                .map(|(slot, _)| slot)
+                .collect();
+        }
         self.entries.retain(Option::is_some);
         // Positions only move down and keep their order, so sorting the old
         // positions gives each key its new one.
@@ -200,6 +281,50 @@ mod tests {
             Some((ObjRef::from_index(1), ObjRef::from_index(20)))
         );
         assert_eq!(dict.len(), 1);
+    }
+
+    #[test]
+    fn a_split_dict_iterates_in_insertion_order_and_drains_in_slot_order() {
+        let mut dict = Dict::new();
+        let r = ObjRef::from_index;
+        // b.y = ...; b.x = ... where the class's shared keys are [x, y].
+        dict.insert_in_slot(key(2), r(2), r(20), 1);
+        dict.insert_in_slot(key(1), r(1), r(10), 0);
+        assert!(dict.is_split());
+        let order: Vec<usize> = dict.iter().map(|(k, _)| k.index()).collect();
+        assert_eq!(order, vec![2, 1]);
+        let mut visited = vec![];
+        dict.visit_refs(&mut |o| visited.push(o.index()));
+        assert_eq!(visited, vec![1, 10, 2, 20]);
+        assert_eq!(dict.drain(), vec![(r(1), r(10)), (r(2), r(20))]);
+        assert!(!dict.is_split());
+    }
+
+    #[test]
+    fn a_deleted_attribute_set_again_goes_back_to_its_slot() {
+        let mut dict = Dict::new();
+        let r = ObjRef::from_index;
+        dict.insert_in_slot(key(1), r(1), r(10), 0);
+        dict.insert_in_slot(key(2), r(2), r(20), 1);
+        dict.remove(&key(1));
+        dict.insert_in_slot(key(1), r(1), r(11), 0);
+        let order: Vec<usize> = dict.iter().map(|(k, _)| k.index()).collect();
+        assert_eq!(order, vec![2, 1]);
+        assert_eq!(dict.drain(), vec![(r(1), r(11)), (r(2), r(20))]);
+    }
+
+    #[test]
+    fn forgetting_slots_makes_an_ordinary_dict_in_insertion_order() {
+        let mut dict = Dict::new();
+        let r = ObjRef::from_index;
+        dict.insert_in_slot(key(2), r(2), r(20), 1);
+        dict.insert_in_slot(key(1), r(1), r(10), 0);
+        dict.forget_slots();
+        dict.insert(key(3), r(3), r(30));
+        assert_eq!(
+            dict.drain(),
+            vec![(r(2), r(20)), (r(1), r(10)), (r(3), r(30))]
+        );
     }
 }
 

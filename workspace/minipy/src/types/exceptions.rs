@@ -394,18 +394,6 @@ impl Vm {
 
     /// Sets an instance attribute (taking `value`'s reference), dropping the old value.
     pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
-        let key_object = self.intern(name);
-        let old = match self.payload_mut(object) {
-            Payload::Instance(instance) => {
-                instance
-                    .attrs
-                    .insert(DictKey::Str(name.into()), key_object, value)
-            }
-            _ => Some(value),
-        };
-        if let Some(old) = old {
-            self.decref(key_object);
-            self.decref(old);
-        }
+        self.set_instance_attr(object, name, value);
     }
 }

@@ -33,6 +33,7 @@ pub mod exceptions;
 pub mod formatting;
 pub mod frames;
 pub mod hashing;
+pub mod instance;
 pub mod iterators;
 pub mod itertool;
 pub mod methods;

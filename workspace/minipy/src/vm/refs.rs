@@ -75,10 +75,15 @@ impl Vm {
             return shared;
         }
         let is_dict = matches!(payload, Payload::Dict(_));
+        let is_class = matches!(payload, Payload::Class(_));
         let r = self.mem.alloc(payload);
         if is_dict {
             // A new dict in a reused slot starts without a key table.
             self.dict_tables.remove(&r);
+        }
+        if is_class {
+            // So does a new class: its instances share no names yet.
+            self.shared_keys.remove(&r);
         }
         r
     }
