@@ -22,7 +22,11 @@ impl Vm {
         left: ObjRef,
         right: ObjRef,
     ) -> PyResult<ObjRef> {
-        if let Some(result) = self.compare_dunder(op, left, right) {
+        // Only instances of classes written in Python have methods that
+        // can return something other than a bool.
+        let either_instance = matches!(self.payload(left), Payload::Instance(_))
+            || matches!(self.payload(right), Payload::Instance(_));
+        if either_instance && let Some(result) = self.compare_dunder(op, left, right) {
             return result;
         }
         let truth = self.compare_op(op, left, right)?;
