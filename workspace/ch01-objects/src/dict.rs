@@ -11,6 +11,7 @@
 //! leaves a hole that is squeezed out once holes outnumber live entries.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::object::ObjRef;
@@ -44,10 +45,31 @@ pub enum DictKey {
 pub struct Dict {
     /// `(key, value)` pairs in insertion order; `None` marks a deleted entry.
     entries: Vec<Option<(ObjRef, ObjRef)>>,
-    /// Where each key's entry is.
-    index: HashMap<DictKey, usize, BuildHasherDefault<KeyHasher>>,
-    /// Each entry's slot, for a split instance dict; empty otherwise.
-    slots: Vec<u32>,
+    /// Where each key's entry is, and for a split dict its slot: the
+    /// position in the low 32 bits, the slot plus one above (0: no slot).
+    /// Packed so that a split dict allocates nothing more than a plain one.
+    index: HashMap<DictKey, u64, BuildHasherDefault<KeyHasher>>,
+    /// True for a split instance dict.
+    split: bool,
+    /// The highest slot given so far, plus one.
+    top_slot: u32,
+    /// True once the insertion order and the slot order differ, so that
+    /// releasing must sort by slot (rare: most instances set their
+    /// attributes in the order their class's first instance did).
+    scrambled: bool,
+}
+
+/// An index entry's position in `entries`.
+fn position(packed: u64) -> usize {
+    (packed & 0xffff_ffff) as usize
+}
+
+/// An index entry's slot, `u64::MAX` for none.
+fn slot_of(packed: u64) -> u64 {
+    match packed >> 32 {
+        0 => u64::MAX,
+        slot => slot - 1,
+    }
 }
 
 impl Dict {
@@ -70,7 +92,7 @@ impl Dict {
     pub fn get(&self, key: &DictKey) -> Option<ObjRef> {
         self.index
             .get(key)
-            .and_then(|&i| self.entries[i])
+            .and_then(|&i| self.entries[position(i)])
             .map(|(_, value)| value)
     }
 
@@ -78,12 +100,12 @@ impl Dict {
     /// building an owned key (rebinding a name needs no allocation).
     pub fn value_mut(&mut self, key: &DictKey) -> Option<&mut ObjRef> {
         let &i = self.index.get(key)?;
-        self.entries[i].as_mut().map(|(_, value)| value)
+        self.entries[position(i)].as_mut().map(|(_, value)| value)
     }
 
     /// The key object and value stored under `key`.
     pub fn get_entry(&self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        self.index.get(key).and_then(|&i| self.entries[i])
+        self.index.get(key).and_then(|&i| self.entries[position(i)])
     }
 
     /// Stores `value` under `key`, whose object is `key_object`.
@@ -93,19 +115,23 @@ impl Dict {
     /// which the dict did not keep). Otherwise returns `None` and the dict
     /// keeps both references it was given.
     pub fn insert(&mut self, key: DictKey, key_object: ObjRef, value: ObjRef) -> Option<ObjRef> {
-        if let Some(&i) = self.index.get(&key) {
-            let entry = self.entries[i]
-                .as_mut()
-                .expect("index points at a live entry");
-            return Some(std::mem::replace(&mut entry.1, value));
+        match self.index.entry(key) {
+            Entry::Occupied(found) => {
+                let entry = self.entries[position(*found.get())]
+                    .as_mut()
+                    .expect("index points at a live entry");
+                Some(std::mem::replace(&mut entry.1, value))
+            }
+            Entry::Vacant(vacant) => {
+                vacant.insert(self.entries.len() as u64);
+                self.entries.push(Some((key_object, value)));
+                if self.split {
+                    // An entry without a slot goes after the slotted ones.
+                    self.scrambled = true;
+                }
+                None
+            }
         }
-        self.index.insert(key, self.entries.len());
-        self.entries.push(Some((key_object, value)));
-        if !self.slots.is_empty() {
-            // An entry without a slot goes after the slotted ones.
-            self.slots.push(u32::MAX);
-        }
-        None
     }
 
     /// [`Dict::insert`] for a split instance dict: a new key's value goes in
@@ -117,15 +143,26 @@ impl Dict {
         value: ObjRef,
         slot: u32,
     ) -> Option<ObjRef> {
-        if self.index.contains_key(&key) {
-            return self.insert(key, key_object, value);
+        let vacant = match self.index.entry(key) {
+            Entry::Occupied(found) => {
+                let entry = self.entries[position(*found.get())]
+                    .as_mut()
+                    .expect("index points at a live entry");
+                return Some(std::mem::replace(&mut entry.1, value));
+            }
+            Entry::Vacant(vacant) => vacant,
+        };
+        if !self.split {
+            // Entries made before the dict was split have no slot.
+            self.scrambled = !self.entries.is_empty();
+            self.split = true;
         }
-        if self.slots.is_empty() {
-            self.slots = vec![u32::MAX; self.entries.len()];
+        if slot + 1 < self.top_slot {
+            self.scrambled = true;
         }
-        self.index.insert(key, self.entries.len());
+        self.top_slot = self.top_slot.max(slot + 1);
+        vacant.insert(self.entries.len() as u64 | (u64::from(slot) + 1) << 32);
         self.entries.push(Some((key_object, value)));
-        self.slots.push(slot);
         None
     }
 
@@ -133,19 +170,39 @@ impl Dict {
     /// the dict *combined* when its class's shared keys are full): from now
     /// on values are released in insertion order.
     pub fn forget_slots(&mut self) {
-        self.slots.clear();
+        for packed in self.index.values_mut() {
+            *packed &= 0xffff_ffff;
+        }
+        self.split = false;
+        self.scrambled = false;
+        self.top_slot = 0;
     }
 
     /// True if the values have slots (a split instance dict).
     pub fn is_split(&self) -> bool {
-        !self.slots.is_empty()
+        self.split
+    }
+
+    /// The live entries' positions in release order: slot order for a
+    /// scrambled split dict, insertion order otherwise (`None`).
+    fn slot_order(&self) -> Option<Vec<usize>> {
+        if !self.scrambled {
+            return None;
+        }
+        let mut order: Vec<(u64, usize)> = self
+            .index
+            .values()
+            .map(|&packed| (slot_of(packed), position(packed)))
+            .collect();
+        order.sort_unstable();
+        Some(order.into_iter().map(|(_, at)| at).collect())
     }
 
     /// Removes `key`, handing back the key object and the value (both
     /// references now belong to the caller).
     pub fn remove(&mut self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
         let i = self.index.remove(key)?;
-        let removed = self.entries[i].take();
+        let removed = self.entries[position(i)].take();
         if self.entries.len() > 8 && self.entries.len() > 2 * self.index.len() {
             self.compact();
         }
@@ -156,19 +213,19 @@ impl Dict {
     /// (in slot order for a split instance dict, as CPython 3.11 frees a
     /// values array).
     pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
+        let order = self.slot_order();
         self.index.clear();
-        let entries = std::mem::take(&mut self.entries);
-        let slots = std::mem::take(&mut self.slots);
-        if slots.is_empty() {
-            return entries.into_iter().flatten().collect();
+        self.split = false;
+        self.scrambled = false;
+        self.top_slot = 0;
+        let mut entries = std::mem::take(&mut self.entries);
+        match order {
+            None => entries.into_iter().flatten().collect(),
+            Some(order) => order
+                .into_iter()
+                .filter_map(|at| entries[at].take())
+                .collect(),
         }
-        let mut slotted: Vec<(u32, (ObjRef, ObjRef))> = slots
-            .into_iter()
-            .zip(entries)
-            .filter_map(|(slot, entry)| Some((slot, entry?)))
-            .collect();
-        slotted.sort_by_key(|&(slot, _)| slot);
-        slotted.into_iter().map(|(_, entry)| entry).collect()
     }
 
     /// The live entries, in insertion order.
@@ -187,23 +244,16 @@ impl Dict {
     /// Calls `visit` for every key and value, in insertion order (slot order
     /// for a split instance dict).
     pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        if self.slots.is_empty() {
-            for (key, value) in self.iter() {
-                visit(key);
-                visit(value);
-            }
-            return;
-        }
-        let mut slotted: Vec<(u32, (ObjRef, ObjRef))> = self
-            .slots
-            .iter()
-            .zip(&self.entries)
-            .filter_map(|(&slot, entry)| Some((slot, (*entry)?)))
-            .collect();
-        slotted.sort_by_key(|&(slot, _)| slot);
-        for (_, (key, value)) in slotted {
+        let mut visit_pair = |(key, value): (ObjRef, ObjRef)| {
             visit(key);
             visit(value);
+        };
+        match self.slot_order() {
+            None => self.iter().for_each(visit_pair),
+            Some(order) => order
+                .into_iter()
+                .filter_map(|at| self.entries[at])
+                .for_each(&mut visit_pair),
         }
     }
 
@@ -218,24 +268,15 @@ impl Dict {
 
     /// Squeezes deleted entries out of the array and rebuilds the index.
     fn compact(&mut self) {
-        if !self.slots.is_empty() {
-            let slots = std::mem::take(&mut self.slots);
-            self.slots = slots
-                .into_iter()
-                .zip(&self.entries)
-                .filter(|(_, entry)| entry.is_some())
-                .map(|(slot, _)| slot)
-                .collect();
-        }
         self.entries.retain(Option::is_some);
         // Positions only move down and keep their order, so sorting the old
-        // positions gives each key its new one.
-        let mut positions: Vec<(DictKey, usize)> = self.index.drain().collect();
-        positions.sort_by_key(|(_, i)| *i);
+        // positions gives each key its new one; the slot bits stay.
+        let mut positions: Vec<(DictKey, u64)> = self.index.drain().collect();
+        positions.sort_by_key(|&(_, packed)| position(packed));
         self.index = positions
             .into_iter()
             .enumerate()
-            .map(|(new, (key, _))| (key, new))
+            .map(|(new, (key, packed))| (key, (packed & !0xffff_ffff) | new as u64))
             .collect();
     }
 }

@@ -29,6 +29,18 @@ use crate::vm::Vm;
 /// instances share.
 pub const SHARED_KEYS_MAX_SIZE: usize = 30;
 
+/// How a class lays out its instances' attributes, found once per class.
+#[derive(Debug)]
+pub(crate) enum Layout {
+    /// A values array indexed by the names the instances share, in the order
+    /// they were first set. CPython: `ht_cached_keys`.
+    Shared(Vec<Rc<str>>),
+    /// `__slots__`, in declaration order.
+    Slots(Vec<Rc<str>>),
+    /// An ordinary dict per instance (exception classes).
+    Combined,
+}
+
 /// Where a new attribute of an instance goes.
 enum Placement {
     /// In this slot of the values (shared keys or `__slots__`).
@@ -74,25 +86,44 @@ impl Vm {
 
     /// The slot of a new attribute `name` of an instance of `class`.
     fn placement(&mut self, class: ObjRef, name: &str, split_or_empty: bool) -> Placement {
-        if let Some(slots) = self.slot_names(class) {
-            return match slots.iter().position(|slot| slot == name) {
+        if !self.layouts.contains_key(&class) {
+            let layout = self.layout_of(class);
+            self.layouts.insert(class, layout);
+        }
+        let Some(layout) = self.layouts.get_mut(&class) else {
+            return Placement::Appended;
+        };
+        match layout {
+            Layout::Slots(names) => match names.iter().position(|slot| &**slot == name) {
                 Some(i) => Placement::Slot(i as u32),
                 None => Placement::Appended,
-            };
+            },
+            Layout::Combined => Placement::Appended,
+            Layout::Shared(_) if !split_or_empty => Placement::Appended,
+            Layout::Shared(names) => {
+                if let Some(i) = names.iter().position(|key| &**key == name) {
+                    Placement::Slot(i as u32)
+                } else if names.len() < SHARED_KEYS_MAX_SIZE {
+                    names.push(Rc::from(name));
+                    Placement::Slot(names.len() as u32 - 1)
+                } else {
+                    Placement::Combine
+                }
+            }
+        }
+    }
+
+    /// How `class` lays out its instances' attributes.
+    fn layout_of(&self, class: ObjRef) -> Layout {
+        if let Some(slots) = self.slot_names(class) {
+            return Layout::Slots(slots.iter().map(|name| Rc::from(name.as_str())).collect());
         }
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
-        if !split_or_empty || self.is_subclass(class, base_exception) {
-            return Placement::Appended;
+        if self.is_subclass(class, base_exception) {
+            Layout::Combined
+        } else {
+            Layout::Shared(vec![])
         }
-        let keys = self.shared_keys.entry(class).or_default();
-        if let Some(i) = keys.iter().position(|key| &**key == name) {
-            return Placement::Slot(i as u32);
-        }
-        if keys.len() < SHARED_KEYS_MAX_SIZE {
-            keys.push(Rc::from(name));
-            return Placement::Slot(keys.len() as u32 - 1);
-        }
-        Placement::Combine
     }
 }

@@ -122,9 +122,14 @@ pub struct Vm {
     pub(crate) gc_thresholds: [i64; 3],
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
-    /// The attribute names each class's instances share, in the order they
-    /// were first set (CPython 3.11: `ht_cached_keys`; see [`crate::types::instance`]).
-    pub(crate) shared_keys: HashMap<ObjRef, Vec<Rc<str>>>,
+    /// How each class lays out its instances' attributes: the names they
+    /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
+    /// their `__slots__` (see [`crate::types::instance`]).
+    pub(crate) layouts: HashMap<
+        ObjRef,
+        crate::types::instance::Layout,
+        std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>,
+    >,
     /// What a module written in Rust keeps between calls (the `random`
     /// module's generator), by type. CPython: a module's state.
     pub(crate) module_state: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
@@ -190,7 +195,7 @@ impl Vm {
             gc_thresholds: [700, 10, 10],
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
-            shared_keys: HashMap::new(),
+            layouts: HashMap::default(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
             script_name: "".into(),

@@ -83,7 +83,7 @@ impl Vm {
         }
         if is_class {
             // So does a new class: its instances share no names yet.
-            self.shared_keys.remove(&r);
+            self.layouts.remove(&r);
         }
         r
     }
