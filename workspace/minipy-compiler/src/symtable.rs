@@ -257,7 +257,13 @@ impl SymbolTable {
                     || scope.nonlocals.contains(*n)
             })
             .filter(|n| enclosing_binds(n))
-            .filter(|n| kind == Some(ScopeKind::Function) || child_free.contains(n))
+            // A class body reads a name it does not bind from an enclosing
+            // function's cell (CPython 3.11: `LOAD_CLASSDEREF`).
+            .filter(|n| {
+                kind == Some(ScopeKind::Function)
+                    || child_free.contains(n)
+                    || (scope.used.contains(*n) && !scope.assigned.contains(*n))
+            })
             .cloned()
             .collect();
         scope.frees.clone()
