@@ -178,6 +178,19 @@ impl Vm {
                 receiver: None,
             }));
         }
+        if matches!(name, "__name__" | "__qualname__")
+            && let Some(builtin) = self.native::<Builtin>(object)
+        {
+            let function = builtin.function;
+            let owner = function.receiver_type();
+            // A method's qualified name is its type's and its own (`list.append`).
+            let text = if name == "__qualname__" && !owner.is_empty() && !owner.starts_with('<') {
+                format!("{owner}.{}", function.name())
+            } else {
+                function.name().to_string()
+            };
+            return Ok(self.new_str(&text));
+        }
         if name == "__qualname__"
             && let Some(function) = self.native::<Function>(object)
         {
