@@ -368,6 +368,12 @@ impl Vm {
                         None
                     };
                     let value = self.pop(act)?;
+                    // `f"{s}"` of a string is the string itself, as
+                    // `PyObject_Format` gives it back for an empty spec.
+                    if flags == 0 && self.str_of(value).is_some() {
+                        self.push(act, value);
+                        continue;
+                    }
                     let spec_text = spec.and_then(|s| self.str_of(s).map(str::to_string));
                     let result = self.format_value(value, flags % 2 == 1, spec_text.as_deref());
                     self.decref(value);

@@ -190,6 +190,13 @@ impl Vm {
             return result;
         }
         match (op, self.payload(left), self.payload(right)) {
+            // Adding an empty string hands back the other one (CPython 3.11's
+            // `PyUnicode_Concat`).
+            (BinaryOp::Add, Payload::Str(a), Payload::Str(b)) if a.is_empty() || b.is_empty() => {
+                let kept = if b.is_empty() { left } else { right };
+                self.incref(kept);
+                Ok(kept)
+            }
             (BinaryOp::Add, Payload::Str(a), Payload::Str(b)) => {
                 let joined = format!("{a}{b}");
                 Ok(self.new_str(&joined))
@@ -251,6 +258,11 @@ impl Vm {
             return Err(self.error(ExcKind::MemoryError, "repetition too large".into()));
         }
         match self.payload(sequence) {
+            // Once is the string itself (`unicode_repeat`).
+            Payload::Str(_) if n == 1 => {
+                self.incref(sequence);
+                Ok(sequence)
+            }
             Payload::Str(s) => {
                 let text = s.repeat(n);
                 Ok(self.new_str(&text))

@@ -187,11 +187,16 @@ impl Vm {
             Payload::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
                 if is_slice {
-                    let text: String = self
-                        .slice_indices(key, chars.len())?
-                        .into_iter()
-                        .map(|i| chars[i])
-                        .collect();
+                    let indices = self.slice_indices(key, chars.len())?;
+                    // The whole string, forwards: CPython 3.11 hands back the
+                    // string itself.
+                    if indices.len() == chars.len()
+                        && indices.iter().enumerate().all(|(k, &i)| k == i)
+                    {
+                        self.incref(container);
+                        return Ok(container);
+                    }
+                    let text: String = indices.into_iter().map(|i| chars[i]).collect();
                     return Ok(self.new_str(&text));
                 }
                 let i = self.index_of(key, chars.len(), "string")?;

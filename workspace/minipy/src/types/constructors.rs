@@ -203,6 +203,11 @@ impl Vm {
                 }
             },
             (F::Str, None) => Ok(self.new_str("")),
+            // `str(s)` of a string is that string.
+            (F::Str, Some(value)) if self.str_of(value).is_some() => {
+                self.incref(value);
+                Ok(value)
+            }
             (F::Str, Some(value)) => {
                 let text = self.str_value(value)?;
                 Ok(self.new_str(&text))

@@ -248,6 +248,13 @@ impl Vm {
             F::StrJoin => {
                 let iterable = self.arg(rest, 0, function)?;
                 let items = self.collect_items(iterable)?;
+                // One string joined with nothing is that string (CPython's
+                // `PyUnicode_Join`): the list's reference becomes the result.
+                if let [only] = items[..]
+                    && self.str_of(only).is_some()
+                {
+                    return Ok(only);
+                }
                 let mut parts = vec![];
                 for &item in &items {
                     match self.str_of(item) {
@@ -430,7 +437,10 @@ impl Vm {
                     Some((head, tail)) => [head.to_string(), separator.clone(), tail.to_string()],
                     None => [text.clone(), String::new(), String::new()],
                 };
-                let items: Vec<ObjRef> = parts.iter().map(|p| self.new_str(p)).collect();
+                let items: Vec<ObjRef> = parts
+                    .iter()
+                    .map(|p| self.same_or_new_str(receiver, p))
+                    .collect();
                 return Ok(self.alloc(Payload::Tuple(items.into())));
             }
             F::StrLower => StrResult::Text(text.to_lowercase()),
@@ -440,7 +450,10 @@ impl Vm {
                     Some((head, tail)) => [head.to_string(), separator.clone(), tail.to_string()],
                     None => [String::new(), String::new(), text.clone()],
                 };
-                let items: Vec<ObjRef> = parts.iter().map(|p| self.new_str(p)).collect();
+                let items: Vec<ObjRef> = parts
+                    .iter()
+                    .map(|p| self.same_or_new_str(receiver, p))
+                    .collect();
                 return Ok(self.alloc(Payload::Tuple(items.into())));
             }
             F::StrIsascii => StrResult::Bool(text.is_ascii()),
@@ -580,7 +593,25 @@ impl Vm {
                 ));
             }
         };
+        // CPython 3.11 hands back the string itself when a method leaves it
+        // as it was (`unicode_result_unchanged`): `s.strip() is s` when
+        // there was nothing to strip.
+        let keeps_itself = matches!(
+            function,
+            F::StrStrip
+                | F::StrLstrip
+                | F::StrRstrip
+                | F::StrReplace
+                | F::StrCenter
+                | F::StrLjust
+                | F::StrRjust
+                | F::StrZfill
+                | F::StrExpandtabs
+                | F::StrRemoveprefix
+                | F::StrRemovesuffix
+        );
         Ok(match result {
+            StrResult::Text(t) if keeps_itself => self.same_or_new_str(receiver, &t),
             StrResult::Text(t) => self.new_str(&t),
             StrResult::Bool(b) => self.new_bool(b),
             StrResult::Int(n) => self.new_int(n),
@@ -588,7 +619,7 @@ impl Vm {
                 // CPython's split starts with room for 12 parts (`PREALLOC_SIZE`).
                 let mut items = Vec::with_capacity(12);
                 for part in &parts {
-                    let item = self.new_str(part);
+                    let item = self.same_or_new_str(receiver, part);
                     if items.len() < items.capacity() {
                         items.push(item);
                     } else {
@@ -600,7 +631,7 @@ impl Vm {
             StrResult::Appended(parts) => {
                 let mut items = vec![];
                 for part in &parts {
-                    let item = self.new_str(part);
+                    let item = self.same_or_new_str(receiver, part);
                     crate::types::sizes::list_push(&mut items, item);
                 }
                 self.alloc(Payload::List(items))
@@ -748,6 +779,18 @@ impl Vm {
             current = next?;
         }
         Ok(current)
+    }
+}
+
+impl Vm {
+    /// `original` itself if its text is `text` (a new reference), else a
+    /// new string.
+    pub(crate) fn same_or_new_str(&mut self, original: ObjRef, text: &str) -> ObjRef {
+        if self.str_of(original) == Some(text) {
+            self.incref(original);
+            return original;
+        }
+        self.new_str(text)
     }
 }
 

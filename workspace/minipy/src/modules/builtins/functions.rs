@@ -313,6 +313,11 @@ impl Vm {
                     Some(&spec) => self.str_arg(spec, function)?,
                     None => String::new(),
                 };
+                if spec.is_empty() && self.str_of(value).is_some() {
+                    // `format(s)` of a string is the string itself.
+                    self.incref(value);
+                    return Ok(value);
+                }
                 let text = self.format_value(value, false, Some(&spec))?;
                 Ok(self.new_str(&text))
             }
