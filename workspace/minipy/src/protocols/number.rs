@@ -205,6 +205,13 @@ impl Vm {
                 let items: Vec<ObjRef> = a.iter().chain(b.iter()).copied().collect();
                 Ok(self.new_list_incref(items))
             }
+            (BinaryOp::Add, Payload::Tuple(a), Payload::Tuple(b))
+                if a.is_empty() || b.is_empty() =>
+            {
+                let kept = if b.is_empty() { left } else { right };
+                self.incref(kept);
+                Ok(kept)
+            }
             (BinaryOp::Add, Payload::Tuple(a), Payload::Tuple(b)) => {
                 let items: Vec<ObjRef> = a.iter().chain(b.iter()).copied().collect();
                 items.iter().for_each(|&i| self.mem.incref(i));
@@ -258,8 +265,8 @@ impl Vm {
             return Err(self.error(ExcKind::MemoryError, "repetition too large".into()));
         }
         match self.payload(sequence) {
-            // Once is the string itself (`unicode_repeat`).
-            Payload::Str(_) if n == 1 => {
+            // Once is the string or tuple itself (`unicode_repeat`, `tuplerepeat`).
+            Payload::Str(_) | Payload::Tuple(_) if n == 1 => {
                 self.incref(sequence);
                 Ok(sequence)
             }

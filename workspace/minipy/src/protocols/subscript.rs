@@ -168,11 +168,16 @@ impl Vm {
                 };
                 let what = if is_list { "list" } else { "tuple" };
                 if is_slice {
-                    let picked: Vec<ObjRef> = self
-                        .slice_indices(key, items.len())?
-                        .into_iter()
-                        .map(|i| items[i])
-                        .collect();
+                    let indices = self.slice_indices(key, items.len())?;
+                    // A tuple is immutable: its whole, forwards, is itself.
+                    if !is_list
+                        && indices.len() == items.len()
+                        && indices.iter().enumerate().all(|(k, &i)| k == i)
+                    {
+                        self.incref(container);
+                        return Ok(container);
+                    }
+                    let picked: Vec<ObjRef> = indices.into_iter().map(|i| items[i]).collect();
                     picked.iter().for_each(|&i| self.mem.incref(i));
                     return Ok(if is_list {
                         self.alloc(Payload::List(picked))

@@ -54,6 +54,13 @@ impl Vm {
             F::SetNew | F::FrozensetNew => {
                 let frozen = function == F::FrozensetNew;
                 match args.first() {
+                    // A frozenset is immutable: `frozenset(f)` is `f`.
+                    Some(&iterable)
+                        if frozen && self.set_ref(iterable).is_some_and(|set| set.frozen) =>
+                    {
+                        self.incref(iterable);
+                        Ok(iterable)
+                    }
                     Some(&iterable) => self.set_from_iterable(iterable, frozen),
                     None => Ok(self.new_set(frozen)),
                 }

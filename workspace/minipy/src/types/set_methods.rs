@@ -206,6 +206,11 @@ impl Vm {
                 self.decref_all(items);
                 Ok(self.none())
             }
+            // A frozenset's copy is itself (`frozenset_copy`).
+            F::SetCopy if self.set_ref(receiver).is_some_and(|set| set.frozen) => {
+                self.incref(receiver);
+                Ok(receiver)
+            }
             F::SetCopy => {
                 let items = self.set_items(receiver);
                 self.set_of(receiver, &items)
