@@ -117,10 +117,7 @@ impl Dict {
     pub fn insert(&mut self, key: DictKey, key_object: ObjRef, value: ObjRef) -> Option<ObjRef> {
         match self.index.entry(key) {
             Entry::Occupied(found) => {
-                let entry = self.entries[position(*found.get())]
-                    .as_mut()
-                    .expect("index points at a live entry");
-                Some(std::mem::replace(&mut entry.1, value))
+                Some(Self::replace_value(&mut self.entries, *found.get(), value))
             }
             Entry::Vacant(vacant) => {
                 vacant.insert(self.entries.len() as u64);
@@ -145,10 +142,7 @@ impl Dict {
     ) -> Option<ObjRef> {
         let vacant = match self.index.entry(key) {
             Entry::Occupied(found) => {
-                let entry = self.entries[position(*found.get())]
-                    .as_mut()
-                    .expect("index points at a live entry");
-                return Some(std::mem::replace(&mut entry.1, value));
+                return Some(Self::replace_value(&mut self.entries, *found.get(), value));
             }
             Entry::Vacant(vacant) => vacant,
         };
@@ -164,6 +158,19 @@ impl Dict {
         vacant.insert(self.entries.len() as u64 | (u64::from(slot) + 1) << 32);
         self.entries.push(Some((key_object, value)));
         None
+    }
+
+    /// Puts `value` in the entry an index entry points at and hands back the
+    /// old value (the key and its slot stay).
+    fn replace_value(
+        entries: &mut [Option<(ObjRef, ObjRef)>],
+        packed: u64,
+        value: ObjRef,
+    ) -> ObjRef {
+        let entry = entries[position(packed)]
+            .as_mut()
+            .expect("index points at a live entry");
+        std::mem::replace(&mut entry.1, value)
     }
 
     /// Turns a split instance dict into an ordinary one (CPython 3.11 makes

@@ -94,6 +94,7 @@ use std::rc::Rc;
 
 use crate::bytecode::{BinaryOp, Code, CompareOp, Const, Instr, UnaryOp};
 use crate::compile::{CompileError, compile_module};
+use crate::repr::{float_repr, str_repr};
 
 /// The opcode names in a listing that CPython 3.11's `dis.opmap` does not
 /// have (the module documentation says why each exists).
@@ -520,93 +521,4 @@ fn const_repr(value: &Const) -> String {
         }
         Const::Code(code) => code_repr(code),
     }
-}
-
-/// Python's `repr(float)`: the shortest digits that read back as the same
-/// float (Rust's `{:e}` finds the same ones), written out in full unless the
-/// exponent is below -4 or at least 16.
-fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".to_string();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.to_string();
-    }
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    if x == 0.0 {
-        return format!("{sign}0.0");
-    }
-    let scientific = format!("{:e}", x.abs());
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let Ok(exponent) = exponent.parse::<i64>() else {
-        return scientific;
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let (first, rest) = digits.split_at(1.min(digits.len()));
-    if !(-4..16).contains(&exponent) {
-        let point = if rest.is_empty() { "" } else { "." };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{sign}{first}{point}{rest}e{exp_sign}{:02}", exponent.abs());
-    }
-    if exponent < 0 {
-        let zeros = "0".repeat((-exponent - 1) as usize);
-        return format!("{sign}0.{zeros}{digits}");
-    }
-    let whole = (exponent + 1) as usize;
-    if digits.len() <= whole {
-        let zeros = "0".repeat(whole - digits.len());
-        format!("{sign}{digits}{zeros}.0")
-    } else {
-        let (int, frac) = digits.split_at(whole);
-        format!("{sign}{int}.{frac}")
-    }
-}
-
-/// Python's `repr(str)`: single quotes unless the text has a single quote
-/// and no double quote; non-printable characters as `\x`, `\u` or `\U`
-/// escapes.
-fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_printable(c) => out.push(c),
-            c => {
-                let n = u32::from(c);
-                let _ = match n {
-                    0..=0xff => write!(out, "\\x{n:02x}"),
-                    0x100..=0xffff => write!(out, "\\u{n:04x}"),
-                    _ => write!(out, "\\U{n:08x}"),
-                };
-            }
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// Python's `str.isprintable` for one character. Rust's `escape_debug`
-/// escapes exactly the non-printable categories Python does (Cc, Cf, Cs, Co,
-/// Cn, Zl, Zp and Zs other than space), plus grapheme extenders when they
-/// come first in the string, so the character is tested after a letter.
-fn is_printable(c: char) -> bool {
-    if c.is_ascii() {
-        return (' '..='~').contains(&c);
-    }
-    let mut probe = String::from("a");
-    probe.push(c);
-    probe.escape_debug().to_string() == probe
 }

@@ -18,7 +18,8 @@
 //!   function, class body and comprehension (CPython: `Python/compile.c`);
 //! - [`bytecode`]: the instruction set and the code object;
 //! - [`stack`]: how deep each code object's value stack goes (`co_stacksize`);
-//! - [`dis`]: a listing of a code object, as CPython's `dis` module prints one.
+//! - [`dis`]: a listing of a code object, as CPython's `dis` module prints one,
+//!   with constants shown by [`repr`].
 //!
 //! Everything the interpreter adds to a code object when it runs it (the
 //! constants as heap objects, the names as dict keys) lives on the
@@ -27,6 +28,7 @@
 pub mod bytecode;
 pub mod compile;
 pub mod dis;
+pub mod repr;
 pub mod source;
 pub mod stack;
 pub mod symtable;

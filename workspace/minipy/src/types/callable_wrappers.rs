@@ -7,6 +7,7 @@
 
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::native::Builtin;
+use crate::types::native::native_kind;
 use crate::vm::{PyResult, Vm};
 use ch01_objects::{DictKey, NativeObject, ObjRef, Payload};
 use std::any::Any;
@@ -106,19 +107,7 @@ pub struct CacheInfo {
     pub(crate) currsize: usize,
 }
 
-impl NativeObject for CacheInfo {
-    fn type_name(&self) -> &str {
-        "CacheInfo"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+native_kind!(CacheInfo, "CacheInfo", |_this, _visit| {}, |_this, _out| {});
 
 impl CacheInfo {
     /// Its repr, as the named tuple prints.

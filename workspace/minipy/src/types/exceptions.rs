@@ -391,9 +391,4 @@ impl Vm {
         self.decref(key);
         Some(value)
     }
-
-    /// Sets an instance attribute (taking `value`'s reference), dropping the old value.
-    pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
-        self.set_instance_attr(object, name, value);
-    }
 }

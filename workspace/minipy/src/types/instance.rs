@@ -54,7 +54,7 @@ enum Placement {
 impl Vm {
     /// Sets an instance attribute (taking `value`'s reference), dropping the
     /// old value. A new name goes in its slot (see the module docs).
-    pub(crate) fn set_instance_attr(&mut self, object: ObjRef, name: &str, value: ObjRef) {
+    pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
         let key_object = self.intern(name);
         let key = DictKey::Str(name.into());
         let placement = match self.payload(object) {

@@ -1,10 +1,9 @@
 //! The `struct_rusage` that `resource.getrusage` returns: peak resident
 //! set size and CPU times, read as attributes (`ru_maxrss`, `ru_utime`).
 
-use std::any::Any;
+use ch01_objects::ObjRef;
 
-use ch01_objects::{NativeObject, ObjRef};
-
+use crate::types::native::native_kind;
 use crate::vm::Vm;
 
 /// `resource.getrusage(...)`'s result. CPython: `struct_rusage`.
@@ -18,19 +17,12 @@ pub struct Rusage {
     pub stime: f64,
 }
 
-impl NativeObject for Rusage {
-    fn type_name(&self) -> &str {
-        "resource.struct_rusage"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+native_kind!(
+    Rusage,
+    "resource.struct_rusage",
+    |_this, _visit| {},
+    |_this, _out| {}
+);
 
 impl Vm {
     /// The fields of a `struct_rusage`.

@@ -2,12 +2,11 @@
 //! and `sys.stdout.write` reach. Standard error is flushed in order with
 //! standard output, so a traceback appears where it happened.
 
-use std::any::Any;
-
-use ch01_objects::{NativeObject, ObjRef};
+use ch01_objects::ObjRef;
 
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
+use crate::types::native::native_kind;
 use crate::vm::{PyResult, Vm};
 
 /// `sys.stdout` or `sys.stderr`. CPython: `_io.TextIOWrapper`.
@@ -17,19 +16,12 @@ pub struct Stream {
     pub is_stderr: bool,
 }
 
-impl NativeObject for Stream {
-    fn type_name(&self) -> &str {
-        "TextIOWrapper"
-    }
-    fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
-    fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
+native_kind!(
+    Stream,
+    "TextIOWrapper",
+    |_this, _visit| {},
+    |_this, _out| {}
+);
 
 impl Vm {
     /// Writes `text` to standard output or standard error, keeping their order.
