@@ -1,5 +1,5 @@
 # Appendix A follows this program from source to output.
-label = "sum"
+label = "the sum"
 
 def total(numbers):
     result = 0

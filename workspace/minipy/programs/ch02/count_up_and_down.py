@@ -4,4 +4,4 @@ a = [1, 2, 3]
 b = a
 del a
 del b
-print("done")
+print("all done")

@@ -4,9 +4,9 @@ class Noisy:
     def __init__(self, name):
         self.name = name
     def __del__(self):
-        print("del", self.name)
+        print("__del__ of", self.name)
 
 a = Noisy("a")
-print("before")
+print("before del")
 del a
-print("after")
+print("after del")

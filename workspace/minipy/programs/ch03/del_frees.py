@@ -1,5 +1,5 @@
 # minipy: min-stage=refcount
-# Claim S7: `del` of the only reference frees the object on that very line.
+# `del` of the only reference frees the object on that very line.
 # A list has no __del__, so each list here holds a Witness: the witness is
 # freed exactly when its list is, and says so.
 

@@ -1,5 +1,5 @@
 # minipy: min-stage=refcount
-# Claim S6: `del` removes the binding between a name and its object. It
+# `del` removes the binding between a name and its object. It
 # frees nothing while another name still refers to the object.
 import sys
 

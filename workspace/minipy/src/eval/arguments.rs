@@ -73,7 +73,6 @@ impl Vm {
                 None if code.varkeywords => {
                     let dict = locals[kwargs_slot].unwrap_or(self.singletons.none);
                     let key = self.intern(&name);
-                    self.incref(key);
                     self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, value);
                     continue;
                 }
@@ -174,7 +173,6 @@ impl Vm {
         }
         for (name, value) in bound {
             let key = self.intern(&name);
-            self.incref(key);
             self.incref(value);
             self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, value);
         }

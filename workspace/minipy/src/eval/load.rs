@@ -35,6 +35,8 @@ impl Vm {
                 }
             }
             let _ = code.const_objects.set(objects.into_boxed_slice());
+            // `co_names` holds a reference to each of its interned names for
+            // as long as the code lives: here, as long as the interpreter.
             for name in &code.names {
                 self.intern(name);
             }
@@ -69,6 +71,7 @@ impl Vm {
                 let value = digits.parse::<num_bigint::BigInt>().unwrap_or_default();
                 self.new_int_from_big(value)
             }
+            Const::Str(s) if looks_like_identifier(s) => self.intern(s),
             Const::Str(s) => self.new_str(s),
             Const::Tuple(items) => {
                 let items: Vec<ObjRef> = items
@@ -129,6 +132,15 @@ impl Vm {
             }
         }
     }
+}
+
+/// True for the string constants CPython 3.11 interns when it makes a code
+/// object: those made only of ASCII letters, digits and underscores
+/// (`intern_string_constants` and `all_name_chars` in `Objects/codeobject.c`),
+/// so `"spam"` in two modules, `sys.intern("spam")` and an attribute named
+/// `spam` are one object, while `"two words"` is not interned.
+fn looks_like_identifier(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// What makes two constants of one module the same object: equal values of

@@ -181,7 +181,6 @@ impl Vm {
                 let dict = self.alloc(Payload::Dict(Dict::new()));
                 for (field, value) in fields.iter().zip(values) {
                     let key = self.intern(field);
-                    self.incref(key);
                     self.dict_set(dict, DictKey::Str(field.as_str().into()), key, value);
                 }
                 Ok(dict)
@@ -250,7 +249,6 @@ impl Vm {
             let (default, factory) = (field.default, field.default_factory);
             if let Some(factory) = factory {
                 let key = self.intern(name);
-                self.incref(key);
                 self.incref(factory);
                 self.dict_set(factories, DictKey::Str(name.as_str().into()), key, factory);
             }
@@ -296,10 +294,12 @@ impl Vm {
                     _ => None,
                 };
                 if let Some((k, v)) = removed {
-                    let key = self.intern(&format!("__default_{name}"));
                     self.decref(k);
-                    self.set_class_attr_key(class, key, v);
+                    self.set_class_attr(class, &format!("__default_{name}"), v);
                 }
+            }
+            for &name in &field_objects {
+                self.incref(name);
             }
             let slot_tuple = self.new_tuple_of(field_objects);
             self.set_class_attr(class, "__slots__", slot_tuple);
@@ -308,10 +308,6 @@ impl Vm {
         Ok(class)
     }
 
-    fn set_class_attr_key(&mut self, class: ObjRef, key: ObjRef, value: ObjRef) {
-        let name = self.str_of(key).unwrap_or_default().to_string();
-        self.set_class_attr(class, &name, value);
-    }
 
     /// The default of a field: a class attribute, a moved one (`slots=True`),
     /// or a factory's result. A new reference.

@@ -100,10 +100,13 @@ fn exc_info(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
 /// `sys.intern(s)`: the one string of that text the interpreter keeps.
 fn intern(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let text = vm.arg(args, 0, "intern")?;
-    let text = vm.str_arg(text, "intern")?;
-    let interned = vm.intern(&text);
-    vm.incref(interned);
-    Ok(interned)
+    vm.str_arg(text, "intern")?;
+    if !matches!(vm.payload(text), Payload::Str(_)) {
+        let type_name = vm.type_name(text);
+        return Err(vm.error(ExcKind::TypeError, format!("can't intern {type_name}")));
+    }
+    vm.incref(text);
+    Ok(vm.intern_object(text))
 }
 
 /// `maxsize`, `argv`, the standard streams, `platform` and `byteorder`.

@@ -111,15 +111,15 @@ impl Vm {
     /// they never show in a program's trace.
     pub(crate) fn intern_type_slot_keys(&mut self) {
         for key in [MRO_KEY, BASE_KEY] {
-            self.intern(key);
+            self.intern_static(key);
         }
         for attribute in ["__dict__", "__weakref__"] {
-            self.intern(&descriptor_key(attribute));
+            self.intern_static(&descriptor_key(attribute));
         }
     }
 
     fn set_hidden_attr(&mut self, class: ObjRef, key: &str, value: ObjRef) {
-        let key_object = self.intern(key);
+        let key_object = self.intern_static(key);
         if let Payload::Class(c) = self.payload_mut(class) {
             c.attrs.insert(DictKey::Str(key.into()), key_object, value);
         }

@@ -8,8 +8,13 @@
 //! ```
 //!
 //! Serves chapter 2 (and every later chapter's traces). Immortal objects
-//! (`None`, small ints, interned names) are never counted, so they never
-//! appear. `load` marks what happens before the first line runs: the
+//! (`None`, small ints, built-in names) are never counted, so they never
+//! appear. Interned strings (every name a program uses, and the constants
+//! that look like names) are counted, as in CPython 3.11, but left out once
+//! they are made: their counts move with every new binding of a name, and
+//! CPython adds references minipy does not model (the parser's arena holds
+//! one per time it builds an identifier, the type attribute cache one per
+//! name it has looked up), so they would say little about the program. `load` marks what happens before the first line runs: the
 //! program's constants are made then (CPython makes them when it compiles or
 //! unmarshals the code). `exit` marks the release of the module's globals
 //! after the last line, which CPython also does at shutdown.
@@ -19,6 +24,8 @@ use std::io::Write;
 use std::rc::Rc;
 
 use ch01_objects::Heap;
+
+use crate::vm::INTERNED;
 use ch02_refcount::{Event, Tracer};
 
 /// How much `--trace` shows.
@@ -47,6 +54,12 @@ impl LineTracer {
 impl Tracer for LineTracer {
     fn event(&mut self, heap: &Heap, event: Event) {
         if event.is_count_change() && self.level != TraceLevel::Refs {
+            return;
+        }
+        let interned = heap
+            .try_get(event.object())
+            .is_some_and(|object| object.header.flags & INTERNED != 0);
+        if interned {
             return;
         }
         let when = match self.line.get() {

@@ -35,7 +35,6 @@ impl Vm {
                 let dict = self.construct(function, args)?;
                 for (name, value) in kwargs {
                     let key = self.intern(name);
-                    self.incref(key);
                     self.incref(*value);
                     self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, *value);
                 }

@@ -380,7 +380,6 @@ impl Vm {
                 }
                 for (name, value) in kwargs {
                     let key = self.intern(name);
-                    self.incref(key);
                     self.incref(*value);
                     self.dict_set(receiver, DictKey::Str(name.as_ref().into()), key, *value);
                 }

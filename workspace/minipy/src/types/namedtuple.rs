@@ -196,7 +196,6 @@ impl Vm {
             let dict = self.alloc(Payload::Dict(Dict::new()));
             for (field, item) in fields.iter().zip(items) {
                 let key = self.intern(field);
-                self.incref(key);
                 self.incref(item);
                 self.dict_set(dict, DictKey::Str(field.as_str().into()), key, item);
             }

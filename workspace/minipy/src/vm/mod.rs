@@ -27,6 +27,10 @@ use crate::types::builtin_fn::BuiltinFn;
 use crate::types::code::Code;
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
+
+/// The header bit of an interned string: the interpreter's own, above the
+/// bits the chapters' memory managers use.
+pub(crate) const INTERNED: u32 = 1 << 31;
 use ch02_refcount::MemoryManager;
 use std::cell::Cell as StdCell;
 use std::collections::HashMap;
@@ -96,8 +100,8 @@ pub struct Vm {
     pub(crate) exceptions: Vec<ObjRef>,
     /// Unbound built-in methods, made once (CPython: method descriptors).
     pub(crate) method_cache: HashMap<(&'static str, Rc<str>), ObjRef>,
-    /// Interned identifier strings.
-    /// Identifier strings by text (hashed like dict keys: see `KeyHasher`).
+    /// Interned strings by text (hashed like dict keys: see `KeyHasher`);
+    /// the table's references are not counted (see `Vm::intern`).
     pub(crate) interned:
         HashMap<Rc<str>, ObjRef, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>,
     /// Imported modules.

@@ -1,10 +1,11 @@
 //! Making and reading objects: the shared singletons, interned names,
 //! payload access, class lookups and the module's globals.
 
-use crate::vm::{SMALL_INT_MAX, SMALL_INT_MIN, Vm};
+use crate::vm::{INTERNED, SMALL_INT_MAX, SMALL_INT_MIN, Vm};
 use ch01_objects::dict::Dict;
 use ch01_objects::object::Class;
 use ch01_objects::{DictKey, ObjRef, Payload};
+use std::rc::Rc;
 
 impl Vm {
     pub(crate) fn new_int(&mut self, n: i64) -> ObjRef {
@@ -18,17 +19,62 @@ impl Vm {
         self.alloc(Payload::Str(s.into()))
     }
 
-    /// The one string object for an identifier (attribute, global or
-    /// keyword name). CPython interns identifiers the same way; here they
-    /// are immortal, so storing a name as a dict key costs no allocation.
+    /// A new reference to the one interned string of `name` (an attribute,
+    /// global or keyword name, an identifier-like constant, `sys.intern`).
+    ///
+    /// As in CPython 3.11, interned strings are *mortal*: the table's
+    /// reference is not counted, so a string nothing else holds is freed
+    /// and leaves the table. The table is checked lazily: an entry counts
+    /// only while its object is alive, still flagged [`INTERNED`] and still
+    /// that text (a freed slot may hold another object by then).
     pub(crate) fn intern(&mut self, name: &str) -> ObjRef {
-        if let Some(&r) = self.interned.get(name) {
+        if let Some(r) = self.interned_string(name) {
+            self.incref(r);
             return r;
         }
         let r = self.new_str(name);
-        self.mem.make_immortal(r);
-        self.interned.insert(name.into(), r);
+        self.mark_interned(name, r);
         r
+    }
+
+    /// Interns the string `text` (taking its reference) and returns a new
+    /// reference to the interned string: `text` itself if its contents were
+    /// not interned yet. CPython: `PyUnicode_InternInPlace`.
+    pub(crate) fn intern_object(&mut self, text: ObjRef) -> ObjRef {
+        let name: Rc<str> = match self.payload(text) {
+            Payload::Str(s) => s.as_ref().into(),
+            _ => return text,
+        };
+        if let Some(r) = self.interned_string(&name) {
+            self.incref(r);
+            self.decref(text);
+            return r;
+        }
+        self.mark_interned(&name, text);
+        text
+    }
+
+    /// An interned string that lives as long as the interpreter, for the
+    /// names the interpreter itself holds (built-in names, hidden class
+    /// keys). CPython 3.11 makes most of these statically (`_Py_ID`).
+    pub(crate) fn intern_static(&mut self, name: &str) -> ObjRef {
+        let r = self.intern(name);
+        self.mem.make_immortal(r);
+        r
+    }
+
+    /// The live interned string of `name`, if there is one (a borrowed reference).
+    fn interned_string(&self, name: &str) -> Option<ObjRef> {
+        let &r = self.interned.get(name)?;
+        let object = self.mem.heap().try_get(r)?;
+        let still_interned = object.header.flags & INTERNED != 0
+            && matches!(&object.payload, Payload::Str(s) if &**s == name);
+        still_interned.then_some(r)
+    }
+
+    fn mark_interned(&mut self, name: &str, r: ObjRef) {
+        self.mem.heap_mut().get_mut(r).header.flags |= INTERNED;
+        self.interned.insert(name.into(), r);
     }
 
     pub(crate) fn new_bool(&mut self, b: bool) -> ObjRef {
@@ -197,8 +243,7 @@ impl Vm {
 impl Vm {
     /// Binds `name` in the builtins namespace (taking `value`'s reference).
     pub(crate) fn bind_builtin(&mut self, name: &str, value: ObjRef) {
-        let key_object = self.intern(name);
-        self.mem.make_immortal(key_object);
+        let key_object = self.intern_static(name);
         if let Some(old) = self
             .builtins
             .insert(DictKey::Str(name.into()), key_object, value)
