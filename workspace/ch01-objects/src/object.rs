@@ -148,6 +148,20 @@ pub trait NativeObject: fmt::Debug + Any {
     fn has_finalizer(&self) -> bool {
         false
     }
+    /// False for the few kinds CPython 3.11 does not give a `PyGC_Head`
+    /// (ints too big for a machine word, ranges and their iterators): the
+    /// cycle collector (chapter 4) never follows them. CPython:
+    /// `Py_TPFLAGS_HAVE_GC`.
+    fn is_gc(&self) -> bool {
+        true
+    }
+    /// How many objects CPython 3.11 would have *besides* this one for what
+    /// it holds, when the collector counts what it found: a function with
+    /// attributes has a `__dict__` dict, tracked if one of them may be part
+    /// of a cycle (`may_be_tracked`). Chapter 4's `gc.collect()` count.
+    fn hidden_objects(&self, _may_be_tracked: &dyn Fn(ObjRef) -> bool) -> usize {
+        0
+    }
     /// True if CPython 3.11 wraps this type's deallocator in the trashcan
     /// macros (chapter 2): sets do; most other native types do not.
     fn uses_trashcan(&self) -> bool {
@@ -215,14 +229,15 @@ impl Payload {
     /// only kinds that can take part in a reference cycle. CPython: the
     /// `Py_TPFLAGS_HAVE_GC` flag.
     pub fn is_container(&self) -> bool {
-        !matches!(
-            self,
+        match self {
             Payload::None
-                | Payload::Bool(_)
-                | Payload::Int(_)
-                | Payload::Float(_)
-                | Payload::Str(_)
-        )
+            | Payload::Bool(_)
+            | Payload::Int(_)
+            | Payload::Float(_)
+            | Payload::Str(_) => false,
+            Payload::Native(native) => native.is_gc(),
+            _ => true,
+        }
     }
 
     /// Approximately what `sys.getsizeof` reports for this object in CPython

@@ -25,6 +25,17 @@ use ch01_objects::{Heap, HeapStats, ObjRef, Payload};
 use crate::event::{Event, Tracer};
 use crate::refcount::{RefCountHeap, Watermark};
 
+/// What one collection found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectionReport {
+    /// What `gc.collect()` returns: the unreachable objects found, counted
+    /// as CPython 3.11 counts its objects (see chapter 4).
+    pub found: usize,
+    /// Unreachable objects the collector could not free, oldest first, for
+    /// `gc.garbage` (borrowed: they are alive, held by their cycles).
+    pub uncollectable: Vec<ObjRef>,
+}
+
 /// The memory manager as the interpreter sees it.
 pub trait MemoryManager {
     /// The stage's name, as `--stage` spells it.
@@ -48,11 +59,25 @@ pub trait MemoryManager {
     /// True if this stage frees objects when their count reaches zero
     /// (`sys.getrefcount` is meaningful).
     fn counts_references(&self) -> bool;
-    /// Runs a full collection and returns the number of unreachable objects
-    /// found. Stages before the cycle collector find none. CPython: `gc.collect()`.
-    fn collect(&mut self) -> usize {
-        0
+    /// Runs a full collection and says what it found. Stages before the
+    /// cycle collector find nothing. CPython: `gc.collect()`.
+    fn collect(&mut self) -> CollectionReport {
+        CollectionReport::default()
     }
+    /// Whether the collector follows `r`, on a stage that has a collector.
+    /// CPython: `gc.is_tracked`.
+    fn is_tracked(&self, _r: ObjRef) -> Option<bool> {
+        None
+    }
+    /// Every object the collector follows, in its lists' order, on a stage
+    /// that has a collector. CPython: `gc.get_objects()`.
+    fn tracked_objects(&mut self) -> Option<Vec<ObjRef>> {
+        None
+    }
+    /// `item` (a key or a value) was just stored in the dict `dict`: a stage
+    /// with a collector starts following the dict if `item` may be part of
+    /// a cycle. CPython: `MAINTAIN_TRACKING` in `Objects/dictobject.c`.
+    fn maintain_tracking(&mut self, _dict: ObjRef, _item: ObjRef) {}
     /// Sends every event from now on to `tracer`.
     fn set_tracer(&mut self, tracer: Box<dyn Tracer>);
     /// The heap's counters.

@@ -7,10 +7,11 @@
 //! them, in its usual order.
 //!
 //! What each kind lets go of, and what it keeps:
-//! - a list or a tuple: its items, last first (`_list_clear`). CPython's
-//!   tuples have no `tp_clear`: Python code cannot close a cycle through
-//!   tuples alone, so another object in the cycle always breaks it. Objects
-//!   built by hand on this heap can, so tuples are cleared too;
+//! - a list: its items, last first (`_list_clear`);
+//! - a tuple: nothing. CPython's tuples have no `tp_clear`: Python code
+//!   cannot close a cycle through tuples alone (a tuple's items are fixed
+//!   before anyone can refer to it), so another object in the cycle always
+//!   breaks it, and the tuple is freed when that object lets go;
 //! - a dict: its entries, key then value, in insertion order (`dict_tp_clear`);
 //! - an instance: its attributes, not its class (`subtype_clear` leaves the
 //!   type alone: `tp_dealloc` still needs it);
@@ -29,9 +30,9 @@ pub fn take_references(payload: &mut Payload) -> Vec<ObjRef> {
         | Payload::Bool(_)
         | Payload::Int(_)
         | Payload::Float(_)
-        | Payload::Str(_) => Vec::new(),
+        | Payload::Str(_)
+        | Payload::Tuple(_) => Vec::new(),
         Payload::List(items) => std::mem::take(items).into_iter().rev().collect(),
-        Payload::Tuple(items) => std::mem::take(items).into_vec().into_iter().rev().collect(),
         Payload::Dict(dict) => entries(dict.drain()),
         Payload::Instance(instance) => entries(instance.attrs.drain()),
         Payload::Class(class) => entries(class.attrs.drain()),

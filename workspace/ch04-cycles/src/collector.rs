@@ -7,20 +7,23 @@
 //!                                                 is unreachable)     to zero)
 //! ```
 //!
-//! CPython's `gc_collect_main` has more steps between finding the garbage and
-//! freeing it; this chapter does not take them yet:
-//! - survivors move to an older generation (chapter 5; here there is one);
-//! - objects with a legacy `tp_del` go to `gc.garbage` (`move_legacy_finalizers`);
-//! - weak references to garbage are cleared and their callbacks run;
-//! - `__del__` runs on every unreachable object *before* any is cleared,
-//!   and objects it resurrects survive (`finalize_garbage`,
-//!   `handle_resurrected_objects`, PEP 442).
+//! Between finding the garbage and freeing it, CPython 3.11's
+//! `gc_collect_main` takes steps of which this chapter takes three:
+//! - `untrack_tuples` and `untrack_dicts`: survivors that can never be part
+//!   of a cycle stop being followed;
+//! - the survivors keep the order `move_unreachable` left them in, which
+//!   decides the order of every later collection;
+//! - `move_legacy_finalizers`: an unreachable object with a `__del__`, and
+//!   everything reachable from it, is *uncollectable*: it is left alive and
+//!   goes to `gc.garbage`. This is what CPython did until 3.3: running
+//!   `__del__` on an object whose cycle partners may already be cleared is
+//!   unsafe, and no order of the cycle's finalizers is right. (3.11 keeps
+//!   the step for C types with a `tp_del`, which pure Python cannot make.)
 //!
-//! TODO(chapter 6): finalizers. For now an unreachable object with a
-//! `__del__` is collected *without running it*: the cascade reaches it
-//! through chapter 2's plain `decref`, which marks it finalized and frees it
-//! without handing it to the interpreter. Running `__del__` at that point
-//! would be wrong anyway: its cycle partners may already be cleared.
+//! The others are later chapters': survivors moving to an older generation
+//! (chapter 5), and, from PEP 442 (3.4) on, `__del__` run on the whole
+//! unreachable set before anything is cleared, with resurrection detected
+//! and weak references cleared (chapter 6).
 //!
 //! Invariant: after [`collect`], nothing that was unreachable is alive, and
 //! every object that was reachable has the same payload as before and a
@@ -28,42 +31,70 @@
 //! the garbage, the cascade frees any untracked object only the garbage
 //! referred to; what such an object held may be garbage for the next pass.)
 
-use ch01_objects::{Heap, ObjRef};
-use ch02_refcount::RefCountHeap;
+use ch01_objects::{Heap, ObjRef, Payload};
+use ch02_refcount::{RefCountHeap, finalizer};
 
 use crate::clear::take_references;
+use crate::flags;
 use crate::gc_refs::{subtract_refs, update_refs};
-use crate::tracking::Generation;
-use crate::unreachable::move_unreachable;
+use crate::tracking::{Generation, may_be_tracked, may_untrack};
+use crate::unreachable::{Partition, move_unreachable};
 
 /// What one collection found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Collection {
     /// How many objects the generation held when the collection began.
     pub tracked: usize,
-    /// The unreachable objects, oldest first; all of them have been freed.
+    /// The unreachable objects, oldest first (the collectable ones have
+    /// been freed; the uncollectable ones are alive).
     pub unreachable: Vec<ObjRef>,
+    /// The unreachable objects that have a `__del__`, left alive for
+    /// `gc.garbage`, in CPython's order.
+    pub uncollectable: Vec<ObjRef>,
+    /// What `gc.collect()` returns: the unreachable objects, counted as
+    /// CPython 3.11 would count its own objects for them ([`counted_as`]).
+    pub found: usize,
 }
 
 impl Collection {
-    /// What `gc.collect()` returns: the number of unreachable objects found
-    /// (CPython 3.11 adds the uncollectable ones, of which there are none yet).
+    /// What `gc.collect()` returns.
     pub fn count(&self) -> usize {
-        self.unreachable.len()
+        self.found
     }
 }
 
 // ANCHOR: collect
 /// Finds the tracked objects nothing outside the generation can reach, and
-/// frees them. CPython: `gc_collect_main`.
+/// frees those it can. CPython: `gc_collect_main` on the oldest generation.
 pub fn collect(heap: &mut RefCountHeap, young: &mut Generation) -> Collection {
     let members = young.members(heap.heap());
-    let unreachable = deduce_unreachable(heap.heap(), &members);
-    // TODO(chapter 6): finalize_garbage and handle_resurrected_objects go here.
-    delete_garbage(heap, &unreachable);
+    let Partition {
+        reachable,
+        unreachable,
+    } = partition(heap.heap(), &members);
+    untrack_survivors(heap.heap_mut(), young, &reachable);
+    young.reorder(heap.heap(), &reachable);
+    let found = unreachable
+        .iter()
+        .map(|&r| counted_as(heap.heap(), r))
+        .sum();
+    let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &unreachable);
+    delete_garbage(heap, young, &collectable);
+    for &r in &uncollectable {
+        young.append(heap.heap(), r);
+    }
+    // An uncollectable object that only collectable garbage held has been
+    // freed by now, by the cascade; the rest go to `gc.garbage`.
+    let legacy = uncollectable
+        .iter()
+        .copied()
+        .filter(|&r| heap.heap().is_live(r) && has_legacy_finalizer(heap.heap(), r))
+        .collect();
     Collection {
         tracked: members.len(),
         unreachable,
+        uncollectable: legacy,
+        found,
     }
 }
 // ANCHOR_END: collect
@@ -77,19 +108,127 @@ pub fn collect(heap: &mut RefCountHeap, young: &mut Generation) -> Collection {
 /// 3. `move_unreachable`: members with `gc_refs > 0`, and all they reach,
 ///    are reachable; the rest are not.
 pub fn deduce_unreachable(heap: &Heap, young: &[ObjRef]) -> Vec<ObjRef> {
+    partition(heap, young).unreachable
+}
+
+/// [`deduce_unreachable`], keeping the survivors in their new order too.
+pub fn partition(heap: &Heap, young: &[ObjRef]) -> Partition {
     let mut gc_refs = update_refs(heap, young);
     subtract_refs(heap, young, &mut gc_refs);
     move_unreachable(heap, young, &mut gc_refs)
 }
 // ANCHOR_END: deduce_unreachable
 
+// ANCHOR: untrack_survivors
+/// Stops following the survivors that can never be part of a cycle: tuples
+/// and dicts holding only objects that cannot (CPython 3.11's
+/// `untrack_tuples` on every collection and `untrack_dicts` on the full
+/// ones, which are the only ones this chapter has). In list order, as
+/// CPython walks it: a tuple holding a tuple later in the list stays
+/// tracked until the next collection.
+pub fn untrack_survivors(heap: &mut Heap, young: &mut Generation, survivors: &[ObjRef]) {
+    for &r in survivors {
+        match heap.payload(r) {
+            Payload::Tuple(_) | Payload::Dict(_) if may_untrack(heap, r) => young.untrack(heap, r),
+            Payload::Class(class) => {
+                let bases_are_builtin = !class.bases.iter().any(|&b| may_be_tracked(heap, b));
+                if bases_are_builtin {
+                    heap.get_mut(r).header.flags |= flags::BASES_TUPLE_UNTRACKED;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+// ANCHOR_END: untrack_survivors
+
+// ANCHOR: counted_as
+/// How many of CPython 3.11's objects `r` stands for when a collection
+/// counts what it found. `minipy` keeps a class's namespace and bases inside
+/// the class; CPython has a dict for the one (tracked once it holds a
+/// function, a descriptor or another container) and a `__bases__` tuple for
+/// the other (until a collection untracks it), so `class K: pass; del K;
+/// gc.collect()` finds 6: the class, its dict, its bases, its `__mro__` and
+/// its two descriptors.
+pub fn counted_as(heap: &Heap, r: ObjRef) -> usize {
+    let object = heap.get(r);
+    match &object.payload {
+        Payload::Class(class) => {
+            // The interpreter may keep a class's MRO tuple and first base
+            // among its attributes; CPython keeps them in the type object
+            // (`tp_mro`, `tp_base`), not in its dict.
+            let in_a_slot = |value: ObjRef| {
+                class.bases.contains(&value)
+                    || matches!(heap.payload(value), Payload::Tuple(items) if items.first() == Some(&r))
+            };
+            let dict_tracked = class.attrs.iter().any(|(key, value)| {
+                may_be_tracked(heap, key) || (!in_a_slot(value) && may_be_tracked(heap, value))
+            });
+            let bases_tracked = object.header.flags & flags::BASES_TUPLE_UNTRACKED == 0;
+            1 + usize::from(dict_tracked) + usize::from(bases_tracked)
+        }
+        Payload::Native(native) => 1 + native.hidden_objects(&|r| may_be_tracked(heap, r)),
+        _ => 1,
+    }
+}
+// ANCHOR_END: counted_as
+
+// ANCHOR: move_legacy_finalizers
+/// Splits the garbage: the objects with a `__del__`, and every garbage
+/// object reachable from them, are uncollectable (second list); the rest
+/// can be freed (first list). Both keep the garbage's order, the
+/// uncollectable ones followed by what they reach, in the order they reach
+/// it. CPython: `move_legacy_finalizers` and `move_legacy_finalizer_reachable`.
+pub fn move_legacy_finalizers(heap: &Heap, unreachable: &[ObjRef]) -> (Vec<ObjRef>, Vec<ObjRef>) {
+    let mut garbage: std::collections::HashSet<ObjRef> = unreachable.iter().copied().collect();
+    let mut uncollectable: Vec<ObjRef> = unreachable
+        .iter()
+        .copied()
+        .filter(|&r| has_legacy_finalizer(heap, r))
+        .collect();
+    for r in &uncollectable {
+        garbage.remove(r);
+    }
+    // The list grows while it is walked: no recursion, however deep.
+    let mut next = 0;
+    while let Some(&r) = uncollectable.get(next) {
+        next += 1;
+        heap.payload(r).visit_refs(&mut |target| {
+            if garbage.remove(&target) {
+                uncollectable.push(target);
+            }
+        });
+    }
+    let collectable = unreachable
+        .iter()
+        .copied()
+        .filter(|r| garbage.contains(r))
+        .collect();
+    (collectable, uncollectable)
+}
+
+/// True for an object whose `__del__` this chapter's collector will not
+/// run: an instance whose class defines one, a paused generator.
+pub fn has_legacy_finalizer(heap: &Heap, r: ObjRef) -> bool {
+    match heap.payload(r) {
+        Payload::Instance(instance) => {
+            finalizer::class_defines(heap, instance.class, finalizer::FINALIZER_NAME)
+        }
+        Payload::Native(native) => native.has_finalizer(),
+        _ => false,
+    }
+}
+// ANCHOR_END: move_legacy_finalizers
+
 // ANCHOR: delete_garbage
 /// Phase 4. Precondition: `unreachable` is closed (nothing reachable refers
-/// into it). Afterwards none of its objects is alive. Each one still alive
-/// when its turn comes is held for the moment, cleared, and let go; the
-/// cascade frees it and whatever else the clearing left unreferenced, so
-/// later entries may already be gone. CPython: `delete_garbage`.
-pub fn delete_garbage(heap: &mut RefCountHeap, unreachable: &[ObjRef]) {
+/// into it). Each object still alive when its turn comes is held for the
+/// moment, cleared, and let go; the cascade frees it and whatever else the
+/// clearing left unreferenced, so later entries may already be gone. One
+/// that is still alive after its clearing (a tuple: CPython's have no
+/// `tp_clear`) goes back to the end of the generation, to be freed when its
+/// cycle partners are. CPython: `delete_garbage`.
+pub fn delete_garbage(heap: &mut RefCountHeap, young: &mut Generation, unreachable: &[ObjRef]) {
     for &r in unreachable {
         if !heap.heap().is_live(r) {
             continue;
@@ -100,6 +239,9 @@ pub fn delete_garbage(heap: &mut RefCountHeap, unreachable: &[ObjRef]) {
             heap.decref(target);
         }
         heap.decref(r);
+        if heap.heap().is_live(r) {
+            young.append(heap.heap(), r);
+        }
     }
 }
 // ANCHOR_END: delete_garbage

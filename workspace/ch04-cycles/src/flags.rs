@@ -1,4 +1,4 @@
-//! The header flag bit chapter 4 owns, and the helpers that read and set it.
+//! The header flag bits chapter 4 owns, and the helpers that read and set them.
 //!
 //! Life cycle of the bit:
 //! - [`TRACKED`]: set by [`Generation::track`](crate::Generation::track)
@@ -10,6 +10,10 @@
 //!   CPython: `_PyObject_GC_IS_TRACKED`, which reads `_gc_next != 0` in the
 //!   `PyGC_Head` in front of the object.
 //!
+//! - [`BASES_TUPLE_UNTRACKED`]: on a class, set by a collection it survives
+//!   when CPython would untrack its `__bases__` tuple; read when a later
+//!   collection counts the class.
+//!
 //! The collector's other per-object state (`gc_refs`, "tentatively
 //! unreachable") lives only during a collection, in a scratch table of its
 //! own ([`gc_refs`](crate::gc_refs)), not in the header: CPython squeezes it
@@ -20,9 +24,16 @@ use ch02_refcount::flags::LAST_CHAPTER_2_BIT;
 
 /// The collector follows this object: it is in the young generation's list.
 pub const TRACKED: u32 = LAST_CHAPTER_2_BIT << 1;
+/// On a class: the `__bases__` tuple CPython would have made for it has
+/// been untracked by a collection (its bases are all built-in types, which
+/// the collector never follows). `minipy` keeps the bases inside the class,
+/// so this bit stands for that tuple's own `PyGC_Head` when a collection
+/// counts what it found.
+pub const BASES_TUPLE_UNTRACKED: u32 = TRACKED << 1;
 /// The highest bit this chapter uses; later chapters allocate theirs above it.
-pub const LAST_CHAPTER_4_BIT: u32 = TRACKED;
+pub const LAST_CHAPTER_4_BIT: u32 = BASES_TUPLE_UNTRACKED;
 const _: () = assert!(TRACKED > LAST_CHAPTER_2_BIT && TRACKED.is_power_of_two());
+const _: () = assert!(BASES_TUPLE_UNTRACKED > TRACKED && BASES_TUPLE_UNTRACKED.is_power_of_two());
 
 /// True if the collector follows this object.
 pub fn is_tracked(header: &Header) -> bool {

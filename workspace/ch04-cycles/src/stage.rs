@@ -1,13 +1,15 @@
 //! [`CyclesStage`]: the runtime as it stands at the end of chapter 4, for
 //! `minipy --stage cycles`.
 //!
-//! Chapter 3's counting, plus the young generation: every container is
-//! tracked as it is allocated, and [`MemoryManager::collect`] (the
-//! interpreter's `gc.collect()`) runs the cycle collector over it. Nothing
-//! collects automatically yet: thresholds are chapter 5's.
+//! Chapter 3's counting, plus one generation: containers are tracked as
+//! CPython 3.11 tracks them ([`tracking`](crate::tracking)), and
+//! [`MemoryManager::collect`] (the interpreter's `gc.collect()`) runs the
+//! cycle collector over them. Nothing collects automatically yet: thresholds
+//! are chapter 5's. An unreachable object with a `__del__` is left alive for
+//! `gc.garbage`, as before Python 3.4 (chapter 6 runs it).
 
 use ch01_objects::{Heap, ObjRef, Payload};
-use ch02_refcount::{MemoryManager, RefCountHeap, Tracer, Watermark};
+use ch02_refcount::{CollectionReport, MemoryManager, RefCountHeap, Tracer, Watermark};
 use ch03_names::Counter;
 
 use crate::collector::{self, Collection};
@@ -85,13 +87,34 @@ impl MemoryManager for CyclesStage {
         self.heap.end_finalizer(object);
     }
     fn make_immortal(&mut self, r: ObjRef) {
+        // CPython's built-in types are static objects, which the collector
+        // never follows (its built-in functions are tracked like any other).
+        if matches!(self.heap.heap().payload(r), Payload::Class(_)) {
+            self.young.untrack(self.heap.heap_mut(), r);
+        }
         self.heap.make_immortal(r);
     }
     fn counts_references(&self) -> bool {
         true
     }
-    fn collect(&mut self) -> usize {
-        self.collect_garbage().count()
+    fn collect(&mut self) -> CollectionReport {
+        let found = self.collect_garbage();
+        CollectionReport {
+            found: found.count(),
+            uncollectable: found.uncollectable,
+        }
+    }
+    fn is_tracked(&self, r: ObjRef) -> Option<bool> {
+        Some(tracking::is_tracked(self.heap.heap(), r))
+    }
+    fn tracked_objects(&mut self) -> Option<Vec<ObjRef>> {
+        Some(self.young.members(self.heap.heap()))
+    }
+    fn maintain_tracking(&mut self, dict: ObjRef, item: ObjRef) {
+        let heap = self.heap.heap();
+        if !tracking::is_tracked(heap, dict) && tracking::may_be_tracked(heap, item) {
+            self.young.track(self.heap.heap_mut(), dict);
+        }
     }
     fn set_tracer(&mut self, tracer: Box<dyn Tracer>) {
         self.heap.set_tracer(tracer);

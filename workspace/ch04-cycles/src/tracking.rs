@@ -8,15 +8,15 @@
 //! `Py_TPFLAGS_HAVE_GC` gets a `PyGC_Head`, and `_PyObject_GC_TRACK` links
 //! the object into generation 0 once it is fully built.
 //!
-//! CPython 3.11 is lazier than this chapter in two places, which `minipy`
-//! will have to copy for `gc.is_tracked` to agree with it:
-//! - a dict starts untracked and is tracked only when a value that could be
-//!   part of a cycle is stored in it (`gc.is_tracked({"a": 1})` is `False`);
-//! - a tuple is tracked when made, and the collector untracks it when it
-//!   finds that none of its items is tracked (`_PyTuple_MaybeUntrack`).
-//!
-//! Here every container is tracked for its whole life, which costs some work
-//! per collection and never changes what is collected.
+//! Two kinds are lazier, as in CPython 3.11, so that `gc.is_tracked` and
+//! `gc.get_objects` agree with it:
+//! - a dict starts untracked and is tracked when a key or value that may be
+//!   part of a cycle is stored in it (`MAINTAIN_TRACKING`):
+//!   `gc.is_tracked({"a": 1})` is `False`, `gc.is_tracked({"a": []})` `True`;
+//! - a tuple is tracked when made (the empty tuple never is), and each
+//!   collection untracks the surviving tuples none of whose items may be
+//!   part of a cycle (`untrack_tuples`); a full collection does the same
+//!   for dicts (`untrack_dicts`).
 //!
 //! ```text
 //!   members:  [ #0, #3, None, #7, #2 ]     allocation order; None = untracked
@@ -39,11 +39,46 @@ use ch01_objects::{Heap, ObjRef, Payload};
 
 use crate::flags;
 
-/// True for the objects the collector tracks from their allocation on.
-/// CPython: `Py_TPFLAGS_HAVE_GC` (see the module docs for its lazy cases).
-pub fn should_track(payload: &Payload) -> bool {
-    payload.is_container()
+// ANCHOR: may_be_tracked
+/// True if `r` may be part of a cycle, so that a dict holding it must be
+/// tracked: any container, except a tuple the collector has untracked and a
+/// built-in type (CPython's are static objects, outside the collector's
+/// reach). CPython: `_PyObject_GC_MAY_BE_TRACKED`.
+pub fn may_be_tracked(heap: &Heap, r: ObjRef) -> bool {
+    let object = heap.get(r);
+    match &object.payload {
+        Payload::Tuple(_) => flags::is_tracked(&object.header),
+        Payload::Class(_) => !ch02_refcount::flags::is_immortal(&object.header),
+        payload => payload.is_container(),
+    }
 }
+
+/// True for an object the collector follows from its allocation on: every
+/// container but a dict holding nothing that may be part of a cycle, and
+/// the empty tuple.
+pub fn tracked_from_birth(heap: &Heap, r: ObjRef) -> bool {
+    match heap.payload(r) {
+        Payload::Dict(dict) => dict
+            .iter()
+            .any(|(key, value)| may_be_tracked(heap, key) || may_be_tracked(heap, value)),
+        Payload::Tuple(items) => !items.is_empty(),
+        payload => payload.is_container(),
+    }
+}
+
+/// True if the collector may stop following the tuple or dict `r`: nothing
+/// it holds may be part of a cycle. CPython: `_PyTuple_MaybeUntrack` and
+/// `_PyDict_MaybeUntrack`.
+pub fn may_untrack(heap: &Heap, r: ObjRef) -> bool {
+    match heap.payload(r) {
+        Payload::Tuple(items) => !items.iter().any(|&item| may_be_tracked(heap, item)),
+        Payload::Dict(dict) => !dict
+            .iter()
+            .any(|(key, value)| may_be_tracked(heap, key) || may_be_tracked(heap, value)),
+        _ => false,
+    }
+}
+// ANCHOR_END: may_be_tracked
 
 // ANCHOR: generation
 /// The tracked objects, oldest first. CPython: generation 0's `PyGC_Head` list.
@@ -73,9 +108,29 @@ impl Generation {
     /// CPython: `PyObject_GC_New` followed by `_PyObject_GC_TRACK`.
     pub fn on_alloc(&mut self, heap: &mut Heap, r: ObjRef) {
         self.forget_slot(r);
-        if should_track(heap.payload(r)) {
+        if tracked_from_birth(heap, r) {
             self.track(heap, r);
         }
+    }
+
+    /// Puts the members in `order` (current members each once, in the order
+    /// CPython's list would have them after a collection moved them about).
+    pub fn reorder(&mut self, heap: &Heap, order: &[ObjRef]) {
+        self.members.clear();
+        self.position.iter_mut().for_each(|p| *p = None);
+        for &r in order {
+            let tracked = heap
+                .try_get(r)
+                .is_some_and(|object| flags::is_tracked(&object.header));
+            if tracked && self.position.get(r.index()).copied().flatten().is_none() {
+                if self.position.len() <= r.index() {
+                    self.position.resize(r.index() + 1, None);
+                }
+                self.position[r.index()] = Some(self.members.len());
+                self.members.push(Some(r));
+            }
+        }
+        self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
     }
 
     /// Starts following `r` (tracking twice is allowed and does nothing).
@@ -95,6 +150,23 @@ impl Generation {
         if self.members.len() >= self.prune_at {
             self.prune(heap);
         }
+    }
+
+    /// Moves the tracked object `r` to the end of the list (CPython:
+    /// `gc_list_move` to a generation's tail). Does nothing if `r` is not tracked.
+    pub fn append(&mut self, heap: &Heap, r: ObjRef) {
+        let tracked = heap
+            .try_get(r)
+            .is_some_and(|object| flags::is_tracked(&object.header));
+        if !tracked {
+            return;
+        }
+        self.forget_slot(r);
+        if self.position.len() <= r.index() {
+            self.position.resize(r.index() + 1, None);
+        }
+        self.position[r.index()] = Some(self.members.len());
+        self.members.push(Some(r));
     }
 
     /// Stops following `r`: the collector will treat it as it treats an int,

@@ -28,9 +28,11 @@ use crate::gc_refs::{GcRefs, Mark};
 // ANCHOR: move_unreachable
 /// Phase 3. Afterwards every member of `young` is `Reachable` (reachable
 /// from an object held from outside) or `TentativelyUnreachable` (not),
-/// and the latter are returned, oldest first. CPython: `move_unreachable`.
-pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> Vec<ObjRef> {
+/// and both sets are returned in the order CPython's lists end up in.
+/// CPython: `move_unreachable`.
+pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> Partition {
     let mut scan = young.to_vec();
+    let mut reachable = Vec::with_capacity(young.len());
     let mut next = 0;
     while let Some(&r) = scan.get(next) {
         next += 1;
@@ -38,6 +40,7 @@ pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> 
             Mark::Refs(0) => gc_refs.set(r, Mark::TentativelyUnreachable),
             Mark::Refs(_) => {
                 gc_refs.set(r, Mark::Reachable);
+                reachable.push(r);
                 heap.payload(r)
                     .visit_refs(&mut |target| visit_reachable(target, gc_refs, &mut scan));
             }
@@ -49,11 +52,31 @@ pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> 
     if cfg!(debug_assertions) {
         validate_reachability(heap, young, gc_refs);
     }
-    young
+    let unreachable = young
         .iter()
         .copied()
         .filter(|&r| gc_refs.get(r) == Mark::TentativelyUnreachable)
-        .collect()
+        .collect();
+    Partition {
+        reachable,
+        unreachable,
+    }
+}
+
+/// What `move_unreachable` leaves: the generation split in two, each part
+/// in the order of CPython's lists.
+///
+/// `reachable` is the young list afterwards: the members found held where
+/// the scan met them, then each one rescued from `unreachable` in the order
+/// it was rescued (CPython appends a rescued object to the end of `young`).
+/// `unreachable` keeps the generation's order: an object goes there when the
+/// scan meets it, and the only ones that leave it are the rescued.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Partition {
+    /// The survivors, in the young list's new order.
+    pub reachable: Vec<ObjRef>,
+    /// The garbage, oldest first.
+    pub unreachable: Vec<ObjRef>,
 }
 // ANCHOR_END: move_unreachable
 

@@ -21,6 +21,7 @@ use ch02_refcount::MemoryManager;
 use ch03_names::{Counter, Scope};
 use ch04_cycles::gc_refs::{Mark, subtract_refs, update_refs};
 use ch04_cycles::{CyclesStage, deduce_unreachable};
+use std::ops::Not;
 
 /// A xorshift64 generator: deterministic, so a failing seed can be replayed.
 struct Xorshift(u64);
@@ -115,12 +116,18 @@ impl RandomGraph {
         self.reachable_from(self.globals.iter().map(|(_, r)| r).collect())
     }
 
-    /// The collector's garbage, as the model sees it: live nodes reached
-    /// neither from a name nor from a live untracked node, whose references
-    /// the collector cannot see and so must take for outside ones.
+    /// The collector's garbage, as the model sees it: live tracked nodes
+    /// reached neither from a name nor from a live untracked node (one
+    /// untracked on purpose, or a dict that never held a container), whose
+    /// references the collector cannot see and so must take for outside ones.
     fn garbage(&self) -> HashSet<ObjRef> {
         let mut roots: Vec<ObjRef> = self.globals.iter().map(|(_, r)| r).collect();
-        roots.extend(self.untracked.iter().filter(|&&r| self.heap().is_live(r)));
+        let untracked: Vec<ObjRef> = self
+            .live_nodes()
+            .into_iter()
+            .filter(|&r| self.stage.is_tracked(r).not())
+            .collect();
+        roots.extend(&untracked);
         let reachable = self.reachable_from(roots);
         self.live_nodes().difference(&reachable).copied().collect()
     }
@@ -204,6 +211,9 @@ fn add_reference(stage: &mut CyclesStage, from: ObjRef, to: ObjRef) {
         (Payload::Dict(attrs), Some((key, text)))
         | (Payload::Instance(Instance { attrs, .. }), Some((key, text))) => {
             attrs.insert(DictKey::Str(text.into()), key, to);
+            // As the interpreter does for a dict (CPython: MAINTAIN_TRACKING).
+            stage.maintain_tracking(from, key);
+            stage.maintain_tracking(from, to);
         }
         _ => unreachable!("tuples are never added to"),
     }
@@ -270,7 +280,7 @@ fn the_collector_frees_exactly_what_no_name_reaches() {
         // freed by the cascade, and what it held may now be garbage in turn.
         let left_over = graph.garbage().len();
         assert_eq!(
-            graph.stage.collect(),
+            graph.stage.collect().found,
             left_over,
             "round {round}: a second pass finds only what the first one uncovered"
         );

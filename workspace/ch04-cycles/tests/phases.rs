@@ -46,7 +46,7 @@ fn the_phases_on_a_small_heap() {
     let after_update = column(&young, &gc_refs);
     subtract_refs(heap, &young, &mut gc_refs);
     let after_subtract = column(&young, &gc_refs);
-    let unreachable = move_unreachable(heap, &young, &mut gc_refs);
+    let unreachable = move_unreachable(heap, &young, &mut gc_refs).unreachable;
 
     let names = [(a, "a"), (b, "b"), (c, "c"), (d, "d"), (e, "e")];
     let name = |r: ObjRef| names.iter().find(|(n, _)| *n == r).map_or("?", |(_, s)| s);

@@ -54,12 +54,19 @@ fn list_stages_names_every_stage_with_its_chapter() {
 fn an_unknown_stage_is_a_clear_error_listing_the_valid_ones() {
     let path = program("ok.py", "print(1)\n");
     let out = minipy(
-        &["--stage", "cycles", path.to_str().expect("utf-8 path")],
+        &[
+            "--stage",
+            "no-such-stage",
+            path.to_str().expect("utf-8 path"),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(2));
     let message = text(&out.stderr);
-    assert!(message.contains("unknown stage 'cycles'"), "{message}");
+    assert!(
+        message.contains("unknown stage 'no-such-stage'"),
+        "{message}"
+    );
     assert!(message.contains("objects, refcount"), "{message}");
 }
 

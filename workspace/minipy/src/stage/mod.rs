@@ -10,7 +10,7 @@
 //!  objects  (ch01-objects)   allocate, never free
 //!  refcount (ch02-refcount)  + counts, free at zero, cascade, trashcan, __del__
 //!  names    (ch03-names)     the same manager; chapter 3 adds the rules the VM follows
-//!  cycles   (ch04, planned)  + trial deletion over the refcount heap
+//!  cycles   (ch04-cycles)    + tracking and trial deletion: gc.collect() frees cycles
 //! ```
 
 pub mod trace;
@@ -28,15 +28,18 @@ pub enum Stage {
     Refcount,
     /// Chapter 3: names, scopes and `del` (chapter 2's manager under chapter 3's name).
     Names,
+    /// Chapter 4: the cycle collector, run by `gc.collect()`.
+    Cycles,
 }
 // ANCHOR_END: stage_enum
 
 impl Stage {
     /// Every stage, earliest first.
-    pub const ALL: &'static [Stage] = &[Stage::Objects, Stage::Refcount, Stage::Names];
+    pub const ALL: &'static [Stage] =
+        &[Stage::Objects, Stage::Refcount, Stage::Names, Stage::Cycles];
 
     /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Names;
+    pub const LATEST: Stage = Stage::Cycles;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Stage {
             Stage::Objects => "objects",
             Stage::Refcount => "refcount",
             Stage::Names => "names",
+            Stage::Cycles => "cycles",
         }
     }
 
@@ -53,6 +57,7 @@ impl Stage {
             Stage::Objects => 1,
             Stage::Refcount => 2,
             Stage::Names => 3,
+            Stage::Cycles => 4,
         }
     }
 
@@ -65,6 +70,9 @@ impl Stage {
             }
             Stage::Names => {
                 "what names, del, scopes and exceptions do to counts (refcount's manager)"
+            }
+            Stage::Cycles => {
+                "+ the cycle collector: tracking and trial deletion, run by gc.collect()"
             }
         }
     }
@@ -84,6 +92,7 @@ impl Stage {
             Stage::Objects => Box::new(NeverFree::new()),
             Stage::Refcount => Box::new(RefCountHeap::new()),
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
+            Stage::Cycles => Box::new(ch04_cycles::CyclesStage::new()),
         }
     }
     // ANCHOR_END: memory_manager
@@ -119,6 +128,6 @@ mod tests {
             assert_eq!(Stage::from_name(stage.name()), Some(stage));
             assert_eq!(stage.memory_manager().stage_name(), stage.name());
         }
-        assert_eq!(Stage::from_name("cycles"), None);
+        assert_eq!(Stage::from_name("generations"), None);
     }
 }

@@ -29,6 +29,9 @@ impl NativeObject for BigInt {
     fn type_name(&self) -> &str {
         "int"
     }
+    fn is_gc(&self) -> bool {
+        false
+    }
     fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
     fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
     fn size(&self) -> usize {

@@ -20,7 +20,11 @@ use crate::types::code::Code;
 /// ways it reports its references (visit them; hand them over).
 macro_rules! native_kind {
     ($type:ty, $name:expr, |$this:ident, $visit:ident| $visit_body:block, |$that:ident, $out:ident| $take_body:block) => {
+        $crate::types::native::native_kind!($type, $name, |$this, $visit| $visit_body, |$that, $out| $take_body, {});
+    };
+    ($type:ty, $name:expr, |$this:ident, $visit:ident| $visit_body:block, |$that:ident, $out:ident| $take_body:block, { $($extra:item)* }) => {
         impl ch01_objects::NativeObject for $type {
+            $($extra)*
             fn type_name(&self) -> &str {
                 $name
             }
@@ -82,6 +86,25 @@ native_kind!(
             out.push(value);
         }
         out.append(&mut this.closure);
+    },
+    {
+        // What CPython keeps in objects of their own: the `__dict__` made
+        // when an attribute is set, the `__defaults__` tuple, the
+        // `__kwdefaults__` dict and the `__closure__` tuple of cells, each
+        // counted when the collector would be following it.
+        fn hidden_objects(&self, may_be_tracked: &dyn Fn(ch01_objects::ObjRef) -> bool) -> usize {
+            let dict = self
+                .attrs
+                .iter()
+                .any(|(k, v)| may_be_tracked(k) || may_be_tracked(v));
+            let defaults = self.defaults.iter().any(|&v| may_be_tracked(v));
+            let kwdefaults = self.kwdefaults.iter().any(|&(_, v)| may_be_tracked(v));
+            let closure = !self.closure.is_empty();
+            [dict, defaults, kwdefaults, closure]
+                .into_iter()
+                .filter(|&b| b)
+                .count()
+        }
     }
 );
 
@@ -146,7 +169,11 @@ pub struct Range {
     /// Step (never 0).
     pub step: i64,
 }
-native_kind!(Range, "range", |_this, _visit| {}, |_this, _out| {});
+native_kind!(Range, "range", |_this, _visit| {}, |_this, _out| {}, {
+    fn is_gc(&self) -> bool {
+        false
+    }
+});
 
 impl Range {
     /// Number of values.
@@ -233,7 +260,12 @@ native_kind!(
     RangeIter,
     "range_iterator",
     |_this, _visit| {},
-    |_this, _out| {}
+    |_this, _out| {},
+    {
+        fn is_gc(&self) -> bool {
+            false
+        }
+    }
 );
 
 /// A frame object: a function activation that something outside the running

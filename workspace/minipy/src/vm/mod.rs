@@ -124,6 +124,8 @@ pub struct Vm {
     pub(crate) started: std::time::Instant,
     /// `gc.get_threshold()`: CPython 3.11's defaults until a program sets them.
     pub(crate) gc_thresholds: [i64; 3],
+    /// `gc.garbage`, once made.
+    pub(crate) gc_garbage: Option<ObjRef>,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -197,6 +199,7 @@ impl Vm {
             running: vec![],
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
+            gc_garbage: None,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),

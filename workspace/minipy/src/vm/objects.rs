@@ -173,6 +173,7 @@ impl Vm {
             _ => None,
         };
         if let Some(old) = replaced {
+            self.mem.maintain_tracking(self.globals, value);
             self.decref(old);
             return;
         }
@@ -181,6 +182,7 @@ impl Vm {
             Payload::Dict(dict) => dict.insert(key.clone(), key_object, value),
             _ => None,
         };
+        self.mem.maintain_tracking(self.globals, value);
         if let Some(old) = old {
             self.decref(key_object);
             self.decref(old);
@@ -207,6 +209,8 @@ impl Vm {
             Payload::Dict(d) => d.insert(key, key_object, value),
             _ => None,
         };
+        self.mem.maintain_tracking(dict, key_object);
+        self.mem.maintain_tracking(dict, value);
         match old {
             Some(old) => {
                 self.decref(key_object);
