@@ -87,11 +87,16 @@ pub struct Generation {
     /// Tracked objects in the order they were tracked; `None` where one was untracked.
     members: Vec<Option<ObjRef>>,
     /// For each slot index, where its entry sits in `members`.
-    position: Vec<Option<usize>>,
+    /// `NO_ENTRY` for a slot without one. (A `u32`, not an `Option<usize>`:
+    /// 4 bytes per heap slot instead of 16.)
+    position: Vec<u32>,
     /// When `members` reaches this length, stale entries are dropped, so a
     /// program that never collects does not grow the list without end.
     prune_at: usize,
 }
+
+/// `position` of a slot with no entry.
+const NO_ENTRY: u32 = u32::MAX;
 
 /// The smallest `prune_at`: below it, pruning is not worth its cost.
 const MIN_PRUNE_AT: usize = 1024;
@@ -117,17 +122,13 @@ impl Generation {
     /// CPython's list would have them after a collection moved them about).
     pub fn reorder(&mut self, heap: &Heap, order: &[ObjRef]) {
         self.members.clear();
-        self.position.iter_mut().for_each(|p| *p = None);
+        self.position.iter_mut().for_each(|p| *p = NO_ENTRY);
         for &r in order {
             let tracked = heap
                 .try_get(r)
                 .is_some_and(|object| flags::is_tracked(&object.header));
-            if tracked && self.position.get(r.index()).copied().flatten().is_none() {
-                if self.position.len() <= r.index() {
-                    self.position.resize(r.index() + 1, None);
-                }
-                self.position[r.index()] = Some(self.members.len());
-                self.members.push(Some(r));
+            if tracked && self.entry_of(r).is_none() {
+                self.push_member(r);
             }
         }
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
@@ -142,11 +143,7 @@ impl Generation {
         }
         flags::set_tracked(header);
         self.forget_slot(r);
-        if self.position.len() <= r.index() {
-            self.position.resize(r.index() + 1, None);
-        }
-        self.position[r.index()] = Some(self.members.len());
-        self.members.push(Some(r));
+        self.push_member(r);
         if self.members.len() >= self.prune_at {
             self.prune(heap);
         }
@@ -162,11 +159,7 @@ impl Generation {
             return;
         }
         self.forget_slot(r);
-        if self.position.len() <= r.index() {
-            self.position.resize(r.index() + 1, None);
-        }
-        self.position[r.index()] = Some(self.members.len());
-        self.members.push(Some(r));
+        self.push_member(r);
     }
 
     /// Stops following `r`: the collector will treat it as it treats an int,
@@ -178,9 +171,27 @@ impl Generation {
 
     /// Drops the entry for `r`'s slot, if there is one.
     fn forget_slot(&mut self, r: ObjRef) {
-        if let Some(entry) = self.position.get_mut(r.index()).and_then(Option::take) {
+        if let Some(entry) = self.entry_of(r) {
             self.members[entry] = None;
+            self.position[r.index()] = NO_ENTRY;
         }
+    }
+
+    /// Where `r`'s slot has its entry, if it has one.
+    fn entry_of(&self, r: ObjRef) -> Option<usize> {
+        match self.position.get(r.index()) {
+            Some(&NO_ENTRY) | None => None,
+            Some(&entry) => Some(entry as usize),
+        }
+    }
+
+    /// Adds an entry for `r` (whose slot has none) at the end of the list.
+    fn push_member(&mut self, r: ObjRef) {
+        if self.position.len() <= r.index() {
+            self.position.resize(r.index() + 1, NO_ENTRY);
+        }
+        self.position[r.index()] = self.members.len() as u32;
+        self.members.push(Some(r));
     }
 
     /// The objects in the generation, oldest first, after dropping stale entries.
@@ -199,9 +210,9 @@ impl Generation {
             .enumerate()
             .filter_map(|(entry, r)| r.filter(|&r| self.is_current(heap, r, entry)))
             .collect();
-        self.position.iter_mut().for_each(|p| *p = None);
+        self.position.iter_mut().for_each(|p| *p = NO_ENTRY);
         for (entry, r) in current.iter().enumerate() {
-            self.position[r.index()] = Some(entry);
+            self.position[r.index()] = entry as u32;
         }
         self.members = current.into_iter().map(Some).collect();
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
@@ -216,7 +227,7 @@ impl Generation {
     fn is_current(&self, heap: &Heap, r: ObjRef, entry: usize) -> bool {
         heap.try_get(r)
             .is_some_and(|object| flags::is_tracked(&object.header))
-            && self.position.get(r.index()).copied().flatten() == Some(entry)
+            && self.entry_of(r) == Some(entry)
     }
 }
 

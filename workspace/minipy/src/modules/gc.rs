@@ -18,7 +18,11 @@ use crate::vm::{PyResult, Vm};
 pub(crate) const MODULE: NativeModule = NativeModule {
     name: "gc",
     functions: &[
-        NativeFunction::positional("collect", collect),
+        NativeFunction {
+            name: "collect",
+            keywords: &["generation"],
+            call: collect,
+        },
         NativeFunction::positional("enable", enable),
         NativeFunction::positional("disable", disable),
         NativeFunction::positional("isenabled", isenabled),
@@ -82,19 +86,22 @@ impl Vm {
     }
 }
 
-/// `gc.enable()`: automatic collection is not a stage's yet (chapter 5).
+/// `gc.enable()`: turns automatic collection on. The switch is kept for
+/// the stages to come: no stage collects automatically yet (chapter 5).
 fn enable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    vm.gc_enabled = true;
     Ok(vm.none())
 }
 
-/// `gc.disable()`: see [`enable`].
+/// `gc.disable()`: turns automatic collection off; `gc.collect()` still works.
 fn disable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    vm.gc_enabled = false;
     Ok(vm.none())
 }
 
 /// `gc.isenabled()`: CPython starts with automatic collection on.
 fn isenabled(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    Ok(vm.new_bool(true))
+    Ok(vm.new_bool(vm.gc_enabled))
 }
 
 /// `gc.is_tracked(x)`: the stage's answer, or, on a stage without a

@@ -126,6 +126,8 @@ pub struct Vm {
     pub(crate) gc_thresholds: [i64; 3],
     /// `gc.garbage`, once made.
     pub(crate) gc_garbage: Option<ObjRef>,
+    /// `gc.isenabled()`.
+    pub(crate) gc_enabled: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -200,6 +202,7 @@ impl Vm {
             started: std::time::Instant::now(),
             gc_thresholds: [700, 10, 10],
             gc_garbage: None,
+            gc_enabled: true,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),
