@@ -34,6 +34,10 @@ pub struct CollectionReport {
     /// Unreachable objects the collector could not free, oldest first, for
     /// `gc.garbage` (borrowed: they are alive, held by their cycles).
     pub uncollectable: Vec<ObjRef>,
+    /// Objects freeing the garbage left at zero that have a `__del__` to
+    /// run: the interpreter runs each and then drops the one reference it
+    /// is handed with each.
+    pub to_finalize: Vec<ObjRef>,
 }
 
 /// The memory manager as the interpreter sees it.

@@ -51,6 +51,9 @@ pub struct Collection {
     /// The unreachable objects that have a `__del__`, left alive for
     /// `gc.garbage`, in CPython's order.
     pub uncollectable: Vec<ObjRef>,
+    /// Objects the clearing freed that have a `__del__` still to run, each
+    /// held by one reference for the interpreter (see [`delete_garbage`]).
+    pub to_finalize: Vec<ObjRef>,
     /// What `gc.collect()` returns: the unreachable objects, counted as
     /// CPython 3.11 would count its own objects for them ([`counted_as`]).
     pub found: usize,
@@ -79,21 +82,27 @@ pub fn collect(heap: &mut RefCountHeap, young: &mut Generation) -> Collection {
         .map(|&r| counted_as(heap.heap(), r))
         .sum();
     let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &unreachable);
-    delete_garbage(heap, young, &collectable);
+    let to_finalize = delete_garbage(heap, young, &collectable);
     for &r in &uncollectable {
         young.append(heap.heap(), r);
     }
     // An uncollectable object that only collectable garbage held has been
-    // freed by now, by the cascade; the rest go to `gc.garbage`.
+    // freed by now by the cascade (or waits for its `__del__`, which
+    // freeing it calls for); the rest go to `gc.garbage`.
     let legacy = uncollectable
         .iter()
         .copied()
-        .filter(|&r| heap.heap().is_live(r) && has_legacy_finalizer(heap.heap(), r))
+        .filter(|&r| {
+            heap.heap().is_live(r)
+                && !to_finalize.contains(&r)
+                && has_legacy_finalizer(heap.heap(), r)
+        })
         .collect();
     Collection {
         tracked: members.len(),
         unreachable,
         uncollectable: legacy,
+        to_finalize,
         found,
     }
 }
@@ -228,7 +237,21 @@ pub fn has_legacy_finalizer(heap: &Heap, r: ObjRef) -> bool {
 /// that is still alive after its clearing (a tuple: CPython's have no
 /// `tp_clear`) goes back to the end of the generation, to be freed when its
 /// cycle partners are. CPython: `delete_garbage`.
-pub fn delete_garbage(heap: &mut RefCountHeap, young: &mut Generation, unreachable: &[ObjRef]) {
+///
+/// The cascade may reach an object with a `__del__` that was not garbage
+/// (one only the garbage held): it is kept alive with one more reference
+/// and returned, for the interpreter to run its `__del__` and then drop that
+/// reference once the collection is over.
+pub fn delete_garbage(
+    heap: &mut RefCountHeap,
+    young: &mut Generation,
+    unreachable: &[ObjRef],
+) -> Vec<ObjRef> {
+    let mut to_finalize = Vec::new();
+    let mut hold_for_finalizer = |heap: &mut RefCountHeap, object: ObjRef| {
+        heap.incref(object);
+        to_finalize.push(object);
+    };
     for &r in unreachable {
         if !heap.heap().is_live(r) {
             continue;
@@ -236,12 +259,13 @@ pub fn delete_garbage(heap: &mut RefCountHeap, young: &mut Generation, unreachab
         heap.incref(r);
         let released = take_references(&mut heap.heap_mut().get_mut(r).payload);
         for target in released {
-            heap.decref(target);
+            heap.decref_with(target, &mut hold_for_finalizer);
         }
-        heap.decref(r);
+        heap.decref_with(r, &mut hold_for_finalizer);
         if heap.heap().is_live(r) {
             young.append(heap.heap(), r);
         }
     }
+    to_finalize
 }
 // ANCHOR_END: delete_garbage

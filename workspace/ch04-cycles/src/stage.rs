@@ -102,6 +102,7 @@ impl MemoryManager for CyclesStage {
         CollectionReport {
             found: found.count(),
             uncollectable: found.uncollectable,
+            to_finalize: found.to_finalize,
         }
     }
     fn is_tracked(&self, r: ObjRef) -> Option<bool> {

@@ -68,6 +68,10 @@ impl Vm {
             }
             self.decref(garbage);
         }
+        for object in report.to_finalize {
+            self.run_finalizer(object);
+            self.decref(object);
+        }
         report.found
     }
 
