@@ -49,6 +49,9 @@ pub struct Heap {
     free_slots: Vec<ObjRef>,
     allocations: u64,
     releases: u64,
+    /// How many of the released objects were containers (see
+    /// [`Heap::container_releases`]).
+    container_releases: u64,
 }
 // ANCHOR_END: heap
 
@@ -87,8 +90,18 @@ impl Heap {
             .take()
             .unwrap_or_else(|| panic!("release of {r:?}, which is not live"));
         self.releases += 1;
+        if object.payload.is_container() {
+            self.container_releases += 1;
+        }
         self.free_slots.push(r);
         object
+    }
+
+    /// How many containers have been released so far: CPython's calls of
+    /// `PyObject_GC_Del`, which chapter 5's collector counts against
+    /// allocations to decide when to collect.
+    pub fn container_releases(&self) -> u64 {
+        self.container_releases
     }
 
     /// True if `r` names a live object.

@@ -55,6 +55,6 @@ pub mod trashcan;
 
 pub use event::{Event, EventLog, Tracer};
 #[cfg(feature = "reference")]
-pub use manager::{CollectionReport, MemoryManager};
+pub use manager::{CollectionReport, GenerationStats, MemoryManager};
 #[cfg(feature = "reference")]
 pub use refcount::{RefCountHeap, Step, Watermark};

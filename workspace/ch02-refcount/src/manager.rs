@@ -40,6 +40,17 @@ pub struct CollectionReport {
     pub to_finalize: Vec<ObjRef>,
 }
 
+/// One generation's line of `gc.get_stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GenerationStats {
+    /// How many times it was collected.
+    pub collections: usize,
+    /// Unreachable objects its collections found (what `gc.collect()` returns).
+    pub collected: usize,
+    /// Uncollectable objects they found.
+    pub uncollectable: usize,
+}
+
 /// The memory manager as the interpreter sees it.
 pub trait MemoryManager {
     /// The stage's name, as `--stage` spells it.
@@ -77,6 +88,56 @@ pub trait MemoryManager {
     /// that has a collector. CPython: `gc.get_objects()`.
     fn tracked_objects(&mut self) -> Option<Vec<ObjRef>> {
         None
+    }
+    /// Collects `generation` and the younger ones (0, 1 or 2; 2 is a full
+    /// collection). Stages without generations collect everything.
+    /// CPython: `gc.collect(generation)`.
+    fn collect_generation(&mut self, _generation: usize) -> CollectionReport {
+        self.collect()
+    }
+    /// True when the last allocation crossed the threshold of generation 0
+    /// (chapter 5): the interpreter then asks [`due_generation`], runs that
+    /// collection, and calls [`end_automatic_collection`].
+    ///
+    /// [`due_generation`]: MemoryManager::due_generation
+    /// [`end_automatic_collection`]: MemoryManager::end_automatic_collection
+    fn collection_due(&self) -> bool {
+        false
+    }
+    /// The generation an automatic collection should collect now, if any.
+    /// CPython: the choice `gc_collect_generations` makes.
+    fn due_generation(&mut self) -> Option<usize> {
+        None
+    }
+    /// The automatic collection is over: the object whose allocation
+    /// triggered it starts being tracked (CPython tracks it after it is
+    /// built, so the collection never sees it).
+    fn end_automatic_collection(&mut self) {}
+    /// `gc.get_count()`, on a stage with generations.
+    fn gc_count(&mut self) -> Option<[usize; 3]> {
+        None
+    }
+    /// `gc.set_threshold`: the stage schedules its collections by these.
+    fn set_gc_thresholds(&mut self, _thresholds: [usize; 3]) {}
+    /// `gc.enable()` and `gc.disable()`.
+    fn set_gc_enabled(&mut self, _enabled: bool) {}
+    /// `gc.get_stats()`, on a stage with generations.
+    fn gc_stats(&self) -> Option<[GenerationStats; 3]> {
+        None
+    }
+    /// The tracked objects of one generation (`Some(3)`: the permanent one),
+    /// or of all of them. CPython: `gc.get_objects(generation)`.
+    fn generation_members(&mut self, _generation: Option<usize>) -> Option<Vec<ObjRef>> {
+        None
+    }
+    /// `gc.freeze()`: every tracked object moves to the permanent
+    /// generation, which no collection looks at.
+    fn freeze(&mut self) {}
+    /// `gc.unfreeze()`: the permanent generation joins the oldest.
+    fn unfreeze(&mut self) {}
+    /// `gc.get_freeze_count()`.
+    fn freeze_count(&mut self) -> usize {
+        0
     }
     /// `item` (a key or a value) was just stored in the dict `dict`: a stage
     /// with a collector starts following the dict if `item` may be part of

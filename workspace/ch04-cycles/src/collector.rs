@@ -16,8 +16,8 @@
 //! - `move_legacy_finalizers`: an unreachable object with a `__del__`, and
 //!   everything reachable from it, is *uncollectable*: it is left alive and
 //!   goes to `gc.garbage`. This is what CPython did until 3.3: running
-//!   `__del__` on an object whose cycle partners may already be cleared is
-//!   unsafe, and no order of the cycle's finalizers is right. (3.11 keeps
+//!   `__del__` on an object whose cycle partners may already be cleared
+//!   could crash, and no order of the cycle's finalizers is right. (3.11 keeps
 //!   the step for C types with a `tp_del`, which pure Python cannot make.)
 //!
 //! The others are later chapters': survivors moving to an older generation
@@ -75,36 +75,41 @@ pub fn collect(heap: &mut RefCountHeap, young: &mut Generation) -> Collection {
         reachable,
         unreachable,
     } = partition(heap.heap(), &members);
-    untrack_survivors(heap.heap_mut(), young, &reachable);
-    young.reorder(heap.heap(), &reachable);
+    let survivors = untrack_survivors(heap.heap_mut(), &reachable, true);
+    young.reorder(heap.heap(), &survivors);
     let found = unreachable
         .iter()
         .map(|&r| counted_as(heap.heap(), r))
         .sum();
     let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &unreachable);
-    let to_finalize = delete_garbage(heap, young, &collectable);
-    for &r in &uncollectable {
+    let cleared = delete_garbage(heap, &collectable);
+    for &r in cleared.still_alive.iter().chain(&uncollectable) {
         young.append(heap.heap(), r);
     }
-    // An uncollectable object that only collectable garbage held has been
-    // freed by now by the cascade (or waits for its `__del__`, which
-    // freeing it calls for); the rest go to `gc.garbage`.
-    let legacy = uncollectable
-        .iter()
-        .copied()
-        .filter(|&r| {
-            heap.heap().is_live(r)
-                && !to_finalize.contains(&r)
-                && has_legacy_finalizer(heap.heap(), r)
-        })
-        .collect();
+    let uncollectable = for_gc_garbage(heap.heap(), &uncollectable, &cleared.to_finalize);
     Collection {
         tracked: members.len(),
         unreachable,
-        uncollectable: legacy,
-        to_finalize,
+        uncollectable,
+        to_finalize: cleared.to_finalize,
         found,
     }
+}
+
+/// The uncollectable objects that go to `gc.garbage`: those with a
+/// `__del__` that are still alive. (One that only collectable garbage held
+/// has been freed by the cascade, or waits for the `__del__` freeing it
+/// calls for.) CPython: `handle_legacy_finalizers`.
+pub fn for_gc_garbage(
+    heap: &Heap,
+    uncollectable: &[ObjRef],
+    to_finalize: &[ObjRef],
+) -> Vec<ObjRef> {
+    uncollectable
+        .iter()
+        .copied()
+        .filter(|&r| heap.is_live(r) && !to_finalize.contains(&r) && has_legacy_finalizer(heap, r))
+        .collect()
 }
 // ANCHOR_END: collect
 
@@ -129,25 +134,36 @@ pub fn partition(heap: &Heap, young: &[ObjRef]) -> Partition {
 // ANCHOR_END: deduce_unreachable
 
 // ANCHOR: untrack_survivors
-/// Stops following the survivors that can never be part of a cycle: tuples
-/// and dicts holding only objects that cannot (CPython 3.11's
-/// `untrack_tuples` on every collection and `untrack_dicts` on the full
-/// ones, which are the only ones this chapter has). In list order, as
-/// CPython walks it: a tuple holding a tuple later in the list stays
-/// tracked until the next collection.
-pub fn untrack_survivors(heap: &mut Heap, young: &mut Generation, survivors: &[ObjRef]) {
+/// Stops following the survivors that can never be part of a cycle, and
+/// returns the others, in order: tuples holding only objects that cannot
+/// (CPython 3.11's `untrack_tuples`, on every collection) and, when `full`,
+/// dicts too (`untrack_dicts`, on full collections only, which are the
+/// only ones this chapter has). In list order, as CPython walks it: a
+/// tuple holding a tuple later in the list stays tracked until the next
+/// collection.
+pub fn untrack_survivors(heap: &mut Heap, survivors: &[ObjRef], full: bool) -> Vec<ObjRef> {
+    let mut still_tracked = Vec::with_capacity(survivors.len());
     for &r in survivors {
-        match heap.payload(r) {
-            Payload::Tuple(_) | Payload::Dict(_) if may_untrack(heap, r) => young.untrack(heap, r),
+        let untrack = match heap.payload(r) {
+            Payload::Tuple(_) => may_untrack(heap, r),
+            Payload::Dict(_) => full && may_untrack(heap, r),
             Payload::Class(class) => {
                 let bases_are_builtin = !class.bases.iter().any(|&b| may_be_tracked(heap, b));
                 if bases_are_builtin {
                     heap.get_mut(r).header.flags |= flags::BASES_TUPLE_UNTRACKED;
                 }
+                false
             }
-            _ => {}
+            _ => false,
+        };
+        if untrack {
+            // The list's entry goes stale and is dropped when it is next read.
+            flags::clear_tracked(&mut heap.get_mut(r).header);
+        } else {
+            still_tracked.push(r);
         }
     }
+    still_tracked
 }
 // ANCHOR_END: untrack_survivors
 
@@ -235,23 +251,20 @@ pub fn has_legacy_finalizer(heap: &Heap, r: ObjRef) -> bool {
 /// moment, cleared, and let go; the cascade frees it and whatever else the
 /// clearing left unreferenced, so later entries may already be gone. One
 /// that is still alive after its clearing (a tuple: CPython's have no
-/// `tp_clear`) goes back to the end of the generation, to be freed when its
+/// `tp_clear`) is returned, to go back to a generation and be freed when its
 /// cycle partners are. CPython: `delete_garbage`.
 ///
 /// The cascade may reach an object with a `__del__` that was not garbage
 /// (one only the garbage held): it is kept alive with one more reference
 /// and returned, for the interpreter to run its `__del__` and then drop that
 /// reference once the collection is over.
-pub fn delete_garbage(
-    heap: &mut RefCountHeap,
-    young: &mut Generation,
-    unreachable: &[ObjRef],
-) -> Vec<ObjRef> {
-    let mut to_finalize = Vec::new();
+pub fn delete_garbage(heap: &mut RefCountHeap, unreachable: &[ObjRef]) -> Cleared {
+    let mut cleared = Cleared::default();
     let mut hold_for_finalizer = |heap: &mut RefCountHeap, object: ObjRef| {
         heap.incref(object);
-        to_finalize.push(object);
+        cleared.to_finalize.push(object);
     };
+    let mut still_alive = Vec::new();
     for &r in unreachable {
         if !heap.heap().is_live(r) {
             continue;
@@ -263,9 +276,19 @@ pub fn delete_garbage(
         }
         heap.decref_with(r, &mut hold_for_finalizer);
         if heap.heap().is_live(r) {
-            young.append(heap.heap(), r);
+            still_alive.push(r);
         }
     }
-    to_finalize
+    cleared.still_alive = still_alive;
+    cleared
+}
+
+/// What [`delete_garbage`] leaves.
+#[derive(Debug, Default)]
+pub struct Cleared {
+    /// Garbage still alive after its clearing, in order.
+    pub still_alive: Vec<ObjRef>,
+    /// Objects with a `__del__` to run, each with one reference for the interpreter.
+    pub to_finalize: Vec<ObjRef>,
 }
 // ANCHOR_END: delete_garbage

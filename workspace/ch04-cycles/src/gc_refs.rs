@@ -16,6 +16,11 @@
 //! fresh for each collection. CPython keeps `gc_refs` in the upper bits of
 //! each object's `_gc_prev` field for the duration of a collection.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use ch01_objects::dict::KeyHasher;
+
 use ch01_objects::{Heap, ObjRef};
 use ch02_refcount::flags as refcount_flags;
 
@@ -40,27 +45,58 @@ pub enum Mark {
 /// unreferenced.
 const IMMORTAL_REFS: usize = usize::MAX;
 
-/// The collector's scratch table: one [`Mark`] per heap slot.
+/// The collector's scratch table: one [`Mark`] per object it has marked.
+///
+/// A full collection marks most of the heap, so the table is then a vector
+/// indexed by heap slot. A collection of a young generation (chapter 5)
+/// marks a few hundred objects of a heap that may hold millions: a vector
+/// that long would make each of them cost as much as a full collection,
+/// so the table is then a hash map.
 #[derive(Debug, Default)]
 pub struct GcRefs {
-    marks: Vec<Mark>,
+    dense: Vec<Mark>,
+    sparse: Option<HashMap<ObjRef, Mark, BuildHasherDefault<KeyHasher>>>,
 }
 
 impl GcRefs {
+    /// An empty table, shaped for marking `members`.
+    pub fn for_members(members: &[ObjRef]) -> GcRefs {
+        let highest = members.iter().map(|r| r.index()).max().unwrap_or(0);
+        if highest > 4 * members.len() + 1024 {
+            GcRefs {
+                dense: Vec::new(),
+                sparse: Some(HashMap::with_capacity_and_hasher(
+                    members.len(),
+                    BuildHasherDefault::default(),
+                )),
+            }
+        } else {
+            GcRefs {
+                dense: Vec::with_capacity(highest + 1),
+                sparse: None,
+            }
+        }
+    }
+
     /// The mark of `r`; objects never marked are [`Mark::NotCollecting`].
     pub fn get(&self, r: ObjRef) -> Mark {
-        self.marks
-            .get(r.index())
-            .copied()
-            .unwrap_or(Mark::NotCollecting)
+        match &self.sparse {
+            Some(marks) => marks.get(&r).copied(),
+            None => self.dense.get(r.index()).copied(),
+        }
+        .unwrap_or(Mark::NotCollecting)
     }
 
     /// Sets the mark of `r`.
     pub fn set(&mut self, r: ObjRef, mark: Mark) {
-        if self.marks.len() <= r.index() {
-            self.marks.resize(r.index() + 1, Mark::NotCollecting);
+        if let Some(marks) = &mut self.sparse {
+            marks.insert(r, mark);
+            return;
         }
-        self.marks[r.index()] = mark;
+        if self.dense.len() <= r.index() {
+            self.dense.resize(r.index() + 1, Mark::NotCollecting);
+        }
+        self.dense[r.index()] = mark;
     }
 }
 
@@ -68,7 +104,7 @@ impl GcRefs {
 /// Phase 1. Afterwards every member of `young` has `Refs(refcount)`, every
 /// other object `NotCollecting`. CPython: `update_refs`.
 pub fn update_refs(heap: &Heap, young: &[ObjRef]) -> GcRefs {
-    let mut gc_refs = GcRefs::default();
+    let mut gc_refs = GcRefs::for_members(young);
     for &r in young {
         let header = &heap.get(r).header;
         let count = if refcount_flags::is_immortal(header) {

@@ -121,8 +121,8 @@ impl Generation {
     /// Puts the members in `order` (current members each once, in the order
     /// CPython's list would have them after a collection moved them about).
     pub fn reorder(&mut self, heap: &Heap, order: &[ObjRef]) {
-        self.members.clear();
-        self.position.iter_mut().for_each(|p| *p = NO_ENTRY);
+        let entries = std::mem::take(&mut self.members);
+        self.clear_positions(&entries);
         for &r in order {
             let tracked = heap
                 .try_get(r)
@@ -169,6 +169,35 @@ impl Generation {
         self.forget_slot(r);
     }
 
+    /// Forgets whatever entry `r`'s slot has here, current or stale, without
+    /// touching the object: for a list that hands its members to another
+    /// (chapter 5's generations), or a slot that holds a new object.
+    pub fn forget(&mut self, r: ObjRef) {
+        self.forget_slot(r);
+    }
+
+    /// The members, oldest first, leaving the list empty. CPython: the
+    /// source side of `gc_list_merge`.
+    pub fn take_all(&mut self, heap: &Heap) -> Vec<ObjRef> {
+        let members = self.members(heap);
+        for &r in &members {
+            self.forget_slot(r);
+        }
+        self.members.clear();
+        members
+    }
+
+    /// How many current members there are (after dropping stale entries).
+    pub fn len(&mut self, heap: &Heap) -> usize {
+        self.prune(heap);
+        self.members.len()
+    }
+
+    /// True if there is no current member.
+    pub fn is_empty(&mut self, heap: &Heap) -> bool {
+        self.len(heap) == 0
+    }
+
     /// Drops the entry for `r`'s slot, if there is one.
     fn forget_slot(&mut self, r: ObjRef) {
         if let Some(entry) = self.entry_of(r) {
@@ -210,12 +239,25 @@ impl Generation {
             .enumerate()
             .filter_map(|(entry, r)| r.filter(|&r| self.is_current(heap, r, entry)))
             .collect();
-        self.position.iter_mut().for_each(|p| *p = NO_ENTRY);
+        // Only the slots named by this list's entries can point into it.
+        self.clear_positions(&entries);
         for (entry, r) in current.iter().enumerate() {
             self.position[r.index()] = entry as u32;
         }
         self.members = current.into_iter().map(Some).collect();
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
+    }
+
+    /// Forgets the positions of the slots `entries` name that point into
+    /// this list, in time proportional to the list, not to the heap.
+    fn clear_positions(&mut self, entries: &[Option<ObjRef>]) {
+        for (entry, r) in entries.iter().enumerate() {
+            if let Some(r) = r
+                && self.entry_of(*r) == Some(entry)
+            {
+                self.position[r.index()] = NO_ENTRY;
+            }
+        }
     }
 
     /// Entries in the list, current or stale: what it costs in memory.

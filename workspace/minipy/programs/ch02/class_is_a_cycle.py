@@ -1,5 +1,5 @@
 # minipy: min-stage=refcount
-# minipy: differs-on=refcount,names,cycles
+# minipy: differs-on=refcount,names,cycles,generations
 # Every class refers to itself (through its __mro__ tuple and its
 # descriptors), so `del` of its last name leaves it alive: only the cycle
 # collector can free a class, and with it what its attributes hold.

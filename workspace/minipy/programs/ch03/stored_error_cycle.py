@@ -1,4 +1,4 @@
-# minipy: differs-on=refcount,names,cycles
+# minipy: differs-on=refcount,names,cycles,generations
 # A method that stores the exception it caught makes a reference cycle:
 # the object -> the exception -> its traceback -> the method's frame -> the
 # frame's local `self` -> the object. `del c` cannot free it; only the cycle

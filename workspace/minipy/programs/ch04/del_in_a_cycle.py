@@ -1,5 +1,5 @@
 # minipy: min-stage=cycles
-# minipy: differs-on=cycles
+# minipy: differs-on=cycles,generations
 # An object with __del__ in a cycle. CPython 3.4 and later (PEP 442) run
 # __del__ and then free the cycle; before 3.4, and on chapter 4's stage, the
 # collector refuses: the object is uncollectable and goes to gc.garbage,

@@ -1,10 +1,11 @@
 //! `gc`: the interface to the cycle collector.
 //!
 //! Chapter 4 builds the collector these functions drive (`--stage cycles`
-//! and later). On earlier stages `gc.collect()` finds nothing, `is_tracked`
-//! answers what a collector would track, and the referrer functions search
-//! the whole heap; on a stage with a collector they answer from it, as
-//! CPython's do. The thresholds are only stored until chapter 5.
+//! and later), chapter 5 its generations, counts and thresholds. On earlier
+//! stages `gc.collect()` finds nothing, `is_tracked` answers what a
+//! collector would track, and the referrer functions search the whole
+//! heap; on a stage with a collector they answer from it, as CPython's do.
+//! The collections themselves run in [`crate::vm::collection`].
 
 use ch01_objects::{ObjRef, Payload};
 
@@ -33,9 +34,19 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("get_referents", get_referents),
         NativeFunction::positional("get_threshold", get_threshold),
         NativeFunction::positional("set_threshold", set_threshold),
+        NativeFunction::positional("get_count", get_count),
+        NativeFunction::positional("get_stats", get_stats),
+        NativeFunction::positional("freeze", freeze),
+        NativeFunction::positional("unfreeze", unfreeze),
+        NativeFunction::positional("get_freeze_count", get_freeze_count),
     ],
     table_functions: &[],
-    values: |vm| vec![("garbage", vm.gc_garbage())],
+    values: |vm| {
+        vec![
+            ("garbage", vm.gc_garbage()),
+            ("callbacks", vm.gc_callbacks()),
+        ]
+    },
 };
 // ANCHOR_END: gc_module
 
@@ -49,57 +60,21 @@ fn collect(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjRef> 
     if !(0..=2).contains(&generation) {
         return Err(vm.error(ExcKind::ValueError, "invalid generation".into()));
     }
-    let found = vm.collect_garbage();
+    let found = vm.collect_generation(generation as usize);
     Ok(vm.new_int(found as i64))
 }
 
-impl Vm {
-    /// Runs the stage's collector and puts what it could not free in
-    /// `gc.garbage`. Returns what `gc.collect()` returns.
-    pub(crate) fn collect_garbage(&mut self) -> usize {
-        let report = self.mem.collect();
-        if !report.uncollectable.is_empty() {
-            let garbage = self.gc_garbage();
-            for object in report.uncollectable {
-                self.incref(object);
-                if let Payload::List(items) = self.payload_mut(garbage) {
-                    items.push(object);
-                }
-            }
-            self.decref(garbage);
-        }
-        for object in report.to_finalize {
-            self.run_finalizer(object);
-            self.decref(object);
-        }
-        report.found
-    }
-
-    /// A new reference to `gc.garbage`, made on first use.
-    pub(crate) fn gc_garbage(&mut self) -> ObjRef {
-        let garbage = match self.gc_garbage {
-            Some(list) => list,
-            None => {
-                let list = self.alloc(Payload::List(vec![]));
-                self.gc_garbage = Some(list);
-                list
-            }
-        };
-        self.incref(garbage);
-        garbage
-    }
-}
-
-/// `gc.enable()`: turns automatic collection on. The switch is kept for
-/// the stages to come: no stage collects automatically yet (chapter 5).
+/// `gc.enable()`: turns automatic collection on (chapter 5's stages).
 fn enable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     vm.gc_enabled = true;
+    vm.mem.set_gc_enabled(true);
     Ok(vm.none())
 }
 
 /// `gc.disable()`: turns automatic collection off; `gc.collect()` still works.
 fn disable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     vm.gc_enabled = false;
+    vm.mem.set_gc_enabled(false);
     Ok(vm.none())
 }
 
@@ -146,10 +121,35 @@ fn searched_objects(vm: &mut Vm) -> Vec<ObjRef> {
     })
 }
 
-/// `gc.get_objects()`: what the collector follows, oldest first (on a stage
-/// without one, every container). The returned list is not in it.
-fn get_objects(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    let objects = searched_objects(vm);
+/// `gc.get_objects(generation=None)`: what the collector follows, youngest
+/// generation first (on a stage without one, every container). The
+/// returned list is not in it.
+fn get_objects(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let generation = match args.first() {
+        Some(&arg) if arg != vm.none() => {
+            let generation = vm.int_arg(arg, "generation")?;
+            if generation >= 3 {
+                return Err(vm.error(
+                    ExcKind::ValueError,
+                    "generation parameter must be less than the number of available generations (3)"
+                        .into(),
+                ));
+            }
+            if generation < 0 {
+                return Err(vm.error(
+                    ExcKind::ValueError,
+                    "generation parameter cannot be negative".into(),
+                ));
+            }
+            Some(generation as usize)
+        }
+        _ => None,
+    };
+    let objects = match vm.mem.generation_members(generation) {
+        Some(objects) => objects,
+        None if generation.is_some_and(|g| g > 0) => vec![],
+        None => searched_objects(vm),
+    };
     Ok(vm.new_list_incref(objects))
 }
 
@@ -188,8 +188,64 @@ fn get_threshold(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<
 
 /// `gc.set_threshold(threshold0[, threshold1[, threshold2]])`.
 fn set_threshold(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    for (i, &arg) in args.iter().take(3).enumerate() {
+    if args.is_empty() || args.len() > 3 {
+        let message = match args.len() {
+            0 => "set_threshold() takes at least 1 argument (0 given)".to_string(),
+            n => format!("set_threshold() takes at most 3 arguments ({n} given)"),
+        };
+        return Err(vm.error(ExcKind::TypeError, message));
+    }
+    for (i, &arg) in args.iter().enumerate() {
         vm.gc_thresholds[i] = vm.int_arg(arg, "threshold")?;
     }
+    let thresholds = vm.gc_thresholds.map(|t| t.max(0) as usize);
+    vm.mem.set_gc_thresholds(thresholds);
     Ok(vm.none())
+}
+
+/// `gc.get_count()`: `(count0, count1, count2)`, on a stage with
+/// generations; `(0, 0, 0)` on the others.
+fn get_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let counts = vm.mem.gc_count().unwrap_or_default();
+    let values: Vec<ObjRef> = counts.into_iter().map(|n| vm.new_int(n as i64)).collect();
+    Ok(vm.alloc(Payload::Tuple(values.into())))
+}
+
+/// `gc.get_stats()`: one dict per generation, with its collections and
+/// what they collected and could not.
+fn get_stats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let stats = vm.mem.gc_stats().unwrap_or_default();
+    let mut dicts = Vec::with_capacity(stats.len());
+    for generation in stats {
+        let dict = vm.alloc(Payload::Dict(ch01_objects::dict::Dict::new()));
+        for (name, value) in [
+            ("collections", generation.collections),
+            ("collected", generation.collected),
+            ("uncollectable", generation.uncollectable),
+        ] {
+            let key = vm.intern(name);
+            let value = vm.new_int(value as i64);
+            vm.dict_set(dict, ch01_objects::DictKey::Str(name.into()), key, value);
+        }
+        dicts.push(dict);
+    }
+    Ok(vm.alloc(Payload::List(dicts)))
+}
+
+/// `gc.freeze()`: moves every tracked object to the permanent generation.
+fn freeze(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    vm.mem.freeze();
+    Ok(vm.none())
+}
+
+/// `gc.unfreeze()`: the permanent generation joins the oldest.
+fn unfreeze(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    vm.mem.unfreeze();
+    Ok(vm.none())
+}
+
+/// `gc.get_freeze_count()`.
+fn get_freeze_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let count = vm.mem.freeze_count();
+    Ok(vm.new_int(count as i64))
 }

@@ -11,6 +11,7 @@
 //!  refcount (ch02-refcount)  + counts, free at zero, cascade, trashcan, __del__
 //!  names    (ch03-names)     the same manager; chapter 3 adds the rules the VM follows
 //!  cycles   (ch04-cycles)    + tracking and trial deletion: gc.collect() frees cycles
+//!  generations (ch05)        + three generations, thresholds, automatic collection
 //! ```
 
 pub mod trace;
@@ -30,16 +31,23 @@ pub enum Stage {
     Names,
     /// Chapter 4: the cycle collector, run by `gc.collect()`.
     Cycles,
+    /// Chapter 5: generations, thresholds and automatic collection.
+    Generations,
 }
 // ANCHOR_END: stage_enum
 
 impl Stage {
     /// Every stage, earliest first.
-    pub const ALL: &'static [Stage] =
-        &[Stage::Objects, Stage::Refcount, Stage::Names, Stage::Cycles];
+    pub const ALL: &'static [Stage] = &[
+        Stage::Objects,
+        Stage::Refcount,
+        Stage::Names,
+        Stage::Cycles,
+        Stage::Generations,
+    ];
 
     /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Cycles;
+    pub const LATEST: Stage = Stage::Generations;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
@@ -48,6 +56,7 @@ impl Stage {
             Stage::Refcount => "refcount",
             Stage::Names => "names",
             Stage::Cycles => "cycles",
+            Stage::Generations => "generations",
         }
     }
 
@@ -58,6 +67,7 @@ impl Stage {
             Stage::Refcount => 2,
             Stage::Names => 3,
             Stage::Cycles => 4,
+            Stage::Generations => 5,
         }
     }
 
@@ -74,6 +84,7 @@ impl Stage {
             Stage::Cycles => {
                 "+ the cycle collector: tracking and trial deletion, run by gc.collect()"
             }
+            Stage::Generations => "+ three generations, thresholds and automatic collection",
         }
     }
 
@@ -93,6 +104,7 @@ impl Stage {
             Stage::Refcount => Box::new(RefCountHeap::new()),
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
             Stage::Cycles => Box::new(ch04_cycles::CyclesStage::new()),
+            Stage::Generations => Box::new(ch05_generations::GenerationsStage::new()),
         }
     }
     // ANCHOR_END: memory_manager
@@ -128,6 +140,6 @@ mod tests {
             assert_eq!(Stage::from_name(stage.name()), Some(stage));
             assert_eq!(stage.memory_manager().stage_name(), stage.name());
         }
-        assert_eq!(Stage::from_name("generations"), None);
+        assert_eq!(Stage::from_name("finalizers"), None);
     }
 }

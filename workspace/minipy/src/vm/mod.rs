@@ -37,6 +37,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
+pub mod collection;
 pub mod objects;
 pub mod refs;
 
@@ -128,6 +129,10 @@ pub struct Vm {
     pub(crate) gc_garbage: Option<ObjRef>,
     /// `gc.isenabled()`.
     pub(crate) gc_enabled: bool,
+    /// `gc.callbacks`, once made.
+    pub(crate) gc_callbacks: Option<ObjRef>,
+    /// True while a collection runs (CPython: `gcstate->collecting`).
+    pub(crate) gc_collecting: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -203,6 +208,8 @@ impl Vm {
             gc_thresholds: [700, 10, 10],
             gc_garbage: None,
             gc_enabled: true,
+            gc_callbacks: None,
+            gc_collecting: false,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),

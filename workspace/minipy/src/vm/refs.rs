@@ -55,14 +55,7 @@ impl Vm {
         let line = self.line.get();
         match self.call(method, vec![object], None) {
             Ok(result) => self.decref(result),
-            Err(err) => {
-                let name = self.function_qualname(method);
-                self.flush();
-                let address = self.mem.heap().address(method);
-                eprintln!("Exception ignored in: <function {name} at {address:#x}>");
-                self.print_traceback(&err);
-                self.decref(err.0);
-            }
+            Err(err) => self.write_unraisable(method, err),
         }
         self.decref(method);
         self.line.set(line);
@@ -84,6 +77,10 @@ impl Vm {
         if is_class {
             // So does a new class: its instances share no names yet.
             self.layouts.remove(&r);
+        }
+        if self.mem.collection_due() {
+            // Chapter 5: this allocation crossed the collector's threshold.
+            self.collect_automatically();
         }
         r
     }

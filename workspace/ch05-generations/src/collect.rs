@@ -1,0 +1,92 @@
+//! One collection of a generation and the ones younger than it. CPython
+//! 3.11: `gc_collect_main`.
+//!
+//! ```text
+//!   collect(1):   gen 0 ──merge──▶ gen 1 ─┬─ reachable ──▶ appended to gen 2
+//!                                          └─ unreachable ─▶ freed
+//! ```
+//!
+//! The phases are chapter 4's. What this chapter adds is where the objects
+//! come from and where the survivors go, and the counters:
+//! 1. `count[g + 1] += 1`; `count[0..=g] = 0`;
+//! 2. the younger generations are appended to generation `g`, youngest
+//!    first (CPython merges 0 into `g`, then 1 into `g`);
+//! 3. trial deletion on generation `g` alone: a reference from an older
+//!    generation counts as one from outside, which is what makes collecting
+//!    only the young generation correct (it may miss garbage, never frees
+//!    anything reachable);
+//! 4. the survivors move to generation `g + 1` (a full collection keeps
+//!    them in 2), and the 25% rule's counters are updated;
+//! 5. the garbage is freed as in chapter 4; what is left of it joins `g + 1`.
+
+use ch01_objects::Heap;
+use ch02_refcount::RefCountHeap;
+use ch04_cycles::collector::{
+    Collection, counted_as, delete_garbage, for_gc_garbage, move_legacy_finalizers, partition,
+    untrack_survivors,
+};
+use ch04_cycles::unreachable::Partition;
+
+use crate::generations::{Generations, NUM_GENERATIONS};
+
+// ANCHOR: collect_generation
+/// Collects generation `generation` (0, 1 or 2) and the younger ones.
+pub fn collect_generation(
+    heap: &mut RefCountHeap,
+    generations: &mut Generations,
+    generation: usize,
+) -> Collection {
+    if generation + 1 < NUM_GENERATIONS {
+        generations.count[generation + 1] += 1;
+    }
+    for count in &mut generations.count[..=generation] {
+        *count = 0;
+    }
+    for younger in 0..generation {
+        generations.merge(heap.heap(), younger, generation);
+    }
+    let full = generation == NUM_GENERATIONS - 1;
+    let older = if full { generation } else { generation + 1 };
+
+    let young = generations.lists[generation].members(heap.heap());
+    let Partition {
+        reachable,
+        unreachable,
+    } = partition(heap.heap(), &young);
+    let survivors = untrack_survivors(heap.heap_mut(), &reachable, full);
+    generations.lists[generation].reorder(heap.heap(), &survivors);
+    if full {
+        generations.long_lived_pending = 0;
+        generations.long_lived_total = survivors.len();
+    } else {
+        if generation == NUM_GENERATIONS - 2 {
+            generations.long_lived_pending += survivors.len();
+        }
+        generations.merge(heap.heap(), generation, older);
+    }
+
+    let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &unreachable);
+    let collected = weight(heap.heap(), &collectable);
+    let not_collected = weight(heap.heap(), &uncollectable);
+    let cleared = delete_garbage(heap, &collectable);
+    for &r in cleared.still_alive.iter().chain(&uncollectable) {
+        generations.lists[older].append(heap.heap(), r);
+    }
+    let stats = &mut generations.stats[generation];
+    stats.collections += 1;
+    stats.collected += collected;
+    stats.uncollectable += not_collected;
+    Collection {
+        tracked: young.len(),
+        uncollectable: for_gc_garbage(heap.heap(), &uncollectable, &cleared.to_finalize),
+        unreachable,
+        to_finalize: cleared.to_finalize,
+        found: collected + not_collected,
+    }
+}
+// ANCHOR_END: collect_generation
+
+/// What `objects` count for in `gc.collect()`'s result (chapter 4's `counted_as`).
+fn weight(heap: &Heap, objects: &[ch01_objects::ObjRef]) -> usize {
+    objects.iter().map(|&r| counted_as(heap, r)).sum()
+}

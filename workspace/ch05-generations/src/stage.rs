@@ -1,0 +1,209 @@
+//! [`GenerationsStage`]: the runtime as it stands at the end of chapter 5,
+//! for `minipy --stage generations`.
+//!
+//! Chapter 4's collector over three generations, run automatically: an
+//! allocation that takes `count[0]` past its threshold tells the
+//! interpreter, which asks for the due generation, collects it (running
+//! `gc.callbacks` around it) and then lets the stage track the new object.
+//! Objects with a `__del__` in garbage are still chapter 4's uncollectable
+//! ones (chapter 6 runs them).
+
+use ch01_objects::{Heap, ObjRef, Payload};
+use ch02_refcount::{
+    CollectionReport, GenerationStats, MemoryManager, RefCountHeap, Tracer, Watermark,
+};
+use ch03_names::Counter;
+use ch04_cycles::{flags, tracking};
+
+use crate::collect::collect_generation;
+use crate::generations::{Generations, NUM_GENERATIONS};
+
+/// Reference counting with a generational cycle collector.
+#[derive(Debug, Default)]
+pub struct GenerationsStage {
+    heap: RefCountHeap,
+    generations: Generations,
+    /// The heap's count of freed containers when `count[0]` last caught up.
+    seen_releases: u64,
+    /// The container whose allocation made a collection due, tracked once
+    /// the collection is over.
+    pending: Option<ObjRef>,
+}
+
+impl GenerationsStage {
+    /// An empty heap.
+    pub fn new() -> GenerationsStage {
+        GenerationsStage::default()
+    }
+
+    /// The counting heap underneath.
+    pub fn refcount_heap(&mut self) -> &mut RefCountHeap {
+        &mut self.heap
+    }
+
+    /// The generations, their counts and thresholds.
+    pub fn generations(&mut self) -> &mut Generations {
+        self.catch_up_with_frees();
+        &mut self.generations
+    }
+
+    /// Brings `count[0]` up to date with the containers freed since.
+    fn catch_up_with_frees(&mut self) {
+        let releases = self.heap.heap().container_releases();
+        let frees = (releases - self.seen_releases) as usize;
+        self.seen_releases = releases;
+        self.generations.note_frees(frees);
+    }
+
+    /// Starts following a new object, if CPython would from its birth.
+    fn track_new(&mut self, r: ObjRef) {
+        if tracking::tracked_from_birth(self.heap.heap(), r) {
+            self.generations.lists[0].track(self.heap.heap_mut(), r);
+        }
+    }
+
+    /// Collects `generation` and the younger ones.
+    pub fn collect_generation(&mut self, generation: usize) -> CollectionReport {
+        self.catch_up_with_frees();
+        let found = collect_generation(&mut self.heap, &mut self.generations, generation);
+        CollectionReport {
+            found: found.count(),
+            uncollectable: found.uncollectable,
+            to_finalize: found.to_finalize,
+        }
+    }
+}
+
+impl MemoryManager for GenerationsStage {
+    fn stage_name(&self) -> &'static str {
+        "generations"
+    }
+    fn heap(&self) -> &Heap {
+        self.heap.heap()
+    }
+    fn heap_mut(&mut self) -> &mut Heap {
+        self.heap.heap_mut()
+    }
+    // ANCHOR: alloc
+    fn alloc(&mut self, payload: Payload) -> ObjRef {
+        let r = self.heap.alloc(payload);
+        self.generations.forget(r);
+        if self.heap.heap().payload(r).is_container() {
+            self.catch_up_with_frees();
+            if self.generations.note_allocation() {
+                // CPython collects here, inside the allocation, before the
+                // new object is tracked: the interpreter does it now.
+                self.pending = Some(r);
+                return r;
+            }
+        }
+        self.track_new(r);
+        r
+    }
+    // ANCHOR_END: alloc
+    fn incref(&mut self, r: ObjRef) {
+        self.heap.incref(r);
+    }
+    fn begin_decref(&mut self, r: ObjRef) -> Watermark {
+        self.heap.begin_decref(r)
+    }
+    fn continue_decref(&mut self, watermark: Watermark) -> Option<ObjRef> {
+        self.heap.continue_decref(watermark)
+    }
+    fn end_finalizer(&mut self, object: ObjRef) {
+        self.heap.end_finalizer(object);
+    }
+    fn make_immortal(&mut self, r: ObjRef) {
+        // CPython's built-in types are static objects, never tracked.
+        if matches!(self.heap.heap().payload(r), Payload::Class(_)) {
+            flags::clear_tracked(&mut self.heap.heap_mut().get_mut(r).header);
+            self.generations.forget(r);
+        }
+        self.heap.make_immortal(r);
+    }
+    fn counts_references(&self) -> bool {
+        true
+    }
+    fn collect(&mut self) -> CollectionReport {
+        self.collect_generation(NUM_GENERATIONS - 1)
+    }
+    fn collect_generation(&mut self, generation: usize) -> CollectionReport {
+        GenerationsStage::collect_generation(self, generation)
+    }
+    fn collection_due(&self) -> bool {
+        self.pending.is_some()
+    }
+    fn due_generation(&mut self) -> Option<usize> {
+        self.catch_up_with_frees();
+        self.generations.due_generation()
+    }
+    fn end_automatic_collection(&mut self) {
+        if let Some(r) = self.pending.take()
+            && self.heap.heap().is_live(r)
+        {
+            self.track_new(r);
+        }
+    }
+    fn is_tracked(&self, r: ObjRef) -> Option<bool> {
+        Some(tracking::is_tracked(self.heap.heap(), r))
+    }
+    fn tracked_objects(&mut self) -> Option<Vec<ObjRef>> {
+        Some(self.generations.members(self.heap.heap(), None))
+    }
+    fn generation_members(&mut self, generation: Option<usize>) -> Option<Vec<ObjRef>> {
+        Some(self.generations.members(self.heap.heap(), generation))
+    }
+    fn maintain_tracking(&mut self, dict: ObjRef, item: ObjRef) {
+        let heap = self.heap.heap();
+        if !tracking::is_tracked(heap, dict) && tracking::may_be_tracked(heap, item) {
+            self.generations.lists[0].track(self.heap.heap_mut(), dict);
+        }
+    }
+    fn gc_count(&mut self) -> Option<[usize; 3]> {
+        self.catch_up_with_frees();
+        Some(self.generations.count)
+    }
+    fn set_gc_thresholds(&mut self, thresholds: [usize; 3]) {
+        self.generations.threshold = thresholds;
+    }
+    fn set_gc_enabled(&mut self, enabled: bool) {
+        self.generations.enabled = enabled;
+    }
+    fn gc_stats(&self) -> Option<[GenerationStats; 3]> {
+        Some(self.generations.stats)
+    }
+    fn freeze(&mut self) {
+        self.generations.freeze(self.heap.heap());
+    }
+    fn unfreeze(&mut self) {
+        self.generations.unfreeze(self.heap.heap());
+    }
+    fn freeze_count(&mut self) -> usize {
+        self.generations.freeze_count(self.heap.heap())
+    }
+    fn set_tracer(&mut self, tracer: Box<dyn Tracer>) {
+        self.heap.set_tracer(tracer);
+    }
+}
+
+/// Chapter 3's rules (names, `del`, scopes) on this stage. Decrefs skip
+/// `__del__`, as on a bare [`RefCountHeap`].
+impl Counter for GenerationsStage {
+    fn heap(&self) -> &Heap {
+        self.heap.heap()
+    }
+    fn heap_mut(&mut self) -> &mut Heap {
+        self.heap.heap_mut()
+    }
+    fn alloc(&mut self, payload: Payload) -> ObjRef {
+        let r = MemoryManager::alloc(self, payload);
+        self.end_automatic_collection();
+        r
+    }
+    fn incref(&mut self, r: ObjRef) {
+        self.heap.incref(r);
+    }
+    fn decref(&mut self, r: ObjRef) {
+        self.heap.decref(r);
+    }
+}

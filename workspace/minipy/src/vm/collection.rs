@@ -1,0 +1,143 @@
+//! Running the stage's cycle collector: `gc.collect()`, the automatic
+//! collections of chapter 5, `gc.callbacks`, `gc.garbage`, and the
+//! finalizers a collection leaves to the interpreter.
+//!
+//! The stage finds and frees the garbage; what needs Python code is done
+//! here, around it, in CPython 3.11's order (`gc_collect_with_callback`):
+//!
+//! ```text
+//!   callbacks("start")  ─▶  stage collects  ─▶  gc.garbage += uncollectable
+//!        ─▶  __del__ of what the clearing freed  ─▶  callbacks("stop")
+//! ```
+
+use ch01_objects::dict::Dict;
+use ch01_objects::{DictKey, ObjRef, Payload};
+
+use crate::vm::{PyErr, Vm};
+
+impl Vm {
+    // ANCHOR: collect_generation
+    /// Collects `generation` (and the younger ones) and returns what
+    /// `gc.collect()` returns. Nothing happens while a collection is already
+    /// running (a `__del__` or a callback calling `gc.collect()`), as in CPython.
+    pub(crate) fn collect_generation(&mut self, generation: usize) -> usize {
+        if self.gc_collecting {
+            return 0;
+        }
+        self.gc_collecting = true;
+        self.run_gc_callbacks("start", generation, 0, 0);
+        let report = self.mem.collect_generation(generation);
+        let uncollectable = report.uncollectable.len();
+        if !report.uncollectable.is_empty() {
+            let garbage = self.gc_garbage();
+            for object in report.uncollectable {
+                self.incref(object);
+                if let Payload::List(items) = self.payload_mut(garbage) {
+                    items.push(object);
+                }
+            }
+            self.decref(garbage);
+        }
+        for object in report.to_finalize {
+            self.run_finalizer(object);
+            self.decref(object);
+        }
+        let collected = report.found.saturating_sub(uncollectable);
+        self.run_gc_callbacks("stop", generation, collected, uncollectable);
+        self.gc_collecting = false;
+        report.found
+    }
+    // ANCHOR_END: collect_generation
+
+    // ANCHOR: collect_automatically
+    /// The allocation just made took generation 0 past its threshold:
+    /// collect the generation that is due, then let the stage track the new
+    /// object. CPython: `gc_collect_generations`, from `_PyObject_GC_Link`.
+    pub(crate) fn collect_automatically(&mut self) {
+        if !self.gc_collecting
+            && let Some(generation) = self.mem.due_generation()
+        {
+            self.collect_generation(generation);
+        }
+        self.mem.end_automatic_collection();
+    }
+    // ANCHOR_END: collect_automatically
+
+    /// Calls each of `gc.callbacks` with the phase and an info dict; an
+    /// exception in one is printed and ignored. CPython: `invoke_gc_callback`.
+    fn run_gc_callbacks(
+        &mut self,
+        phase: &str,
+        generation: usize,
+        collected: usize,
+        uncollectable: usize,
+    ) {
+        let Some(callbacks) = self.gc_callbacks else {
+            return;
+        };
+        let count = match self.payload(callbacks) {
+            Payload::List(items) => items.len(),
+            _ => 0,
+        };
+        if count == 0 {
+            return;
+        }
+        let info = self.alloc(Payload::Dict(Dict::new()));
+        for (name, value) in [
+            ("generation", generation),
+            ("collected", collected),
+            ("uncollectable", uncollectable),
+        ] {
+            let key = self.intern(name);
+            let value = self.new_int(value as i64);
+            self.dict_set(info, DictKey::Str(name.into()), key, value);
+        }
+        let phase = self.new_str(phase);
+        let mut i = 0;
+        while let Some(callback) = match self.payload(callbacks) {
+            Payload::List(items) => items.get(i).copied(),
+            _ => None,
+        } {
+            i += 1;
+            self.incref(callback);
+            self.incref(phase);
+            self.incref(info);
+            match self.call(callback, vec![phase, info], None) {
+                Ok(result) => self.decref(result),
+                Err(err) => self.write_unraisable(callback, err),
+            }
+            self.decref(callback);
+        }
+        self.decref(phase);
+        self.decref(info);
+    }
+
+    /// Prints an exception nobody can catch (in `__del__`, in a gc
+    /// callback) and drops it. CPython: `PyErr_WriteUnraisable`.
+    pub(crate) fn write_unraisable(&mut self, function: ObjRef, err: PyErr) {
+        let name = self.function_qualname(function);
+        self.flush();
+        let address = self.mem.heap().address(function);
+        eprintln!("Exception ignored in: <function {name} at {address:#x}>");
+        self.print_traceback(&err);
+        self.decref(err.0);
+    }
+
+    /// A new reference to `gc.garbage`, made on first use.
+    pub(crate) fn gc_garbage(&mut self) -> ObjRef {
+        let garbage = *self
+            .gc_garbage
+            .get_or_insert_with(|| self.mem.alloc(Payload::List(vec![])));
+        self.incref(garbage);
+        garbage
+    }
+
+    /// A new reference to `gc.callbacks`, made on first use.
+    pub(crate) fn gc_callbacks(&mut self) -> ObjRef {
+        let callbacks = *self
+            .gc_callbacks
+            .get_or_insert_with(|| self.mem.alloc(Payload::List(vec![])));
+        self.incref(callbacks);
+        callbacks
+    }
+}
