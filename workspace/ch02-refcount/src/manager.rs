@@ -95,6 +95,37 @@ pub trait MemoryManager {
     fn collect_generation(&mut self, _generation: usize) -> CollectionReport {
         self.collect()
     }
+    /// Starts a collection of `generation` that runs finalizers (chapter
+    /// 6, PEP 442): finds the garbage and returns it, in order, for the
+    /// interpreter to offer each object to [`claim_for_finalizer`] and run
+    /// the `__del__` of those claimed, before [`finish_collection`] frees
+    /// what is still garbage. `None` on stages that do not run finalizers
+    /// in collections: the interpreter calls [`collect_generation`] instead.
+    ///
+    /// [`claim_for_finalizer`]: MemoryManager::claim_for_finalizer
+    /// [`finish_collection`]: MemoryManager::finish_collection
+    /// [`collect_generation`]: MemoryManager::collect_generation
+    fn begin_collection(&mut self, _generation: usize) -> Option<Vec<ObjRef>> {
+        None
+    }
+    /// True if [`begin_collection`](MemoryManager::begin_collection) runs
+    /// finalizers on garbage (chapter 6 and later).
+    fn finalizes_garbage(&self) -> bool {
+        false
+    }
+    /// True if `r` is still alive, still in the garbage being collected,
+    /// and has a `__del__` that has not run: it is then marked finalized,
+    /// and the interpreter runs it. CPython: the test in `finalize_garbage`.
+    fn claim_for_finalizer(&mut self, _r: ObjRef) -> bool {
+        false
+    }
+    /// Ends the collection [`begin_collection`] started: what the
+    /// finalizers resurrected survives, the rest is freed.
+    ///
+    /// [`begin_collection`]: MemoryManager::begin_collection
+    fn finish_collection(&mut self) -> CollectionReport {
+        CollectionReport::default()
+    }
     /// True when the last allocation crossed the threshold of generation 0
     /// (chapter 5): the interpreter then asks [`due_generation`], runs that
     /// collection, and calls [`end_automatic_collection`].

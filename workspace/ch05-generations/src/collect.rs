@@ -19,7 +19,7 @@
 //!    them in 2), and the 25% rule's counters are updated;
 //! 5. the garbage is freed as in chapter 4; what is left of it joins `g + 1`.
 
-use ch01_objects::Heap;
+use ch01_objects::{Heap, ObjRef};
 use ch02_refcount::RefCountHeap;
 use ch04_cycles::collector::{
     Collection, counted_as, delete_garbage, for_gc_garbage, move_legacy_finalizers, partition,
@@ -36,6 +36,33 @@ pub fn collect_generation(
     generations: &mut Generations,
     generation: usize,
 ) -> Collection {
+    let found = find_garbage(heap, generations, generation);
+    let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &found.unreachable);
+    free_garbage(heap, generations, found, &collectable, &uncollectable)
+}
+// ANCHOR_END: collect_generation
+
+/// What [`find_garbage`] found, for [`free_garbage`].
+#[derive(Debug)]
+pub struct Found {
+    /// The generation collected.
+    pub generation: usize,
+    /// Where survivors go: the next generation (the same one for 2).
+    pub older: usize,
+    /// How many objects the collection looked at.
+    pub tracked: usize,
+    /// The garbage, in CPython's list order.
+    pub unreachable: Vec<ObjRef>,
+}
+
+// ANCHOR: find_garbage
+/// Steps 1 to 4: the counters, the merge, trial deletion, and the
+/// survivors' move. The garbage is left as it is.
+pub fn find_garbage(
+    heap: &mut RefCountHeap,
+    generations: &mut Generations,
+    generation: usize,
+) -> Found {
     if generation + 1 < NUM_GENERATIONS {
         generations.count[generation + 1] += 1;
     }
@@ -64,29 +91,47 @@ pub fn collect_generation(
         }
         generations.merge(heap.heap(), generation, older);
     }
-
-    let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &unreachable);
-    let collected = weight(heap.heap(), &collectable);
-    let not_collected = weight(heap.heap(), &uncollectable);
-    let cleared = delete_garbage(heap, &collectable);
-    for &r in cleared.still_alive.iter().chain(&uncollectable) {
-        generations.lists[older].append(heap.heap(), r);
+    Found {
+        generation,
+        older,
+        tracked: young.len(),
+        unreachable,
     }
-    let stats = &mut generations.stats[generation];
+}
+// ANCHOR_END: find_garbage
+
+// ANCHOR: free_garbage
+/// Step 5: frees `collectable` (part of `found`'s garbage) as chapter 4
+/// does, keeps `uncollectable` alive, puts what is left in the older
+/// generation, and adds to the statistics.
+pub fn free_garbage(
+    heap: &mut RefCountHeap,
+    generations: &mut Generations,
+    found: Found,
+    collectable: &[ObjRef],
+    uncollectable: &[ObjRef],
+) -> Collection {
+    let collected = weight(heap.heap(), collectable);
+    let not_collected = weight(heap.heap(), uncollectable);
+    let cleared = delete_garbage(heap, collectable);
+    for &r in cleared.still_alive.iter().chain(uncollectable) {
+        generations.lists[found.older].append(heap.heap(), r);
+    }
+    let stats = &mut generations.stats[found.generation];
     stats.collections += 1;
     stats.collected += collected;
     stats.uncollectable += not_collected;
     Collection {
-        tracked: young.len(),
-        uncollectable: for_gc_garbage(heap.heap(), &uncollectable, &cleared.to_finalize),
-        unreachable,
+        tracked: found.tracked,
+        uncollectable: for_gc_garbage(heap.heap(), uncollectable, &cleared.to_finalize),
+        unreachable: found.unreachable,
         to_finalize: cleared.to_finalize,
         found: collected + not_collected,
     }
 }
-// ANCHOR_END: collect_generation
+// ANCHOR_END: free_garbage
 
 /// What `objects` count for in `gc.collect()`'s result (chapter 4's `counted_as`).
-fn weight(heap: &Heap, objects: &[ch01_objects::ObjRef]) -> usize {
+fn weight(heap: &Heap, objects: &[ObjRef]) -> usize {
     objects.iter().map(|&r| counted_as(heap, r)).sum()
 }

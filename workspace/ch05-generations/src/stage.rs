@@ -47,6 +47,12 @@ impl GenerationsStage {
         &mut self.generations
     }
 
+    /// The counting heap and the generations together, for a later
+    /// chapter's collector that drives the phases itself.
+    pub fn parts(&mut self) -> (&mut RefCountHeap, &mut Generations) {
+        (&mut self.heap, &mut self.generations)
+    }
+
     /// Brings `count[0]` up to date with the containers freed since.
     fn catch_up_with_frees(&mut self) {
         let releases = self.heap.heap().container_releases();

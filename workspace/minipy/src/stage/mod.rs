@@ -12,6 +12,7 @@
 //!  names    (ch03-names)     the same manager; chapter 3 adds the rules the VM follows
 //!  cycles   (ch04-cycles)    + tracking and trial deletion: gc.collect() frees cycles
 //!  generations (ch05)        + three generations, thresholds, automatic collection
+//!  finalizers  (ch06)        + PEP 442: __del__ in garbage, resurrection
 //! ```
 
 pub mod trace;
@@ -33,6 +34,8 @@ pub enum Stage {
     Cycles,
     /// Chapter 5: generations, thresholds and automatic collection.
     Generations,
+    /// Chapter 6: finalizers in collections (PEP 442).
+    Finalizers,
 }
 // ANCHOR_END: stage_enum
 
@@ -44,10 +47,11 @@ impl Stage {
         Stage::Names,
         Stage::Cycles,
         Stage::Generations,
+        Stage::Finalizers,
     ];
 
     /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Generations;
+    pub const LATEST: Stage = Stage::Finalizers;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
@@ -57,6 +61,7 @@ impl Stage {
             Stage::Names => "names",
             Stage::Cycles => "cycles",
             Stage::Generations => "generations",
+            Stage::Finalizers => "finalizers",
         }
     }
 
@@ -68,6 +73,7 @@ impl Stage {
             Stage::Names => 3,
             Stage::Cycles => 4,
             Stage::Generations => 5,
+            Stage::Finalizers => 6,
         }
     }
 
@@ -85,6 +91,9 @@ impl Stage {
                 "+ the cycle collector: tracking and trial deletion, run by gc.collect()"
             }
             Stage::Generations => "+ three generations, thresholds and automatic collection",
+            Stage::Finalizers => {
+                "+ __del__ run on garbage before it is freed (PEP 442), resurrection"
+            }
         }
     }
 
@@ -105,6 +114,7 @@ impl Stage {
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
             Stage::Cycles => Box::new(ch04_cycles::CyclesStage::new()),
             Stage::Generations => Box::new(ch05_generations::GenerationsStage::new()),
+            Stage::Finalizers => Box::new(ch06_finalizers::FinalizersStage::new()),
         }
     }
     // ANCHOR_END: memory_manager
@@ -140,6 +150,6 @@ mod tests {
             assert_eq!(Stage::from_name(stage.name()), Some(stage));
             assert_eq!(stage.memory_manager().stage_name(), stage.name());
         }
-        assert_eq!(Stage::from_name("finalizers"), None);
+        assert_eq!(Stage::from_name("pymalloc"), None);
     }
 }

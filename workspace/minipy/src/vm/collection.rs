@@ -6,8 +6,10 @@
 //! here, around it, in CPython 3.11's order (`gc_collect_with_callback`):
 //!
 //! ```text
-//!   callbacks("start")  ─▶  stage collects  ─▶  gc.garbage += uncollectable
-//!        ─▶  __del__ of what the clearing freed  ─▶  callbacks("stop")
+//!   callbacks("start")  ─▶  stage finds the garbage  ─▶  __del__ of each object
+//!   in it (chapter 6)  ─▶  stage frees what is still garbage
+//!   ─▶  gc.garbage += uncollectable  ─▶  __del__ of what the clearing freed
+//!   ─▶  callbacks("stop")
 //! ```
 
 use ch01_objects::dict::Dict;
@@ -26,7 +28,21 @@ impl Vm {
         }
         self.gc_collecting = true;
         self.run_gc_callbacks("start", generation, 0, 0);
-        let report = self.mem.collect_generation(generation);
+        let report = match self.mem.begin_collection(generation) {
+            Some(garbage) => {
+                // Chapter 6 (PEP 442): every `__del__` of the garbage runs
+                // before anything is freed, in the collection's order.
+                for object in garbage {
+                    if self.mem.claim_for_finalizer(object) {
+                        self.incref(object);
+                        self.run_finalizer(object);
+                        self.decref(object);
+                    }
+                }
+                self.mem.finish_collection()
+            }
+            None => self.mem.collect_generation(generation),
+        };
         let uncollectable = report.uncollectable.len();
         if !report.uncollectable.is_empty() {
             let garbage = self.gc_garbage();

@@ -31,6 +31,7 @@ use ch01_objects::{DictKey, ObjRef, Payload};
 /// The header bit of an interned string: the interpreter's own, above the
 /// bits the chapters' memory managers use.
 pub(crate) const INTERNED: u32 = 1 << 31;
+
 use ch02_refcount::MemoryManager;
 use std::cell::Cell as StdCell;
 use std::collections::HashMap;
@@ -257,14 +258,21 @@ impl Vm {
     // ANCHOR: shutdown
     /// Releases `__main__`'s globals, as CPython 3.11 does at exit.
     ///
-    /// Observed with python3.11 (the module dict is released by the cycle
-    /// collector, because functions refer to their globals): objects bound
-    /// directly to names that are instances go first, in dict order; then
-    /// every other name, in dict order. Each name is set to `None`.
+    /// Observed with python3.11: a collection first frees the garbage the
+    /// program left (`_PyGC_CollectNoFail` in `finalize_modules`, which
+    /// runs even after `gc.disable()`), running its `__del__` methods; then
+    /// the module's names are set to `None`, those bound to instances first,
+    /// in dict order, then every other one, in dict order; a last collection
+    /// frees the cycles that leaves, such as every class. (Stages that do not
+    /// run finalizers in collections skip the first one.)
     pub fn shutdown(&mut self) {
         self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
+        self.gc_collecting = false;
+        if self.mem.finalizes_garbage() {
+            self.collect_generation(2);
+        }
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
             Payload::Dict(dict) => dict.iter().collect(),
             _ => vec![],
@@ -288,6 +296,7 @@ impl Vm {
                 self.set_global(&name, none);
             }
         }
+        self.collect_generation(2);
         self.flush();
     }
     // ANCHOR_END: shutdown
