@@ -152,6 +152,15 @@ pub trait MemoryManager {
     fn set_gc_thresholds(&mut self, _thresholds: [usize; 3]) {}
     /// `gc.enable()` and `gc.disable()`.
     fn set_gc_enabled(&mut self, _enabled: bool) {}
+    /// `gc.set_debug(flags)`: the stage describes what its collections find
+    /// (`DEBUG_COLLECTABLE`, `DEBUG_UNCOLLECTABLE`) and keeps the garbage
+    /// instead of freeing it (`DEBUG_SAVEALL`).
+    fn set_gc_debug(&mut self, _flags: u32) {}
+    /// The debugging lines (`gc: collectable <list 0x...>`) the stage has
+    /// written since the last call, for the interpreter to print on stderr.
+    fn take_gc_messages(&mut self) -> Vec<String> {
+        Vec::new()
+    }
     /// `gc.get_stats()`, on a stage with generations.
     fn gc_stats(&self) -> Option<[GenerationStats; 3]> {
         None

@@ -198,6 +198,34 @@ pub fn counted_as(heap: &Heap, r: ObjRef) -> usize {
 }
 // ANCHOR_END: counted_as
 
+/// `gc.set_debug` flags, CPython 3.11's values.
+pub mod debug {
+    /// Print statistics around each collection.
+    pub const STATS: u32 = 1;
+    /// Print each collectable object found.
+    pub const COLLECTABLE: u32 = 2;
+    /// Print each uncollectable object found.
+    pub const UNCOLLECTABLE: u32 = 4;
+    /// Keep the garbage in `gc.garbage` instead of freeing it.
+    pub const SAVEALL: u32 = 32;
+    /// All of the above but `STATS`: what a leak hunt wants.
+    pub const LEAK: u32 = COLLECTABLE | UNCOLLECTABLE | SAVEALL;
+}
+
+/// The line `gc.set_debug` prints for an object a collection found, as
+/// CPython's `debug_cycle` writes it: `gc: collectable <Node 0x7f...>`.
+pub fn debug_line(heap: &Heap, what: &str, r: ObjRef) -> String {
+    let object = heap.get(r);
+    let type_name = match &object.payload {
+        Payload::Instance(instance) => match heap.payload(instance.class) {
+            Payload::Class(class) => class.name.to_string(),
+            _ => "object".to_string(),
+        },
+        payload => payload.type_name().unwrap_or("object").to_string(),
+    };
+    format!("gc: {what} <{type_name} {:#x}>", heap.address(r))
+}
+
 // ANCHOR: move_legacy_finalizers
 /// Splits the garbage: the objects with a `__del__`, and every garbage
 /// object reachable from them, are uncollectable (second list); the rest

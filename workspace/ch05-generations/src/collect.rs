@@ -22,8 +22,8 @@
 use ch01_objects::{Heap, ObjRef};
 use ch02_refcount::RefCountHeap;
 use ch04_cycles::collector::{
-    Collection, counted_as, delete_garbage, for_gc_garbage, move_legacy_finalizers, partition,
-    untrack_survivors,
+    Cleared, Collection, counted_as, delete_garbage, for_gc_garbage, move_legacy_finalizers,
+    partition, untrack_survivors,
 };
 use ch04_cycles::unreachable::Partition;
 
@@ -38,7 +38,14 @@ pub fn collect_generation(
 ) -> Collection {
     let found = find_garbage(heap, generations, generation);
     let (collectable, uncollectable) = move_legacy_finalizers(heap.heap(), &found.unreachable);
-    free_garbage(heap, generations, found, &collectable, &uncollectable)
+    free_garbage(
+        heap,
+        generations,
+        found,
+        &collectable,
+        &uncollectable,
+        false,
+    )
 }
 // ANCHOR_END: collect_generation
 
@@ -103,17 +110,26 @@ pub fn find_garbage(
 // ANCHOR: free_garbage
 /// Step 5: frees `collectable` (part of `found`'s garbage) as chapter 4
 /// does, keeps `uncollectable` alive, puts what is left in the older
-/// generation, and adds to the statistics.
+/// generation, and adds to the statistics. With `save_all`
+/// (`gc.DEBUG_SAVEALL`) nothing is freed: all of it is kept, for `gc.garbage`.
 pub fn free_garbage(
     heap: &mut RefCountHeap,
     generations: &mut Generations,
     found: Found,
     collectable: &[ObjRef],
     uncollectable: &[ObjRef],
+    save_all: bool,
 ) -> Collection {
     let collected = weight(heap.heap(), collectable);
     let not_collected = weight(heap.heap(), uncollectable);
-    let cleared = delete_garbage(heap, collectable);
+    let cleared = if save_all {
+        Cleared {
+            still_alive: collectable.to_vec(),
+            to_finalize: Vec::new(),
+        }
+    } else {
+        delete_garbage(heap, collectable)
+    };
     for &r in cleared.still_alive.iter().chain(uncollectable) {
         generations.lists[found.older].append(heap.heap(), r);
     }
@@ -121,9 +137,14 @@ pub fn free_garbage(
     stats.collections += 1;
     stats.collected += collected;
     stats.uncollectable += not_collected;
+    let for_garbage = if save_all {
+        collectable.iter().chain(uncollectable).copied().collect()
+    } else {
+        for_gc_garbage(heap.heap(), uncollectable, &cleared.to_finalize)
+    };
     Collection {
         tracked: found.tracked,
-        uncollectable: for_gc_garbage(heap.heap(), uncollectable, &cleared.to_finalize),
+        uncollectable: for_garbage,
         unreachable: found.unreachable,
         to_finalize: cleared.to_finalize,
         found: collected + not_collected,

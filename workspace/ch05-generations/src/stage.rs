@@ -15,7 +15,9 @@ use ch02_refcount::{
 use ch03_names::Counter;
 use ch04_cycles::{flags, tracking};
 
-use crate::collect::collect_generation;
+use ch04_cycles::collector::{debug, debug_line, move_legacy_finalizers};
+
+use crate::collect::{find_garbage, free_garbage};
 use crate::generations::{Generations, NUM_GENERATIONS};
 
 /// Reference counting with a generational cycle collector.
@@ -28,6 +30,10 @@ pub struct GenerationsStage {
     /// The container whose allocation made a collection due, tracked once
     /// the collection is over.
     pending: Option<ObjRef>,
+    /// `gc.set_debug` flags.
+    debug: u32,
+    /// Debugging lines not yet taken by the interpreter.
+    messages: Vec<String>,
 }
 
 impl GenerationsStage {
@@ -71,11 +77,39 @@ impl GenerationsStage {
     /// Collects `generation` and the younger ones.
     pub fn collect_generation(&mut self, generation: usize) -> CollectionReport {
         self.catch_up_with_frees();
-        let found = collect_generation(&mut self.heap, &mut self.generations, generation);
+        let found = find_garbage(&mut self.heap, &mut self.generations, generation);
+        let (collectable, uncollectable) =
+            move_legacy_finalizers(self.heap.heap(), &found.unreachable);
+        self.describe(debug::COLLECTABLE, "collectable", &collectable);
+        self.describe(debug::UNCOLLECTABLE, "uncollectable", &uncollectable);
+        let save_all = self.debug & debug::SAVEALL != 0;
+        let freed = free_garbage(
+            &mut self.heap,
+            &mut self.generations,
+            found,
+            &collectable,
+            &uncollectable,
+            save_all,
+        );
         CollectionReport {
-            found: found.count(),
-            uncollectable: found.uncollectable,
-            to_finalize: found.to_finalize,
+            found: freed.count(),
+            uncollectable: freed.uncollectable,
+            to_finalize: freed.to_finalize,
+        }
+    }
+
+    /// `gc.set_debug` flags.
+    pub fn debug_flags(&self) -> u32 {
+        self.debug
+    }
+
+    /// Writes a debugging line for each of `objects` if `flag` is set.
+    pub fn describe(&mut self, flag: u32, what: &str, objects: &[ObjRef]) {
+        if self.debug & flag != 0 {
+            for &r in objects {
+                let line = debug_line(self.heap.heap(), what, r);
+                self.messages.push(line);
+            }
         }
     }
 }
@@ -174,6 +208,12 @@ impl MemoryManager for GenerationsStage {
     }
     fn set_gc_enabled(&mut self, enabled: bool) {
         self.generations.enabled = enabled;
+    }
+    fn set_gc_debug(&mut self, flags: u32) {
+        self.debug = flags;
+    }
+    fn take_gc_messages(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.messages)
     }
     fn gc_stats(&self) -> Option<[GenerationStats; 3]> {
         Some(self.generations.stats)

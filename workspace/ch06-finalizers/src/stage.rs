@@ -17,6 +17,7 @@ use ch02_refcount::{
     CollectionReport, GenerationStats, MemoryManager, RefCountHeap, Tracer, Watermark,
 };
 use ch03_names::Counter;
+use ch04_cycles::collector::debug;
 use ch05_generations::GenerationsStage;
 use ch05_generations::collect::{Found, find_garbage, free_garbage};
 
@@ -56,6 +57,8 @@ impl FinalizersStage {
         let found = find_garbage(heap, generations, generation);
         mark_garbage(heap.heap_mut(), &found.unreachable);
         let garbage = found.unreachable.clone();
+        self.inner
+            .describe(debug::COLLECTABLE, "collectable", &garbage);
         self.in_progress = Some(found);
         garbage
     }
@@ -73,10 +76,14 @@ impl FinalizersStage {
             generations.lists[found.older].append(heap.heap(), r);
         }
         found.unreachable = still_garbage.clone();
-        let freed = free_garbage(heap, generations, found, &still_garbage, &[]);
+        let save_all = self.inner.debug_flags() & debug::SAVEALL != 0;
+        let (heap, generations) = self.inner.parts();
+        let freed = free_garbage(heap, generations, found, &still_garbage, &[], save_all);
         CollectionReport {
             found: freed.count(),
-            uncollectable: Vec::new(),
+            // Nothing is uncollectable since PEP 442; with DEBUG_SAVEALL
+            // the garbage is kept here, for `gc.garbage`.
+            uncollectable: freed.uncollectable,
             to_finalize: freed.to_finalize,
         }
     }
@@ -165,6 +172,12 @@ impl MemoryManager for FinalizersStage {
     }
     fn set_gc_enabled(&mut self, enabled: bool) {
         self.inner.set_gc_enabled(enabled);
+    }
+    fn set_gc_debug(&mut self, flags: u32) {
+        self.inner.set_gc_debug(flags);
+    }
+    fn take_gc_messages(&mut self) -> Vec<String> {
+        self.inner.take_gc_messages()
     }
     fn gc_stats(&self) -> Option<[GenerationStats; 3]> {
         self.inner.gc_stats()

@@ -10,7 +10,8 @@
 //!   stderr is normalized the same way for both interpreters: lines starting
 //!   with four spaces are dropped (CPython's source excerpts and `^^^`
 //!   markers), `File "/abs/path/x.py"` becomes `File "x.py"`, and
-//!   ` at 0x7f...` addresses become ` at 0x?`.
+//!   ` at 0x7f...` addresses become ` at 0x?`, and so do the addresses and
+//!   elapsed times of `gc.set_debug` lines (`gc: collectable <list 0x?>`).
 //! - `<name>.<stage>.out` — replaces `<name>.out` on that stage, where the
 //!   output legitimately differs (e.g. nothing is ever freed on `objects`).
 //! - `<name>.<stage>.trace` — the stderr of
@@ -162,6 +163,22 @@ fn normalize_stderr_line(line: &str) -> String {
         if line[at + 7..].find(" at 0x").is_none() {
             break;
         }
+    }
+    // `gc.set_debug` lines: `gc: collectable <Node 0x7f3a...>`.
+    if line.starts_with("gc: ")
+        && let Some(at) = line.find(" 0x")
+    {
+        let end = line[at + 3..]
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .map_or(line.len(), |e| at + 3 + e);
+        line.replace_range(at..end, " 0x?");
+    }
+    // `gc: done, 2 unreachable, 0 uncollectable, 0.0010s elapsed`.
+    if line.starts_with("gc: done,")
+        && let Some(comma) = line.rfind(", ")
+        && line.ends_with("s elapsed")
+    {
+        line.replace_range(comma + 2.., "?s elapsed");
     }
     line
 }
@@ -428,5 +445,13 @@ fn normalization_hides_only_what_differs_between_machines() {
     assert_eq!(
         renumber_objects("alloc #412 list\nfree #9 int #412"),
         "alloc #1 list\nfree #2 int #1"
+    );
+    assert_eq!(
+        normalize_stderr_line("gc: collectable <Node 0x7f91fdf0d510>"),
+        "gc: collectable <Node 0x?>"
+    );
+    assert_eq!(
+        normalize_stderr_line("gc: done, 2 unreachable, 0 uncollectable, 0.0010s elapsed"),
+        "gc: done, 2 unreachable, 0 uncollectable, ?s elapsed"
     );
 }

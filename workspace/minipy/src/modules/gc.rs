@@ -8,6 +8,7 @@
 //! The collections themselves run in [`crate::vm::collection`].
 
 use ch01_objects::{ObjRef, Payload};
+use ch04_cycles::collector::debug;
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{Keywords, NativeFunction};
@@ -39,13 +40,25 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("freeze", freeze),
         NativeFunction::positional("unfreeze", unfreeze),
         NativeFunction::positional("get_freeze_count", get_freeze_count),
+        NativeFunction::positional("set_debug", set_debug),
+        NativeFunction::positional("get_debug", get_debug),
     ],
     table_functions: &[],
     values: |vm| {
-        vec![
+        let mut values = vec![
             ("garbage", vm.gc_garbage()),
             ("callbacks", vm.gc_callbacks()),
-        ]
+        ];
+        for (name, flag) in [
+            ("DEBUG_STATS", debug::STATS),
+            ("DEBUG_COLLECTABLE", debug::COLLECTABLE),
+            ("DEBUG_UNCOLLECTABLE", debug::UNCOLLECTABLE),
+            ("DEBUG_SAVEALL", debug::SAVEALL),
+            ("DEBUG_LEAK", debug::LEAK),
+        ] {
+            values.push((name, vm.new_int(i64::from(flag))));
+        }
+        values
     },
 };
 // ANCHOR_END: gc_module
@@ -248,4 +261,19 @@ fn unfreeze(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
 fn get_freeze_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let count = vm.mem.freeze_count();
     Ok(vm.new_int(count as i64))
+}
+
+/// `gc.set_debug(flags)`: what collections print on stderr, and whether
+/// they keep their garbage in `gc.garbage` (`DEBUG_SAVEALL`).
+fn set_debug(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let flags = vm.arg(args, 0, "set_debug")?;
+    let flags = vm.int_arg(flags, "set_debug")?;
+    vm.gc_debug = flags as u32;
+    vm.mem.set_gc_debug(flags as u32);
+    Ok(vm.none())
+}
+
+/// `gc.get_debug()`.
+fn get_debug(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    Ok(vm.new_int(i64::from(vm.gc_debug)))
 }

@@ -15,6 +15,8 @@
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
 
+use ch04_cycles::collector::debug;
+
 use crate::vm::{PyErr, Vm};
 
 impl Vm {
@@ -28,8 +30,13 @@ impl Vm {
         }
         self.gc_collecting = true;
         self.run_gc_callbacks("start", generation, 0, 0);
+        let started = std::time::Instant::now();
+        if self.gc_debug & debug::STATS != 0 {
+            self.write_collection_start(generation);
+        }
         let report = match self.mem.begin_collection(generation) {
             Some(garbage) => {
+                self.write_gc_messages();
                 // Chapter 6 (PEP 442): every `__del__` of the garbage runs
                 // before anything is freed, in the collection's order.
                 for object in garbage {
@@ -43,7 +50,21 @@ impl Vm {
             }
             None => self.mem.collect_generation(generation),
         };
-        let uncollectable = report.uncollectable.len();
+        self.write_gc_messages();
+        let uncollectable = if self.gc_debug & debug::SAVEALL != 0 {
+            // Kept, not uncollectable: CPython counts only legacy finalizers.
+            0
+        } else {
+            report.uncollectable.len()
+        };
+        if self.gc_debug & debug::STATS != 0 {
+            let elapsed = started.elapsed().as_secs_f64();
+            self.flush();
+            eprintln!(
+                "gc: done, {} unreachable, {uncollectable} uncollectable, {elapsed:.4}s elapsed",
+                report.found
+            );
+        }
         if !report.uncollectable.is_empty() {
             let garbage = self.gc_garbage();
             for object in report.uncollectable {
@@ -78,6 +99,32 @@ impl Vm {
         self.mem.end_automatic_collection();
     }
     // ANCHOR_END: collect_automatically
+
+    /// `gc.DEBUG_STATS`'s first lines: the generation, and what each holds.
+    fn write_collection_start(&mut self, generation: usize) {
+        let sizes: Vec<String> = (0..3)
+            .map(|g| {
+                let members = self.mem.generation_members(Some(g));
+                members.map_or(0, |m| m.len()).to_string()
+            })
+            .collect();
+        let permanent = self.mem.freeze_count();
+        self.flush();
+        eprintln!("gc: collecting generation {generation}...");
+        eprintln!("gc: objects in each generation: {}", sizes.join(" "));
+        eprintln!("gc: objects in permanent generation: {permanent}");
+    }
+
+    /// Prints what the stage has written for `gc.set_debug`.
+    fn write_gc_messages(&mut self) {
+        let messages = self.mem.take_gc_messages();
+        if !messages.is_empty() {
+            self.flush();
+            for line in messages {
+                eprintln!("{line}");
+            }
+        }
+    }
 
     /// Calls each of `gc.callbacks` with the phase and an info dict; an
     /// exception in one is printed and ignored. CPython: `invoke_gc_callback`.

@@ -134,6 +134,8 @@ pub struct Vm {
     pub(crate) gc_callbacks: Option<ObjRef>,
     /// True while a collection runs (CPython: `gcstate->collecting`).
     pub(crate) gc_collecting: bool,
+    /// `gc.get_debug()`.
+    pub(crate) gc_debug: u32,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -211,6 +213,7 @@ impl Vm {
             gc_enabled: true,
             gc_callbacks: None,
             gc_collecting: false,
+            gc_debug: 0,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),
