@@ -119,6 +119,11 @@ pub trait MemoryManager {
     fn claim_for_finalizer(&mut self, _r: ObjRef) -> bool {
         false
     }
+    /// True if `r` is part of the garbage of the collection under way
+    /// (between `begin_collection` and `finish_collection`).
+    fn is_in_collected_garbage(&self, _r: ObjRef) -> bool {
+        false
+    }
     /// Ends the collection [`begin_collection`] started: what the
     /// finalizers resurrected survives, the rest is freed.
     ///

@@ -227,7 +227,7 @@ impl RefCountHeap {
             Begin::Entered => self.push(Step::EndGuarded),
             Begin::Unguarded => {}
         }
-        if needs_finalizer(&self.heap, r) {
+        if needs_finalizer(&self.heap, r) || flags::is_weakly_referenced(&self.heap.get(r).header) {
             self.lend_to_finalizer(r);
             return Some(r);
         }
@@ -272,8 +272,12 @@ impl RefCountHeap {
     /// CPython: `PyObject_CallFinalizerFromDealloc` resurrects the object the same way.
     fn lend_to_finalizer(&mut self, r: ObjRef) {
         self.trace(Event::Finalize(r));
+        let del_due = needs_finalizer(&self.heap, r);
         let header = &mut self.heap.get_mut(r).header;
-        flags::set_finalized(header);
+        if del_due {
+            flags::set_finalized(header);
+            header.flags |= flags::DEL_DUE;
+        }
         header.refcount = 1;
     }
 

@@ -140,6 +140,11 @@ impl MemoryManager for FinalizersStage {
     fn claim_for_finalizer(&mut self, r: ObjRef) -> bool {
         finalize::claim(MemoryManager::heap_mut(&mut self.inner), r)
     }
+    fn is_in_collected_garbage(&self, r: ObjRef) -> bool {
+        MemoryManager::heap(&self.inner)
+            .try_get(r)
+            .is_some_and(|object| crate::flags::is_in_garbage(&object.header))
+    }
     fn finish_collection(&mut self) -> CollectionReport {
         self.finish()
     }

@@ -53,6 +53,13 @@ impl Vm {
         if let Payload::Class(_) = self.payload(callable) {
             return self.instantiate(callable, args, kwargs);
         }
+        if self
+            .native::<crate::types::weakref::WeakRef>(callable)
+            .is_some()
+        {
+            self.decref_kwargs(kwargs);
+            return self.call_weakref(callable, args);
+        }
         if self.is_functools_callable(callable) {
             return self.call_functools(callable, args, kwargs);
         }

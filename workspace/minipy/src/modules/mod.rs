@@ -68,6 +68,7 @@ native_modules! {
     string,
     sys,
     time,
+    weakref,
 }
 // ANCHOR_END: registry
 // ANCHOR_END: native_module

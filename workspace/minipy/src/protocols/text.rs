@@ -109,6 +109,28 @@ impl Vm {
                         format!("range({}, {}, {})", range.start, range.stop, range.step)
                     });
                 }
+                if let Some(weakref) = any.downcast_ref::<crate::types::weakref::WeakRef>() {
+                    let here = self.mem.heap().address(r);
+                    let Some(referent) = weakref.referent else {
+                        return Ok(format!("<weakref at {here:#x}; dead>"));
+                    };
+                    let there = self.mem.heap().address(referent);
+                    let type_name = self.type_name(referent);
+                    let name = match self.payload(referent) {
+                        Payload::Class(class) => Some(class.name.to_string()),
+                        _ => self
+                            .native::<Function>(referent)
+                            .map(|f| f.name.to_string()),
+                    };
+                    return Ok(match name {
+                        Some(name) => {
+                            format!(
+                                "<weakref at {here:#x}; to '{type_name}' at {there:#x} ({name})>"
+                            )
+                        }
+                        None => format!("<weakref at {here:#x}; to '{type_name}' at {there:#x}>"),
+                    });
+                }
                 if let Some(function) = any.downcast_ref::<Function>() {
                     return Ok(format!(
                         "<function {} at {:#x}>",

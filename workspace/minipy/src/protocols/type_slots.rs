@@ -128,7 +128,7 @@ impl Vm {
     /// Whether instances of `class` have `attribute` (`__dict__` or
     /// `__weakref__`): some class in its MRO made a descriptor for it, or, for
     /// `__dict__`, it derives from a built-in exception class.
-    fn instances_have(&self, class: ObjRef, attribute: &str) -> bool {
+    pub(crate) fn instances_have(&self, class: ObjRef, attribute: &str) -> bool {
         let key = DictKey::Str(descriptor_key(attribute).into());
         self.mro(class)
             .into_iter()

@@ -300,6 +300,7 @@ builtin_table! {
     StreamWrite => "write" on "stream",
     StreamFlush => "flush" on "stream",
     DequeNew => "deque" on "<collections>",
+    WeakrefNew => "ReferenceType" on "<weakref>",
     Namedtuple => "namedtuple" on "<collections>",
     NamedTupleAsdict => "_asdict" on "namedtuple",
     NamedTupleReplace => "_replace" on "namedtuple",

@@ -48,3 +48,4 @@ pub mod sorting;
 pub mod stream;
 pub mod strings;
 pub mod views;
+pub mod weakref;

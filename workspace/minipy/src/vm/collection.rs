@@ -25,18 +25,33 @@ impl Vm {
     /// `gc.collect()` returns. Nothing happens while a collection is already
     /// running (a `__del__` or a callback calling `gc.collect()`), as in CPython.
     pub(crate) fn collect_generation(&mut self, generation: usize) -> usize {
+        self.collect(generation, true)
+    }
+
+    /// The collection at exit, which does not call `gc.callbacks`. CPython:
+    /// `_PyGC_CollectNoFail`, which calls `gc_collect_main` directly.
+    pub(crate) fn collect_at_exit(&mut self) -> usize {
+        self.gc_collecting = false;
+        self.collect(2, false)
+    }
+
+    fn collect(&mut self, generation: usize, with_callbacks: bool) -> usize {
         if self.gc_collecting {
             return 0;
         }
         self.gc_collecting = true;
-        self.run_gc_callbacks("start", generation, 0, 0);
+        if with_callbacks {
+            self.run_gc_callbacks("start", generation, 0, 0);
+        }
         let started = std::time::Instant::now();
         if self.gc_debug & debug::STATS != 0 {
             self.write_collection_start(generation);
         }
-        let report = match self.mem.begin_collection(generation) {
+        let mut weakrefs_freed = 0;
+        let mut report = match self.mem.begin_collection(generation) {
             Some(garbage) => {
                 self.write_gc_messages();
+                weakrefs_freed = self.handle_weakrefs(&garbage);
                 // Chapter 6 (PEP 442): every `__del__` of the garbage runs
                 // before anything is freed, in the collection's order.
                 for object in garbage {
@@ -51,6 +66,7 @@ impl Vm {
             None => self.mem.collect_generation(generation),
         };
         self.write_gc_messages();
+        report.found += weakrefs_freed;
         let uncollectable = if self.gc_debug & debug::SAVEALL != 0 {
             // Kept, not uncollectable: CPython counts only legacy finalizers.
             0
@@ -76,11 +92,13 @@ impl Vm {
             self.decref(garbage);
         }
         for object in report.to_finalize {
-            self.run_finalizer(object);
+            self.finalize_released(object);
             self.decref(object);
         }
         let collected = report.found.saturating_sub(uncollectable);
-        self.run_gc_callbacks("stop", generation, collected, uncollectable);
+        if with_callbacks {
+            self.run_gc_callbacks("stop", generation, collected, uncollectable);
+        }
         self.gc_collecting = false;
         report.found
     }

@@ -136,6 +136,11 @@ pub struct Vm {
     pub(crate) gc_collecting: bool,
     /// `gc.get_debug()`.
     pub(crate) gc_debug: u32,
+    /// The weak references to each weakly referenced object, oldest first
+    /// (uncounted; entries for freed weak references are skipped when read).
+    pub(crate) weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
+    /// True once `shutdown` clears the module's names.
+    pub(crate) shutting_down: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -214,6 +219,8 @@ impl Vm {
             gc_callbacks: None,
             gc_collecting: false,
             gc_debug: 0,
+            weakrefs: HashMap::default(),
+            shutting_down: false,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),
@@ -272,10 +279,10 @@ impl Vm {
         self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
-        self.gc_collecting = false;
         if self.mem.finalizes_garbage() {
-            self.collect_generation(2);
+            self.collect_at_exit();
         }
+        self.shutting_down = true;
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
             Payload::Dict(dict) => dict.iter().collect(),
             _ => vec![],
@@ -299,7 +306,7 @@ impl Vm {
                 self.set_global(&name, none);
             }
         }
-        self.collect_generation(2);
+        self.collect_at_exit();
         self.flush();
     }
     // ANCHOR_END: shutdown

@@ -26,8 +26,24 @@ impl Vm {
         }
         let watermark = self.mem.begin_decref(r);
         while let Some(object) = self.mem.continue_decref(watermark) {
-            self.run_finalizer(object);
+            self.finalize_released(object);
             self.mem.end_finalizer(object);
+        }
+    }
+
+    /// An object whose count reached zero, handed over with one lent
+    /// reference: runs its `__del__` if that is due, then, unless `__del__`
+    /// stored it somewhere, clears its weak references (chapter 6). CPython:
+    /// `subtype_dealloc`, which calls `tp_finalize`, returns if the object
+    /// was resurrected, and then calls `PyObject_ClearWeakRefs`.
+    pub(crate) fn finalize_released(&mut self, object: ObjRef) {
+        let header = &mut self.mem.heap_mut().get_mut(object).header;
+        if ch02_refcount::flags::take_del_due(header) {
+            self.run_finalizer(object);
+        }
+        let header = &self.mem.heap().get(object).header;
+        if ch02_refcount::flags::is_weakly_referenced(header) && header.refcount == 1 {
+            self.release_weakrefs(object);
         }
     }
     // ANCHOR_END: vm_decref

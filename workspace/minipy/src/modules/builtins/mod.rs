@@ -162,6 +162,7 @@ impl Vm {
                 F::DequeNew | F::DefaultdictNew | F::CounterNew | F::OrderedDictNew => {
                     self.collections_new(function, args, kwargs)
                 }
+                F::WeakrefNew => self.weakref_new(args),
                 F::Namedtuple => self.namedtuple_class(args),
                 F::ItCount
                 | F::ItRepeat

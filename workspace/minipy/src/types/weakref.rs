@@ -1,0 +1,253 @@
+//! Weak references: `weakref.ref(obj, callback)`. CPython: `PyWeakReference`
+//! in `Objects/weakrefobject.c`. Serves chapter 6.
+//!
+//! A weak reference names an object without counting: the object dies when
+//! its last (strong) reference goes, and the weak reference then answers
+//! `None`. Before it goes, CPython clears every weak reference to it and
+//! calls their callbacks, newest first (the callback-less one, shared by
+//! every `weakref.ref(obj)`, is cleared first and has none).
+//!
+//! The interpreter keeps, for each weakly referenced object, the weak
+//! references to it, in creation order (`Vm::weakrefs`); the object's
+//! header carries chapter 2's `WEAKLY_REFERENCED` bit, so that freeing it
+//! hands it to the interpreter first, as a `__del__` does.
+
+use ch01_objects::ObjRef;
+
+/// One weak reference.
+#[derive(Debug)]
+pub struct WeakRef {
+    /// What it refers to, uncounted; `None` once that object is gone.
+    pub referent: Option<ObjRef>,
+    /// Called with the weak reference when the referent dies (a counted reference).
+    pub callback: Option<ObjRef>,
+}
+
+crate::types::native::native_kind!(
+    WeakRef,
+    "ReferenceType",
+    |this, visit| {
+        // CPython's weakref traversal visits the callback only: the
+        // referent is not held.
+        this.callback.iter().copied().for_each(visit)
+    },
+    |that, out| { out.extend(that.callback.take()) }
+);
+
+use ch01_objects::Payload;
+use ch02_refcount::flags;
+
+use crate::types::exceptions::ExcKind;
+use crate::vm::{PyResult, Vm};
+
+impl Vm {
+    // ANCHOR: weakref_new
+    /// `weakref.ref(obj[, callback])`. Without a callback, the one shared
+    /// weak reference to `obj` (made on first use). CPython: `weakref___new__`.
+    pub(crate) fn weakref_new(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let (referent, callback) = match args {
+            [referent] => (*referent, None),
+            [referent, callback] => (*referent, Some(*callback).filter(|&c| c != self.none())),
+            _ => {
+                let message = format!("__new__ expected at most 2 arguments, got {}", args.len());
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+        };
+        if !self.supports_weakrefs(referent) {
+            let type_name = self.type_name(referent);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("cannot create weak reference to '{type_name}' object"),
+            ));
+        }
+        if callback.is_none()
+            && let Some(shared) = self.weakrefs_to(referent).into_iter().find(|&r| {
+                self.native::<WeakRef>(r)
+                    .is_some_and(|w| w.callback.is_none())
+            })
+        {
+            self.incref(shared);
+            return Ok(shared);
+        }
+        if let Some(callback) = callback {
+            self.incref(callback);
+        }
+        let weakref = self.new_native(WeakRef {
+            referent: Some(referent),
+            callback,
+        });
+        flags::set_weakly_referenced(&mut self.mem.heap_mut().get_mut(referent).header, true);
+        self.weakrefs.entry(referent).or_default().push(weakref);
+        Ok(weakref)
+    }
+    // ANCHOR_END: weakref_new
+
+    /// True for the objects CPython 3.11 lets weak references name:
+    /// instances (unless `__slots__` leaves out `__weakref__`), classes,
+    /// functions and methods, sets, generators, modules.
+    pub(crate) fn supports_weakrefs(&self, r: ObjRef) -> bool {
+        match self.payload(r) {
+            Payload::Instance(instance) => self.instances_have(instance.class, "__weakref__"),
+            Payload::Class(_) => true,
+            Payload::Native(native) => matches!(
+                native.type_name(),
+                "function"
+                    | "method"
+                    | "builtin_function_or_method"
+                    | "set"
+                    | "frozenset"
+                    | "generator"
+                    | "module"
+            ),
+            _ => false,
+        }
+    }
+
+    /// The live weak references to `referent`, oldest first (borrowed).
+    pub(crate) fn weakrefs_to(&self, referent: ObjRef) -> Vec<ObjRef> {
+        let Some(list) = self.weakrefs.get(&referent) else {
+            return Vec::new();
+        };
+        list.iter()
+            .copied()
+            .filter(|&r| {
+                self.mem.heap().is_live(r)
+                    && self
+                        .native::<WeakRef>(r)
+                        .is_some_and(|w| w.referent == Some(referent))
+            })
+            .collect()
+    }
+
+    /// The weak references to `referent` in the order CPython keeps them:
+    /// the shared one without a callback first, then the others, newest first.
+    pub(crate) fn weakrefs_in_list_order(&self, referent: ObjRef) -> Vec<ObjRef> {
+        let all = self.weakrefs_to(referent);
+        let (basic, with_callbacks): (Vec<ObjRef>, Vec<ObjRef>) = all.into_iter().partition(|&r| {
+            self.native::<WeakRef>(r)
+                .is_some_and(|w| w.callback.is_none())
+        });
+        basic
+            .into_iter()
+            .chain(with_callbacks.into_iter().rev())
+            .collect()
+    }
+
+    /// Makes every weak reference to `referent` answer `None` and forgets
+    /// them. Returns them in CPython's list order.
+    fn clear_weakrefs_to(&mut self, referent: ObjRef) -> Vec<ObjRef> {
+        let list = self.weakrefs_in_list_order(referent);
+        for &weakref in &list {
+            if let Some(w) = self.native_mut::<WeakRef>(weakref) {
+                w.referent = None;
+            }
+        }
+        self.weakrefs.remove(&referent);
+        flags::set_weakly_referenced(&mut self.mem.heap_mut().get_mut(referent).header, false);
+        list
+    }
+
+    // ANCHOR: clear_weakrefs
+    /// `referent` is being freed: clears its weak references, then calls
+    /// their callbacks, each with its weak reference. CPython:
+    /// `PyObject_ClearWeakRefs`, called by `subtype_dealloc` after `__del__`.
+    pub(crate) fn release_weakrefs(&mut self, referent: ObjRef) {
+        let mut calls = Vec::new();
+        for weakref in self.clear_weakrefs_to(referent) {
+            // The weak reference gives up its callback (CPython moves it
+            // into a tuple it calls from).
+            if let Some(callback) = self
+                .native_mut::<WeakRef>(weakref)
+                .and_then(|w| w.callback.take())
+            {
+                self.incref(weakref);
+                calls.push((weakref, callback));
+            }
+        }
+        for (weakref, callback) in calls {
+            // Observed with python3.11: while the interpreter clears the
+            // module's names at exit, no callback is called.
+            if !self.shutting_down {
+                self.call_weakref_callback(weakref, callback);
+            }
+            self.decref(callback);
+            self.decref(weakref);
+        }
+    }
+    // ANCHOR_END: clear_weakrefs
+
+    // ANCHOR: handle_weakrefs
+    /// The collector found `garbage`: clears every weak reference to it and
+    /// every weak reference in it, then calls the callbacks of those that
+    /// are not garbage themselves (a weak reference that dies with its
+    /// referent has no callback to honour). Returns how many of those weak
+    /// references were freed once their callback was done, which
+    /// `gc.collect()` counts. CPython: `handle_weakrefs`.
+    pub(crate) fn handle_weakrefs(&mut self, garbage: &[ObjRef]) -> usize {
+        let mut to_call = Vec::new();
+        for &object in garbage {
+            if let Some(w) = self.native_mut::<WeakRef>(object) {
+                w.referent = None;
+            }
+            let weakly_referenced = self
+                .mem
+                .heap()
+                .try_get(object)
+                .is_some_and(|o| flags::is_weakly_referenced(&o.header));
+            if !weakly_referenced {
+                continue;
+            }
+            for weakref in self.clear_weakrefs_to(object) {
+                let has_callback = self
+                    .native::<WeakRef>(weakref)
+                    .is_some_and(|w| w.callback.is_some());
+                if has_callback && !self.mem.is_in_collected_garbage(weakref) {
+                    self.incref(weakref);
+                    to_call.push(weakref);
+                }
+            }
+        }
+        let mut freed = 0;
+        for weakref in to_call {
+            let callback = self.native::<WeakRef>(weakref).and_then(|w| w.callback);
+            if let Some(callback) = callback {
+                self.incref(callback);
+                self.call_weakref_callback(weakref, callback);
+                self.decref(callback);
+            }
+            self.decref(weakref);
+            if !self.mem.heap().is_live(weakref) {
+                freed += 1;
+            }
+        }
+        freed
+    }
+    // ANCHOR_END: handle_weakrefs
+
+    /// Calls `callback(weakref)`; an exception is printed and ignored.
+    fn call_weakref_callback(&mut self, weakref: ObjRef, callback: ObjRef) {
+        self.incref(callback);
+        self.incref(weakref);
+        match self.call(callback, vec![weakref], None) {
+            Ok(result) => self.decref(result),
+            Err(err) => self.write_unraisable(callback, err),
+        }
+        self.decref(callback);
+    }
+
+    /// `r()` for a weak reference: its referent (a new reference) or `None`.
+    pub(crate) fn call_weakref(&mut self, weakref: ObjRef, args: Vec<ObjRef>) -> PyResult<ObjRef> {
+        if !args.is_empty() {
+            let count = args.len();
+            self.decref_all(args);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("weakref() takes no arguments ({count} given)"),
+            ));
+        }
+        let referent = self.native::<WeakRef>(weakref).and_then(|w| w.referent);
+        let result = referent.unwrap_or(self.none());
+        self.incref(result);
+        Ok(result)
+    }
+}
