@@ -21,7 +21,10 @@ use std::hash::BuildHasherDefault;
 
 use ch01_objects::dict::KeyHasher;
 
-use ch01_objects::{Heap, ObjRef};
+#[cfg(feature = "reference")]
+use ch01_objects::Heap;
+use ch01_objects::ObjRef;
+#[cfg(feature = "reference")]
 use ch02_refcount::flags as refcount_flags;
 
 /// What the collector knows about one object during a collection.
@@ -43,7 +46,7 @@ pub enum Mark {
 /// The count an immortal object is given: chapter 2 stops counting such
 /// objects, so their stored count says nothing, and they must never look
 /// unreferenced.
-const IMMORTAL_REFS: usize = usize::MAX;
+pub const IMMORTAL_REFS: usize = usize::MAX;
 
 /// The collector's scratch table: one [`Mark`] per object it has marked.
 ///
@@ -103,6 +106,7 @@ impl GcRefs {
 // ANCHOR: update_refs
 /// Phase 1. Afterwards every member of `young` has `Refs(refcount)`, every
 /// other object `NotCollecting`. CPython: `update_refs`.
+#[cfg(feature = "reference")]
 pub fn update_refs(heap: &Heap, young: &[ObjRef]) -> GcRefs {
     let mut gc_refs = GcRefs::for_members(young);
     for &r in young {
@@ -122,6 +126,7 @@ pub fn update_refs(heap: &Heap, young: &[ObjRef]) -> GcRefs {
 /// Phase 2. Afterwards each member's `Refs(n)` counts only the references
 /// from outside the generation: `n > 0` means something the collector cannot
 /// see holds it. CPython: `subtract_refs` with `visit_decref`.
+#[cfg(feature = "reference")]
 pub fn subtract_refs(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) {
     for &r in young {
         heap.payload(r).visit_refs(&mut |target| {

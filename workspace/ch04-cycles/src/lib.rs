@@ -24,10 +24,14 @@
 //! - [`gc_refs`]: phases 1 and 2, `update_refs` and `subtract_refs`;
 //! - [`unreachable`](mod@unreachable): phase 3, `move_unreachable`, without recursion;
 //! - [`clear`]: what clearing an object releases (`tp_clear`);
-//! - [`collector`]: [`collect`], the phases in order, and `delete_garbage`;
-//! - [`stage`]: [`CyclesStage`], the memory manager of `minipy --stage cycles`.
+//! - [`collector`]: `collect`, the phases in order, and `delete_garbage`;
+//! - [`stage`]: `CyclesStage`, the memory manager of `minipy --stage cycles`.
 //!
-//! Invariants (on a [`CyclesStage`], between two calls):
+//! The phases and the collector are the reference solution of the
+//! chapter's exercises, behind this crate's `reference` feature (on by
+//! default); the exercises build without it, so they cannot call them.
+//!
+//! Invariants (on a `CyclesStage`, between two calls):
 //! - every live container allocated through the stage is tracked unless it
 //!   was untracked on purpose; no other object is;
 //! - a collection frees exactly the tracked objects that cannot be reached
@@ -35,13 +39,17 @@
 //!   an object it leaves alive loses only the references freed objects held.
 
 pub mod clear;
+#[cfg(feature = "reference")]
 pub mod collector;
 pub mod flags;
 pub mod gc_refs;
+#[cfg(feature = "reference")]
 pub mod stage;
 pub mod tracking;
 pub mod unreachable;
 
+#[cfg(feature = "reference")]
 pub use collector::{Collection, collect, deduce_unreachable};
+#[cfg(feature = "reference")]
 pub use stage::CyclesStage;
 pub use tracking::Generation;

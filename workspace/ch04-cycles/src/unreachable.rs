@@ -30,6 +30,7 @@ use crate::gc_refs::{GcRefs, Mark};
 /// from an object held from outside) or `TentativelyUnreachable` (not),
 /// and both sets are returned in the order CPython's lists end up in.
 /// CPython: `move_unreachable`.
+#[cfg(feature = "reference")]
 pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> Partition {
     let mut scan = young.to_vec();
     let mut reachable = Vec::with_capacity(young.len());
@@ -102,6 +103,7 @@ pub fn validate_reachability(heap: &Heap, young: &[ObjRef], gc_refs: &GcRefs) {
 // ANCHOR: visit_reachable
 /// `target` is referred to by a reachable object, so it is reachable too.
 /// CPython: `visit_reachable`.
+#[cfg(feature = "reference")]
 fn visit_reachable(target: ObjRef, gc_refs: &mut GcRefs, scan: &mut Vec<ObjRef>) {
     match gc_refs.get(target) {
         // Not scanned yet: the scan will reach it and see it is held.

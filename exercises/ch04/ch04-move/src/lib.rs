@@ -1,0 +1,20 @@
+//! # Exercise ch04-move: the third phase of trial deletion
+//!
+//! After `subtract_refs`, a member with something left of its count is held
+//! from outside the generation, and so is everything it reaches; the rest is
+//! garbage. CPython 3.11: `move_unreachable` and `visit_reachable` in
+//! `Modules/gcmodule.c`.
+
+use ch01_objects::{Heap, ObjRef};
+use ch04_cycles::gc_refs::{GcRefs, Mark};
+use ch04_cycles::unreachable::Partition;
+
+/// Phase 3: marks every member of `young` `Reachable` or
+/// `TentativelyUnreachable` and returns both sets in CPython's list order
+/// (see the README).
+pub fn move_unreachable(heap: &Heap, young: &[ObjRef], gc_refs: &mut GcRefs) -> Partition {
+    // TODO: One walk over a scan list that starts as `young` and grows as
+    // TODO: members are rescued; no recursion.
+    let _ = (heap, young, gc_refs, Mark::Reachable);
+    todo!()
+}
