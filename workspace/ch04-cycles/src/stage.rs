@@ -2,7 +2,7 @@
 //! `minipy --stage cycles`.
 //!
 //! Chapter 3's counting, plus one generation: containers are tracked as
-//! CPython 3.11 tracks them ([`tracking`](crate::tracking)), and
+//! CPython 3.11 tracks them ([`tracking`]), and
 //! [`MemoryManager::collect`] (the interpreter's `gc.collect()`) runs the
 //! cycle collector over them. Nothing collects automatically yet: thresholds
 //! are chapter 5's. An unreachable object with a `__del__` is left alive for

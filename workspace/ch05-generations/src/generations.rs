@@ -2,7 +2,7 @@
 //! permanent one.
 //!
 //! Each generation is one of chapter 4's lists
-//! ([`Generation`](ch04_cycles::Generation)), with a *count* and a
+//! ([`Generation`]), with a *count* and a
 //! *threshold*. Objects start in generation 0; the survivors of a
 //! collection move to the next generation (those of generation 2 stay).
 //! `gc.freeze()` moves everything to a fourth list, the permanent

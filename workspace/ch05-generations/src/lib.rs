@@ -22,21 +22,29 @@
 //! - [`collect`](mod@collect): one collection of a generation and the younger
 //!   ones (`gc_collect_main`), built from chapter 4's phases;
 //! - [`freeze`](mod@freeze): `gc.freeze()`, for programs that fork;
-//! - [`stage`]: [`GenerationsStage`], the memory manager of
+//! - [`stage`]: `GenerationsStage`, the memory manager of
 //!   `minipy --stage generations`.
 //!
-//! Invariants (on a [`GenerationsStage`], between two calls):
+//! All but [`generations`] are the reference solution of the chapter's
+//! exercises, behind this crate's `reference` feature (on by default).
+//!
+//! Invariants (on a `GenerationsStage`, between two calls):
 //! - every tracked object is in exactly one of the four lists;
 //! - `count[0]` is the number of containers allocated minus those freed
 //!   since generation 0 was last collected (never below zero); `count[1]`
 //!   and `count[2]` count the collections of the generation below since
 //!   their own last collection.
 
+#[cfg(feature = "reference")]
 pub mod collect;
+#[cfg(feature = "reference")]
 pub mod freeze;
 pub mod generations;
+#[cfg(feature = "reference")]
 pub mod schedule;
+#[cfg(feature = "reference")]
 pub mod stage;
 
 pub use generations::{Generations, NUM_GENERATIONS};
+#[cfg(feature = "reference")]
 pub use stage::GenerationsStage;
