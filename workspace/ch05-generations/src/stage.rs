@@ -70,8 +70,16 @@ impl GenerationsStage {
     /// Starts following a new object, if CPython would from its birth.
     fn track_new(&mut self, r: ObjRef) {
         if tracking::tracked_from_birth(self.heap.heap(), r) {
-            self.generations.lists[0].track(self.heap.heap_mut(), r);
+            self.track(r);
         }
+    }
+
+    /// Starts following `r` in generation 0. An entry a freed object left
+    /// for the same slot in another list is forgotten first, or that list
+    /// would take the new object for its own.
+    fn track(&mut self, r: ObjRef) {
+        self.generations.forget(r);
+        self.generations.lists[0].track(self.heap.heap_mut(), r);
     }
 
     /// Collects `generation` and the younger ones.
@@ -127,7 +135,6 @@ impl MemoryManager for GenerationsStage {
     // ANCHOR: alloc
     fn alloc(&mut self, payload: Payload) -> ObjRef {
         let r = self.heap.alloc(payload);
-        self.generations.forget(r);
         if self.heap.heap().payload(r).is_container() {
             self.catch_up_with_frees();
             if self.generations.note_allocation() {
@@ -196,7 +203,7 @@ impl MemoryManager for GenerationsStage {
     fn maintain_tracking(&mut self, dict: ObjRef, item: ObjRef) {
         let heap = self.heap.heap();
         if !tracking::is_tracked(heap, dict) && tracking::may_be_tracked(heap, item) {
-            self.generations.lists[0].track(self.heap.heap_mut(), dict);
+            self.track(dict);
         }
     }
     fn gc_count(&mut self) -> Option<[usize; 3]> {

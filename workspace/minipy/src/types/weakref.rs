@@ -36,6 +36,7 @@ crate::types::native::native_kind!(
 
 use ch01_objects::Payload;
 use ch02_refcount::flags;
+use ch06_finalizers::weakrefs::{WeakRefEntry, callbacks_to_call, list_order};
 
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
@@ -122,15 +123,25 @@ impl Vm {
     /// The weak references to `referent` in the order CPython keeps them:
     /// the shared one without a callback first, then the others, newest first.
     pub(crate) fn weakrefs_in_list_order(&self, referent: ObjRef) -> Vec<ObjRef> {
-        let all = self.weakrefs_to(referent);
-        let (basic, with_callbacks): (Vec<ObjRef>, Vec<ObjRef>) = all.into_iter().partition(|&r| {
-            self.native::<WeakRef>(r)
-                .is_some_and(|w| w.callback.is_none())
-        });
-        basic
+        self.weakref_entries(referent)
             .into_iter()
-            .chain(with_callbacks.into_iter().rev())
+            .map(|entry| entry.weakref)
             .collect()
+    }
+
+    /// `referent`'s weak references as chapter 6's rules see them, in list order.
+    fn weakref_entries(&self, referent: ObjRef) -> Vec<WeakRefEntry> {
+        let created: Vec<WeakRefEntry> = self
+            .weakrefs_to(referent)
+            .into_iter()
+            .map(|weakref| WeakRefEntry {
+                weakref,
+                has_callback: self
+                    .native::<WeakRef>(weakref)
+                    .is_some_and(|w| w.callback.is_some()),
+            })
+            .collect();
+        list_order(&created)
     }
 
     /// Makes every weak reference to `referent` answer `None` and forgets
@@ -165,8 +176,9 @@ impl Vm {
             }
         }
         for (weakref, callback) in calls {
-            // Observed with python3.11: while the interpreter clears the
-            // module's names at exit, no callback is called.
+            // At exit CPython finds these weak references garbage together
+            // with the module's dict, so their callbacks never run; minipy
+            // clears the names one by one instead, and skips them.
             if !self.shutting_down {
                 self.call_weakref_callback(weakref, callback);
             }
@@ -184,7 +196,17 @@ impl Vm {
     /// references were freed once their callback was done, which
     /// `gc.collect()` counts. CPython: `handle_weakrefs`.
     pub(crate) fn handle_weakrefs(&mut self, garbage: &[ObjRef]) -> usize {
-        let mut to_call = Vec::new();
+        let weakrefs: std::collections::HashMap<ObjRef, Vec<WeakRefEntry>> = garbage
+            .iter()
+            .map(|&object| (object, self.weakref_entries(object)))
+            .collect();
+        let to_call = callbacks_to_call(
+            garbage,
+            &|object| weakrefs.get(&object).cloned().unwrap_or_default(),
+            &|weakref| self.mem.is_in_collected_garbage(weakref),
+        );
+        // Every weak reference to the garbage, and every one in it, is
+        // cleared before a callback runs.
         for &object in garbage {
             if let Some(w) = self.native_mut::<WeakRef>(object) {
                 w.referent = None;
@@ -194,18 +216,12 @@ impl Vm {
                 .heap()
                 .try_get(object)
                 .is_some_and(|o| flags::is_weakly_referenced(&o.header));
-            if !weakly_referenced {
-                continue;
+            if weakly_referenced {
+                self.clear_weakrefs_to(object);
             }
-            for weakref in self.clear_weakrefs_to(object) {
-                let has_callback = self
-                    .native::<WeakRef>(weakref)
-                    .is_some_and(|w| w.callback.is_some());
-                if has_callback && !self.mem.is_in_collected_garbage(weakref) {
-                    self.incref(weakref);
-                    to_call.push(weakref);
-                }
-            }
+        }
+        for &weakref in &to_call {
+            self.incref(weakref);
         }
         let mut freed = 0;
         for weakref in to_call {

@@ -268,19 +268,27 @@ impl Vm {
     // ANCHOR: shutdown
     /// Releases `__main__`'s globals, as CPython 3.11 does at exit.
     ///
-    /// Observed with python3.11: a collection first frees the garbage the
-    /// program left (`_PyGC_CollectNoFail` in `finalize_modules`, which
-    /// runs even after `gc.disable()`), running its `__del__` methods; then
-    /// the module's names are set to `None`, those bound to instances first,
-    /// in dict order, then every other one, in dict order; a last collection
-    /// frees the cycles that leaves, such as every class. (Stages that do not
-    /// run finalizers in collections skip the first one.)
+    /// A first collection frees the garbage the program left, running its
+    /// `__del__` methods (CPython 3.11's `PyGC_Collect` in `Py_FinalizeEx`:
+    /// with `gc.callbacks`, and not after `gc.disable()`). Then the module's
+    /// names are set to `None`, those bound to instances first, in dict
+    /// order, then every other one, in dict order, and a last collection
+    /// (`_PyGC_CollectNoFail`, without callbacks) frees the cycles that
+    /// leaves, such as every class. (Stages that do not run finalizers in
+    /// collections skip the first one.) This matches python3.11's output
+    /// for the programs in `programs/`; CPython itself finds `__main__`'s
+    /// dict garbage in that first collection and finalizes what only it
+    /// holds in its collector's order, which differs when a name was
+    /// rebound to a newer object.
     pub fn shutdown(&mut self) {
         self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
-        if self.mem.finalizes_garbage() {
-            self.collect_at_exit();
+        // CPython's `Py_FinalizeEx` collects first with `PyGC_Collect`,
+        // which calls `gc.callbacks` and does nothing after `gc.disable()`.
+        if self.mem.finalizes_garbage() && self.gc_enabled {
+            self.gc_collecting = false;
+            self.collect_generation(2);
         }
         self.shutting_down = true;
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
