@@ -115,6 +115,56 @@ impl Vm {
     }
     // ANCHOR_END: run_module
 
+    /// Compiles and runs `source`, Python the interpreter ships (a module's
+    /// helpers), and returns a new reference to the function `name` it
+    /// defines, which it takes out of `__main__`'s globals again. The
+    /// function must not use globals of its own: it runs with `__main__`'s.
+    pub(crate) fn python_module_function(
+        &mut self,
+        source: &str,
+        filename: &str,
+        name: &str,
+    ) -> PyResult<ObjRef> {
+        let compiled = crate::compile::compile_module(source, filename, false).map_err(|e| {
+            let message = e.report(filename, source);
+            self.error(crate::types::exceptions::ExcKind::SystemError, message)
+        })?;
+        let code = Code::new(compiled);
+        self.sources.insert(code.filename.clone(), source.into());
+        let arena = self.load(&code);
+        let line = self.line.get();
+        let activation = Activation {
+            code,
+            locals: vec![],
+            cells: vec![],
+            stack: vec![],
+            handlers: vec![],
+            pc: 0,
+            frame_object: FrameSlot::default(),
+            namespace: None,
+        };
+        let result = self.run(activation);
+        self.line.set(line);
+        self.decref_all(arena);
+        let result = result?;
+        self.decref(result);
+        let key = ch01_objects::DictKey::Str(name.into());
+        let removed = match self.payload_mut(self.globals) {
+            Payload::Dict(dict) => dict.remove(&key),
+            _ => None,
+        };
+        match removed {
+            Some((key_object, function)) => {
+                self.decref(key_object);
+                Ok(function)
+            }
+            None => Err(self.error(
+                crate::types::exceptions::ExcKind::SystemError,
+                format!("{filename} does not define {name}"),
+            )),
+        }
+    }
+
     /// Compiles and runs one REPL input in `__main__`, printing expression values.
     pub fn run_interactive(&mut self, source: &str) -> Result<(), String> {
         let code = crate::compile::compile_module(source, "<stdin>", true)

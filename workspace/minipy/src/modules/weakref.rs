@@ -1,7 +1,7 @@
 //! `weakref`: weak references (chapter 6). The type and what freeing a
 //! referent or collecting it does are in [`crate::types::weakref`].
 
-use ch01_objects::ObjRef;
+use ch01_objects::{ObjRef, Payload};
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{BuiltinFn, Keywords, NativeFunction};
@@ -18,13 +18,48 @@ pub(crate) const MODULE: NativeModule = NativeModule {
     values,
 };
 
-/// `ref` and its other name, `ReferenceType`: the type of weak references.
+/// The containers written in Python on top of `ref`.
+const CONTAINERS_SOURCE: &str = include_str!("weakref_types.py");
+
+/// Their names, in the order `_make` returns them.
+const CONTAINERS: [&str; 4] = [
+    "WeakValueDictionary",
+    "WeakKeyDictionary",
+    "WeakSet",
+    "finalize",
+];
+
+/// `ref` and its other name, `ReferenceType`: the type of weak references;
+/// and the containers built on it.
 fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     let class = vm.builtin_type("ReferenceType");
     vm.constructors.insert(class, BuiltinFn::WeakrefNew);
     vm.incref(class);
     vm.incref(class);
-    vec![("ref", class), ("ReferenceType", class)]
+    let mut values = vec![("ref", class), ("ReferenceType", class)];
+    match vm.python_module_function(CONTAINERS_SOURCE, "<weakref>", "_make") {
+        Ok(make) => {
+            vm.incref(class);
+            let made = vm.call(make, vec![class], None);
+            vm.decref(make);
+            match made {
+                Ok(classes) => {
+                    let items = match vm.payload(classes) {
+                        Payload::Tuple(items) => items.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    for (name, item) in CONTAINERS.into_iter().zip(items) {
+                        vm.incref(item);
+                        values.push((name, item));
+                    }
+                    vm.decref(classes);
+                }
+                Err(err) => vm.release_error(err),
+            }
+        }
+        Err(err) => vm.release_error(err),
+    }
+    values
 }
 
 /// `weakref.getweakrefcount(obj)`: how many weak references name `obj`.
