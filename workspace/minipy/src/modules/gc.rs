@@ -180,11 +180,36 @@ fn get_referrers(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
     Ok(vm.new_list_incref(referrers))
 }
 
-/// `gc.get_referents(*objs)`: what each of them holds, as its traversal visits it.
+/// `gc.get_referents(*objs)`: what each of them holds, in the order CPython
+/// 3.11's `tp_traverse` visits it: a dict whose keys are all strings shows
+/// its values only (its keys cannot be part of a cycle), any other its
+/// values and keys, value first; an instance its attributes' values, then
+/// its class.
 fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let mut referents = vec![];
     for &arg in args {
-        referents.extend(vm.payload(arg).refs());
+        match vm.payload(arg) {
+            Payload::Dict(dict) => {
+                let heap = vm.mem.heap();
+                let string_keys = dict
+                    .iter()
+                    .all(|(key, _)| matches!(heap.payload(key), Payload::Str(_)));
+                for (key, value) in dict.iter() {
+                    referents.push(value);
+                    if !string_keys {
+                        referents.push(key);
+                    }
+                }
+            }
+            Payload::Instance(instance) => {
+                let mut values = vec![];
+                instance.attrs.visit_refs(&mut |r| values.push(r));
+                // `visit_refs` gives key, value pairs: keep the values.
+                referents.extend(values.into_iter().skip(1).step_by(2));
+                referents.push(instance.class);
+            }
+            payload => referents.extend(payload.refs()),
+        }
     }
     Ok(vm.new_list_incref(referents))
 }
