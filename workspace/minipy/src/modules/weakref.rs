@@ -22,11 +22,13 @@ pub(crate) const MODULE: NativeModule = NativeModule {
 const CONTAINERS_SOURCE: &str = include_str!("weakref_types.py");
 
 /// Their names, in the order `_make` returns them.
-const CONTAINERS: [&str; 4] = [
+const CONTAINERS: [&str; 6] = [
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "WeakSet",
     "finalize",
+    "proxy",
+    "ProxyType",
 ];
 
 /// `ref` and its other name, `ReferenceType`: the type of weak references;

@@ -263,4 +263,65 @@ def _make(ref):
         def alive(self):
             return self._state[0] is not None and self._ref() is not None
 
-    return WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize
+    def target(proxy):
+        obj = proxy._weakref_target()
+        if obj is None:
+            raise ReferenceError("weakly-referenced object no longer exists")
+        return obj
+
+    class weakproxy:
+        """A weak reference used as the object itself (`weakref.proxy`)."""
+
+        def __init__(self, obj, callback=None):
+            if callback is None:
+                self._weakref_target = ref(obj)
+            else:
+                me = self
+
+                def call_back(wr):
+                    callback(me)
+
+                self._weakref_target = ref(obj, call_back)
+
+        def __getattr__(self, name):
+            return getattr(target(self), name)
+
+        def __len__(self):
+            return len(target(self))
+
+        def __iter__(self):
+            return iter(target(self))
+
+        def __getitem__(self, key):
+            return target(self)[key]
+
+        def __setitem__(self, key, value):
+            target(self)[key] = value
+
+        def __contains__(self, item):
+            return item in target(self)
+
+        def __call__(self, *args, **kwargs):
+            return target(self)(*args, **kwargs)
+
+        def __eq__(self, other):
+            return target(self) == other
+
+        def __bool__(self):
+            return bool(target(self))
+
+        def __str__(self):
+            return str(target(self))
+
+        def __repr__(self):
+            obj = self._weakref_target()
+            if obj is None:
+                return "<weakproxy at %#x; dead>" % id(self)
+            return "<weakproxy at %#x; to '%s' at %#x>" % (id(self), type(obj).__name__, id(obj))
+
+        __hash__ = None
+
+    def proxy(obj, callback=None):
+        return weakproxy(obj, callback)
+
+    return WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, proxy, weakproxy

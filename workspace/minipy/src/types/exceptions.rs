@@ -45,6 +45,7 @@ pub enum ExcKind {
     ModuleNotFoundError,
     GeneratorExit,
     EOFError,
+    ReferenceError,
 }
 
 /// Every kind with its name and base, in definition order.
@@ -161,6 +162,11 @@ pub const EXCEPTION_CLASSES: &[(ExcKind, &str, Option<ExcKind>)] = &[
         Some(ExcKind::BaseException),
     ),
     (ExcKind::EOFError, "EOFError", Some(ExcKind::Exception)),
+    (
+        ExcKind::ReferenceError,
+        "ReferenceError",
+        Some(ExcKind::Exception),
+    ),
 ];
 
 impl Vm {
