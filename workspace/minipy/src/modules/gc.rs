@@ -97,20 +97,14 @@ fn isenabled(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
 }
 
 /// `gc.is_tracked(x)`: the stage's answer, or, on a stage without a
-/// collector, CPython 3.11's for a fresh object: containers, except a dict
-/// holding no container and the empty tuple.
+/// collector, chapter 4's rule for a fresh object (containers, except a
+/// dict holding nothing that may be part of a cycle and the empty tuple).
 fn is_tracked(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let object = vm.arg(args, 0, "is_tracked")?;
-    let tracked = vm.mem.is_tracked(object).unwrap_or_else(|| {
-        let heap = vm.mem.heap();
-        match heap.payload(object) {
-            Payload::Dict(d) => d
-                .iter()
-                .any(|(k, v)| heap.payload(k).is_container() || heap.payload(v).is_container()),
-            Payload::Tuple(items) => !items.is_empty(),
-            payload => payload.is_container(),
-        }
-    });
+    let tracked = vm
+        .mem
+        .is_tracked(object)
+        .unwrap_or_else(|| ch04_cycles::tracking::tracked_from_birth(vm.mem.heap(), object));
     Ok(vm.new_bool(tracked))
 }
 
