@@ -1,0 +1,156 @@
+//! Where arenas come from: the operating system, or (under Miri and on
+//! targets without `mmap`) the process's own heap.
+//!
+//! CPython 3.11 allocates an arena with `mmap(MAP_PRIVATE | MAP_ANONYMOUS)`
+//! and gives it back with `munmap` (`_PyObject_ArenaMmap`,
+//! `_PyObject_ArenaMunmap`). Putting those calls behind a trait lets the
+//! allocator's tests run under Miri, which supports neither `munmap` of
+//! part of a mapping nor `madvise`, and lets chapter 8 count what is given
+//! back.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::ptr::NonNull;
+
+/// The size of a memory page: what the operating system maps and gives
+/// back at a time.
+pub const PAGE_SIZE: usize = 4096;
+
+// ANCHOR: page_source
+/// A supplier of page-aligned memory for arenas.
+pub trait PageSource {
+    /// `size` bytes (a multiple of [`PAGE_SIZE`]) of fresh memory, aligned
+    /// to a page, or `None` if there is none to be had.
+    fn map(&mut self, size: usize) -> Option<NonNull<u8>>;
+
+    /// Gives back what [`map`](PageSource::map) returned.
+    ///
+    /// # Safety
+    /// `memory` and `size` are what one call of `map` returned and took, and
+    /// nothing reads or writes that memory any more.
+    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize);
+
+    /// Tells the operating system that the pages of `memory..memory+size`
+    /// hold nothing worth keeping, keeping the address range mapped: the
+    /// pages stop counting towards the resident set size, and read as zero
+    /// when next touched. Returns false if this source cannot do it.
+    ///
+    /// # Safety
+    /// The range lies inside memory this source mapped, is page-aligned,
+    /// and nothing relies on its contents.
+    unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
+        let _ = (memory, size);
+        false
+    }
+}
+// ANCHOR_END: page_source
+
+/// Arenas from the process's heap (the system allocator), page-aligned.
+/// Works everywhere, Miri included; memory handed back this way may stay
+/// in the process.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct HeapPages;
+
+impl HeapPages {
+    fn layout(size: usize) -> Layout {
+        Layout::from_size_align(size, PAGE_SIZE).expect("an arena's size is a small power of two")
+    }
+}
+
+impl PageSource for HeapPages {
+    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
+        // SAFETY: the layout's size is not zero. `System` (not the global
+        // allocator) because the book's allocator may be the global one.
+        NonNull::new(unsafe { System.alloc(HeapPages::layout(size)) })
+    }
+
+    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
+        // SAFETY: the caller passes what `map` returned, with its size.
+        unsafe { System.dealloc(memory.as_ptr(), HeapPages::layout(size)) }
+    }
+}
+
+/// Arenas straight from the kernel with anonymous private `mmap`, as
+/// CPython gets them.
+#[cfg(unix)]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Mmap;
+
+#[cfg(unix)]
+impl PageSource for Mmap {
+    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
+        // SAFETY: an anonymous private mapping at an address the kernel
+        // chooses touches no existing memory.
+        let address = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                size,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if address == libc::MAP_FAILED {
+            return None;
+        }
+        NonNull::new(address.cast())
+    }
+
+    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
+        // SAFETY: the caller passes a whole mapping that nothing uses.
+        let result = unsafe { libc::munmap(memory.as_ptr().cast(), size) };
+        debug_assert_eq!(result, 0, "munmap of a mapping we made cannot fail");
+    }
+
+    unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
+        // SAFETY: the caller passes page-aligned pages of one of our
+        // mappings whose contents nobody needs; MADV_DONTNEED makes them
+        // read as zero afterwards, which is all the allocator assumes.
+        unsafe { libc::madvise(memory.as_ptr().cast(), size, libc::MADV_DONTNEED) == 0 }
+    }
+}
+
+/// The page source a real program uses: `mmap` where there is one (and not
+/// under Miri), the heap elsewhere.
+#[cfg(all(unix, not(miri)))]
+pub type SystemPages = Mmap;
+/// The page source a real program uses: `mmap` where there is one (and not
+/// under Miri), the heap elsewhere.
+#[cfg(not(all(unix, not(miri))))]
+pub type SystemPages = HeapPages;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(source: &mut dyn PageSource) {
+        let memory = source.map(1 << 20).expect("a megabyte");
+        assert_eq!(memory.as_ptr().addr() % PAGE_SIZE, 0);
+        // SAFETY: the memory is ours until unmapped.
+        unsafe {
+            memory.as_ptr().write(7);
+            memory.as_ptr().add((1 << 20) - 1).write(9);
+            source.unmap(memory, 1 << 20);
+        }
+    }
+
+    #[test]
+    fn heap_pages_are_page_aligned_and_writable() {
+        round_trip(&mut HeapPages);
+    }
+
+    #[test]
+    #[cfg(all(unix, not(miri)))]
+    fn mmap_pages_are_page_aligned_writable_and_discard_reads_as_zero() {
+        round_trip(&mut Mmap);
+        let mut source = Mmap;
+        let memory = source.map(2 * PAGE_SIZE).unwrap();
+        // SAFETY: ours until unmapped.
+        unsafe {
+            memory.as_ptr().write(42);
+            assert!(source.discard(memory, PAGE_SIZE));
+            assert_eq!(memory.as_ptr().read(), 0);
+            source.unmap(memory, 2 * PAGE_SIZE);
+        }
+    }
+}
