@@ -1,7 +1,9 @@
 //! The heap: where every object lives, and the one function that creates them.
 //!
-//! Objects sit in numbered slots; an [`ObjRef`] is a slot number. The heap
-//! counts what it holds, so a program's memory use can be measured.
+//! Each object is an allocation of its own, as in CPython, and the heap
+//! keeps a numbered table of them: an [`ObjRef`] is a slot number in that
+//! table. The heap counts what it holds, so a program's memory use can be
+//! measured.
 //!
 //! This chapter's heap never frees. [`Heap::release`] exists (it is how a
 //! slot is handed back) but nothing in this crate calls it: deciding *when*
@@ -13,15 +15,6 @@
 
 use crate::dict::DictKey;
 use crate::object::{ObjRef, Object, Payload};
-
-/// What a program's object `id()` looks like: the slot's address in a
-/// pretend address space, so that a reused slot shows a reused id, as a
-/// reused block of memory does in CPython.
-const ADDRESS_BASE: usize = 0x7f3a_0000_0000;
-/// Distance between two slots in that address space (a multiple of 16, like
-/// CPython's allocation alignment).
-const SLOT_STRIDE: usize = 64;
-const _: () = assert!(SLOT_STRIDE.is_multiple_of(16));
 
 /// Counters the heap keeps about itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,11 +33,13 @@ pub struct HeapStats {
 
 // ANCHOR: heap
 /// Every object of a running program. CPython has no such table: objects live
-/// wherever the allocator put them, and a pointer is their identity.
+/// wherever the allocator put them, and a pointer is their identity. Here
+/// too each object is a block of memory of its own (the `Box`), and the
+/// table only points at it: 8 bytes per slot on 64-bit.
 #[derive(Debug, Default)]
 pub struct Heap {
     /// One entry per slot; `None` for a free slot.
-    slots: Vec<Option<Object>>,
+    slots: Vec<Option<Box<Object>>>,
     /// Free slots, most recently freed last (reused first).
     free_slots: Vec<ObjRef>,
     allocations: u64,
@@ -66,7 +61,7 @@ impl Heap {
     /// Every object of the runtime is made here. CPython: `PyObject_New`.
     pub fn alloc(&mut self, payload: Payload) -> ObjRef {
         self.allocations += 1;
-        let object = Object::new(payload);
+        let object = Box::new(Object::new(payload));
         match self.free_slots.pop() {
             Some(slot) => {
                 self.slots[slot.index()] = Some(object);
@@ -94,7 +89,7 @@ impl Heap {
             self.container_releases += 1;
         }
         self.free_slots.push(r);
-        object
+        *object
     }
 
     /// How many containers have been released so far: CPython's calls of
@@ -125,13 +120,13 @@ impl Heap {
     pub fn get_mut(&mut self, r: ObjRef) -> &mut Object {
         self.slots
             .get_mut(r.index())
-            .and_then(Option::as_mut)
+            .and_then(Option::as_deref_mut)
             .unwrap_or_else(|| panic!("dangling reference {r:?}"))
     }
 
     /// The object `r` refers to, or `None` if its slot is free.
     pub fn try_get(&self, r: ObjRef) -> Option<&Object> {
-        self.slots.get(r.index()).and_then(Option::as_ref)
+        self.slots.get(r.index()).and_then(Option::as_deref)
     }
 
     /// The payload of `r`.
@@ -145,18 +140,20 @@ impl Heap {
     }
 
     // ANCHOR: address
-    /// The value `id(obj)` returns: a stable, address-like number.
+    /// The value `id(obj)` returns: the address of the object's memory, as
+    /// in CPython. It stays the same while the object lives, and a block
+    /// freed and reused by the allocator gives the next object the same id.
     pub fn address(&self, r: ObjRef) -> usize {
-        ADDRESS_BASE + r.index() * SLOT_STRIDE
+        std::ptr::from_ref(self.get(r)).addr()
     }
     // ANCHOR_END: address
 
     /// Every live object with its reference, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (ObjRef, &Object)> + '_ {
-        self.slots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, slot)| slot.as_ref().map(|object| (ObjRef::from_index(i), object)))
+        self.slots.iter().enumerate().filter_map(|(i, slot)| {
+            slot.as_deref()
+                .map(|object| (ObjRef::from_index(i), object))
+        })
     }
 
     // ANCHOR: stats

@@ -90,7 +90,9 @@ pub enum Payload {
     /// A `dict`.
     Dict(Dict),
     /// A class created by a `class` statement (or a built-in exception class).
-    Class(Class),
+    /// Boxed: classes are few and large, and every other object would
+    /// otherwise be as large as a class.
+    Class(Box<Class>),
     /// An instance of a [`Payload::Class`].
     Instance(Instance),
     /// An object kind defined by a layer above this crate (functions, frames,

@@ -36,11 +36,11 @@ fn class(heap: &mut RefCountHeap, name: &str, with_del: bool) -> ObjRef {
         let marker = heap.alloc(Payload::None);
         set(heap, &mut attrs, "__del__", marker);
     }
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: name.into(),
         bases: vec![],
         attrs,
-    }))
+    })))
 }
 
 /// An instance of `class` with a `name` attribute and an optional `child`.

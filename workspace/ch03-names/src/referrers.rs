@@ -293,11 +293,11 @@ mod tests {
         let key = heap.alloc(Payload::Str("k".into()));
         let mut entries = Dict::new();
         entries.insert(heap.dict_key(key).expect("hashable"), key, one);
-        let class = heap.alloc(Payload::Class(Class {
+        let class = heap.alloc(Payload::Class(Box::new(Class {
             name: "C".into(),
             bases: vec![],
             attrs: Dict::new(),
-        }));
+        })));
         let objects = [
             heap.alloc(Payload::List(vec![one, one])),
             heap.alloc(Payload::Tuple(Box::new([one]))),

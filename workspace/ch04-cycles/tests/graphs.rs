@@ -161,11 +161,11 @@ fn an_untracked_object_counts_as_an_outside_reference() {
 #[test]
 fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() {
     let mut stage = CyclesStage::new();
-    let class = stage.alloc(Payload::Class(Class {
+    let class = stage.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     stage.incref(class);
     let c = stage.alloc(Payload::Instance(Instance {
         class,
@@ -280,11 +280,11 @@ fn an_instance_with_del_in_a_cycle_is_uncollectable_on_this_stage() {
     let del_name = stage.alloc(Payload::Str("__del__".into()));
     let mut attrs = Dict::new();
     attrs.insert(DictKey::Str("__del__".into()), del_name, del_method);
-    let class = stage.alloc(Payload::Class(Class {
+    let class = stage.alloc(Payload::Class(Box::new(Class {
         name: "D".into(),
         bases: vec![],
         attrs,
-    }));
+    })));
     stage.incref(class);
     let d = stage.alloc(Payload::Instance(Instance {
         class,

@@ -59,7 +59,7 @@ impl RandomGraph {
     fn build(random: &mut Xorshift) -> RandomGraph {
         let mut stage = CyclesStage::new();
         let mut globals = Scope::module();
-        let class = Counter::alloc(&mut stage, Payload::Class(empty_class()));
+        let class = Counter::alloc(&mut stage, Payload::Class(Box::new(empty_class())));
         globals.bind_owned(&mut stage, "C", class);
         let count = 1 + random.below(40);
         let mut nodes: Vec<ObjRef> = Vec::with_capacity(count);

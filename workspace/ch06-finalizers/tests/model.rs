@@ -51,11 +51,11 @@ fn class(stage: &mut FinalizersStage, with_del: bool) -> ObjRef {
         let name = stage.alloc(Payload::Str("__del__".into()));
         attrs.insert(DictKey::Str("__del__".into()), name, method);
     }
-    let class = stage.alloc(Payload::Class(Class {
+    let class = stage.alloc(Payload::Class(Box::new(Class {
         name: "N".into(),
         bases: vec![],
         attrs,
-    }));
+    })));
     stage.make_immortal(class);
     class
 }

@@ -121,6 +121,7 @@ pub struct ArenaMapStats {
 }
 
 /// The three indexes of `address`.
+#[inline]
 fn indexes(address: usize) -> (usize, usize, usize) {
     let key = (address as u64 >> ARENA_BITS) as usize;
     let bot = key & (BOT_LEN - 1);
@@ -134,6 +135,7 @@ fn indexes(address: usize) -> (usize, usize, usize) {
 }
 
 /// `address`'s offset in its arena-sized stretch.
+#[inline]
 fn offset_in_stretch(address: usize) -> i32 {
     (address & ARENA_SIZE_MASK) as i32
 }
@@ -164,6 +166,7 @@ impl ArenaMap {
     }
 
     /// The bottom entry for `address`, if its nodes exist.
+    #[inline]
     fn entry(&self, address: usize) -> Option<&Coverage> {
         let (r, m, b) = indexes(address);
         let mid = self.root.as_ref()?[r].as_ref()?;
@@ -195,6 +198,7 @@ impl ArenaMap {
     // ANCHOR: arena_of
     /// The arena marked in use that `address` lies inside, if any. CPython:
     /// `address_in_range`, which only answers yes or no.
+    #[inline]
     pub fn arena_of(&self, address: usize) -> Option<ArenaId> {
         let entry = self.entry(address)?;
         let tail = offset_in_stretch(address);
@@ -209,6 +213,7 @@ impl ArenaMap {
     // ANCHOR_END: arena_of
 
     /// True if `address` lies inside an arena marked in use.
+    #[inline]
     pub fn contains(&self, address: usize) -> bool {
         self.arena_of(address).is_some()
     }

@@ -87,6 +87,7 @@ pub enum AfterFree {
 
 /// The pool that holds `block`: its address with the low bits cleared.
 /// CPython: `POOL_ADDR(p)`.
+#[inline]
 pub fn pool_of(block: *mut u8) -> *mut PoolHeader {
     block.map_addr(|address| address & !POOL_SIZE_MASK).cast()
 }
@@ -96,6 +97,7 @@ pub fn pool_of(block: *mut u8) -> *mut PoolHeader {
 ///
 /// # Safety
 /// `offset` is at most [`POOL_SIZE`] and `pool` points at a pool.
+#[inline]
 unsafe fn at_offset(pool: *mut PoolHeader, offset: u32) -> *mut u8 {
     // SAFETY: the caller keeps `offset` inside the pool, so the result
     // stays inside the allocation `pool` points into.
@@ -107,6 +109,7 @@ unsafe fn at_offset(pool: *mut PoolHeader, offset: u32) -> *mut u8 {
 ///
 /// # Safety
 /// `block` is a free block of a pool (aligned, and its first word is a link).
+#[inline]
 unsafe fn next_free(block: *mut u8) -> *mut u8 {
     // SAFETY: blocks are ALIGNMENT-aligned, which suffices for a pointer,
     // and a free block's first word always holds its link.
@@ -118,6 +121,7 @@ unsafe fn next_free(block: *mut u8) -> *mut u8 {
 ///
 /// # Safety
 /// `block` is a block of a pool that nobody uses.
+#[inline]
 unsafe fn set_next_free(block: *mut u8, next: *mut u8) {
     // SAFETY: as in `next_free`; the block is not in use, so writing it
     // destroys nothing.
@@ -161,6 +165,7 @@ pub unsafe fn init_pool(pool: *mut PoolHeader, class: usize) -> *mut u8 {
 ///
 /// # Safety
 /// See the module documentation; `pool`'s free list is not empty.
+#[inline]
 pub unsafe fn take_block(pool: *mut PoolHeader) -> (*mut u8, bool) {
     // SAFETY: the caller gives us a set-up pool with an available block;
     // every block on its free list is a free block of this pool, and a
@@ -198,6 +203,7 @@ pub unsafe fn take_block(pool: *mut PoolHeader) -> (*mut u8, bool) {
 /// # Safety
 /// See the module documentation; `block` was handed out by this pool and
 /// is not in use any more.
+#[inline]
 pub unsafe fn return_block(pool: *mut PoolHeader, block: *mut u8) -> AfterFree {
     // SAFETY: the caller gives us a block of a set-up pool; the block is
     // free, so its first word can hold the link.

@@ -14,6 +14,7 @@ use crate::pool::POOL_OVERHEAD;
 // ANCHOR: size_class
 /// The size class of a request for `nbytes`, or `None` if the allocator
 /// does not serve it (0 bytes, or more than [`SMALL_REQUEST_THRESHOLD`]).
+#[inline]
 pub fn size_class(nbytes: usize) -> Option<usize> {
     if nbytes == 0 || nbytes > SMALL_REQUEST_THRESHOLD {
         return None;

@@ -91,6 +91,12 @@ pub fn with_big_stack<T: Send + 'static>(
 
 /// Makes an interpreter for `options`, with its tracer installed.
 pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
+    if options.stage.uses_pymalloc()
+        && let Some(allocator) = stage::allocator::installed()
+    {
+        // Before the first object: every object of the run is a block.
+        allocator.enable();
+    }
     let mut vm = Vm::new(options.stage.memory_manager(), out);
     if let Some(level) = options.trace {
         let tracer =
@@ -134,7 +140,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
     };
     vm.shutdown();
     if options.stats {
-        eprint!("{}", format_stats(&vm));
+        eprint!("{}", format_stats(&vm, options.stage));
     }
     status
 }
@@ -151,15 +157,23 @@ fn exit_status(vm: &mut Vm, err: &vm::PyErr) -> i32 {
     }
 }
 
-/// `--stats`: the heap's counters at exit.
-pub fn format_stats(vm: &Vm) -> String {
+/// `--stats`: the heap's counters at exit, and the allocator's report on
+/// the stages that use pymalloc.
+pub fn format_stats(vm: &Vm, stage: Stage) -> String {
     let stats = vm.memory().stats();
-    format!(
+    let mut text = format!(
         "stage: {}\nallocations: {}\nfrees: {}\nlive objects: {}\nlive bytes: {}\n",
-        vm.memory().stage_name(),
+        stage.name(),
         stats.allocations,
         stats.releases,
         stats.live_objects,
         stats.live_bytes
-    )
+    );
+    if stage.uses_pymalloc()
+        && let Some(report) = stage::allocator::installed().and_then(|a| a.report())
+    {
+        text.push('\n');
+        text.push_str(&report);
+    }
+    text
 }

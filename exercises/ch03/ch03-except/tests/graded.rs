@@ -36,11 +36,11 @@ impl World {
     }
 
     fn class(&mut self, name: &str) -> ObjRef {
-        self.heap.alloc(Payload::Class(Class {
+        self.heap.alloc(Payload::Class(Box::new(Class {
             name: name.into(),
             bases: vec![],
             attrs: Dict::new(),
-        }))
+        })))
     }
 
     /// An instance of a new class `class_name`, with `attrs`.
@@ -235,11 +235,11 @@ fn a_new_exception_keeps_the_handled_one_as_its_context() {
             let context = exc_info.handled.expect("an exception is being handled");
             counter.incref(context);
             let key = counter.alloc(Payload::Str("__context__".into()));
-            let class = counter.alloc(Payload::Class(Class {
+            let class = counter.alloc(Payload::Class(Box::new(Class {
                 name: "X".into(),
                 bases: vec![],
                 attrs: Dict::new(),
-            }));
+            })));
             let mut attrs = Dict::new();
             attrs.insert(counter.heap().dict_key(key).expect("a str"), key, context);
             Err(counter.alloc(Payload::Instance(Instance { class, attrs })))

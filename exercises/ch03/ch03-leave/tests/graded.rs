@@ -16,11 +16,11 @@ fn class_d(heap: &mut RefCountHeap) -> ObjRef {
     let key = heap.alloc(Payload::Str("__del__".into()));
     let method = heap.alloc(Payload::None);
     attrs.insert(DictKey::Str("__del__".into()), key, method);
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: "D".into(),
         bases: vec![],
         attrs,
-    }))
+    })))
 }
 
 /// `D(name)`: the caller owns the one reference.

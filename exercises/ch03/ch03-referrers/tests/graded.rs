@@ -101,11 +101,11 @@ fn attributes_and_frame_locals_are_named() {
     // class C: pass; c = C(); c.child = obj; and a frame of k whose local x is obj
     let mut heap = RefCountHeap::new();
     let obj = heap.alloc(Payload::List(vec![]));
-    let class = heap.alloc(Payload::Class(Class {
+    let class = heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let key = string(&mut heap, "child");
     heap.incref(obj);
     let mut attrs = Dict::new();

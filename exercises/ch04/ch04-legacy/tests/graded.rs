@@ -32,11 +32,11 @@ fn class(heap: &mut RefCountHeap, bases: Vec<ObjRef>, with_del: bool) -> ObjRef 
         let name = heap.alloc(Payload::Str("__del__".into()));
         attrs.insert(DictKey::Str("__del__".into()), name, method);
     }
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases,
         attrs,
-    }))
+    })))
 }
 
 fn instance(heap: &mut RefCountHeap, class: ObjRef) -> ObjRef {

@@ -9,11 +9,11 @@ fn count(objects: usize, bytes: usize) -> TypeCount {
 }
 
 fn new_class(heap: &mut Heap, name: &str) -> ObjRef {
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: name.into(),
         bases: vec![],
         attrs: Dict::new(),
-    }))
+    })))
 }
 
 fn new_instance(heap: &mut Heap, class: ObjRef) -> ObjRef {

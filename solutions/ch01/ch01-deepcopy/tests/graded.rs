@@ -65,11 +65,11 @@ fn item(heap: &Heap, d: ObjRef, key: &str) -> ObjRef {
 fn atoms_are_their_own_copies() {
     // deepcopy(1) is 1, and so for None, a str, a float, a bool, a class
     let mut heap = Heap::new();
-    let class = heap.alloc(Payload::Class(Class {
+    let class = heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let atoms = [
         int(&mut heap, 1),
         heap.alloc(Payload::None),
@@ -184,11 +184,11 @@ fn an_instance_keeps_its_class_and_its_cycles() {
     // n = C(); n.me = n; n.v = [1]; m = deepcopy(n)
     // m is not n, type(m) is C, m.me is m, m.v is not n.v
     let mut heap = Heap::new();
-    let class = heap.alloc(Payload::Class(Class {
+    let class = heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let n = heap.alloc(Payload::Instance(Instance {
         class,
         attrs: Dict::new(),

@@ -211,11 +211,11 @@ fn instances_without_eq_compare_by_identity() {
     // class Point: pass
     // p = Point(); q = Point(); p == p -> True; p == q -> False
     let mut heap = Heap::new();
-    let class = heap.alloc(Payload::Class(Class {
+    let class = heap.alloc(Payload::Class(Box::new(Class {
         name: "Point".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let [p, q] = [(); 2].map(|()| {
         heap.alloc(Payload::Instance(Instance {
             class,

@@ -71,11 +71,11 @@ fn a_cycle_ends_the_walk() {
 fn an_instance_reaches_its_class_and_attributes() {
     // class Node: pass; n = Node(); n.value = 7
     let mut heap = Heap::new();
-    let class = heap.alloc(Payload::Class(ch01_objects::object::Class {
+    let class = heap.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
         name: "Node".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let name = heap.alloc(Payload::Str("value".into()));
     let seven = heap.alloc(Payload::Int(7));
     let mut attrs = Dict::new();

@@ -28,11 +28,11 @@ fn put(heap: &mut Heap, dict: &mut Dict, name: &str, value: ObjRef) -> ObjRef {
 }
 
 fn class(heap: &mut Heap, name: &str) -> ObjRef {
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: name.into(),
         bases: vec![],
         attrs: Dict::new(),
-    }))
+    })))
 }
 
 fn drop_last(heap: &mut Heap, r: ObjRef) -> Vec<ObjRef> {
@@ -163,11 +163,11 @@ fn release_order_puts_a_class_after_attributes_and_bases_last() {
     let mut attrs = Dict::new();
     let value = int(&mut heap, 0);
     let key = put(&mut heap, &mut attrs, "count", value);
-    let payload = Payload::Class(Class {
+    let payload = Payload::Class(Box::new(Class {
         name: "Derived".into(),
         bases: vec![base],
         attrs,
-    });
+    }));
     assert_eq!(release_order(payload), vec![key, value, base]);
     assert_eq!(
         release_order(Payload::Int(5)),

@@ -74,11 +74,11 @@ impl Program {
 }
 
 fn class(heap: &mut Heap, name: &str, attrs: Dict) -> ObjRef {
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: name.into(),
         bases: vec![],
         attrs,
-    }))
+    })))
 }
 
 /// ```python

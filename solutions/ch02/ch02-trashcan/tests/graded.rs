@@ -62,11 +62,11 @@ fn an_instance_goes_before_its_attributes_and_its_class_last() {
     // n = Node(); n.value = "v"; del Node; del n
     // (after `del Node`, the instance holds its class's last reference)
     let mut heap = Heap::new();
-    let node = heap.alloc(Payload::Class(Class {
+    let node = heap.alloc(Payload::Class(Box::new(Class {
         name: "Node".into(),
         bases: vec![],
         attrs: Dict::new(),
-    }));
+    })));
     let key = string(&mut heap, "value");
     let value = string(&mut heap, "v");
     let mut attrs = Dict::new();

@@ -14,11 +14,11 @@ fn class(heap: &mut Heap, with_del: bool) -> ObjRef {
         let name = heap.alloc(Payload::Str("__del__".into()));
         attrs.insert(DictKey::Str("__del__".into()), name, method);
     }
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
         attrs,
-    }))
+    })))
 }
 
 fn instance(heap: &mut Heap, class: ObjRef, in_garbage: bool) -> ObjRef {

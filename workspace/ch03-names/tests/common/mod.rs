@@ -102,11 +102,11 @@ pub fn class(heap: &mut RefCountHeap, name: &str, with_del: bool) -> ObjRef {
         let method = heap.alloc(Payload::None);
         set(heap, &mut attrs, "__del__", method);
     }
-    heap.alloc(Payload::Class(Class {
+    heap.alloc(Payload::Class(Box::new(Class {
         name: name.into(),
         bases: vec![],
         attrs,
-    }))
+    })))
 }
 
 /// `class_(name)`: an instance with a `name` attribute; the caller owns it.

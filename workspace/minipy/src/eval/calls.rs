@@ -351,11 +351,11 @@ impl Vm {
         } else {
             bases
         };
-        let class = self.alloc(Payload::Class(ch01_objects::object::Class {
+        let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
             name: code.name.as_ref().into(),
             bases,
             attrs,
-        }));
+        })));
         self.install_type_slots(class);
         if let Some((key_object, cell)) = class_cell {
             // The methods' `__class__` cell now refers to the class.

@@ -162,10 +162,10 @@ impl Vm {
         let mut attrs = Dict::new();
         let key = self.intern(FIELDS);
         attrs.insert(DictKey::Str(FIELDS.into()), key, fields_tuple);
-        Ok(self.alloc(Payload::Class(ch01_objects::object::Class {
+        Ok(self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
             name: name.into(),
             bases: vec![tuple_type],
             attrs,
-        })))
+        }))))
     }
 }

@@ -13,8 +13,14 @@
 //!  cycles   (ch04-cycles)    + tracking and trial deletion: gc.collect() frees cycles
 //!  generations (ch05)        + three generations, thresholds, automatic collection
 //!  finalizers  (ch06)        + PEP 442: __del__ in garbage, resurrection
+//!  pymalloc    (ch07)        chapter 6's manager; objects in the small-object allocator
 //! ```
+//!
+//! A stage is a memory manager and an allocator: up to chapter 6 the
+//! allocator is the system's; from chapter 7 on it is the book's
+//! ([`allocator`]).
 
+pub mod allocator;
 pub mod trace;
 
 use ch02_refcount::manager::NeverFree;
@@ -36,6 +42,8 @@ pub enum Stage {
     Generations,
     /// Chapter 6: finalizers in collections (PEP 442).
     Finalizers,
+    /// Chapter 7: chapter 6's manager, with objects in the small-object allocator.
+    Pymalloc,
 }
 // ANCHOR_END: stage_enum
 
@@ -48,10 +56,11 @@ impl Stage {
         Stage::Cycles,
         Stage::Generations,
         Stage::Finalizers,
+        Stage::Pymalloc,
     ];
 
     /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Finalizers;
+    pub const LATEST: Stage = Stage::Pymalloc;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
@@ -62,6 +71,7 @@ impl Stage {
             Stage::Cycles => "cycles",
             Stage::Generations => "generations",
             Stage::Finalizers => "finalizers",
+            Stage::Pymalloc => "pymalloc",
         }
     }
 
@@ -74,6 +84,7 @@ impl Stage {
             Stage::Cycles => 4,
             Stage::Generations => 5,
             Stage::Finalizers => 6,
+            Stage::Pymalloc => 7,
         }
     }
 
@@ -94,6 +105,7 @@ impl Stage {
             Stage::Finalizers => {
                 "+ __del__ run on garbage before it is freed (PEP 442), resurrection"
             }
+            Stage::Pymalloc => "+ objects in the small-object allocator (arenas kept)",
         }
     }
 
@@ -114,10 +126,27 @@ impl Stage {
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
             Stage::Cycles => Box::new(ch04_cycles::CyclesStage::new()),
             Stage::Generations => Box::new(ch05_generations::GenerationsStage::new()),
-            Stage::Finalizers => Box::new(ch06_finalizers::FinalizersStage::new()),
+            Stage::Finalizers | Stage::Pymalloc => {
+                Box::new(ch06_finalizers::FinalizersStage::new())
+            }
         }
     }
     // ANCHOR_END: memory_manager
+
+    /// The stage whose memory manager this stage runs: itself, except for
+    /// the allocator stages, which change where objects live and keep
+    /// chapter 6's manager.
+    pub fn manager_stage(self) -> Stage {
+        match self {
+            Stage::Pymalloc => Stage::Finalizers,
+            stage => stage,
+        }
+    }
+
+    /// True if the stage puts objects in the book's small-object allocator.
+    pub fn uses_pymalloc(self) -> bool {
+        self.chapter() >= 7
+    }
 
     /// The `--list-stages` text.
     pub fn listing() -> String {
@@ -148,8 +177,11 @@ mod tests {
     fn every_stage_is_found_by_its_name_and_builds_its_manager() {
         for &stage in Stage::ALL {
             assert_eq!(Stage::from_name(stage.name()), Some(stage));
-            assert_eq!(stage.memory_manager().stage_name(), stage.name());
+            assert_eq!(
+                stage.memory_manager().stage_name(),
+                stage.manager_stage().name()
+            );
         }
-        assert_eq!(Stage::from_name("pymalloc"), None);
+        assert_eq!(Stage::from_name("pymallocs"), None);
     }
 }

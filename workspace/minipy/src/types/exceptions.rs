@@ -175,11 +175,11 @@ impl Vm {
         for &(kind, name, base) in EXCEPTION_CLASSES {
             let base = base.map(|b| self.exceptions[b as usize]).unwrap_or(object);
             self.incref(base);
-            let class = self.alloc(Payload::Class(Class {
+            let class = self.alloc(Payload::Class(Box::new(Class {
                 name: name.into(),
                 bases: vec![base],
                 attrs: Dict::new(),
-            }));
+            })));
             debug_assert_eq!(self.exceptions.len(), kind as usize);
             self.exceptions.push(class);
             self.incref(class);

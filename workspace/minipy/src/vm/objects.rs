@@ -272,11 +272,11 @@ impl Vm {
             (_, Some(&object), _) => vec![object],
             _ => vec![],
         };
-        let class = self.alloc(Payload::Class(Class {
+        let class = self.alloc(Payload::Class(Box::new(Class {
             name: name.into(),
             bases,
             attrs: Dict::new(),
-        }));
+        })));
         self.mem.make_immortal(class);
         let name: &'static str = Box::leak(name.to_string().into_boxed_str());
         self.types.insert(name, class);

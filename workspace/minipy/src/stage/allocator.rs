@@ -1,0 +1,54 @@
+//! Which allocator a stage's objects live in.
+//!
+//! Up to chapter 6 every object and buffer comes from the system
+//! allocator. From chapter 7 on, small requests go to the book's pymalloc
+//! ([`ch07_pymalloc`]): the `minipy` binary installs a
+//! [`StageAllocator`](ch07_pymalloc::StageAllocator) as its global
+//! allocator and registers it here; a stage that wants it switches it on
+//! before the interpreter makes its first object. A program that links the
+//! library without the binary's allocator (the test suites) runs those
+//! stages on the system allocator, and `sys._debugmallocstats()` says so.
+
+use std::sync::OnceLock;
+
+/// What a stage needs from the process's allocator.
+pub trait ObjectAllocator: Sync {
+    /// Small requests go to pymalloc from now on.
+    fn enable(&self);
+    /// True once [`enable`](ObjectAllocator::enable) has been called.
+    fn is_enabled(&self) -> bool;
+    /// `sys._debugmallocstats()`'s allocator report.
+    fn report(&self) -> Option<String>;
+    /// The size of the pymalloc block `address` lies in, if it is one.
+    fn block_size(&self, address: *const u8) -> Option<usize>;
+}
+
+static INSTALLED: OnceLock<&'static dyn ObjectAllocator> = OnceLock::new();
+
+/// Registers the process's global allocator (the `minipy` binary does this
+/// first thing). A second call is ignored.
+pub fn install(allocator: &'static dyn ObjectAllocator) {
+    let _ = INSTALLED.set(allocator);
+}
+
+/// The registered allocator, if the program has one.
+pub fn installed() -> Option<&'static dyn ObjectAllocator> {
+    INSTALLED.get().copied()
+}
+
+/// pymalloc, as the `minipy` binary installs it.
+impl<R: ch07_pymalloc::ReleasePolicy + Send> ObjectAllocator for ch07_pymalloc::StageAllocator<R> {
+    fn enable(&self) {
+        ch07_pymalloc::StageAllocator::enable(self);
+    }
+    fn is_enabled(&self) -> bool {
+        ch07_pymalloc::StageAllocator::is_enabled(self)
+    }
+    fn report(&self) -> Option<String> {
+        self.stats()
+            .map(|stats| ch07_pymalloc::stats::report(&stats))
+    }
+    fn block_size(&self, address: *const u8) -> Option<usize> {
+        ch07_pymalloc::StageAllocator::block_size(self, address)
+    }
+}
