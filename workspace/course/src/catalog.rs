@@ -60,6 +60,10 @@ struct Manifest {
     /// The workspace functions that already do what the exercise asks.
     #[serde(default)]
     reference: Vec<String>,
+    /// True for an exercise of `unsafe` code: `verify` also runs its
+    /// solution's graded tests under Miri.
+    #[serde(default)]
+    miri: bool,
 }
 
 /// One exercise.
@@ -84,6 +88,9 @@ pub struct Exercise {
     /// (`ch03_names::referrers`): `verify` proves that the exercise's crate
     /// cannot call them.
     pub reference: Vec<String>,
+    /// True if `verify` runs the solution's graded tests under Miri too
+    /// (the exercise is `unsafe` code).
+    pub miri: bool,
     root: PathBuf,
 }
 
@@ -238,6 +245,7 @@ fn read_exercise(root: &Path, chapter: &str, crate_dir: &Path) -> Result<Exercis
             manifest.time_limit.unwrap_or(DEFAULT_TIME_LIMIT_SECONDS),
         ),
         reference: manifest.reference,
+        miri: manifest.miri,
         root: root.to_path_buf(),
     })
 }

@@ -44,6 +44,20 @@ pub fn verify(root: &Path, target_dir: &Path, log: &mut dyn FnMut(&str)) -> Resu
         problems.extend(grading_problems);
         problems.extend(check_classroom_step(&classroom, &exercise.id, max_score));
         problems.extend(check_out_of_reach(exercise, target_dir)?);
+        if exercise.miri {
+            log(&format!("running {}'s solution under Miri", exercise.id));
+            match check_under_miri(exercise, target_dir)? {
+                MiriCheck::Clean => {}
+                MiriCheck::Unavailable => {
+                    log("  Miri is not installed here, so this check is skipped \
+                     (rustup component add miri --toolchain nightly)")
+                }
+                MiriCheck::Failed(report) => problems.push(format!(
+                    "{}: its solution's graded tests fail under Miri:\n{report}",
+                    exercise.id
+                )),
+            }
+        }
     }
     log("checking that every reference function names a function of the workspace");
     problems.extend(check_reference_paths(
@@ -182,6 +196,46 @@ fn check_grading(exercise: &Exercise, target_dir: &Path) -> Result<(Vec<String>,
         ));
     }
     Ok((problems, solved.max_score))
+}
+
+/// What running an exercise's solution under Miri found.
+enum MiriCheck {
+    Clean,
+    Unavailable,
+    Failed(String),
+}
+
+/// Runs the solution's graded tests under Miri (`cargo +nightly miri test`),
+/// which reports undefined behaviour that an ordinary run can miss. Miri
+/// builds in a directory of its own below the shared one.
+fn check_under_miri(exercise: &Exercise, target_dir: &Path) -> Result<MiriCheck> {
+    let available = Command::new("cargo")
+        .args(["+nightly", "miri", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !available {
+        return Ok(MiriCheck::Unavailable);
+    }
+    let output = Command::new("cargo")
+        .args(["+nightly", "miri", "test", "--quiet", "--manifest-path"])
+        .arg(exercise.workspace_manifest(Side::Solution))
+        .args(["-p", &exercise.id, "--test", "graded"])
+        .env("CARGO_TARGET_DIR", target_dir.join("miri"))
+        .env("MIRIFLAGS", "-Zmiri-strict-provenance")
+        .output()
+        .context("cannot run cargo miri")?;
+    if output.status.success() {
+        return Ok(MiriCheck::Clean);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Vec<&str> = stdout
+        .lines()
+        .chain(stderr.lines())
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .collect();
+    Ok(MiriCheck::Failed(report.join("\n")))
 }
 
 /// The functions `exercise.toml` lists under `reference` (those of the

@@ -24,6 +24,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("setrecursionlimit", setrecursionlimit),
         NativeFunction::positional("exc_info", exc_info),
         NativeFunction::positional("intern", intern),
+        NativeFunction::positional("_debugmallocstats", debugmallocstats),
     ],
     table_functions: &[],
     values,
@@ -57,6 +58,21 @@ fn getsizeof(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
     let object = vm.arg(args, 0, "getsizeof")?;
     let size = vm.size_of(object) as i64;
     Ok(vm.new_int(size))
+}
+
+/// `sys._debugmallocstats()`: the small-object allocator's report, on
+/// stderr, in CPython 3.11's format (chapter 7). On a stage without pymalloc
+/// it prints nothing, as `PYTHONMALLOC=malloc python3` prints no allocator
+/// part (CPython then goes on with its types' free lists, which minipy
+/// does not have).
+fn debugmallocstats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    if let Some(allocator) = crate::stage::allocator::installed()
+        && allocator.is_enabled()
+        && let Some(report) = allocator.report()
+    {
+        eprint!("{report}");
+    }
+    Ok(vm.none())
 }
 
 /// `sys.exit([code])`.
