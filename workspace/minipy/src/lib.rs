@@ -95,7 +95,7 @@ pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
         && let Some(allocator) = stage::allocator::installed()
     {
         // Before the first object: every object of the run is a block.
-        allocator.enable();
+        allocator.enable(options.stage.release_policy());
     }
     let mut vm = Vm::new(options.stage.memory_manager(), out);
     if let Some(level) = options.trace {

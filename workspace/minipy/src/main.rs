@@ -1,13 +1,15 @@
 //! The `minipy` command. See [`minipy::cli`].
 //!
 //! The binary's allocator is chapter 7's: the system allocator until a
-//! stage that uses pymalloc switches it on (see [`minipy::stage::allocator`]).
+//! stage that uses pymalloc switches it on, with chapter 8's policy for
+//! what it gives back (see [`minipy::stage::allocator`]).
 
-use ch07_pymalloc::{KeepArenas, StageAllocator};
+use ch07_pymalloc::StageAllocator;
+use ch08_os_memory::OsPolicy;
 use clap::Parser;
 
 #[global_allocator]
-static ALLOCATOR: StageAllocator<KeepArenas> = StageAllocator::new(KeepArenas);
+static ALLOCATOR: StageAllocator<OsPolicy> = StageAllocator::new(OsPolicy::Keep);
 
 fn main() {
     minipy::stage::allocator::install(&ALLOCATOR);

@@ -29,7 +29,6 @@ pub fn take_pool(arenas: &mut [ArenaObject], usable: &mut UsableArenas) -> Arena
     // TODO: decrement, and unlink it if it has no free pool left.
     let _ = (arenas, usable);
     todo!()
-    todo!()
 }
 
 /// A pool of arena `id` became empty: the arena's count goes up by one and
@@ -43,6 +42,5 @@ pub fn return_pool(
     // TODO: increment; a formerly full arena goes to the front; otherwise
     // TODO: slide past nfp2lasta[old] if that is another arena.
     let _ = (arenas, usable, id);
-    todo!()
     todo!()
 }

@@ -21,7 +21,6 @@ pub unsafe fn init_pool(pool: *mut PoolHeader, class: usize) -> *mut u8 {
     // TODO: freeblock = the second block with a null link); return the first.
     let _ = (pool, class, POOL_SIZE, POOL_OVERHEAD, class_size(0));
     todo!()
-    todo!()
 }
 
 /// Takes the first available block of a pool whose free list is not empty,
@@ -35,7 +34,6 @@ pub unsafe fn take_block(pool: *mut PoolHeader) -> (*mut u8, bool) {
     // TODO: nextoffset if one fits, or report the pool full.
     let _ = pool;
     todo!()
-    todo!()
 }
 
 /// Puts `block` back at the front of the free list and says what that did
@@ -48,6 +46,5 @@ pub unsafe fn return_block(pool: *mut PoolHeader, block: *mut u8) -> AfterFree {
     // TODO: Link the block in front of freeblock (the link goes in the
     // TODO: block), count one fewer, and tell full / still used / empty.
     let _ = (pool, block);
-    todo!()
     todo!()
 }

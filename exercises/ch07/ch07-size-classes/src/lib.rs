@@ -14,14 +14,12 @@ pub fn size_class(nbytes: usize) -> Option<usize> {
     // TODO: round up to a multiple of the alignment and number the result.
     let _ = (nbytes, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD);
     todo!()
-    todo!()
 }
 
 /// How many blocks of `class` fit in a pool after its header.
 pub fn blocks_in_pool(class: usize) -> usize {
     // TODO: What is left of a pool after its header, in blocks of the class.
     let _ = (class, POOL_SIZE, POOL_OVERHEAD, class_size);
-    todo!()
     todo!()
 }
 
@@ -30,7 +28,6 @@ pub fn lost_to_quantization(class: usize) -> usize {
     // TODO: What is left over after the last whole block.
     let _ = class;
     todo!()
-    todo!()
 }
 
 /// The bytes a request of `nbytes` leaves unused in its block, or `None`
@@ -38,6 +35,5 @@ pub fn lost_to_quantization(class: usize) -> usize {
 pub fn waste(nbytes: usize) -> Option<usize> {
     // TODO: The block's size minus the request.
     let _ = nbytes;
-    todo!()
     todo!()
 }

@@ -28,7 +28,6 @@ pub fn take_pool(arenas: &mut [ArenaObject], usable: &mut UsableArenas) -> Arena
     //~ TODO: The head moves from group nf to group nf - 1: fix nfp2lasta,
     //~ TODO: decrement, and unlink it if it has no free pool left.
     //~ STUB: let _ = (arenas, usable);
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     let id = usable.head.expect("a usable arena");
     let nf = arenas[id as usize].nfreepools as usize;
@@ -57,7 +56,6 @@ pub fn return_pool(
     //~ TODO: increment; a formerly full arena goes to the front; otherwise
     //~ TODO: slide past nfp2lasta[old] if that is another arena.
     //~ STUB: let _ = (arenas, usable, id);
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     let old = arenas[id as usize].nfreepools as usize;
     let last_with_old = usable.nfp2lasta[old];

@@ -20,7 +20,6 @@ pub unsafe fn init_pool(pool: *mut PoolHeader, class: usize) -> *mut u8 {
     //~ TODO: Fill the header (count, szidx, nextoffset, maxnextoffset,
     //~ TODO: freeblock = the second block with a null link); return the first.
     //~ STUB: let _ = (pool, class, POOL_SIZE, POOL_OVERHEAD, class_size(0));
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     let size = class_size(class);
     // SAFETY: the first two blocks lie inside the pool (it holds at least
@@ -51,7 +50,6 @@ pub unsafe fn take_block(pool: *mut PoolHeader) -> (*mut u8, bool) {
     //~ TODO: Pop the free list; if it is empty now, carve the block at
     //~ TODO: nextoffset if one fits, or report the pool full.
     //~ STUB: let _ = pool;
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     // SAFETY: every block on the free list is a free block of this pool,
     // its first word the link; a carved block lies between `nextoffset`
@@ -88,7 +86,6 @@ pub unsafe fn return_block(pool: *mut PoolHeader, block: *mut u8) -> AfterFree {
     //~ TODO: Link the block in front of freeblock (the link goes in the
     //~ TODO: block), count one fewer, and tell full / still used / empty.
     //~ STUB: let _ = (pool, block);
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     // SAFETY: the block is a free block of this set-up pool, so its first
     // word may hold the link.

@@ -13,7 +13,6 @@ pub fn size_class(nbytes: usize) -> Option<usize> {
     //~ TODO: None for 0 and for more than SMALL_REQUEST_THRESHOLD; else
     //~ TODO: round up to a multiple of the alignment and number the result.
     //~ STUB: let _ = (nbytes, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD);
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     if nbytes == 0 || nbytes > SMALL_REQUEST_THRESHOLD {
         return None;
@@ -26,7 +25,6 @@ pub fn size_class(nbytes: usize) -> Option<usize> {
 pub fn blocks_in_pool(class: usize) -> usize {
     //~ TODO: What is left of a pool after its header, in blocks of the class.
     //~ STUB: let _ = (class, POOL_SIZE, POOL_OVERHEAD, class_size);
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     (POOL_SIZE - POOL_OVERHEAD) / class_size(class)
     //~ SOLUTION END
@@ -36,7 +34,6 @@ pub fn blocks_in_pool(class: usize) -> usize {
 pub fn lost_to_quantization(class: usize) -> usize {
     //~ TODO: What is left over after the last whole block.
     //~ STUB: let _ = class;
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     (POOL_SIZE - POOL_OVERHEAD) % class_size(class)
     //~ SOLUTION END
@@ -47,7 +44,6 @@ pub fn lost_to_quantization(class: usize) -> usize {
 pub fn waste(nbytes: usize) -> Option<usize> {
     //~ TODO: The block's size minus the request.
     //~ STUB: let _ = nbytes;
-    //~ STUB: todo!()
     //~ SOLUTION BEGIN
     size_class(nbytes).map(|class| class_size(class) - nbytes)
     //~ SOLUTION END

@@ -2,7 +2,9 @@
 //!
 //! Up to chapter 6 every object and buffer comes from the system
 //! allocator. From chapter 7 on, small requests go to the book's pymalloc
-//! ([`ch07_pymalloc`]): the `minipy` binary installs a
+//! ([`ch07_pymalloc`]), and chapter 8's stages choose what it gives back to
+//! the operating system ([`ch08_os_memory::OsPolicy`]): the `minipy` binary
+//! installs a
 //! [`StageAllocator`](ch07_pymalloc::StageAllocator) as its global
 //! allocator and registers it here; a stage that wants it switches it on
 //! before the interpreter makes its first object. A program that links the
@@ -11,10 +13,13 @@
 
 use std::sync::OnceLock;
 
+use ch08_os_memory::OsPolicy;
+
 /// What a stage needs from the process's allocator.
 pub trait ObjectAllocator: Sync {
-    /// Small requests go to pymalloc from now on.
-    fn enable(&self);
+    /// Small requests go to pymalloc from now on, and `policy` decides what
+    /// it gives back.
+    fn enable(&self, policy: OsPolicy);
     /// True once [`enable`](ObjectAllocator::enable) has been called.
     fn is_enabled(&self) -> bool;
     /// `sys._debugmallocstats()`'s allocator report.
@@ -37,8 +42,9 @@ pub fn installed() -> Option<&'static dyn ObjectAllocator> {
 }
 
 /// pymalloc, as the `minipy` binary installs it.
-impl<R: ch07_pymalloc::ReleasePolicy + Send> ObjectAllocator for ch07_pymalloc::StageAllocator<R> {
-    fn enable(&self) {
+impl ObjectAllocator for ch07_pymalloc::StageAllocator<OsPolicy> {
+    fn enable(&self, policy: OsPolicy) {
+        self.configure(|current| *current = policy);
         ch07_pymalloc::StageAllocator::enable(self);
     }
     fn is_enabled(&self) -> bool {

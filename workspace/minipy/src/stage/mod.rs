@@ -14,6 +14,8 @@
 //!  generations (ch05)        + three generations, thresholds, automatic collection
 //!  finalizers  (ch06)        + PEP 442: __del__ in garbage, resurrection
 //!  pymalloc    (ch07)        chapter 6's manager; objects in the small-object allocator
+//!  os-memory   (ch08)        + empty arenas given back to the OS, one spare kept
+//!  page-release (ch08)       + the pages of empty pools too (CPython does not)
 //! ```
 //!
 //! A stage is a memory manager and an allocator: up to chapter 6 the
@@ -44,6 +46,10 @@ pub enum Stage {
     Finalizers,
     /// Chapter 7: chapter 6's manager, with objects in the small-object allocator.
     Pymalloc,
+    /// Chapter 8: empty arenas given back to the operating system, as CPython does.
+    OsMemory,
+    /// Chapter 8: the pages of empty pools given back too, which CPython does not do.
+    PageRelease,
 }
 // ANCHOR_END: stage_enum
 
@@ -57,10 +63,14 @@ impl Stage {
         Stage::Generations,
         Stage::Finalizers,
         Stage::Pymalloc,
+        Stage::OsMemory,
+        Stage::PageRelease,
     ];
 
-    /// The most complete stage: the default.
-    pub const LATEST: Stage = Stage::Pymalloc;
+    /// The most complete stage that is faithful to CPython: the default.
+    /// (`page-release` departs from CPython on purpose, so it is chosen
+    /// explicitly.)
+    pub const LATEST: Stage = Stage::OsMemory;
 
     /// The name `--stage` takes.
     pub fn name(self) -> &'static str {
@@ -72,6 +82,8 @@ impl Stage {
             Stage::Generations => "generations",
             Stage::Finalizers => "finalizers",
             Stage::Pymalloc => "pymalloc",
+            Stage::OsMemory => "os-memory",
+            Stage::PageRelease => "page-release",
         }
     }
 
@@ -85,6 +97,7 @@ impl Stage {
             Stage::Generations => 5,
             Stage::Finalizers => 6,
             Stage::Pymalloc => 7,
+            Stage::OsMemory | Stage::PageRelease => 8,
         }
     }
 
@@ -106,6 +119,8 @@ impl Stage {
                 "+ __del__ run on garbage before it is freed (PEP 442), resurrection"
             }
             Stage::Pymalloc => "+ objects in the small-object allocator (arenas kept)",
+            Stage::OsMemory => "+ empty arenas given back to the OS, one spare kept",
+            Stage::PageRelease => "+ empty pools' pages given back too (not CPython)",
         }
     }
 
@@ -126,7 +141,7 @@ impl Stage {
             Stage::Names => Box::new(ch03_names::NamesStage::new()),
             Stage::Cycles => Box::new(ch04_cycles::CyclesStage::new()),
             Stage::Generations => Box::new(ch05_generations::GenerationsStage::new()),
-            Stage::Finalizers | Stage::Pymalloc => {
+            Stage::Finalizers | Stage::Pymalloc | Stage::OsMemory | Stage::PageRelease => {
                 Box::new(ch06_finalizers::FinalizersStage::new())
             }
         }
@@ -138,8 +153,18 @@ impl Stage {
     /// chapter 6's manager.
     pub fn manager_stage(self) -> Stage {
         match self {
-            Stage::Pymalloc => Stage::Finalizers,
+            Stage::Pymalloc | Stage::OsMemory | Stage::PageRelease => Stage::Finalizers,
             stage => stage,
+        }
+    }
+
+    /// What the allocator gives back to the operating system on this stage
+    /// (meaningful on the stages that use pymalloc).
+    pub fn release_policy(self) -> ch08_os_memory::OsPolicy {
+        match self {
+            Stage::OsMemory => ch08_os_memory::OsPolicy::ReturnArenas,
+            Stage::PageRelease => ch08_os_memory::OsPolicy::ReleasePages,
+            _ => ch08_os_memory::OsPolicy::Keep,
         }
     }
 
