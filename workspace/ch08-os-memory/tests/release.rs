@@ -95,11 +95,13 @@ fn an_arena_with_one_live_block_is_kept_whole() {
     let mut blocks = fill(&mut allocator, 2);
     let survivor = blocks.remove(blocks.len() / 4);
     free_all(&mut allocator, blocks);
-    assert_eq!(
-        allocator.counters().allocated_now,
-        2,
-        "the survivor's arena and the spare"
-    );
+    // The survivor's arena stays. The other goes unless it is the last of
+    // the usable list: when the two end with as many free pools (an arena
+    // of 64 pools with one in use, one of 63 all free), the free one can
+    // come first and be unmapped, spare or not, as in CPython.
+    assert!(allocator.owns(survivor.as_ptr()));
+    assert!((1..=2).contains(&allocator.counters().allocated_now));
+    allocator.check();
     // SAFETY: the survivor is live.
     unsafe { allocator.free(survivor) };
     allocator.check();
