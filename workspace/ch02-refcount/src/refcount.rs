@@ -211,9 +211,20 @@ impl RefCountHeap {
                 return finalize;
             }
         }
+        self.shrink_pending();
         None
     }
     // ANCHOR_END: trashcan
+
+    /// Gives back the memory of a pending stack that a large cascade (a
+    /// list of millions of items) grew, once it is empty again: CPython's
+    /// recursion leaves nothing behind, and neither should its stand-in.
+    fn shrink_pending(&mut self) {
+        const KEEP: usize = 1 << 12;
+        if self.pending.is_empty() && self.pending.capacity() > KEEP {
+            self.pending.shrink_to(KEEP);
+        }
+    }
 
     // ANCHOR: dealloc
     /// `_Py_Dealloc(r)`, whose count is zero: the trashcan decides first

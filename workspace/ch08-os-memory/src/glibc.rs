@@ -67,10 +67,19 @@ mod tests {
         let large = std::hint::black_box(vec![0u8; 64 << 20]);
         let small = std::hint::black_box(vec![0u8; 100]);
         let during = heap_info().unwrap();
-        assert!(during.mmapped >= before.mmapped + (64 << 20), "{before:?} -> {during:?}");
+        assert!(
+            during.mmapped >= before.mmapped + (64 << 20),
+            "{before:?} -> {during:?}"
+        );
         // The chunk rounds up to whole pages, with its header: one more page.
-        assert!(during.mmapped <= before.mmapped + (64 << 20) + 4096, "the small one is not: {during:?}");
+        assert!(
+            during.mmapped <= before.mmapped + (64 << 20) + 4096,
+            "the small one is not: {during:?}"
+        );
         drop((large, small));
-        assert!(heap_info().unwrap().mmapped < during.mmapped, "freeing it unmaps it at once");
+        assert!(
+            heap_info().unwrap().mmapped < during.mmapped,
+            "freeing it unmaps it at once"
+        );
     }
 }

@@ -19,9 +19,14 @@
 //!   pools released too, which CPython does not do;
 //! - [`glibc`]: the C library's side of the story, for large requests:
 //!   `malloc_trim` and the heap statistics.
+//!
+//! The policies are the reference solution of the chapter's exercises,
+//! behind this crate's `reference` feature (on by default).
 
 pub mod glibc;
+#[cfg(feature = "reference")]
 pub mod policy;
 pub mod rss;
 
+#[cfg(feature = "reference")]
 pub use policy::{OsPolicy, ReleasePages, ReturnArenas};
