@@ -69,6 +69,38 @@ impl PageSource for HeapPages {
     }
 }
 
+/// Heap pages that always start one page past a pool boundary, as an
+/// `mmap`ed arena usually does: every arena loses exactly one pool to
+/// alignment. Tests that count arenas or pools use it, so that their
+/// numbers do not depend on where the system put the memory.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OnePageOff;
+
+impl OnePageOff {
+    fn layout(size: usize) -> Layout {
+        let pool = crate::constants::POOL_SIZE;
+        Layout::from_size_align(size + pool, pool).expect("an arena's size is a small power of two")
+    }
+}
+
+impl PageSource for OnePageOff {
+    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
+        // SAFETY: a non-zero size; `System`, as for `HeapPages`.
+        let memory = unsafe { System.alloc(OnePageOff::layout(size)) };
+        NonNull::new(memory.wrapping_add(PAGE_SIZE))
+    }
+
+    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
+        // SAFETY: `map` returned the allocation plus one page.
+        unsafe {
+            System.dealloc(
+                memory.as_ptr().wrapping_sub(PAGE_SIZE),
+                OnePageOff::layout(size),
+            )
+        }
+    }
+}
+
 /// Arenas straight from the kernel with anonymous private `mmap`, as
 /// CPython gets them.
 #[cfg(unix)]

@@ -5,7 +5,7 @@
 //! comes from the head: the fullest arena fills up, and the emptiest ones,
 //! at the tail, are left alone long enough to drain and be given back
 //! (chapter 8). Keeping the list sorted used to mean walking it on every
-//! free that emptied a pool; since 3.8 (bpo-37257) `nfp2lasta[n]` remembers
+//! free that emptied a pool; since 3.8 (bpo-37029) `nfp2lasta[n]` remembers
 //! the *last* arena with `n` free pools, so an arena that gains a pool jumps
 //! straight past the others with its old count.
 //!

@@ -6,15 +6,13 @@
 //! `UPDATE_BOOK_OUTPUT=1 cargo test -p ch07-pymalloc --test book_output`
 //! and review the diff.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::ptr::NonNull;
 
 use ch07_pymalloc::constants::{ARENA_SIZE, POOL_SIZE};
-use ch07_pymalloc::page_source::PAGE_SIZE;
 use ch07_pymalloc::stats::report;
-use ch07_pymalloc::{KeepArenas, PageSource, Pymalloc};
+use ch07_pymalloc::{KeepArenas, OnePageOff, Pymalloc};
 
 /// Compares `actual` with `book-output/<name>`, or rewrites the file when
 /// `UPDATE_BOOK_OUTPUT` is set.
@@ -36,38 +34,14 @@ fn check_book_output(name: &str, actual: &str) {
     );
 }
 
-/// Arenas that start one page past a pool boundary, as an `mmap`ed arena
-/// usually does, on every run: each loses exactly one pool to alignment,
-/// so the report is the same every time.
-struct OnePageOff;
-
-impl OnePageOff {
-    fn layout(size: usize) -> Layout {
-        Layout::from_size_align(size + POOL_SIZE, POOL_SIZE).unwrap()
-    }
-}
-
-impl PageSource for OnePageOff {
-    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
-        // SAFETY: a non-zero size.
-        let memory = unsafe { System.alloc(OnePageOff::layout(size)) };
-        NonNull::new(memory.wrapping_add(PAGE_SIZE))
-    }
-    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
-        // SAFETY: `map` returned the allocation plus one page.
-        unsafe {
-            System.dealloc(
-                memory.as_ptr().wrapping_sub(PAGE_SIZE),
-                OnePageOff::layout(size),
-            )
-        }
-    }
-}
-
 /// A program's worth of small objects: 3,000 ints (28 bytes each), 1,000
 /// empty lists (56 with their GC header) and 400 small dicts' tables
 /// (some 200 bytes); then every other int is freed.
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "reads and writes files, which Miri's isolation forbids"
+)]
 fn a_report_read_line_by_line() {
     // ANCHOR: report_workload
     let mut allocator = Pymalloc::new(OnePageOff, KeepArenas);
@@ -93,6 +67,10 @@ fn a_report_read_line_by_line() {
 
 /// One pool's life: lazy carving, the free list, full and empty.
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "reads and writes files, which Miri's isolation forbids"
+)]
 fn the_life_of_a_pool() {
     let mut out = String::new();
     let mut allocator = Pymalloc::new(OnePageOff, KeepArenas);

@@ -1,6 +1,8 @@
-//! The allocator as this test program's global allocator: everything the
-//! tests (and the test harness, and its threads) allocate after `enable`
-//! goes through it.
+//! The allocator as this test program's global allocator. The main thread
+//! enables it and so owns it: its small requests are pymalloc's; other
+//! threads get the system allocator, and the small blocks they free go to
+//! the owner's queue. No test harness: it would run the checks on threads
+//! of its own.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,44 +11,26 @@ use ch07_pymalloc::{KeepArenas, StageAllocator};
 #[global_allocator]
 static GLOBAL: StageAllocator<KeepArenas> = StageAllocator::new(KeepArenas);
 
-fn enabled() -> &'static StageAllocator<KeepArenas> {
-    GLOBAL.enable();
-    &GLOBAL
-}
-
 fn scale(n: usize) -> usize {
     if cfg!(miri) { n / 200 } else { n }
 }
 
-#[test]
 fn small_boxes_are_blocks_and_large_ones_are_not() {
-    let global = enabled();
     let small = Box::new([1u8; 100]);
     let large = vec![2u8; 4096];
-    assert_eq!(global.block_size(small.as_ptr()), Some(112));
-    assert_eq!(global.block_size(large.as_ptr()), None);
+    assert_eq!(GLOBAL.block_size(small.as_ptr()), Some(112));
+    assert_eq!(GLOBAL.block_size(large.as_ptr()), None);
 }
 
-#[test]
 fn a_freed_box_is_reused_at_the_same_address() {
-    let global = enabled();
-    // Allocate and free in one thread with nothing in between: the block
-    // goes to the front of its pool's free list and comes straight back,
-    // unless another test thread takes it first; try a few times.
-    let reused = (0..10).any(|_| {
-        let first = Box::new([0u64; 7]);
-        let address = first.as_ptr().addr();
-        drop(first);
-        let second = Box::new([0u64; 7]);
-        second.as_ptr().addr() == address
-    });
-    assert!(reused);
-    assert!(global.stats().unwrap().arenas >= 1);
+    let first = Box::new([0u64; 7]);
+    let address = first.as_ptr().addr();
+    drop(first);
+    let second = Box::new([0u64; 7]);
+    assert_eq!(second.as_ptr().addr(), address, "last freed, first reused");
 }
 
-#[test]
 fn collections_grow_shrink_and_keep_their_contents() {
-    enabled();
     let mut map = HashMap::new();
     let mut tree = BTreeMap::new();
     let mut strings = Vec::new();
@@ -74,36 +58,84 @@ fn collections_grow_shrink_and_keep_their_contents() {
     assert!(strings[3].starts_with("3 grown"));
 }
 
-#[test]
-fn threads_allocate_and_free_at_once() {
-    enabled();
-    let workers: Vec<_> = (0..4)
-        .map(|t| {
+fn other_threads_use_the_system_allocator_and_queue_their_frees() {
+    // Blocks the owner made, freed on other threads: they go to the queue.
+    let made_here: Vec<Vec<u8>> = (0..scale(2_000))
+        .map(|n| vec![n as u8; 1 + n % 300])
+        .collect();
+    let workers: Vec<_> = made_here
+        .chunks(scale(500).max(1))
+        .map(|chunk| chunk.to_vec())
+        .map(|chunk| {
             std::thread::spawn(move || {
-                let mut kept = Vec::new();
-                for n in 0..scale(20_000) {
-                    let v: Vec<usize> = (0..(n + t) % 60).collect();
-                    if n % 7 == 0 {
-                        kept.push(v);
-                    }
-                }
-                kept.iter().map(|v| v.len()).sum::<usize>()
+                let total: usize = chunk.iter().map(Vec::len).sum();
+                // The worker's own small allocations are the system's.
+                let mine: Vec<Vec<usize>> =
+                    (0..scale(5_000)).map(|n| (0..n % 50).collect()).collect();
+                drop(chunk);
+                (total, mine)
             })
         })
         .collect();
     for worker in workers {
-        assert!(worker.join().unwrap() > 0);
+        let (total, mine) = worker.join().unwrap();
+        assert!(total > 0);
+        // Back on the owner's thread: not pymalloc's, so freed by the system.
+        assert!(
+            mine.iter()
+                .filter(|v| v.capacity() > 0)
+                .all(|v| GLOBAL.block_size(v.as_ptr().cast()).is_none())
+        );
     }
+    drop(made_here);
+    // The owner's next request frees the queue: every byte accounted for.
+    let probe = Box::new(1u32);
+    let stats = GLOBAL.stats().unwrap();
+    assert_eq!(
+        stats.accounted_bytes(),
+        stats.arenas * ch07_pymalloc::constants::ARENA_SIZE
+    );
+    drop(probe);
 }
 
-#[test]
 fn the_report_is_there_and_adds_up() {
-    let global = enabled();
-    let _keep: Vec<Box<[u8; 48]>> = (0..scale(1000)).map(|_| Box::new([0; 48])).collect();
-    let stats = global.stats().unwrap();
+    let keep: Vec<Box<[u8; 48]>> = (0..scale(1000)).map(|_| Box::new([0; 48])).collect();
+    let stats = GLOBAL.stats().unwrap();
     assert!(stats.classes[2].blocks_in_use >= scale(1000));
     assert_eq!(
         stats.accounted_bytes(),
         stats.arenas * ch07_pymalloc::constants::ARENA_SIZE
     );
+    drop(keep);
+}
+
+fn main() {
+    assert!(GLOBAL.enable(), "the main thread owns the allocator");
+    let checks: [(&str, fn()); 5] = [
+        (
+            "small_boxes_are_blocks_and_large_ones_are_not",
+            small_boxes_are_blocks_and_large_ones_are_not,
+        ),
+        (
+            "a_freed_box_is_reused_at_the_same_address",
+            a_freed_box_is_reused_at_the_same_address,
+        ),
+        (
+            "collections_grow_shrink_and_keep_their_contents",
+            collections_grow_shrink_and_keep_their_contents,
+        ),
+        (
+            "other_threads_use_the_system_allocator_and_queue_their_frees",
+            other_threads_use_the_system_allocator_and_queue_their_frees,
+        ),
+        (
+            "the_report_is_there_and_adds_up",
+            the_report_is_there_and_adds_up,
+        ),
+    ];
+    for (name, check) in checks {
+        check();
+        println!("test {name} ... ok");
+    }
+    println!("test result: ok. {} passed", checks.len());
 }

@@ -6,10 +6,10 @@ use std::ptr::NonNull;
 use ch07_pymalloc::constants::{MAX_POOLS_IN_ARENA, POOL_SIZE};
 use ch07_pymalloc::page_source::PAGE_SIZE;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{HeapPages, KeepArenas, PageSource, Pymalloc, ReleasePolicy};
+use ch07_pymalloc::{KeepArenas, OnePageOff, PageSource, Pymalloc, ReleasePolicy};
 use ch08_os_memory::{OsPolicy, ReleasePages, ReturnArenas};
 
-/// Heap-backed pages that count what the allocator asks for, and "discard"
+/// Pages (one pool lost per arena, always) that count what the allocator asks for, and "discard"
 /// by zeroing, which is what the kernel makes a discarded page read as.
 #[derive(Default)]
 struct CountingPages {
@@ -21,12 +21,12 @@ struct CountingPages {
 impl PageSource for CountingPages {
     fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
         self.maps += 1;
-        HeapPages.map(size)
+        OnePageOff.map(size)
     }
     unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
         self.unmaps += 1;
         // SAFETY: passed on from the allocator.
-        unsafe { HeapPages.unmap(memory, size) }
+        unsafe { OnePageOff.unmap(memory, size) }
     }
     unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
         self.discarded_bytes += size;

@@ -7,7 +7,7 @@ use std::ptr::NonNull;
 use ch07_pymalloc::constants::{MAX_POOLS_IN_ARENA, POOL_SIZE};
 use ch07_pymalloc::page_source::PAGE_SIZE;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{HeapPages, PageSource, Pymalloc};
+use ch07_pymalloc::{OnePageOff, PageSource, Pymalloc};
 use ch08_release_pages::ReleasePages;
 
 #[derive(Default)]
@@ -19,12 +19,12 @@ struct RecordingPages {
 
 impl PageSource for RecordingPages {
     fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
-        HeapPages.map(size)
+        OnePageOff.map(size)
     }
     unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
         self.unmaps += 1;
         // SAFETY: passed on from the allocator.
-        unsafe { HeapPages.unmap(memory, size) }
+        unsafe { OnePageOff.unmap(memory, size) }
     }
     unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
         self.discards
@@ -149,10 +149,11 @@ fn churn_with_discards_never_loses_a_live_block() {
         ((seed >> 33) as usize) % n
     };
     let steps = if cfg!(miri) { 3_000 } else { 100_000 };
+    let wave = steps / 6;
     let mut live: Vec<(NonNull<u8>, usize, u8)> = Vec::new();
     for step in 0..steps {
         // Waves: grow to a few thousand blocks, then drain, so pools empty.
-        let growing = (step / 5_000) % 2 == 0;
+        let growing = (step / wave) % 2 == 0;
         if live.is_empty() || (growing && next(4) != 0) || (!growing && next(4) == 0) {
             let size = [24, 100, 200, 512][next(4)];
             let block = allocator.allocate(size).unwrap();

@@ -5,7 +5,7 @@ use std::ptr::NonNull;
 
 use ch07_pymalloc::constants::MAX_POOLS_IN_ARENA;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{HeapPages, PageSource, Pymalloc, ReleasePolicy};
+use ch07_pymalloc::{OnePageOff, PageSource, Pymalloc, ReleasePolicy};
 use ch08_return_arenas::{Before2_5, From2_5, From3_9};
 
 #[derive(Default)]
@@ -17,12 +17,12 @@ struct CountingPages {
 impl PageSource for CountingPages {
     fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
         self.maps += 1;
-        HeapPages.map(size)
+        OnePageOff.map(size)
     }
     unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
         self.unmaps += 1;
         // SAFETY: passed on from the allocator.
-        unsafe { HeapPages.unmap(memory, size) }
+        unsafe { OnePageOff.unmap(memory, size) }
     }
 }
 
