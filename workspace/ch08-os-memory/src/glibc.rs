@@ -1,7 +1,7 @@
 //! The C library's allocator, which serves what pymalloc does not (requests
 //! over 512 bytes: a long list's item array, a big string, a dict's table).
 //!
-//! glibc's `malloc` (2.35 here) serves a request of at least
+//! glibc's `malloc` (2.36) serves a request of at least
 //! `M_MMAP_THRESHOLD` (128 KiB by default) with an `mmap` of its own, given
 //! back by `free` at once. The threshold is dynamic: freeing such a chunk
 //! raises it to the chunk's size (up to 32 MiB on 64-bit), so the next

@@ -3,7 +3,8 @@
 million floats, keeps every 100th, then frees them all, printing its resident
 set size after each step. This script runs it under python3 (with pymalloc and
 with PYTHONMALLOC=malloc) and minipy's allocator stages, in one invocation,
-and writes OS_RESULTS.md and fragmentation.svg, which chapter 8 includes.
+and writes OS_RESULTS.md and book/ch08-os-memory/fragmentation.svg, which
+chapter 8 includes.
 
 Usage (from the repository root):
     cargo build --release -p minipy
@@ -107,7 +108,9 @@ def main():
         lines.append(f"- {name}: retains {retained / python_retained:.2f}x what python3 retains after freeing 99%.")
     with open(os.path.join(HERE, "OS_RESULTS.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    with open(os.path.join(HERE, "fragmentation.svg"), "w") as f:
+    # The plot goes beside the chapter that shows it: mdBook copies what is
+    # under book/ into the rendered book.
+    with open(os.path.join(HERE, "..", "..", "..", "book", "ch08-os-memory", "fragmentation.svg"), "w") as f:
         f.write(svg([(name, [v for _, v in values]) for name, values in runs], steps))
     print("\n".join(lines))
 
