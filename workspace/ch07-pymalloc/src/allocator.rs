@@ -68,6 +68,19 @@ pub trait ReleasePolicy {
 }
 // ANCHOR_END: release_policy
 
+/// A deliberate bug, compiled only with the `planted-bug` feature, so that
+/// `.ci/run` can show Miri catching what it causes: an arena with one pool
+/// still in use is reported wholly free, and so given back under a block
+/// the program still uses (`tests/planted.rs`).
+#[cfg(feature = "planted-bug")]
+fn planted_off_by_one(arena: &ArenaObject, after: ArenaAfterFree) -> ArenaAfterFree {
+    if arena.nfreepools + 1 == arena.ntotalpools {
+        ArenaAfterFree::WhollyFree { last: false }
+    } else {
+        after
+    }
+}
+
 /// This chapter's policy: every arena, once mapped, is kept.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KeepArenas;
@@ -307,7 +320,10 @@ impl<P: PageSource, R: ReleasePolicy> Pymalloc<P, R> {
             unsafe { (*pool).szidx = NO_CLASS };
             self.counters.pools_discarded += 1;
         }
-        match usable::return_pool(&mut self.arenas, &mut self.usable, id) {
+        let after = usable::return_pool(&mut self.arenas, &mut self.usable, id);
+        #[cfg(feature = "planted-bug")]
+        let after = planted_off_by_one(&self.arenas[id as usize], after);
+        match after {
             ArenaAfterFree::InUse => {}
             ArenaAfterFree::WhollyFree { last } => {
                 if self.policy.release_arena(last) {
