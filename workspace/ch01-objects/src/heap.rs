@@ -27,7 +27,8 @@ pub struct HeapStats {
     pub live_objects: usize,
     /// The sum of the live objects' sizes, as `sys.getsizeof` would report them.
     pub live_bytes: usize,
-    /// Slots the heap has ever used: live objects plus free slots.
+    /// Slots in the heap's table now: live objects plus free slots (the
+    /// free slots at its end are given back).
     pub slots: usize,
 }
 
@@ -36,7 +37,7 @@ pub struct HeapStats {
 /// wherever the allocator put them, and a pointer is their identity. Here
 /// too each object is a block of memory of its own (the `Box`), and the
 /// table only points at it: 8 bytes per slot on 64-bit.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Heap {
     /// One entry per slot; `None` for a free slot.
     slots: Vec<Option<Box<Object>>>,
@@ -47,13 +48,31 @@ pub struct Heap {
     /// How many of the released objects were containers (see
     /// [`Heap::container_releases`]).
     container_releases: u64,
+    /// The free list's length at which the table is next compacted.
+    compact_at: usize,
 }
+
+/// The fewest free slots worth compacting the table for.
+const MIN_COMPACT_AT: usize = 1 << 16;
 // ANCHOR_END: heap
+
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new()
+    }
+}
 
 impl Heap {
     /// An empty heap.
     pub fn new() -> Heap {
-        Heap::default()
+        Heap {
+            slots: Vec::new(),
+            free_slots: Vec::new(),
+            allocations: 0,
+            releases: 0,
+            container_releases: 0,
+            compact_at: MIN_COMPACT_AT,
+        }
     }
 
     // ANCHOR: alloc
@@ -62,7 +81,7 @@ impl Heap {
     pub fn alloc(&mut self, payload: Payload) -> ObjRef {
         self.allocations += 1;
         let object = Box::new(Object::new(payload));
-        match self.free_slots.pop() {
+        match self.pop_free_slot() {
             Some(slot) => {
                 self.slots[slot.index()] = Some(object);
                 slot
@@ -89,7 +108,49 @@ impl Heap {
             self.container_releases += 1;
         }
         self.free_slots.push(r);
+        if r.index() + 1 == self.slots.len() {
+            self.drop_free_tail();
+        }
+        if self.free_slots.len() >= self.compact_at {
+            self.compact();
+        }
         *object
+    }
+
+    /// The most recently freed slot still free, if any. The free list may
+    /// name slots that [`drop_free_tail`](Heap::drop_free_tail) removed, or
+    /// that were reused since: those are skipped.
+    fn pop_free_slot(&mut self) -> Option<ObjRef> {
+        while let Some(slot) = self.free_slots.pop() {
+            if matches!(self.slots.get(slot.index()), Some(None)) {
+                return Some(slot);
+            }
+        }
+        None
+    }
+
+    /// The table's last slot was freed: drops the free slots at its end, so
+    /// that a program that frees what it built gives the table's memory
+    /// back (a million objects: 8 MB). The free list keeps naming them
+    /// until the next [`compact`](Heap::compact).
+    fn drop_free_tail(&mut self) {
+        while matches!(self.slots.last(), Some(None)) {
+            self.slots.pop();
+        }
+        if self.slots.capacity() > 4 * self.slots.len().max(1024) {
+            self.slots.shrink_to(2 * self.slots.len());
+        }
+    }
+
+    /// Drops the free list's names for slots no longer free, and shrinks
+    /// it. Runs when the free list has doubled since the last time, so its
+    /// cost is spread over the releases that called for it.
+    fn compact(&mut self) {
+        let slots = &self.slots;
+        self.free_slots
+            .retain(|slot| matches!(slots.get(slot.index()), Some(None)));
+        self.free_slots.shrink_to_fit();
+        self.compact_at = (2 * self.free_slots.len()).max(MIN_COMPACT_AT);
     }
 
     /// How many containers have been released so far: CPython's calls of
@@ -162,7 +223,7 @@ impl Heap {
         HeapStats {
             allocations: self.allocations,
             releases: self.releases,
-            live_objects: self.slots.len() - self.free_slots.len(),
+            live_objects: (self.allocations - self.releases) as usize,
             live_bytes: self.iter().map(|(_, object)| object.payload.size()).sum(),
             slots: self.slots.len(),
         }
