@@ -41,6 +41,31 @@ pub fn heap_info() -> Option<HeapInfo> {
     }
 }
 
+/// Fixes glibc's mmap threshold at `bytes` (`mallopt(M_MMAP_THRESHOLD)`),
+/// which also turns off its dynamic adjustment: from now on every request
+/// of at least `bytes` gets an `mmap` of its own and goes back at `free`.
+/// minipy's allocator stages set it to glibc's default, 128 KiB, because
+/// minipy frees large buffers in patterns CPython does not (a dict's index
+/// beside its entries, the heap's slot table): with the dynamic threshold,
+/// one freed 32 MiB buffer moves every later one below 32 MiB into glibc's
+/// heap, where tens of MiB stay after the program frees them. Returns false
+/// off glibc.
+pub fn fix_mmap_threshold(bytes: usize) -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu", not(miri)))]
+    {
+        let Ok(bytes) = libc::c_int::try_from(bytes) else {
+            return false;
+        };
+        // SAFETY: `mallopt` only changes the allocator's parameters.
+        unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, bytes) == 1 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu", not(miri))))]
+    {
+        let _ = bytes;
+        false
+    }
+}
+
 /// Asks glibc to give back every whole free page of its heaps
 /// (`malloc_trim(0)`); true if it released something. Does nothing off glibc.
 pub fn trim() -> bool {

@@ -97,6 +97,11 @@ pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
         // Before the first object: every object of the run is a block.
         allocator.enable(options.stage.release_policy());
     }
+    if options.stage.release_policy() != ch08_os_memory::OsPolicy::Keep {
+        // Large buffers each get an mmap of their own and go back at once,
+        // whatever was freed before (chapter 8, "glibc's heap").
+        ch08_os_memory::glibc::fix_mmap_threshold(128 * 1024);
+    }
     let mut vm = Vm::new(options.stage.memory_manager(), out);
     if let Some(level) = options.trace {
         let tracer =
