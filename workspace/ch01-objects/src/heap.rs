@@ -50,6 +50,8 @@ pub struct Heap {
     container_releases: u64,
     /// The free list's length at which the table is next compacted.
     compact_at: usize,
+    /// The memory of the object released last, for the next one.
+    last_freed: Option<Box<Object>>,
 }
 
 /// The fewest free slots worth compacting the table for.
@@ -72,6 +74,7 @@ impl Heap {
             releases: 0,
             container_releases: 0,
             compact_at: MIN_COMPACT_AT,
+            last_freed: None,
         }
     }
 
@@ -80,7 +83,13 @@ impl Heap {
     /// Every object of the runtime is made here. CPython: `PyObject_New`.
     pub fn alloc(&mut self, payload: Payload) -> ObjRef {
         self.allocations += 1;
-        let object = Box::new(Object::new(payload));
+        let object = match self.last_freed.take() {
+            Some(mut block) => {
+                *block = Object::new(payload);
+                block
+            }
+            None => Box::new(Object::new(payload)),
+        };
         match self.pop_free_slot() {
             Some(slot) => {
                 self.slots[slot.index()] = Some(object);
@@ -100,9 +109,17 @@ impl Heap {
     /// # Panics
     /// If `r` is not live: releasing twice is a bug in the caller.
     pub fn release(&mut self, r: ObjRef) -> Object {
-        let object = self.slots[r.index()]
+        let mut block = self.slots[r.index()]
             .take()
             .unwrap_or_else(|| panic!("release of {r:?}, which is not live"));
+        let object = std::mem::replace(&mut *block, Object::new(Payload::None));
+        // The object's own memory is kept for the next object, and the one
+        // kept before goes back to the allocator now. CPython frees an
+        // object's memory after what it owned (`tp_dealloc` ends with
+        // `PyObject_Free(self)`), so the next object of its size gets the
+        // same address; freeing the box here, before the caller drops the
+        // payload, would let the payload's buffers take that place first.
+        drop(self.last_freed.replace(block));
         self.releases += 1;
         if object.payload.is_container() {
             self.container_releases += 1;
@@ -114,7 +131,7 @@ impl Heap {
         if self.free_slots.len() >= self.compact_at {
             self.compact();
         }
-        *object
+        object
     }
 
     /// The most recently freed slot still free, if any. The free list may

@@ -87,8 +87,9 @@ pub enum Payload {
     List(Vec<ObjRef>),
     /// A `tuple`: a fixed array of references.
     Tuple(Box<[ObjRef]>),
-    /// A `dict`.
-    Dict(Dict),
+    /// A `dict`. Boxed, as an instance's attributes are: an object of any
+    /// other kind is then 48 bytes, header and payload.
+    Dict(Box<Dict>),
     /// A class created by a `class` statement (or a built-in exception class).
     /// Boxed: classes are few and large, and every other object would
     /// otherwise be as large as a class.
@@ -119,13 +120,14 @@ pub struct Class {
 /// The attributes belong to the instance: an instance and its attributes are
 /// one object, not an object plus a separate dict. CPython 3.11 is close to
 /// this: it keeps them in a values array it allocates for the instance, and
-/// makes a dict object only if someone asks for `__dict__`.
+/// makes a dict object only if someone asks for `__dict__`. Here too they
+/// are an allocation of the instance's own (the `Box`), not an object.
 #[derive(Debug)]
 pub struct Instance {
     /// The instance's class (a counted reference, as `ob_type` is for heap types).
     pub class: ObjRef,
     /// Attributes set on the instance.
-    pub attrs: Dict,
+    pub attrs: Box<Dict>,
 }
 // ANCHOR_END: instance
 

@@ -52,7 +52,10 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str, child: Option<Ob
     if let Some(child) = child {
         set(heap, &mut attrs, "child", child);
     }
-    heap.alloc(Payload::Instance(Instance { class, attrs }))
+    heap.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Box::new(attrs),
+    }))
 }
 
 fn name_of(heap: &RefCountHeap, r: ObjRef) -> String {
@@ -110,7 +113,7 @@ fn containers_release_their_items_in_cpython_order(
                 let key = string(&mut heap, &format!("k{n}"));
                 dict.insert(DictKey::Str(format!("k{n}").into()), key, *r);
             }
-            heap.alloc(Payload::Dict(dict))
+            heap.alloc(Payload::Dict(Box::new(dict)))
         }
     };
     heap.decref(container);
@@ -269,7 +272,7 @@ fn an_instance_releases_its_attributes_then_its_class() {
     set(&mut heap, &mut attrs, "x", x);
     let p = heap.alloc(Payload::Instance(Instance {
         class: point,
-        attrs,
+        attrs: Box::new(attrs),
     }));
     heap.decref(p);
     insta::assert_snapshot!(log.text());

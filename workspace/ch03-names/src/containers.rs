@@ -68,7 +68,7 @@ pub fn delete_attribute(
         _ => format!("'{}' object", type_name(counter.heap(), object)),
     };
     let attrs = match &mut counter.heap_mut().get_mut(object).payload {
-        Payload::Instance(instance) => Some(&mut instance.attrs),
+        Payload::Instance(instance) => Some(&mut *instance.attrs),
         Payload::Class(class) => Some(&mut class.attrs),
         _ => None,
     };

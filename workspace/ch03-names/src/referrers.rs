@@ -301,10 +301,10 @@ mod tests {
         let objects = [
             heap.alloc(Payload::List(vec![one, one])),
             heap.alloc(Payload::Tuple(Box::new([one]))),
-            heap.alloc(Payload::Dict(entries)),
+            heap.alloc(Payload::Dict(Box::new(entries))),
             heap.alloc(Payload::Instance(Instance {
                 class,
-                attrs: Dict::new(),
+                attrs: Box::new(Dict::new()),
             })),
             heap.alloc(Payload::Native(Box::new(FrameObject {
                 function: "f".into(),

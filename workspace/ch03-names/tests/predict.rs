@@ -38,7 +38,7 @@ fn the_runtime_counts_what_cpython_counts_after_every_line() {
     heap.incref(x);
     let mut entries = Dict::new();
     entries.insert(DictKey::Str("key".into()), key, x);
-    let d = heap.alloc(Payload::Dict(entries));
+    let d = heap.alloc(Payload::Dict(Box::new(entries)));
     globals.bind_owned(&mut heap, "d", d);
     counts.push(count(&heap, x));
     // 5: del y

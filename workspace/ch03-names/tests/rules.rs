@@ -183,7 +183,7 @@ fn del_of_a_dict_entry_releases_key_then_value() {
     let mut dict = Dict::new();
     set(&mut heap, &mut dict, "k", value);
     let (key_object, _) = dict.get_entry(&DictKey::Str("k".into())).expect("just set");
-    let dict = heap.alloc(Payload::Dict(dict));
+    let dict = heap.alloc(Payload::Dict(Box::new(dict)));
     let probe = heap.alloc(Payload::Str("k".into()));
     let missing = heap.alloc(Payload::Str("x".into()));
     transcript.clear();
@@ -222,7 +222,7 @@ fn del_of_an_attribute_releases_its_value() {
     set(&mut heap, &mut attrs, "x", value);
     let c = heap.alloc(Payload::Instance(Instance {
         class: c_class,
-        attrs,
+        attrs: Box::new(attrs),
     }));
     let (_, transcript) = traced_heap();
     let mut counter = finalizing(&mut heap, transcript.clone());
@@ -247,7 +247,7 @@ fn del_of_an_item_of_an_immutable_raises_type_error(
     let error = delete_item(&mut heap, container, zero).expect_err("immutable");
     assert_eq!(error, DelError::TypeError(message.into()));
     let unhashable = heap.alloc(Payload::List(vec![]));
-    let dict = heap.alloc(Payload::Dict(Dict::new()));
+    let dict = heap.alloc(Payload::Dict(Box::new(Dict::new())));
     let error = delete_item(&mut heap, dict, unhashable).expect_err("a list is no key");
     assert_eq!(error.to_string(), "unhashable type: 'list'");
 }

@@ -94,7 +94,7 @@ fn a_collection_frees_exactly_the_unreachable_cycles(#[case] shape: Shape) {
 #[case::str(Payload::Str("spam".into()), false)]
 #[case::list(Payload::List(vec![]), true)]
 #[case::empty_tuple(Payload::Tuple(Box::new([])), false)]
-#[case::empty_dict(Payload::Dict(Dict::new()), false)]
+#[case::empty_dict(Payload::Dict(Box::new(Dict::new())), false)]
 fn only_containers_are_tracked(#[case] payload: Payload, #[case] tracked: bool) {
     let mut stage = CyclesStage::new();
     let r = stage.alloc(payload);
@@ -169,9 +169,9 @@ fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() 
     stage.incref(class);
     let c = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new(),
+        attrs: Box::new(Dict::new()),
     }));
-    let d = stage.alloc(Payload::Dict(Dict::new()));
+    let d = stage.alloc(Payload::Dict(Box::new(Dict::new())));
     set(&mut stage, c, "me", c);
     set(&mut stage, c, "d", d);
     set(&mut stage, d, "c", c);
@@ -214,7 +214,7 @@ fn set(stage: &mut CyclesStage, target: ObjRef, name: &str, value: ObjRef) {
 #[test]
 fn dicts_are_tracked_late_and_tuples_untracked_early_as_in_cpython() {
     let mut stage = CyclesStage::new();
-    let d = stage.alloc(Payload::Dict(Dict::new()));
+    let d = stage.alloc(Payload::Dict(Box::new(Dict::new())));
     let one = stage.alloc(Payload::Int(1));
     set(&mut stage, d, "n", one);
     assert!(!stage.is_tracked(d), "an int cannot be part of a cycle");
@@ -288,7 +288,7 @@ fn an_instance_with_del_in_a_cycle_is_uncollectable_on_this_stage() {
     stage.incref(class);
     let d = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new(),
+        attrs: Box::new(Dict::new()),
     }));
     let held = list(&mut stage);
     set(&mut stage, d, "me", d);

@@ -171,12 +171,12 @@ fn new_node(
     older: &[ObjRef],
 ) -> ObjRef {
     let payload = match random.below(4) {
-        0 => Payload::Dict(Dict::new()),
+        0 => Payload::Dict(Box::new(Dict::new())),
         1 => {
             Counter::incref(stage, class);
             Payload::Instance(Instance {
                 class,
-                attrs: Dict::new(),
+                attrs: Box::new(Dict::new()),
             })
         }
         2 if !older.is_empty() => {

@@ -99,21 +99,21 @@ impl Graph {
                 1 => (
                     Payload::Instance(Instance {
                         class: plain,
-                        attrs: Dict::new(),
+                        attrs: Box::new(Dict::new()),
                     }),
                     Finalizer::None,
                 ),
                 2 => (
                     Payload::Instance(Instance {
                         class: with_del,
-                        attrs: Dict::new(),
+                        attrs: Box::new(Dict::new()),
                     }),
                     Finalizer::Quiet,
                 ),
                 _ => (
                     Payload::Instance(Instance {
                         class: with_del,
-                        attrs: Dict::new(),
+                        attrs: Box::new(Dict::new()),
                     }),
                     Finalizer::Resurrects,
                 ),

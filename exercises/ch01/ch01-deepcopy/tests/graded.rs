@@ -26,7 +26,7 @@ fn dict(heap: &mut Heap, entries: &[(ObjRef, ObjRef)]) -> ObjRef {
     for &(key, value) in entries {
         dict.insert(heap.dict_key(key).expect("hashable"), key, value);
     }
-    heap.alloc(Payload::Dict(dict))
+    heap.alloc(Payload::Dict(Box::new(dict)))
 }
 
 fn push(heap: &mut Heap, list: ObjRef, item: ObjRef) {
@@ -191,7 +191,7 @@ fn an_instance_keeps_its_class_and_its_cycles() {
     })));
     let n = heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new(),
+        attrs: Box::new(Dict::new()),
     }));
     let one = int(&mut heap, 1);
     let v = list(&mut heap, &[one]);

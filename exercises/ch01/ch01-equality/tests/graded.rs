@@ -35,7 +35,7 @@ fn build(heap: &mut Heap, value: &V) -> ObjRef {
                 let hashed = heap.dict_key(key).expect("test keys are hashable");
                 dict.insert(hashed, key, value);
             }
-            Payload::Dict(dict)
+            Payload::Dict(Box::new(dict))
         }
     };
     heap.alloc(payload)
@@ -191,7 +191,7 @@ fn dict_values_are_compared_identity_first() {
         let hashed = heap.dict_key(key).expect("a str is hashable");
         let mut dict = Dict::new();
         dict.insert(hashed, key, value);
-        heap.alloc(Payload::Dict(dict))
+        heap.alloc(Payload::Dict(Box::new(dict)))
     };
     let first = dict_of(&mut heap, x);
     let second = dict_of(&mut heap, x);
@@ -219,7 +219,7 @@ fn instances_without_eq_compare_by_identity() {
     let [p, q] = [(); 2].map(|()| {
         heap.alloc(Payload::Instance(Instance {
             class,
-            attrs: Dict::new(),
+            attrs: Box::new(Dict::new()),
         }))
     });
     assert!(py_eq(&heap, p, p));

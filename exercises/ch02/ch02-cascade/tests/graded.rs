@@ -106,7 +106,7 @@ fn a_dict_releases_each_key_then_its_value_in_insertion_order() {
     let x_key = put(&mut heap, &mut dict, "x", x);
     let y = int(&mut heap, 20);
     let y_key = put(&mut heap, &mut dict, "y", y);
-    let d = heap.alloc(Payload::Dict(dict));
+    let d = heap.alloc(Payload::Dict(Box::new(dict)));
     assert_eq!(
         drop_last(&mut heap, d),
         vec![d, x_key, x, y_key, y],
@@ -135,11 +135,11 @@ fn an_instance_releases_its_attributes_then_its_class() {
         copy.insert(heap.dict_key(key).expect("a str is hashable"), key, value);
     }
     assert_eq!(
-        release_order(Payload::Instance(instance(copy))),
+        release_order(Payload::Instance(instance(Box::new(copy)))),
         vec![x, one, y, two, point],
         "an instance lets go of its attributes (name, value, in the order they were set), then of its class"
     );
-    let p = heap.alloc(Payload::Instance(instance(attrs)));
+    let p = heap.alloc(Payload::Instance(instance(Box::new(attrs))));
     assert_eq!(
         drop_last(&mut heap, p),
         vec![p, x, one, y, two],

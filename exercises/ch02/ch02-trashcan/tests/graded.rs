@@ -71,7 +71,10 @@ fn an_instance_goes_before_its_attributes_and_its_class_last() {
     let value = string(&mut heap, "v");
     let mut attrs = Dict::new();
     attrs.insert(heap.dict_key(key).expect("hashable"), key, value);
-    let n = heap.alloc(Payload::Instance(Instance { class: node, attrs }));
+    let n = heap.alloc(Payload::Instance(Instance {
+        class: node,
+        attrs: Box::new(attrs),
+    }));
     assert_eq!(decref(&mut heap, n).freed, vec![n, key, value, node]);
     assert_eq!(heap.stats().live_objects, 0);
 }

@@ -43,7 +43,7 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef) -> ObjRef {
     heap.incref(class);
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new(),
+        attrs: Box::new(Dict::new()),
     }))
 }
 

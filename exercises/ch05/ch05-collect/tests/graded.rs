@@ -137,7 +137,7 @@ fn a_full_collection_untracks_dicts_a_young_one_does_not() {
     let key = heap.alloc(Payload::Str("n".into()));
     let mut dict = Dict::new();
     dict.insert(DictKey::Str("n".into()), key, one);
-    let d = heap.alloc(Payload::Dict(dict));
+    let d = heap.alloc(Payload::Dict(Box::new(dict)));
     generations.lists[0].track(heap.heap_mut(), d);
     heap.incref(one);
     let t = heap.alloc(Payload::Tuple(Box::new([one])));

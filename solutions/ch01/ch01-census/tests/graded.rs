@@ -19,7 +19,7 @@ fn new_class(heap: &mut Heap, name: &str) -> ObjRef {
 fn new_instance(heap: &mut Heap, class: ObjRef) -> ObjRef {
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new(),
+        attrs: Box::new(Dict::new()),
     }))
 }
 
@@ -34,7 +34,7 @@ fn built_in_types_use_their_python_names() {
         (Payload::Str("s".into()), "str"),
         (Payload::List(vec![]), "list"),
         (Payload::Tuple(Box::new([])), "tuple"),
-        (Payload::Dict(Dict::new()), "dict"),
+        (Payload::Dict(Box::new(Dict::new())), "dict"),
     ];
     for (payload, expected) in cases {
         let r = heap.alloc(payload);
@@ -133,7 +133,7 @@ fn the_report_puts_the_biggest_type_first() {
     for n in 0..4 {
         heap.alloc(Payload::Int(n));
     }
-    heap.alloc(Payload::Dict(Dict::new()));
+    heap.alloc(Payload::Dict(Box::new(Dict::new())));
     let expected = "\
 type        objects      bytes
 int               4        112

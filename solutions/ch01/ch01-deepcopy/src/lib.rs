@@ -79,7 +79,7 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
         }
         Payload::Dict(dict) => {
             let entries: Vec<(ObjRef, ObjRef)> = dict.iter().collect();
-            let copy = heap.alloc(Payload::Dict(Dict::new()));
+            let copy = heap.alloc(Payload::Dict(Box::new(Dict::new())));
             memo.insert(x, copy);
             for (key, value) in entries {
                 let (key, value) = (
@@ -100,7 +100,7 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
             let attrs: Vec<(ObjRef, ObjRef)> = instance.attrs.iter().collect();
             let copy = heap.alloc(Payload::Instance(Instance {
                 class,
-                attrs: Dict::new(),
+                attrs: Box::new(Dict::new()),
             }));
             memo.insert(x, copy);
             for (name, value) in attrs {

@@ -51,7 +51,7 @@ fn shared_objects_are_found_once() {
     let key = heap.alloc(Payload::Str("k".into()));
     let mut dict = Dict::new();
     dict.insert(heap.dict_key(key).expect("hashable"), key, x);
-    let d = heap.alloc(Payload::Dict(dict));
+    let d = heap.alloc(Payload::Dict(Box::new(dict)));
     let found = reachable_from(&heap, &[pair, d, x]);
     assert_eq!(found, set(&[zero, x, pair, key, d]));
 }
@@ -80,7 +80,10 @@ fn an_instance_reaches_its_class_and_attributes() {
     let seven = heap.alloc(Payload::Int(7));
     let mut attrs = Dict::new();
     attrs.insert(heap.dict_key(name).expect("hashable"), name, seven);
-    let node = heap.alloc(Payload::Instance(Instance { class, attrs }));
+    let node = heap.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Box::new(attrs),
+    }));
     assert_eq!(
         reachable_from(&heap, &[node]),
         set(&[class, name, seven, node])

@@ -21,7 +21,7 @@ struct Example {
 
 fn example() -> Example {
     let mut heap = Heap::new();
-    let globals = heap.alloc(Payload::Dict(Dict::new()));
+    let globals = heap.alloc(Payload::Dict(Box::new(Dict::new())));
     let two = heap.alloc(Payload::Int(2));
     let unit = heap.alloc(Payload::Str("cm".into()));
     // Chapter 1 has no cell type; a one-item list stands in for one.

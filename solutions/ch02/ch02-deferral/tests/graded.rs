@@ -37,8 +37,10 @@ impl Program {
     fn instance(&mut self, class: ObjRef, attrs: &[(&str, ObjRef)]) -> ObjRef {
         self.heap.get_mut(class).header.refcount += 1;
         let attrs = self.dict(attrs);
-        self.heap
-            .alloc(Payload::Instance(Instance { class, attrs }))
+        self.heap.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Box::new(attrs),
+        }))
     }
 
     fn dict(&mut self, entries: &[(&str, ObjRef)]) -> Dict {
@@ -113,11 +115,11 @@ fn mixed(program: &mut Program, n: i64) -> ObjRef {
         let tag = program.tag(i);
         x = if i % 2 == 1 {
             let entries = program.dict(&[("next", x)]);
-            let dict = program.heap.alloc(Payload::Dict(entries));
+            let dict = program.heap.alloc(Payload::Dict(Box::new(entries)));
             program.heap.alloc(Payload::Tuple(Box::new([tag, dict])))
         } else {
             let entries = program.dict(&[("tag", tag), ("next", x)]);
-            program.heap.alloc(Payload::Dict(entries))
+            program.heap.alloc(Payload::Dict(Box::new(entries)))
         };
     }
     x

@@ -52,8 +52,10 @@ impl World {
             dict.insert(self.heap.heap().dict_key(key).expect("a str"), key, value);
         }
         // The instance takes over the class's one reference.
-        self.heap
-            .alloc(Payload::Instance(Instance { class, attrs: dict }))
+        self.heap.alloc(Payload::Instance(Instance {
+            class,
+            attrs: Box::new(dict),
+        }))
     }
 
     /// `def k(): x = Big(); raise E()` has just raised: the exception's
@@ -242,7 +244,10 @@ fn a_new_exception_keeps_the_handled_one_as_its_context() {
             })));
             let mut attrs = Dict::new();
             attrs.insert(counter.heap().dict_key(key).expect("a str"), key, context);
-            Err(counter.alloc(Payload::Instance(Instance { class, attrs })))
+            Err(counter.alloc(Payload::Instance(Instance {
+                class,
+                attrs: Box::new(attrs),
+            })))
         },
     );
     let Err(x) = ended else {

@@ -30,7 +30,10 @@ fn d(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     let key = heap.alloc(Payload::Str("name".into()));
     let value = heap.alloc(Payload::Str(name.into()));
     attrs.insert(DictKey::Str("name".into()), key, value);
-    heap.alloc(Payload::Instance(Instance { class, attrs }))
+    heap.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Box::new(attrs),
+    }))
 }
 
 fn name_of(heap: &Heap, r: ObjRef) -> String {

@@ -81,7 +81,7 @@ fn each_slot_that_holds_the_object_is_listed() {
     heap.incref(t);
     let mut entries = Dict::new();
     entries.insert(DictKey::Str("k".into()), key, t);
-    let d = heap.alloc(Payload::Dict(entries));
+    let d = heap.alloc(Payload::Dict(Box::new(entries)));
     heap.incref(t);
     let p = heap.alloc(Payload::Tuple(Box::new([t])));
     assert_eq!(
@@ -110,7 +110,10 @@ fn attributes_and_frame_locals_are_named() {
     heap.incref(obj);
     let mut attrs = Dict::new();
     attrs.insert(DictKey::Str("child".into()), key, obj);
-    let c = heap.alloc(Payload::Instance(Instance { class, attrs }));
+    let c = heap.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Box::new(attrs),
+    }));
     heap.incref(obj);
     let frame = heap.alloc(Payload::Native(Box::new(FrameObject {
         function: "k".into(),

@@ -115,7 +115,10 @@ pub fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     let mut attrs = Dict::new();
     let value = string(heap, name);
     set(heap, &mut attrs, "name", value);
-    heap.alloc(Payload::Instance(Instance { class, attrs }))
+    heap.alloc(Payload::Instance(Instance {
+        class,
+        attrs: Box::new(attrs),
+    }))
 }
 
 /// The `name` attribute of an instance made by [`instance`].

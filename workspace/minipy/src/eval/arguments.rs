@@ -56,7 +56,7 @@ impl Vm {
         }
         let kwargs_slot = named + usize::from(code.varargs);
         if code.varkeywords {
-            locals[kwargs_slot] = Some(self.alloc(Payload::Dict(Dict::new())));
+            locals[kwargs_slot] = Some(self.alloc(Payload::Dict(Box::new(Dict::new()))));
         }
         let mut kwargs = kwargs.unwrap_or_default().into_iter();
         while let Some((name, value)) = kwargs.next() {
@@ -154,7 +154,7 @@ impl Vm {
             self.incref(globals);
             return globals;
         }
-        let dict = self.alloc(Payload::Dict(Dict::new()));
+        let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
         let code = act.code.clone();
         let mut bound: Vec<(Rc<str>, ObjRef)> = code
             .varnames

@@ -140,7 +140,7 @@ impl Vm {
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance {
             class,
-            attrs: Dict::new(),
+            attrs: Box::new(Dict::new()),
         }));
         if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
             for &arg in &args {
@@ -266,7 +266,7 @@ impl Vm {
         self.incref(class);
         Ok(self.alloc(Payload::Instance(Instance {
             class,
-            attrs: Dict::new(),
+            attrs: Box::new(Dict::new()),
         })))
     }
 
@@ -322,7 +322,7 @@ impl Vm {
                 format!("minipy does not support subclassing the built-in type '{name}'"),
             ));
         }
-        let namespace = self.alloc(Payload::Dict(Dict::new()));
+        let namespace = self.alloc(Payload::Dict(Box::new(Dict::new())));
         let mut activation = Activation::new(code.clone(), vec![]);
         activation.namespace = Some(namespace);
         for _ in &code.cellvars {
@@ -337,7 +337,7 @@ impl Vm {
         }
         let result = self.run(activation);
         let mut attrs = match self.payload_mut(namespace) {
-            Payload::Dict(dict) => std::mem::take(dict),
+            Payload::Dict(dict) => std::mem::take(&mut **dict),
             _ => Dict::new(),
         };
         self.decref(namespace);

@@ -341,7 +341,7 @@ impl Vm {
                 }
                 Instr::BuildDict(n) => {
                     let items = self.pop_n(act, 2 * n as usize)?;
-                    let dict = self.alloc(Payload::Dict(Dict::new()));
+                    let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
                     let mut pairs = items.into_iter();
                     while let (Some(key), Some(value)) = (pairs.next(), pairs.next()) {
                         if let Err(err) = self.set_item(dict, key, value) {

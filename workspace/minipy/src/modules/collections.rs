@@ -97,7 +97,7 @@ impl Vm {
             F::CounterNew => (DictKind::Counter, args.first().copied()),
             _ => (DictKind::Ordered, args.first().copied()),
         };
-        let dict = self.alloc(Payload::Dict(Dict::new()));
+        let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
         let object = self.new_native(DictSubclass { kind, dict });
         let filled = (|| -> PyResult<()> {
             if let Some(source) = source {

@@ -178,7 +178,7 @@ impl Vm {
                 if function == F::DataclassAstuple {
                     return Ok(self.alloc(Payload::Tuple(values.into())));
                 }
-                let dict = self.alloc(Payload::Dict(Dict::new()));
+                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
                 for (field, value) in fields.iter().zip(values) {
                     let key = self.intern(field);
                     self.dict_set(dict, DictKey::Str(field.as_str().into()), key, value);
@@ -237,7 +237,7 @@ impl Vm {
             }
         }
         // `field(...)` defaults become plain class attributes (or factories).
-        let factories = self.alloc(Payload::Dict(Dict::new()));
+        let factories = self.alloc(Payload::Dict(Box::new(Dict::new())));
         for name in &names {
             let attr = match self.payload(class) {
                 Payload::Class(c) => c.attrs.get(&DictKey::Str(name.as_str().into())),

@@ -249,7 +249,7 @@ fn get_stats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
     let stats = vm.mem.gc_stats().unwrap_or_default();
     let mut dicts = Vec::with_capacity(stats.len());
     for generation in stats {
-        let dict = vm.alloc(Payload::Dict(ch01_objects::dict::Dict::new()));
+        let dict = vm.alloc(Payload::Dict(Box::new(ch01_objects::dict::Dict::new())));
         for (name, value) in [
             ("collections", generation.collections),
             ("collected", generation.collected),

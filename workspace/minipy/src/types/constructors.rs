@@ -101,7 +101,7 @@ impl Vm {
                 Ok(
                     self.alloc(Payload::Instance(ch01_objects::object::Instance {
                         class,
-                        attrs: Dict::new(),
+                        attrs: Box::new(Dict::new()),
                     })),
                 )
             }
@@ -241,9 +241,9 @@ impl Vm {
                 let items = self.collect_items(value)?;
                 Ok(self.alloc(Payload::Tuple(items.into())))
             }
-            (F::DictNew, None) => Ok(self.alloc(Payload::Dict(Dict::new()))),
+            (F::DictNew, None) => Ok(self.alloc(Payload::Dict(Box::new(Dict::new())))),
             (F::DictNew, Some(value)) => {
-                let dict = self.alloc(Payload::Dict(Dict::new()));
+                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
                 if let Err(err) = self.dict_update(dict, value) {
                     self.decref(dict);
                     return Err(err);

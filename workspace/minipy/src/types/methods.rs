@@ -22,7 +22,7 @@ impl Vm {
         let receiver = self.arg(args, 0, function)?;
         if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
             // `dict.fromkeys(...)` is a class method: the type stands in for a dict.
-            let empty = self.alloc(Payload::Dict(Dict::new()));
+            let empty = self.alloc(Payload::Dict(Box::new(Dict::new())));
             let mut shifted = vec![empty];
             shifted.extend_from_slice(&args[1..]);
             let result = self.call_method_builtin(function, &shifted, kwargs);
@@ -182,7 +182,7 @@ impl Vm {
                 let iterable = self.arg(args, 1, function)?;
                 let value = args.get(2).copied().unwrap_or(self.singletons.none);
                 let keys = self.collect_items(iterable)?;
-                let dict = self.alloc(Payload::Dict(Dict::new()));
+                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
                 for &key in &keys {
                     self.incref(value);
                     if let Err(err) = self.set_item(dict, key, value) {
@@ -386,7 +386,7 @@ impl Vm {
                 Ok(self.none())
             }
             F::DictCopy => {
-                let copy = self.alloc(Payload::Dict(Dict::new()));
+                let copy = self.alloc(Payload::Dict(Box::new(Dict::new())));
                 if let Err(err) = self.dict_update(copy, receiver) {
                     self.decref(copy);
                     return Err(err);

@@ -193,7 +193,7 @@ impl Vm {
         let (class, items) = (nt.class, nt.items.to_vec());
         let fields = self.namedtuple_fields(class).unwrap_or_default();
         if function == BuiltinFn::NamedTupleAsdict {
-            let dict = self.alloc(Payload::Dict(Dict::new()));
+            let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
             for (field, item) in fields.iter().zip(items) {
                 let key = self.intern(field);
                 self.incref(item);

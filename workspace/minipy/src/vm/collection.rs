@@ -163,7 +163,7 @@ impl Vm {
         if count == 0 {
             return;
         }
-        let info = self.alloc(Payload::Dict(Dict::new()));
+        let info = self.alloc(Payload::Dict(Box::new(Dict::new())));
         for (name, value) in [
             ("generation", generation),
             ("collected", collected),

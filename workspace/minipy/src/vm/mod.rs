@@ -183,7 +183,7 @@ impl Vm {
         let latin1_strs = (0..=255u8)
             .map(|byte| immortal(&mut mem, Payload::Str(char::from(byte).to_string().into())))
             .collect();
-        let globals = mem.alloc(Payload::Dict(Dict::new()));
+        let globals = mem.alloc(Payload::Dict(Box::new(Dict::new())));
         let mut vm = Vm {
             mem,
             out,

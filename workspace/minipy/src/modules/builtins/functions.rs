@@ -332,7 +332,7 @@ impl Vm {
                         ));
                     }
                 };
-                let dict = self.alloc(Payload::Dict(Dict::new()));
+                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
                 self.store_pairs(dict, &entries)?;
                 Ok(dict)
             }
