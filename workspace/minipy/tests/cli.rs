@@ -42,8 +42,19 @@ fn list_stages_names_every_stage_with_its_chapter() {
     let out = minipy(&["--list-stages"], None);
     assert!(out.status.success());
     let listing = text(&out.stdout);
-    assert!(listing.contains("objects    chapter 1"), "{listing}");
-    assert!(listing.contains("refcount   chapter 2"), "{listing}");
+    let starts = |name: &str, chapter: &str| {
+        listing
+            .lines()
+            .any(|l| l.split_whitespace().take(3).eq([name, "chapter", chapter]))
+    };
+    assert!(starts("objects", "1:"), "{listing}");
+    assert!(starts("refcount", "2:"), "{listing}");
+    assert!(starts("page-release", "8:"), "{listing}");
+    let columns: Vec<Option<usize>> = listing.lines().map(|l| l.find(" chapter ")).collect();
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "aligned: {listing}"
+    );
     assert_eq!(
         listing.lines().filter(|l| l.ends_with("(default)")).count(),
         1

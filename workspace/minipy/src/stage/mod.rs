@@ -175,6 +175,7 @@ impl Stage {
 
     /// The `--list-stages` text.
     pub fn listing() -> String {
+        let width = Stage::ALL.iter().map(|s| s.name().len()).max().unwrap_or(0) + 1;
         Stage::ALL
             .iter()
             .map(|s| {
@@ -184,7 +185,7 @@ impl Stage {
                     ""
                 };
                 format!(
-                    "{:<10} chapter {}: {}{default}\n",
+                    "{:<width$} chapter {}: {}{default}\n",
                     s.name(),
                     s.chapter(),
                     s.summary()
