@@ -223,7 +223,9 @@ impl<P: PageSource, R: ReleasePolicy> Pymalloc<P, R> {
             (*pool).prevpool = ptr::null_mut();
             self.usedpools[class] = pool;
             let block = if (*pool).szidx == class as u32 {
-                pool::reuse_empty_pool(pool)
+                // Its header and free list are still good: an empty pool
+                // holds at least the two blocks it was set up with.
+                pool::take_block(pool).0
             } else {
                 pool::init_pool(pool, class)
             };

@@ -58,4 +58,4 @@ pub mod usable;
 pub use allocator::{KeepArenas, Pymalloc, ReleasePolicy};
 #[cfg(feature = "reference")]
 pub use global::StageAllocator;
-pub use page_source::{HeapPages, OnePageOff, PageSource, SystemPages};
+pub use page_source::{CountingPages, HeapPages, OnePageOff, PageSource, SystemPages};

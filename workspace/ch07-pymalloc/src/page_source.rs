@@ -101,6 +101,47 @@ impl PageSource for OnePageOff {
     }
 }
 
+/// [`OnePageOff`] pages that count what the allocator asks of them, and
+/// "discard" by zeroing, which is what the kernel makes a discarded page
+/// read as. For the tests of release policies (chapter 8 and its exercises).
+#[derive(Debug, Default, Clone)]
+pub struct CountingPages {
+    /// Arenas mapped.
+    pub maps: usize,
+    /// Arenas given back.
+    pub unmaps: usize,
+    /// Every discard: its offset in its pool, and its length.
+    pub discards: Vec<(usize, usize)>,
+}
+
+impl CountingPages {
+    /// The bytes discarded in all.
+    pub fn discarded_bytes(&self) -> usize {
+        self.discards.iter().map(|&(_, length)| length).sum()
+    }
+}
+
+impl PageSource for CountingPages {
+    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
+        self.maps += 1;
+        OnePageOff.map(size)
+    }
+
+    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
+        self.unmaps += 1;
+        // SAFETY: the caller's contract, passed on.
+        unsafe { OnePageOff.unmap(memory, size) }
+    }
+
+    unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
+        let offset = memory.as_ptr().addr() % crate::constants::POOL_SIZE;
+        self.discards.push((offset, size));
+        // SAFETY: the caller passes memory of ours that nothing reads.
+        unsafe { memory.as_ptr().write_bytes(0, size) };
+        true
+    }
+}
+
 /// Arenas straight from the kernel with anonymous private `mmap`, as
 /// CPython gets them.
 #[cfg(unix)]

@@ -157,8 +157,8 @@ pub unsafe fn init_pool(pool: *mut PoolHeader, class: usize) -> *mut u8 {
 
 #[cfg(feature = "reference")]
 // ANCHOR: take_block
-/// Takes an available block from a used pool (one whose `freeblock` is not
-/// null) and returns it, with `true` if that made the pool full. When the
+/// Takes an available block from a used or empty pool (one whose
+/// `freeblock` is not null) and returns it, with `true` if that made the pool full. When the
 /// free list runs out, the next block is carved from the untouched part of
 /// the pool; when there is none, the pool is full. CPython:
 /// `pymalloc_alloc` and `pymalloc_pool_extend`.
@@ -223,31 +223,6 @@ pub unsafe fn return_block(pool: *mut PoolHeader, block: *mut u8) -> AfterFree {
     }
 }
 // ANCHOR_END: return_block
-
-#[cfg(feature = "reference")]
-/// Takes the first block of an empty pool that last served `class` (its
-/// free list still lists every block it carved). The count becomes 1.
-///
-/// # Safety
-/// See the module documentation; the pool is empty and its `szidx` is `class`.
-pub unsafe fn reuse_empty_pool(pool: *mut PoolHeader) -> *mut u8 {
-    // SAFETY: an empty pool's free list holds at least one block (it
-    // carved two when it was set up and all of them are free).
-    unsafe {
-        let header = &mut *pool;
-        let block = header.freeblock;
-        header.freeblock = next_free(block);
-        header.count = 1;
-        if header.freeblock.is_null() {
-            // Every carved block was on the list: carve the next one, as
-            // `take_block` would (an empty pool cannot be full).
-            header.freeblock = at_offset(pool, header.nextoffset);
-            header.nextoffset += class_size(header.szidx as usize) as u32;
-            set_next_free(header.freeblock, ptr::null_mut());
-        }
-        block
-    }
-}
 
 #[cfg(all(test, feature = "reference"))]
 mod tests {
@@ -325,7 +300,9 @@ mod tests {
             assert_eq!(return_block(pool.0, b), AfterFree::StillUsed);
             assert_eq!(return_block(pool.0, a), AfterFree::NowEmpty);
             // Last freed, first reused: a, then b, then c.
-            assert_eq!(reuse_empty_pool(pool.0), a);
+            // An empty pool that keeps its class hands out its free list as
+            // any used pool does.
+            assert_eq!(take_block(pool.0), (a, false));
             assert_eq!(take_block(pool.0).0, b);
             assert_eq!(take_block(pool.0).0, c);
         }

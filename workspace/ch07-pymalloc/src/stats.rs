@@ -74,9 +74,19 @@ impl MallocStats {
         self.allocated_bytes()
             + self.available_bytes()
             + self.unused_pools * POOL_SIZE
-            + self.per_class(|_, stats| stats.pools * POOL_OVERHEAD)
-            + self.per_class(|class, stats| stats.pools * lost_to_quantization(class))
+            + self.pool_header_bytes()
+            + self.quantization_bytes()
             + self.lost_to_alignment
+    }
+
+    /// Bytes of the headers of the pools in use.
+    pub fn pool_header_bytes(&self) -> usize {
+        self.per_class(|_, stats| stats.pools * POOL_OVERHEAD)
+    }
+
+    /// Bytes at the ends of the pools in use that no block can take.
+    pub fn quantization_bytes(&self) -> usize {
+        self.per_class(|class, stats| stats.pools * lost_to_quantization(class))
     }
 }
 
@@ -168,10 +178,6 @@ pub fn report(stats: &MallocStats) -> String {
         stats.arenas * ARENA_SIZE,
     );
     out.push('\n');
-    let pools: usize = stats.classes.iter().map(|c| c.pools).sum();
-    let quantization: usize = (0..NB_SMALL_SIZE_CLASSES)
-        .map(|class| stats.classes[class].pools * lost_to_quantization(class))
-        .sum();
     let mut total = line(
         &mut out,
         "# bytes in allocated blocks",
@@ -190,9 +196,13 @@ pub fn report(stats: &MallocStats) -> String {
     total += line(
         &mut out,
         "# bytes lost to pool headers",
-        pools * POOL_OVERHEAD,
+        stats.pool_header_bytes(),
     );
-    total += line(&mut out, "# bytes lost to quantization", quantization);
+    total += line(
+        &mut out,
+        "# bytes lost to quantization",
+        stats.quantization_bytes(),
+    );
     total += line(
         &mut out,
         "# bytes lost to arena alignment",

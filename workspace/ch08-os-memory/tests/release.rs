@@ -6,35 +6,8 @@ use std::ptr::NonNull;
 use ch07_pymalloc::constants::{MAX_POOLS_IN_ARENA, POOL_SIZE};
 use ch07_pymalloc::page_source::PAGE_SIZE;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{KeepArenas, OnePageOff, PageSource, Pymalloc, ReleasePolicy};
+use ch07_pymalloc::{CountingPages, KeepArenas, Pymalloc, ReleasePolicy};
 use ch08_os_memory::{OsPolicy, ReleasePages, ReturnArenas};
-
-/// Pages (one pool lost per arena, always) that count what the allocator asks for, and "discard"
-/// by zeroing, which is what the kernel makes a discarded page read as.
-#[derive(Default)]
-struct CountingPages {
-    maps: usize,
-    unmaps: usize,
-    discarded_bytes: usize,
-}
-
-impl PageSource for CountingPages {
-    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
-        self.maps += 1;
-        OnePageOff.map(size)
-    }
-    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
-        self.unmaps += 1;
-        // SAFETY: passed on from the allocator.
-        unsafe { OnePageOff.unmap(memory, size) }
-    }
-    unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
-        self.discarded_bytes += size;
-        // SAFETY: the allocator discards pages of its own that nobody reads.
-        unsafe { memory.as_ptr().write_bytes(0, size) };
-        true
-    }
-}
 
 fn scale(n: usize) -> usize {
     if cfg!(miri) { n / 8 } else { n }
@@ -136,7 +109,7 @@ fn an_empty_pools_touched_pages_are_discarded_and_the_pool_still_works() {
         .collect();
     free_all(&mut allocator, blocks);
     assert_eq!(
-        allocator.pages().discarded_bytes,
+        allocator.pages().discarded_bytes(),
         POOL_SIZE - PAGE_SIZE,
         "all of the pool but its first page"
     );
@@ -165,7 +138,7 @@ fn a_pool_that_never_grew_past_its_first_page_costs_no_call() {
         // SAFETY: live; freed once.
         unsafe { allocator.free(block) };
     }
-    assert_eq!(allocator.pages().discarded_bytes, 0);
+    assert_eq!(allocator.pages().discarded_bytes(), 0);
     // SAFETY: live.
     unsafe { allocator.free(anchor) };
 }
@@ -182,7 +155,7 @@ fn the_run_time_policy_answers_as_the_one_it_names() {
         free_all(&mut allocator, blocks);
         assert_eq!(allocator.pages().unmaps > 0, unmaps_expected, "{policy:?}");
         assert_eq!(
-            allocator.pages().discarded_bytes > 0,
+            allocator.pages().discarded_bytes() > 0,
             policy == OsPolicy::ReleasePages,
             "{policy:?}"
         );

@@ -7,38 +7,13 @@ use std::ptr::NonNull;
 use ch07_pymalloc::constants::{MAX_POOLS_IN_ARENA, POOL_SIZE};
 use ch07_pymalloc::page_source::PAGE_SIZE;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{OnePageOff, PageSource, Pymalloc};
+use ch07_pymalloc::{CountingPages, Pymalloc};
 use ch08_release_pages::ReleasePages;
 
-#[derive(Default)]
-struct RecordingPages {
-    unmaps: usize,
-    /// (offset in its pool, length) of every discard.
-    discards: Vec<(usize, usize)>,
-}
-
-impl PageSource for RecordingPages {
-    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
-        OnePageOff.map(size)
-    }
-    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
-        self.unmaps += 1;
-        // SAFETY: passed on from the allocator.
-        unsafe { OnePageOff.unmap(memory, size) }
-    }
-    unsafe fn discard(&mut self, memory: NonNull<u8>, size: usize) -> bool {
-        self.discards
-            .push((memory.as_ptr().addr() % POOL_SIZE, size));
-        // SAFETY: a discarded range is the allocator's and unread.
-        unsafe { memory.as_ptr().write_bytes(0, size) };
-        true
-    }
-}
-
-type Allocator = Pymalloc<RecordingPages, ReleasePages>;
+type Allocator = Pymalloc<CountingPages, ReleasePages>;
 
 fn allocator() -> Allocator {
-    Pymalloc::new(RecordingPages::default(), ReleasePages)
+    Pymalloc::new(CountingPages::default(), ReleasePages)
 }
 
 fn free(allocator: &mut Allocator, block: NonNull<u8>) {

@@ -5,26 +5,8 @@ use std::ptr::NonNull;
 
 use ch07_pymalloc::constants::MAX_POOLS_IN_ARENA;
 use ch07_pymalloc::size_class::blocks_in_pool;
-use ch07_pymalloc::{OnePageOff, PageSource, Pymalloc, ReleasePolicy};
+use ch07_pymalloc::{CountingPages, Pymalloc, ReleasePolicy};
 use ch08_return_arenas::{Before2_5, From2_5, From3_9};
-
-#[derive(Default)]
-struct CountingPages {
-    maps: usize,
-    unmaps: usize,
-}
-
-impl PageSource for CountingPages {
-    fn map(&mut self, size: usize) -> Option<NonNull<u8>> {
-        self.maps += 1;
-        OnePageOff.map(size)
-    }
-    unsafe fn unmap(&mut self, memory: NonNull<u8>, size: usize) {
-        self.unmaps += 1;
-        // SAFETY: passed on from the allocator.
-        unsafe { OnePageOff.unmap(memory, size) }
-    }
-}
 
 /// 512-byte blocks filling about `arenas` arenas.
 fn fill<R: ReleasePolicy>(
