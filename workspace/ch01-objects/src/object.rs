@@ -197,8 +197,14 @@ impl Payload {
     }
 
     // ANCHOR: visit_refs
-    /// Calls `visit` for every reference this object holds, in the order the
-    /// payload stores them. CPython: `tp_traverse`.
+    /// Calls `visit` for every reference this object holds, in the order
+    /// CPython 3.11's `tp_traverse` of the type visits them: a list's and a
+    /// tuple's items from the last to the first (`list_traverse`,
+    /// `tupletraverse`), an instance's attributes before its class
+    /// (`subtype_traverse`), a class's dict before its bases
+    /// (`type_traverse`). The cycle collector's order of survivors, and so
+    /// the order in which later collections run `__del__` methods, follows
+    /// from it (chapter 4).
     pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         match self {
             Payload::None
@@ -206,16 +212,16 @@ impl Payload {
             | Payload::Int(_)
             | Payload::Float(_)
             | Payload::Str(_) => {}
-            Payload::List(items) => items.iter().copied().for_each(visit),
-            Payload::Tuple(items) => items.iter().copied().for_each(visit),
+            Payload::List(items) => items.iter().rev().copied().for_each(visit),
+            Payload::Tuple(items) => items.iter().rev().copied().for_each(visit),
             Payload::Dict(dict) => dict.visit_refs(visit),
             Payload::Class(class) => {
-                class.bases.iter().copied().for_each(&mut *visit);
                 class.attrs.visit_refs(visit);
+                class.bases.iter().copied().for_each(&mut *visit);
             }
             Payload::Instance(instance) => {
-                visit(instance.class);
                 instance.attrs.visit_refs(visit);
+                visit(instance.class);
             }
             Payload::Native(native) => native.visit_refs(visit),
         }

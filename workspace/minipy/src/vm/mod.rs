@@ -270,16 +270,16 @@ impl Vm {
     ///
     /// A first collection frees the garbage the program left, running its
     /// `__del__` methods (CPython 3.11's `PyGC_Collect` in `Py_FinalizeEx`:
-    /// with `gc.callbacks`, and not after `gc.disable()`). Then the module's
-    /// names are set to `None`, those bound to instances first, in dict
-    /// order, then every other one, in dict order, and a last collection
-    /// (`_PyGC_CollectNoFail`, without callbacks) frees the cycles that
-    /// leaves, such as every class. (Stages that do not run finalizers in
-    /// collections skip the first one.) This matches python3.11's output
-    /// for the programs in `programs/`; CPython itself finds `__main__`'s
-    /// dict garbage in that first collection and finalizes what only it
-    /// holds in its collector's order, which differs when a name was
-    /// rebound to a newer object.
+    /// with `gc.callbacks`, and not after `gc.disable()`); like any
+    /// collection it reorders the survivors. Then, on the stages whose
+    /// collector runs finalizers, the module's dict becomes garbage, as it
+    /// does in CPython once `sys.modules` is emptied, and a last collection
+    /// (`_PyGC_CollectNoFail`, without callbacks) runs the `__del__` of
+    /// everything only the module held, in the collector's order, before
+    /// clearing any of it. On the other stages the names are set to `None`
+    /// (those bound to instances first, in the collector's order if there
+    /// is one, then the rest in dict order) and the last collection frees
+    /// the cycles that leaves.
     pub fn shutdown(&mut self) {
         self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
@@ -291,14 +291,20 @@ impl Vm {
             self.collect_generation(2);
         }
         self.shutting_down = true;
+        if self.mem.finalizes_garbage() && self.release_main_as_garbage() {
+            self.flush();
+            return;
+        }
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(self.globals) {
             Payload::Dict(dict) => dict.iter().collect(),
             _ => vec![],
         };
         let instances_first =
             |vm: &Vm, value: ObjRef| matches!(vm.payload(value), Payload::Instance(_));
+        let in_collector_order = self.in_collector_order(&entries);
         for pass in [true, false] {
-            for &(key, _) in &entries {
+            let names = if pass { &in_collector_order } else { &entries };
+            for &(key, _) in names {
                 let Some(name) = self.str_of(key).map(str::to_string) else {
                     continue;
                 };
@@ -318,6 +324,67 @@ impl Vm {
         self.flush();
     }
     // ANCHOR_END: shutdown
+
+    /// CPython 3.11 empties `sys.modules` at exit, and `__main__`'s dict,
+    /// held by its own functions' `__globals__`, becomes a cycle that the
+    /// last collection finds whole: every `__del__` of what only it holds
+    /// runs in the collector's order, before anything is cleared. minipy's
+    /// functions share the interpreter's globals instead of holding them,
+    /// so the dict is given that cycle (it holds itself) and the
+    /// interpreter lets go of it. Returns false, having changed nothing, if
+    /// the collector does not track the dict (it holds no containers).
+    fn release_main_as_garbage(&mut self) -> bool {
+        let globals = self.globals;
+        if self.mem.is_tracked(globals) != Some(true) {
+            return false;
+        }
+        let itself = DictKey::Identity(globals);
+        self.incref(globals);
+        self.incref(globals);
+        if let Payload::Dict(dict) = self.payload_mut(globals) {
+            dict.insert(itself.clone(), globals, globals);
+        }
+        // The interpreter's own reference goes: only the cycle holds the dict.
+        self.decref(globals);
+        self.collect_at_exit();
+        let survived = matches!(self.mem.heap().try_get(globals).map(|o| &o.payload),
+            Some(Payload::Dict(dict)) if dict.get(&itself) == Some(globals));
+        if survived {
+            // Something outside the module still holds its dict (a value
+            // the collector cannot see through): undo, and clear by name.
+            if let Payload::Dict(dict) = self.payload_mut(globals)
+                && let Some((key, _value)) = dict.remove(&itself)
+            {
+                // The entry's two references become the interpreter's one.
+                self.decref(key);
+            }
+            return false;
+        }
+        // Later code (a weakref callback) finds an empty module, not a freed one.
+        self.globals = self.alloc(Payload::Dict(Box::new(ch01_objects::Dict::new())));
+        true
+    }
+
+    /// `entries` (a dict's key-value pairs) sorted by where their values sit
+    /// in the collector's lists: the oldest generation first, each in its
+    /// own order. Values the collector does not track keep their dict order,
+    /// after the tracked ones.
+    fn in_collector_order(&mut self, entries: &[(ObjRef, ObjRef)]) -> Vec<(ObjRef, ObjRef)> {
+        let mut position = std::collections::HashMap::new();
+        for generation in (0..3).rev() {
+            for r in self
+                .mem
+                .generation_members(Some(generation))
+                .unwrap_or_default()
+            {
+                let next = position.len();
+                position.entry(r).or_insert(next);
+            }
+        }
+        let mut sorted = entries.to_vec();
+        sorted.sort_by_key(|&(_, value)| position.get(&value).copied().unwrap_or(usize::MAX));
+        sorted
+    }
 
     // ----- calls ------------------------------------------------------------------
 
