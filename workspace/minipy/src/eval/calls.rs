@@ -357,6 +357,7 @@ impl Vm {
             attrs,
         })));
         self.install_type_slots(class);
+        self.note_attribute_hooks(class);
         if let Some((key_object, cell)) = class_cell {
             // The methods' `__class__` cell now refers to the class.
             self.incref(class);

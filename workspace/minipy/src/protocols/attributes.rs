@@ -10,8 +10,9 @@ use crate::vm::{PyResult, Vm};
 use ch01_objects::{DictKey, ObjRef, Payload};
 
 impl Vm {
-    /// `object.name`, a new reference.
-    pub(crate) fn get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
+    /// `object.name` without a class's `__getattribute__`, a new reference.
+    /// CPython: `PyObject_GenericGetAttr`, then `__getattr__`.
+    pub(crate) fn generic_get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
         let key = DictKey::Str(name.into());
         if let Some(result) = self.super_attr(object, name) {
             return result;
@@ -197,6 +198,27 @@ impl Vm {
             let text = function.qualname.to_string();
             return Ok(self.new_str(&text));
         }
+        if let Some(function) = Self::object_slot(name) {
+            // What every class inherits from `object`: bound to an
+            // instance, or the unbound method of a class.
+            if self.class_of_instance(object).is_some() {
+                self.incref(object);
+                return Ok(self.new_native(Builtin {
+                    function,
+                    receiver: Some(object),
+                }));
+            }
+            if let Payload::Class(_) = self.payload(object) {
+                if function == BuiltinFn::BaseInitSubclass {
+                    self.incref(object);
+                    return Ok(self.new_native(Builtin {
+                        function,
+                        receiver: Some(object),
+                    }));
+                }
+                return Ok(self.method_descriptor(function, name));
+            }
+        }
         if self.class_of_instance(object).is_some() && name != "__getattr__" {
             // The class's fallback for attributes it does not have.
             let attr_name = self.new_str(name);
@@ -241,7 +263,9 @@ impl Vm {
     /// method of the object's class (or a built-in method of its type).
     pub(crate) fn get_method(&mut self, object: ObjRef, name: &str) -> PyResult<Option<ObjRef>> {
         if let Payload::Instance(instance) = self.payload(object) {
-            if instance.attrs.get(&DictKey::Str(name.into())).is_some() {
+            if instance.attrs.get(&DictKey::Str(name.into())).is_some()
+                || (self.attribute_hooks && self.has_getattribute_hook(object))
+            {
                 return Ok(None);
             }
             let class = instance.class;
@@ -285,8 +309,14 @@ impl Vm {
         descriptor
     }
 
-    /// `object.name = value`; takes `value`'s reference.
-    pub(crate) fn set_attr(&mut self, object: ObjRef, name: &str, value: ObjRef) -> PyResult<()> {
+    /// `object.name = value` without a class's `__setattr__`; takes
+    /// `value`'s reference. CPython: `PyObject_GenericSetAttr`.
+    pub(crate) fn generic_set_attr(
+        &mut self,
+        object: ObjRef,
+        name: &str,
+        value: ObjRef,
+    ) -> PyResult<()> {
         if let Some(result) = self.set_through_property(object, name, value) {
             return result;
         }
@@ -362,8 +392,8 @@ impl Vm {
         }
     }
 
-    /// `del object.name`.
-    pub(crate) fn del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
+    /// `del object.name` without a class's `__delattr__`.
+    pub(crate) fn generic_del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
         let key = DictKey::Str(name.into());
         let removed = match self.payload_mut(object) {
             Payload::Instance(instance) => instance.attrs.remove(&key),

@@ -110,9 +110,6 @@ impl Vm {
         let Some(found) = found else {
             // The built-in bases' own methods, bound to the object.
             let function = match name {
-                "__init__" => BuiltinFn::BaseInit,
-                "__repr__" => BuiltinFn::BaseRepr,
-                "__str__" => BuiltinFn::BaseStr,
                 "__new__" => {
                     // A static method: the caller passes the class.
                     return Some(Ok(self.new_native(Builtin {
@@ -120,7 +117,7 @@ impl Vm {
                         receiver: None,
                     })));
                 }
-                _ => return None,
+                _ => Self::object_slot(name)?,
             };
             self.incref(object);
             return Some(Ok(self.new_native(Builtin {

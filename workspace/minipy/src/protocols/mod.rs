@@ -7,7 +7,8 @@
 //! eval loop can drop operands right after the operation, as CPython does.
 //!
 //! One file per protocol, as CPython's abstract layer groups them:
-//! [`number`], [`compare`], [`text`], [`attributes`], [`subscript`],
+//! [`number`], [`compare`], [`text`], [`attributes`] (and a class's
+//! [`attribute_hooks`]), [`subscript`],
 //! [`iteration`] (with `with`); then what classes add to them:
 //! [`descriptors`] (how `property`, `staticmethod`, `classmethod` and
 //! `super` change a lookup, and the MRO), [`dunders`] (a user class's
@@ -23,6 +24,7 @@
 //! `abstract.c`, `ceval.c` and `Objects/` call each other. They never name
 //! a module: what a module exports is a type of [`crate::types`].
 
+pub mod attribute_hooks;
 pub mod attributes;
 pub mod compare;
 pub mod descriptors;

@@ -1,6 +1,7 @@
 //! Turning objects into text: `repr`, `str` and `format` with a spec
 //! (CPython: `PyObject_Repr`, `PyObject_Str`, `PyObject_Format`).
 
+use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::formatting::{FormatInput, float_repr, format_with_spec, str_repr};
 use crate::types::native::{self, Builtin, File, Function, Range};
@@ -139,6 +140,41 @@ impl Vm {
                     ));
                 }
                 if let Some(builtin) = any.downcast_ref::<Builtin>() {
+                    let name = builtin.function.name();
+                    if builtin.function.is_slot_wrapper() {
+                        return Ok(match builtin.receiver {
+                            Some(receiver) => format!(
+                                "<method-wrapper '{name}' of {} object at {:#x}>",
+                                self.type_name(receiver),
+                                self.mem.heap().address(receiver)
+                            ),
+                            None => format!("<slot wrapper '{name}' of 'object' objects>"),
+                        });
+                    }
+                    if builtin.function.receiver_type() == "<object>" {
+                        // `object.__sizeof__` is a method descriptor, and
+                        // `object.__new__` a static method of the type.
+                        return Ok(match builtin.receiver {
+                            Some(receiver)
+                                if matches!(self.payload(receiver), Payload::Class(_)) =>
+                            {
+                                format!(
+                                    "<built-in method {name} of type object at {:#x}>",
+                                    self.mem.heap().address(receiver)
+                                )
+                            }
+                            Some(receiver) => format!(
+                                "<built-in method {name} of {} object at {:#x}>",
+                                self.type_name(receiver),
+                                self.mem.heap().address(receiver)
+                            ),
+                            None if builtin.function == BuiltinFn::BaseNew => format!(
+                                "<built-in method __new__ of type object at {:#x}>",
+                                self.mem.heap().address(self.types["object"])
+                            ),
+                            None => format!("<method '{name}' of 'object' objects>"),
+                        });
+                    }
                     return Ok(match builtin.receiver {
                         Some(receiver) => format!(
                             "<built-in method {} of {} object at {:#x}>",

@@ -109,6 +109,29 @@ macro_rules! builtin_table {
                 }
             }
 
+            /// True for the methods of `object` that CPython implements as
+            /// type slots and shows as wrappers (`__init__`, `__eq__`, ...).
+            pub fn is_slot_wrapper(self) -> bool {
+                self.receiver_type() == "<object>"
+                    && !matches!(
+                        self,
+                        BuiltinFn::BaseNew
+                            | BuiltinFn::BaseSizeof
+                            | BuiltinFn::BaseFormat
+                            | BuiltinFn::BaseDir
+                            | BuiltinFn::BaseInitSubclass
+                    )
+            }
+
+            /// True for a method of a built-in type (`list.append`), as
+            /// opposed to a function of a module or of the builtins, or a
+            /// static method such as `object.__new__`.
+            pub fn is_unbound_method(self) -> bool {
+                let owner = self.receiver_type();
+                self != BuiltinFn::BaseNew
+                    && (owner == "<object>" || (!owner.is_empty() && !owner.starts_with('<')))
+            }
+
             /// The type whose method this is (`""` for plain functions).
             pub fn receiver_type(self) -> &'static str {
                 match self {
@@ -363,6 +386,20 @@ builtin_table! {
     CacheClearMethod => "cache_clear" on "<functools>",
     BaseRepr => "__repr__" on "<object>",
     BaseStr => "__str__" on "<object>",
+    BaseEq => "__eq__" on "<object>",
+    BaseNe => "__ne__" on "<object>",
+    BaseLt => "__lt__" on "<object>",
+    BaseLe => "__le__" on "<object>",
+    BaseGt => "__gt__" on "<object>",
+    BaseGe => "__ge__" on "<object>",
+    BaseHash => "__hash__" on "<object>",
+    BaseSetattr => "__setattr__" on "<object>",
+    BaseDelattr => "__delattr__" on "<object>",
+    BaseGetattribute => "__getattribute__" on "<object>",
+    BaseSizeof => "__sizeof__" on "<object>",
+    BaseFormat => "__format__" on "<object>",
+    BaseDir => "__dir__" on "<object>",
+    BaseInitSubclass => "__init_subclass__" on "<object>",
     PropertyGetter => "getter" on "property",
     PropertyDeleter => "deleter" on "property",
     GenClose => "close" on "generator",

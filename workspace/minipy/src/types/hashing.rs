@@ -21,6 +21,12 @@ impl Vm {
         Ok((hash, key))
     }
 
+    /// `object.__hash__`: the hash of the object's identity (its address
+    /// turned by 4 bits, CPython's `_Py_HashPointer`).
+    pub(crate) fn identity_hash(&self, r: ObjRef) -> i64 {
+        self.hash_of_key(r, &DictKey::Identity(r))
+    }
+
     fn hash_of_key(&self, r: ObjRef, key: &DictKey) -> i64 {
         if let Some(big) = self.native::<BigInt>(r) {
             return hash_int(&big.value);

@@ -152,12 +152,31 @@ pub struct Builtin {
     /// The receiver, for a bound method such as `[].append`.
     pub receiver: Option<ObjRef>,
 }
-native_kind!(
-    Builtin,
-    "builtin_function_or_method",
-    |this, visit| { this.receiver.into_iter().for_each(visit) },
-    |this, out| { out.extend(this.receiver.take()) }
-);
+impl ch01_objects::NativeObject for Builtin {
+    fn type_name(&self) -> &str {
+        // `object`'s slots are wrappers in CPython: `object.__eq__` is a
+        // `wrapper_descriptor`, `x.__eq__` a `method-wrapper`.
+        match (self.function.is_slot_wrapper(), self.receiver) {
+            (true, None) => "wrapper_descriptor",
+            (true, Some(_)) => "method-wrapper",
+            // `list.append`, `object.__sizeof__`: a method of a type, unbound.
+            (false, None) if self.function.is_unbound_method() => "method_descriptor",
+            (false, _) => "builtin_function_or_method",
+        }
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ch01_objects::ObjRef)) {
+        self.receiver.into_iter().for_each(visit)
+    }
+    fn take_refs(&mut self, out: &mut Vec<ch01_objects::ObjRef>) {
+        out.extend(self.receiver.take())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
 
 /// `range(start, stop, step)`.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,10 @@
 //! The methods every class inherits from `object` (and `BaseException`):
-//! `__init__`, `__new__`, `__repr__`, `__str__`. CPython: `object_init`,
-//! `object_new`, `object_repr` in `Objects/typeobject.c`.
+//! `__init__`, `__new__`, `__repr__`, `__str__`, the comparisons, `__hash__`,
+//! the attribute hooks `__getattribute__`, `__setattr__` and `__delattr__`,
+//! `__sizeof__`, `__format__`, `__dir__` and `__init_subclass__`. CPython:
+//! `object_init`, `object_new`, `object_repr`, `object_richcompare`,
+//! `PyObject_GenericGetAttr`... in `Objects/typeobject.c` and
+//! `Objects/object.c`.
 
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
@@ -58,8 +62,136 @@ impl Vm {
                 };
                 Ok(self.new_str(&text))
             }
+            F::BaseEq | F::BaseNe | F::BaseLt | F::BaseLe | F::BaseGt | F::BaseGe => {
+                let (left, right) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                self.object_compare(function, left, right)
+            }
+            F::BaseHash => {
+                let receiver = self.arg(args, 0, function)?;
+                let hash = self.identity_hash(receiver);
+                Ok(self.new_int(hash))
+            }
+            F::BaseGetattribute => {
+                let (receiver, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.attribute_name(name)?;
+                self.generic_get_attr(receiver, &name)
+            }
+            F::BaseSetattr => {
+                let receiver = self.arg(args, 0, function)?;
+                let (name, value) = (self.arg(args, 1, function)?, self.arg(args, 2, function)?);
+                let name = self.attribute_name(name)?;
+                self.incref(value);
+                self.generic_set_attr(receiver, &name, value)?;
+                Ok(self.none())
+            }
+            F::BaseDelattr => {
+                let (receiver, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let name = self.attribute_name(name)?;
+                self.generic_del_attr(receiver, &name)?;
+                Ok(self.none())
+            }
+            F::BaseSizeof => {
+                // `sys.getsizeof` adds the collector's header (16 bytes) to
+                // this, and for an instance with a `__dict__` the two words
+                // before it that point to its dict and its values.
+                let receiver = self.arg(args, 0, function)?;
+                let mut size = self.size_of(receiver);
+                if self.payload(receiver).is_container() {
+                    size = size.saturating_sub(16);
+                }
+                if let Some(class) = self.class_of_instance(receiver)
+                    && self.slot_names(class).is_none()
+                {
+                    size = size.saturating_sub(16);
+                }
+                Ok(self.new_int(size as i64))
+            }
+            F::BaseFormat => {
+                let (receiver, spec) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
+                let spec = self.str_arg(spec, function)?;
+                if !spec.is_empty() {
+                    let type_name = self.type_name(receiver);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("unsupported format string passed to {type_name}.__format__"),
+                    ));
+                }
+                let text = self.str_value(receiver)?;
+                Ok(self.new_str(&text))
+            }
+            F::BaseDir => {
+                let receiver = self.arg(args, 0, function)?;
+                let names = self.dir_names(receiver);
+                let items = names.iter().map(|name| self.new_str(name)).collect();
+                Ok(self.alloc(Payload::List(items)))
+            }
+            F::BaseInitSubclass => Ok(self.none()),
             _ => self.call_method_builtin(function, args, &[]),
         }
+    }
+
+    /// `object.__eq__` and its kin: equal to itself, and `NotImplemented`
+    /// otherwise, so that the other operand is asked; `__ne__` inverts the
+    /// type's own `__eq__` unless that returns `NotImplemented`.
+    fn object_compare(
+        &mut self,
+        function: BuiltinFn,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> PyResult<ObjRef> {
+        let not_implemented = self.not_implemented();
+        let result = match function {
+            BuiltinFn::BaseEq if left == right => self.new_bool(true),
+            BuiltinFn::BaseNe => match self.call_special(left, "__eq__", &[right]) {
+                Some(equal) => {
+                    let equal = equal?;
+                    if equal == not_implemented {
+                        equal
+                    } else {
+                        let truth = self.truthy(equal);
+                        self.decref(equal);
+                        self.new_bool(!truth?)
+                    }
+                }
+                None if left == right => self.new_bool(false),
+                None => {
+                    self.incref(not_implemented);
+                    not_implemented
+                }
+            },
+            _ => {
+                self.incref(not_implemented);
+                not_implemented
+            }
+        };
+        Ok(result)
+    }
+
+    /// The `NotImplemented` singleton (borrowed).
+    pub(crate) fn not_implemented(&self) -> ObjRef {
+        self.builtins
+            .get(&DictKey::Str("NotImplemented".into()))
+            .unwrap_or(self.singletons.none)
+    }
+
+    /// An attribute name passed to a hook: a `str`, or `TypeError` as CPython says it.
+    fn attribute_name(&mut self, name: ObjRef) -> PyResult<String> {
+        match self.str_of(name) {
+            Some(text) => Ok(text.to_string()),
+            None => {
+                let type_name = self.type_name(name);
+                Err(self.error(
+                    ExcKind::TypeError,
+                    format!("attribute name must be string, not '{type_name}'"),
+                ))
+            }
+        }
+    }
+
+    /// The method of `object` called `name`, which every class inherits
+    /// unless it defines its own.
+    pub(crate) fn object_slot(name: &str) -> Option<BuiltinFn> {
+        BuiltinFn::method("<object>", name)
     }
 }
 

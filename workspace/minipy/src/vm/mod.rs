@@ -141,6 +141,9 @@ pub struct Vm {
     pub(crate) weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
     /// True once `shutdown` clears the module's names.
     pub(crate) shutting_down: bool,
+    /// True once some class defines `__getattribute__`, `__setattr__` or
+    /// `__delattr__` (see [`crate::protocols::attribute_hooks`]).
+    pub(crate) attribute_hooks: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
@@ -221,6 +224,7 @@ impl Vm {
             gc_debug: 0,
             weakrefs: HashMap::default(),
             shutting_down: false,
+            attribute_hooks: false,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),
