@@ -33,6 +33,12 @@ pub enum DictKey {
     Tuple(Box<[DictKey]>),
     /// Anything hashed by identity (instances, classes, functions).
     Identity(ObjRef),
+    /// An instance whose class defines `__hash__` and `__eq__`: the hash its
+    /// `__hash__` returned, and the key already in the table that its
+    /// `__eq__` says it equals (itself, if none does). Equality is Python
+    /// code, which the table cannot run, so the interpreter finds that key
+    /// first (see [`Dict::keys_with_hash`]).
+    ByEq(i64, ObjRef),
 }
 
 /// An insertion-ordered map from keys to values. CPython: `PyDictObject`.
@@ -233,6 +239,23 @@ impl Dict {
                 .filter_map(|at| entries[at].take())
                 .collect(),
         }
+    }
+
+    /// The key objects stored under [`DictKey::ByEq`] keys with this hash,
+    /// in insertion order (the order CPython's probes meet keys of one
+    /// hash): the keys a new key with that hash must be compared with, with
+    /// its `__eq__`, before it can be looked up.
+    pub fn keys_with_hash(&self, hash: i64) -> Vec<ObjRef> {
+        let mut found: Vec<(usize, ObjRef)> = self
+            .index
+            .iter()
+            .filter_map(|(key, &packed)| match key {
+                DictKey::ByEq(h, key) if *h == hash => Some((position(packed), *key)),
+                _ => None,
+            })
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|(_, key)| key).collect()
     }
 
     /// The live entries, in insertion order.

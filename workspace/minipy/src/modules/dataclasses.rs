@@ -20,6 +20,47 @@ use crate::types::exceptions::ExcKind;
 use crate::types::native::Builtin;
 use crate::vm::{PyResult, Vm};
 
+/// The options of `@dataclass(...)` that minipy follows.
+#[derive(Debug, Clone, Copy)]
+struct Options {
+    slots: bool,
+    eq: bool,
+    frozen: bool,
+    unsafe_hash: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            slots: false,
+            eq: true,
+            frozen: false,
+            unsafe_hash: false,
+        }
+    }
+}
+
+impl Options {
+    /// The options as the bits of an int, for the decorator to keep.
+    fn pack(self) -> i64 {
+        [self.slots, self.eq, self.frozen, self.unsafe_hash]
+            .iter()
+            .enumerate()
+            .map(|(bit, &on)| i64::from(on) << bit)
+            .sum()
+    }
+
+    fn unpack(bits: i64) -> Options {
+        let on = |bit: u32| bits & (1 << bit) != 0;
+        Options {
+            slots: on(0),
+            eq: on(1),
+            frozen: on(2),
+            unsafe_hash: on(3),
+        }
+    }
+}
+
 /// `dataclasses.field(default=..., default_factory=...)`.
 #[derive(Debug)]
 pub struct Field {
@@ -83,27 +124,56 @@ impl Vm {
         let kwarg = |name: &str| kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| *v);
         match function {
             F::Dataclass => {
-                let slots = match kwarg("slots") {
-                    Some(flag) => self.truthy(flag)?,
-                    None => false,
-                };
+                let mut options = Options::default();
+                for (name, flag) in [
+                    ("slots", &mut options.slots),
+                    ("eq", &mut options.eq),
+                    ("frozen", &mut options.frozen),
+                    ("unsafe_hash", &mut options.unsafe_hash),
+                ] {
+                    if let Some(value) = kwarg(name) {
+                        *flag = self.truthy(value)?;
+                    }
+                }
                 match args.first() {
                     // `@dataclass`
-                    Some(&class) => self.make_dataclass(class, slots),
+                    Some(&class) => self.make_dataclass(class, options),
                     // `@dataclass(...)`: a decorator remembering the options.
                     None => {
-                        let flag = self.new_bool(slots);
+                        let packed = self.new_int(options.pack());
                         Ok(self.new_native(Builtin {
                             function: F::DataclassApply,
-                            receiver: Some(flag),
+                            receiver: Some(packed),
                         }))
                     }
                 }
             }
             F::DataclassApply => {
-                let slots = args[0] == self.singletons.true_;
+                let packed = match self.payload(args[0]) {
+                    Payload::Int(bits) => *bits,
+                    _ => 0,
+                };
                 let class = self.arg(args, 1, function)?;
-                self.make_dataclass(class, slots)
+                self.make_dataclass(class, Options::unpack(packed))
+            }
+            F::DataclassHash => {
+                // The hash of the tuple of the fields, as the generated
+                // `__hash__` computes it.
+                let (class, instance) = (args[0], self.arg(args, 1, function)?);
+                let mut values = vec![];
+                for field in self.dataclass_fields(class) {
+                    match self.get_attr(instance, &field) {
+                        Ok(value) => values.push(value),
+                        Err(err) => {
+                            self.decref_all(values);
+                            return Err(err);
+                        }
+                    }
+                }
+                let tuple = self.alloc(Payload::Tuple(values.into()));
+                let hash = self.hash_of(tuple);
+                self.decref(tuple);
+                Ok(self.new_int(hash?.0))
             }
             F::DataclassField => {
                 let default = kwarg("default");
@@ -220,7 +290,8 @@ impl Vm {
     }
 
     /// `@dataclass` on `class` (borrowed): adds the methods, returns the class.
-    fn make_dataclass(&mut self, class: ObjRef, slots: bool) -> PyResult<ObjRef> {
+    fn make_dataclass(&mut self, class: ObjRef, options: Options) -> PyResult<ObjRef> {
+        let slots = options.slots;
         let annotations = match self.payload(class) {
             Payload::Class(c) => c.attrs.get(&DictKey::Str("__annotations__".into())),
             _ => None,
@@ -273,11 +344,27 @@ impl Vm {
         let fields = self.new_tuple_of(field_objects.clone());
         self.set_class_attr(class, FIELDS, fields);
         self.set_class_attr(class, FACTORIES, factories);
-        for (name, function) in [
+        let own_hash = match self.payload(class) {
+            Payload::Class(c) => c.attrs.get(&DictKey::Str("__hash__".into())).is_some(),
+            _ => false,
+        };
+        let mut methods = vec![
             ("__init__", BuiltinFn::DataclassInit),
             ("__repr__", BuiltinFn::DataclassRepr),
-            ("__eq__", BuiltinFn::DataclassEq),
-        ] {
+        ];
+        if options.eq {
+            methods.push(("__eq__", BuiltinFn::DataclassEq));
+        }
+        // CPython's `_hash_action` table: a generated `__hash__` for
+        // `unsafe_hash=True` and for `eq=True, frozen=True`; `None` (not
+        // hashable) for a plain `eq=True`; the class's own one kept.
+        if options.unsafe_hash || (options.eq && options.frozen && !own_hash) {
+            methods.push(("__hash__", BuiltinFn::DataclassHash));
+        } else if options.eq && !own_hash {
+            let none = self.none();
+            self.set_class_attr(class, "__hash__", none);
+        }
+        for (name, function) in methods {
             self.incref(class);
             let method = self.new_native(Builtin {
                 function,

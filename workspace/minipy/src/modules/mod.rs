@@ -56,6 +56,7 @@ macro_rules! native_modules {
 // ANCHOR: registry
 native_modules! {
     abc,
+    atexit,
     collections,
     dataclasses,
     functools,

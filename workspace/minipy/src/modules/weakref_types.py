@@ -9,6 +9,8 @@ def _make(ref):
     class WeakValueDictionary:
         """A dict whose values are held weakly: an entry goes when its value dies."""
 
+        __module__ = "weakref"
+
         def __init__(self, other=()):
             self.data = {}
             if hasattr(other, "items"):
@@ -97,171 +99,252 @@ def _make(ref):
 
     class WeakKeyDictionary:
         """A dict whose keys are held weakly: an entry goes when its key dies.
-        (Keys are told apart by identity here, where CPython uses their
-        equality through the weak references' own.)"""
+        Its keys are weak references, which hash and compare as their
+        referents do, so equal keys are one key, as in Lib/weakref.py."""
 
-        def __init__(self, other=()):
+        __module__ = "weakref"
+
+        def __init__(self, dict=None):
             self.data = {}
-            if hasattr(other, "items"):
-                other = other.items()
-            for key, value in other:
-                self[key] = value
+            selfref = ref(self)
+
+            def remove(k):
+                self = selfref()
+                if self is not None:
+                    self.data.pop(k, None)
+
+            self._remove = remove
+            if dict is not None:
+                self.update(dict)
 
         def __setitem__(self, key, value):
-            data = self.data
-            slot = id(key)
-            entry = data.get(slot)
-            if entry is not None and entry[0]() is key:
-                data[slot] = (entry[0], value)
-                return
-
-            def remove(wr):
-                if slot in data and data[slot][0] is wr:
-                    del data[slot]
-
-            data[slot] = (ref(key, remove), value)
-
-        def _entry(self, key):
-            entry = self.data.get(id(key))
-            if entry is None or entry[0]() is not key:
-                return None
-            return entry
+            self.data[ref(key, self._remove)] = value
 
         def __getitem__(self, key):
-            entry = self._entry(key)
-            if entry is None:
-                raise KeyError(key)
-            return entry[1]
+            return self.data[ref(key)]
 
         def __delitem__(self, key):
-            if self._entry(key) is None:
-                raise KeyError(key)
-            del self.data[id(key)]
+            del self.data[ref(key)]
 
         def __contains__(self, key):
-            return self._entry(key) is not None
+            try:
+                wr = ref(key)
+            except TypeError:
+                return False
+            return wr in self.data
 
         def __len__(self):
-            return sum(1 for wr, _ in self.data.values() if wr() is not None)
+            return len(self.data)
 
         def __iter__(self):
-            for wr, _ in list(self.data.values()):
-                key = wr()
-                if key is not None:
-                    yield key
+            return self.keys()
 
         def get(self, key, default=None):
-            entry = self._entry(key)
-            return default if entry is None else entry[1]
+            return self.data.get(ref(key), default)
+
+        def pop(self, key, *default):
+            return self.data.pop(ref(key), *default)
+
+        def setdefault(self, key, default=None):
+            return self.data.setdefault(ref(key, self._remove), default)
+
+        def popitem(self):
+            while True:
+                wr, value = self.data.popitem()
+                key = wr()
+                if key is not None:
+                    return key, value
+
+        def update(self, other=None, **kwargs):
+            if other is not None:
+                pairs = other.items() if hasattr(other, "items") else other
+                for key, value in pairs:
+                    self[key] = value
+            if kwargs:
+                self.update(kwargs)
+
+        def keyrefs(self):
+            return list(self.data)
 
         def keys(self):
-            for wr, _ in list(self.data.values()):
+            for wr in list(self.data):
                 key = wr()
                 if key is not None:
                     yield key
 
         def values(self):
-            for wr, value in list(self.data.values()):
+            for wr, value in list(self.data.items()):
                 if wr() is not None:
                     yield value
 
         def items(self):
-            for wr, value in list(self.data.values()):
+            for wr, value in list(self.data.items()):
                 key = wr()
                 if key is not None:
                     yield key, value
+
+        def copy(self):
+            return WeakKeyDictionary(list(self.items()))
 
         def __repr__(self):
             return "<WeakKeyDictionary at %#x>" % id(self)
 
     class WeakSet:
-        """A set whose members are held weakly (told apart by identity)."""
+        """A set whose members are held weakly, through weak references that
+        hash and compare as their members do (Lib/_weakrefset.py)."""
 
-        def __init__(self, items=()):
-            self.data = {}
-            for item in items:
-                self.add(item)
+        __module__ = "weakref"
+
+        def __init__(self, data=None):
+            self.data = set()
+            selfref = ref(self)
+
+            def remove(item):
+                self = selfref()
+                if self is not None:
+                    self.data.discard(item)
+
+            self._remove = remove
+            if data is not None:
+                self.update(data)
 
         def add(self, item):
-            data = self.data
-            slot = id(item)
-            if slot in data and data[slot]() is item:
-                return
-
-            def remove(wr):
-                if data.get(slot) is wr:
-                    del data[slot]
-
-            data[slot] = ref(item, remove)
+            self.data.add(ref(item, self._remove))
 
         def discard(self, item):
-            wr = self.data.get(id(item))
-            if wr is not None and wr() is item:
-                del self.data[id(item)]
+            self.data.discard(ref(item))
 
         def remove(self, item):
-            if item not in self:
-                raise KeyError(item)
-            self.discard(item)
+            self.data.remove(ref(item))
+
+        def pop(self):
+            while True:
+                item = self.data.pop()()
+                if item is not None:
+                    return item
+
+        def clear(self):
+            self.data.clear()
+
+        def update(self, other):
+            for item in other:
+                self.add(item)
+
+        def copy(self):
+            return WeakSet(self)
 
         def __contains__(self, item):
-            wr = self.data.get(id(item))
-            return wr is not None and wr() is item
+            try:
+                wr = ref(item)
+            except TypeError:
+                return False
+            return wr in self.data
 
         def __len__(self):
-            return sum(1 for wr in self.data.values() if wr() is not None)
+            return len(self.data)
 
         def __iter__(self):
-            for wr in list(self.data.values()):
+            for wr in list(self.data):
                 item = wr()
                 if item is not None:
                     yield item
 
         def __repr__(self):
-            return "<WeakSet at %#x>" % id(self)
+            return repr(self.data)
+
+    class _FinalizerInfo:
+        pass
 
     class finalize:
-        """Calls func(*args, **kwargs) once, when obj dies, or when called first."""
+        """Calls func(*args, **kwargs) once: when obj dies, when called, or at
+        exit. The class's registry keeps every live finalizer, so that one
+        nobody holds still runs (Lib/weakref.py)."""
+
+        __module__ = "weakref"
+
+        _registry = {}
+        _shutdown = False
+        _created = [0]
+        _registered_with_atexit = False
 
         def __init__(self, obj, func, *args, **kwargs):
-            state = [func, args, kwargs]
-            self._state = state
+            if not finalize._registered_with_atexit:
+                import atexit
 
-            def on_death(wr):
-                if state[0] is not None:
-                    f, a, k = state
-                    state[0] = None
-                    f(*a, **k)
+                atexit.register(finalize._exitfunc)
+                finalize._registered_with_atexit = True
+            info = _FinalizerInfo()
+            info.weakref = ref(obj, self)
+            info.func = func
+            info.args = args
+            info.kwargs = kwargs or None
+            info.atexit = True
+            info.index = finalize._created[0]
+            finalize._created[0] += 1
+            finalize._registry[self] = info
 
-            self._ref = ref(obj, on_death)
-
-        def __call__(self):
-            state = self._state
-            if state[0] is None or self._ref() is None:
-                return None
-            f, a, k = state
-            state[0] = None
-            return f(*a, **k)
+        def __call__(self, _=None):
+            info = finalize._registry.pop(self, None)
+            if info and not finalize._shutdown:
+                return info.func(*info.args, **(info.kwargs or {}))
 
         def detach(self):
-            state = self._state
-            obj = self._ref()
-            if state[0] is None or obj is None:
-                return None
-            f, a, k = state
-            state[0] = None
-            return (obj, f, a, k)
+            info = finalize._registry.get(self)
+            obj = info and info.weakref()
+            if obj is not None and finalize._registry.pop(self, None):
+                return (obj, info.func, info.args, info.kwargs or {})
 
         def peek(self):
-            state = self._state
-            obj = self._ref()
-            if state[0] is None or obj is None:
-                return None
-            return (obj, state[0], state[1], state[2])
+            info = finalize._registry.get(self)
+            obj = info and info.weakref()
+            if obj is not None:
+                return (obj, info.func, info.args, info.kwargs or {})
 
         @property
         def alive(self):
-            return self._state[0] is not None and self._ref() is not None
+            return self in finalize._registry
+
+        @property
+        def atexit(self):
+            info = finalize._registry.get(self)
+            return bool(info) and info.atexit
+
+        @atexit.setter
+        def atexit(self, value):
+            info = finalize._registry.get(self)
+            if info:
+                info.atexit = bool(value)
+
+        def __repr__(self):
+            info = finalize._registry.get(self)
+            obj = info and info.weakref()
+            if obj is None:
+                return "<finalize object at %#x; dead>" % id(self)
+            return "<finalize object at %#x; for %r at %#x>" % (
+                id(self),
+                type(obj).__name__,
+                id(obj),
+            )
+
+        @classmethod
+        def _exitfunc(cls):
+            # The live finalizers marked for exit, the newest first, with
+            # the collector off while they run.
+            import gc
+
+            reenable = gc.isenabled()
+            gc.disable()
+            try:
+                while True:
+                    pending = [(info.index, f) for f, info in cls._registry.items() if info.atexit]
+                    if not pending:
+                        break
+                    pending.sort()
+                    pending[-1][1]()
+            finally:
+                finalize._shutdown = True
+                if reenable:
+                    gc.enable()
 
     def target(proxy):
         obj = proxy._weakref_target()
@@ -285,6 +368,69 @@ def _make(ref):
 
         def __getattr__(self, name):
             return getattr(target(self), name)
+
+        def __setattr__(self, name, value):
+            if name == "_weakref_target":
+                object.__setattr__(self, name, value)
+            else:
+                setattr(target(self), name, value)
+
+        def __delattr__(self, name):
+            delattr(target(self), name)
+
+        def __add__(self, other):
+            return target(self) + other
+
+        def __radd__(self, other):
+            return other + target(self)
+
+        def __sub__(self, other):
+            return target(self) - other
+
+        def __rsub__(self, other):
+            return other - target(self)
+
+        def __mul__(self, other):
+            return target(self) * other
+
+        def __rmul__(self, other):
+            return other * target(self)
+
+        def __truediv__(self, other):
+            return target(self) / other
+
+        def __floordiv__(self, other):
+            return target(self) // other
+
+        def __mod__(self, other):
+            return target(self) % other
+
+        def __pow__(self, other):
+            return target(self) ** other
+
+        def __neg__(self):
+            return -target(self)
+
+        def __lt__(self, other):
+            return target(self) < other
+
+        def __le__(self, other):
+            return target(self) <= other
+
+        def __gt__(self, other):
+            return target(self) > other
+
+        def __ge__(self, other):
+            return target(self) >= other
+
+        def __ne__(self, other):
+            return target(self) != other
+
+        def __int__(self):
+            return int(target(self))
+
+        def __float__(self):
+            return float(target(self))
 
         def __len__(self):
             return len(target(self))

@@ -85,6 +85,18 @@ impl Vm {
                     let bases = class.bases.clone();
                     return Ok(self.new_tuple_of(bases));
                 }
+                "__module__" if self.lookup_in_class(object, name).is_none() => {
+                    // A class statement stores its module's name in the class;
+                    // the built-in types belong to `builtins`.
+                    let module = if self.constructors.contains_key(&object)
+                        || self.exceptions.contains(&object)
+                    {
+                        "builtins"
+                    } else {
+                        "__main__"
+                    };
+                    return Ok(self.new_str(module));
+                }
                 "__init__" | "__repr__" | "__str__" | "__new__"
                     if (self.constructors.contains_key(&object)
                         || self.exceptions.contains(&object))

@@ -22,6 +22,11 @@ impl Vm {
         left: ObjRef,
         right: ObjRef,
     ) -> PyResult<ObjRef> {
+        if matches!(self.payload(left), Payload::Native(_))
+            && let Some(result) = self.weakref_compare(op, left, right)
+        {
+            return result;
+        }
         // Only instances of classes written in Python have methods that
         // can return something other than a bool.
         let either_instance = matches!(self.payload(left), Payload::Instance(_))
@@ -274,6 +279,7 @@ impl Vm {
             Payload::Tuple(items) => items.to_vec(),
             Payload::Dict(_) => {
                 let key = self.hash_key(item)?;
+                let key = self.resolve_key(container, key)?;
                 return Ok(match self.payload(container) {
                     Payload::Dict(dict) => dict.get(&key).is_some(),
                     _ => false,
@@ -366,6 +372,12 @@ impl Vm {
                 DictKey::Str(value.to_string().into()),
             ])));
         }
+        if matches!(self.payload(r), Payload::Native(_))
+            && let Some(hash) = self.weakref_hash(r)?
+        {
+            // Equal to another weak reference whose referent is equal.
+            return Ok(DictKey::ByEq(hash, r));
+        }
         if let Some(class) = self.class_of_instance(r) {
             let defines_eq = self.lookup_in_class(class, "__eq__").is_some();
             let hash = self.lookup_in_class(class, "__hash__");
@@ -384,14 +396,19 @@ impl Vm {
                     );
                 }
                 (true, Some(_)) => {
-                    let name = self.class_name(class);
-                    return Err(self.error(
-                        ExcKind::TypeError,
-                        format!(
-                            "minipy does not support instances with their own __eq__ and __hash__ \
-                             as dict keys or set members ('{name}')"
-                        ),
-                    ));
+                    // Equal by the class's `__eq__`: the table's key is found
+                    // by `resolve_key`.
+                    let hash = self.user_hash(r)?;
+                    return Ok(DictKey::ByEq(hash, r));
+                }
+                (false, Some(hash))
+                    if self
+                        .native::<crate::types::native::Function>(hash)
+                        .is_some() =>
+                {
+                    // Its own hash, and identity for equality.
+                    let hash = self.user_hash(r)?;
+                    return Ok(DictKey::ByEq(hash, r));
                 }
                 _ => {}
             }

@@ -209,6 +209,7 @@ impl Vm {
             }
             Payload::Dict(_) => {
                 let dict_key = self.hash_key(key)?;
+                let dict_key = self.resolve_key(container, dict_key)?;
                 let found = match self.payload(container) {
                     Payload::Dict(dict) => dict.get(&dict_key),
                     _ => None,
@@ -290,7 +291,10 @@ impl Vm {
                 Ok(())
             }
             Payload::Dict(_) => {
-                let dict_key = match self.hash_key(key) {
+                let dict_key = match self
+                    .hash_key(key)
+                    .and_then(|k| self.resolve_key(container, k))
+                {
                     Ok(k) => k,
                     Err(err) => {
                         self.decref(value);
@@ -359,6 +363,7 @@ impl Vm {
             }
             Payload::Dict(_) => {
                 let dict_key = self.hash_key(key)?;
+                let dict_key = self.resolve_key(container, dict_key)?;
                 let removed = match self.payload_mut(container) {
                     Payload::Dict(dict) => dict.remove(&dict_key),
                     _ => None,

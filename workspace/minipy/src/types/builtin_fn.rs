@@ -33,6 +33,10 @@ pub struct NativeFunction {
     pub call: NativeCall,
 }
 
+/// [`NativeFunction::keywords`] for a function that passes on whatever
+/// keywords it is given (`atexit.register(f, *args, **kwargs)`).
+pub const ANY_KEYWORDS: &[&str] = &["**"];
+
 impl NativeFunction {
     /// A function that takes positional arguments only.
     pub const fn positional(name: &'static str, call: NativeCall) -> NativeFunction {
@@ -375,6 +379,7 @@ builtin_table! {
     DataclassInit => "__init__" on "<dataclasses>",
     DataclassRepr => "__repr__" on "<dataclasses>",
     DataclassEq => "__eq__" on "<dataclasses>",
+    DataclassHash => "__hash__" on "<dataclasses>",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",

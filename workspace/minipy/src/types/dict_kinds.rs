@@ -108,6 +108,7 @@ impl Vm {
     ) -> PyResult<()> {
         for &(key, amount) in pairs {
             let dict_key = self.hash_key(key)?;
+            let dict_key = self.resolve_key(dict, dict_key)?;
             let current = match self.payload(dict) {
                 Payload::Dict(d) => d.get(&dict_key),
                 _ => None,
@@ -138,6 +139,7 @@ impl Vm {
         };
         let (kind, dict) = (sub.kind, sub.dict);
         let dict_key = self.hash_key(key)?;
+        let dict_key = self.resolve_key(dict, dict_key)?;
         let found = match self.payload(dict) {
             Payload::Dict(d) => d.get(&dict_key),
             _ => None,
@@ -294,6 +296,7 @@ impl Vm {
                     None => true,
                 };
                 let dict_key = self.hash_key(key)?;
+                let dict_key = self.resolve_key(dict, dict_key)?;
                 let removed = match self.payload_mut(dict) {
                     Payload::Dict(d) => d.remove(&dict_key),
                     _ => None,

@@ -3,9 +3,11 @@
 //! tuples (xxHash's multipliers). Chapter 1's sets and every program that
 //! prints one depend on it.
 
-use ch01_objects::{DictKey, ObjRef};
+use ch01_objects::{DictKey, ObjRef, Payload};
 
+use crate::bytecode::CompareOp;
 use crate::types::bigint::{BigInt, hash_int, hash_small_int};
+use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
 /// Multipliers of CPython's tuple hash (xxHash). CPython: `_PyHASH_XXPRIME_*`.
@@ -19,6 +21,66 @@ impl Vm {
         let key = self.hash_key(r)?;
         let hash = self.hash_of_key(r, &key);
         Ok((hash, key))
+    }
+
+    /// `key` as `container` (a dict, a dict subclass or a set) knows it: a
+    /// [`DictKey::ByEq`] key becomes the key already there that its class's
+    /// `__eq__` says it equals, if any. CPython compares in the probe loop
+    /// of `lookdict`: same hash, then `stored == key`. minipy's tables
+    /// cannot run Python code, so the comparisons come first, with the
+    /// stored keys that share the hash.
+    pub(crate) fn resolve_key(&mut self, container: ObjRef, key: DictKey) -> PyResult<DictKey> {
+        let DictKey::ByEq(hash, object) = key else {
+            return Ok(key);
+        };
+        let table = self.dict_behind(container).unwrap_or(container);
+        let candidates = match self.payload(table) {
+            Payload::Dict(dict) => dict.keys_with_hash(hash),
+            _ => match self.set_ref(table) {
+                Some(set) => set.keys_with_hash(hash),
+                None => vec![],
+            },
+        };
+        for stored in candidates {
+            if stored == object {
+                return Ok(key);
+            }
+            // `__eq__` may change the table: the candidate stays alive.
+            self.incref(stored);
+            let equal = self.rich_compare(CompareOp::Eq, stored, object);
+            let equal = equal.and_then(|result| {
+                let truth = self.truthy(result);
+                self.decref(result);
+                truth
+            });
+            self.decref(stored);
+            if equal? {
+                return Ok(DictKey::ByEq(hash, stored));
+            }
+        }
+        Ok(key)
+    }
+
+    /// What a class's own `__hash__` returns for `object`, as the hash of
+    /// that int (CPython: `slot_tp_hash`, which reduces a big int and turns
+    /// -1 into -2).
+    pub(crate) fn user_hash(&mut self, object: ObjRef) -> PyResult<i64> {
+        let result = match self.call_special(object, "__hash__", &[]) {
+            Some(result) => result?,
+            None => return Ok(self.identity_hash(object)),
+        };
+        let is_int = matches!(self.payload(result), Payload::Int(_) | Payload::Bool(_))
+            || self.is_big_int(result);
+        if !is_int {
+            self.decref(result);
+            return Err(self.error(
+                ExcKind::TypeError,
+                "__hash__ method should return an integer".into(),
+            ));
+        }
+        let hashed = self.hash_of(result);
+        self.decref(result);
+        Ok(hashed?.0)
     }
 
     /// `object.__hash__`: the hash of the object's identity (its address
@@ -52,6 +114,7 @@ impl Vm {
                     acc as i64
                 }
             }
+            DictKey::ByEq(hash, _) => *hash,
             DictKey::Identity(object) => {
                 let address = self.mem.heap().address(*object) as u64;
                 let hash = address.rotate_right(4) as i64;

@@ -311,6 +311,7 @@ impl Vm {
             F::DictGet | F::DictSetdefault => {
                 let key = self.arg(args, 1, function)?;
                 let dict_key = self.hash_key(key)?;
+                let dict_key = self.resolve_key(receiver, dict_key)?;
                 let found = match self.payload(receiver) {
                     Payload::Dict(dict) => dict.get(&dict_key),
                     _ => None,
@@ -339,6 +340,7 @@ impl Vm {
             F::DictPop => {
                 let key = self.arg(args, 1, function)?;
                 let dict_key = self.hash_key(key)?;
+                let dict_key = self.resolve_key(receiver, dict_key)?;
                 let removed = match self.payload_mut(receiver) {
                     Payload::Dict(dict) => dict.remove(&dict_key),
                     _ => None,

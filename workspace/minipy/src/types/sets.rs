@@ -135,6 +135,22 @@ impl Set {
             })
     }
 
+    /// The members stored under [`DictKey::ByEq`] keys with this hash, which
+    /// a new member with that hash must be compared with (its `__eq__`).
+    pub fn keys_with_hash(&self, wanted: i64) -> Vec<ObjRef> {
+        self.table
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Full {
+                    hash,
+                    key: DictKey::ByEq(..),
+                    object,
+                } if *hash == wanted => Some(*object),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// True if `key` is in the set.
     pub fn contains(&self, hash: i64, key: &DictKey) -> bool {
         self.find(hash, key).is_some()
@@ -321,6 +337,7 @@ impl Vm {
     /// Adds `item` to the set `set` (borrowing `item`; the set takes its own reference).
     pub(crate) fn set_add(&mut self, set: ObjRef, item: ObjRef) -> PyResult<()> {
         let (hash, key) = self.hash_of(item)?;
+        let key = self.resolve_key(set, key)?;
         self.incref(item);
         let inserted = self
             .native_mut::<Set>(set)
@@ -339,12 +356,14 @@ impl Vm {
     /// `item in set`.
     pub(crate) fn set_contains(&mut self, set: ObjRef, item: ObjRef) -> PyResult<bool> {
         let (hash, key) = self.hash_of(item)?;
+        let key = self.resolve_key(set, key)?;
         Ok(self.set_ref(set).is_some_and(|s| s.contains(hash, &key)))
     }
 
     /// Removes `item`; `Ok(false)` if it was not there.
     pub(crate) fn set_discard(&mut self, set: ObjRef, item: ObjRef) -> PyResult<bool> {
         let (hash, key) = self.hash_of(item)?;
+        let key = self.resolve_key(set, key)?;
         let removed = self
             .native_mut::<Set>(set)
             .and_then(|s| s.remove(hash, &key));

@@ -129,6 +129,7 @@ impl Vm {
                     _ => return Ok(false),
                 };
                 let key = self.hash_key(pair[0])?;
+                let key = self.resolve_key(dict, key)?;
                 let value = match self.payload(dict) {
                     Payload::Dict(d) => d.get(&key),
                     _ => None,

@@ -21,6 +21,10 @@ pub struct WeakRef {
     pub referent: Option<ObjRef>,
     /// Called with the weak reference when the referent dies (a counted reference).
     pub callback: Option<ObjRef>,
+    /// The referent's hash, once asked for: a weak reference hashes as its
+    /// referent does, and keeps that hash after the referent dies, so that
+    /// a dict keyed by it can still find it (CPython: `wr->hash`).
+    pub hash: Option<i64>,
 }
 
 crate::types::native::native_kind!(
@@ -76,6 +80,7 @@ impl Vm {
         let weakref = self.new_native(WeakRef {
             referent: Some(referent),
             callback,
+            hash: None,
         });
         flags::set_weakly_referenced(&mut self.mem.heap_mut().get_mut(referent).header, true);
         self.weakrefs.entry(referent).or_default().push(weakref);
@@ -265,5 +270,46 @@ impl Vm {
         let result = referent.unwrap_or(self.none());
         self.incref(result);
         Ok(result)
+    }
+}
+
+impl Vm {
+    /// `hash(wr)`: the referent's hash, computed once (CPython:
+    /// `weakref_hash`); `TypeError` if the referent died before anyone asked.
+    pub(crate) fn weakref_hash(&mut self, weakref: ObjRef) -> PyResult<Option<i64>> {
+        let Some(w) = self.native::<WeakRef>(weakref) else {
+            return Ok(None);
+        };
+        if let Some(hash) = w.hash {
+            return Ok(Some(hash));
+        }
+        let Some(referent) = w.referent else {
+            return Err(self.error(ExcKind::TypeError, "weak object has gone away".into()));
+        };
+        let (hash, _) = self.hash_of(referent)?;
+        if let Some(w) = self.native_mut::<WeakRef>(weakref) {
+            w.hash = Some(hash);
+        }
+        Ok(Some(hash))
+    }
+
+    /// `a == b` (or `!=`) for two weak references: their referents compared
+    /// if both are alive, identity otherwise (CPython: `weakref_richcompare`).
+    pub(crate) fn weakref_compare(
+        &mut self,
+        op: crate::bytecode::CompareOp,
+        a: ObjRef,
+        b: ObjRef,
+    ) -> Option<PyResult<ObjRef>> {
+        use crate::bytecode::CompareOp;
+        if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+            return None;
+        }
+        let referent_a = self.native::<WeakRef>(a)?.referent;
+        let referent_b = self.native::<WeakRef>(b)?.referent;
+        match (referent_a, referent_b) {
+            (Some(x), Some(y)) => Some(self.rich_compare(op, x, y)),
+            _ => Some(Ok(self.new_bool((a == b) == (op == CompareOp::Eq)))),
+        }
     }
 }

@@ -141,6 +141,8 @@ pub struct Vm {
     pub(crate) weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
     /// True once `shutdown` clears the module's names.
     pub(crate) shutting_down: bool,
+    /// `atexit`'s registered calls, oldest first.
+    pub(crate) exit_calls: Vec<crate::modules::atexit::ExitCall>,
     /// True once some class defines `__getattribute__`, `__setattr__` or
     /// `__delattr__` (see [`crate::protocols::attribute_hooks`]).
     pub(crate) attribute_hooks: bool,
@@ -225,6 +227,7 @@ impl Vm {
             weakrefs: HashMap::default(),
             shutting_down: false,
             attribute_hooks: false,
+            exit_calls: Vec::new(),
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),
@@ -288,6 +291,8 @@ impl Vm {
         self.line.set(crate::stage::trace::EXITING);
         let handled = std::mem::take(&mut self.handled);
         self.decref_all(handled);
+        // `Py_FinalizeEx` calls the `atexit` functions first.
+        self.run_exit_calls();
         // CPython's `Py_FinalizeEx` collects first with `PyGC_Collect`,
         // which calls `gc.callbacks` and does nothing after `gc.disable()`.
         if self.mem.finalizes_garbage() && self.gc_enabled {

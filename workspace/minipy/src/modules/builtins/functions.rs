@@ -397,14 +397,7 @@ impl Vm {
             }
             F::Callable => {
                 let object = self.arg(args, 0, function)?;
-                let callable = matches!(self.payload(object), Payload::Class(_))
-                    || self.native::<native::Function>(object).is_some()
-                    || self.native::<native::BoundMethod>(object).is_some()
-                    || self.native::<Builtin>(object).is_some()
-                    || self.is_functools_callable(object)
-                    || self
-                        .class_of_instance(object)
-                        .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some());
+                let callable = self.is_callable(object);
                 Ok(self.new_bool(callable))
             }
             F::Ord => {
@@ -458,9 +451,6 @@ impl Vm {
             }
             F::Hash => {
                 let object = self.arg(args, 0, function)?;
-                if let Some(result) = self.call_special(object, "__hash__", &[]) {
-                    return result;
-                }
                 let (hash, _) = self.hash_of(object)?;
                 Ok(self.new_int(hash))
             }
@@ -616,5 +606,19 @@ impl Vm {
                 ))
             }
         }
+    }
+}
+
+impl Vm {
+    /// `callable(object)`.
+    pub(crate) fn is_callable(&self, object: ObjRef) -> bool {
+        matches!(self.payload(object), Payload::Class(_))
+            || self.native::<native::Function>(object).is_some()
+            || self.native::<native::BoundMethod>(object).is_some()
+            || self.native::<Builtin>(object).is_some()
+            || self.is_functools_callable(object)
+            || self
+                .class_of_instance(object)
+                .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some())
     }
 }

@@ -10,7 +10,7 @@
 
 mod functions;
 
-use crate::types::builtin_fn::{BuiltinFn, NativeFunction};
+use crate::types::builtin_fn::{ANY_KEYWORDS, BuiltinFn, NativeFunction};
 use crate::types::exceptions::ExcKind;
 use crate::types::native::Builtin;
 use crate::vm::{PyResult, Vm};
@@ -82,7 +82,7 @@ impl Vm {
     ) -> PyResult<ObjRef> {
         if let Some((name, _)) = kwargs
             .iter()
-            .find(|(k, _)| !native.keywords.contains(&&**k))
+            .find(|(k, _)| !native.keywords.contains(&&**k) && native.keywords != ANY_KEYWORDS)
         {
             return Err(self.error(
                 ExcKind::TypeError,
@@ -186,7 +186,8 @@ impl Vm {
                 | F::DataclassAstuple
                 | F::DataclassInit
                 | F::DataclassRepr
-                | F::DataclassEq => self.dataclasses_call(function, args, kwargs),
+                | F::DataclassEq
+                | F::DataclassHash => self.dataclasses_call(function, args, kwargs),
                 F::RandomSeed
                 | F::RandomRandom
                 | F::RandomRandint
