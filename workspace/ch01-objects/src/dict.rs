@@ -63,6 +63,10 @@ pub struct Dict {
     /// releasing must sort by slot (rare: most instances set their
     /// attributes in the order their class's first instance did).
     scrambled: bool,
+    /// True for an instance's attributes once they have moved into a dict
+    /// object of their own (its `__dict__`, asked for by Python code): the
+    /// one entry left here is that dict.
+    moved_out: bool,
 }
 
 /// An index entry's position in `entries`.
@@ -82,6 +86,21 @@ impl Dict {
     /// An empty dict.
     pub fn new() -> Dict {
         Dict::default()
+    }
+
+    /// True once the entries moved to a dict object of their own, which is
+    /// then the only value here (see [`Dict::move_out`]).
+    pub fn is_moved_out(&self) -> bool {
+        self.moved_out
+    }
+
+    /// Hands over the whole table (its entries, slots and order), and keeps
+    /// `holder` under `key` instead: the dict object that holds it now.
+    pub fn move_out(&mut self, key: DictKey, key_object: ObjRef, holder: ObjRef) -> Dict {
+        let table = std::mem::take(self);
+        self.insert(key, key_object, holder);
+        self.moved_out = true;
+        table
     }
 
     /// How many keys the dict holds.

@@ -26,8 +26,14 @@ impl Vm {
         {
             return result;
         }
+        if name == "__dict__"
+            && let Some(class) = self.class_of_instance(object)
+            && self.slot_names(class).is_none()
+        {
+            return Ok(self.instance_dict(object));
+        }
         let found = match self.payload(object) {
-            Payload::Instance(instance) => match instance.attrs.get(&key) {
+            Payload::Instance(instance) => match self.instance_attr(object, &key) {
                 Some(value) => Some(value),
                 None => {
                     let class = instance.class;
@@ -244,14 +250,6 @@ impl Vm {
     }
 
     pub(crate) fn attribute_error(&mut self, object: ObjRef, name: &str) -> crate::vm::PyErr {
-        if name == "__dict__" && matches!(self.payload(object), Payload::Instance(_)) {
-            // An instance's attributes live inside it (chapter 1); there is no
-            // dict object to hand out that would stay in sync with it.
-            return self.error(
-                ExcKind::AttributeError,
-                "minipy does not support `__dict__` on instances; use vars(obj) for a copy".into(),
-            );
-        }
         let message = match self.payload(object) {
             Payload::Class(class) => {
                 format!("type object '{}' has no attribute '{name}'", class.name)
@@ -275,12 +273,14 @@ impl Vm {
     /// method of the object's class (or a built-in method of its type).
     pub(crate) fn get_method(&mut self, object: ObjRef, name: &str) -> PyResult<Option<ObjRef>> {
         if let Payload::Instance(instance) = self.payload(object) {
-            if instance.attrs.get(&DictKey::Str(name.into())).is_some()
+            let class = instance.class;
+            if self
+                .instance_attr(object, &DictKey::Str(name.into()))
+                .is_some()
                 || (self.attribute_hooks && self.has_getattribute_hook(object))
             {
                 return Ok(None);
             }
-            let class = instance.class;
             return Ok(match self.lookup_in_class(class, name) {
                 Some(attr) if self.native::<Function>(attr).is_some() => {
                     self.incref(attr);
@@ -331,6 +331,21 @@ impl Vm {
     ) -> PyResult<()> {
         if let Some(result) = self.set_through_property(object, name, value) {
             return result;
+        }
+        if name == "__dict__"
+            && let Some(class) = self.class_of_instance(object)
+            && self.slot_names(class).is_none()
+        {
+            if !matches!(self.payload(value), Payload::Dict(_)) {
+                let type_name = self.type_name(value);
+                self.decref(value);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("__dict__ must be set to a dictionary, not a '{type_name}'"),
+                ));
+            }
+            self.replace_instance_dict(object, value);
+            return Ok(());
         }
         match self.payload(object) {
             Payload::Instance(instance) => {
@@ -407,6 +422,16 @@ impl Vm {
     /// `del object.name` without a class's `__delattr__`.
     pub(crate) fn generic_del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
         let key = DictKey::Str(name.into());
+        if matches!(self.payload(object), Payload::Instance(_)) {
+            return match self.remove_instance_attr(object, &key) {
+                Some((key_object, value)) => {
+                    self.decref(key_object);
+                    self.decref(value);
+                    Ok(())
+                }
+                None => Err(self.attribute_error(object, name)),
+            };
+        }
         let removed = match self.payload_mut(object) {
             Payload::Instance(instance) => instance.attrs.remove(&key),
             Payload::Class(class) => class.attrs.remove(&key),

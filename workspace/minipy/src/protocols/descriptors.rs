@@ -277,8 +277,13 @@ impl Vm {
                     attr_names(&mut names, &c.attrs);
                 }
             }
-            if let Payload::Instance(instance) = self.payload(object) {
-                attr_names(&mut names, &instance.attrs);
+            match (
+                self.moved_dict(object).map(|d| self.payload(d)),
+                self.payload(object),
+            ) {
+                (Some(Payload::Dict(dict)), _) => attr_names(&mut names, dict),
+                (_, Payload::Instance(instance)) => attr_names(&mut names, &instance.attrs),
+                _ => {}
             }
         } else {
             let type_name = match self.payload(object) {

@@ -381,19 +381,12 @@ impl Vm {
 
     /// Reads an instance attribute without running any Python code.
     pub(crate) fn get_attr_raw(&self, object: ObjRef, name: &str) -> Option<ObjRef> {
-        match self.payload(object) {
-            Payload::Instance(instance) => instance.attrs.get(&DictKey::Str(name.into())),
-            _ => None,
-        }
+        self.instance_attr(object, &DictKey::Str(name.into()))
     }
 
     /// Removes an instance attribute and hands over its reference.
     pub(crate) fn take_attr_raw(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
-        let removed = match self.payload_mut(object) {
-            Payload::Instance(instance) => instance.attrs.remove(&DictKey::Str(name.into())),
-            _ => None,
-        };
-        let (key, value) = removed?;
+        let (key, value) = self.remove_instance_attr(object, &DictKey::Str(name.into()))?;
         self.decref(key);
         Some(value)
     }

@@ -18,6 +18,11 @@
 //! an instance that needs one more becomes an ordinary (*combined*) dict,
 //! in its own insertion order. Instances of exception classes always are,
 //! and instances of classes with `__slots__` release in `__slots__` order.
+//!
+//! Reading `obj.__dict__` (or `vars(obj)`) makes the attributes a dict
+//! object of their own, as CPython 3.11 materializes the dict from the
+//! values array: from then on they live in that dict, which the instance
+//! holds (and the collector sees) instead.
 
 use std::rc::Rc;
 
@@ -51,12 +56,106 @@ enum Placement {
     Combine,
 }
 
+/// The key under which an instance whose attributes moved out keeps their dict.
+const MOVED_TO: &str = "<__dict__>";
+
 impl Vm {
+    /// The dict object that holds `object`'s attributes, once its
+    /// `__dict__` was asked for (a borrowed reference).
+    pub(crate) fn moved_dict(&self, object: ObjRef) -> Option<ObjRef> {
+        match self.payload(object) {
+            Payload::Instance(instance) if instance.attrs.is_moved_out() => {
+                instance.attrs.get(&DictKey::Str(MOVED_TO.into()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The instance attribute `key`, wherever the attributes live (borrowed).
+    pub(crate) fn instance_attr(&self, object: ObjRef, key: &DictKey) -> Option<ObjRef> {
+        match self.payload(object) {
+            Payload::Instance(instance) if !instance.attrs.is_moved_out() => {
+                instance.attrs.get(key)
+            }
+            Payload::Instance(_) => match self.payload(self.moved_dict(object)?) {
+                Payload::Dict(dict) => dict.get(key),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `object.__dict__`: the dict object of an instance's attributes, made
+    /// (and the attributes moved into it) the first time. A new reference.
+    pub(crate) fn instance_dict(&mut self, object: ObjRef) -> ObjRef {
+        if let Some(dict) = self.moved_dict(object) {
+            self.incref(dict);
+            return dict;
+        }
+        let dict = self.alloc(Payload::Dict(Box::new(ch01_objects::Dict::new())));
+        let key_object = self.intern(MOVED_TO);
+        let table = match self.payload_mut(object) {
+            Payload::Instance(instance) => {
+                instance
+                    .attrs
+                    .move_out(DictKey::Str(MOVED_TO.into()), key_object, dict)
+            }
+            _ => ch01_objects::Dict::new(),
+        };
+        // The table keeps its slots, so the values are still released in
+        // the shared keys' order, as a dict made from a values array is.
+        let values: Vec<ObjRef> = table.iter().map(|(_, value)| value).collect();
+        if let Payload::Dict(holder) = self.payload_mut(dict) {
+            **holder = table;
+        }
+        for value in values {
+            self.mem.maintain_tracking(dict, value);
+        }
+        self.mem.maintain_tracking(object, dict);
+        self.incref(dict);
+        dict
+    }
+
+    /// `object.__dict__ = value`: `value` (a dict; its reference taken)
+    /// holds the attributes from now on.
+    pub(crate) fn replace_instance_dict(&mut self, object: ObjRef, value: ObjRef) {
+        let old = self.instance_dict(object);
+        self.decref(old);
+        self.mem.maintain_tracking(object, value);
+        let replaced = match self.payload_mut(object) {
+            Payload::Instance(instance) => instance
+                .attrs
+                .value_mut(&DictKey::Str(MOVED_TO.into()))
+                .map(|slot| std::mem::replace(slot, value)),
+            _ => None,
+        };
+        self.decref_all(replaced);
+    }
+
+    /// Removes an instance attribute, wherever the attributes live, handing
+    /// over the entry's key and value references.
+    pub(crate) fn remove_instance_attr(
+        &mut self,
+        object: ObjRef,
+        key: &DictKey,
+    ) -> Option<(ObjRef, ObjRef)> {
+        let target = self.moved_dict(object).unwrap_or(object);
+        match self.payload_mut(target) {
+            Payload::Instance(instance) => instance.attrs.remove(key),
+            Payload::Dict(dict) => dict.remove(key),
+            _ => None,
+        }
+    }
+
     /// Sets an instance attribute (taking `value`'s reference), dropping the
     /// old value. A new name goes in its slot (see the module docs).
     pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
         let key_object = self.intern(name);
         let key = DictKey::Str(name.into());
+        if let Some(dict) = self.moved_dict(object) {
+            self.dict_set(dict, key, key_object, value);
+            return;
+        }
         let placement = match self.payload(object) {
             Payload::Instance(instance) if instance.attrs.get(&key).is_none() => {
                 let split_or_empty = instance.attrs.is_split() || instance.attrs.is_empty();

@@ -6,7 +6,6 @@ use crate::types::exceptions::ExcKind;
 use crate::types::iterators::LazyKind;
 use crate::types::native::{self, Builtin, File};
 use crate::vm::{PyErr, PyResult, Vm};
-use ch01_objects::dict::Dict;
 use ch01_objects::{ObjRef, Payload};
 use std::rc::Rc;
 
@@ -322,19 +321,17 @@ impl Vm {
                 Ok(self.new_str(&text))
             }
             F::Vars => {
+                // The instance's own `__dict__`, the same object each time.
                 let object = self.arg(args, 0, function)?;
-                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(object) {
-                    Payload::Instance(instance) => instance.attrs.iter().collect(),
-                    _ => {
-                        return Err(self.error(
-                            ExcKind::TypeError,
-                            "vars() argument must have __dict__ attribute".into(),
-                        ));
+                match self.class_of_instance(object) {
+                    Some(class) if self.slot_names(class).is_none() => {
+                        Ok(self.instance_dict(object))
                     }
-                };
-                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
-                self.store_pairs(dict, &entries)?;
-                Ok(dict)
+                    _ => Err(self.error(
+                        ExcKind::TypeError,
+                        "vars() argument must have __dict__ attribute".into(),
+                    )),
+                }
             }
             F::Open => {
                 let path = self.arg(args, 0, function)?;
