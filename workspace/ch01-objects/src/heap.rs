@@ -14,6 +14,7 @@
 //! - `allocations - releases` equals the number of live slots.
 
 use crate::dict::DictKey;
+use crate::free_lists::FreeLists;
 use crate::object::{ObjRef, Object, Payload};
 
 /// Counters the heap keeps about itself.
@@ -52,6 +53,9 @@ pub struct Heap {
     compact_at: usize,
     /// The memory of the object released last, for the next one.
     last_freed: Option<Box<Object>>,
+    /// The lengths of CPython's free lists (chapter 5's count skips what
+    /// they would hold).
+    free_lists: FreeLists,
 }
 
 /// The fewest free slots worth compacting the table for.
@@ -75,6 +79,7 @@ impl Heap {
             container_releases: 0,
             compact_at: MIN_COMPACT_AT,
             last_freed: None,
+            free_lists: FreeLists::default(),
         }
     }
 
@@ -121,7 +126,7 @@ impl Heap {
         // payload, would let the payload's buffers take that place first.
         drop(self.last_freed.replace(block));
         self.releases += 1;
-        if object.payload.is_container() {
+        if object.payload.is_container() && !self.free_lists.keep(&object.payload) {
             self.container_releases += 1;
         }
         self.free_slots.push(r);
@@ -170,9 +175,24 @@ impl Heap {
         self.compact_at = (2 * self.free_slots.len()).max(MIN_COMPACT_AT);
     }
 
+    /// CPython's free lists, as lengths (see [`crate::free_lists`]).
+    pub fn free_lists(&mut self) -> &mut FreeLists {
+        &mut self.free_lists
+    }
+
+    /// True if CPython 3.11 would have taken the new object `r` from one of
+    /// its free lists, which then holds one fewer.
+    pub fn take_from_free_list(&mut self, r: ObjRef) -> bool {
+        match self.slots.get(r.index()) {
+            Some(Some(object)) => self.free_lists.take(&object.payload),
+            _ => false,
+        }
+    }
+
     /// How many containers have been released so far: CPython's calls of
-    /// `PyObject_GC_Del`, which chapter 5's collector counts against
-    /// allocations to decide when to collect.
+    /// `PyObject_GC_Del` (a list, dict or small tuple CPython would keep on
+    /// a free list does not count), which chapter 5's collector counts
+    /// against allocations to decide when to collect.
     pub fn container_releases(&self) -> u64 {
         self.container_releases
     }

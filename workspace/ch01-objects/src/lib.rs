@@ -30,6 +30,7 @@
 
 pub mod dict;
 pub mod dump;
+pub mod free_lists;
 pub mod heap;
 pub mod names;
 pub mod object;

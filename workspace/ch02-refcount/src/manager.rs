@@ -153,6 +153,16 @@ pub trait MemoryManager {
     fn gc_count(&mut self) -> Option<[usize; 3]> {
         None
     }
+    /// Leaves the collector as CPython 3.11's start-up leaves its own, for
+    /// a program's first collections to come when python3's do: every
+    /// object made so far in the oldest generation, `count`, and free lists
+    /// of these lengths. A stage without generations ignores it.
+    fn settle_after_startup(
+        &mut self,
+        _count: [usize; 3],
+        _free_lists: &ch01_objects::free_lists::FreeLists,
+    ) {
+    }
     /// `gc.set_threshold`: the stage schedules its collections by these.
     fn set_gc_thresholds(&mut self, _thresholds: [usize; 3]) {}
     /// `gc.enable()` and `gc.disable()`.

@@ -142,6 +142,11 @@ pub fn free_garbage(
     } else {
         for_gc_garbage(heap.heap(), uncollectable, &cleared.to_finalize)
     };
+    if found.generation == NUM_GENERATIONS - 1 {
+        // 3.11's `gc_collect_main` ends a full collection by emptying the
+        // free lists (`clear_freelists`).
+        heap.heap_mut().free_lists().clear();
+    }
     Collection {
         tracked: found.tracked,
         uncollectable: for_garbage,

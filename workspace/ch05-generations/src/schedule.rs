@@ -16,9 +16,10 @@
 //! generation 0, and generation 2 every 11th of generation 1, provided the
 //! 25% rule agrees.
 //!
-//! (CPython's free lists make some allocations and frees of lists, tuples
-//! and dicts skip the count; `minipy` counts them all, which shifts when a
-//! collection fires by a few allocations, not how often.)
+//! A list, dict or small tuple that CPython takes from one of its free
+//! lists, or puts back on one, skips the count: the heap keeps the free
+//! lists' lengths for that (`ch01_objects::free_lists`), and the stage's
+//! allocation asks it before counting.
 
 use crate::generations::{Generations, NUM_GENERATIONS};
 

@@ -135,7 +135,9 @@ impl MemoryManager for GenerationsStage {
     // ANCHOR: alloc
     fn alloc(&mut self, payload: Payload) -> ObjRef {
         let r = self.heap.alloc(payload);
-        if self.heap.heap().payload(r).is_container() {
+        let heap = self.heap.heap_mut();
+        // An object CPython would take from a free list skips the count.
+        if heap.payload(r).is_container() && !heap.take_from_free_list(r) {
             self.catch_up_with_frees();
             if self.generations.note_allocation() {
                 // CPython collects here, inside the allocation, before the
@@ -161,6 +163,13 @@ impl MemoryManager for GenerationsStage {
         self.heap.end_finalizer(object);
     }
     fn make_immortal(&mut self, r: ObjRef) {
+        // What the interpreter makes immortal, CPython has as static objects
+        // (built-in types, method descriptors in their dicts), made before
+        // any program ran: their allocation does not count.
+        if self.heap.heap().payload(r).is_container() {
+            self.catch_up_with_frees();
+            self.generations.note_frees(1);
+        }
         // CPython's built-in types are static objects, never tracked.
         if matches!(self.heap.heap().payload(r), Payload::Class(_)) {
             flags::clear_tracked(&mut self.heap.heap_mut().get_mut(r).header);
@@ -212,6 +221,24 @@ impl MemoryManager for GenerationsStage {
     }
     fn set_gc_thresholds(&mut self, thresholds: [usize; 3]) {
         self.generations.threshold = thresholds;
+    }
+    fn settle_after_startup(
+        &mut self,
+        count: [usize; 3],
+        free_lists: &ch01_objects::free_lists::FreeLists,
+    ) {
+        self.catch_up_with_frees();
+        let heap = self.heap.heap();
+        for younger in 0..NUM_GENERATIONS - 1 {
+            self.generations.merge(heap, younger, NUM_GENERATIONS - 1);
+        }
+        // Moved there by generation 1's collections, none by a full one.
+        self.generations.long_lived_pending = self
+            .generations
+            .members(heap, Some(NUM_GENERATIONS - 1))
+            .len();
+        self.generations.count = count;
+        *self.heap.heap_mut().free_lists() = free_lists.clone();
     }
     fn set_gc_enabled(&mut self, enabled: bool) {
         self.generations.enabled = enabled;

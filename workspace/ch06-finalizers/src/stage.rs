@@ -175,6 +175,13 @@ impl MemoryManager for FinalizersStage {
     fn set_gc_thresholds(&mut self, thresholds: [usize; 3]) {
         self.inner.set_gc_thresholds(thresholds);
     }
+    fn settle_after_startup(
+        &mut self,
+        count: [usize; 3],
+        free_lists: &ch01_objects::free_lists::FreeLists,
+    ) {
+        self.inner.settle_after_startup(count, free_lists);
+    }
     fn set_gc_enabled(&mut self, enabled: bool) {
         self.inner.set_gc_enabled(enabled);
     }

@@ -103,6 +103,7 @@ pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
         ch08_os_memory::glibc::fix_mmap_threshold(128 * 1024);
     }
     let mut vm = Vm::new(options.stage.memory_manager(), out);
+    vm.start_as_cpython();
     if let Some(level) = options.trace {
         let tracer =
             stage::trace::LineTracer::new(level, vm.line_cell(), Box::new(std::io::stderr()));
@@ -128,6 +129,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
         eprint!("{filename}:{line}: SyntaxWarning: {message}\n  {text}\n");
     }
     let mut vm = new_vm(options, out);
+    vm.account_for_compiler(defines_code(&code));
     vm.set_script_name(filename);
     let status = match vm.run_module(code, source) {
         Ok(()) => 0,
@@ -181,4 +183,12 @@ pub fn format_stats(vm: &Vm, stage: Stage) -> String {
         text.push_str(&report);
     }
     text
+}
+
+/// True if the module defines a function, a class or a lambda (a code
+/// object among its constants).
+fn defines_code(code: &minipy_compiler::bytecode::Code) -> bool {
+    code.consts
+        .iter()
+        .any(|constant| matches!(constant, minipy_compiler::bytecode::Const::Code(_)))
 }

@@ -37,8 +37,14 @@ fn push(heap: &mut Heap, list: ObjRef, item: ObjRef) {
 }
 
 /// The references `r` holds, in `visit_refs` order.
+/// What `r` refers to: a list's or tuple's items in their order, and for
+/// other objects the references `visit_refs` reports.
 fn refs(heap: &Heap, r: ObjRef) -> Vec<ObjRef> {
-    heap.payload(r).refs()
+    match heap.payload(r) {
+        Payload::List(items) => items.clone(),
+        Payload::Tuple(items) => items.to_vec(),
+        payload => payload.refs(),
+    }
 }
 
 /// `obj.name`.

@@ -30,6 +30,15 @@ impl Vm {
                 .map(|item| vm.repr_at_depth(item, depth + 1))
                 .collect()
         };
+        let enters_repr = match self.payload(r) {
+            Payload::List(items) => !items.is_empty(),
+            Payload::Tuple(items) => !items.is_empty(),
+            Payload::Dict(_) => true,
+            _ => self.set_ref(r).is_some_and(|set| !set.is_empty()),
+        };
+        if enters_repr && self.repr_state.is_none() && self.mem.gc_count().is_some() {
+            self.make_repr_state();
+        }
         match self.payload(r) {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
@@ -331,5 +340,24 @@ impl Vm {
                 format!("Invalid format specifier '{spec}'"),
             )),
         }
+    }
+}
+
+impl Vm {
+    /// What CPython 3.11's first `Py_ReprEnter` makes: the thread state's
+    /// dict and, in it under `Py_Repr`, the list of the containers whose
+    /// repr is being built (to print a cycle as `[...]`). minipy keeps both
+    /// for good, as CPython does, so that the collector counts them.
+    fn make_repr_state(&mut self) {
+        let dict = self.alloc(Payload::Dict(Box::default()));
+        let list = self.alloc(Payload::List(vec![]));
+        let key = self.intern("Py_Repr");
+        self.dict_set(
+            dict,
+            ch01_objects::DictKey::Str("Py_Repr".into()),
+            key,
+            list,
+        );
+        self.repr_state = Some(dict);
     }
 }

@@ -41,6 +41,7 @@ use std::rc::Rc;
 pub mod collection;
 pub mod objects;
 pub mod refs;
+pub mod startup;
 
 /// A Python exception on its way up: one reference to the exception object.
 #[derive(Debug)]
@@ -141,6 +142,13 @@ pub struct Vm {
     pub(crate) weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
     /// True once `shutdown` clears the module's names.
     pub(crate) shutting_down: bool,
+    /// The objects CPython 3.11 makes the first time a list, tuple, dict or
+    /// set is printed (`Py_ReprEnter`'s thread-state dict, holding the
+    /// `Py_Repr` list), on the stages that count allocations.
+    pub(crate) repr_state: Option<ObjRef>,
+    /// The keyword names tuple `print`'s argument parser makes on its
+    /// first call, on the stages that count allocations.
+    pub(crate) print_keywords: Option<ObjRef>,
     /// `atexit`'s registered calls, oldest first.
     pub(crate) exit_calls: Vec<crate::modules::atexit::ExitCall>,
     /// True once some class defines `__getattribute__`, `__setattr__` or
@@ -228,6 +236,8 @@ impl Vm {
             shutting_down: false,
             attribute_hooks: false,
             exit_calls: Vec::new(),
+            repr_state: None,
+            print_keywords: None,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),
             layouts: HashMap::default(),

@@ -502,6 +502,21 @@ impl Vm {
         args: &[ObjRef],
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
+        // CPython's `print` collects its arguments in a tuple, and its
+        // parser makes the tuple of its keyword names on the first call:
+        // allocations the collector counts (chapter 5).
+        let counted = self.mem.gc_count().is_some();
+        if counted && self.print_keywords.is_none() {
+            let names = ["sep", "end", "file", "flush"].map(|name| self.intern(name));
+            self.print_keywords = Some(self.alloc(Payload::Tuple(names.into())));
+        }
+        let args_tuple = (counted && !args.is_empty()).then(|| self.new_tuple_of(args.to_vec()));
+        let result = self.print_line(args, kwargs);
+        self.decref_all(args_tuple);
+        result
+    }
+
+    fn print_line(&mut self, args: &[ObjRef], kwargs: &[(Rc<str>, ObjRef)]) -> PyResult<ObjRef> {
         let text_option = |vm: &mut Vm, name: &str, default: &str| -> PyResult<String> {
             match Self::kwarg(kwargs, name) {
                 Some(value) if value == vm.none() => Ok(default.to_string()),

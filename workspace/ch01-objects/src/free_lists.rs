@@ -1,0 +1,121 @@
+//! CPython 3.11's free lists, kept as lengths only: how many freed lists,
+//! dicts and small tuples CPython would be holding for reuse.
+//!
+//! CPython does not give every freed list, dict or tuple back to its
+//! allocator: up to 80 lists (`PyList_MAXFREELIST`), 80 dicts
+//! (`PyDict_MAXFREELIST`) and 2000 tuples of each length from 1 to 19
+//! (`PyTuple_MAXFREELIST`, `PyTuple_MAXSAVESIZE`) wait on free lists, and
+//! the next object of that kind is taken from there. Neither step passes
+//! through `_PyObject_GC_Link` or `PyObject_GC_Del`, so neither moves the
+//! collector's `count[0]` (chapter 5); a full collection empties the lists
+//! (`_PyGC_ClearAllFreeLists`). minipy frees and allocates its objects as
+//! usual but keeps these lengths, so that its count moves when CPython's
+//! does.
+
+use crate::object::Payload;
+
+/// CPython 3.11's `PyList_MAXFREELIST` and `PyDict_MAXFREELIST`.
+pub const LISTS_KEPT: usize = 80;
+/// CPython 3.11's `PyTuple_MAXFREELIST`: tuples kept of each length.
+pub const TUPLES_KEPT: usize = 2000;
+/// CPython 3.11's `PyTuple_MAXSAVESIZE`: tuples shorter than this are kept.
+pub const TUPLE_SAVE_LENGTH: usize = 20;
+
+/// The lengths of the free lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FreeLists {
+    /// Freed lists waiting for reuse.
+    pub lists: usize,
+    /// Freed dicts waiting for reuse.
+    pub dicts: usize,
+    /// Freed tuples waiting, by length (index 0 is unused: the empty tuple
+    /// is a single object that is never freed).
+    pub tuples: [usize; TUPLE_SAVE_LENGTH],
+}
+
+impl FreeLists {
+    /// The free list an object of this payload goes to and comes from.
+    fn list_for(&mut self, payload: &Payload) -> Option<(&mut usize, usize)> {
+        match payload {
+            Payload::List(_) => Some((&mut self.lists, LISTS_KEPT)),
+            Payload::Dict(_) => Some((&mut self.dicts, LISTS_KEPT)),
+            Payload::Tuple(items) if (1..TUPLE_SAVE_LENGTH).contains(&items.len()) => {
+                Some((&mut self.tuples[items.len()], TUPLES_KEPT))
+            }
+            _ => None,
+        }
+    }
+
+    /// An object of this payload was freed: true if CPython would have kept
+    /// it on a free list (so that `PyObject_GC_Del` is not called).
+    pub fn keep(&mut self, payload: &Payload) -> bool {
+        match self.list_for(payload) {
+            Some((length, most)) if *length < most => {
+                *length += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// An object of this payload is being made: true if CPython would have
+    /// taken it from a free list (so that `_PyObject_GC_Link` is not called).
+    pub fn take(&mut self, payload: &Payload) -> bool {
+        match self.list_for(payload) {
+            Some((length, _)) if *length > 0 => {
+                *length -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A full collection empties them.
+    pub fn clear(&mut self) {
+        *self = FreeLists::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::ObjRef;
+
+    #[test]
+    fn a_freed_list_is_reused_and_only_eighty_are_kept() {
+        let mut lists = FreeLists::default();
+        let list = Payload::List(vec![]);
+        assert!(!lists.take(&list), "nothing to reuse yet");
+        for _ in 0..LISTS_KEPT {
+            assert!(lists.keep(&list));
+        }
+        assert!(
+            !lists.keep(&list),
+            "the 81st freed list goes back to the allocator"
+        );
+        assert!(lists.take(&list));
+        assert_eq!(lists.lists, LISTS_KEPT - 1);
+    }
+
+    #[test]
+    fn tuples_are_kept_by_length_and_the_empty_and_long_ones_never() {
+        let mut lists = FreeLists::default();
+        let pair = Payload::Tuple(vec![ObjRef::from_index(0); 2].into());
+        let long = Payload::Tuple(vec![ObjRef::from_index(0); TUPLE_SAVE_LENGTH].into());
+        assert!(lists.keep(&pair));
+        assert!(!lists.keep(&long));
+        assert!(!lists.keep(&Payload::Tuple(Box::new([]))));
+        let triple = Payload::Tuple(vec![ObjRef::from_index(0); 3].into());
+        assert!(!lists.take(&triple), "a pair is no use for a triple");
+        assert!(lists.take(&pair));
+        assert!(!lists.keep(&Payload::Int(1)), "ints are not containers");
+    }
+
+    #[test]
+    fn a_full_collection_empties_them() {
+        let mut lists = FreeLists::default();
+        lists.keep(&Payload::Dict(Box::default()));
+        lists.clear();
+        assert!(!lists.take(&Payload::Dict(Box::default())));
+    }
+}
