@@ -64,6 +64,10 @@ struct Manifest {
     /// solution's graded tests under Miri.
     #[serde(default)]
     miri: bool,
+    /// True for an exercise of concurrent code graded by loom models: its
+    /// graded tests are built with `--cfg loom`.
+    #[serde(default)]
+    loom: bool,
 }
 
 /// One exercise.
@@ -91,6 +95,10 @@ pub struct Exercise {
     /// True if `verify` runs the solution's graded tests under Miri too
     /// (the exercise is `unsafe` code).
     pub miri: bool,
+    /// True if the graded tests are loom models: `check` and `verify` build
+    /// them with `RUSTFLAGS="--cfg loom"`, in a target directory of their
+    /// own ([`Exercise::build_dir`]), and bound the models' preemptions.
+    pub loom: bool,
     root: PathBuf,
 }
 
@@ -125,6 +133,15 @@ impl Exercise {
     /// The manifest of the workspace the exercise belongs to on one side.
     pub fn workspace_manifest(&self, side: Side) -> PathBuf {
         self.workspace_dir(side).join("Cargo.toml")
+    }
+
+    /// Where the crate's graded tests are built on one side, below the
+    /// shared build directory: loom's builds apart (`--cfg loom` changes
+    /// every crate's flags, so sharing a directory with the ordinary build
+    /// would rebuild everything, each time, both ways).
+    pub fn build_dir(&self, side: Side, shared: &Path) -> PathBuf {
+        let dir = side.target_dir(shared);
+        if self.loom { dir.join("loom") } else { dir }
     }
 
     /// What the graded test `test` is worth.
@@ -246,6 +263,7 @@ fn read_exercise(root: &Path, chapter: &str, crate_dir: &Path) -> Result<Exercis
         ),
         reference: manifest.reference,
         miri: manifest.miri,
+        loom: manifest.loom,
         root: root.to_path_buf(),
     })
 }
@@ -294,7 +312,7 @@ mod tests {
         );
         write(
             &root.path().join("exercises/ch02/ch02-c/exercise.toml"),
-            &(toml(1) + "time_limit = 3\n[points]\nbig = 5\n"),
+            &(toml(1) + "time_limit = 3\nloom = true\n[points]\nbig = 5\n"),
         );
         root
     }
@@ -308,6 +326,18 @@ mod tests {
         assert_eq!(c.points_for("big"), 5);
         assert_eq!(c.points_for("other"), DEFAULT_POINTS);
         assert_eq!(c.time_limit.as_secs(), 3);
+        assert!(c.loom && !catalog.get("ch01-a").unwrap().loom);
+        let shared = Path::new("/t");
+        assert_eq!(c.build_dir(Side::Exercise, shared), Path::new("/t/loom"));
+        assert_eq!(
+            c.build_dir(Side::Solution, shared),
+            Path::new("/t/solutions/loom")
+        );
+        let plain = catalog.get("ch01-a").unwrap();
+        assert_eq!(
+            plain.build_dir(Side::Solution, shared),
+            Path::new("/t/solutions")
+        );
     }
 
     #[test]

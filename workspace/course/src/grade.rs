@@ -17,6 +17,12 @@
 //!                                               time limit is killed: timed out
 //! ```
 //!
+//! An exercise marked `loom = true` is concurrent code graded by loom
+//! models: its tests are built with `--cfg loom` in a directory of their own
+//! and run with a bound on preemptions, and a model's report (a causality
+//! violation, an execution that never ends) is shown trimmed, with its
+//! places in the learner's files and a sentence on what it means.
+//!
 //! The compiler names the exercise's files relative to its cargo workspace
 //! (`ch01/...`) and the files of the crates it uses by absolute path; the
 //! grade names both relative to the repository (`exercises/ch01/...`,
@@ -133,7 +139,14 @@ pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade
     if names.is_empty() {
         bail!("{} has no graded tests", exercise.display_dir(side));
     }
-    let outcomes = run_tests(&executable, &names, exercise.time_limit, &paths)?;
+    let environment = test_environment(exercise);
+    let outcomes = run_tests(
+        &executable,
+        &names,
+        exercise.time_limit,
+        &environment,
+        &paths,
+    )?;
     let tests: Vec<TestResult> = names
         .into_iter()
         .zip(outcomes)
@@ -157,6 +170,39 @@ pub fn grade(exercise: &Exercise, side: Side, target_dir: &Path) -> Result<Grade
         score,
         max_score,
     })
+}
+
+/// The flag that builds a crate's concurrency primitives as loom's (see
+/// chapter 10's `sync` module), added to whatever `RUSTFLAGS` says.
+pub const LOOM_RUSTFLAGS: &str = "--cfg loom";
+
+/// How many preemptions a loom model explores, unless `LOOM_MAX_PREEMPTIONS`
+/// is set: bugs in the exercises' code show within two or three, and each
+/// one more multiplies the executions to explore.
+pub const LOOM_MAX_PREEMPTIONS: &str = "3";
+
+/// The environment a build of `exercise`'s graded tests needs: for a loom
+/// exercise, `--cfg loom` added to `RUSTFLAGS`.
+fn build_environment(exercise: &Exercise) -> Vec<(String, String)> {
+    if !exercise.loom {
+        return Vec::new();
+    }
+    let flags = match std::env::var("RUSTFLAGS") {
+        Ok(flags) if !flags.trim().is_empty() => format!("{flags} {LOOM_RUSTFLAGS}"),
+        _ => LOOM_RUSTFLAGS.to_string(),
+    };
+    vec![("RUSTFLAGS".to_string(), flags)]
+}
+
+/// The environment each graded test of `exercise` runs in: for a loom
+/// exercise, a bound on preemptions (the caller's, if it set one).
+fn test_environment(exercise: &Exercise) -> Vec<(String, String)> {
+    if !exercise.loom {
+        return Vec::new();
+    }
+    let bound =
+        std::env::var("LOOM_MAX_PREEMPTIONS").unwrap_or_else(|_| LOOM_MAX_PREEMPTIONS.to_string());
+    vec![("LOOM_MAX_PREEMPTIONS".to_string(), bound)]
 }
 
 /// What building the graded tests gave.
@@ -187,7 +233,8 @@ fn build_tests(
         .arg(exercise.workspace_manifest(side))
         .args(["--package", &exercise.id, "--test", "graded"])
         .arg("--target-dir")
-        .arg(side.target_dir(target_dir))
+        .arg(exercise.build_dir(side, target_dir))
+        .envs(build_environment(exercise))
         .stdin(Stdio::null())
         .output()
         .context("cannot run cargo to build the exercise")?;
@@ -490,12 +537,13 @@ fn run_tests(
     executable: &Path,
     names: &[String],
     time_limit: Duration,
+    environment: &[(String, String)],
     paths: &SourcePaths,
 ) -> Result<Vec<Outcome>> {
     // If one fails to start, dropping the ones already started stops them.
     let mut running = names
         .iter()
-        .map(|name| RunningTest::start(executable, name))
+        .map(|name| RunningTest::start(executable, name, environment))
         .collect::<Result<Vec<_>>>()?;
     let deadline = Instant::now() + time_limit;
     loop {
@@ -531,10 +579,15 @@ struct RunningTest {
 }
 
 impl RunningTest {
-    fn start(executable: &Path, name: &str) -> Result<RunningTest> {
+    fn start(
+        executable: &Path,
+        name: &str,
+        environment: &[(String, String)],
+    ) -> Result<RunningTest> {
         let mut child = Command::new(executable)
             .args(["--exact", name, "--nocapture", "--test-threads", "1"])
             .env("RUST_BACKTRACE", "0")
+            .envs(environment.iter().map(|(key, value)| (key, value)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -643,7 +696,8 @@ fn classify(status: ExitStatus, stdout: &str, stderr: &str, paths: &SourcePaths)
 }
 
 /// The panic's message and location from a test's standard error, the
-/// location shown from the repository.
+/// location shown from the repository. A loom model's report is made
+/// readable ([`loom_report`]).
 fn panic_message(stderr: &str, paths: &SourcePaths) -> Option<String> {
     let mut lines = stderr
         .lines()
@@ -651,13 +705,75 @@ fn panic_message(stderr: &str, paths: &SourcePaths) -> Option<String> {
     let header = lines.next()?;
     let location = header.split(" panicked at ").nth(1)?.trim_end_matches(':');
     let message: Vec<&str> = lines
-        .take_while(|line| !line.starts_with("note: "))
+        .take_while(|line| !line.starts_with("note: ") && !line.starts_with("stack backtrace:"))
         .collect();
+    let message = message.join("\n");
+    if let Some(report) = loom_report(message.trim(), location, paths) {
+        return Some(report);
+    }
     Some(format!(
         "{} (at {})",
-        message.join("\n").trim(),
+        message.trim(),
         paths.in_location(location)
     ))
+}
+
+/// What each kind of loom report means, for a learner who has not met
+/// loom before: the start of loom's message, and the sentence added to it.
+const LOOM_EXPLANATIONS: [(&str, &str); 4] = [
+    (
+        "Causality violation",
+        "in one interleaving of the threads, these two accesses are not ordered: neither \
+         happens before the other. Where one is the free, every other thread's use of the \
+         value must happen before it: look at the orderings that should pair up (a Release, \
+         and an Acquire that reads what it wrote).",
+    ),
+    (
+        "Model exceeded maximum number of branches",
+        "one execution never ends: a thread waits, or spins, for something that in that \
+         execution no other thread ever does.",
+    ),
+    (
+        "deadlock",
+        "in one execution every thread is blocked, each waiting for another.",
+    ),
+    (
+        "Arc leaked",
+        "one execution never frees something it allocated.",
+    ),
+];
+
+/// A loom model's report, made readable: loom's message with the places it
+/// names shown from the repository, and what it means. `None` if the
+/// message is not loom's. Where loom itself panicked (in its own source)
+/// says nothing to the learner, so it is left out.
+fn loom_report(message: &str, location: &str, paths: &SourcePaths) -> Option<String> {
+    let (_, meaning) = LOOM_EXPLANATIONS
+        .iter()
+        .find(|(start, _)| message.starts_with(start))?;
+    let mut report: Vec<String> = message.lines().map(|line| loom_line(line, paths)).collect();
+    if !location.contains("/loom-") {
+        report.push(format!("(at {})", paths.in_location(location)));
+    }
+    report.push(format!("loom: {meaning}"));
+    Some(report.join("\n"))
+}
+
+/// One line of a loom report; `   read: thread #0 @ file:line:col` and
+/// `created: file:line:col` name a place, which is shown from the repository.
+fn loom_line(line: &str, paths: &SourcePaths) -> String {
+    let Some((key, place)) = line.split_once(": ") else {
+        return line.to_string();
+    };
+    let (thread, place) = match place.split_once(" @ ") {
+        Some((thread, place)) if thread.starts_with("thread #") => (format!("{thread} @ "), place),
+        _ => (String::new(), place),
+    };
+    let looks_like_a_place = place.contains(".rs:") && !place.contains(' ');
+    if !looks_like_a_place {
+        return line.to_string();
+    }
+    format!("{key}: {thread}{}", paths.in_location(place))
 }
 
 #[cfg(unix)]
@@ -749,6 +865,49 @@ mod tests {
             "no such object (at workspace/ch01-objects/src/heap.rs:12:9)"
         );
         assert_eq!(panic_message("all good\n", &paths), None);
+    }
+
+    #[test]
+    fn a_loom_report_names_the_learners_lines_and_says_what_it_means() {
+        let paths = course_paths();
+        let stderr = "\nthread 'frees_once' (9) panicked at /home/u/.cargo/registry/src/index.crates.io-1/loom-0.7.3/src/rt/location.rs:115:9:\n\
+            \nCausality violation: Concurrent read and write accesses to `UnsafeCell`.\n\
+            \x20   created: ch01/ch01-x/src/lib.rs:40:20\n\
+            \x20      read: thread #0 @ ch01/ch01-x/src/lib.rs:55:28\n\
+            \x20     write: thread #1 @ /course/workspace/ch10-threads/src/sync.rs:80:18\n\
+            \nstack backtrace:\n   0: __rustc::rust_begin_unwind\n";
+        let report = panic_message(stderr, &paths).unwrap();
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(
+            lines[..4],
+            [
+                "Causality violation: Concurrent read and write accesses to `UnsafeCell`.",
+                "    created: exercises/ch01/ch01-x/src/lib.rs:40:20",
+                "       read: thread #0 @ exercises/ch01/ch01-x/src/lib.rs:55:28",
+                "      write: thread #1 @ workspace/ch10-threads/src/sync.rs:80:18",
+            ]
+        );
+        assert!(
+            lines[4].starts_with("loom: in one interleaving of the threads"),
+            "{report}"
+        );
+        assert_eq!(
+            lines.len(),
+            5,
+            "no backtrace, no place in loom's own source: {report}"
+        );
+
+        let endless = "thread 'hands_over' (3) panicked at /r/loom-0.7.3/src/rt/path.rs:175:9:\n\
+            Model exceeded maximum number of branches. This is often caused by an algorithm requiring the processor to make progress, e.g. spin locks.\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let report = panic_message(endless, &paths).unwrap();
+        assert!(report.ends_with("no other thread ever does."), "{report}");
+        // A model's own assertion is an ordinary panic, in the learner's test.
+        let assertion = "thread 'x' panicked at ch01/ch01-x/tests/graded.rs:9:5:\nfreed twice\n";
+        assert_eq!(
+            panic_message(assertion, &paths).unwrap(),
+            "freed twice (at exercises/ch01/ch01-x/tests/graded.rs:9:5)"
+        );
     }
 
     #[test]
@@ -890,7 +1049,7 @@ esac
             .unwrap();
         let time_limit = Duration::from_secs(2);
         let started = Instant::now();
-        let outcomes = run_tests(&executable, &names, time_limit, &course_paths()).unwrap();
+        let outcomes = run_tests(&executable, &names, time_limit, &[], &course_paths()).unwrap();
         let elapsed = started.elapsed();
         assert_eq!(
             outcomes,

@@ -48,16 +48,29 @@ const OUT_OF_REACH: [&str; 9] = [
 ];
 
 /// Checks that `path` is a Rust path of plain identifiers (`a::b::c`), so
-/// that it can be written into a probe as it is.
+/// that it can be written into a probe as it is. A segment after the first
+/// may be generic arguments made of identifiers (`a::Shared::<u64>::clone`),
+/// for the functions of a generic type, which cannot be named without them.
 pub fn check_path(path: &str) -> Result<()> {
     let segments: Vec<&str> = path.split("::").collect();
-    let identifier = |s: &&str| {
+    let identifier = |s: &str| {
         s.chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '_')
             && s.chars().all(|c| c.is_alphanumeric() || c == '_')
     };
-    if segments.len() < 2 || !segments.iter().all(identifier) {
+    let generic_arguments = |s: &str| {
+        s.strip_prefix('<')
+            .and_then(|s| s.strip_suffix('>'))
+            .is_some_and(|inner| inner.split(',').all(|argument| identifier(argument.trim())))
+    };
+    let well_formed = segments.len() >= 2
+        && identifier(segments[0])
+        && identifier(segments[segments.len() - 1])
+        && segments
+            .iter()
+            .all(|s| identifier(s) || generic_arguments(s));
+    if !well_formed {
         bail!("`{path}` is not a path to a function, such as `ch03_names::referrers`");
     }
     Ok(())
@@ -259,7 +272,12 @@ mod tests {
     fn a_path_must_be_identifiers_separated_by_double_colons() {
         assert!(check_path("ch03_names::referrers").is_ok());
         assert!(check_path("ch03_names::Scope::bind").is_ok());
+        assert!(check_path("ch10_threads::atomic_count::Shared::<u64>::clone").is_ok());
+        assert!(check_path("a::Pair::<u8, u16>::new").is_ok());
         for bad in [
+            "a::Shared::<u64>",
+            "a::Shared::<Vec<u8>>::new",
+            "a::Shared::<u64; 0>::new",
             "referrers",
             "ch03_names::",
             "a::b; std::process::exit(0)",
