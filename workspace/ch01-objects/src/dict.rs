@@ -7,12 +7,14 @@
 //! [`Heap::dict_key`](crate::Heap::dict_key)) so the table itself never reads the heap.
 //!
 //! Like CPython's compact dict (3.6+), entries sit in a dense array in
-//! insertion order and a separate index maps each key to its entry. Deleting
-//! leaves a hole that is squeezed out once holes outnumber live entries.
+//! insertion order and a separate index maps each key's hash to its entry.
+//! Deleting leaves a hole that is squeezed out once holes outnumber live
+//! entries. A dict of a few keys has no index at all.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+use hashbrown::HashTable;
 
 use crate::object::ObjRef;
 
@@ -27,8 +29,9 @@ pub enum DictKey {
     Int(i64),
     /// Any other float, by its bit pattern.
     Float(u64),
-    /// A string, by contents.
-    Str(Box<str>),
+    /// A string, by contents. Shared: the names of a class's instances
+    /// are one string each, however many instances hold them.
+    Str(Rc<str>),
     /// A tuple of hashable items.
     Tuple(Box<[DictKey]>),
     /// Anything hashed by identity (instances, classes, functions).
@@ -47,18 +50,24 @@ pub enum DictKey {
 /// layout: each value has a *slot*, its key's place in the keys its class's
 /// instances share, and the values are released (and traversed) in slot
 /// order, while iteration keeps the instance's own insertion order.
+///
+/// A dict of up to [`SMALL`] keys has no index: a lookup compares the keys
+/// of its few entries, as CPython 3.11 does for the keys of a small
+/// unicode table, and the dict costs its entries and nothing else.
 #[derive(Debug, Default)]
 pub struct Dict {
-    /// `(key, value)` pairs in insertion order; `None` marks a deleted entry.
-    entries: Vec<Option<(ObjRef, ObjRef)>>,
-    /// Where each key's entry is, and for a split dict its slot: the
-    /// position in the low 32 bits, the slot plus one above (0: no slot).
-    /// Packed so that a split dict allocates nothing more than a plain one.
-    index: HashMap<DictKey, u64, BuildHasherDefault<KeyHasher>>,
-    /// True for a split instance dict.
-    split: bool,
+    /// The entries in insertion order; `None` marks a deleted entry.
+    entries: Vec<Option<Entry>>,
+    /// The live entries' positions, by their keys' hash, once the dict has
+    /// held more than [`SMALL`] keys. Boxed, so that a small dict carries
+    /// one word for it.
+    index: Option<Box<HashTable<u32>>>,
+    /// How many entries are live.
+    live: u32,
     /// The highest slot given so far, plus one.
     top_slot: u32,
+    /// True for a split instance dict.
+    split: bool,
     /// True once the insertion order and the slot order differ, so that
     /// releasing must sort by slot (rare: most instances set their
     /// attributes in the order their class's first instance did).
@@ -69,17 +78,24 @@ pub struct Dict {
     moved_out: bool,
 }
 
-/// An index entry's position in `entries`.
-fn position(packed: u64) -> usize {
-    (packed & 0xffff_ffff) as usize
+/// The most keys a dict holds without an index.
+pub const SMALL: usize = 8;
+
+/// One key and its value.
+#[derive(Debug)]
+struct Entry {
+    key: DictKey,
+    key_object: ObjRef,
+    value: ObjRef,
+    /// The value's slot in a split dict, [`NO_SLOT`] otherwise.
+    slot: u32,
 }
 
-/// An index entry's slot, `u64::MAX` for none.
-fn slot_of(packed: u64) -> u64 {
-    match packed >> 32 {
-        0 => u64::MAX,
-        slot => slot - 1,
-    }
+const NO_SLOT: u32 = u32::MAX;
+
+/// The index's hash of a key.
+fn hash_of(key: &DictKey) -> u64 {
+    BuildHasherDefault::<KeyHasher>::default().hash_one(key)
 }
 
 impl Dict {
@@ -105,32 +121,53 @@ impl Dict {
 
     /// How many keys the dict holds.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.live as usize
     }
 
     /// True if the dict holds no keys.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.live == 0
+    }
+
+    /// Where `key`'s entry is.
+    fn find(&self, key: &DictKey) -> Option<usize> {
+        match &self.index {
+            None => self
+                .entries
+                .iter()
+                .position(|entry| entry.as_ref().is_some_and(|e| e.key == *key)),
+            Some(index) => index
+                .find(hash_of(key), |&at| {
+                    self.entries[at as usize]
+                        .as_ref()
+                        .is_some_and(|e| e.key == *key)
+                })
+                .map(|&at| at as usize),
+        }
+    }
+
+    fn entry(&self, at: usize) -> &Entry {
+        self.entries[at].as_ref().expect("a live entry")
     }
 
     /// The value stored under `key`.
     pub fn get(&self, key: &DictKey) -> Option<ObjRef> {
-        self.index
-            .get(key)
-            .and_then(|&i| self.entries[position(i)])
-            .map(|(_, value)| value)
+        self.find(key).map(|at| self.entry(at).value)
     }
 
     /// The value slot of `key`, if present, to replace a value without
     /// building an owned key (rebinding a name needs no allocation).
     pub fn value_mut(&mut self, key: &DictKey) -> Option<&mut ObjRef> {
-        let &i = self.index.get(key)?;
-        self.entries[position(i)].as_mut().map(|(_, value)| value)
+        let at = self.find(key)?;
+        self.entries[at].as_mut().map(|e| &mut e.value)
     }
 
     /// The key object and value stored under `key`.
     pub fn get_entry(&self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        self.index.get(key).and_then(|&i| self.entries[position(i)])
+        self.find(key).map(|at| {
+            let entry = self.entry(at);
+            (entry.key_object, entry.value)
+        })
     }
 
     /// Stores `value` under `key`, whose object is `key_object`.
@@ -140,20 +177,15 @@ impl Dict {
     /// which the dict did not keep). Otherwise returns `None` and the dict
     /// keeps both references it was given.
     pub fn insert(&mut self, key: DictKey, key_object: ObjRef, value: ObjRef) -> Option<ObjRef> {
-        match self.index.entry(key) {
-            Entry::Occupied(found) => {
-                Some(Self::replace_value(&mut self.entries, *found.get(), value))
-            }
-            Entry::Vacant(vacant) => {
-                vacant.insert(self.entries.len() as u64);
-                self.entries.push(Some((key_object, value)));
-                if self.split {
-                    // An entry without a slot goes after the slotted ones.
-                    self.scrambled = true;
-                }
-                None
-            }
+        if let Some(at) = self.find(&key) {
+            return Some(self.replace_value(at, value));
         }
+        if self.split {
+            // An entry without a slot goes after the slotted ones.
+            self.scrambled = true;
+        }
+        self.push(key, key_object, value, NO_SLOT);
+        None
     }
 
     /// [`Dict::insert`] for a split instance dict: a new key's value goes in
@@ -165,12 +197,9 @@ impl Dict {
         value: ObjRef,
         slot: u32,
     ) -> Option<ObjRef> {
-        let vacant = match self.index.entry(key) {
-            Entry::Occupied(found) => {
-                return Some(Self::replace_value(&mut self.entries, *found.get(), value));
-            }
-            Entry::Vacant(vacant) => vacant,
-        };
+        if let Some(at) = self.find(&key) {
+            return Some(self.replace_value(at, value));
+        }
         if !self.split {
             // Entries made before the dict was split have no slot.
             self.scrambled = !self.entries.is_empty();
@@ -180,30 +209,64 @@ impl Dict {
             self.scrambled = true;
         }
         self.top_slot = self.top_slot.max(slot + 1);
-        vacant.insert(self.entries.len() as u64 | (u64::from(slot) + 1) << 32);
-        self.entries.push(Some((key_object, value)));
+        self.push(key, key_object, value, slot);
         None
     }
 
-    /// Puts `value` in the entry an index entry points at and hands back the
-    /// old value (the key and its slot stay).
-    fn replace_value(
-        entries: &mut [Option<(ObjRef, ObjRef)>],
-        packed: u64,
-        value: ObjRef,
-    ) -> ObjRef {
-        let entry = entries[position(packed)]
-            .as_mut()
-            .expect("index points at a live entry");
-        std::mem::replace(&mut entry.1, value)
+    /// Appends a new entry, and indexes it once the dict is past [`SMALL`].
+    fn push(&mut self, key: DictKey, key_object: ObjRef, value: ObjRef, slot: u32) {
+        let at = self.entries.len();
+        let hash = self.index.is_some().then(|| hash_of(&key));
+        if self.index.is_none() && self.entries.len() < SMALL {
+            // A small dict grows one entry at a time: its few entries are
+            // all it costs.
+            self.entries.reserve_exact(1);
+        }
+        self.entries.push(Some(Entry {
+            key,
+            key_object,
+            value,
+            slot,
+        }));
+        self.live += 1;
+        match (&mut self.index, hash) {
+            (Some(index), Some(hash)) => {
+                let entries = &self.entries;
+                index.insert_unique(hash, at as u32, |&i| {
+                    hash_of(&entries[i as usize].as_ref().expect("indexed").key)
+                });
+            }
+            _ if self.live as usize > SMALL => self.rebuild_index(),
+            _ => {}
+        }
+    }
+
+    /// Builds the index from the live entries.
+    fn rebuild_index(&mut self) {
+        let mut index = HashTable::with_capacity(self.live as usize);
+        for (at, entry) in self.entries.iter().enumerate() {
+            if let Some(entry) = entry {
+                index.insert_unique(hash_of(&entry.key), at as u32, |_: &u32| {
+                    unreachable!("the table was made large enough")
+                });
+            }
+        }
+        self.index = Some(Box::new(index));
+    }
+
+    /// Puts `value` in the entry at `at` and hands back the old value (the
+    /// key and its slot stay).
+    fn replace_value(&mut self, at: usize, value: ObjRef) -> ObjRef {
+        let entry = self.entries[at].as_mut().expect("a live entry");
+        std::mem::replace(&mut entry.value, value)
     }
 
     /// Turns a split instance dict into an ordinary one (CPython 3.11 makes
     /// the dict *combined* when its class's shared keys are full): from now
     /// on values are released in insertion order.
     pub fn forget_slots(&mut self) {
-        for packed in self.index.values_mut() {
-            *packed &= 0xffff_ffff;
+        for entry in self.entries.iter_mut().flatten() {
+            entry.slot = NO_SLOT;
         }
         self.split = false;
         self.scrambled = false;
@@ -221,10 +284,11 @@ impl Dict {
         if !self.scrambled {
             return None;
         }
-        let mut order: Vec<(u64, usize)> = self
-            .index
-            .values()
-            .map(|&packed| (slot_of(packed), position(packed)))
+        let mut order: Vec<(u32, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(at, entry)| entry.as_ref().map(|e| (e.slot, at)))
             .collect();
         order.sort_unstable();
         Some(order.into_iter().map(|(_, at)| at).collect())
@@ -233,9 +297,15 @@ impl Dict {
     /// Removes `key`, handing back the key object and the value (both
     /// references now belong to the caller).
     pub fn remove(&mut self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        let i = self.index.remove(key)?;
-        let removed = self.entries[position(i)].take();
-        if self.entries.len() > 8 && self.entries.len() > 2 * self.index.len() {
+        let at = self.find(key)?;
+        if let Some(index) = &mut self.index
+            && let Ok(found) = index.find_entry(hash_of(key), |&i| i as usize == at)
+        {
+            found.remove();
+        }
+        let removed = self.entries[at].take().map(|e| (e.key_object, e.value));
+        self.live -= 1;
+        if self.entries.len() > SMALL && self.entries.len() > 2 * self.len() {
             self.compact();
         }
         removed
@@ -246,16 +316,15 @@ impl Dict {
     /// values array).
     pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
         let order = self.slot_order();
-        self.index.clear();
-        self.split = false;
-        self.scrambled = false;
-        self.top_slot = 0;
         let mut entries = std::mem::take(&mut self.entries);
+        *self = Dict::new();
+        let pair = |e: Entry| (e.key_object, e.value);
         match order {
-            None => entries.into_iter().flatten().collect(),
+            None => entries.into_iter().flatten().map(pair).collect(),
             Some(order) => order
                 .into_iter()
                 .filter_map(|at| entries[at].take())
+                .map(pair)
                 .collect(),
         }
     }
@@ -265,21 +334,22 @@ impl Dict {
     /// hash): the keys a new key with that hash must be compared with, with
     /// its `__eq__`, before it can be looked up.
     pub fn keys_with_hash(&self, hash: i64) -> Vec<ObjRef> {
-        let mut found: Vec<(usize, ObjRef)> = self
-            .index
+        self.entries
             .iter()
-            .filter_map(|(key, &packed)| match key {
-                DictKey::ByEq(h, key) if *h == hash => Some((position(packed), *key)),
+            .flatten()
+            .filter_map(|e| match e.key {
+                DictKey::ByEq(h, key) if h == hash => Some(key),
                 _ => None,
             })
-            .collect();
-        found.sort_unstable();
-        found.into_iter().map(|(_, key)| key).collect()
+            .collect()
     }
 
     /// The live entries, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
-        self.entries.iter().flatten().copied()
+        self.entries
+            .iter()
+            .flatten()
+            .map(|e| (e.key_object, e.value))
     }
 
     /// The entry at position `position` of the entry array, skipping nothing:
@@ -287,7 +357,10 @@ impl Dict {
     /// walk a dict that may change between steps.
     #[allow(clippy::result_unit_err)]
     pub fn entry_at(&self, position: usize) -> Result<Option<(ObjRef, ObjRef)>, ()> {
-        self.entries.get(position).copied().ok_or(())
+        self.entries
+            .get(position)
+            .map(|entry| entry.as_ref().map(|e| (e.key_object, e.value)))
+            .ok_or(())
     }
 
     /// Calls `visit` for every key and value, in insertion order (slot order
@@ -301,8 +374,8 @@ impl Dict {
             None => self.iter().for_each(visit_pair),
             Some(order) => order
                 .into_iter()
-                .filter_map(|at| self.entries[at])
-                .for_each(&mut visit_pair),
+                .filter_map(|at| self.entries[at].as_ref())
+                .for_each(|e| visit_pair((e.key_object, e.value))),
         }
     }
 
@@ -318,15 +391,12 @@ impl Dict {
     /// Squeezes deleted entries out of the array and rebuilds the index.
     fn compact(&mut self) {
         self.entries.retain(Option::is_some);
-        // Positions only move down and keep their order, so sorting the old
-        // positions gives each key its new one; the slot bits stay.
-        let mut positions: Vec<(DictKey, u64)> = self.index.drain().collect();
-        positions.sort_by_key(|&(_, packed)| position(packed));
-        self.index = positions
-            .into_iter()
-            .enumerate()
-            .map(|(new, (key, packed))| (key, (packed & !0xffff_ffff) | new as u64))
-            .collect();
+        if self.len() > SMALL {
+            self.rebuild_index();
+        } else {
+            self.index = None;
+            self.entries.shrink_to_fit();
+        }
     }
 }
 

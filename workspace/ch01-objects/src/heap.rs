@@ -13,6 +13,8 @@
 //! - a slot is either live (holds an object) or on the free list, never both;
 //! - `allocations - releases` equals the number of live slots.
 
+use std::rc::Rc;
+
 use crate::dict::DictKey;
 use crate::free_lists::FreeLists;
 use crate::object::{ObjRef, Object, Payload};
@@ -276,7 +278,7 @@ impl Heap {
             Payload::Int(n) => DictKey::Int(*n),
             Payload::Float(x) if x.fract() == 0.0 && x.abs() < 9.2e18 => DictKey::Int(*x as i64),
             Payload::Float(x) => DictKey::Float(x.to_bits()),
-            Payload::Str(s) => DictKey::Str(s.clone()),
+            Payload::Str(s) => DictKey::Str(Rc::from(&**s)),
             Payload::Tuple(items) => DictKey::Tuple(
                 items
                     .iter()

@@ -13,7 +13,7 @@ impl Vm {
     /// `object.name` without a class's `__getattribute__`, a new reference.
     /// CPython: `PyObject_GenericGetAttr`, then `__getattr__`.
     pub(crate) fn generic_get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {
-        let key = DictKey::Str(name.into());
+        let key = self.lookup_key(name);
         if let Some(result) = self.super_attr(object, name) {
             return result;
         }

@@ -151,7 +151,7 @@ impl Vm {
     /// old value. A new name goes in its slot (see the module docs).
     pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
         let key_object = self.intern(name);
-        let key = DictKey::Str(name.into());
+        let key = self.name_key(name);
         if let Some(dict) = self.moved_dict(object) {
             self.dict_set(dict, key, key_object, value);
             return;

@@ -149,6 +149,10 @@ pub struct Vm {
     /// The keyword names tuple `print`'s argument parser makes on its
     /// first call, on the stages that count allocations.
     pub(crate) print_keywords: Option<ObjRef>,
+    /// The attribute and global names seen so far, one shared string each:
+    /// a key made from one costs no allocation, and every instance that has
+    /// the attribute shares its name (see [`Vm::name_key`]).
+    pub(crate) key_names: std::collections::HashSet<std::rc::Rc<str>>,
     /// `atexit`'s registered calls, oldest first.
     pub(crate) exit_calls: Vec<crate::modules::atexit::ExitCall>,
     /// True once some class defines `__getattribute__`, `__setattr__` or
@@ -236,6 +240,7 @@ impl Vm {
             shutting_down: false,
             attribute_hooks: false,
             exit_calls: Vec::new(),
+            key_names: std::collections::HashSet::new(),
             repr_state: None,
             print_keywords: None,
             module_state: HashMap::new(),

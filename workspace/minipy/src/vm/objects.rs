@@ -131,8 +131,29 @@ impl Vm {
 
     /// Finds `name` in `class` or its bases (depth first, left to right: the
     /// MRO for the single-inheritance hierarchies minipy programs use).
+    /// The dict key for the name `name`, sharing its string with every
+    /// other key made for that name (CPython interns attribute names, and
+    /// its instances of one class share their keys' table).
+    pub(crate) fn name_key(&mut self, name: &str) -> DictKey {
+        if let Some(shared) = self.key_names.get(name) {
+            return DictKey::Str(shared.clone());
+        }
+        let shared: std::rc::Rc<str> = name.into();
+        self.key_names.insert(shared.clone());
+        DictKey::Str(shared)
+    }
+
+    /// A key for looking `name` up: the shared string if there is one, so
+    /// that a lookup allocates nothing.
+    pub(crate) fn lookup_key(&self, name: &str) -> DictKey {
+        match self.key_names.get(name) {
+            Some(shared) => DictKey::Str(shared.clone()),
+            None => DictKey::Str(name.into()),
+        }
+    }
+
     pub(crate) fn lookup_in_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
-        let key = DictKey::Str(name.into());
+        let key = self.lookup_key(name);
         let mut to_visit = vec![class];
         while let Some(next) = to_visit.pop() {
             if let Payload::Class(class) = self.payload(next) {
