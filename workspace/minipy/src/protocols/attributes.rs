@@ -171,6 +171,17 @@ impl Vm {
                 let text = function.name.to_string();
                 return Ok(self.new_str(&text));
             }
+            if let Some(value) = self.function_attr(object, name) {
+                return Ok(value);
+            }
+        }
+        if name == "cell_contents"
+            && let Some(cell) = self.native::<native::Cell>(object)
+        {
+            return match cell.value {
+                Some(value) => Ok(self.new_ref(value)),
+                None => Err(self.error(ExcKind::ValueError, "Cell is empty".into())),
+            };
         }
         if let Some(result) = self.functools_attr(object, name) {
             return result;
@@ -501,5 +512,46 @@ impl Vm {
             _ => return None,
         };
         BuiltinFn::method(type_name, name)
+    }
+}
+
+impl Vm {
+    /// A function's own attributes beyond its name (CPython: `func_getsetlist`
+    /// and `func_memberlist`): `__closure__` (its cells, or `None`),
+    /// `__defaults__`, `__kwdefaults__`, `__globals__`, `__module__`,
+    /// `__code__`, `__doc__` and `__dict__`'s stand-in. A new reference.
+    fn function_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        let function = self.native::<Function>(object)?;
+        let (closure, defaults, kwdefaults, code) = (
+            function.closure.clone(),
+            function.defaults.clone(),
+            function.kwdefaults.clone(),
+            function.code.clone(),
+        );
+        Some(match name {
+            "__closure__" if closure.is_empty() => self.none(),
+            "__closure__" => self.new_tuple_of(closure),
+            "__defaults__" if defaults.is_empty() => self.none(),
+            "__defaults__" => self.new_tuple_of(defaults),
+            "__kwdefaults__" if kwdefaults.is_empty() => self.none(),
+            "__kwdefaults__" => {
+                let dict = self.alloc(Payload::Dict(Box::default()));
+                for (key, value) in kwdefaults {
+                    let key_object = self.intern(&key);
+                    self.incref(value);
+                    let dict_key = self.name_key(&key);
+                    self.dict_set(dict, dict_key, key_object, value);
+                }
+                dict
+            }
+            "__globals__" => {
+                let globals = self.globals;
+                self.new_ref(globals)
+            }
+            "__module__" => self.new_str("__main__"),
+            "__code__" => self.new_native(crate::types::frames::CodeObject { code }),
+            "__doc__" => self.none(),
+            _ => return None,
+        })
     }
 }

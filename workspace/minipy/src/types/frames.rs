@@ -113,7 +113,8 @@ impl Vm {
         Ok(self.new_ref(dict))
     }
 
-    fn new_ref(&mut self, object: ObjRef) -> ObjRef {
+    /// A new reference to `object`.
+    pub(crate) fn new_ref(&mut self, object: ObjRef) -> ObjRef {
         self.incref(object);
         object
     }

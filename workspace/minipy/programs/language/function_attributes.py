@@ -1,0 +1,14 @@
+# A function's attributes: its closure's cells, its defaults, its globals.
+import gc
+def outer():
+    x = [1]
+    y = "s"
+    def inner(a, b=2, *, c=3):
+        return x, y
+    return inner
+f = outer()
+print(type(f.__closure__).__name__, len(f.__closure__), type(f.__closure__[0]).__name__, f.__closure__[0].cell_contents)
+print(f.__defaults__, f.__kwdefaults__, f.__globals__ is globals(), f.__module__, f.__code__.co_name, f.__doc__)
+def plain(): pass
+print(plain.__closure__, plain.__defaults__, plain.__kwdefaults__)
+print(gc.is_tracked(f.__closure__[0]), gc.get_referents(f.__closure__[0]))
