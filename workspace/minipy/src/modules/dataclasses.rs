@@ -104,7 +104,7 @@ pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeMo
     name: "dataclasses",
     functions: &[],
     table_functions: DATACLASS_FUNCTIONS,
-    values: crate::modules::no_values,
+    values,
 };
 
 /// Where a dataclass keeps its fields' names, in order.
@@ -155,6 +155,21 @@ impl Vm {
                 };
                 let class = self.arg(args, 1, function)?;
                 self.make_dataclass(class, Options::unpack(packed))
+            }
+            F::DataclassFrozenSetattr | F::DataclassFrozenDelattr => {
+                // CPython's `_frozen_get_del_attr`: a field of a frozen
+                // dataclass cannot be assigned or deleted.
+                let name = self.arg(args, 2, function)?;
+                let name = self.str_arg(name, function)?;
+                let verb = if function == F::DataclassFrozenSetattr {
+                    "assign to"
+                } else {
+                    "delete"
+                };
+                let class = self.frozen_instance_error()?;
+                let message = self.new_str(&format!("cannot {verb} field '{name}'"));
+                let error = self.call(class, vec![message], None)?;
+                Err(crate::vm::PyErr(error))
             }
             F::DataclassHash => {
                 // The hash of the tuple of the fields, as the generated
@@ -364,6 +379,11 @@ impl Vm {
             let none = self.none();
             self.set_class_attr(class, "__hash__", none);
         }
+        if options.frozen {
+            methods.push(("__setattr__", BuiltinFn::DataclassFrozenSetattr));
+            methods.push(("__delattr__", BuiltinFn::DataclassFrozenDelattr));
+            self.attribute_hooks = true;
+        }
         for (name, function) in methods {
             self.incref(class);
             let method = self.new_native(Builtin {
@@ -480,9 +500,39 @@ impl Vm {
                 ),
             ));
         }
+        // As the generated `__init__` of a frozen dataclass does with
+        // `object.__setattr__`, past the class's own hook.
         for (field, value) in values {
-            self.set_attr(instance, &field, value)?;
+            self.generic_set_attr(instance, &field, value)?;
         }
         Ok(self.none())
     }
+}
+
+impl Vm {
+    /// `dataclasses.FrozenInstanceError`, a subclass of `AttributeError`
+    /// (a new reference).
+    fn frozen_instance_error(&mut self) -> PyResult<ObjRef> {
+        let module = self.import("dataclasses")?;
+        let class = self.get_attr(module, "FrozenInstanceError");
+        self.decref(module);
+        class
+    }
+}
+
+/// The module's values: `FrozenInstanceError`.
+pub(crate) fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let base = vm.exceptions[ExcKind::AttributeError as usize];
+    vm.incref(base);
+    let mut attrs = Dict::new();
+    let key = vm.intern("__module__");
+    let module = vm.new_str("dataclasses");
+    attrs.insert(DictKey::Str("__module__".into()), key, module);
+    let class = vm.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
+        name: "FrozenInstanceError".into(),
+        bases: vec![base],
+        attrs,
+    })));
+    vm.install_type_slots(class);
+    vec![("FrozenInstanceError", class)]
 }

@@ -13,7 +13,7 @@
 use ch01_objects::{ObjRef, Payload};
 
 use crate::types::exceptions::ExcKind;
-use crate::types::native::Function;
+use crate::types::native::{Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
 /// The names of the hooks, each with what it replaces.
@@ -98,12 +98,16 @@ impl Vm {
         self.attribute_hook(object, "__getattribute__").is_some()
     }
 
-    /// The hook `name` that `object`'s class defines in Python, if any
-    /// (`object`'s own versions are the generic lookup itself).
+    /// The hook `name` that `object`'s class defines, in Python or made by
+    /// `@dataclass(frozen=True)`, if any (`object`'s own versions are the
+    /// generic lookup itself).
     fn attribute_hook(&self, object: ObjRef, name: &str) -> Option<ObjRef> {
         let class = self.class_of_instance(object)?;
         let hook = self.lookup_in_class(class, name)?;
-        self.native::<Function>(hook).is_some().then_some(hook)
+        let generated = self
+            .native::<Builtin>(hook)
+            .is_some_and(|b| b.function.receiver_type() == "<dataclasses>");
+        (self.native::<Function>(hook).is_some() || generated).then_some(hook)
     }
 
     /// Calls `hook(object, *args)`; `args` are borrowed.

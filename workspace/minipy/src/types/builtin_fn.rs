@@ -380,6 +380,8 @@ builtin_table! {
     DataclassRepr => "__repr__" on "<dataclasses>",
     DataclassEq => "__eq__" on "<dataclasses>",
     DataclassHash => "__hash__" on "<dataclasses>",
+    DataclassFrozenSetattr => "__setattr__" on "<dataclasses>",
+    DataclassFrozenDelattr => "__delattr__" on "<dataclasses>",
     Reduce => "reduce" on "<functools>",
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",

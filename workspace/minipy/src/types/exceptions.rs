@@ -250,10 +250,16 @@ impl Vm {
 
     /// The last line of a traceback: `ValueError: message`.
     pub(crate) fn exception_summary(&mut self, exc: ObjRef) -> String {
-        let name = self
-            .class_of_instance(exc)
-            .map(|c| self.class_name(c))
-            .unwrap_or_default();
+        let class = self.class_of_instance(exc);
+        let mut name = class.map(|c| self.class_name(c)).unwrap_or_default();
+        // A class of a module other than `__main__` and the builtins is
+        // named with its module, as `dataclasses.FrozenInstanceError`.
+        let module = class
+            .and_then(|c| self.lookup_in_class(c, "__module__"))
+            .and_then(|m| self.str_of(m).map(str::to_string));
+        if let Some(module) = module.filter(|m| m != "__main__" && m != "builtins") {
+            name = format!("{module}.{name}");
+        }
         let message = self.exception_message(exc);
         if message.is_empty() {
             name

@@ -187,7 +187,9 @@ impl Vm {
                 | F::DataclassInit
                 | F::DataclassRepr
                 | F::DataclassEq
-                | F::DataclassHash => self.dataclasses_call(function, args, kwargs),
+                | F::DataclassHash
+                | F::DataclassFrozenSetattr
+                | F::DataclassFrozenDelattr => self.dataclasses_call(function, args, kwargs),
                 F::RandomSeed
                 | F::RandomRandom
                 | F::RandomRandint
