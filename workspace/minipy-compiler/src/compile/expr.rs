@@ -471,6 +471,13 @@ impl<'s, 'a> Unit<'s, 'a> {
             self.emit(Instr::BuildLocals);
             return Ok(());
         }
+        if self.is_bare_dir_call(call) {
+            // `dir()`: the sorted names of the running scope.
+            self.load_name("sorted");
+            self.emit(Instr::BuildLocals);
+            self.emit(Instr::Call(1));
+            return Ok(());
+        }
         let positional = call.arguments.args.len() as u32;
         let keywords: Vec<&ast::Keyword> = call.arguments.keywords.iter().collect();
         let method = match &*call.func {
@@ -558,6 +565,16 @@ impl<'s, 'a> Unit<'s, 'a> {
             if matches!(name.id.as_str(), "locals" | "vars")
                 && !self.scope.is_local(name.id.as_str())
                 && self.cell_index(name.id.as_str()).is_none())
+            && call.arguments.args.is_empty()
+            && call.arguments.keywords.is_empty()
+    }
+
+    /// `dir()` with no arguments, the built-in not shadowed.
+    pub(crate) fn is_bare_dir_call(&self, call: &ast::ExprCall) -> bool {
+        matches!(&*call.func, Expr::Name(name)
+            if name.id.as_str() == "dir"
+                && !self.scope.is_local(name.id.as_str())
+                && self.cell_index("dir").is_none())
             && call.arguments.args.is_empty()
             && call.arguments.keywords.is_empty()
     }
