@@ -132,6 +132,17 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     let argv = vm.alloc(Payload::List(vec![script]));
     let stdout = vm.new_native(Stream { is_stderr: false });
     let stderr = vm.new_native(Stream { is_stderr: true });
+    // minipy runs programs written for CPython 3.11, whose memory
+    // management it rebuilds: it reports that version.
+    let parts = [
+        vm.new_int(3),
+        vm.new_int(11),
+        vm.new_int(0),
+        vm.new_str("final"),
+        vm.new_int(0),
+    ];
+    let version_info = vm.alloc(Payload::Tuple(Box::new(parts)));
+    let version = vm.new_str("3.11.0 (minipy)");
     let platform = vm.new_str("linux");
     let byteorder = vm.new_str("little");
     vec![
@@ -140,6 +151,8 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         ("stdout", stdout),
         ("stderr", stderr),
         ("platform", platform),
+        ("version_info", version_info),
+        ("version", version),
         ("byteorder", byteorder),
     ]
 }

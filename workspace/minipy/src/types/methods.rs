@@ -159,8 +159,14 @@ impl Vm {
                 Ok(self.new_bool(integral))
             }
             F::DictPopitem => {
+                // `OrderedDict.popitem(last=False)` takes the first item.
+                let from_end = match args.get(1).copied().or_else(|| Self::kwarg(kwargs, "last")) {
+                    Some(flag) => self.truthy(flag)?,
+                    None => true,
+                };
                 let last = match self.payload(receiver) {
-                    Payload::Dict(dict) => dict.iter().last(),
+                    Payload::Dict(dict) if from_end => dict.iter().last(),
+                    Payload::Dict(dict) => dict.iter().next(),
                     _ => None,
                 };
                 let Some((key, _)) = last else {

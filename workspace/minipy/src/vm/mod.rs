@@ -417,6 +417,19 @@ impl Vm {
     /// Sets `sys.argv[0]` and `__file__`.
     pub fn set_script_name(&mut self, name: &str) {
         self.script_name = name.into();
+        // `sys` may be imported already (the stages that start as CPython
+        // does import it first): its `argv` names the script too.
+        if let Some(&sys) = self.modules.get("sys")
+            && let Ok(argv) = self.get_attr(sys, "argv")
+        {
+            let script = self.new_str(name);
+            let old = match self.payload_mut(argv) {
+                Payload::List(items) => std::mem::replace(items, vec![script]),
+                _ => vec![script],
+            };
+            self.decref_all(old);
+            self.decref(argv);
+        }
     }
 
     /// How many Python calls are running (the recursion depth).

@@ -117,6 +117,7 @@ impl Vm {
             F::StrSplit | F::StrRsplit => &["sep", "maxsplit"],
             F::Property => &["fget", "fset", "fdel", "doc"],
             F::LruCache => &["maxsize", "typed"],
+            F::DictPopitem => &["last"],
             F::StrFormat | F::DictNew | F::DictUpdate => &[],
             _ => &[],
         };
