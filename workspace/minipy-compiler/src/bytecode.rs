@@ -289,6 +289,8 @@ pub enum Const {
     BigInt(Rc<str>),
     /// A string literal.
     Str(Rc<str>),
+    /// A bytes literal.
+    Bytes(Rc<[u8]>),
     /// A tuple whose items are all constants, folded at compile time as
     /// CPython's AST optimizer folds `(1, "a")`.
     Tuple(Rc<[Const]>),

@@ -512,6 +512,7 @@ fn const_repr(value: &Const) -> String {
         Const::BigInt(digits) => digits.to_string(),
         Const::Float(x) => float_repr(*x),
         Const::Str(s) => str_repr(s),
+        Const::Bytes(data) => bytes_repr(data),
         Const::Tuple(items) => {
             let inner: Vec<String> = items.iter().map(const_repr).collect();
             match inner.as_slice() {
@@ -521,4 +522,30 @@ fn const_repr(value: &Const) -> String {
         }
         Const::Code(code) => code_repr(code),
     }
+}
+
+/// `repr()` of a bytes constant, as CPython writes it.
+pub fn bytes_repr(data: &[u8]) -> String {
+    let quote = if data.contains(&b'\'') && !data.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = format!("b{quote}");
+    for &byte in data {
+        match byte {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            _ if byte as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(byte as char),
+            _ => out.push_str(&format!("\\x{byte:02x}")),
+        }
+    }
+    out.push(quote);
+    out
 }

@@ -219,7 +219,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             }
             Expr::YieldFrom(yield_from) => self.yield_from(yield_from)?,
             Expr::TString(_) => return Err(self.error(expr, unsupported("template strings"))),
-            Expr::BytesLiteral(_) => return Err(self.error(expr, unsupported("bytes"))),
+            Expr::BytesLiteral(b) => {
+                let data: Vec<u8> = b.value.bytes().collect();
+                self.load_const(Const::Bytes(data.into()))
+            }
             Expr::EllipsisLiteral(_) => {
                 let name = self.name("Ellipsis");
                 self.emit(Instr::LoadGlobal(name));

@@ -73,6 +73,7 @@ impl Vm {
             }
             Const::Str(s) if looks_like_identifier(s) => self.intern(s),
             Const::Str(s) => self.new_str(s),
+            Const::Bytes(data) => self.new_bytes(data.to_vec(), false),
             Const::Tuple(items) => {
                 let items: Vec<ObjRef> = items
                     .iter()
@@ -203,6 +204,7 @@ enum ConstKey {
     Float(u64),
     BigInt(Rc<str>),
     Str(Rc<str>),
+    Bytes(Rc<[u8]>),
     Tuple(Vec<ConstKey>),
 }
 
@@ -225,6 +227,7 @@ impl ConstKey {
             Const::Float(x) => ConstKey::Float(x.to_bits()),
             Const::BigInt(digits) => ConstKey::BigInt(digits.clone()),
             Const::Str(s) => ConstKey::Str(s.clone()),
+            Const::Bytes(data) => ConstKey::Bytes(data.clone()),
             Const::Tuple(items) => {
                 ConstKey::Tuple(items.iter().map(ConstKey::item).collect::<Option<_>>()?)
             }

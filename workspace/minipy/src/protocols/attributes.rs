@@ -472,6 +472,13 @@ impl Vm {
             Payload::Int(_) | Payload::Bool(_) => "int",
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
+            Payload::Native(native) if native.as_any().is::<crate::types::bytes::Bytes>() => {
+                if native.type_name() == "bytearray" {
+                    "bytearray"
+                } else {
+                    "bytes"
+                }
+            }
             Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
             Payload::Native(native) if native.as_any().is::<crate::types::stream::Stream>() => {
                 "stream"

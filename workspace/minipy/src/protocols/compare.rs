@@ -163,6 +163,9 @@ impl Vm {
                 if self.set_ref(a).is_some() && self.set_ref(b).is_some() {
                     return self.sets_equal(a, b);
                 }
+                if let (Some((x, _)), Some((y, _))) = (self.bytes_of(a), self.bytes_of(b)) {
+                    return Ok(x == y);
+                }
                 if let (Some(x), Some(y)) = (self.deque_items(a), self.deque_items(b)) {
                     if x.len() != y.len() {
                         return Ok(false);
@@ -253,6 +256,9 @@ impl Vm {
     pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
         if let Some(inner) = self.dict_behind(container) {
             return self.contains(inner, item);
+        }
+        if self.bytes_of(container).is_some() {
+            return self.bytes_contains(container, item);
         }
         if let Some(items) = self
             .deque_items(container)
@@ -371,6 +377,12 @@ impl Vm {
                 DictKey::Identity(self.singletons.null),
                 DictKey::Str(value.to_string().into()),
             ])));
+        }
+        if let Some(key) = self.bytes_key(r) {
+            return Ok(key);
+        }
+        if self.bytes_of(r).is_some_and(|(_, mutable)| mutable) {
+            return Err(self.error(ExcKind::TypeError, "unhashable type: 'bytearray'".into()));
         }
         if matches!(self.payload(r), Payload::Native(_))
             && let Some(hash) = self.weakref_hash(r)?

@@ -62,6 +62,18 @@ impl Vm {
         if let Some(inner) = self.dict_behind(iterable) {
             return self.get_iter(inner);
         }
+        if let Some((data, _)) = self.bytes_of(iterable) {
+            // Iterates a snapshot of the bytes, as ints.
+            let data = data.to_vec();
+            let items = data
+                .into_iter()
+                .map(|b| self.new_int(i64::from(b)))
+                .collect();
+            let list = self.alloc(Payload::List(items));
+            let iterator = self.get_iter(list);
+            self.decref(list);
+            return iterator;
+        }
         if let Some(items) = self
             .deque_items(iterable)
             .or_else(|| self.namedtuple_items(iterable))

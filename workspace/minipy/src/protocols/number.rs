@@ -95,6 +95,7 @@ impl Vm {
                 Some(range) => !range.is_empty(),
                 None if native.as_any().is::<crate::types::views::DictView>()
                     || native.as_any().is::<crate::types::deque::Deque>()
+                    || native.as_any().is::<crate::types::bytes::Bytes>()
                     || native
                         .as_any()
                         .is::<crate::types::dict_kinds::DictSubclass>() =>
@@ -187,6 +188,9 @@ impl Vm {
             return result;
         }
         if let Some(result) = self.set_operator(op, left, right) {
+            return result;
+        }
+        if let Some(result) = self.bytes_operator(op, left, right) {
             return result;
         }
         match (op, self.payload(left), self.payload(right)) {

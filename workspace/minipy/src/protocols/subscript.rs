@@ -151,6 +151,9 @@ impl Vm {
             self.incref(items[i]);
             return Ok(items[i]);
         }
+        if self.bytes_of(container).is_some() {
+            return self.bytes_getitem(container, key);
+        }
         if let Some(items) = self.namedtuple_items(container) {
             // Index or slice it as the tuple it is.
             let tuple = self.new_tuple_of(items);
@@ -267,6 +270,16 @@ impl Vm {
     ) -> PyResult<()> {
         if let Some(inner) = self.dict_behind(container) {
             return self.set_item(inner, key, value);
+        }
+        if let Some((_, mutable)) = self.bytes_of(container) {
+            if mutable {
+                return self.bytearray_setitem(container, key, value);
+            }
+            self.decref(value);
+            return Err(self.error(
+                ExcKind::TypeError,
+                "'bytes' object does not support item assignment".into(),
+            ));
         }
         match self.payload(container) {
             Payload::List(_) if self.native::<Slice>(key).is_some() => {
@@ -411,6 +424,9 @@ impl Vm {
             }
             Payload::Native(native) if native.as_any().is::<crate::types::deque::Deque>() => {
                 Ok(self.deque_items(object).map_or(0, |items| items.len()))
+            }
+            Payload::Native(native) if native.as_any().is::<crate::types::bytes::Bytes>() => {
+                Ok(self.bytes_of(object).map_or(0, |(data, _)| data.len()))
             }
             Payload::Native(native)
                 if native.as_any().is::<crate::types::namedtuple::NamedTuple>() =>

@@ -148,6 +148,14 @@ impl Vm {
                         self.mem.heap().address(r)
                     ));
                 }
+                if let Some(bytes) = any.downcast_ref::<crate::types::bytes::Bytes>() {
+                    let shown = crate::types::bytes::bytes_repr(&bytes.data);
+                    return Ok(if bytes.mutable {
+                        format!("bytearray({shown})")
+                    } else {
+                        shown
+                    });
+                }
                 if let Some(builtin) = any.downcast_ref::<Builtin>() {
                     let name = builtin.function.name();
                     if builtin.function.is_slot_wrapper() {

@@ -64,6 +64,9 @@ impl Vm {
                     None => Ok(self.new_set(frozen)),
                 }
             }
+            F::BytesNew | F::BytearrayNew => {
+                self.construct_bytes(args, kwargs, function == F::BytearrayNew)
+            }
             F::Super => self.new_super(args),
             F::Property => {
                 let mut all: Vec<ObjRef> = args.to_vec();

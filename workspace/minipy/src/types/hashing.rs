@@ -19,6 +19,11 @@ impl Vm {
     /// `hash(x)` and the key that decides equality, or `TypeError: unhashable type`.
     pub(crate) fn hash_of(&mut self, r: ObjRef) -> PyResult<(i64, DictKey)> {
         let key = self.hash_key(r)?;
+        if let Some((data, false)) = self.bytes_of(r) {
+            // CPython hashes a bytes as a str of the same one-byte characters.
+            let text: String = data.iter().map(|&b| b as char).collect();
+            return Ok((hash_str(&text), key));
+        }
         let hash = self.hash_of_key(r, &key);
         Ok((hash, key))
     }

@@ -19,6 +19,18 @@ impl Vm {
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
+        if matches!(
+            function,
+            F::StrEncode
+                | F::BytesDecode
+                | F::BytesHex
+                | F::BytearrayDecode
+                | F::BytearrayHex
+                | F::BytearrayAppend
+                | F::BytearrayExtend
+        ) {
+            return self.bytes_method(function, args, kwargs);
+        }
         let receiver = self.arg(args, 0, function)?;
         if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
             // `dict.fromkeys(...)` is a class method: the type stands in for a dict.

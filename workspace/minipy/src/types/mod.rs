@@ -23,6 +23,7 @@
 
 pub mod bigint;
 pub mod builtin_fn;
+pub mod bytes;
 pub mod callable_wrappers;
 pub mod code;
 pub mod constructors;

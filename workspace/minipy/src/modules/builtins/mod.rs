@@ -31,6 +31,8 @@ const TYPES: &[(&str, Option<BuiltinFn>)] = &[
     ("range", Some(BuiltinFn::RangeNew)),
     ("set", Some(BuiltinFn::SetNew)),
     ("frozenset", Some(BuiltinFn::FrozensetNew)),
+    ("bytes", Some(BuiltinFn::BytesNew)),
+    ("bytearray", Some(BuiltinFn::BytearrayNew)),
     ("super", Some(BuiltinFn::Super)),
     ("property", Some(BuiltinFn::Property)),
     ("staticmethod", Some(BuiltinFn::Staticmethod)),
@@ -118,6 +120,8 @@ impl Vm {
             F::Property => &["fget", "fset", "fdel", "doc"],
             F::LruCache => &["maxsize", "typed"],
             F::DictPopitem => &["last"],
+            F::StrEncode | F::BytesDecode | F::BytearrayDecode => &["encoding", "errors"],
+            F::BytesNew | F::BytearrayNew => &["source", "encoding", "errors"],
             F::StrFormat | F::DictNew | F::DictUpdate => &[],
             _ => &[],
         };
