@@ -19,6 +19,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
     functions: &[
         NativeFunction::positional("getrefcount", getrefcount),
         NativeFunction::positional("getsizeof", getsizeof),
+        NativeFunction::positional("getallocatedblocks", getallocatedblocks),
         NativeFunction::positional("exit", exit),
         NativeFunction::positional("getrecursionlimit", getrecursionlimit),
         NativeFunction::positional("setrecursionlimit", setrecursionlimit),
@@ -73,6 +74,17 @@ fn debugmallocstats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResu
         eprint!("{report}");
     }
     Ok(vm.none())
+}
+
+/// `sys.getallocatedblocks()`: how many blocks the small-object allocator
+/// has handed out and not had back (chapter 7); 0 on a stage without it,
+/// as on `PYTHONMALLOC=malloc python3`.
+fn getallocatedblocks(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let blocks = crate::stage::allocator::installed()
+        .filter(|allocator| allocator.is_enabled())
+        .and_then(|allocator| allocator.allocated_blocks())
+        .unwrap_or(0);
+    Ok(vm.new_int(blocks as i64))
 }
 
 /// `sys.exit([code])`.

@@ -24,6 +24,8 @@ pub trait ObjectAllocator: Sync {
     fn is_enabled(&self) -> bool;
     /// `sys._debugmallocstats()`'s allocator report.
     fn report(&self) -> Option<String>;
+    /// `sys.getallocatedblocks()`: the blocks in use, in every size class.
+    fn allocated_blocks(&self) -> Option<usize>;
     /// The size of the pymalloc block `address` lies in, if it is one.
     fn block_size(&self, address: *const u8) -> Option<usize>;
 }
@@ -56,5 +58,9 @@ impl ObjectAllocator for ch07_pymalloc::StageAllocator<OsPolicy> {
     }
     fn block_size(&self, address: *const u8) -> Option<usize> {
         ch07_pymalloc::StageAllocator::block_size(self, address)
+    }
+    fn allocated_blocks(&self) -> Option<usize> {
+        self.stats()
+            .map(|stats| stats.classes.iter().map(|class| class.blocks_in_use).sum())
     }
 }
