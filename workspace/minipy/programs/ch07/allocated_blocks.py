@@ -1,6 +1,6 @@
 # minipy: min-stage=pymalloc
 # sys.getallocatedblocks(): the small-object allocator's blocks in use, up
-# by one block per list (its object; an item array of one is a block too)
+# by at least a block per list (its object, and its array of one item)
 # and back down when they are freed.
 import sys
 before = sys.getallocatedblocks()
