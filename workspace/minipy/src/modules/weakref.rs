@@ -22,13 +22,14 @@ pub(crate) const MODULE: NativeModule = NativeModule {
 const CONTAINERS_SOURCE: &str = include_str!("weakref_types.py");
 
 /// Their names, in the order `_make` returns them.
-const CONTAINERS: [&str; 6] = [
+const CONTAINERS: [&str; 7] = [
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "WeakSet",
     "finalize",
     "proxy",
     "ProxyType",
+    "WeakMethod",
 ];
 
 /// `ref` and its other name, `ReferenceType`: the type of weak references;

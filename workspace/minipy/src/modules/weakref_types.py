@@ -252,6 +252,51 @@ def _make(ref):
         def __repr__(self):
             return repr(self.data)
 
+    class WeakMethod:
+        """A weak reference to a bound method: dead once its object or its
+        function is (Lib/weakref.py; there it subclasses ref)."""
+
+        __module__ = "weakref"
+
+        def __init__(self, meth, callback=None):
+            try:
+                obj = meth.__self__
+                func = meth.__func__
+            except AttributeError:
+                raise TypeError(
+                    "argument should be a bound method, not {}".format(type(meth))
+                ) from None
+            me = ref(self)
+
+            def gone(wr):
+                this = me()
+                if this is not None and this._alive:
+                    this._alive = False
+                    if this._callback is not None:
+                        this._callback(this)
+
+            self._alive = True
+            self._callback = callback
+            self._obj_ref = ref(obj, gone)
+            self._func_ref = ref(func, gone)
+
+        def __call__(self):
+            obj = self._obj_ref()
+            func = self._func_ref()
+            if obj is None or func is None:
+                return None
+            return func.__get__(obj, type(obj))
+
+        def __eq__(self, other):
+            if isinstance(other, WeakMethod):
+                if not self._alive or not other._alive:
+                    return self is other
+                return self._obj_ref == other._obj_ref and self._func_ref == other._func_ref
+            return NotImplemented
+
+        def __hash__(self):
+            return hash((self._obj_ref, self._func_ref))
+
     class _FinalizerInfo:
         pass
 
@@ -470,4 +515,4 @@ def _make(ref):
     def proxy(obj, callback=None):
         return weakproxy(obj, callback)
 
-    return WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, proxy, weakproxy
+    return WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, proxy, weakproxy, WeakMethod

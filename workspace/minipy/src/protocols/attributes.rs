@@ -175,6 +175,25 @@ impl Vm {
                 return Ok(value);
             }
         }
+        if let Some(method) = self.native::<native::BoundMethod>(object) {
+            let (function, receiver) = (method.function, method.receiver);
+            match name {
+                "__self__" => return Ok(self.new_ref(receiver)),
+                "__func__" => return Ok(self.new_ref(function)),
+                "__name__" | "__qualname__" | "__doc__" | "__module__" => {
+                    return self.get_attr(function, name);
+                }
+                _ => {}
+            }
+        }
+        if name == "__get__" && self.native::<Function>(object).is_some() {
+            // `f.__get__(obj, type)`: the method `obj.f` would be.
+            self.incref(object);
+            return Ok(self.new_native(Builtin {
+                function: BuiltinFn::FunctionGet,
+                receiver: Some(object),
+            }));
+        }
         if name == "cell_contents"
             && let Some(cell) = self.native::<native::Cell>(object)
         {

@@ -313,6 +313,7 @@ builtin_table! {
     SetIsdisjoint => "isdisjoint" on "set",
     DictPopitem => "popitem" on "dict",
     StrEncode => "encode" on "str",
+    FunctionGet => "__get__" on "function",
     BytesDecode => "decode" on "bytes",
     BytesHex => "hex" on "bytes",
     BytearrayDecode => "decode" on "bytearray",

@@ -32,6 +32,20 @@ impl Vm {
             return self.bytes_method(function, args, kwargs);
         }
         let receiver = self.arg(args, 0, function)?;
+        if function == F::FunctionGet {
+            // `f.__get__(None, cls)` is `f`; `f.__get__(obj)` binds it.
+            return match args.get(1).copied().filter(|&obj| obj != self.none()) {
+                None => Ok(self.new_ref(receiver)),
+                Some(instance) => {
+                    self.incref(receiver);
+                    self.incref(instance);
+                    Ok(self.new_native(crate::types::native::BoundMethod {
+                        function: receiver,
+                        receiver: instance,
+                    }))
+                }
+            };
+        }
         if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
             // `dict.fromkeys(...)` is a class method: the type stands in for a dict.
             let empty = self.alloc(Payload::Dict(Box::new(Dict::new())));
