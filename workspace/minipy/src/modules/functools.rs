@@ -33,7 +33,7 @@ pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeMo
     name: "functools",
     functions: &[],
     table_functions: FUNCTOOLS_FUNCTIONS,
-    values: crate::modules::no_values,
+    values,
 };
 
 impl Vm {
@@ -246,5 +246,26 @@ impl Vm {
         }
         self.incref(wrapped);
         self.set_function_attr(wrapper, "__wrapped__", wrapped);
+    }
+}
+
+/// `total_ordering`, written in Python as CPython's is.
+const ORDERING_SOURCE: &str = include_str!("functools_ordering.py");
+
+/// The module's values: `total_ordering`.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let made = vm
+        .python_module_function(ORDERING_SOURCE, "<functools>", "_make")
+        .and_then(|make| {
+            let made = vm.call(make, vec![], None);
+            vm.decref(make);
+            made
+        });
+    match made {
+        Ok(total_ordering) => vec![("total_ordering", total_ordering)],
+        Err(err) => {
+            vm.release_error(err);
+            vec![]
+        }
     }
 }

@@ -91,11 +91,13 @@ impl Vm {
             && let Some(class) = self.class_of_instance(iterable)
             && self.lookup_in_class(class, "__getitem__").is_some()
         {
-            let name = self.type_name(iterable);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("minipy does not iterate through __getitem__ ('{name}' object)"),
-            ));
+            self.incref(iterable);
+            return Ok(self.new_native(SeqIter {
+                seq: Some(iterable),
+                kind: IterKind::GetItem,
+                index: 0,
+                expected_len: None,
+            }));
         }
         let name = self.type_name(iterable);
         Err(self.error(
@@ -158,6 +160,9 @@ impl Vm {
         let (Some(seq), kind, index) = (iter.seq, iter.kind, iter.index) else {
             return Ok(None);
         };
+        if kind == IterKind::GetItem {
+            return self.next_by_getitem(iterator, seq, index);
+        }
         let (item, next_index) = match (kind, self.payload(seq)) {
             (IterKind::List, Payload::List(items)) => {
                 (items.get(index).copied().map(Item::Existing), index + 1)
@@ -301,5 +306,46 @@ impl Vm {
         let suppressed = self.truthy(result);
         self.decref(result);
         suppressed
+    }
+}
+
+impl Vm {
+    /// The next item of the sequence protocol: `seq[index]`, or the end at
+    /// `IndexError` (or `StopIteration`), which lets go of the sequence.
+    fn next_by_getitem(
+        &mut self,
+        iterator: ObjRef,
+        seq: ObjRef,
+        index: usize,
+    ) -> PyResult<Option<ObjRef>> {
+        let key = self.new_int(index as i64);
+        let result = self.call_special(seq, "__getitem__", &[key]);
+        self.decref(key);
+        match result {
+            Some(Ok(item)) => {
+                if let Some(iter) = self.native_mut::<SeqIter>(iterator) {
+                    iter.index = index + 1;
+                }
+                Ok(Some(item))
+            }
+            Some(Err(err)) => {
+                let ends = [ExcKind::IndexError, ExcKind::StopIteration]
+                    .iter()
+                    .any(|&kind| {
+                        self.class_of_instance(err.0)
+                            .is_some_and(|c| self.is_subclass(c, self.exceptions[kind as usize]))
+                    });
+                if !ends {
+                    return Err(err);
+                }
+                self.decref(err.0);
+                let seq = self
+                    .native_mut::<SeqIter>(iterator)
+                    .and_then(|i| i.seq.take());
+                self.decref_all(seq);
+                Ok(None)
+            }
+            None => Ok(None),
+        }
     }
 }

@@ -243,6 +243,9 @@ pub enum IterKind {
     DictValues,
     /// A dict's `(key, value)` pairs, each a new tuple.
     DictItems,
+    /// An object with `__getitem__` and no `__iter__`: `obj[0]`, `obj[1]`,
+    /// ... until `IndexError` (CPython: the `iterator` of `PySeqIter_New`).
+    GetItem,
 }
 
 /// An iterator over a sequence or dict. CPython: `listiterator`, `tupleiterator`, ...
