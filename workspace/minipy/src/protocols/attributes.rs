@@ -55,6 +55,20 @@ impl Vm {
                         }
                         Some(attr) => Some(attr),
                         None if name == "__class__" => Some(class),
+                        None if name == "value"
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::StopIteration as usize],
+                            ) =>
+                        {
+                            // `StopIteration.value`: its first argument (what
+                            // the generator returned), or None.
+                            let first = self
+                                .get_attr_raw(object, "args")
+                                .and_then(|args| self.tuple_like_items(args))
+                                .and_then(|items| items.first().copied());
+                            Some(first.unwrap_or(self.singletons.none))
+                        }
                         None if matches!(name, "__cause__" | "__context__" | "__traceback__")
                             && self.is_subclass(
                                 class,

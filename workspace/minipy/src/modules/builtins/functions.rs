@@ -375,6 +375,26 @@ impl Vm {
             }
             F::Next => {
                 let iterator = self.arg(args, 0, function)?;
+                if self.is_generator(iterator) {
+                    // `next(g)` is `g.send(None)`: what the generator
+                    // returns travels in the `StopIteration`.
+                    let none = self.none();
+                    return match (self.generator_send(iterator, none), args.get(1)) {
+                        (Err(err), Some(&default))
+                            if self.class_of_instance(err.0).is_some_and(|c| {
+                                self.is_subclass(
+                                    c,
+                                    self.exceptions[ExcKind::StopIteration as usize],
+                                )
+                            }) =>
+                        {
+                            self.decref(err.0);
+                            self.incref(default);
+                            Ok(default)
+                        }
+                        (result, _) => result,
+                    };
+                }
                 match self.next_item(iterator)? {
                     Some(item) => Ok(item),
                     None => match args.get(1) {
