@@ -176,6 +176,7 @@ builtin_table! {
     Id => "id" on "",
     // ANCHOR_END: builtin_table
     Repr => "repr" on "",
+    Ascii => "ascii" on "",
     Isinstance => "isinstance" on "",
     Any => "any" on "",
     All => "all" on "",

@@ -35,6 +35,21 @@ impl Vm {
                 let text = self.repr(object)?;
                 Ok(self.new_str(&text))
             }
+            F::Ascii => {
+                // `repr` with every non-ASCII character escaped.
+                let object = self.arg(args, 0, function)?;
+                let text: String = self
+                    .repr(object)?
+                    .chars()
+                    .map(|c| match c as u32 {
+                        0..=0x7f => c.to_string(),
+                        code @ 0x80..=0xff => format!("\\x{code:02x}"),
+                        code @ 0x100..=0xffff => format!("\\u{code:04x}"),
+                        code => format!("\\U{code:08x}"),
+                    })
+                    .collect();
+                Ok(self.new_str(&text))
+            }
             F::Isinstance => {
                 let (object, classes) =
                     (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
