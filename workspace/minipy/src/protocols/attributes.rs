@@ -138,10 +138,10 @@ impl Vm {
                     let function = BuiltinFn::method(&type_name, name);
                     return match function {
                         // A class method (`dict.fromkeys`) is bound to the type.
-                        Some(BuiltinFn::DictFromkeys) => {
+                        Some(function @ (BuiltinFn::DictFromkeys | BuiltinFn::IntFromBytes)) => {
                             self.incref(object);
                             Ok(self.new_native(Builtin {
-                                function: BuiltinFn::DictFromkeys,
+                                function,
                                 receiver: Some(object),
                             }))
                         }

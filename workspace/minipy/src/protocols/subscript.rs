@@ -25,6 +25,19 @@ impl Vm {
 
     /// The positions a slice selects in a sequence of `len` items.
     pub(crate) fn slice_indices(&mut self, slice: ObjRef, len: usize) -> PyResult<Vec<usize>> {
+        let (start, stop, step) = self.slice_bounds(slice, len)?;
+        let mut positions = vec![];
+        let mut i = start;
+        while (step > 0 && i < stop) || (step < 0 && i > stop) {
+            positions.push(i as usize);
+            i += step;
+        }
+        Ok(positions)
+    }
+
+    /// A slice's start, stop and step for a sequence of `len` items, as
+    /// `slice.indices(len)` gives them (CPython: `PySlice_AdjustIndices`).
+    pub(crate) fn slice_bounds(&mut self, slice: ObjRef, len: usize) -> PyResult<(i64, i64, i64)> {
         let parts = self
             .native::<Slice>(slice)
             .map(|s| s.parts)
@@ -60,13 +73,7 @@ impl Vm {
                 clamp(bound(self, parts[1])?, -1, -1, len - 1),
             )
         };
-        let mut positions = vec![];
-        let mut i = start;
-        while (step > 0 && i < stop) || (step < 0 && i > stop) {
-            positions.push(i as usize);
-            i += step;
-        }
-        Ok(positions)
+        Ok((start, stop, step))
     }
 
     /// `list[a:b] = iterable` (all borrowed): a simple slice is replaced by
@@ -238,6 +245,15 @@ impl Vm {
                     stop: 0,
                     step: 1,
                 });
+                if self.native::<Slice>(key).is_some() {
+                    // A slice of a range is a range (`range(10)[2:8:2]`).
+                    let (lo, hi, step) = self.slice_bounds(key, range.len() as usize)?;
+                    return Ok(self.new_native(Range {
+                        start: range.start + lo * range.step,
+                        stop: range.start + hi * range.step,
+                        step: range.step * step,
+                    }));
+                }
                 let i = self.index_of(key, range.len() as usize, "range object")?;
                 Ok(self.new_int(range.start + i as i64 * range.step))
             }

@@ -323,6 +323,8 @@ builtin_table! {
     BytearrayExtend => "extend" on "bytearray",
     DictFromkeys => "fromkeys" on "dict",
     IntBitLength => "bit_length" on "int",
+    IntToBytes => "to_bytes" on "int",
+    IntFromBytes => "from_bytes" on "int",
     FloatIsInteger => "is_integer" on "float",
     GenSend => "send" on "generator",
     GenThrow => "throw" on "generator",

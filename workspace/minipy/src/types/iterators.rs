@@ -21,10 +21,16 @@ pub enum LazyKind {
     Enumerate(i64),
     /// `zip(a, b, ...)`: a tuple of one item from each.
     Zip,
+    /// `zip(a, b, ..., strict=True)`: the same, and a `ValueError` if one
+    /// runs out before the others.
+    ZipStrict,
     /// `map(f, a, ...)`: `f(item, ...)`.
     Map,
     /// `filter(f, it)`: the items for which `f(item)` is true (`f` may be `None`).
     Filter,
+    /// `iter(f, sentinel)`: `f()` until it returns the sentinel, which is
+    /// the one "source" (CPython: `callable_iterator`).
+    CallUntil,
 }
 
 /// A lazy built-in iterator. CPython: `enumerate`, `zip`, `map`, `filter` objects.
@@ -42,9 +48,10 @@ impl NativeObject for LazyIter {
     fn type_name(&self) -> &str {
         match self.kind {
             LazyKind::Enumerate(_) => "enumerate",
-            LazyKind::Zip => "zip",
+            LazyKind::Zip | LazyKind::ZipStrict => "zip",
             LazyKind::Map => "map",
             LazyKind::Filter => "filter",
+            LazyKind::CallUntil => "callable_iterator",
         }
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
@@ -186,16 +193,41 @@ impl Vm {
         sources: &[ObjRef],
     ) -> PyResult<Option<ObjRef>> {
         if sources.is_empty() {
-            // `zip()` with no iterables is empty.
+            // `zip()` with no iterables is empty (and so is a spent `iter(f, s)`).
             return Ok(None);
+        }
+        if kind == LazyKind::CallUntil {
+            let function = function.unwrap_or(self.singletons.none);
+            self.incref(function);
+            let value = self.call(function, vec![], None);
+            self.decref(function);
+            let value = value?;
+            if self.values_equal(value, sources[0])? {
+                self.decref(value);
+                // Spent: it lets go of its function and sentinel.
+                let held = match self.native_mut::<LazyIter>(iterator) {
+                    Some(lazy) => {
+                        let mut held = std::mem::take(&mut lazy.sources);
+                        held.extend(lazy.function.take());
+                        held
+                    }
+                    None => vec![],
+                };
+                self.decref_all(held);
+                return Ok(None);
+            }
+            return Ok(Some(value));
         }
         loop {
             let mut items = Vec::with_capacity(sources.len());
-            for &source in sources {
+            for (position, &source) in sources.iter().enumerate() {
                 match self.next_item(source) {
                     Ok(Some(item)) => items.push(item),
                     Ok(None) => {
                         self.decref_all(items);
+                        if kind == LazyKind::ZipStrict {
+                            self.check_strict_end(position, sources)?;
+                        }
                         return Ok(None);
                     }
                     Err(err) => {
@@ -217,7 +249,10 @@ impl Vm {
                     items.insert(0, index);
                     return Ok(Some(self.alloc(Payload::Tuple(items.into()))));
                 }
-                LazyKind::Zip => return Ok(Some(self.alloc(Payload::Tuple(items.into())))),
+                LazyKind::Zip | LazyKind::ZipStrict => {
+                    return Ok(Some(self.alloc(Payload::Tuple(items.into()))));
+                }
+                LazyKind::CallUntil => unreachable!("answered before the sources are read"),
                 LazyKind::Map => {
                     let function = function.unwrap_or(self.singletons.none);
                     return self.call(function, items, None).map(Some);
@@ -258,5 +293,53 @@ impl Vm {
         self.native::<LazyIter>(r).is_some()
             || self.native::<SetIter>(r).is_some()
             || self.is_itertool(r)
+    }
+}
+
+impl Vm {
+    /// `zip(..., strict=True)` found source `ended` exhausted: an error
+    /// unless every source ends together, in CPython's words.
+    fn check_strict_end(&mut self, ended: usize, sources: &[ObjRef]) -> PyResult<()> {
+        let before = |n: usize| match n {
+            1 => "argument 1".to_string(),
+            n => format!("arguments 1-{n}"),
+        };
+        if ended > 0 {
+            return Err(self.error(
+                ExcKind::ValueError,
+                format!(
+                    "zip() argument {} is shorter than {}",
+                    ended + 1,
+                    before(ended)
+                ),
+            ));
+        }
+        for (position, &source) in sources.iter().enumerate().skip(1) {
+            if let Some(item) = self.next_item(source)? {
+                self.decref(item);
+                return Err(self.error(
+                    ExcKind::ValueError,
+                    format!(
+                        "zip() argument {} is longer than {}",
+                        position + 1,
+                        before(position)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Vm {
+    /// `iter(f, sentinel)`.
+    pub(crate) fn new_call_iter(&mut self, function: ObjRef, sentinel: ObjRef) -> ObjRef {
+        self.incref(function);
+        self.incref(sentinel);
+        self.new_native(LazyIter {
+            kind: LazyKind::CallUntil,
+            function: Some(function),
+            sources: vec![sentinel],
+        })
     }
 }

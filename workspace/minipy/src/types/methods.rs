@@ -75,29 +75,32 @@ impl Vm {
             shifted.extend_from_slice(&args[1..]);
             return self.call_method_builtin(function, &shifted, kwargs);
         }
-        let type_ok = match self.payload(receiver) {
-            Payload::List(_) => expected == "list",
-            Payload::Dict(_) => expected == "dict",
-            Payload::Str(_) => expected == "str",
-            Payload::Tuple(_) => expected == "tuple",
-            Payload::Int(_) | Payload::Bool(_) => expected == "int",
-            Payload::Float(_) => expected == "float",
-            _ => match expected {
-                "file" => self.native::<File>(receiver).is_some(),
-                "set" => self.set_ref(receiver).is_some(),
-                "int" => self.is_big_int(receiver),
-                "generator" => self.is_generator(receiver),
-                "property" => self
-                    .native::<crate::types::descriptors::Descriptor>(receiver)
-                    .is_some(),
-                "deque" => self
-                    .native::<crate::types::deque::Deque>(receiver)
-                    .is_some(),
-                "namedtuple" => self.namedtuple_items(receiver).is_some(),
-                "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
-                _ => false,
-            },
-        };
+        // `int.from_bytes` is a class method: the type is its receiver.
+        let class_method = function == F::IntFromBytes && self.types.get("int") == Some(&receiver);
+        let type_ok = class_method
+            || match self.payload(receiver) {
+                Payload::List(_) => expected == "list",
+                Payload::Dict(_) => expected == "dict",
+                Payload::Str(_) => expected == "str",
+                Payload::Tuple(_) => expected == "tuple",
+                Payload::Int(_) | Payload::Bool(_) => expected == "int",
+                Payload::Float(_) => expected == "float",
+                _ => match expected {
+                    "file" => self.native::<File>(receiver).is_some(),
+                    "set" => self.set_ref(receiver).is_some(),
+                    "int" => self.is_big_int(receiver),
+                    "generator" => self.is_generator(receiver),
+                    "property" => self
+                        .native::<crate::types::descriptors::Descriptor>(receiver)
+                        .is_some(),
+                    "deque" => self
+                        .native::<crate::types::deque::Deque>(receiver)
+                        .is_some(),
+                    "namedtuple" => self.namedtuple_items(receiver).is_some(),
+                    "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
+                    _ => false,
+                },
+            };
         if !type_ok {
             let name = self.type_name(receiver);
             return Err(self.error(
@@ -178,6 +181,93 @@ impl Vm {
             F::IntBitLength => {
                 let n = self.big_value(receiver).unwrap_or_default();
                 Ok(self.new_int(n.bits() as i64))
+            }
+            F::IntToBytes => {
+                // `n.to_bytes(length, byteorder, signed=False)`.
+                let n = self.big_value(receiver).unwrap_or_default();
+                let length = match args
+                    .get(1)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "length"))
+                {
+                    Some(length) => self.int_arg(length, "length")?.max(0) as usize,
+                    None => 1,
+                };
+                let little = match args
+                    .get(2)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "byteorder"))
+                {
+                    Some(order) => self.str_arg(order, function)? == "little",
+                    None => false,
+                };
+                let signed = match Self::kwarg(kwargs, "signed") {
+                    Some(flag) => self.truthy(flag)?,
+                    None => false,
+                };
+                if n.sign() == num_bigint::Sign::Minus && !signed {
+                    return Err(self.error(
+                        ExcKind::OverflowError,
+                        "can't convert negative int to unsigned".into(),
+                    ));
+                }
+                let mut data = n.to_signed_bytes_le();
+                let fill = if n.sign() == num_bigint::Sign::Minus {
+                    0xff
+                } else {
+                    0
+                };
+                // An unsigned value may need its sign byte dropped.
+                if !signed && data.len() > 1 && data.last() == Some(&0) {
+                    data.pop();
+                }
+                if data.len() > length
+                    && !(data.len() == length + 1 && !signed && data[length] == 0)
+                {
+                    return Err(self.error(ExcKind::OverflowError, "int too big to convert".into()));
+                }
+                data.resize(length, fill);
+                if !little {
+                    data.reverse();
+                }
+                Ok(self.new_bytes(data, false))
+            }
+            F::IntFromBytes => {
+                // `int.from_bytes(bytes, byteorder, signed=False)`, bound to `int`.
+                let source = self.arg(args, 1, function)?;
+                let mut data = match self.bytes_of(source) {
+                    Some((data, _)) => data.to_vec(),
+                    None => {
+                        let made = self.construct_bytes(&[source], &[], false)?;
+                        let data = self
+                            .bytes_of(made)
+                            .map(|(d, _)| d.to_vec())
+                            .unwrap_or_default();
+                        self.decref(made);
+                        data
+                    }
+                };
+                let little = match args
+                    .get(2)
+                    .copied()
+                    .or_else(|| Self::kwarg(kwargs, "byteorder"))
+                {
+                    Some(order) => self.str_arg(order, function)? == "little",
+                    None => false,
+                };
+                let signed = match Self::kwarg(kwargs, "signed") {
+                    Some(flag) => self.truthy(flag)?,
+                    None => false,
+                };
+                if !little {
+                    data.reverse();
+                }
+                let value = if signed {
+                    num_bigint::BigInt::from_signed_bytes_le(&data)
+                } else {
+                    num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, &data)
+                };
+                Ok(self.new_int_from_big(value))
             }
             F::FloatIsInteger => {
                 let integral =

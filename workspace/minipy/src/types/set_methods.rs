@@ -52,6 +52,33 @@ impl Vm {
         a: ObjRef,
         b: ObjRef,
     ) -> Option<PyResult<ObjRef>> {
+        let is_view = |vm: &Vm, r: ObjRef| {
+            vm.dict_view(r)
+                .is_some_and(|(_, kind)| kind != crate::types::views::ViewKind::Values)
+        };
+        let set_ops = matches!(
+            op,
+            BinaryOp::Or | BinaryOp::And | BinaryOp::Sub | BinaryOp::Xor
+        );
+        if set_ops && (is_view(self, a) || is_view(self, b)) {
+            // A dict's keys and items views are sets for these operators:
+            // the result is a set (CPython: `dictviews_and`, ...).
+            let as_set = |vm: &mut Vm, r: ObjRef| vm.set_from_iterable(r, false);
+            let left = match as_set(self, a) {
+                Ok(set) => set,
+                Err(err) => return Some(Err(err)),
+            };
+            let right = match as_set(self, b) {
+                Ok(set) => set,
+                Err(err) => {
+                    self.decref(left);
+                    return Some(Err(err));
+                }
+            };
+            let result = self.set_operator(op, left, right);
+            self.decref_all([left, right]);
+            return result;
+        }
         if self.set_ref(a).is_none() || self.set_ref(b).is_none() {
             return None;
         }

@@ -224,7 +224,18 @@ impl Vm {
                 };
                 self.new_lazy_iter(LazyKind::Enumerate(start), None, &[iterable])
             }
-            F::Zip => self.new_lazy_iter(LazyKind::Zip, None, args),
+            F::Zip => {
+                let strict = match Self::kwarg(kwargs, "strict") {
+                    Some(flag) => self.truthy(flag)?,
+                    None => false,
+                };
+                let kind = if strict {
+                    LazyKind::ZipStrict
+                } else {
+                    LazyKind::Zip
+                };
+                self.new_lazy_iter(kind, None, args)
+            }
             F::Map | F::Filter => {
                 let callable = self.arg(args, 0, function)?;
                 if args.len() < 2 {
@@ -263,13 +274,22 @@ impl Vm {
                                 "pow() 3rd argument cannot be 0".into(),
                             ));
                         }
-                        if num_traits::Signed::is_negative(&e) {
-                            return Err(self.error(
-                                ExcKind::ValueError,
-                                "minipy does not support negative exponents with a modulus".into(),
-                            ));
-                        }
-                        let r = b.modpow(&e, &m);
+                        let (b, e) = if num_traits::Signed::is_negative(&e) {
+                            // A negative exponent raises the inverse of the
+                            // base modulo m (Python 3.8+).
+                            match b.modinv(&num_traits::Signed::abs(&m)) {
+                                Some(inverse) => (inverse, -e),
+                                None => {
+                                    return Err(self.error(
+                                        ExcKind::ValueError,
+                                        "base is not invertible for the given modulus".into(),
+                                    ));
+                                }
+                            }
+                        } else {
+                            (b, e)
+                        };
+                        let r = b.modpow(&e, &num_traits::Signed::abs(&m));
                         // Python's result takes the modulus's sign.
                         let r = if num_traits::Signed::is_negative(&m)
                             && !num_traits::Zero::is_zero(&r)
@@ -386,6 +406,9 @@ impl Vm {
             }
             F::Iter => {
                 let iterable = self.arg(args, 0, function)?;
+                if let Some(&sentinel) = args.get(1) {
+                    return Ok(self.new_call_iter(iterable, sentinel));
+                }
                 self.get_iter(iterable)
             }
             F::Next => {
