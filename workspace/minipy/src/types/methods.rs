@@ -193,18 +193,7 @@ impl Vm {
                     Some(length) => self.int_arg(length, "length")?.max(0) as usize,
                     None => 1,
                 };
-                let little = match args
-                    .get(2)
-                    .copied()
-                    .or_else(|| Self::kwarg(kwargs, "byteorder"))
-                {
-                    Some(order) => self.str_arg(order, function)? == "little",
-                    None => false,
-                };
-                let signed = match Self::kwarg(kwargs, "signed") {
-                    Some(flag) => self.truthy(flag)?,
-                    None => false,
-                };
+                let (little, signed) = self.byte_order(args, kwargs, function)?;
                 if n.sign() == num_bigint::Sign::Minus && !signed {
                     return Err(self.error(
                         ExcKind::OverflowError,
@@ -247,18 +236,7 @@ impl Vm {
                         data
                     }
                 };
-                let little = match args
-                    .get(2)
-                    .copied()
-                    .or_else(|| Self::kwarg(kwargs, "byteorder"))
-                {
-                    Some(order) => self.str_arg(order, function)? == "little",
-                    None => false,
-                };
-                let signed = match Self::kwarg(kwargs, "signed") {
-                    Some(flag) => self.truthy(flag)?,
-                    None => false,
-                };
+                let (little, signed) = self.byte_order(args, kwargs, function)?;
                 if !little {
                     data.reverse();
                 }
@@ -563,5 +541,31 @@ impl Vm {
                 Ok(self.alloc(Payload::List(lines)))
             }
         }
+    }
+}
+
+impl Vm {
+    /// The `byteorder` (third argument or keyword; `"big"` by default, as in
+    /// 3.11) and `signed` keyword of `int.to_bytes` and `int.from_bytes`:
+    /// whether the order is little-endian, and whether the int is signed.
+    fn byte_order(
+        &mut self,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+        function: BuiltinFn,
+    ) -> PyResult<(bool, bool)> {
+        let little = match args
+            .get(2)
+            .copied()
+            .or_else(|| Self::kwarg(kwargs, "byteorder"))
+        {
+            Some(order) => self.str_arg(order, function)? == "little",
+            None => false,
+        };
+        let signed = match Self::kwarg(kwargs, "signed") {
+            Some(flag) => self.truthy(flag)?,
+            None => false,
+        };
+        Ok((little, signed))
     }
 }
