@@ -163,6 +163,10 @@ pub trait MemoryManager {
         _free_lists: &ch01_objects::free_lists::FreeLists,
     ) {
     }
+    /// CPython makes and frees a container of this kind here (a call's
+    /// argument tuple) that the interpreter does not: the stage counts it as
+    /// CPython's collector would, free lists included, without the object.
+    fn note_transient(&mut self, _kind: &Payload) {}
     /// `gc.set_threshold`: the stage schedules its collections by these.
     fn set_gc_thresholds(&mut self, _thresholds: [usize; 3]) {}
     /// `gc.enable()` and `gc.disable()`.

@@ -222,6 +222,18 @@ impl MemoryManager for GenerationsStage {
     fn set_gc_thresholds(&mut self, thresholds: [usize; 3]) {
         self.generations.threshold = thresholds;
     }
+    fn note_transient(&mut self, kind: &Payload) {
+        // Taken from its free list and put back: no change. Made afresh (the
+        // list was empty): counted, and then kept on the list.
+        let free_lists = self.heap.heap_mut().free_lists();
+        if free_lists.take(kind) {
+            free_lists.keep(kind);
+            return;
+        }
+        self.catch_up_with_frees();
+        self.generations.note_allocation();
+        self.heap.heap_mut().free_lists().keep(kind);
+    }
     fn settle_after_startup(
         &mut self,
         count: [usize; 3],

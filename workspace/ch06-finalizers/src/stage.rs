@@ -175,6 +175,9 @@ impl MemoryManager for FinalizersStage {
     fn set_gc_thresholds(&mut self, thresholds: [usize; 3]) {
         self.inner.set_gc_thresholds(thresholds);
     }
+    fn note_transient(&mut self, kind: &Payload) {
+        self.inner.note_transient(kind);
+    }
     fn settle_after_startup(
         &mut self,
         count: [usize; 3],

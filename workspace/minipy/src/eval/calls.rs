@@ -134,6 +134,30 @@ impl Vm {
             self.decref_kwargs(kwargs);
             return Err(err);
         }
+        // CPython 3.11 calls a class through `tp_call`, its arguments in a
+        // tuple and its keywords in a dict, which its collector counts
+        // (chapter 5). (An exception keeps that tuple as its `args`, which
+        // it makes below.)
+        let is_exception =
+            self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
+        if !is_exception && !args.is_empty() {
+            let shape = Payload::Tuple(vec![self.singletons.none; args.len()].into());
+            self.mem.note_transient(&shape);
+        }
+        if kwargs.as_ref().is_some_and(|k| !k.is_empty()) {
+            self.mem.note_transient(&Payload::Dict(Box::default()));
+        }
+        self.instantiate_user_class(class, args, kwargs)
+    }
+
+    /// [`Vm::instantiate`] for a class written in Python: `__new__`, then
+    /// `__init__`.
+    fn instantiate_user_class(
+        &mut self,
+        class: ObjRef,
+        args: Vec<ObjRef>,
+        kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
+    ) -> PyResult<ObjRef> {
         if let Some(new) = self.lookup_in_class(class, "__new__") {
             return self.instantiate_with_new(class, new, args, kwargs);
         }

@@ -260,6 +260,11 @@ impl Vm {
             let text = function.qualname.to_string();
             return Ok(self.new_str(&text));
         }
+        if name == "__class__" {
+            // Every object's type, built-in ones' too.
+            let class = self.type_of(object);
+            return Ok(self.new_ref(class));
+        }
         if let Some(function) = Self::object_slot(name) {
             // What every class inherits from `object`: bound to an
             // instance, or the unbound method of a class.

@@ -98,16 +98,7 @@ impl Vm {
                 self.incref(class);
                 Ok(class)
             }
-            (F::Object, _) => {
-                let class = self.types["object"];
-                self.incref(class);
-                Ok(
-                    self.alloc(Payload::Instance(ch01_objects::object::Instance {
-                        class,
-                        attrs: Box::new(Dict::new()),
-                    })),
-                )
-            }
+            (F::Object, _) => Ok(self.new_native(crate::types::object::PlainObject)),
             (F::Int, None) => Ok(self.new_int(0)),
             (F::Int, Some(value)) => match self.payload(value) {
                 Payload::Int(n) => {

@@ -12,6 +12,27 @@ use crate::types::native::Function;
 use crate::vm::{PyResult, Vm};
 use ch01_objects::{DictKey, ObjRef, Payload};
 
+/// `object()`: an object with nothing in it. CPython 3.11's `object` type
+/// has no `Py_TPFLAGS_HAVE_GC`, so the collector neither counts nor tracks
+/// one (`gc.is_tracked(object())` is false), and it takes 16 bytes.
+#[derive(Debug)]
+pub struct PlainObject;
+
+crate::types::native::native_kind!(
+    PlainObject,
+    "object",
+    |_this, _visit| {},
+    |_this, _out| {},
+    {
+        fn is_gc(&self) -> bool {
+            false
+        }
+        fn size(&self) -> usize {
+            16
+        }
+    }
+);
+
 /// The attribute `abstractmethod` sets on a function.
 pub(crate) const ABSTRACT_FLAG: &str = "__isabstractmethod__";
 

@@ -568,10 +568,11 @@ impl Vm {
             let names = ["sep", "end", "file", "flush"].map(|name| self.intern(name));
             self.print_keywords = Some(self.alloc(Payload::Tuple(names.into())));
         }
-        let args_tuple = (counted && !args.is_empty()).then(|| self.new_tuple_of(args.to_vec()));
-        let result = self.print_line(args, kwargs);
-        self.decref_all(args_tuple);
-        result
+        if counted && !args.is_empty() {
+            let shape = Payload::Tuple(vec![self.singletons.none; args.len()].into());
+            self.mem.note_transient(&shape);
+        }
+        self.print_line(args, kwargs)
     }
 
     fn print_line(&mut self, args: &[ObjRef], kwargs: &[(Rc<str>, ObjRef)]) -> PyResult<ObjRef> {
