@@ -222,10 +222,7 @@ impl Vm {
                     self.arg(args, 2, function)?,
                 );
                 if self.class_of_instance(a) != self.class_of_instance(b) {
-                    let marker = self
-                        .builtins
-                        .get(&DictKey::Str("NotImplemented".into()))
-                        .unwrap_or(self.singletons.false_);
+                    let marker = self.not_implemented();
                     self.incref(marker);
                     return Ok(marker);
                 }

@@ -67,9 +67,7 @@ impl Vm {
 
     /// True if the call's result is the `NotImplemented` marker.
     fn is_not_implemented(&self, r: ObjRef) -> bool {
-        self.builtins
-            .get(&ch01_objects::DictKey::Str("NotImplemented".into()))
-            .is_some_and(|marker| marker == r)
+        self.not_implemented() == r
     }
 
     /// `left op right` through `__op__` / `__rop__`, if either operand is an

@@ -14,6 +14,13 @@ use crate::types::exceptions::ExcKind;
 use crate::types::native::Slice;
 use crate::vm::{PyResult, Vm};
 
+/// The encodings minipy can encode to and decode from.
+enum Codec {
+    Utf8,
+    Ascii,
+    Latin1,
+}
+
 /// A `bytes` or a `bytearray`.
 #[derive(Debug)]
 pub struct Bytes {
@@ -157,34 +164,60 @@ impl Vm {
         }
     }
 
-    /// `text.encode(encoding)`: UTF-8, ASCII or Latin-1.
-    pub(crate) fn encode(&mut self, text: &str, encoding: &str) -> PyResult<Vec<u8>> {
+    /// The codec an encoding names: UTF-8, ASCII or Latin-1, the ones
+    /// minipy has; `LookupError` for the others, as CPython says it.
+    fn codec(&mut self, encoding: &str) -> PyResult<Codec> {
         match encoding.to_ascii_lowercase().replace('_', "-").as_str() {
-            "utf-8" | "utf8" => Ok(text.as_bytes().to_vec()),
-            "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
-                let limit = if encoding.eq_ignore_ascii_case("ascii") {
-                    0x80
-                } else {
-                    0x100
-                };
-                text.chars()
-                    .map(|c| {
-                        u8::try_from(c as u32)
-                            .ok()
-                            .filter(|&b| u32::from(b) < limit)
-                    })
-                    .collect::<Option<Vec<u8>>>()
-                    .ok_or_else(|| {
-                        self.error(
-                            ExcKind::ValueError,
-                            format!("'{encoding}' codec can't encode character"),
-                        )
-                    })
-            }
+            "utf-8" | "utf8" => Ok(Codec::Utf8),
+            "ascii" | "us-ascii" => Ok(Codec::Ascii),
+            "latin-1" | "latin1" | "iso-8859-1" => Ok(Codec::Latin1),
             _ => Err(self.error(
                 ExcKind::LookupError,
                 format!("unknown encoding: {encoding}"),
             )),
+        }
+    }
+
+    /// `text.encode(encoding)`.
+    pub(crate) fn encode(&mut self, text: &str, encoding: &str) -> PyResult<Vec<u8>> {
+        let limit = match self.codec(encoding)? {
+            Codec::Utf8 => return Ok(text.as_bytes().to_vec()),
+            Codec::Ascii => 0x80,
+            Codec::Latin1 => 0x100,
+        };
+        text.chars()
+            .map(|c| {
+                u8::try_from(c as u32)
+                    .ok()
+                    .filter(|&b| u32::from(b) < limit)
+            })
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(|| {
+                self.error(
+                    ExcKind::ValueError,
+                    format!("'{encoding}' codec can't encode character"),
+                )
+            })
+    }
+
+    /// `data.decode(encoding)`.
+    fn decode(&mut self, data: Vec<u8>, encoding: &str) -> PyResult<String> {
+        let bad = |vm: &mut Vm, at: usize| {
+            vm.error(
+                ExcKind::ValueError,
+                format!("'{encoding}' codec can't decode byte at position {at}"),
+            )
+        };
+        match self.codec(encoding)? {
+            Codec::Utf8 => String::from_utf8(data).map_err(|error| {
+                let at = error.utf8_error().valid_up_to();
+                bad(self, at)
+            }),
+            Codec::Ascii => match data.iter().position(|&b| b >= 0x80) {
+                Some(at) => Err(bad(self, at)),
+                None => Ok(data.into_iter().map(char::from).collect()),
+            },
+            Codec::Latin1 => Ok(data.into_iter().map(char::from).collect()),
         }
     }
 
@@ -334,24 +367,7 @@ impl Vm {
                     .bytes_of(receiver)
                     .map(|(d, _)| d.to_vec())
                     .unwrap_or_default();
-                let text = match encoding.to_ascii_lowercase().replace('_', "-").as_str() {
-                    "utf-8" | "utf8" => String::from_utf8(data).map_err(|error| {
-                        let at = error.utf8_error().valid_up_to();
-                        self.error(
-                            ExcKind::ValueError,
-                            format!("'utf-8' codec can't decode byte at position {at}"),
-                        )
-                    })?,
-                    "ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
-                        data.into_iter().map(char::from).collect()
-                    }
-                    _ => {
-                        return Err(self.error(
-                            ExcKind::LookupError,
-                            format!("unknown encoding: {encoding}"),
-                        ));
-                    }
-                };
+                let text = self.decode(data, &encoding)?;
                 Ok(self.new_str(&text))
             }
             F::BytesHex | F::BytearrayHex => {
