@@ -11,6 +11,7 @@
 //! cycle collector (chapter 4) both depend on that list being complete.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::fmt;
 
 use crate::dict::Dict;
@@ -57,6 +58,13 @@ pub struct Header {
     pub refcount: usize,
     /// Flag bits owned by later chapters (collector marks, finalized).
     pub flags: u32,
+    /// Where the object's entry is in the collector's lists (chapter 4),
+    /// 0 for none. It fills the four bytes the other two fields leave
+    /// free, so it costs nothing: CPython keeps its list links in the
+    /// `PyGC_Head` in front of the object for the same reason. A `Cell`:
+    /// it is the lists' bookkeeping, which they keep up to date while
+    /// they only read the heap.
+    pub gc_entry: Cell<u32>,
 }
 
 /// An object: its header and its payload. CPython: `PyObject` and its subtypes.
@@ -290,7 +298,7 @@ impl Object {
         Object {
             header: Header {
                 refcount: 1,
-                flags: 0,
+                ..Header::default()
             },
             payload,
         }

@@ -19,8 +19,8 @@
 //!   for dicts (`untrack_dicts`).
 //!
 //! ```text
-//!   members:  [ #0, #3, None, #7, #2 ]     allocation order; None = untracked
-//!   position: slot 0 → 0, slot 3 → 1, slot 7 → 3, slot 2 → 4
+//!   members:  [ #0, #3, VACANT, #7, #2 ]   allocation order; VACANT = untracked
+//!   headers:  #0 → entry 0, #3 → entry 1, #7 → entry 3, #2 → entry 4
 //! ```
 //!
 //! CPython unlinks an object from its generation in `tp_dealloc`. Chapter 2's
@@ -30,8 +30,8 @@
 //!
 //! Invariants:
 //! - an object is *in the generation* if and only if it is live, its header
-//!   has [`TRACKED`](crate::flags::TRACKED), and `position` of its slot points
-//!   at an entry that names it;
+//!   has [`TRACKED`](crate::flags::TRACKED), and its header's `gc_entry`
+//!   points at an entry of this list that names it;
 //! - each slot has at most one such entry; an entry that fails the test is
 //!   stale and is dropped by the next [`Generation::members`].
 
@@ -84,35 +84,54 @@ pub fn may_untrack(heap: &Heap, r: ObjRef) -> bool {
 /// The tracked objects, oldest first. CPython: generation 0's `PyGC_Head` list.
 #[derive(Debug, Default)]
 pub struct Generation {
-    /// Tracked objects in the order they were tracked; `None` where one was untracked.
-    members: Vec<Option<ObjRef>>,
-    /// For each slot index, where its entry sits in `members`.
-    /// `NO_ENTRY` for a slot without one. (A `u32`, not an `Option<usize>`:
-    /// 4 bytes per heap slot instead of 16.)
-    position: Vec<u32>,
+    /// The slots of the tracked objects, in the order they were tracked;
+    /// [`VACANT`] where one was untracked or moved to another list.
+    members: Vec<u32>,
+    /// Which list this is (chapter 5 has four), so that an object's header
+    /// says which list its entry belongs to.
+    number: u32,
     /// When `members` reaches this length, stale entries are dropped, so a
     /// program that never collects does not grow the list without end.
     prune_at: usize,
 }
 
-/// `position` of a slot with no entry.
-const NO_ENTRY: u32 = u32::MAX;
+/// A `members` entry that names no object.
+const VACANT: u32 = u32::MAX;
 
 /// The smallest `prune_at`: below it, pruning is not worth its cost.
 const MIN_PRUNE_AT: usize = 1024;
 // ANCHOR_END: generation
 
+/// `Header::gc_entry` packs the list's number into its top two bits and
+/// the entry's position plus one below them (0 is "no entry").
+const NUMBER_SHIFT: u32 = 30;
+const POSITION_MASK: u32 = (1 << NUMBER_SHIFT) - 1;
+
+/// The most lists the header can tell apart.
+pub const MAX_LISTS: u32 = 1 << (32 - NUMBER_SHIFT);
+
 impl Generation {
-    /// An empty generation.
+    /// An empty generation: list number 0.
     pub fn new() -> Generation {
         Generation::default()
     }
 
-    /// Called for every new object: forgets whatever entry an earlier object
-    /// in the same slot left, then tracks the new one if it is a container.
+    /// An empty list with its own number, for a collector that keeps
+    /// several (`number` below [`MAX_LISTS`]).
+    pub fn numbered(number: u32) -> Generation {
+        assert!(
+            number < MAX_LISTS,
+            "list number {number} does not fit the header"
+        );
+        Generation {
+            number,
+            ..Generation::default()
+        }
+    }
+
+    /// Called for every new object: tracks it if it is a container.
     /// CPython: `PyObject_GC_New` followed by `_PyObject_GC_TRACK`.
     pub fn on_alloc(&mut self, heap: &mut Heap, r: ObjRef) {
-        self.forget_slot(r);
         if tracked_from_birth(heap, r) {
             self.track(heap, r);
         }
@@ -121,14 +140,13 @@ impl Generation {
     /// Puts the members in `order` (current members each once, in the order
     /// CPython's list would have them after a collection moved them about).
     pub fn reorder(&mut self, heap: &Heap, order: &[ObjRef]) {
-        let entries = std::mem::take(&mut self.members);
-        self.clear_positions(&entries);
+        self.clear(heap);
         for &r in order {
             let tracked = heap
                 .try_get(r)
                 .is_some_and(|object| flags::is_tracked(&object.header));
-            if tracked && self.entry_of(r).is_none() {
-                self.push_member(r);
+            if tracked && self.entry_of(heap, r).is_none() {
+                self.push_member(heap, r);
             }
         }
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
@@ -142,15 +160,15 @@ impl Generation {
             return;
         }
         flags::set_tracked(header);
-        self.forget_slot(r);
-        self.push_member(r);
+        self.push_member(heap, r);
         if self.members.len() >= self.prune_at {
             self.prune(heap);
         }
     }
 
-    /// Moves the tracked object `r` to the end of the list (CPython:
-    /// `gc_list_move` to a generation's tail). Does nothing if `r` is not tracked.
+    /// Moves the tracked object `r` to the end of this list, from this list
+    /// or from another one that has let go of it (CPython: `gc_list_move`
+    /// to a generation's tail). Does nothing if `r` is not tracked.
     pub fn append(&mut self, heap: &Heap, r: ObjRef) {
         let tracked = heap
             .try_get(r)
@@ -158,22 +176,24 @@ impl Generation {
         if !tracked {
             return;
         }
-        self.forget_slot(r);
-        self.push_member(r);
+        self.forget(heap, r);
+        self.push_member(heap, r);
     }
 
     /// Stops following `r`: the collector will treat it as it treats an int,
     /// and a reference *from* it as coming from outside. CPython: `PyObject_GC_UnTrack`.
     pub fn untrack(&mut self, heap: &mut Heap, r: ObjRef) {
+        self.forget(heap, r);
         flags::clear_tracked(&mut heap.get_mut(r).header);
-        self.forget_slot(r);
     }
 
-    /// Forgets whatever entry `r`'s slot has here, current or stale, without
-    /// touching the object: for a list that hands its members to another
-    /// (chapter 5's generations), or a slot that holds a new object.
-    pub fn forget(&mut self, r: ObjRef) {
-        self.forget_slot(r);
+    /// Drops `r`'s entry if this list has it, leaving `r` tracked: for a
+    /// list that hands its members to another (chapter 5's generations).
+    pub fn forget(&mut self, heap: &Heap, r: ObjRef) {
+        if let Some(position) = self.entry_of(heap, r) {
+            self.members[position] = VACANT;
+            heap.get(r).header.gc_entry.set(0);
+        }
     }
 
     /// The members, oldest first, leaving the list empty. CPython: the
@@ -181,7 +201,7 @@ impl Generation {
     pub fn take_all(&mut self, heap: &Heap) -> Vec<ObjRef> {
         let members = self.members(heap);
         for &r in &members {
-            self.forget_slot(r);
+            heap.get(r).header.gc_entry.set(0);
         }
         self.members.clear();
         members
@@ -198,66 +218,72 @@ impl Generation {
         self.len(heap) == 0
     }
 
-    /// Drops the entry for `r`'s slot, if there is one.
-    fn forget_slot(&mut self, r: ObjRef) {
-        if let Some(entry) = self.entry_of(r) {
-            self.members[entry] = None;
-            self.position[r.index()] = NO_ENTRY;
+    /// Where `r`'s entry is in this list, if it has one here. The header
+    /// says where; the entry must name `r` back, or it belonged to an
+    /// object freed from the same slot.
+    fn entry_of(&self, heap: &Heap, r: ObjRef) -> Option<usize> {
+        let entry = heap.try_get(r)?.header.gc_entry.get();
+        if entry == 0 || entry >> NUMBER_SHIFT != self.number {
+            return None;
         }
+        let position = (entry & POSITION_MASK) as usize - 1;
+        (self.members.get(position) == Some(&(r.index() as u32))).then_some(position)
     }
 
-    /// Where `r`'s slot has its entry, if it has one.
-    fn entry_of(&self, r: ObjRef) -> Option<usize> {
-        match self.position.get(r.index()) {
-            Some(&NO_ENTRY) | None => None,
-            Some(&entry) => Some(entry as usize),
-        }
-    }
-
-    /// Adds an entry for `r` (whose slot has none) at the end of the list.
-    fn push_member(&mut self, r: ObjRef) {
-        if self.position.len() <= r.index() {
-            self.position.resize(r.index() + 1, NO_ENTRY);
-        }
-        self.position[r.index()] = self.members.len() as u32;
-        self.members.push(Some(r));
+    /// Adds an entry for `r` (which has none) at the end of the list.
+    fn push_member(&mut self, heap: &Heap, r: ObjRef) {
+        let position = self.members.len() as u32;
+        assert!(position < POSITION_MASK, "more than 2^30 tracked objects");
+        heap.get(r)
+            .header
+            .gc_entry
+            .set((self.number << NUMBER_SHIFT) | (position + 1));
+        self.members.push(r.index() as u32);
     }
 
     /// The objects in the generation, oldest first, after dropping stale entries.
     pub fn members(&mut self, heap: &Heap) -> Vec<ObjRef> {
         self.prune(heap);
-        self.members.iter().copied().flatten().collect()
+        self.members
+            .iter()
+            .map(|&slot| ObjRef::from_index(slot as usize))
+            .collect()
     }
 
     /// Drops untracked and stale entries, keeping the order of the rest.
     /// The next prune comes when the list has doubled: amortised, each
     /// entry costs O(1).
     fn prune(&mut self, heap: &Heap) {
-        let entries = std::mem::take(&mut self.members);
-        let current: Vec<ObjRef> = entries
+        let current: Vec<ObjRef> = self
+            .members
             .iter()
             .enumerate()
-            .filter_map(|(entry, r)| r.filter(|&r| self.is_current(heap, r, entry)))
+            .filter(|&(_, &slot)| slot != VACANT)
+            .map(|(position, &slot)| (position, ObjRef::from_index(slot as usize)))
+            .filter(|&(position, r)| self.is_current(heap, r, position))
+            .map(|(_, r)| r)
             .collect();
-        // Only the slots named by this list's entries can point into it.
-        self.clear_positions(&entries);
-        for (entry, r) in current.iter().enumerate() {
-            self.position[r.index()] = entry as u32;
+        self.members.clear();
+        for r in current {
+            self.push_member(heap, r);
         }
-        self.members = current.into_iter().map(Some).collect();
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
     }
 
-    /// Forgets the positions of the slots `entries` name that point into
-    /// this list, in time proportional to the list, not to the heap.
-    fn clear_positions(&mut self, entries: &[Option<ObjRef>]) {
-        for (entry, r) in entries.iter().enumerate() {
-            if let Some(r) = r
-                && self.entry_of(*r) == Some(entry)
-            {
-                self.position[r.index()] = NO_ENTRY;
+    /// Empties the list, clearing the header entries that point into it,
+    /// in time proportional to the list, not to the heap.
+    fn clear(&mut self, heap: &Heap) {
+        for position in 0..self.members.len() {
+            let slot = self.members[position];
+            if slot == VACANT {
+                continue;
+            }
+            let r = ObjRef::from_index(slot as usize);
+            if self.entry_of(heap, r) == Some(position) {
+                heap.get(r).header.gc_entry.set(0);
             }
         }
+        self.members.clear();
     }
 
     /// Entries in the list, current or stale: what it costs in memory.
@@ -265,11 +291,11 @@ impl Generation {
         self.members.len()
     }
 
-    /// True if `entry` is the live entry of a live, tracked `r`.
-    fn is_current(&self, heap: &Heap, r: ObjRef, entry: usize) -> bool {
+    /// True if the entry at `position` is the live entry of a live, tracked `r`.
+    fn is_current(&self, heap: &Heap, r: ObjRef, position: usize) -> bool {
         heap.try_get(r)
             .is_some_and(|object| flags::is_tracked(&object.header))
-            && self.entry_of(r) == Some(entry)
+            && self.entry_of(heap, r) == Some(position)
     }
 }
 

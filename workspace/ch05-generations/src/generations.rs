@@ -47,8 +47,8 @@ pub struct Generations {
 impl Default for Generations {
     fn default() -> Generations {
         Generations {
-            lists: Default::default(),
-            permanent: Generation::new(),
+            lists: [0, 1, 2].map(Generation::numbered),
+            permanent: Generation::numbered(NUM_GENERATIONS as u32),
             count: [0; NUM_GENERATIONS],
             threshold: DEFAULT_THRESHOLDS,
             enabled: true,
@@ -72,11 +72,11 @@ impl Generations {
             .chain(std::iter::once(&mut self.permanent))
     }
 
-    /// Forgets whatever entry any list has for `r`'s slot (a new object in
-    /// a reused slot, or one the collector stops following).
-    pub fn forget(&mut self, r: ObjRef) {
+    /// Drops `r`'s entry from whichever list has it (an object the
+    /// collector stops following).
+    pub fn forget(&mut self, heap: &Heap, r: ObjRef) {
         for list in self.all_lists() {
-            list.forget(r);
+            list.forget(heap, r);
         }
     }
 

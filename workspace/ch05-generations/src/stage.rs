@@ -74,11 +74,8 @@ impl GenerationsStage {
         }
     }
 
-    /// Starts following `r` in generation 0. An entry a freed object left
-    /// for the same slot in another list is forgotten first, or that list
-    /// would take the new object for its own.
+    /// Starts following `r` in generation 0.
     fn track(&mut self, r: ObjRef) {
-        self.generations.forget(r);
         self.generations.lists[0].track(self.heap.heap_mut(), r);
     }
 
@@ -172,8 +169,8 @@ impl MemoryManager for GenerationsStage {
         }
         // CPython's built-in types are static objects, never tracked.
         if matches!(self.heap.heap().payload(r), Payload::Class(_)) {
+            self.generations.forget(self.heap.heap(), r);
             flags::clear_tracked(&mut self.heap.heap_mut().get_mut(r).header);
-            self.generations.forget(r);
         }
         self.heap.make_immortal(r);
     }

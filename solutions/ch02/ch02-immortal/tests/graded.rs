@@ -10,7 +10,10 @@ use ch02_immortal::{
 const HIGH_HALF: usize = 5 << 48;
 
 fn header(refcount: usize) -> Header {
-    Header { refcount, flags: 0 }
+    Header {
+        refcount,
+        ..Header::default()
+    }
 }
 
 #[test]
