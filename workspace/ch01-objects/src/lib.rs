@@ -35,7 +35,7 @@ pub mod heap;
 pub mod names;
 pub mod object;
 
-pub use dict::{Dict, DictKey};
+pub use dict::{Dict, DictKey, SharedKeys};
 pub use heap::{Heap, HeapStats};
 pub use names::Namespace;
 pub use object::{Header, NativeObject, ObjRef, Object, Payload};

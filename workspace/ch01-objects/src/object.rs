@@ -27,6 +27,9 @@ pub struct ObjRef(u32);
 // ANCHOR_END: objref
 
 impl ObjRef {
+    /// No object: marks an empty place in a table of references.
+    pub(crate) const VACANT: ObjRef = ObjRef(u32::MAX);
+
     /// The reference to slot `index`.
     ///
     /// # Panics

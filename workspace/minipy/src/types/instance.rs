@@ -26,7 +26,7 @@
 
 use std::rc::Rc;
 
-use ch01_objects::{DictKey, ObjRef, Payload};
+use ch01_objects::{DictKey, ObjRef, Payload, SharedKeys};
 
 use crate::vm::Vm;
 
@@ -39,9 +39,9 @@ pub const SHARED_KEYS_MAX_SIZE: usize = 30;
 pub(crate) enum Layout {
     /// A values array indexed by the names the instances share, in the order
     /// they were first set. CPython: `ht_cached_keys`.
-    Shared(Vec<Rc<str>>),
+    Shared(Rc<SharedKeys>),
     /// `__slots__`, in declaration order.
-    Slots(Vec<Rc<str>>),
+    Slots(Rc<SharedKeys>),
     /// An ordinary dict per instance (exception classes).
     Combined,
 }
@@ -49,7 +49,7 @@ pub(crate) enum Layout {
 /// Where a new attribute of an instance goes.
 enum Placement {
     /// In this slot of the values (shared keys or `__slots__`).
-    Slot(u32),
+    Slot(u32, Rc<SharedKeys>),
     /// At the end of an ordinary dict.
     Appended,
     /// The shared keys are full: the instance's dict becomes combined first.
@@ -166,9 +166,9 @@ impl Vm {
         };
         let old = match self.payload_mut(object) {
             Payload::Instance(instance) => match placement {
-                Placement::Slot(slot) => {
-                    instance.attrs.insert_in_slot(key, key_object, value, slot)
-                }
+                Placement::Slot(slot, keys) => instance
+                    .attrs
+                    .insert_in_slot(key, key_object, value, slot, &keys),
                 Placement::Combine => {
                     instance.attrs.forget_slots();
                     instance.attrs.insert(key, key_object, value)
@@ -193,18 +193,17 @@ impl Vm {
             return Placement::Appended;
         };
         match layout {
-            Layout::Slots(names) => match names.iter().position(|slot| &**slot == name) {
-                Some(i) => Placement::Slot(i as u32),
+            Layout::Slots(keys) => match keys.slot_of(name) {
+                Some(slot) => Placement::Slot(slot, keys.clone()),
                 None => Placement::Appended,
             },
             Layout::Combined => Placement::Appended,
             Layout::Shared(_) if !split_or_empty => Placement::Appended,
-            Layout::Shared(names) => {
-                if let Some(i) = names.iter().position(|key| &**key == name) {
-                    Placement::Slot(i as u32)
-                } else if names.len() < SHARED_KEYS_MAX_SIZE {
-                    names.push(Rc::from(name));
-                    Placement::Slot(names.len() as u32 - 1)
+            Layout::Shared(keys) => {
+                if let Some(slot) = keys.slot_of(name) {
+                    Placement::Slot(slot, keys.clone())
+                } else if keys.len() < SHARED_KEYS_MAX_SIZE {
+                    Placement::Slot(keys.push(Rc::from(name)), keys.clone())
                 } else {
                     Placement::Combine
                 }
@@ -215,14 +214,15 @@ impl Vm {
     /// How `class` lays out its instances' attributes.
     fn layout_of(&self, class: ObjRef) -> Layout {
         if let Some(slots) = self.slot_names(class) {
-            return Layout::Slots(slots.iter().map(|name| Rc::from(name.as_str())).collect());
+            let names = slots.iter().map(|name| Rc::from(name.as_str())).collect();
+            return Layout::Slots(Rc::new(SharedKeys::new(names)));
         }
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
         if self.is_subclass(class, base_exception) {
             Layout::Combined
         } else {
-            Layout::Shared(vec![])
+            Layout::Shared(Rc::default())
         }
     }
 }
