@@ -299,6 +299,21 @@ impl<P: PageSource, R: ReleasePolicy> Pymalloc<P, R> {
     }
     // ANCHOR_END: free
 
+    /// [`free`](Pymalloc::free) through the allocator's own pointer to the
+    /// block, which covers all of it: for a block whose caller asked for
+    /// fewer bytes than the free list's link takes, once nothing of the
+    /// caller's holds it any more.
+    ///
+    /// # Safety
+    /// As for [`free`](Pymalloc::free).
+    pub unsafe fn free_own(&mut self, block: NonNull<u8>) -> bool {
+        match self.our_pointer(block.as_ptr()).and_then(NonNull::new) {
+            // SAFETY: the same block, as the caller promises.
+            Some(ours) => unsafe { self.free(ours) },
+            None => false,
+        }
+    }
+
     /// An empty pool leaves its class's list for its arena's free pools, and
     /// the arena's place in the usable list follows. CPython:
     /// `insert_to_freepool`.
@@ -411,10 +426,10 @@ impl<P: PageSource, R: ReleasePolicy> Pymalloc<P, R> {
         }
         let moved = self.allocate(new_size)?;
         // SAFETY: both blocks are live and distinct, and each holds at least
-        // the bytes copied.
+        // the bytes copied; the old block is ours (checked above).
         unsafe {
             ptr::copy_nonoverlapping(block.as_ptr(), moved.as_ptr(), old_size.min(new_size));
-            self.free(block);
+            self.free_own(block);
         }
         Some(moved)
     }

@@ -27,7 +27,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, UnsafeCell};
 use std::ptr::{self, NonNull};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 
 use crate::allocator::{Pymalloc, ReleasePolicy};
 use crate::constants::ALIGNMENT;
@@ -84,6 +84,9 @@ pub struct StageAllocator<R: ReleasePolicy> {
     queued: AtomicBool,
     /// Small blocks other threads freed, for the owner to free.
     queue: Mutex<Vec<Queued>>,
+    /// The owner's block of under 8 bytes freed last, not yet on its free
+    /// list (see `dealloc`); null if none.
+    deferred: AtomicPtr<u8>,
     /// Only the owner's thread ever reaches it.
     inner: UnsafeCell<Pymalloc<SystemPages, R>>,
 }
@@ -102,6 +105,7 @@ impl<R: ReleasePolicy> StageAllocator<R> {
             owner: AtomicUsize::new(0),
             queued: AtomicBool::new(false),
             queue: Mutex::new(Vec::new()),
+            deferred: AtomicPtr::new(ptr::null_mut()),
             inner: UnsafeCell::new(Pymalloc::new(SystemPages {}, policy)),
         }
     }
@@ -156,6 +160,12 @@ impl<R: ReleasePolicy> StageAllocator<R> {
             if self.queued.load(Ordering::Acquire) {
                 self.free_queued(allocator);
             }
+            let deferred = self.deferred.swap(ptr::null_mut(), Ordering::Relaxed);
+            if let Some(block) = NonNull::new(deferred) {
+                // SAFETY: the owner's pymalloc block, freed by its caller,
+                // whose `dealloc` has returned.
+                unsafe { allocator.free_own(block) };
+            }
             f(allocator)
         }))
     }
@@ -174,7 +184,7 @@ impl<R: ReleasePolicy> StageAllocator<R> {
         for Queued(pointer, layout) in blocks {
             // SAFETY: a block another thread freed, queued once.
             if let Some(block) = NonNull::new(pointer)
-                && !unsafe { allocator.free(block) }
+                && !unsafe { allocator.free_own(block) }
             {
                 // SAFETY: not pymalloc's, so the system's, with `layout`.
                 unsafe { System.dealloc(pointer, layout) };
@@ -200,16 +210,10 @@ impl<R: ReleasePolicy> StageAllocator<R> {
         self.as_owner(|inner| inner.block_size(p)).flatten()
     }
 
-    /// True for the requests pymalloc serves here: at most 512 bytes and
-    /// 16-aligned, as in CPython, and at least a pointer's size. CPython
-    /// serves 1-byte requests too; in Rust, `free` may write only inside
-    /// the caller's layout while the caller's `Box` is being dropped, and
-    /// the free list's link is a pointer, so smaller requests go to the
-    /// system allocator.
+    /// True for the requests pymalloc serves here: 1 to 512 bytes and
+    /// 16-aligned, as in CPython.
     fn small(layout: Layout) -> bool {
-        layout.align() <= ALIGNMENT
-            && layout.size() >= std::mem::size_of::<*mut u8>()
-            && size_class(layout.size()).is_some()
+        layout.align() <= ALIGNMENT && size_class(layout.size()).is_some()
     }
 
     /// Another thread frees a small block, which may be the owner's: queue it.
@@ -249,6 +253,20 @@ unsafe impl<R: ReleasePolicy + Send> GlobalAlloc for StageAllocator<R> {
         // Only small layouts can be pymalloc's: it serves no other, and a
         // block that grows past 512 bytes moves to the system allocator.
         if self.owner.load(Ordering::Relaxed) != 0 && Self::small(layout) && !INSIDE.get() {
+            if layout.size() < size_of::<*mut u8>() {
+                // The free list's link would not fit in the bytes the
+                // caller's pointer may write, and while a `Box` is being
+                // dropped no other pointer may write them: the block goes
+                // on its list at the allocator's next call, when the box
+                // is gone. (The next request of its class still gets it.)
+                match self.as_owner(|inner| inner.owns(p)) {
+                    Some(true) => return self.deferred.store(p, Ordering::Relaxed),
+                    Some(false) => {}
+                    None => return self.queue_free(p, layout),
+                }
+                // SAFETY: not pymalloc's, so the system's, with `layout`.
+                return unsafe { System.dealloc(p, layout) };
+            }
             // SAFETY: the caller frees a live block this allocator gave.
             match self.as_owner(|inner| unsafe { inner.free(block) }) {
                 Some(true) => return,

@@ -22,6 +22,28 @@ fn small_boxes_are_blocks_and_large_ones_are_not() {
     assert_eq!(GLOBAL.block_size(large.as_ptr()), None);
 }
 
+fn boxes_smaller_than_a_link_are_blocks_too() {
+    // Each is freed while the next is made: the free list's 8-byte link
+    // goes into blocks whose owners asked for 1 to 7 bytes.
+    let tiny: Vec<Box<[u8]>> = (1..8)
+        .map(|n| vec![n as u8; n].into_boxed_slice())
+        .collect();
+    for (n, b) in tiny.iter().enumerate() {
+        assert_eq!(GLOBAL.block_size(b.as_ptr()), Some(16));
+        assert!(b.iter().all(|&byte| byte as usize == n + 1));
+    }
+    drop(tiny);
+    let again: Box<[u8]> = vec![9u8; 3].into_boxed_slice();
+    assert_eq!(GLOBAL.block_size(again.as_ptr()), Some(16));
+    let strings: Vec<String> = (0..scale(2000)).map(|n| (n % 1000).to_string()).collect();
+    assert!(
+        strings
+            .iter()
+            .enumerate()
+            .all(|(n, s)| *s == (n % 1000).to_string())
+    );
+}
+
 fn a_freed_box_is_reused_at_the_same_address() {
     let first = Box::new([0u64; 7]);
     let address = first.as_ptr().addr();
@@ -111,10 +133,14 @@ fn the_report_is_there_and_adds_up() {
 
 fn main() {
     assert!(GLOBAL.enable(), "the main thread owns the allocator");
-    let checks: [(&str, fn()); 5] = [
+    let checks: [(&str, fn()); 6] = [
         (
             "small_boxes_are_blocks_and_large_ones_are_not",
             small_boxes_are_blocks_and_large_ones_are_not,
+        ),
+        (
+            "boxes_smaller_than_a_link_are_blocks_too",
+            boxes_smaller_than_a_link_are_blocks_too,
         ),
         (
             "a_freed_box_is_reused_at_the_same_address",
