@@ -51,9 +51,12 @@ impl NativeObject for Generator {
         "generator"
     }
     fn has_finalizer(&self) -> bool {
-        // Paused at a `yield`: freeing it must first close it, so that its
-        // `finally` blocks run (CPython: the generator's `tp_finalize`).
-        self.started && !self.running && self.frame.is_some()
+        // Not finished: freeing it must first close it, so that its
+        // `finally` blocks run (CPython 3.11: `_PyGen_Finalize` closes a
+        // generator that has not started too, which releases its frame;
+        // in a cycle, that alone may free the cycle before the collector
+        // clears anything).
+        !self.running && self.frame.is_some()
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         if let Some(frame) = &self.frame {
@@ -328,11 +331,7 @@ impl Vm {
     pub(crate) fn finalize_generator(&mut self, generator: ObjRef) {
         let line = self.line.get();
         if let Err(err) = self.generator_close(generator) {
-            self.flush();
-            let text = self.repr(generator).unwrap_or_default();
-            eprintln!("Exception ignored in: {text}");
-            self.print_traceback(&err);
-            self.decref(err.0);
+            self.write_unraisable(generator, err);
         }
         self.line.set(line);
     }

@@ -30,7 +30,11 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("isenabled", isenabled),
         NativeFunction::positional("is_tracked", is_tracked),
         NativeFunction::positional("is_finalized", is_finalized),
-        NativeFunction::positional("get_objects", get_objects),
+        NativeFunction {
+            name: "get_objects",
+            keywords: &["generation"],
+            call: get_objects,
+        },
         NativeFunction::positional("get_referrers", get_referrers),
         NativeFunction::positional("get_referents", get_referents),
         NativeFunction::positional("get_threshold", get_threshold),
@@ -63,9 +67,39 @@ pub(crate) const MODULE: NativeModule = NativeModule {
 };
 // ANCHOR_END: gc_module
 
+/// Refuses arguments, as a CPython function declared `METH_NOARGS` does.
+fn no_arguments(vm: &mut Vm, args: &[ObjRef], name: &str) -> PyResult<()> {
+    if args.is_empty() {
+        return Ok(());
+    }
+    let message = format!("gc.{name}() takes no arguments ({} given)", args.len());
+    Err(vm.error(ExcKind::TypeError, message))
+}
+
+/// The one argument of a CPython function declared `METH_O`.
+fn one_argument(vm: &mut Vm, args: &[ObjRef], name: &str) -> PyResult<ObjRef> {
+    match args {
+        [object] => Ok(*object),
+        _ => {
+            let message = format!("gc.{name}() takes exactly one argument ({} given)", args.len());
+            Err(vm.error(ExcKind::TypeError, message))
+        }
+    }
+}
+
+/// Refuses a second positional argument, in Argument Clinic's words.
+fn at_most_one(vm: &mut Vm, args: &[ObjRef], name: &str) -> PyResult<()> {
+    if args.len() <= 1 {
+        return Ok(());
+    }
+    let message = format!("{name}() takes at most 1 argument ({} given)", args.len());
+    Err(vm.error(ExcKind::TypeError, message))
+}
+
 /// `gc.collect(generation=2)`: runs a collection and returns what it found.
 /// What it could not free goes to `gc.garbage`.
 fn collect(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjRef> {
+    at_most_one(vm, args, "collect")?;
     let generation = match args.first().copied().or_else(|| Vm::kwarg(kwargs, "generation")) {
         Some(arg) => vm.int_arg(arg, "generation")?,
         None => 2,
@@ -78,21 +112,24 @@ fn collect(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjRef> 
 }
 
 /// `gc.enable()`: turns automatic collection on (chapter 5's stages).
-fn enable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn enable(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "enable")?;
     vm.gc_enabled = true;
     vm.mem.set_gc_enabled(true);
     Ok(vm.none())
 }
 
 /// `gc.disable()`: turns automatic collection off; `gc.collect()` still works.
-fn disable(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn disable(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "disable")?;
     vm.gc_enabled = false;
     vm.mem.set_gc_enabled(false);
     Ok(vm.none())
 }
 
 /// `gc.isenabled()`: CPython starts with automatic collection on.
-fn isenabled(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn isenabled(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "isenabled")?;
     Ok(vm.new_bool(vm.gc_enabled))
 }
 
@@ -100,7 +137,7 @@ fn isenabled(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
 /// collector, chapter 4's rule for a fresh object (containers, except a
 /// dict holding nothing that may be part of a cycle and the empty tuple).
 fn is_tracked(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    let object = vm.arg(args, 0, "is_tracked")?;
+    let object = one_argument(vm, args, "is_tracked")?;
     let tracked = vm
         .mem
         .is_tracked(object)
@@ -110,7 +147,7 @@ fn is_tracked(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
 
 /// `gc.is_finalized(x)`: whether `x`'s `__del__` has run (PEP 442: once).
 fn is_finalized(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    let object = vm.arg(args, 0, "is_finalized")?;
+    let object = one_argument(vm, args, "is_finalized")?;
     let finalized = ch02_refcount::flags::is_finalized(&vm.mem.heap().get(object).header);
     Ok(vm.new_bool(finalized))
 }
@@ -131,9 +168,18 @@ fn searched_objects(vm: &mut Vm) -> Vec<ObjRef> {
 /// `gc.get_objects(generation=None)`: what the collector follows, youngest
 /// generation first (on a stage without one, every container). The
 /// returned list is not in it.
-fn get_objects(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    let generation = match args.first() {
-        Some(&arg) if arg != vm.none() => {
+fn get_objects(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjRef> {
+    at_most_one(vm, args, "get_objects")?;
+    let argument = args.first().copied().or_else(|| Vm::kwarg(kwargs, "generation"));
+    // Argument Clinic's `Py_ssize_t(accept={int, NoneType}, c_default="-1")`:
+    // None and -1 both mean every generation.
+    let generation = match argument {
+        Some(arg) if arg != vm.none() => {
+            if !matches!(vm.payload(arg), Payload::Int(_) | Payload::Bool(_)) {
+                let type_name = vm.type_name(arg);
+                let message = format!("argument should be integer or None, not '{type_name}'");
+                return Err(vm.error(ExcKind::TypeError, message));
+            }
             let generation = vm.int_arg(arg, "generation")?;
             if generation >= 3 {
                 return Err(vm.error(
@@ -142,13 +188,13 @@ fn get_objects(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<Obj
                         .into(),
                 ));
             }
-            if generation < 0 {
+            if generation < -1 {
                 return Err(vm.error(
                     ExcKind::ValueError,
                     "generation parameter cannot be negative".into(),
                 ));
             }
-            Some(generation as usize)
+            usize::try_from(generation).ok()
         }
         _ => None,
     };
@@ -209,7 +255,8 @@ fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
 }
 
 /// `gc.get_threshold()`: CPython 3.11's `(700, 10, 10)` until a program sets them.
-fn get_threshold(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn get_threshold(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "get_threshold")?;
     let values: Vec<ObjRef> = vm
         .gc_thresholds
         .into_iter()
@@ -237,7 +284,8 @@ fn set_threshold(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
 
 /// `gc.get_count()`: `(count0, count1, count2)`, on a stage with
 /// generations; `(0, 0, 0)` on the others.
-fn get_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn get_count(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "get_count")?;
     let counts = vm.mem.gc_count().unwrap_or_default();
     let values: Vec<ObjRef> = counts.into_iter().map(|n| vm.new_int(n as i64)).collect();
     Ok(vm.alloc(Payload::Tuple(values.into())))
@@ -245,7 +293,8 @@ fn get_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
 
 /// `gc.get_stats()`: one dict per generation, with its collections and
 /// what they collected and could not.
-fn get_stats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn get_stats(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "get_stats")?;
     let stats = vm.mem.gc_stats().unwrap_or_default();
     let mut dicts = Vec::with_capacity(stats.len());
     for generation in stats {
@@ -265,19 +314,22 @@ fn get_stats(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
 }
 
 /// `gc.freeze()`: moves every tracked object to the permanent generation.
-fn freeze(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn freeze(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "freeze")?;
     vm.mem.freeze();
     Ok(vm.none())
 }
 
 /// `gc.unfreeze()`: the permanent generation joins the oldest.
-fn unfreeze(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn unfreeze(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "unfreeze")?;
     vm.mem.unfreeze();
     Ok(vm.none())
 }
 
 /// `gc.get_freeze_count()`.
-fn get_freeze_count(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+fn get_freeze_count(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "get_freeze_count")?;
     let count = vm.mem.freeze_count();
     Ok(vm.new_int(count as i64))
 }
@@ -293,6 +345,8 @@ fn set_debug(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
 }
 
 /// `gc.get_debug()`.
-fn get_debug(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    Ok(vm.new_int(i64::from(vm.gc_debug)))
+fn get_debug(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    no_arguments(vm, args, "get_debug")?;
+    // A C int in CPython: `set_debug(-1)` reads back as -1.
+    Ok(vm.new_int(i64::from(vm.gc_debug as i32)))
 }

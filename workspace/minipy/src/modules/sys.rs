@@ -24,6 +24,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("getrecursionlimit", getrecursionlimit),
         NativeFunction::positional("setrecursionlimit", setrecursionlimit),
         NativeFunction::positional("exc_info", exc_info),
+        NativeFunction::positional("excepthook", excepthook),
         NativeFunction::positional("intern", intern),
         NativeFunction::positional("_debugmallocstats", debugmallocstats),
     ],
@@ -52,6 +53,25 @@ fn getrefcount(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<Obj
         header.refcount as i64
     };
     Ok(vm.new_int(count))
+}
+
+/// `sys.excepthook(type, value, traceback)`: prints `value` with its
+/// traceback to stderr, as an exception nothing caught is printed.
+fn excepthook(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    if args.len() != 3 {
+        let message = format!("excepthook expected 3 arguments, got {}", args.len());
+        return Err(vm.error(ExcKind::TypeError, message));
+    }
+    let value = args[1];
+    if vm.class_of_instance(value).is_none_or(|class| {
+        !vm.is_subclass(class, vm.exceptions[ExcKind::BaseException as usize])
+    }) {
+        let type_name = vm.type_name(value);
+        let message = format!("print_exception(): Exception expected for value, {type_name} found");
+        return Err(vm.error(ExcKind::TypeError, message));
+    }
+    vm.print_traceback(&PyErr(value));
+    Ok(vm.none())
 }
 
 /// `sys.getsizeof(x)`: what CPython 3.11 would report (see [`crate::types::sizes`]).

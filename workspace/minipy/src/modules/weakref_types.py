@@ -375,7 +375,10 @@ def _make(ref):
         def _exitfunc(cls):
             # The live finalizers marked for exit, the newest first, with
             # the collector off while they run.
+            # One that raises is reported with sys.excepthook, and the rest
+            # still run.
             import gc
+            import sys
 
             reenable = gc.isenabled()
             gc.disable()
@@ -385,7 +388,10 @@ def _make(ref):
                     if not pending:
                         break
                     pending.sort()
-                    pending[-1][1]()
+                    try:
+                        pending[-1][1]()
+                    except Exception:
+                        sys.excepthook(*sys.exc_info())
             finally:
                 finalize._shutdown = True
                 if reenable:

@@ -200,6 +200,13 @@ impl Vm {
                 _ => {}
             }
         }
+        if name == "__callback__"
+            && let Some(weakref) = self.native::<crate::types::weakref::WeakRef>(object)
+        {
+            // Gone once the referent has died and the callback was called.
+            let callback = weakref.callback.unwrap_or(self.none());
+            return Ok(self.new_ref(callback));
+        }
         if name == "__get__" && self.native::<Function>(object).is_some() {
             // `f.__get__(obj, type)`: the method `obj.f` would be.
             self.incref(object);

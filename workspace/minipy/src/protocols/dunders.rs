@@ -137,6 +137,10 @@ impl ch01_objects::NativeObject for Marker {
     }
     fn visit_refs(&self, _visit: &mut dyn FnMut(ObjRef)) {}
     fn take_refs(&mut self, _out: &mut Vec<ObjRef>) {}
+    fn is_gc(&self) -> bool {
+        // Static objects in CPython, which the collector never sees.
+        false
+    }
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }

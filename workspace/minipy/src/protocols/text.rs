@@ -24,21 +24,47 @@ impl Vm {
                 "maximum recursion depth exceeded while getting the repr of an object".into(),
             ));
         }
+        let enters_repr = match self.payload(r) {
+            Payload::List(items) => !items.is_empty(),
+            Payload::Tuple(items) => !items.is_empty(),
+            Payload::Dict(_) => true,
+            _ => {
+                self.set_ref(r).is_some_and(|set| !set.is_empty())
+                    || self.native::<crate::types::deque::Deque>(r).is_some()
+            }
+        };
+        if enters_repr && self.repr_state.is_none() && self.mem.gc_count().is_some() {
+            self.make_repr_state();
+        }
+        if !enters_repr {
+            return self.repr_of(r, depth);
+        }
+        // A container already being printed further out is a cycle:
+        // CPython's `Py_ReprEnter` makes it `[...]`, `(...)` or `{...}`.
+        if self.repr_entered.contains(&r) {
+            return Ok(match self.payload(r) {
+                Payload::List(_) => "[...]",
+                Payload::Tuple(_) => "(...)",
+                Payload::Dict(_) => "{...}",
+                // A deque says `[...]`; a set cannot hold itself.
+                _ => "[...]",
+            }
+            .into());
+        }
+        self.repr_entered.push(r);
+        let text = self.repr_of(r, depth);
+        self.repr_entered.retain(|&entered| entered != r);
+        text
+    }
+
+    /// `repr(r)` once the cycle check is done.
+    fn repr_of(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
         let items = |vm: &mut Vm, items: Vec<ObjRef>| -> PyResult<Vec<String>> {
             items
                 .into_iter()
                 .map(|item| vm.repr_at_depth(item, depth + 1))
                 .collect()
         };
-        let enters_repr = match self.payload(r) {
-            Payload::List(items) => !items.is_empty(),
-            Payload::Tuple(items) => !items.is_empty(),
-            Payload::Dict(_) => true,
-            _ => self.set_ref(r).is_some_and(|set| !set.is_empty()),
-        };
-        if enters_repr && self.repr_state.is_none() && self.mem.gc_count().is_some() {
-            self.make_repr_state();
-        }
         match self.payload(r) {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),

@@ -26,7 +26,12 @@ pub struct CodeObject {
     pub code: Rc<Code>,
 }
 
-crate::types::native::native_kind!(CodeObject, "code", |_this, _visit| {}, |_that, _out| {});
+crate::types::native::native_kind!(CodeObject, "code", |_this, _visit| {}, |_that, _out| {}, {
+    // CPython 3.11's code objects are not the collector's.
+    fn is_gc(&self) -> bool {
+        false
+    }
+});
 
 impl Vm {
     /// The attributes of tracebacks, frames and code objects; `None` for

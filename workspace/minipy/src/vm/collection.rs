@@ -195,12 +195,26 @@ impl Vm {
 
     /// Prints an exception nobody can catch (in `__del__`, in a gc
     /// callback) and drops it. CPython: `PyErr_WriteUnraisable`.
-    pub(crate) fn write_unraisable(&mut self, function: ObjRef, err: PyErr) {
-        let name = self.function_qualname(function);
+    ///
+    /// `object` is what was being called (or closed), named by its repr;
+    /// CPython 3.11's default hook writes the message after `: ` even when
+    /// it is empty (`Exception: `), unlike a traceback that ends a program.
+    pub(crate) fn write_unraisable(&mut self, object: ObjRef, err: PyErr) {
+        let described = match self.repr(object) {
+            Ok(text) => text,
+            Err(failed) => {
+                self.decref(failed.0);
+                "<object repr() failed>".into()
+            }
+        };
         self.flush();
-        let address = self.mem.heap().address(function);
-        eprintln!("Exception ignored in: <function {name} at {address:#x}>");
-        self.print_traceback(&err);
+        eprintln!("Exception ignored in: {described}");
+        let mut text = self.format_traceback(&err);
+        if self.exception_message(err.0).is_empty() && text.ends_with('\n') {
+            text.pop();
+            text.push_str(": \n");
+        }
+        eprint!("{text}");
         self.decref(err.0);
     }
 

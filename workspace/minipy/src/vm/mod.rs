@@ -146,6 +146,9 @@ pub struct Vm {
     /// set is printed (`Py_ReprEnter`'s thread-state dict, holding the
     /// `Py_Repr` list), on the stages that count allocations.
     pub(crate) repr_state: Option<ObjRef>,
+    /// The containers whose repr is being built, outermost first (the
+    /// list `Py_ReprEnter` keeps in that dict).
+    pub(crate) repr_entered: Vec<ObjRef>,
     /// The keyword names tuple `print`'s argument parser makes on its
     /// first call, on the stages that count allocations.
     pub(crate) print_keywords: Option<ObjRef>,
@@ -242,6 +245,7 @@ impl Vm {
             exit_calls: Vec::new(),
             key_names: std::collections::HashSet::new(),
             repr_state: None,
+            repr_entered: Vec::new(),
             print_keywords: None,
             module_state: HashMap::new(),
             dict_tables: HashMap::new(),

@@ -56,7 +56,7 @@ impl Vm {
 
     /// Calls `object.__del__()`. An exception there is printed and ignored, as CPython does.
     pub(crate) fn run_finalizer(&mut self, object: ObjRef) {
-        if self.is_suspended_generator(object) {
+        if self.is_generator(object) {
             self.finalize_generator(object);
             return;
         }
