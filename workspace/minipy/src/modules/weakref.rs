@@ -5,6 +5,7 @@ use ch01_objects::{ObjRef, Payload};
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{BuiltinFn, Keywords, NativeFunction};
+use crate::types::native::Builtin;
 use crate::vm::{PyResult, Vm};
 
 /// The module, for the registry in [`crate::modules`].
@@ -22,13 +23,15 @@ pub(crate) const MODULE: NativeModule = NativeModule {
 const CONTAINERS_SOURCE: &str = include_str!("weakref_types.py");
 
 /// Their names, in the order `_make` returns them.
-const CONTAINERS: [&str; 7] = [
+const CONTAINERS: [&str; 9] = [
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "WeakSet",
     "finalize",
     "proxy",
     "ProxyType",
+    "CallableProxyType",
+    "ProxyTypes",
     "WeakMethod",
 ];
 
@@ -43,7 +46,13 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     match vm.python_module_function(CONTAINERS_SOURCE, "<weakref>", "_make") {
         Ok(make) => {
             vm.incref(class);
-            let made = vm.call(make, vec![class], None);
+            // The two hooks a proxy needs from the interpreter.
+            let hooks = [BuiltinFn::WeakrefProxyRef, BuiltinFn::WeakrefExistingProxy]
+                .map(|function| vm.new_native(Builtin {
+                    function,
+                    receiver: None,
+                }));
+            let made = vm.call(make, vec![class, hooks[0], hooks[1]], None);
             vm.decref(make);
             match made {
                 Ok(classes) => {
@@ -72,9 +81,14 @@ fn getweakrefcount(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult
     Ok(vm.new_int(count as i64))
 }
 
-/// `weakref.getweakrefs(obj)`: the weak references to `obj`, in CPython's order.
+/// `weakref.getweakrefs(obj)`: the weak references to `obj`, in CPython's
+/// order, each proxy standing for the reference it holds.
 fn getweakrefs(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let object = vm.arg(args, 0, "getweakrefs")?;
-    let ordered = vm.weakrefs_in_list_order(object);
+    let ordered: Vec<ObjRef> = vm
+        .weakrefs_in_list_order(object)
+        .into_iter()
+        .map(|weakref| vm.proxy_of(weakref).unwrap_or(weakref))
+        .collect();
     Ok(vm.new_list_incref(ordered))
 }

@@ -5,7 +5,7 @@
 # variable or a builtin, since the module has no globals of its own.
 
 
-def _make(ref):
+def _make(ref, proxy_ref, existing_proxy):
     class WeakValueDictionary:
         """A dict whose values are held weakly: an entry goes when its value dies."""
 
@@ -91,8 +91,54 @@ def _make(ref):
                 if value is not None:
                     yield key, value
 
+        def popitem(self):
+            while True:
+                key, wr = self.data.popitem()
+                value = wr()
+                if value is not None:
+                    return key, value
+
+        def update(self, other=None, **kwargs):
+            if other is not None:
+                if hasattr(other, "items"):
+                    other = other.items()
+                for key, value in other:
+                    self[key] = value
+            for key, value in kwargs.items():
+                self[key] = value
+
+        def clear(self):
+            self.data.clear()
+
+        def itervaluerefs(self):
+            for wr in list(self.data.values()):
+                if wr() is not None:
+                    yield wr
+
+        def valuerefs(self):
+            return list(self.itervaluerefs())
+
         def copy(self):
             return WeakValueDictionary(list(self.items()))
+
+        def __or__(self, other):
+            if not hasattr(other, "items"):
+                return NotImplemented
+            made = self.copy()
+            made.update(other)
+            return made
+
+        def __ror__(self, other):
+            if not hasattr(other, "items"):
+                return NotImplemented
+            made = WeakValueDictionary()
+            made.update(other)
+            made.update(self.items())
+            return made
+
+        def __ior__(self, other):
+            self.update(other)
+            return self
 
         def __repr__(self):
             return "<WeakValueDictionary at %#x>" % id(self)
@@ -186,6 +232,28 @@ def _make(ref):
         def copy(self):
             return WeakKeyDictionary(list(self.items()))
 
+        def clear(self):
+            self.data.clear()
+
+        def __or__(self, other):
+            if not hasattr(other, "items"):
+                return NotImplemented
+            made = self.copy()
+            made.update(other)
+            return made
+
+        def __ror__(self, other):
+            if not hasattr(other, "items"):
+                return NotImplemented
+            made = WeakKeyDictionary()
+            made.update(other)
+            made.update(self)
+            return made
+
+        def __ior__(self, other):
+            self.update(other)
+            return self
+
         def __repr__(self):
             return "<WeakKeyDictionary at %#x>" % id(self)
 
@@ -232,6 +300,89 @@ def _make(ref):
 
         def copy(self):
             return WeakSet(self)
+
+        # The set operations, as Lib/_weakrefset.py does them: on weak
+        # references, which compare as their members do.
+        def union(self, other):
+            return WeakSet(item for items in (self, other) for item in items)
+
+        __or__ = union
+
+        def __ior__(self, other):
+            self.update(other)
+            return self
+
+        def intersection(self, other):
+            return WeakSet(item for item in other if item in self)
+
+        __and__ = intersection
+
+        def intersection_update(self, other):
+            self.data.intersection_update(ref(item) for item in other)
+
+        def __iand__(self, other):
+            self.intersection_update(other)
+            return self
+
+        def difference(self, other):
+            made = self.copy()
+            made.difference_update(other)
+            return made
+
+        __sub__ = difference
+
+        def difference_update(self, other):
+            if self is other:
+                self.data.clear()
+            else:
+                self.data.difference_update(ref(item) for item in other)
+
+        def __isub__(self, other):
+            self.difference_update(other)
+            return self
+
+        def symmetric_difference(self, other):
+            made = self.copy()
+            made.symmetric_difference_update(other)
+            return made
+
+        __xor__ = symmetric_difference
+
+        def symmetric_difference_update(self, other):
+            if self is other:
+                self.data.clear()
+            else:
+                self.data.symmetric_difference_update(ref(item, self._remove) for item in other)
+
+        def __ixor__(self, other):
+            self.symmetric_difference_update(other)
+            return self
+
+        def issubset(self, other):
+            return self.data.issubset(ref(item) for item in other)
+
+        __le__ = issubset
+
+        def __lt__(self, other):
+            return self.data < set(ref(item) for item in other)
+
+        def issuperset(self, other):
+            return self.data.issuperset(ref(item) for item in other)
+
+        __ge__ = issuperset
+
+        def __gt__(self, other):
+            return self.data > set(ref(item) for item in other)
+
+        def isdisjoint(self, other):
+            return len(self.intersection(other)) == 0
+
+        def __eq__(self, other):
+            if not isinstance(other, WeakSet):
+                return NotImplemented
+            return self.data == set(ref(item) for item in other)
+
+        __hash__ = None
 
         def __contains__(self, item):
             try:
@@ -403,19 +554,17 @@ def _make(ref):
             raise ReferenceError("weakly-referenced object no longer exists")
         return obj
 
-    class weakproxy:
-        """A weak reference used as the object itself (`weakref.proxy`)."""
+    class ProxyType:
+        """A weak reference used as the object itself (`weakref.proxy`).
 
-        def __init__(self, obj, callback=None):
-            if callback is None:
-                self._weakref_target = ref(obj)
-            else:
-                me = self
+        The weak reference it holds is made by `proxy_ref`, which tells the
+        interpreter that this object stands for it: `getweakrefs` lists the
+        proxy, and a callback is called with the proxy."""
 
-                def call_back(wr):
-                    callback(me)
+        __module__ = "weakref"
 
-                self._weakref_target = ref(obj, call_back)
+        def __new__(cls, *args, **kwargs):
+            raise TypeError("cannot create 'weakref.%s' instances" % cls.__name__)
 
         def __getattr__(self, name):
             return getattr(target(self), name)
@@ -498,9 +647,6 @@ def _make(ref):
         def __contains__(self, item):
             return item in target(self)
 
-        def __call__(self, *args, **kwargs):
-            return target(self)(*args, **kwargs)
-
         def __eq__(self, other):
             return target(self) == other
 
@@ -511,14 +657,40 @@ def _make(ref):
             return str(target(self))
 
         def __repr__(self):
+            # A dead proxy's object is None, as CPython 3.11 prints it.
             obj = self._weakref_target()
-            if obj is None:
-                return "<weakproxy at %#x; dead>" % id(self)
-            return "<weakproxy at %#x; to '%s' at %#x>" % (id(self), type(obj).__name__, id(obj))
+            return "<weakproxy at %#x to %s at %#x>" % (id(self), type(obj).__name__, id(obj))
 
-        __hash__ = None
+        def __hash__(self):
+            raise TypeError("unhashable type: 'weakref.%s'" % type(self).__name__)
+
+    class CallableProxyType(ProxyType):
+        """A proxy to a callable object, callable itself."""
+
+        __module__ = "weakref"
+
+        def __call__(self, *args, **kwargs):
+            return target(self)(*args, **kwargs)
 
     def proxy(obj, callback=None):
-        return weakproxy(obj, callback)
+        # Every weakref.proxy(obj) without a callback is one proxy, as every
+        # weakref.ref(obj) without one is one reference.
+        if callback is None:
+            shared = existing_proxy(obj)
+            if shared is not None:
+                return shared
+        made = object.__new__(CallableProxyType if callable(obj) else ProxyType)
+        object.__setattr__(made, "_weakref_target", proxy_ref(obj, callback, made))
+        return made
 
-    return WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, proxy, weakproxy, WeakMethod
+    return (
+        WeakValueDictionary,
+        WeakKeyDictionary,
+        WeakSet,
+        finalize,
+        proxy,
+        ProxyType,
+        CallableProxyType,
+        (ProxyType, CallableProxyType),
+        WeakMethod,
+    )

@@ -100,11 +100,16 @@ impl Vm {
             Payload::Class(class) => {
                 let name = class.name.to_string();
                 let builtin = self.types.values().any(|&t| t == r) || self.exceptions.contains(&r);
-                Ok(if builtin {
-                    format!("<class '{name}'>")
-                } else {
-                    format!("<class '__main__.{name}'>")
-                })
+                if builtin {
+                    return Ok(format!("<class '{name}'>"));
+                }
+                // A class of a module other than `__main__` says so, as
+                // `weakref.ProxyType` does.
+                let module = self
+                    .lookup_in_class(r, "__module__")
+                    .and_then(|m| self.str_of(m).map(str::to_string))
+                    .unwrap_or_else(|| "__main__".into());
+                Ok(format!("<class '{module}.{name}'>"))
             }
             Payload::Instance(instance) => {
                 let class = instance.class;

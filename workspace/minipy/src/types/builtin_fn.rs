@@ -341,6 +341,8 @@ builtin_table! {
     StreamFlush => "flush" on "stream",
     DequeNew => "deque" on "<collections>",
     WeakrefNew => "ReferenceType" on "<weakref>",
+    WeakrefProxyRef => "proxy_ref" on "<weakref>",
+    WeakrefExistingProxy => "existing_proxy" on "<weakref>",
     Namedtuple => "namedtuple" on "<collections>",
     NamedTupleAsdict => "_asdict" on "namedtuple",
     NamedTupleReplace => "_replace" on "namedtuple",

@@ -25,6 +25,10 @@ pub struct WeakRef {
     /// referent does, and keeps that hash after the referent dies, so that
     /// a dict keyed by it can still find it (CPython: `wr->hash`).
     pub hash: Option<i64>,
+    /// For the reference inside a `weakref.proxy`: that proxy, which owns
+    /// it and stands for it (uncounted). CPython's proxy is itself the
+    /// weak reference.
+    pub proxy: Option<ObjRef>,
 }
 
 crate::types::native::native_kind!(
@@ -68,7 +72,7 @@ impl Vm {
         if callback.is_none()
             && let Some(shared) = self.weakrefs_to(referent).into_iter().find(|&r| {
                 self.native::<WeakRef>(r)
-                    .is_some_and(|w| w.callback.is_none())
+                    .is_some_and(|w| w.callback.is_none() && w.proxy.is_none())
             })
         {
             self.incref(shared);
@@ -77,16 +81,67 @@ impl Vm {
         if let Some(callback) = callback {
             self.incref(callback);
         }
+        Ok(self.new_weakref(referent, callback, None))
+    }
+    // ANCHOR_END: weakref_new
+
+    /// A new weak reference to `referent` (taking `callback`'s reference),
+    /// at the end of its list.
+    fn new_weakref(
+        &mut self,
+        referent: ObjRef,
+        callback: Option<ObjRef>,
+        proxy: Option<ObjRef>,
+    ) -> ObjRef {
         let weakref = self.new_native(WeakRef {
             referent: Some(referent),
             callback,
             hash: None,
+            proxy,
         });
         flags::set_weakly_referenced(&mut self.mem.heap_mut().get_mut(referent).header, true);
         self.weakrefs.entry(referent).or_default().push(weakref);
-        Ok(weakref)
+        weakref
     }
-    // ANCHOR_END: weakref_new
+
+    /// `proxy_ref(obj, callback, proxy)`, for `weakref.proxy`: the weak
+    /// reference `proxy` holds and stands for. CPython: `PyWeakref_NewProxy`.
+    pub(crate) fn weakref_proxy_ref(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let &[referent, callback, proxy] = args else {
+            return Err(self.error(ExcKind::TypeError, "proxy_ref expects 3 arguments".into()));
+        };
+        if !self.supports_weakrefs(referent) {
+            let type_name = self.type_name(referent);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("cannot create weak reference to '{type_name}' object"),
+            ));
+        }
+        let callback = Some(callback).filter(|&c| c != self.none());
+        if let Some(callback) = callback {
+            self.incref(callback);
+        }
+        Ok(self.new_weakref(referent, callback, Some(proxy)))
+    }
+
+    /// `existing_proxy(obj)`: the proxy without a callback that every
+    /// `weakref.proxy(obj)` shares, or `None` if there is none yet.
+    pub(crate) fn existing_proxy(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let referent = self.arg(args, 0, "existing_proxy")?;
+        let shared = self.weakrefs_to(referent).into_iter().find_map(|r| {
+            self.native::<WeakRef>(r)
+                .filter(|w| w.callback.is_none())
+                .and_then(|w| w.proxy)
+        });
+        Ok(self.new_ref(shared.unwrap_or(self.none())))
+    }
+
+    /// The proxy that stands for `weakref`, if a proxy holds it.
+    pub(crate) fn proxy_of(&self, weakref: ObjRef) -> Option<ObjRef> {
+        self.native::<WeakRef>(weakref)
+            .and_then(|w| w.proxy)
+            .filter(|&proxy| self.mem.heap().is_live(proxy))
+    }
 
     /// True for the objects CPython 3.11 lets weak references name:
     /// instances (unless `__slots__` leaves out `__weakref__`), classes,
@@ -136,8 +191,17 @@ impl Vm {
 
     /// `referent`'s weak references as chapter 6's rules see them, in list order.
     fn weakref_entries(&self, referent: ObjRef) -> Vec<WeakRefEntry> {
-        let created: Vec<WeakRefEntry> = self
-            .weakrefs_to(referent)
+        let mut weakrefs = self.weakrefs_to(referent);
+        // The shared reference heads the list even if the shared proxy
+        // came first (CPython inserts the proxy after it).
+        if let Some(at) = weakrefs.iter().position(|&r| {
+            self.native::<WeakRef>(r)
+                .is_some_and(|w| w.callback.is_none() && w.proxy.is_none())
+        }) {
+            let basic = weakrefs.remove(at);
+            weakrefs.insert(0, basic);
+        }
+        let created: Vec<WeakRefEntry> = weakrefs
             .into_iter()
             .map(|weakref| WeakRefEntry {
                 weakref,
@@ -245,11 +309,13 @@ impl Vm {
     }
     // ANCHOR_END: handle_weakrefs
 
-    /// Calls `callback(weakref)`; an exception is printed and ignored.
+    /// Calls `callback(weakref)` (with the proxy, for a proxy's reference);
+    /// an exception is printed and ignored.
     fn call_weakref_callback(&mut self, weakref: ObjRef, callback: ObjRef) {
+        let argument = self.proxy_of(weakref).unwrap_or(weakref);
         self.incref(callback);
-        self.incref(weakref);
-        match self.call(callback, vec![weakref], None) {
+        self.incref(argument);
+        match self.call(callback, vec![argument], None) {
             Ok(result) => self.decref(result),
             Err(err) => self.write_unraisable(callback, err),
         }

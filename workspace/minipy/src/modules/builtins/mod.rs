@@ -171,6 +171,8 @@ impl Vm {
                     self.collections_new(function, args, kwargs)
                 }
                 F::WeakrefNew => self.weakref_new(args),
+                F::WeakrefProxyRef => self.weakref_proxy_ref(args),
+                F::WeakrefExistingProxy => self.existing_proxy(args),
                 F::Namedtuple => self.namedtuple_class(args),
                 F::ItCount
                 | F::ItRepeat
