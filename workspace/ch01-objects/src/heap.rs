@@ -62,6 +62,14 @@ pub struct Heap {
 
 /// The fewest free slots worth compacting the table for.
 const MIN_COMPACT_AT: usize = 1 << 16;
+
+/// The fewest entries the slot table and the free-slot list keep room
+/// for. Both are then larger than glibc's mmap threshold (128 KiB) from
+/// the start, so they live in mappings of their own: were they in the
+/// heap proper, each time one grew it would move to the heap's top, and a
+/// small live block there keeps `free` from giving back the memory below
+/// it (chapter 8). Room reserved but never written costs no resident memory.
+const MIN_TABLE_ROOM: usize = 1 << 16;
 // ANCHOR_END: heap
 
 impl Default for Heap {
@@ -74,8 +82,8 @@ impl Heap {
     /// An empty heap.
     pub fn new() -> Heap {
         Heap {
-            slots: Vec::new(),
-            free_slots: Vec::new(),
+            slots: Vec::with_capacity(MIN_TABLE_ROOM),
+            free_slots: Vec::with_capacity(MIN_TABLE_ROOM),
             allocations: 0,
             releases: 0,
             container_releases: 0,
@@ -161,7 +169,7 @@ impl Heap {
         while matches!(self.slots.last(), Some(None)) {
             self.slots.pop();
         }
-        if self.slots.capacity() > 4 * self.slots.len().max(1024) {
+        if self.slots.capacity() > 4 * self.slots.len().max(MIN_TABLE_ROOM) {
             self.slots.shrink_to(2 * self.slots.len());
         }
     }
@@ -173,7 +181,7 @@ impl Heap {
         let slots = &self.slots;
         self.free_slots
             .retain(|slot| matches!(slots.get(slot.index()), Some(None)));
-        self.free_slots.shrink_to_fit();
+        self.free_slots.shrink_to(MIN_TABLE_ROOM);
         self.compact_at = (2 * self.free_slots.len()).max(MIN_COMPACT_AT);
     }
 

@@ -56,7 +56,6 @@ pub enum Step {
 
 // ANCHOR: refcount_heap
 /// A heap whose objects are freed when their count reaches zero.
-#[derive(Default)]
 pub struct RefCountHeap {
     heap: Heap,
     /// The work still to do, the next step on top: what CPython keeps on
@@ -69,6 +68,25 @@ pub struct RefCountHeap {
     tracer: Option<Box<dyn Tracer>>,
 }
 // ANCHOR_END: refcount_heap
+
+/// The steps the pending stack keeps room for. 512 KiB of room is above
+/// glibc's mmap threshold, so the stack lives in a mapping of its own: in
+/// the heap proper, the block a cascade grew would stay at the heap's top,
+/// and a live block there keeps `free` from giving back the memory below
+/// it (chapter 8). Room never written costs no resident memory.
+const PENDING_ROOM: usize = 1 << 16;
+
+impl Default for RefCountHeap {
+    fn default() -> RefCountHeap {
+        RefCountHeap {
+            heap: Heap::default(),
+            pending: Vec::with_capacity(PENDING_ROOM),
+            pending_peak: 0,
+            trashcan: Trashcan::default(),
+            tracer: None,
+        }
+    }
+}
 
 impl std::fmt::Debug for RefCountHeap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -220,9 +238,8 @@ impl RefCountHeap {
     /// list of millions of items) grew, once it is empty again: CPython's
     /// recursion leaves nothing behind, and neither should its stand-in.
     fn shrink_pending(&mut self) {
-        const KEEP: usize = 1 << 12;
-        if self.pending.is_empty() && self.pending.capacity() > KEEP {
-            self.pending.shrink_to(KEEP);
+        if self.pending.is_empty() && self.pending.capacity() > PENDING_ROOM {
+            self.pending.shrink_to(PENDING_ROOM);
         }
     }
 

@@ -246,6 +246,24 @@ unsafe impl<R: ReleasePolicy + Send> GlobalAlloc for StageAllocator<R> {
         unsafe { System.alloc(layout) }
     }
 
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if Self::small(layout) && self.enabled.load(Ordering::Relaxed) {
+            // SAFETY: the caller's layout has a non-zero size.
+            let block = unsafe { self.alloc(layout) };
+            if !block.is_null() {
+                // SAFETY: a fresh block of at least `layout.size()` bytes.
+                unsafe { ptr::write_bytes(block, 0, layout.size()) };
+            }
+            return block;
+        }
+        // The system's `calloc`: a large block comes from fresh mapped
+        // pages, zero already, which stay out of the resident set until
+        // written (CPython's `bytes(n)` relies on it). The default method
+        // would write every byte.
+        // SAFETY: the caller's layout has a non-zero size.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
         let Some(block) = NonNull::new(p) else {
             return;

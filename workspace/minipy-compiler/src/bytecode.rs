@@ -97,6 +97,8 @@ pub enum Instr {
     LoadName(u32),
     /// Class bodies: pop into the class namespace.
     StoreName(u32),
+    /// Class bodies: unbind a name of the class namespace.
+    DeleteName(u32),
     /// Push the value held by a cell (closures).
     LoadDeref(u32),
     /// Pop into a cell.

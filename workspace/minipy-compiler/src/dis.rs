@@ -158,6 +158,7 @@ pub fn opname(instr: Instr) -> &'static str {
         I::DeleteGlobal(_) => "DELETE_GLOBAL",
         I::LoadName(_) => "LOAD_NAME",
         I::StoreName(_) => "STORE_NAME",
+        I::DeleteName(_) => "DELETE_NAME",
         I::LoadDeref(_) => "LOAD_DEREF",
         I::StoreDeref(_) => "STORE_DEREF",
         I::DeleteDeref(_) => "DELETE_DEREF",
@@ -327,6 +328,7 @@ fn argument(instr: Instr, code: &Code) -> Option<(u64, String)> {
         | I::DeleteGlobal(i)
         | I::LoadName(i)
         | I::StoreName(i)
+        | I::DeleteName(i)
         | I::LoadAttr(i)
         | I::StoreAttr(i)
         | I::DeleteAttr(i)

@@ -734,6 +734,7 @@ fn every_instruction() -> Vec<Instr> {
             | I::DeleteGlobal(_)
             | I::LoadName(_)
             | I::StoreName(_)
+            | I::DeleteName(_)
             | I::LoadDeref(_)
             | I::StoreDeref(_)
             | I::DeleteDeref(_)
@@ -815,6 +816,7 @@ fn every_instruction() -> Vec<Instr> {
         I::DeleteGlobal(0),
         I::LoadName(0),
         I::StoreName(0),
+        I::DeleteName(0),
         I::LoadDeref(0),
         I::StoreDeref(0),
         I::DeleteDeref(0),

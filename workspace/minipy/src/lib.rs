@@ -97,9 +97,11 @@ pub fn new_vm(options: RunOptions, out: Box<dyn Write>) -> Vm {
         // Before the first object: every object of the run is a block.
         allocator.enable(options.stage.release_policy());
     }
-    if options.stage.release_policy() != ch08_os_memory::OsPolicy::Keep {
+    if options.stage.uses_pymalloc() {
         // Large buffers each get an mmap of their own and go back at once,
-        // whatever was freed before (chapter 8, "glibc's heap").
+        // whatever was freed before (chapter 8, "glibc's heap"): the
+        // collector's scratch tables too, which would otherwise stay in
+        // glibc's heap after the first large one was freed.
         ch08_os_memory::glibc::fix_mmap_threshold(128 * 1024);
     }
     let mut vm = Vm::new(options.stage.memory_manager(), out);

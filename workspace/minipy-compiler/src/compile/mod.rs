@@ -406,10 +406,19 @@ impl<'s, 'a> Unit<'s, 'a> {
             let slot = self.varname(name);
             self.emit(Instr::DeleteFast(slot));
         } else {
-            let i = self.name(name);
-            self.emit(Instr::DeleteGlobal(i));
+            self.delete_global_or_name(name);
         }
         Ok(())
+    }
+
+    /// `del name` of a module's global, or of a class body's namespace.
+    pub(crate) fn delete_global_or_name(&mut self, name: &str) {
+        let i = self.name(name);
+        if self.kind == CodeKind::Class {
+            self.emit(Instr::DeleteName(i));
+        } else {
+            self.emit(Instr::DeleteGlobal(i));
+        }
     }
 
     // ----- statements ----------------------------------------------------------

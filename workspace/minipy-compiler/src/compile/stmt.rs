@@ -609,8 +609,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             let slot = self.varname(name);
             self.emit(Instr::DeleteFast(slot));
         } else if self.cell_index(name).is_none() {
-            let i = self.name(name);
-            self.emit(Instr::DeleteGlobal(i));
+            self.delete_global_or_name(name);
         }
         Ok(())
     }

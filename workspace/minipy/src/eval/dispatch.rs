@@ -8,6 +8,7 @@
 
 use crate::bytecode::{Const, Instr};
 use crate::eval::frames::{Activation, Completion, Handler};
+use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Function};
 use crate::vm::{PyErr, PyResult, Vm};
@@ -105,20 +106,7 @@ impl Vm {
                     let i = i as usize;
                     self.set_global_key(&code.names[i], &code.name_keys[i], value);
                 }
-                Instr::DeleteGlobal(i) => {
-                    let key = &code.name_keys[i as usize];
-                    let removed = match self.payload_mut(self.globals) {
-                        Payload::Dict(dict) => dict.remove(key),
-                        _ => None,
-                    };
-                    match removed {
-                        Some((key_object, value)) => {
-                            self.decref(key_object);
-                            self.decref(value);
-                        }
-                        None => return Err(self.name_error(&code.names[i as usize])),
-                    }
-                }
+                Instr::DeleteGlobal(i) => self.delete_name_in(self.globals, &code, i)?,
                 // ANCHOR_END: globals
                 Instr::LoadName(i) => {
                     let key = &code.name_keys[i as usize];
@@ -154,6 +142,10 @@ impl Vm {
                             self.set_global_key(&code.names[i], &code.name_keys[i], value);
                         }
                     }
+                }
+                Instr::DeleteName(i) => {
+                    let namespace = act.namespace.unwrap_or(self.globals);
+                    self.delete_name_in(namespace, &code, i)?;
                 }
                 Instr::LoadDeref(i) => {
                     let cell = act.cells.get(i as usize).copied();
@@ -791,6 +783,26 @@ impl Vm {
                 }
                 Instr::Nop => {}
             }
+        }
+    }
+}
+
+impl Vm {
+    /// `del name` of a module global or a class body's name: removes it
+    /// from `namespace` (a dict), or `NameError`.
+    fn delete_name_in(&mut self, namespace: ObjRef, code: &Code, i: u32) -> PyResult<()> {
+        let key = &code.name_keys[i as usize];
+        let removed = match self.payload_mut(namespace) {
+            Payload::Dict(dict) => dict.remove(key),
+            _ => None,
+        };
+        match removed {
+            Some((key_object, value)) => {
+                self.decref(key_object);
+                self.decref(value);
+                Ok(())
+            }
+            None => Err(self.name_error(&code.names[i as usize])),
         }
     }
 }

@@ -34,8 +34,10 @@ impl Vm {
         act.pc = handler.target;
     }
 
-    /// The `NameError` for reading or deleting the `i`th cell variable
-    /// (cell variables first, then free ones) while it is unbound.
+    /// The error for reading or deleting the `i`th cell variable (cell
+    /// variables first, then free ones) while it is unbound: a function's
+    /// own variable is a local to CPython 3.11 (`UnboundLocalError`), one
+    /// of an enclosing function's a free variable (`NameError`).
     pub(crate) fn unbound_free_variable(&mut self, code: &Code, i: u32) -> PyErr {
         let name = code
             .cellvars
@@ -44,6 +46,14 @@ impl Vm {
             .nth(i as usize)
             .cloned()
             .unwrap_or_default();
+        if (i as usize) < code.cellvars.len() {
+            return self.error(
+                ExcKind::UnboundLocalError,
+                format!(
+                    "cannot access local variable '{name}' where it is not associated with a value"
+                ),
+            );
+        }
         self.error(
             ExcKind::NameError,
             format!(

@@ -479,11 +479,22 @@ impl Vm {
     pub(crate) fn generic_del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
         let key = DictKey::Str(name.into());
         if matches!(self.payload(object), Payload::Instance(_)) {
+            if let Some(done) = self.delete_through_property(object, name) {
+                return done;
+            }
             return match self.remove_instance_attr(object, &key) {
                 Some((key_object, value)) => {
                     self.decref(key_object);
                     self.decref(value);
                     Ok(())
+                }
+                // An empty slot's member descriptor says only its name.
+                None if self
+                    .class_of_instance(object)
+                    .and_then(|class| self.slot_names(class))
+                    .is_some_and(|slots| slots.iter().any(|slot| slot == name)) =>
+                {
+                    Err(self.error(ExcKind::AttributeError, name.to_string()))
                 }
                 None => Err(self.attribute_error(object, name)),
             };

@@ -100,6 +100,12 @@ impl Vm {
 
     /// The `==` operator: no identity shortcut, so `nan == nan` is false and
     /// `x == x` calls `x.__eq__`. Instances without `__eq__` compare by identity.
+    /// A bound method's function and the object it is bound to.
+    fn method_parts(&self, r: ObjRef) -> Option<(ObjRef, ObjRef)> {
+        self.native::<crate::types::native::BoundMethod>(r)
+            .map(|m| (m.function, m.receiver))
+    }
+
     pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
@@ -117,6 +123,11 @@ impl Vm {
                 }
             }
             return Ok(true);
+        }
+        if let (Some(x), Some(y)) = (self.method_parts(a), self.method_parts(b)) {
+            // Two bound methods are equal if they bind the same function to
+            // the same object (CPython 3.8+ compares the selves by identity).
+            return Ok(x == y);
         }
         let pairs: Option<Vec<(ObjRef, ObjRef)>> = match (self.payload(a), self.payload(b)) {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x == y),
@@ -383,6 +394,14 @@ impl Vm {
         }
         if self.bytes_of(r).is_some_and(|(_, mutable)| mutable) {
             return Err(self.error(ExcKind::TypeError, "unhashable type: 'bytearray'".into()));
+        }
+        if let Some((function, receiver)) = self.method_parts(r) {
+            // Equal methods are one key, tagged so that no tuple equals it.
+            return Ok(DictKey::Tuple(Box::new([
+                DictKey::Identity(self.singletons.null),
+                DictKey::Identity(function),
+                DictKey::Identity(receiver),
+            ])));
         }
         if matches!(self.payload(r), Payload::Native(_))
             && let Some(hash) = self.weakref_hash(r)?

@@ -91,6 +91,33 @@ impl Vm {
         Some(result.map(|r| self.decref(r)))
     }
 
+    /// `del instance.name` where the class defines `name` as a property:
+    /// runs its deleter. `None` if `name` is not a property of `instance`'s class.
+    pub(crate) fn delete_through_property(
+        &mut self,
+        instance: ObjRef,
+        name: &str,
+    ) -> Option<PyResult<()>> {
+        let class = self.class_of_instance(instance)?;
+        let attr = self.lookup_in_class(class, name)?;
+        let descriptor = self.native::<Descriptor>(attr)?;
+        if descriptor.kind != DescriptorKind::Property {
+            return None;
+        }
+        let Some(deleter) = descriptor.deleter else {
+            let class_name = self.class_name(class);
+            return Some(Err(self.error(
+                ExcKind::AttributeError,
+                format!("property '{name}' of '{class_name}' object has no deleter"),
+            )));
+        };
+        self.incref(deleter);
+        self.incref(instance);
+        let result = self.call(deleter, vec![instance], None);
+        self.decref(deleter);
+        Some(result.map(|r| self.decref(r)))
+    }
+
     /// `super_object.name`: the first class after `start` in the MRO that
     /// defines `name`, bound to the object.
     pub(crate) fn super_attr(&mut self, sup: ObjRef, name: &str) -> Option<PyResult<ObjRef>> {

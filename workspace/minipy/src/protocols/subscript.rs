@@ -368,18 +368,23 @@ impl Vm {
             Payload::List(items) => {
                 let len = items.len();
                 if self.native::<Slice>(key).is_some() {
-                    let positions = self.slice_indices(key, len)?;
+                    let mut positions = self.slice_indices(key, len)?;
+                    // In slice order: a step of 1 gives a rising run.
+                    let step_one = positions.windows(2).all(|w| w[1] == w[0] + 1);
+                    positions.sort_unstable();
+                    let contiguous = positions.windows(2).all(|w| w[1] == w[0] + 1);
                     let removed = match self.payload_mut(container) {
-                        Payload::List(items) => {
-                            let mut removed = vec![];
-                            for &i in positions.iter().rev() {
-                                removed.push(items.remove(i));
-                            }
-                            removed
-                        }
+                        Payload::List(items) => remove_positions(items, &positions, contiguous),
                         _ => vec![],
                     };
-                    self.decref_all(removed);
+                    // CPython 3.11 releases the items of `del a[i:j]` last
+                    // first (`list_ass_slice`), and those of any other step
+                    // in index order (`list_ass_subscript`).
+                    if step_one {
+                        self.decref_all(removed.into_iter().rev());
+                    } else {
+                        self.decref_all(removed);
+                    }
                     return Ok(());
                 }
                 let i = self.index_of(key, len, "list assignment")?;
@@ -498,5 +503,31 @@ impl Vm {
                 ))
             }
         }
+    }
+}
+
+/// Takes the items at `positions` (ascending) out of `items` in one pass,
+/// and returns them in index order.
+fn remove_positions(items: &mut Vec<ObjRef>, positions: &[usize], contiguous: bool) -> Vec<ObjRef> {
+    match (positions.first(), positions.last()) {
+        (Some(&first), Some(&last)) if contiguous => items.drain(first..=last).collect(),
+        (Some(_), Some(_)) => {
+            let mut marked = vec![false; items.len()];
+            for &i in positions {
+                marked[i] = true;
+            }
+            let mut removed = Vec::with_capacity(positions.len());
+            let mut kept = Vec::with_capacity(items.len() - positions.len());
+            for (i, item) in std::mem::take(items).into_iter().enumerate() {
+                if marked[i] {
+                    removed.push(item);
+                } else {
+                    kept.push(item);
+                }
+            }
+            *items = kept;
+            removed
+        }
+        _ => Vec::new(),
     }
 }

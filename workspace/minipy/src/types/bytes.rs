@@ -122,7 +122,7 @@ impl Vm {
             if n < 0 {
                 return Err(self.error(ExcKind::ValueError, "negative count".into()));
             }
-            return Ok(self.new_bytes(vec![0; n as usize], mutable));
+            return Ok(self.new_bytes(zeroed(n as usize, mutable), mutable));
         }
         if let Some((data, _)) = self.bytes_of(source) {
             let data = data.to_vec();
@@ -412,4 +412,18 @@ impl Vm {
             _ => Err(self.error(ExcKind::TypeError, "not a bytes method".into())),
         }
     }
+}
+
+/// `n` zero bytes for `bytes(n)` or `bytearray(n)`. CPython 3.11 makes the
+/// first with `calloc`, so a large one comes from fresh pages that stay out
+/// of the resident set until written, and fills the second with `memset`,
+/// which puts every page in it.
+fn zeroed(n: usize, written: bool) -> Vec<u8> {
+    let mut data = vec![0u8; n];
+    if written {
+        // Through an opaque reference, so that the writes are not folded
+        // into the zeroed allocation.
+        std::hint::black_box(data.as_mut_slice()).fill(0);
+    }
+    data
 }
