@@ -113,7 +113,7 @@ pub const MAX_LISTS: u32 = 1 << (32 - NUMBER_SHIFT);
 impl Generation {
     /// An empty generation: list number 0.
     pub fn new() -> Generation {
-        Generation::default()
+        Generation::numbered(0)
     }
 
     /// An empty list with its own number, for a collector that keeps
@@ -124,8 +124,13 @@ impl Generation {
             "list number {number} does not fit the header"
         );
         Generation {
+            // Room for 32,768 entries is 128 KiB, glibc's mmap threshold:
+            // the list lives in a mapping of its own, never at the top of
+            // glibc's heap, where growing it would pin what programs free
+            // below it (chapter 8). Room not written is not resident.
+            members: Vec::with_capacity(1 << 15),
             number,
-            ..Generation::default()
+            prune_at: MIN_PRUNE_AT,
         }
     }
 
