@@ -171,6 +171,10 @@ impl MemoryManager for GenerationsStage {
         if matches!(self.heap.heap().payload(r), Payload::Class(_)) {
             self.generations.forget(self.heap.heap(), r);
             flags::clear_tracked(&mut self.heap.heap_mut().get_mut(r).header);
+        } else {
+            // A container CPython made at start-up (a method descriptor
+            // made on first use here) has long been in the oldest generation.
+            self.generations.lists[NUM_GENERATIONS - 1].append(self.heap.heap(), r);
         }
         self.heap.make_immortal(r);
     }

@@ -84,7 +84,7 @@ def cpu_model():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minipy", default=default_minipy(), help="the minipy binary (release build)")
-    parser.add_argument("--stage", default="refcount", help="minipy stage to measure")
+    parser.add_argument("--stage", default="os-memory", help="minipy stage to measure (default: the default stage)")
     parser.add_argument("--output", default=os.path.join(HERE, "RESULTS.md"), help="where to write the results")
     parser.add_argument("--repeat", type=int, default=3, help="runs per program and interpreter; the best counts")
     args = parser.parse_args()
