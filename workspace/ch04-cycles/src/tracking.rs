@@ -145,12 +145,17 @@ impl Generation {
     /// Puts the members in `order` (current members each once, in the order
     /// CPython's list would have them after a collection moved them about).
     pub fn reorder(&mut self, heap: &Heap, order: &[ObjRef]) {
-        self.clear(heap);
+        // The headers of what is not put back keep their old entries: an
+        // entry counts only if the list names the object back at it.
+        self.members.clear();
         for &r in order {
-            let tracked = heap
-                .try_get(r)
-                .is_some_and(|object| flags::is_tracked(&object.header));
-            if tracked && self.entry_of(heap, r).is_none() {
+            let Some(object) = heap.try_get(r) else {
+                continue;
+            };
+            let here = self
+                .decode(object.header.gc_entry.get())
+                .is_some_and(|position| self.members.get(position) == Some(&(r.index() as u32)));
+            if flags::is_tracked(&object.header) && !here {
                 self.push_member(heap, r);
             }
         }
@@ -183,6 +188,21 @@ impl Generation {
         }
         self.forget(heap, r);
         self.push_member(heap, r);
+    }
+
+    /// Moves every member of `from` to the end of this list, in order,
+    /// leaving `from` empty. CPython: `gc_list_merge`.
+    pub fn append_all(&mut self, heap: &Heap, from: &mut Generation) {
+        for position in 0..from.members.len() {
+            let slot = from.members[position];
+            if slot != VACANT {
+                let r = ObjRef::from_index(slot as usize);
+                if from.is_current(heap, r, position) {
+                    self.push_member(heap, r);
+                }
+            }
+        }
+        from.members.clear();
     }
 
     /// Stops following `r`: the collector will treat it as it treats an int,
@@ -223,72 +243,64 @@ impl Generation {
         self.len(heap) == 0
     }
 
+    /// What an object's header holds for the entry at `position` here.
+    fn entry_code(&self, position: usize) -> u32 {
+        (self.number << NUMBER_SHIFT) | (position as u32 + 1)
+    }
+
     /// Where `r`'s entry is in this list, if it has one here. The header
     /// says where; the entry must name `r` back, or it belonged to an
     /// object freed from the same slot.
     fn entry_of(&self, heap: &Heap, r: ObjRef) -> Option<usize> {
-        let entry = heap.try_get(r)?.header.gc_entry.get();
-        if entry == 0 || entry >> NUMBER_SHIFT != self.number {
-            return None;
-        }
-        let position = (entry & POSITION_MASK) as usize - 1;
+        let position = self.decode(heap.try_get(r)?.header.gc_entry.get())?;
         (self.members.get(position) == Some(&(r.index() as u32))).then_some(position)
+    }
+
+    /// The position a header's entry names in this list, if it names one.
+    fn decode(&self, entry: u32) -> Option<usize> {
+        (entry != 0 && entry >> NUMBER_SHIFT == self.number)
+            .then(|| (entry & POSITION_MASK) as usize - 1)
     }
 
     /// Adds an entry for `r` (which has none) at the end of the list.
     fn push_member(&mut self, heap: &Heap, r: ObjRef) {
-        let position = self.members.len() as u32;
-        assert!(position < POSITION_MASK, "more than 2^30 tracked objects");
-        heap.get(r)
-            .header
-            .gc_entry
-            .set((self.number << NUMBER_SHIFT) | (position + 1));
+        let position = self.members.len();
+        assert!(
+            position < POSITION_MASK as usize,
+            "more than 2^30 tracked objects"
+        );
+        heap.get(r).header.gc_entry.set(self.entry_code(position));
         self.members.push(r.index() as u32);
     }
 
-    /// The objects in the generation, oldest first, after dropping stale entries.
-    pub fn members(&mut self, heap: &Heap) -> Vec<ObjRef> {
-        self.prune(heap);
+    /// The current members, oldest first.
+    fn current(&self, heap: &Heap) -> Vec<ObjRef> {
         self.members
-            .iter()
-            .map(|&slot| ObjRef::from_index(slot as usize))
-            .collect()
-    }
-
-    /// Drops untracked and stale entries, keeping the order of the rest.
-    /// The next prune comes when the list has doubled: amortised, each
-    /// entry costs O(1).
-    fn prune(&mut self, heap: &Heap) {
-        let current: Vec<ObjRef> = self
-            .members
             .iter()
             .enumerate()
             .filter(|&(_, &slot)| slot != VACANT)
             .map(|(position, &slot)| (position, ObjRef::from_index(slot as usize)))
             .filter(|&(position, r)| self.is_current(heap, r, position))
             .map(|(_, r)| r)
-            .collect();
+            .collect()
+    }
+
+    /// The objects in the generation, oldest first (stale entries are
+    /// skipped, and dropped when the list next doubles).
+    pub fn members(&mut self, heap: &Heap) -> Vec<ObjRef> {
+        self.current(heap)
+    }
+
+    /// Drops untracked and stale entries, keeping the order of the rest.
+    /// The next prune comes when the list has doubled: amortised, each
+    /// entry costs O(1).
+    fn prune(&mut self, heap: &Heap) {
+        let current = self.current(heap);
         self.members.clear();
         for r in current {
             self.push_member(heap, r);
         }
         self.prune_at = (2 * self.members.len()).max(MIN_PRUNE_AT);
-    }
-
-    /// Empties the list, clearing the header entries that point into it,
-    /// in time proportional to the list, not to the heap.
-    fn clear(&mut self, heap: &Heap) {
-        for position in 0..self.members.len() {
-            let slot = self.members[position];
-            if slot == VACANT {
-                continue;
-            }
-            let r = ObjRef::from_index(slot as usize);
-            if self.entry_of(heap, r) == Some(position) {
-                heap.get(r).header.gc_entry.set(0);
-            }
-        }
-        self.members.clear();
     }
 
     /// Entries in the list, current or stale: what it costs in memory.
@@ -298,9 +310,10 @@ impl Generation {
 
     /// True if the entry at `position` is the live entry of a live, tracked `r`.
     fn is_current(&self, heap: &Heap, r: ObjRef, position: usize) -> bool {
-        heap.try_get(r)
-            .is_some_and(|object| flags::is_tracked(&object.header))
-            && self.entry_of(heap, r) == Some(position)
+        heap.try_get(r).is_some_and(|object| {
+            flags::is_tracked(&object.header)
+                && object.header.gc_entry.get() == self.entry_code(position)
+        })
     }
 }
 

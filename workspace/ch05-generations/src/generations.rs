@@ -99,9 +99,9 @@ impl Generations {
     /// Appends every member of `from` to the end of `to`, leaving `from`
     /// empty. CPython: `gc_list_merge(from, to)`.
     pub fn merge(&mut self, heap: &Heap, from: usize, to: usize) {
-        let moved = self.lists[from].take_all(heap);
-        for r in moved {
-            self.lists[to].append(heap, r);
-        }
+        assert_ne!(from, to, "a generation merged into itself");
+        let mut source = std::mem::take(&mut self.lists[from]);
+        self.lists[to].append_all(heap, &mut source);
+        self.lists[from] = source;
     }
 }

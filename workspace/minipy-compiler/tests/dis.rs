@@ -149,6 +149,8 @@ def outer(a, b=2, *args, c=3, **kwargs):
 
 class Point:
     size: int = 2
+    scratch = 0
+    del scratch
 
     def __init__(self, x, y):
         self.x = x

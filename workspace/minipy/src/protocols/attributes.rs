@@ -406,9 +406,7 @@ impl Vm {
         match self.payload(object) {
             Payload::Instance(instance) => {
                 let class = instance.class;
-                if let Some(slots) = self.slot_names(class)
-                    && !slots.iter().any(|s| s == name)
-                {
+                if !self.instances_may_set(class, name) {
                     self.decref(value);
                     let type_name = self.class_name(class);
                     return Err(self.error(

@@ -185,10 +185,7 @@ impl Vm {
 
     /// The slot of a new attribute `name` of an instance of `class`.
     fn placement(&mut self, class: ObjRef, name: &str, split_or_empty: bool) -> Placement {
-        if !self.layouts.contains_key(&class) {
-            let layout = self.layout_of(class);
-            self.layouts.insert(class, layout);
-        }
+        self.ensure_layout(class);
         let Some(layout) = self.layouts.get_mut(&class) else {
             return Placement::Appended;
         };
@@ -208,6 +205,24 @@ impl Vm {
                     Placement::Combine
                 }
             }
+        }
+    }
+
+    /// Finds `class`'s layout, once.
+    fn ensure_layout(&mut self, class: ObjRef) {
+        if !self.layouts.contains_key(&class) {
+            let layout = self.layout_of(class);
+            self.layouts.insert(class, layout);
+        }
+    }
+
+    /// False if `class` has `__slots__` (and no `__dict__` among them)
+    /// and `name` is not one of them: its instances cannot take `name`.
+    pub(crate) fn instances_may_set(&mut self, class: ObjRef, name: &str) -> bool {
+        self.ensure_layout(class);
+        match self.layouts.get(&class) {
+            Some(Layout::Slots(keys)) => keys.slot_of(name).is_some(),
+            _ => true,
         }
     }
 

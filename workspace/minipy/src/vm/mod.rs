@@ -34,7 +34,19 @@ pub(crate) const INTERNED: u32 = 1 << 31;
 
 use ch02_refcount::MemoryManager;
 use std::cell::Cell as StdCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// A hash map with the dict index's hash function ([`KeyHasher`]): the
+/// interpreter's own tables are keyed by object numbers and names, for
+/// which SipHash's protection buys nothing and costs a good part of an
+/// attribute lookup.
+///
+/// [`KeyHasher`]: ch01_objects::dict::KeyHasher
+pub(crate) type FastMap<K, V> =
+    HashMap<K, V, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>;
+/// A hash set with [`FastMap`]'s hash function.
+pub(crate) type FastSet<K> =
+    HashSet<K, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -96,19 +108,18 @@ pub struct Vm {
     /// The `builtins` namespace (also holds the REPL's `_`).
     pub(crate) builtins: Dict,
     /// Built-in types by name (`int`, `list`, ...), each a class object.
-    pub(crate) types: HashMap<&'static str, ObjRef>,
+    pub(crate) types: FastMap<&'static str, ObjRef>,
     /// What calling a built-in type does.
-    pub(crate) constructors: HashMap<ObjRef, BuiltinFn>,
+    pub(crate) constructors: FastMap<ObjRef, BuiltinFn>,
     /// Exception classes, indexed by [`ExcKind`].
     pub(crate) exceptions: Vec<ObjRef>,
     /// Unbound built-in methods, made once (CPython: method descriptors).
-    pub(crate) method_cache: HashMap<(&'static str, Rc<str>), ObjRef>,
+    pub(crate) method_cache: FastMap<(&'static str, Rc<str>), ObjRef>,
     /// Interned strings by text (hashed like dict keys: see `KeyHasher`);
     /// the table's references are not counted (see `Vm::intern`).
-    pub(crate) interned:
-        HashMap<Rc<str>, ObjRef, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>,
+    pub(crate) interned: FastMap<Rc<str>, ObjRef>,
     /// Imported modules.
-    pub(crate) modules: HashMap<Rc<str>, ObjRef>,
+    pub(crate) modules: FastMap<Rc<str>, ObjRef>,
     /// Exceptions being handled, innermost last (CPython: `exc_info`).
     pub(crate) handled: Vec<ObjRef>,
     pub(crate) depth: usize,
@@ -117,7 +128,7 @@ pub struct Vm {
     /// The source line of the running instruction, shared with the tracer.
     pub(crate) line: Rc<StdCell<u32>>,
     /// Source text by file name, for tracebacks.
-    pub(crate) sources: HashMap<Rc<str>, Rc<str>>,
+    pub(crate) sources: FastMap<Rc<str>, Rc<str>>,
     /// Code objects loaded so far (their constants are alive as long as they are).
     pub(crate) loaded: Vec<Rc<Code>>,
     /// The activations running now, innermost last (CPython: the chain of
@@ -139,7 +150,7 @@ pub struct Vm {
     pub(crate) gc_debug: u32,
     /// The weak references to each weakly referenced object, oldest first
     /// (uncounted; entries for freed weak references are skipped when read).
-    pub(crate) weakrefs: HashMap<ObjRef, Vec<ObjRef>>,
+    pub(crate) weakrefs: FastMap<ObjRef, Vec<ObjRef>>,
     /// True once `shutdown` clears the module's names.
     pub(crate) shutting_down: bool,
     /// The objects CPython 3.11 makes the first time a list, tuple, dict or
@@ -155,25 +166,21 @@ pub struct Vm {
     /// The attribute and global names seen so far, one shared string each:
     /// a key made from one costs no allocation, and every instance that has
     /// the attribute shares its name (see [`Vm::name_key`]).
-    pub(crate) key_names: std::collections::HashSet<std::rc::Rc<str>>,
+    pub(crate) key_names: FastSet<std::rc::Rc<str>>,
     /// `atexit`'s registered calls, oldest first.
     pub(crate) exit_calls: Vec<crate::modules::atexit::ExitCall>,
     /// True once some class defines `__getattribute__`, `__setattr__` or
     /// `__delattr__` (see [`crate::protocols::attribute_hooks`]).
     pub(crate) attribute_hooks: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
-    pub(crate) dict_tables: HashMap<ObjRef, crate::types::sizes::DictTable>,
+    pub(crate) dict_tables: FastMap<ObjRef, crate::types::sizes::DictTable>,
     /// How each class lays out its instances' attributes: the names they
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
-    pub(crate) layouts: HashMap<
-        ObjRef,
-        crate::types::instance::Layout,
-        std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>,
-    >,
+    pub(crate) layouts: FastMap<ObjRef, crate::types::instance::Layout>,
     /// What a module written in Rust keeps between calls (the `random`
     /// module's generator), by type. CPython: a module's state.
-    pub(crate) module_state: HashMap<std::any::TypeId, Box<dyn std::any::Any>>,
+    pub(crate) module_state: FastMap<std::any::TypeId, Box<dyn std::any::Any>>,
     /// `sys.getrecursionlimit()`.
     pub(crate) recursion_limit: usize,
     /// The value a sub-generator returned to `yield from`, until it is pushed.
@@ -219,17 +226,17 @@ impl Vm {
             },
             globals,
             builtins: Dict::new(),
-            types: HashMap::new(),
-            constructors: HashMap::new(),
+            types: FastMap::default(),
+            constructors: FastMap::default(),
             exceptions: vec![],
-            method_cache: HashMap::new(),
-            modules: HashMap::new(),
+            method_cache: FastMap::default(),
+            modules: FastMap::default(),
             interned: HashMap::default(),
             handled: vec![],
             depth: 0,
             reraising: false,
             line: Rc::new(StdCell::new(0)),
-            sources: HashMap::new(),
+            sources: FastMap::default(),
             loaded: vec![],
             running: vec![],
             started: std::time::Instant::now(),
@@ -243,12 +250,12 @@ impl Vm {
             shutting_down: false,
             attribute_hooks: false,
             exit_calls: Vec::new(),
-            key_names: std::collections::HashSet::new(),
+            key_names: FastSet::default(),
             repr_state: None,
             repr_entered: Vec::new(),
             print_keywords: None,
-            module_state: HashMap::new(),
-            dict_tables: HashMap::new(),
+            module_state: FastMap::default(),
+            dict_tables: FastMap::default(),
             layouts: HashMap::default(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,

@@ -154,7 +154,23 @@ impl Vm {
 
     pub(crate) fn lookup_in_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
         let key = self.lookup_key(name);
-        let mut to_visit = vec![class];
+        // A chain of single bases, the common case, needs no stack.
+        let mut current = class;
+        loop {
+            let Payload::Class(c) = self.payload(current) else {
+                return None;
+            };
+            if let Some(value) = c.attrs.get(&key) {
+                return Some(value);
+            }
+            match c.bases.as_slice() {
+                [] => return None,
+                [only] => current = *only,
+                _ => break,
+            }
+        }
+        // Several bases: depth first, left to right.
+        let mut to_visit = vec![current];
         while let Some(next) = to_visit.pop() {
             if let Payload::Class(class) = self.payload(next) {
                 if let Some(value) = class.attrs.get(&key) {
