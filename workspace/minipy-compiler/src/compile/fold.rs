@@ -99,6 +99,9 @@ pub(super) fn same_constant(a: &Const, b: &Const) -> bool {
 /// characters or tuple beyond 256 items.
 pub(super) const MAX_FOLDED_INT_BITS: u32 = 128;
 pub(super) const MAX_FOLDED_STR_LEN: usize = 4096;
+/// `MAX_COLLECTION_SIZE` in 3.11's `Python/ast_opt.c`: the longest tuple a
+/// multiplication may fold into.
+pub(super) const MAX_FOLDED_TUPLE_LEN: usize = 256;
 
 /// One binary operation on two constants, or `None` where CPython leaves it
 /// to run time: an error (division by zero), a result too large, or `%` on
@@ -169,6 +172,25 @@ pub(super) fn fold_binary(op: ast::Operator, left: &Const, right: &Const) -> Opt
                 _ => return None,
             };
             value.is_finite().then_some(Const::Float(value))
+        }
+        (Const::Tuple(a), Const::Tuple(b)) if op == Op::Add => {
+            Some(Const::Tuple(a.iter().chain(b.iter()).cloned().collect()))
+        }
+        (Const::Tuple(items), Const::Int(n)) | (Const::Int(n), Const::Tuple(items))
+            if op == Op::Mult =>
+        {
+            // `safe_multiply`: at most MAX_COLLECTION_SIZE items.
+            let n = usize::try_from(*n).ok().filter(|&n| n > 0)?;
+            (items.len().saturating_mul(n) <= MAX_FOLDED_TUPLE_LEN).then(|| {
+                Const::Tuple(
+                    items
+                        .iter()
+                        .cycle()
+                        .take(items.len() * n)
+                        .cloned()
+                        .collect(),
+                )
+            })
         }
         (Const::Str(a), Const::Str(b)) if op == Op::Add => (a.chars().count() + b.chars().count()
             <= MAX_FOLDED_STR_LEN)

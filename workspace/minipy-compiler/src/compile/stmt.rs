@@ -206,11 +206,18 @@ impl<'s, 'a> Unit<'s, 'a> {
             .chain(&params.args)
             .filter_map(|p| p.default.as_deref())
             .collect();
-        for default in &defaults {
-            self.expr(default)?;
-        }
-        if !defaults.is_empty() {
-            self.emit(Instr::BuildTuple(defaults.len() as u32));
+        // Constant defaults are one constant tuple, as CPython 3.11's
+        // peephole pass folds `LOAD_CONST`s followed by `BUILD_TUPLE`.
+        let constant: Option<Vec<Const>> = defaults.iter().map(|d| folded_constant(d)).collect();
+        match constant {
+            _ if defaults.is_empty() => {}
+            Some(items) => self.load_const(Const::Tuple(items.into())),
+            None => {
+                for default in &defaults {
+                    self.expr(default)?;
+                }
+                self.emit(Instr::BuildTuple(defaults.len() as u32));
+            }
         }
         let kwdefaults: Vec<(&str, &Expr)> = params
             .kwonlyargs
