@@ -299,6 +299,12 @@ impl<P: PageSource, R: ReleasePolicy> Pymalloc<P, R> {
     }
     // ANCHOR_END: free
 
+    /// The allocator's own pointer to the block `p` lies in (one that may
+    /// reach the whole block), if the block is this allocator's.
+    pub fn own_pointer(&self, p: *const u8) -> Option<*mut u8> {
+        self.our_pointer(p)
+    }
+
     /// [`free`](Pymalloc::free) through the allocator's own pointer to the
     /// block, which covers all of it: for a block whose caller asked for
     /// fewer bytes than the free list's link takes, once nothing of the

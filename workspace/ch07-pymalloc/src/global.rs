@@ -160,11 +160,14 @@ impl<R: ReleasePolicy> StageAllocator<R> {
             if self.queued.load(Ordering::Acquire) {
                 self.free_queued(allocator);
             }
-            let deferred = self.deferred.swap(ptr::null_mut(), Ordering::Relaxed);
-            if let Some(block) = NonNull::new(deferred) {
+            // A plain load first: a swap on every call would cost a locked
+            // instruction each time.
+            if let Some(block) = NonNull::new(self.deferred.load(Ordering::Relaxed)) {
+                self.deferred.store(ptr::null_mut(), Ordering::Relaxed);
                 // SAFETY: the owner's pymalloc block, freed by its caller,
-                // whose `dealloc` has returned.
-                unsafe { allocator.free_own(block) };
+                // whose `dealloc` has returned; the pointer is the
+                // allocator's own.
+                unsafe { allocator.free(block) };
             }
             f(allocator)
         }))
@@ -277,9 +280,9 @@ unsafe impl<R: ReleasePolicy + Send> GlobalAlloc for StageAllocator<R> {
                 // dropped no other pointer may write them: the block goes
                 // on its list at the allocator's next call, when the box
                 // is gone. (The next request of its class still gets it.)
-                match self.as_owner(|inner| inner.owns(p)) {
-                    Some(true) => return self.deferred.store(p, Ordering::Relaxed),
-                    Some(false) => {}
+                match self.as_owner(|inner| inner.own_pointer(p)) {
+                    Some(Some(ours)) => return self.deferred.store(ours, Ordering::Relaxed),
+                    Some(None) => {}
                     None => return self.queue_free(p, layout),
                 }
                 // SAFETY: not pymalloc's, so the system's, with `layout`.

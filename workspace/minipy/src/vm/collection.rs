@@ -65,6 +65,9 @@ impl Vm {
             }
             None => self.mem.collect_generation(generation),
         };
+        // The collection may have cleared classes (a type's `tp_clear`
+        // empties its dict) without going through `payload_mut`.
+        self.forget_class_lookups();
         self.write_gc_messages();
         report.found += weakrefs_freed;
         let uncollectable = if self.gc_debug & debug::SAVEALL != 0 {

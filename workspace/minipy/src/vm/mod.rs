@@ -44,6 +44,10 @@ use std::collections::{HashMap, HashSet};
 /// [`KeyHasher`]: ch01_objects::dict::KeyHasher
 pub(crate) type FastMap<K, V> =
     HashMap<K, V, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>;
+/// Remembered class lookups: by class and the name's address and length,
+/// the name's text (to check the address still holds it) and the answer.
+pub(crate) type ClassLookups =
+    std::cell::RefCell<FastMap<(ObjRef, usize, usize), (Box<str>, Option<ObjRef>)>>;
 /// A hash set with [`FastMap`]'s hash function.
 pub(crate) type FastSet<K> =
     HashSet<K, std::hash::BuildHasherDefault<ch01_objects::dict::KeyHasher>>;
@@ -178,6 +182,9 @@ pub struct Vm {
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
     pub(crate) layouts: FastMap<ObjRef, crate::types::instance::Layout>,
+    /// Class attribute lookups already made, by class and name (see
+    /// [`Vm::lookup_in_class`]).
+    pub(crate) class_lookups: ClassLookups,
     /// What a module written in Rust keeps between calls (the `random`
     /// module's generator), by type. CPython: a module's state.
     pub(crate) module_state: FastMap<std::any::TypeId, Box<dyn std::any::Any>>,
@@ -257,6 +264,7 @@ impl Vm {
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
             layouts: HashMap::default(),
+            class_lookups: Default::default(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,
             script_name: "".into(),

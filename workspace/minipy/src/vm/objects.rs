@@ -98,7 +98,21 @@ impl Vm {
     }
 
     pub(crate) fn payload_mut(&mut self, r: ObjRef) -> &mut Payload {
+        // Every change the interpreter makes to a class (its attributes,
+        // its bases) comes through here: what class lookups remember is
+        // forgotten first.
+        if matches!(self.mem.heap().payload(r), Payload::Class(_)) {
+            self.forget_class_lookups();
+        }
         &mut self.mem.heap_mut().get_mut(r).payload
+    }
+
+    /// Forgets every remembered class lookup (see [`Vm::lookup_in_class`]).
+    pub(crate) fn forget_class_lookups(&self) {
+        let mut lookups = self.class_lookups.borrow_mut();
+        if !lookups.is_empty() {
+            lookups.clear();
+        }
     }
 
     pub(crate) fn native<T: 'static>(&self, r: ObjRef) -> Option<&T> {
@@ -152,7 +166,31 @@ impl Vm {
         }
     }
 
+    /// The attribute `name` of `class` or of the first base that has it.
+    /// CPython keeps a cache of these lookups, keyed by the type's version
+    /// tag; here the answers are remembered until any class changes (see
+    /// [`Vm::payload_mut`]), a class is made, or a collection runs. The
+    /// key is the name's text by address and length, checked against a
+    /// copy: names are a code object's strings, looked up again and again.
     pub(crate) fn lookup_in_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
+        if !matches!(self.payload(class), Payload::Class(_)) {
+            return None;
+        }
+        let key = (class, name.as_ptr() as usize, name.len());
+        if let Some((text, found)) = self.class_lookups.borrow().get(&key)
+            && **text == *name
+        {
+            return *found;
+        }
+        let found = self.walk_class(class, name);
+        self.class_lookups
+            .borrow_mut()
+            .insert(key, (Box::from(name), found));
+        found
+    }
+
+    /// [`Vm::lookup_in_class`] without the memory: the classes themselves.
+    fn walk_class(&self, class: ObjRef, name: &str) -> Option<ObjRef> {
         let key = self.lookup_key(name);
         // A chain of single bases, the common case, needs no stack.
         let mut current = class;
