@@ -77,6 +77,14 @@ impl Vm {
                         {
                             Some(self.singletons.none)
                         }
+                        None if name == "__suppress_context__"
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::BaseException as usize],
+                            ) =>
+                        {
+                            Some(self.singletons.false_)
+                        }
                         None => None,
                     }
                 }
