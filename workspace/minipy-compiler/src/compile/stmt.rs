@@ -591,13 +591,31 @@ impl<'s, 'a> Unit<'s, 'a> {
                 }
             }
             self.blocks.push(Block::Handler { name });
+            // A named handler clears its name however it ends: an exception
+            // raised in its body goes through a cleanup that does `name =
+            // None; del name` and raises again (CPython 3.11's
+            // `cleanup_end`), so the first exception does not stay bound.
+            let cleanup = name.map(|_| {
+                let setup = self.emit(Instr::SetupFinally(0));
+                self.blocks.push(Block::Except);
+                setup
+            });
             self.body(&h.body)?;
+            if cleanup.is_some() {
+                self.blocks.pop();
+                self.emit(Instr::PopBlock);
+            }
             self.blocks.pop();
             self.emit(Instr::PopExcept);
             if let Some(name) = name {
                 self.clear_handler_name(name)?;
             }
             ends.push(self.emit(Instr::Jump(0)));
+            if let (Some(setup), Some(name)) = (cleanup, name) {
+                self.patch(setup);
+                self.clear_handler_name(name)?;
+                self.emit(Instr::Reraise);
+            }
             if let Some(next) = next {
                 self.patch(next);
             }

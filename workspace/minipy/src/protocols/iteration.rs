@@ -163,6 +163,21 @@ impl Vm {
         if kind == IterKind::GetItem {
             return self.next_by_getitem(iterator, seq, index);
         }
+        if kind == IterKind::ReversedGetItem {
+            if index == 0 {
+                let seq = self
+                    .native_mut::<SeqIter>(iterator)
+                    .and_then(|i| i.seq.take());
+                self.decref_all(seq);
+                return Ok(None);
+            }
+            // The step goes down; `next_by_getitem` moves it up by one.
+            let item = self.next_by_getitem(iterator, seq, index - 1)?;
+            if let Some(iter) = self.native_mut::<SeqIter>(iterator) {
+                iter.index = index - 1;
+            }
+            return Ok(item);
+        }
         let (item, next_index) = match (kind, self.payload(seq)) {
             (IterKind::List, Payload::List(items)) => {
                 (items.get(index).copied().map(Item::Existing), index + 1)

@@ -246,6 +246,10 @@ pub enum IterKind {
     /// An object with `__getitem__` and no `__iter__`: `obj[0]`, `obj[1]`,
     /// ... until `IndexError` (CPython: the `iterator` of `PySeqIter_New`).
     GetItem,
+    /// `reversed(obj)` of an object with `__len__` and `__getitem__`:
+    /// `obj[n - 1]` down to `obj[0]`, `index` being how many are left
+    /// (CPython: the `reversed` object).
+    ReversedGetItem,
 }
 
 /// An iterator over a sequence or dict. CPython: `listiterator`, `tupleiterator`, ...

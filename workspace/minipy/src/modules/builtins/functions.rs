@@ -485,6 +485,45 @@ impl Vm {
             }
             F::Reversed => {
                 let iterable = self.arg(args, 0, function)?;
+                if let Some(class) = self.class_of_instance(iterable) {
+                    if let Some(result) = self.call_special(iterable, "__reversed__", &[]) {
+                        return result;
+                    }
+                    if self.lookup_in_class(class, "__len__").is_some()
+                        && self.lookup_in_class(class, "__getitem__").is_some()
+                    {
+                        // Lazily, last index first, as CPython's `reversed` does.
+                        let len = self.length(iterable)?;
+                        self.incref(iterable);
+                        return Ok(self.new_native(crate::types::native::SeqIter {
+                            seq: Some(iterable),
+                            kind: crate::types::native::IterKind::ReversedGetItem,
+                            index: len,
+                            expected_len: None,
+                        }));
+                    }
+                }
+                let reversible = matches!(
+                    self.payload(iterable),
+                    Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict(_)
+                ) || self
+                    .native::<crate::types::native::Range>(iterable)
+                    .is_some()
+                    || self.dict_behind(iterable).is_some()
+                    || self
+                        .native::<crate::types::views::DictView>(iterable)
+                        .is_some()
+                    || self
+                        .native::<crate::types::deque::Deque>(iterable)
+                        .is_some()
+                    || self.bytes_of(iterable).is_some();
+                if !reversible {
+                    let name = self.type_name(iterable);
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!("'{name}' object is not reversible"),
+                    ));
+                }
                 let mut items = self.collect_items(iterable)?;
                 items.reverse();
                 let list = self.alloc(Payload::List(items));
