@@ -630,10 +630,13 @@ impl<'s, 'a> Unit<'s, 'a> {
     pub(crate) fn clear_handler_name(&mut self, name: &str) -> Result<()> {
         self.load_const(Const::None);
         self.store_name(name);
-        if self.kind == CodeKind::Function && self.scope.is_local(name) {
+        if let Some(cell) = self.cell_index(name) {
+            // A name a closure captured lives in its cell.
+            self.emit(Instr::DeleteDeref(cell));
+        } else if self.kind == CodeKind::Function && self.scope.is_local(name) {
             let slot = self.varname(name);
             self.emit(Instr::DeleteFast(slot));
-        } else if self.cell_index(name).is_none() {
+        } else {
             self.delete_global_or_name(name);
         }
         Ok(())

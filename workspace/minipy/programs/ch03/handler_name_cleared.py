@@ -51,3 +51,33 @@ def h():
             pass
         return sorted(locals())
 print(h())
+
+# A name a closure captured is cleared in its cell.
+def f():
+    try:
+        raise ValueError("x")
+    except ValueError as e:
+        def show():
+            return e
+        print("in handler", repr(show()))
+    print("after handler")
+    try:
+        show()
+    except NameError as err:
+        print(type(err).__name__, err)
+f()
+def g():
+    try:
+        raise KeyError(1)
+    except KeyError as e:
+        keep = lambda: e
+        try:
+            raise TypeError(2)
+        except TypeError:
+            pass
+    return keep
+k = g()
+try:
+    k()
+except NameError as err:
+    print(type(err).__name__, err)
