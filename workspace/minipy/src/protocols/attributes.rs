@@ -570,6 +570,14 @@ impl Vm {
             {
                 "generator"
             }
+            Payload::Instance(instance)
+                if self.is_subclass(
+                    instance.class,
+                    self.exceptions[ExcKind::BaseException as usize],
+                ) =>
+            {
+                "BaseException"
+            }
             Payload::Native(native)
                 if native
                     .as_any()

@@ -327,6 +327,7 @@ builtin_table! {
     IntFromBytes => "from_bytes" on "int",
     FloatIsInteger => "is_integer" on "float",
     GenSend => "send" on "generator",
+    ExcWithTraceback => "with_traceback" on "BaseException",
     GenThrow => "throw" on "generator",
     PropertySetter => "setter" on "property",
     BaseInit => "__init__" on "<object>",

@@ -98,6 +98,9 @@ impl Vm {
                         .is_some(),
                     "namedtuple" => self.namedtuple_items(receiver).is_some(),
                     "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
+                    "BaseException" => self.class_of_instance(receiver).is_some_and(|class| {
+                        self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize])
+                    }),
                     _ => false,
                 },
             };
@@ -165,6 +168,26 @@ impl Vm {
             F::GenSend => {
                 let value = self.arg(args, 1, function)?;
                 self.generator_send(receiver, value)
+            }
+            F::ExcWithTraceback => {
+                // `e.with_traceback(tb)`: sets `__traceback__` (`None` drops
+                // the frames it held) and returns `e`.
+                let traceback = self.arg(args, 1, function)?;
+                let is_traceback = traceback == self.none()
+                    || self
+                        .native::<crate::types::native::Traceback>(traceback)
+                        .is_some();
+                if !is_traceback {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "__traceback__ must be a traceback or None".into(),
+                    ));
+                }
+                self.incref(traceback);
+                let old = self.take_attr_raw(receiver, "__traceback__");
+                self.set_attr_raw(receiver, "__traceback__", traceback);
+                self.decref_all(old);
+                Ok(self.new_ref(receiver))
             }
             F::GenThrow => {
                 let exc = self.arg(args, 1, function)?;
