@@ -163,6 +163,28 @@ impl Vm {
         if kind == IterKind::GetItem {
             return self.next_by_getitem(iterator, seq, index);
         }
+        if kind == IterKind::ReversedList {
+            let item = match self.payload(seq) {
+                Payload::List(items) if index > 0 => items.get(index - 1).copied(),
+                _ => None,
+            };
+            return Ok(match item {
+                Some(item) => {
+                    if let Some(iter) = self.native_mut::<SeqIter>(iterator) {
+                        iter.index = index - 1;
+                    }
+                    self.incref(item);
+                    Some(item)
+                }
+                None => {
+                    let seq = self
+                        .native_mut::<SeqIter>(iterator)
+                        .and_then(|i| i.seq.take());
+                    self.decref_all(seq);
+                    None
+                }
+            });
+        }
         if kind == IterKind::ReversedGetItem {
             if index == 0 {
                 let seq = self

@@ -250,6 +250,9 @@ pub enum IterKind {
     /// `obj[n - 1]` down to `obj[0]`, `index` being how many are left
     /// (CPython: the `reversed` object).
     ReversedGetItem,
+    /// `reversed(list)`: the list re-read at each step, last index first,
+    /// `index` being how many are left (CPython: `list_reverseiterator`).
+    ReversedList,
 }
 
 /// An iterator over a sequence or dict. CPython: `listiterator`, `tupleiterator`, ...
@@ -265,12 +268,34 @@ pub struct SeqIter {
     /// CPython: `di_used`.
     pub expected_len: Option<usize>,
 }
-native_kind!(
-    SeqIter,
-    "iterator",
-    |this, visit| { this.seq.into_iter().for_each(visit) },
-    |this, out| { out.extend(this.seq.take()) }
-);
+impl ch01_objects::NativeObject for SeqIter {
+    /// CPython 3.11's name for each kind of iterator.
+    fn type_name(&self) -> &str {
+        match self.kind {
+            IterKind::List => "list_iterator",
+            IterKind::Tuple => "tuple_iterator",
+            IterKind::Str => "str_iterator",
+            IterKind::DictKeys => "dict_keyiterator",
+            IterKind::DictValues => "dict_valueiterator",
+            IterKind::DictItems => "dict_itemiterator",
+            IterKind::GetItem => "iterator",
+            IterKind::ReversedGetItem => "reversed",
+            IterKind::ReversedList => "list_reverseiterator",
+        }
+    }
+    fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        self.seq.into_iter().for_each(visit)
+    }
+    fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
+        out.extend(self.seq.take())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
 
 /// An iterator over a range.
 #[derive(Debug)]

@@ -503,6 +503,16 @@ impl Vm {
                         }));
                     }
                 }
+                if let Payload::List(items) = self.payload(iterable) {
+                    let len = items.len();
+                    self.incref(iterable);
+                    return Ok(self.new_native(crate::types::native::SeqIter {
+                        seq: Some(iterable),
+                        kind: crate::types::native::IterKind::ReversedList,
+                        index: len,
+                        expected_len: None,
+                    }));
+                }
                 let reversible = matches!(
                     self.payload(iterable),
                     Payload::List(_) | Payload::Tuple(_) | Payload::Str(_) | Payload::Dict(_)
