@@ -796,13 +796,10 @@ impl Vm {
             Payload::Dict(dict) => dict.remove(key),
             _ => None,
         };
-        match removed {
-            Some((key_object, value)) => {
-                self.decref(key_object);
-                self.decref(value);
-                Ok(())
-            }
-            None => Err(self.name_error(&code.names[i as usize])),
+        if self.release_entry(removed) {
+            Ok(())
+        } else {
+            Err(self.name_error(&code.names[i as usize]))
         }
     }
 }

@@ -514,13 +514,10 @@ impl Vm {
                 .and_then(|f| f.attrs.remove(&key)),
             _ => None,
         };
-        match removed {
-            Some((key_object, value)) => {
-                self.decref(key_object);
-                self.decref(value);
-                Ok(())
-            }
-            None => Err(self.attribute_error(object, name)),
+        if self.release_entry(removed) {
+            Ok(())
+        } else {
+            Err(self.attribute_error(object, name))
         }
     }
 

@@ -62,6 +62,47 @@ impl Vm {
         })
     }
 
+    /// The property `name` of `instance`'s class, if it is one: the class
+    /// and the setter or deleter `accessor` picks from it.
+    fn property_accessor(
+        &self,
+        instance: ObjRef,
+        name: &str,
+        accessor: fn(&Descriptor) -> Option<ObjRef>,
+    ) -> Option<(ObjRef, Option<ObjRef>)> {
+        let class = self.class_of_instance(instance)?;
+        let attr = self.lookup_in_class(class, name)?;
+        let descriptor = self.native::<Descriptor>(attr)?;
+        (descriptor.kind == DescriptorKind::Property).then(|| (class, accessor(descriptor)))
+    }
+
+    /// Calls a property's setter or deleter with `instance` and `args`, or
+    /// raises `property 'x' of 'C' object has no setter` (or `deleter`).
+    fn call_accessor(
+        &mut self,
+        (class, accessor): (ObjRef, Option<ObjRef>),
+        instance: ObjRef,
+        name: &str,
+        what: &str,
+        args: Vec<ObjRef>,
+    ) -> PyResult<()> {
+        let Some(accessor) = accessor else {
+            self.decref_all(args);
+            let class_name = self.class_name(class);
+            return Err(self.error(
+                ExcKind::AttributeError,
+                format!("property '{name}' of '{class_name}' object has no {what}"),
+            ));
+        };
+        self.incref(accessor);
+        self.incref(instance);
+        let mut call_args = vec![instance];
+        call_args.extend(args);
+        let result = self.call(accessor, call_args, None);
+        self.decref(accessor);
+        result.map(|r| self.decref(r))
+    }
+
     /// Assigning to an attribute that a class defines as a property: runs
     /// its setter. `None` if `name` is not a property of `instance`'s class.
     pub(crate) fn set_through_property(
@@ -70,25 +111,8 @@ impl Vm {
         name: &str,
         value: ObjRef,
     ) -> Option<PyResult<()>> {
-        let class = self.class_of_instance(instance)?;
-        let attr = self.lookup_in_class(class, name)?;
-        let descriptor = self.native::<Descriptor>(attr)?;
-        if descriptor.kind != DescriptorKind::Property {
-            return None;
-        }
-        let Some(setter) = descriptor.setter else {
-            self.decref(value);
-            let class_name = self.class_name(class);
-            return Some(Err(self.error(
-                ExcKind::AttributeError,
-                format!("property '{name}' of '{class_name}' object has no setter"),
-            )));
-        };
-        self.incref(setter);
-        self.incref(instance);
-        let result = self.call(setter, vec![instance, value], None);
-        self.decref(setter);
-        Some(result.map(|r| self.decref(r)))
+        let found = self.property_accessor(instance, name, |d| d.setter)?;
+        Some(self.call_accessor(found, instance, name, "setter", vec![value]))
     }
 
     /// `del instance.name` where the class defines `name` as a property:
@@ -98,24 +122,8 @@ impl Vm {
         instance: ObjRef,
         name: &str,
     ) -> Option<PyResult<()>> {
-        let class = self.class_of_instance(instance)?;
-        let attr = self.lookup_in_class(class, name)?;
-        let descriptor = self.native::<Descriptor>(attr)?;
-        if descriptor.kind != DescriptorKind::Property {
-            return None;
-        }
-        let Some(deleter) = descriptor.deleter else {
-            let class_name = self.class_name(class);
-            return Some(Err(self.error(
-                ExcKind::AttributeError,
-                format!("property '{name}' of '{class_name}' object has no deleter"),
-            )));
-        };
-        self.incref(deleter);
-        self.incref(instance);
-        let result = self.call(deleter, vec![instance], None);
-        self.decref(deleter);
-        Some(result.map(|r| self.decref(r)))
+        let found = self.property_accessor(instance, name, |d| d.deleter)?;
+        Some(self.call_accessor(found, instance, name, "deleter", vec![]))
     }
 
     /// `super_object.name`: the first class after `start` in the MRO that

@@ -402,21 +402,15 @@ impl Vm {
                     Payload::Dict(dict) => dict.remove(&dict_key),
                     _ => None,
                 };
-                match removed {
-                    Some((key_object, value)) => {
-                        self.decref(key_object);
-                        self.decref(value);
-                        Ok(())
-                    }
-                    None => {
-                        self.incref(key);
-                        let class = self.exceptions[ExcKind::KeyError as usize];
-                        self.incref(class);
-                        let result = self.call(class, vec![key], None);
-                        self.decref(class);
-                        Err(crate::vm::PyErr(result?))
-                    }
+                if self.release_entry(removed) {
+                    return Ok(());
                 }
+                self.incref(key);
+                let class = self.exceptions[ExcKind::KeyError as usize];
+                self.incref(class);
+                let result = self.call(class, vec![key], None);
+                self.decref(class);
+                Err(crate::vm::PyErr(result?))
             }
             _ => match self.call_special(container, "__delitem__", &[key]) {
                 Some(result) => result.map(|r| self.decref(r)),

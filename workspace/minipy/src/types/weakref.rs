@@ -62,13 +62,7 @@ impl Vm {
                 return Err(self.error(ExcKind::TypeError, message));
             }
         };
-        if !self.supports_weakrefs(referent) {
-            let type_name = self.type_name(referent);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("cannot create weak reference to '{type_name}' object"),
-            ));
-        }
+        self.check_weakrefable(referent)?;
         if callback.is_none()
             && let Some(shared) = self.weakrefs_to(referent).into_iter().find(|&r| {
                 self.native::<WeakRef>(r)
@@ -110,13 +104,7 @@ impl Vm {
         let &[referent, callback, proxy] = args else {
             return Err(self.error(ExcKind::TypeError, "proxy_ref expects 3 arguments".into()));
         };
-        if !self.supports_weakrefs(referent) {
-            let type_name = self.type_name(referent);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("cannot create weak reference to '{type_name}' object"),
-            ));
-        }
+        self.check_weakrefable(referent)?;
         let callback = Some(callback).filter(|&c| c != self.none());
         if let Some(callback) = callback {
             self.incref(callback);
@@ -141,6 +129,18 @@ impl Vm {
         self.native::<WeakRef>(weakref)
             .and_then(|w| w.proxy)
             .filter(|&proxy| self.mem.heap().is_live(proxy))
+    }
+
+    /// `TypeError` unless weak references may name `referent`.
+    fn check_weakrefable(&mut self, referent: ObjRef) -> PyResult<()> {
+        if self.supports_weakrefs(referent) {
+            return Ok(());
+        }
+        let type_name = self.type_name(referent);
+        Err(self.error(
+            ExcKind::TypeError,
+            format!("cannot create weak reference to '{type_name}' object"),
+        ))
     }
 
     /// True for the objects CPython 3.11 lets weak references name:

@@ -48,6 +48,17 @@ impl Vm {
     }
     // ANCHOR_END: vm_decref
 
+    /// Drops the key and value references of an entry taken out of a
+    /// dict; false if there was none.
+    pub(crate) fn release_entry(&mut self, removed: Option<(ObjRef, ObjRef)>) -> bool {
+        let Some((key, value)) = removed else {
+            return false;
+        };
+        self.decref(key);
+        self.decref(value);
+        true
+    }
+
     pub(crate) fn decref_all(&mut self, refs: impl IntoIterator<Item = ObjRef>) {
         for r in refs {
             self.decref(r);
