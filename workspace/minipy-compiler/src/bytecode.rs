@@ -240,8 +240,15 @@ pub enum Instr {
     Raise(u8),
     /// Push a handler: on an exception jump there with the stack cut back.
     SetupExcept(u32),
-    /// Push a `finally` handler.
+    /// Push a `finally` handler. The exception it catches is being handled
+    /// while the `finally` body (or `__exit__`) runs, as after CPython's
+    /// `PUSH_EXC_INFO`: `sys.exc_info()` sees it and a new exception takes
+    /// it as `__context__`.
     SetupFinally(u32),
+    /// Push a cleanup handler: it runs with the stack cut back and re-raises,
+    /// and the exception it catches is not marked handled (CPython 3.11's
+    /// `cleanup_end` of an `except ... as name:` block).
+    SetupCleanup(u32),
     /// Pop the innermost handler.
     PopBlock,
     /// Pop the class on top and push whether the exception below it is an

@@ -222,6 +222,7 @@ pub fn opname(instr: Instr) -> &'static str {
         I::Raise(_) => "RAISE_VARARGS",
         I::SetupExcept(_) => "SETUP_EXCEPT",
         I::SetupFinally(_) => "SETUP_FINALLY",
+        I::SetupCleanup(_) => "SETUP_CLEANUP",
         I::PopBlock => "POP_BLOCK",
         // Pops the class and pushes the answer above the exception, as
         // 3.11's CHECK_EXC_MATCH does.
@@ -307,7 +308,8 @@ fn jump_target(instr: Instr) -> Option<u32> {
         | I::ForIter(t)
         | I::Send(t)
         | I::SetupExcept(t)
-        | I::SetupFinally(t) => Some(t),
+        | I::SetupFinally(t)
+        | I::SetupCleanup(t) => Some(t),
         _ => None,
     }
 }
@@ -348,7 +350,8 @@ fn argument(instr: Instr, code: &Code) -> Option<(u64, String)> {
         | I::ForIter(t)
         | I::Send(t)
         | I::SetupExcept(t)
-        | I::SetupFinally(t) => Some((u64::from(t), format!("to {t}"))),
+        | I::SetupFinally(t)
+        | I::SetupCleanup(t) => Some((u64::from(t), format!("to {t}"))),
         I::BuildList(n)
         | I::BuildTuple(n)
         | I::BuildDict(n)

@@ -75,7 +75,9 @@ fn stack_effect(instr: Instr) -> (Option<i64>, Option<(usize, i64)>) {
         I::JumpIfFalseOrPop(t) | I::JumpIfTrueOrPop(t) => (Some(-1), Some((t as usize, 0))),
         I::ForIter(t) => (Some(1), Some((t as usize, -1))),
         I::Send(t) => (Some(0), Some((t as usize, -1))),
-        I::SetupExcept(t) | I::SetupFinally(t) => (Some(0), Some((t as usize, 1))),
+        I::SetupExcept(t) | I::SetupFinally(t) | I::SetupCleanup(t) => {
+            (Some(0), Some((t as usize, 1)))
+        }
         I::Return | I::Raise(_) | I::Reraise => (None, None),
         _ => fall(0),
     }

@@ -792,6 +792,7 @@ fn every_instruction() -> Vec<Instr> {
             | I::Raise(_)
             | I::SetupExcept(_)
             | I::SetupFinally(_)
+            | I::SetupCleanup(_)
             | I::PopBlock
             | I::ExceptionMatches
             | I::PopExcept

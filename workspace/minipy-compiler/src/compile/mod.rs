@@ -152,6 +152,9 @@ enum Block<'a> {
     },
     Except,
     Finally(&'a [Stmt]),
+    /// The body of `finally` run for an exception, which sits on the stack
+    /// and is being handled (CPython's `FINALLY_END` block).
+    FinallyEnd,
     With,
     Handler {
         name: Option<&'a str>,
@@ -307,6 +310,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             Instr::ForIter(_) => Instr::ForIter(target),
             Instr::SetupExcept(_) => Instr::SetupExcept(target),
             Instr::SetupFinally(_) => Instr::SetupFinally(target),
+            Instr::SetupCleanup(_) => Instr::SetupCleanup(target),
             Instr::Send(_) => Instr::Send(target),
             other => other,
         };

@@ -459,6 +459,13 @@ impl<'s, 'a> Unit<'s, 'a> {
                     self.emit(Instr::PopBlock);
                     self.body(body)?;
                 }
+                Block::FinallyEnd => {
+                    if returning {
+                        self.emit(Instr::Swap);
+                    }
+                    self.emit(Instr::Pop);
+                    self.emit(Instr::PopExcept);
+                }
                 Block::With => {
                     self.emit(Instr::PopBlock);
                     if returning {
@@ -534,6 +541,7 @@ impl<'s, 'a> Unit<'s, 'a> {
         self.emit(Instr::Reraise);
         self.patch(suppressed);
         self.emit(Instr::Pop);
+        self.emit(Instr::PopExcept);
         self.patch(end);
         Ok(())
     }
@@ -555,7 +563,11 @@ impl<'s, 'a> Unit<'s, 'a> {
             self.body(&t.finalbody)?;
             let end = self.emit(Instr::Jump(0));
             self.patch(setup);
+            // Stack: the exception, which is being handled while this copy
+            // of the body runs.
+            self.blocks.push(Block::FinallyEnd);
             self.body(&t.finalbody)?;
+            self.blocks.pop();
             self.emit(Instr::Reraise);
             self.patch(end);
         }
@@ -596,7 +608,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             // None; del name` and raises again (CPython 3.11's
             // `cleanup_end`), so the first exception does not stay bound.
             let cleanup = name.map(|_| {
-                let setup = self.emit(Instr::SetupFinally(0));
+                let setup = self.emit(Instr::SetupCleanup(0));
                 self.blocks.push(Block::Except);
                 setup
             });

@@ -679,12 +679,14 @@ impl Vm {
                     self.reraising = true;
                     return Err(PyErr(exc));
                 }
-                Instr::SetupExcept(target) | Instr::SetupFinally(target) => {
+                Instr::SetupExcept(target)
+                | Instr::SetupFinally(target)
+                | Instr::SetupCleanup(target) => {
                     act.handlers.push(Handler {
                         target: target as usize,
                         stack_depth: act.stack.len(),
                         handled_depth: self.handled.len(),
-                        is_except: matches!(instr, Instr::SetupExcept(_)),
+                        marks_handled: !matches!(instr, Instr::SetupCleanup(_)),
                     });
                 }
                 Instr::PopBlock => {

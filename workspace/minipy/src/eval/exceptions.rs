@@ -26,7 +26,7 @@ impl Vm {
             .rev()
             .collect();
         self.decref_all(unhandled);
-        if handler.is_except {
+        if handler.marks_handled {
             self.incref(err.0);
             self.handled.push(err.0);
         }

@@ -14,7 +14,9 @@ pub(crate) struct Handler {
     pub(crate) target: usize,
     pub(crate) stack_depth: usize,
     pub(crate) handled_depth: usize,
-    pub(crate) is_except: bool,
+    /// Whether the exception becomes the one being handled (`except` and
+    /// `finally`), or passes through untouched (a cleanup that re-raises).
+    pub(crate) marks_handled: bool,
 }
 
 // ANCHOR: activation
