@@ -136,15 +136,15 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
     let status = match vm.run_module(code, source) {
         Ok(()) => 0,
         Err(err) => {
-            let status = if vm.is_system_exit(&err) {
-                exit_status(&mut vm, &err)
+            if vm.is_system_exit(&err) {
+                let status = exit_status(&mut vm, &err);
+                vm.release_error(err);
+                status
             } else {
                 vm.print_traceback(&err);
+                vm.keep_last_exception(err);
                 1
-            };
-            // CPython keeps the last exception in sys.last_value until shutdown clears sys.
-            vm.release_error(err);
-            status
+            }
         }
     };
     vm.shutdown();

@@ -178,7 +178,12 @@ impl Vm {
             Ok(()) => Ok(()),
             Err(err) => {
                 let text = self.format_traceback(&err);
-                self.decref(err.0);
+                // The prompt keeps it too, until the next one replaces it.
+                if self.is_system_exit(&err) {
+                    self.decref(err.0);
+                } else {
+                    self.keep_last_exception(err);
+                }
                 Err(text)
             }
         }

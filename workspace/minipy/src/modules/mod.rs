@@ -119,4 +119,16 @@ impl Vm {
         self.modules.insert(name.into(), module);
         Ok(module)
     }
+
+    /// `module.name = value`; takes `value`'s reference.
+    pub(crate) fn set_module_attr(&mut self, module: ObjRef, name: &str, value: ObjRef) {
+        let key_object = self.intern(name);
+        let old = self
+            .native_mut::<Module>(module)
+            .and_then(|m| m.attrs.insert(DictKey::Str(name.into()), key_object, value));
+        if let Some(old) = old {
+            self.decref(key_object);
+            self.decref(old);
+        }
+    }
 }

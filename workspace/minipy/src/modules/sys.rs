@@ -177,7 +177,7 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     let version = vm.new_str("3.11.0 (minipy)");
     let platform = vm.new_str("linux");
     let byteorder = vm.new_str("little");
-    vec![
+    let mut values = vec![
         ("maxsize", maxsize),
         ("argv", argv),
         ("stdout", stdout),
@@ -186,10 +186,62 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         ("version_info", version_info),
         ("version", version),
         ("byteorder", byteorder),
-    ]
+    ];
+    values.extend(last_exception_values(vm));
+    values
+}
+
+/// The names under which sys keeps the program's uncaught exception, and
+/// what each holds (one new reference apiece); none before there is one.
+fn last_exception_values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let Some(exc) = vm.last_exception else {
+        return vec![];
+    };
+    let none = vm.none();
+    let values = [
+        ("last_type", vm.class_of_instance(exc).unwrap_or(none)),
+        ("last_value", exc),
+        (
+            "last_traceback",
+            vm.get_attr_raw(exc, "__traceback__").unwrap_or(none),
+        ),
+    ];
+    values.iter().for_each(|&(_, value)| vm.incref(value));
+    values.to_vec()
 }
 
 impl Vm {
+    /// Keeps the exception a program ended with, as CPython 3.11's
+    /// `PyErr_Print` does in `sys.last_type`, `sys.last_value` and
+    /// `sys.last_traceback`: its traceback, and the frames and locals that
+    /// holds, outlive the `atexit` functions and the first collection at
+    /// exit, and are let go of when shutdown starts clearing modules.
+    pub fn keep_last_exception(&mut self, err: PyErr) {
+        if let Some(previous) = self.last_exception.replace(err.0) {
+            self.decref(previous);
+        }
+        if let Some(&sys) = self.modules.get("sys") {
+            for (name, value) in last_exception_values(self) {
+                self.set_module_attr(sys, name, value);
+            }
+        }
+    }
+
+    /// The first step of clearing modules at exit (3.11's
+    /// `finalize_modules_delete_special`): sys's `argv` and `last_*` names
+    /// are set to None, which frees an uncaught exception's frames.
+    pub(crate) fn clear_sys_specials(&mut self) {
+        if let Some(&sys) = self.modules.get("sys") {
+            for name in ["argv", "last_type", "last_value", "last_traceback"] {
+                let none = self.none();
+                self.set_module_attr(sys, name, none);
+            }
+        }
+        if let Some(exc) = self.last_exception.take() {
+            self.decref(exc);
+        }
+    }
+
     /// The `SystemExit` that `sys.exit(args)` (and the built-ins `exit`
     /// and `quit`) raise.
     pub(crate) fn system_exit(&mut self, args: &[ObjRef]) -> PyErr {

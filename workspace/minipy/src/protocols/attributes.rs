@@ -445,6 +445,10 @@ impl Vm {
                 self.set_function_attr(object, name, value);
                 Ok(())
             }
+            _ if self.native::<native::Module>(object).is_some() => {
+                self.set_module_attr(object, name, value);
+                Ok(())
+            }
             _ => {
                 self.decref(value);
                 let type_name = self.type_name(object);
@@ -508,10 +512,13 @@ impl Vm {
         let removed = match self.payload_mut(object) {
             Payload::Instance(instance) => instance.attrs.remove(&key),
             Payload::Class(class) => class.attrs.remove(&key),
-            Payload::Native(native) => native
-                .as_any_mut()
-                .downcast_mut::<Function>()
-                .and_then(|f| f.attrs.remove(&key)),
+            Payload::Native(native) => match native.as_any_mut().downcast_mut::<Function>() {
+                Some(function) => function.attrs.remove(&key),
+                None => native
+                    .as_any_mut()
+                    .downcast_mut::<native::Module>()
+                    .and_then(|module| module.attrs.remove(&key)),
+            },
             _ => None,
         };
         if self.release_entry(removed) {

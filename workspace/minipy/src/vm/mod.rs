@@ -173,6 +173,9 @@ pub struct Vm {
     pub(crate) key_names: FastSet<std::rc::Rc<str>>,
     /// `atexit`'s registered calls, oldest first.
     pub(crate) exit_calls: Vec<crate::modules::atexit::ExitCall>,
+    /// The uncaught exception the program ended with, kept until shutdown
+    /// as `sys.last_value` (see [`Vm::keep_last_exception`]).
+    pub(crate) last_exception: Option<ObjRef>,
     /// True once some class defines `__getattribute__`, `__setattr__` or
     /// `__delattr__` (see [`crate::protocols::attribute_hooks`]).
     pub(crate) attribute_hooks: bool,
@@ -257,6 +260,7 @@ impl Vm {
             shutting_down: false,
             attribute_hooks: false,
             exit_calls: Vec::new(),
+            last_exception: None,
             key_names: FastSet::default(),
             repr_state: None,
             repr_entered: Vec::new(),
@@ -334,6 +338,7 @@ impl Vm {
             self.collect_generation(2);
         }
         self.shutting_down = true;
+        self.clear_sys_specials();
         if self.mem.finalizes_garbage() && self.release_main_as_garbage() {
             self.flush();
             return;
