@@ -19,6 +19,7 @@
 //! eval loop (`frame` is `None` and `running` is true), so a generator that
 //! resumes itself is detected instead of aliasing the frame.
 
+use crate::eval::delegation::Delegated;
 use crate::eval::frames::{Activation, Completion};
 use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
@@ -153,6 +154,25 @@ impl Vm {
             self.release_activation(*activation);
             return Err(err);
         }
+        let mut sent = sent;
+        let mut thrown = thrown;
+        if let Some(err) = thrown.take() {
+            self.decref(sent);
+            sent = self.none();
+            match self.throw_into_delegate(&mut activation, err) {
+                Delegated::Raise(err) => thrown = Some(err),
+                Delegated::Resume(value) => sent = value,
+                Delegated::Yielded(value) => {
+                    // Still paused in `yield from`, where it was.
+                    if let Some(state) = self.native_mut::<Generator>(generator) {
+                        state.frame = Some(activation);
+                        state.saved_handled = saved;
+                        state.running = false;
+                    }
+                    return Ok(Step::Yielded(value));
+                }
+            }
+        }
         if thrown.is_some() {
             self.decref(sent);
         } else if first {
@@ -272,11 +292,17 @@ impl Vm {
     pub(crate) fn generator_throw(&mut self, generator: ObjRef, exc: ObjRef) -> PyResult<ObjRef> {
         self.incref(exc);
         let exc = self.make_exception_instance(exc)?;
-        let none = self.none();
-        match self.resume_generator_with(generator, none, Some(PyErr(exc)))? {
+        match self.throw_step(generator, PyErr(exc))? {
             Step::Yielded(value) => Ok(value),
             Step::Returned(value) => Err(self.stop_iteration(value)),
         }
+    }
+
+    /// Raises `err` at the generator's paused `yield` (or hands it to the
+    /// sub-iterator of a `yield from`, see [`crate::eval::delegation`]).
+    pub(crate) fn throw_step(&mut self, generator: ObjRef, err: PyErr) -> PyResult<Step> {
+        let none = self.none();
+        self.resume_generator_with(generator, none, Some(err))
     }
 
     /// True for a generator paused at a `yield` (started, not finished).

@@ -12,7 +12,9 @@
 //! - [`arguments`]: binding a call's arguments to parameters, `*args` and
 //!   `**kwargs`, unpacking;
 //! - [`exceptions`]: raising, handlers, tracebacks, `except` matching;
-//! - [`generators`]: activations that survive between calls.
+//! - [`generators`]: activations that survive between calls;
+//! - [`delegation`]: `throw()` and `close()` of a generator paused in
+//!   `yield from`, handed to the sub-iterator first.
 //!
 //! Calls out of this layer: the protocols, for every operator; the
 //! built-in table's dispatcher ([`Vm::call_builtin`](crate::vm::Vm), in
@@ -22,6 +24,7 @@
 
 pub mod arguments;
 pub mod calls;
+pub mod delegation;
 pub mod dispatch;
 pub mod exceptions;
 pub mod frames;

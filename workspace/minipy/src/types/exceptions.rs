@@ -381,8 +381,13 @@ impl Vm {
 
     /// True if `err` is a `SystemExit`.
     pub fn is_system_exit(&self, err: &PyErr) -> bool {
-        self.class_of_instance(err.0)
-            .is_some_and(|c| self.is_subclass(c, self.exceptions[ExcKind::SystemExit as usize]))
+        self.is_instance_of_kind(err.0, ExcKind::SystemExit)
+    }
+
+    /// True if `exc` is an instance of the built-in exception `kind` or of a subclass.
+    pub(crate) fn is_instance_of_kind(&self, exc: ObjRef, kind: ExcKind) -> bool {
+        self.class_of_instance(exc)
+            .is_some_and(|c| self.is_subclass(c, self.exceptions[kind as usize]))
     }
 
     /// Reads an instance attribute without running any Python code.
