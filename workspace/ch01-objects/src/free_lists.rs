@@ -33,23 +33,41 @@ pub struct FreeLists {
     pub tuples: [usize; TUPLE_SAVE_LENGTH],
 }
 
-impl FreeLists {
-    /// The free list an object of this payload goes to and comes from.
-    fn list_for(&mut self, payload: &Payload) -> Option<(&mut usize, usize)> {
+/// The kinds of container that have free lists.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    List,
+    Dict,
+    /// A tuple of this length.
+    Tuple(usize),
+}
+
+impl Kind {
+    fn of(payload: &Payload) -> Option<Kind> {
         match payload {
-            Payload::List(_) => Some((&mut self.lists, LISTS_KEPT)),
-            Payload::Dict(_) => Some((&mut self.dicts, LISTS_KEPT)),
-            Payload::Tuple(items) if (1..TUPLE_SAVE_LENGTH).contains(&items.len()) => {
-                Some((&mut self.tuples[items.len()], TUPLES_KEPT))
-            }
+            Payload::List(_) => Some(Kind::List),
+            Payload::Dict(_) => Some(Kind::Dict),
+            Payload::Tuple(items) => Some(Kind::Tuple(items.len())),
             _ => None,
         }
     }
+}
 
-    /// An object of this payload was freed: true if CPython would have kept
-    /// it on a free list (so that `PyObject_GC_Del` is not called).
-    pub fn keep(&mut self, payload: &Payload) -> bool {
-        match self.list_for(payload) {
+impl FreeLists {
+    /// The free list a container of this kind goes to and comes from.
+    fn list_for(&mut self, kind: Kind) -> Option<(&mut usize, usize)> {
+        match kind {
+            Kind::List => Some((&mut self.lists, LISTS_KEPT)),
+            Kind::Dict => Some((&mut self.dicts, LISTS_KEPT)),
+            Kind::Tuple(length) if (1..TUPLE_SAVE_LENGTH).contains(&length) => {
+                Some((&mut self.tuples[length], TUPLES_KEPT))
+            }
+            Kind::Tuple(_) => None,
+        }
+    }
+
+    fn keep_kind(&mut self, kind: Option<Kind>) -> bool {
+        match kind.and_then(|kind| self.list_for(kind)) {
             Some((length, most)) if *length < most => {
                 *length += 1;
                 true
@@ -58,10 +76,8 @@ impl FreeLists {
         }
     }
 
-    /// An object of this payload is being made: true if CPython would have
-    /// taken it from a free list (so that `_PyObject_GC_Link` is not called).
-    pub fn take(&mut self, payload: &Payload) -> bool {
-        match self.list_for(payload) {
+    fn take_kind(&mut self, kind: Option<Kind>) -> bool {
+        match kind.and_then(|kind| self.list_for(kind)) {
             Some((length, _)) if *length > 0 => {
                 *length -= 1;
                 true
@@ -70,9 +86,54 @@ impl FreeLists {
         }
     }
 
+    /// An object of this payload was freed: true if CPython would have kept
+    /// it on a free list (so that `PyObject_GC_Del` is not called).
+    pub fn keep(&mut self, payload: &Payload) -> bool {
+        self.keep_kind(Kind::of(payload))
+    }
+
+    /// An object of this payload is being made: true if CPython would have
+    /// taken it from a free list (so that `_PyObject_GC_Link` is not called).
+    pub fn take(&mut self, payload: &Payload) -> bool {
+        self.take_kind(Kind::of(payload))
+    }
+
+    /// An object of this payload is being made, and CPython makes its
+    /// hidden parts with it (see [`hidden_parts`]): how many of those it
+    /// makes afresh rather than taking from a free list.
+    pub fn take_parts(&mut self, payload: &Payload) -> usize {
+        hidden_parts(payload)
+            .into_iter()
+            .filter(|&kind| !self.take_kind(kind))
+            .count()
+    }
+
+    /// An object of this payload was freed, and CPython frees its hidden
+    /// parts with it: how many of those go back to the allocator rather
+    /// than to a free list.
+    pub fn keep_parts(&mut self, payload: &Payload) -> usize {
+        hidden_parts(payload)
+            .into_iter()
+            .filter(|&kind| !self.keep_kind(kind))
+            .count()
+    }
+
     /// A full collection empties them.
     pub fn clear(&mut self) {
         *self = FreeLists::default();
+    }
+}
+
+/// The containers CPython 3.11 makes and frees along with an object of
+/// this payload, where minipy keeps what they hold inside the object
+/// (`None` for one with no free list). A class has a `__dict__` and a
+/// `__bases__` tuple of its own, and its bases keep a weak reference to it
+/// (in `tp_subclasses`, which `__subclasses__()` reads): one for all of
+/// them, as a weak reference without a callback is shared.
+fn hidden_parts(payload: &Payload) -> Vec<Option<Kind>> {
+    match payload {
+        Payload::Class(class) => vec![Some(Kind::Dict), Some(Kind::Tuple(class.bases.len())), None],
+        _ => Vec::new(),
     }
 }
 
@@ -109,6 +170,30 @@ mod tests {
         assert!(!lists.take(&triple), "a pair is no use for a triple");
         assert!(lists.take(&pair));
         assert!(!lists.keep(&Payload::Int(1)), "ints are not containers");
+    }
+
+    #[test]
+    fn a_class_takes_a_dict_and_a_bases_tuple_and_makes_one_weak_reference() {
+        use crate::dict::Dict;
+        use crate::object::Class;
+        let base = ObjRef::from_index(0);
+        let class = Payload::Class(Box::new(Class {
+            name: "K".into(),
+            bases: vec![base, base],
+            attrs: Dict::new(),
+        }));
+        let mut lists = FreeLists::default();
+        assert_eq!(lists.take_parts(&class), 3, "nothing to reuse: all made");
+        lists.keep(&Payload::Dict(Box::default()));
+        lists.keep(&Payload::Tuple(vec![base; 2].into()));
+        assert_eq!(
+            lists.take_parts(&class),
+            1,
+            "dict and tuple reused; the weak reference is new"
+        );
+        assert_eq!(lists.keep_parts(&class), 1);
+        assert_eq!((lists.dicts, lists.tuples[2]), (1, 1));
+        assert_eq!(lists.take_parts(&Payload::List(vec![])), 0);
     }
 
     #[test]

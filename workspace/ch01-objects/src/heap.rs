@@ -139,6 +139,7 @@ impl Heap {
         if object.payload.is_container() && !self.free_lists.keep(&object.payload) {
             self.container_releases += 1;
         }
+        self.container_releases += self.free_lists.keep_parts(&object.payload) as u64;
         self.free_slots.push(r);
         if r.index() + 1 == self.slots.len() {
             self.drop_free_tail();
@@ -196,6 +197,16 @@ impl Heap {
         match self.slots.get(r.index()) {
             Some(Some(object)) => self.free_lists.take(&object.payload),
             _ => false,
+        }
+    }
+
+    /// How many of the hidden parts CPython 3.11 makes with the new object
+    /// `r` (a class's dict, see [`FreeLists::take_parts`]) it would make
+    /// afresh rather than take from a free list.
+    pub fn take_parts_from_free_lists(&mut self, r: ObjRef) -> usize {
+        match self.slots.get(r.index()) {
+            Some(Some(object)) => self.free_lists.take_parts(&object.payload),
+            _ => 0,
         }
     }
 

@@ -134,9 +134,13 @@ impl MemoryManager for GenerationsStage {
         let r = self.heap.alloc(payload);
         let heap = self.heap.heap_mut();
         // An object CPython would take from a free list skips the count.
-        if heap.payload(r).is_container() && !heap.take_from_free_list(r) {
+        let mut made = usize::from(heap.payload(r).is_container() && !heap.take_from_free_list(r));
+        // So do the parts CPython makes with it (a class's dict) that it takes from one.
+        made += heap.take_parts_from_free_lists(r);
+        if made > 0 {
             self.catch_up_with_frees();
-            if self.generations.note_allocation() {
+            let due = (0..made).fold(false, |due, _| self.generations.note_allocation() || due);
+            if due {
                 // CPython collects here, inside the allocation, before the
                 // new object is tracked: the interpreter does it now.
                 self.pending = Some(r);

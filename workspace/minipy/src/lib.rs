@@ -131,7 +131,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
         eprint!("{filename}:{line}: SyntaxWarning: {message}\n  {text}\n");
     }
     let mut vm = new_vm(options, out);
-    vm.account_for_compiler(defines_code(&code));
+    vm.account_for_compiler(&definitions(&code));
     vm.set_script_name(filename);
     let status = match vm.run_module(code, source) {
         Ok(()) => 0,
@@ -189,8 +189,43 @@ pub fn format_stats(vm: &Vm, stage: Stage) -> String {
 
 /// True if the module defines a function, a class or a lambda (a code
 /// object among its constants).
-fn defines_code(code: &minipy_compiler::bytecode::Code) -> bool {
-    code.consts
+/// What the module defines, as CPython's compiler sees it (see
+/// [`Vm::account_for_compiler`]).
+fn definitions(code: &minipy_compiler::bytecode::Code) -> vm::startup::Definitions {
+    let by_depth = definitions_by_depth(code);
+    let module_classes = code
+        .consts
         .iter()
-        .any(|constant| matches!(constant, minipy_compiler::bytecode::Const::Code(_)))
+        .filter(|constant| {
+            matches!(constant, minipy_compiler::bytecode::Const::Code(inner)
+                if inner.kind == minipy_compiler::bytecode::CodeKind::Class)
+        })
+        .count();
+    vm::startup::Definitions {
+        by_depth,
+        module_classes,
+    }
+}
+
+/// How many code objects the module's code holds at each depth of
+/// nesting: functions, classes, lambdas and comprehensions directly in the
+/// module first, then those inside them, and so on.
+fn definitions_by_depth(code: &minipy_compiler::bytecode::Code) -> Vec<usize> {
+    let mut by_depth = Vec::new();
+    let mut level: Vec<&minipy_compiler::bytecode::Code> = vec![code];
+    loop {
+        let next: Vec<_> = level
+            .iter()
+            .flat_map(|code| code.consts.iter())
+            .filter_map(|constant| match constant {
+                minipy_compiler::bytecode::Const::Code(inner) => Some(&**inner),
+                _ => None,
+            })
+            .collect();
+        if next.is_empty() {
+            return by_depth;
+        }
+        by_depth.push(next.len());
+        level = next;
+    }
 }

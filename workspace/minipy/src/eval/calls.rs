@@ -333,19 +333,7 @@ impl Vm {
         else {
             return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
         };
-        let object = self.types["object"];
-        if let Some(&base) = bases
-            .iter()
-            .find(|&&b| b != object && self.constructors.contains_key(&b))
-        {
-            // Built-in values live in chapter 1's payloads, which a class cannot extend.
-            let name = self.class_name(base);
-            self.decref_all(bases);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("minipy does not support subclassing the built-in type '{name}'"),
-            ));
-        }
+        self.check_bases(&bases)?;
         let namespace = self.alloc(Payload::Dict(Box::new(Dict::new())));
         let mut activation = Activation::new(code.clone(), vec![]);
         activation.namespace = Some(namespace);
@@ -364,24 +352,22 @@ impl Vm {
             Payload::Dict(dict) => std::mem::take(&mut **dict),
             _ => Dict::new(),
         };
-        self.decref(namespace);
         let class_cell = attrs.remove(&DictKey::Str("__classcell__".into()));
-        let result = result?;
-        self.decref(result);
-        let bases = if bases.is_empty() {
-            let object = self.types["object"];
-            self.incref(object);
-            vec![object]
-        } else {
-            bases
+        let result = match result {
+            Ok(result) => result,
+            Err(err) => {
+                self.decref(namespace);
+                return Err(err);
+            }
         };
-        let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
-            name: code.name.as_ref().into(),
-            bases,
-            attrs,
-        })));
-        self.install_type_slots(class);
-        self.note_attribute_hooks(class);
+        self.decref(result);
+        // CPython 3.11 calls the metaclass with (name, bases, namespace)
+        // in a tuple, which its collector counts (chapter 5).
+        self.mem
+            .note_transient(&Payload::Tuple(vec![self.singletons.none; 3].into()));
+        let class = self.make_class(&code.name, bases, attrs);
+        // The namespace goes only once the class is made (`type_new` copied it).
+        self.decref(namespace);
         if let Some((key_object, cell)) = class_cell {
             // The methods' `__class__` cell now refers to the class.
             self.incref(class);
@@ -393,6 +379,89 @@ impl Vm {
             self.decref(cell);
         }
         Ok(class)
+    }
+
+    /// Refuses bases a class cannot have (and drops them).
+    fn check_bases(&mut self, bases: &[ObjRef]) -> PyResult<()> {
+        let object = self.types["object"];
+        if let Some(&base) = bases
+            .iter()
+            .find(|&&b| b != object && self.constructors.contains_key(&b))
+        {
+            // Built-in values live in chapter 1's payloads, which a class cannot extend.
+            let name = self.class_name(base);
+            self.decref_all(bases.to_vec());
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("minipy does not support subclassing the built-in type '{name}'"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// What `type_new` does with a class's name, bases (references the
+    /// class takes) and attributes: the class, with the references CPython's
+    /// type object holds (see [`Vm::install_type_slots`]).
+    fn make_class(&mut self, name: &str, bases: Vec<ObjRef>, attrs: Dict) -> ObjRef {
+        let bases = if bases.is_empty() {
+            let object = self.types["object"];
+            self.incref(object);
+            vec![object]
+        } else {
+            bases
+        };
+        let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
+            name: name.into(),
+            bases,
+            attrs,
+        })));
+        self.install_type_slots(class);
+        self.note_attribute_hooks(class);
+        // `type_new` copies the class's dict to find the attributes that
+        // have `__set_name__`.
+        self.mem.note_transient(&Payload::Dict(Box::default()));
+        class
+    }
+
+    /// `type(name, bases, namespace)`: a class made as a `class` statement
+    /// makes it, from a tuple of bases and a dict of attributes (both borrowed).
+    pub(crate) fn new_type(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let [name, bases, namespace] = args else {
+            return Err(self.error(ExcKind::TypeError, "type() takes 1 or 3 arguments".into()));
+        };
+        let must_be = |vm: &mut Vm, position: usize, what: &str, got: ObjRef| {
+            let got = vm.type_name(got);
+            vm.error(
+                ExcKind::TypeError,
+                format!("type.__new__() argument {position} must be {what}, not {got}"),
+            )
+        };
+        let Some(name) = self.str_of(*name).map(str::to_string) else {
+            return Err(must_be(self, 1, "str", *name));
+        };
+        let bases = match self.payload(*bases) {
+            Payload::Tuple(items) => items.to_vec(),
+            _ => return Err(must_be(self, 2, "tuple", *bases)),
+        };
+        let entries = match self.payload(*namespace) {
+            Payload::Dict(dict) => dict.iter().collect::<Vec<_>>(),
+            _ => return Err(must_be(self, 3, "dict", *namespace)),
+        };
+        bases.iter().for_each(|&base| self.incref(base));
+        self.check_bases(&bases)?;
+        let mut attrs = Dict::new();
+        for (key, value) in entries {
+            let Some(text) = self.str_of(key).map(std::rc::Rc::<str>::from) else {
+                continue;
+            };
+            self.incref(key);
+            self.incref(value);
+            attrs.insert(DictKey::Str(text), key, value);
+        }
+        // The call's (name, bases, dict) tuple.
+        self.mem
+            .note_transient(&Payload::Tuple(vec![self.singletons.none; 3].into()));
+        Ok(self.make_class(&name, bases, attrs))
     }
 
     /// CPython 3.11's `PRECALL`: a bound method about to be called is split

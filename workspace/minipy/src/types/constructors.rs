@@ -93,6 +93,7 @@ impl Vm {
         use BuiltinFn as F;
         let first = args.first().copied();
         match (function, first) {
+            (F::Type, _) if args.len() != 1 => self.new_type(args),
             (F::Type, Some(object)) => {
                 let class = self.type_of(object);
                 self.incref(class);
