@@ -220,6 +220,9 @@ pub enum Instr {
     },
     /// Pop a function (the class body) and n bases below it; run the body and push the class.
     BuildClass(u32),
+    /// `BuildClass` with a dict of the class statement's keywords on top
+    /// (`metaclass=`, and those passed to `__init_subclass__`).
+    BuildClassKw(u32),
     /// Return the top of the stack.
     Return,
     /// Drop the top.

@@ -211,6 +211,7 @@ pub fn opname(instr: Instr) -> &'static str {
         I::CallMethod(_) => "CALL_METHOD",
         I::MakeFunction { .. } => "MAKE_FUNCTION",
         I::BuildClass(_) => "BUILD_CLASS",
+        I::BuildClassKw(_) => "BUILD_CLASS_KW",
         I::Return => "RETURN_VALUE",
         I::Pop => "POP_TOP",
         I::Dup => "COPY",
@@ -367,6 +368,7 @@ fn argument(instr: Instr, code: &Code) -> Option<(u64, String)> {
         | I::Call(n)
         | I::CallMethod(n)
         | I::BuildClass(n)
+        | I::BuildClassKw(n)
         | I::CallKw(n) => plain(n),
         I::DictMerge { depth, .. } => plain(depth),
         // CPython packs the counts the same way.

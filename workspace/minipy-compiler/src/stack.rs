@@ -70,6 +70,7 @@ fn stack_effect(instr: Instr) -> (Option<i64>, Option<(usize, i64)>) {
             ..
         } => fall(-i64::from(defaults) - i64::from(closure) - i64::from(kwdefaults)),
         I::BuildClass(k) => fall(-n(k)),
+        I::BuildClassKw(k) => fall(-n(k) - 1),
         I::Jump(t) => (None, Some((t as usize, 0))),
         I::PopJumpIfFalse(t) | I::PopJumpIfTrue(t) => (Some(-1), Some((t as usize, -1))),
         I::JumpIfFalseOrPop(t) | I::JumpIfTrueOrPop(t) => (Some(-1), Some((t as usize, 0))),

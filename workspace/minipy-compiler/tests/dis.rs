@@ -781,6 +781,7 @@ fn every_instruction() -> Vec<Instr> {
             | I::CallMethod(_)
             | I::MakeFunction { .. }
             | I::BuildClass(_)
+            | I::BuildClassKw(_)
             | I::Return
             | I::Pop
             | I::Dup

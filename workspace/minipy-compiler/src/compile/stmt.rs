@@ -311,16 +311,27 @@ impl<'s, 'a> Unit<'s, 'a> {
         let code = unit.finish();
         self.finish_function(code, false, false)?;
         let mut bases = 0;
+        let mut keywords = 0;
         if let Some(arguments) = &class.arguments {
-            if !arguments.keywords.is_empty() {
-                return Err(self.error(class, unsupported("class keywords (metaclasses)")));
-            }
             for base in arguments.args.iter() {
                 self.expr(base)?;
                 bases += 1;
             }
+            for keyword in arguments.keywords.iter() {
+                let Some(name) = &keyword.arg else {
+                    return Err(self.error(class, unsupported("`**` in a class statement")));
+                };
+                self.load_const(Const::Str(name.id.as_str().into()));
+                self.expr(&keyword.value)?;
+                keywords += 1;
+            }
         }
-        self.emit(Instr::BuildClass(bases));
+        if keywords > 0 {
+            self.emit(Instr::BuildDict(keywords));
+            self.emit(Instr::BuildClassKw(bases));
+        } else {
+            self.emit(Instr::BuildClass(bases));
+        }
         for _ in &class.decorator_list {
             self.emit(Instr::Call(1));
         }

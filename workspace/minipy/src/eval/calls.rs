@@ -13,6 +13,9 @@ use ch01_objects::object::Instance;
 use ch01_objects::{DictKey, ObjRef, Payload};
 use std::rc::Rc;
 
+/// A call's keyword arguments, owned: name and value.
+type KeywordList = Vec<(Rc<str>, ObjRef)>;
+
 impl Vm {
     /// Calls `callable` with `args` (whose references the call takes over).
     pub(crate) fn call(
@@ -326,7 +329,19 @@ impl Vm {
     // ANCHOR_END: call_function
 
     /// Runs a class body in a fresh namespace and makes the class.
-    pub(crate) fn build_class(&mut self, body: ObjRef, bases: Vec<ObjRef>) -> PyResult<ObjRef> {
+    pub(crate) fn build_class(
+        &mut self,
+        body: ObjRef,
+        bases: Vec<ObjRef>,
+        keywords: Vec<(Rc<str>, ObjRef)>,
+    ) -> PyResult<ObjRef> {
+        let (abstract_checked, keywords) = match self.class_keywords(keywords) {
+            Ok(found) => found,
+            Err(err) => {
+                self.decref_all(bases);
+                return Err(err);
+            }
+        };
         let Some((code, closure)) = self
             .native::<Function>(body)
             .map(|f| (f.code.clone(), f.closure.clone()))
@@ -368,6 +383,10 @@ impl Vm {
         let class = self.make_class(&code.name, bases, attrs);
         // The namespace goes only once the class is made (`type_new` copied it).
         self.decref(namespace);
+        if abstract_checked {
+            let flag = self.new_bool(true);
+            self.set_hidden_attr(class, crate::protocols::type_slots::ABC_META_KEY, flag);
+        }
         if let Some((key_object, cell)) = class_cell {
             // The methods' `__class__` cell now refers to the class.
             self.incref(class);
@@ -378,7 +397,116 @@ impl Vm {
             self.decref(key_object);
             self.decref(cell);
         }
+        if let Err(err) = self.class_created(class, keywords) {
+            self.decref(class);
+            return Err(err);
+        }
         Ok(class)
+    }
+
+    /// A class statement's keywords: `metaclass=` (only `type`, or
+    /// `abc.ABCMeta`, which turns on the abstract-method check), and the
+    /// rest, for `__init_subclass__`.
+    fn class_keywords(
+        &mut self,
+        keywords: Vec<(Rc<str>, ObjRef)>,
+    ) -> PyResult<(bool, KeywordList)> {
+        let mut abstract_checked = false;
+        let mut rest = Vec::new();
+        let mut refused = None;
+        for (name, value) in keywords {
+            if &*name != "metaclass" {
+                rest.push((name, value));
+                continue;
+            }
+            if value == self.types["type"] {
+            } else if self.types.get("ABCMeta") == Some(&value) {
+                abstract_checked = true;
+            } else if refused.is_none() {
+                let shown = self.repr(value).unwrap_or_default();
+                refused = Some(shown);
+            }
+            self.decref(value);
+        }
+        if let Some(shown) = refused {
+            self.decref_kwargs(Some(rest));
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("minipy supports no metaclass but type and abc.ABCMeta, not {shown}"),
+            ));
+        }
+        Ok((abstract_checked, rest))
+    }
+
+    /// What `type_new` does once the class exists (CPython 3.11's
+    /// `type_new_set_names` and `type_new_init_subclass`): each attribute
+    /// whose class has `__set_name__` learns its owner and name, then the
+    /// nearest base's `__init_subclass__` runs with the class statement's
+    /// keywords (taken).
+    fn class_created(&mut self, class: ObjRef, keywords: Vec<(Rc<str>, ObjRef)>) -> PyResult<()> {
+        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(class) {
+            Payload::Class(c) => c.attrs.iter().collect(),
+            _ => vec![],
+        };
+        for (key, value) in entries {
+            let Payload::Instance(instance) = self.payload(value) else {
+                continue;
+            };
+            let value_class = instance.class;
+            let Some(set_name) = self.lookup_in_class(value_class, "__set_name__") else {
+                continue;
+            };
+            for r in [set_name, value, class, key] {
+                self.incref(r);
+            }
+            match self.call(set_name, vec![value, class, key], None) {
+                Ok(result) => self.decref(result),
+                Err(err) => {
+                    self.decref_kwargs(Some(keywords));
+                    let message = format!(
+                        "Error calling __set_name__ on '{}' instance '{}' in '{}'",
+                        self.class_name(value_class),
+                        self.str_of(key).unwrap_or_default(),
+                        self.class_name(class),
+                    );
+                    let wrapped = self.error(ExcKind::RuntimeError, message);
+                    self.set_cause(&wrapped, err.0)?;
+                    return Err(wrapped);
+                }
+            }
+            self.decref(set_name);
+        }
+        let parent =
+            self.mro(class)
+                .into_iter()
+                .skip(1)
+                .find_map(|ancestor| match self.payload(ancestor) {
+                    Payload::Class(c) => c.attrs.get(&DictKey::Str("__init_subclass__".into())),
+                    _ => None,
+                });
+        let hook = parent.and_then(|attr| {
+            let descriptor = self.native::<crate::types::descriptors::Descriptor>(attr)?;
+            (descriptor.kind == crate::types::descriptors::DescriptorKind::ClassMethod)
+                .then_some(descriptor.function)
+                .flatten()
+        });
+        let Some(function) = hook else {
+            if keywords.is_empty() {
+                return Ok(());
+            }
+            self.decref_kwargs(Some(keywords));
+            let name = self.class_name(class);
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!("{name}.__init_subclass__() takes no keyword arguments"),
+            ));
+        };
+        self.incref(function);
+        self.incref(class);
+        let kwargs = (!keywords.is_empty()).then_some(keywords);
+        let result = self.call(function, vec![class], kwargs);
+        self.decref(function);
+        result.map(|value| self.decref(value))
     }
 
     /// Refuses bases a class cannot have (and drops them).
@@ -410,6 +538,26 @@ impl Vm {
         } else {
             bases
         };
+        let mut attrs = attrs;
+        // `__init_subclass__` and `__class_getitem__` are class methods
+        // even when written as plain functions (`type_new_set_classmethod`).
+        for special in ["__init_subclass__", "__class_getitem__"] {
+            let key = DictKey::Str(special.into());
+            if let Some(function) = attrs.get(&key)
+                && self.native::<Function>(function).is_some()
+            {
+                let method = self.new_native(crate::types::descriptors::Descriptor {
+                    kind: crate::types::descriptors::DescriptorKind::ClassMethod,
+                    function: Some(function),
+                    setter: None,
+                    deleter: None,
+                });
+                if let Some((key_object, _function)) = attrs.remove(&key) {
+                    // The function's reference moves into the class method.
+                    attrs.insert(key, key_object, method);
+                }
+            }
+        }
         let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
             name: name.into(),
             bases,
@@ -461,7 +609,12 @@ impl Vm {
         // The call's (name, bases, dict) tuple.
         self.mem
             .note_transient(&Payload::Tuple(vec![self.singletons.none; 3].into()));
-        Ok(self.make_class(&name, bases, attrs))
+        let class = self.make_class(&name, bases, attrs);
+        if let Err(err) = self.class_created(class, vec![]) {
+            self.decref(class);
+            return Err(err);
+        }
+        Ok(class)
     }
 
     /// CPython 3.11's `PRECALL`: a bound method about to be called is split

@@ -478,10 +478,16 @@ impl Vm {
                     });
                     self.push(act, function);
                 }
-                Instr::BuildClass(n) => {
+                Instr::BuildClass(n) | Instr::BuildClassKw(n) => {
+                    let keywords = if matches!(instr, Instr::BuildClassKw(_)) {
+                        let dict = self.pop(act)?;
+                        self.keyword_arguments(dict)
+                    } else {
+                        vec![]
+                    };
                     let bases = self.pop_n(act, n as usize)?;
                     let body = self.pop(act)?;
-                    let result = self.build_class(body, bases);
+                    let result = self.build_class(body, bases, keywords);
                     self.decref(body);
                     let class = result?;
                     self.push(act, class);

@@ -1,5 +1,6 @@
-//! `abc`: `ABC` and `abstractmethod`. A class deriving from `ABC` cannot be
-//! instantiated while any of its methods is still abstract.
+//! `abc`: `ABC`, `ABCMeta` and `abstractmethod`. A class deriving from
+//! `ABC`, or made with `metaclass=ABCMeta`, cannot be instantiated while
+//! any of its methods is still abstract.
 //!
 //! Serves the example programs that define interfaces; the check runs when
 //! the class is called, before any memory is allocated for the instance.
@@ -24,7 +25,10 @@ pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeMo
 fn values(vm: &mut crate::vm::Vm) -> Vec<(&'static str, ObjRef)> {
     let class = vm.abc_class();
     vm.incref(class);
-    vec![("ABC", class)]
+    // Only as `metaclass=ABCMeta`, which gives the abstract-method check.
+    let meta = vm.builtin_type("ABCMeta");
+    vm.incref(meta);
+    vec![("ABC", class), ("ABCMeta", meta)]
 }
 
 impl Vm {

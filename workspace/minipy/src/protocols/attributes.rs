@@ -26,6 +26,14 @@ impl Vm {
         {
             return result;
         }
+        if let Some(class) = self.class_of_instance(object)
+            && let Some(attr) = self.lookup_in_class(class, name)
+            && matches!(self.payload(attr), Payload::Instance(_))
+            && self.is_data_descriptor(attr)
+            && let Some(result) = self.call_descriptor_get(attr, Some(object), class)
+        {
+            return result;
+        }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
             && self.slot_names(class).is_none()
@@ -40,6 +48,14 @@ impl Vm {
                     match self.lookup_in_class(class, name) {
                         Some(attr) if self.native::<Descriptor>(attr).is_some() => {
                             if let Some(result) = self.bind_descriptor(attr, Some(object), class) {
+                                return result;
+                            }
+                            Some(attr)
+                        }
+                        Some(attr) if matches!(self.payload(attr), Payload::Instance(_)) => {
+                            if let Some(result) =
+                                self.call_descriptor_get(attr, Some(object), class)
+                            {
                                 return result;
                             }
                             Some(attr)
@@ -160,6 +176,12 @@ impl Vm {
                 _ => match self.lookup_in_class(object, name) {
                     Some(attr) if self.native::<Descriptor>(attr).is_some() => {
                         if let Some(result) = self.bind_descriptor(attr, None, object) {
+                            return result;
+                        }
+                        Some(attr)
+                    }
+                    Some(attr) if matches!(self.payload(attr), Payload::Instance(_)) => {
+                        if let Some(result) = self.call_descriptor_get(attr, None, object) {
                             return result;
                         }
                         Some(attr)
@@ -396,6 +418,11 @@ impl Vm {
         if let Some(result) = self.set_through_property(object, name, value) {
             return result;
         }
+        if matches!(self.payload(object), Payload::Instance(_))
+            && let Some(result) = self.call_descriptor_set(object, name, Some(value))
+        {
+            return result;
+        }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
             && self.slot_names(class).is_none()
@@ -490,6 +517,9 @@ impl Vm {
         let key = DictKey::Str(name.into());
         if matches!(self.payload(object), Payload::Instance(_)) {
             if let Some(done) = self.delete_through_property(object, name) {
+                return done;
+            }
+            if let Some(done) = self.call_descriptor_set(object, name, None) {
                 return done;
             }
             return match self.remove_instance_attr(object, &key) {

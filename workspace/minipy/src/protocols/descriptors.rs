@@ -19,6 +19,83 @@ use crate::types::native::{BoundMethod, Builtin, Function};
 use crate::vm::{PyResult, Vm};
 
 impl Vm {
+    /// The method `name` (`__get__`, `__set__`, `__delete__`) of the class
+    /// of `attr`, if `attr` is an instance of a class that defines it: a
+    /// descriptor written in Python.
+    fn descriptor_method(&mut self, attr: ObjRef, name: &str) -> Option<ObjRef> {
+        let Payload::Instance(instance) = self.payload(attr) else {
+            return None;
+        };
+        let class = instance.class;
+        self.lookup_in_class(class, name)
+    }
+
+    /// True if `attr` is a data descriptor written in Python: its class
+    /// defines `__set__` or `__delete__`, so it wins over the instance's
+    /// own attribute of that name.
+    pub(crate) fn is_data_descriptor(&mut self, attr: ObjRef) -> bool {
+        self.descriptor_method(attr, "__set__").is_some()
+            || self.descriptor_method(attr, "__delete__").is_some()
+    }
+
+    /// `attr.__get__(instance, owner)` for a class attribute whose class
+    /// defines `__get__` (`instance` is None when read from the class
+    /// itself). `None` if it does not.
+    pub(crate) fn call_descriptor_get(
+        &mut self,
+        attr: ObjRef,
+        instance: Option<ObjRef>,
+        owner: ObjRef,
+    ) -> Option<PyResult<ObjRef>> {
+        let get = self.descriptor_method(attr, "__get__")?;
+        let instance = instance.unwrap_or(self.singletons.none);
+        for r in [get, attr, instance, owner] {
+            self.incref(r);
+        }
+        let result = self.call(get, vec![attr, instance, owner], None);
+        self.decref(get);
+        Some(result)
+    }
+
+    /// `instance.name = value` (or `del instance.name`, with `value`
+    /// `None`) where the class's attribute `name` is a descriptor written
+    /// in Python with `__set__` (`__delete__`). `None` if it is not one;
+    /// the value's reference is then still the caller's.
+    pub(crate) fn call_descriptor_set(
+        &mut self,
+        instance: ObjRef,
+        name: &str,
+        value: Option<ObjRef>,
+    ) -> Option<PyResult<()>> {
+        let class = self.class_of_instance(instance)?;
+        let attr = self.lookup_in_class(class, name)?;
+        if !self.is_data_descriptor(attr) {
+            return None;
+        }
+        let method = if value.is_some() {
+            "__set__"
+        } else {
+            "__delete__"
+        };
+        let Some(function) = self.descriptor_method(attr, method) else {
+            self.decref_all(value);
+            let verb = if value.is_some() {
+                "__set__"
+            } else {
+                "__delete__"
+            };
+            return Some(Err(self.error(ExcKind::AttributeError, verb.to_string())));
+        };
+        for r in [function, attr, instance] {
+            self.incref(r);
+        }
+        let mut args = vec![attr, instance];
+        args.extend(value);
+        let result = self.call(function, args, None);
+        self.decref(function);
+        Some(result.map(|returned| self.decref(returned)))
+    }
+
     /// What a class attribute `attr` becomes when looked up through
     /// `instance` (or through the class itself, with `instance` `None`).
     /// `None` means "not a descriptor": use `attr` as it is.

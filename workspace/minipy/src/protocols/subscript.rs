@@ -267,6 +267,23 @@ impl Vm {
                     ))
                 }
             },
+            Payload::Class(_) => match self.generic_get_attr(container, "__class_getitem__") {
+                // `C[key]`: a class's `__class_getitem__` (an implicit class method).
+                Ok(method) => {
+                    self.incref(key);
+                    let result = self.call(method, vec![key], None);
+                    self.decref(method);
+                    result
+                }
+                Err(err) => {
+                    self.decref(err.0);
+                    let name = self.class_name(container);
+                    Err(self.error(
+                        ExcKind::TypeError,
+                        format!("type '{name}' is not subscriptable"),
+                    ))
+                }
+            },
             _ => {
                 let name = self.type_name(container);
                 Err(self.error(

@@ -24,6 +24,9 @@ use crate::vm::Vm;
 pub const MRO_KEY: &str = "<mro>";
 /// The class attribute that holds the first base (CPython: `tp_base`).
 pub const BASE_KEY: &str = "<base>";
+/// The class attribute that marks a class made with `metaclass=abc.ABCMeta`:
+/// it and its subclasses refuse to be instantiated while abstract.
+pub const ABC_META_KEY: &str = "<abcmeta>";
 /// The class attribute that holds the descriptor for the instance
 /// attribute `name` (`__dict__`, `__weakref__`, or a `__slots__` entry).
 pub fn descriptor_key(name: &str) -> String {
@@ -118,7 +121,7 @@ impl Vm {
         }
     }
 
-    fn set_hidden_attr(&mut self, class: ObjRef, key: &str, value: ObjRef) {
+    pub(crate) fn set_hidden_attr(&mut self, class: ObjRef, key: &str, value: ObjRef) {
         let key_object = self.intern_static(key);
         if let Payload::Class(c) = self.payload_mut(class) {
             c.attrs.insert(DictKey::Str(key.into()), key_object, value);

@@ -222,7 +222,11 @@ impl Vm {
         let Some(&abc) = self.types.get("ABC") else {
             return Ok(());
         };
-        if class == abc || !self.is_subclass(class, abc) {
+        let checked = self.is_subclass(class, abc)
+            || self
+                .lookup_in_class(class, crate::protocols::type_slots::ABC_META_KEY)
+                .is_some();
+        if class == abc || !checked {
             return Ok(());
         }
         let mut names: Vec<String> = vec![];
