@@ -142,8 +142,15 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
                 status
             } else {
                 vm.print_traceback(&err);
+                // CPython re-raises SIGINT on itself for an uncaught
+                // KeyboardInterrupt, which a shell sees as status 130.
+                let status = if vm.is_keyboard_interrupt(&err) {
+                    130
+                } else {
+                    1
+                };
                 vm.keep_last_exception(err);
-                1
+                status
             }
         }
     };

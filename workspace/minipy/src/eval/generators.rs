@@ -314,6 +314,12 @@ impl Vm {
     /// `generator.close()`: raises `GeneratorExit` at the paused `yield`, so
     /// `finally` blocks run; a generator that never started just finishes.
     pub(crate) fn generator_close(&mut self, generator: ObjRef) -> PyResult<()> {
+        if self
+            .native::<Generator>(generator)
+            .is_some_and(|g| g.running)
+        {
+            return Err(self.error(ExcKind::ValueError, "generator already executing".into()));
+        }
         if !self.is_suspended_generator(generator) {
             let frame = self
                 .native_mut::<Generator>(generator)
@@ -356,7 +362,10 @@ impl Vm {
     /// and ignored, as for `__del__`.
     pub(crate) fn finalize_generator(&mut self, generator: ObjRef) {
         let line = self.line.get();
-        if let Err(err) = self.generator_close(generator) {
+        let closed = self.generator_close(generator);
+        // The report names the line that let go of the generator.
+        self.line.set(line);
+        if let Err(err) = closed {
             self.write_unraisable(generator, err);
         }
         self.line.set(line);

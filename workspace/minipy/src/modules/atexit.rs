@@ -99,7 +99,10 @@ impl Vm {
     /// Calls the registered functions, the last registered first; an
     /// exception is reported and the next one runs, as CPython does.
     pub(crate) fn run_exit_calls(&mut self) {
-        while let Some(call) = self.exit_calls.pop() {
+        // What is registered while they run is not run (3.11's
+        // `atexit_callfuncs` walks the list as it was), only released.
+        let calls = std::mem::take(&mut self.exit_calls);
+        for call in calls.into_iter().rev() {
             let function = call.function;
             let kwargs = (!call.kwargs.is_empty()).then_some(call.kwargs);
             match self.call(function, call.args, kwargs) {
@@ -114,6 +117,9 @@ impl Vm {
             }
             // The registration's reference.
             self.decref(function);
+        }
+        for late in std::mem::take(&mut self.exit_calls) {
+            self.release_exit_call(late);
         }
     }
 

@@ -334,7 +334,7 @@ impl Vm {
         out
     }
 
-    fn format_one_traceback(&mut self, exc: ObjRef) -> String {
+    pub(crate) fn format_one_traceback(&mut self, exc: ObjRef) -> String {
         let err = &PyErr(exc);
         let mut out = String::new();
         let mut entry = self
@@ -382,6 +382,11 @@ impl Vm {
     /// True if `err` is a `SystemExit`.
     pub fn is_system_exit(&self, err: &PyErr) -> bool {
         self.is_instance_of_kind(err.0, ExcKind::SystemExit)
+    }
+
+    /// True if `err` is a `KeyboardInterrupt`.
+    pub fn is_keyboard_interrupt(&self, err: &PyErr) -> bool {
+        self.is_instance_of_kind(err.0, ExcKind::KeyboardInterrupt)
     }
 
     /// True if `exc` is an instance of the built-in exception `kind` or of a subclass.

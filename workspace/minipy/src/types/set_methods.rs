@@ -274,6 +274,30 @@ impl Vm {
                 }
                 Ok(self.none())
             }
+            F::SetUnion | F::SetIntersection | F::SetDifference if rest.len() != 1 => {
+                // Any number of others, one after the other (none: a copy).
+                let items = self.set_items(receiver);
+                let mut result = self.set_of(receiver, &items)?;
+                for &other in rest {
+                    let other = if self.set_ref(other).is_some() {
+                        self.incref(other);
+                        other
+                    } else {
+                        match self.set_from_iterable(other, false) {
+                            Ok(set) => set,
+                            Err(err) => {
+                                self.decref(result);
+                                return Err(err);
+                            }
+                        }
+                    };
+                    let next = self.set_binary_method(function, result, other);
+                    self.decref(other);
+                    self.decref(result);
+                    result = next?;
+                }
+                Ok(result)
+            }
             F::SetUnion
             | F::SetIntersection
             | F::SetDifference

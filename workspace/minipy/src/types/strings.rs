@@ -295,7 +295,13 @@ impl Vm {
                 };
                 StrResult::List(parts)
             }
-            F::StrSplitlines => StrResult::Appended(text.lines().map(str::to_string).collect()),
+            F::StrSplitlines => {
+                let keepends = match rest.first().copied().or(Self::kwarg(kwargs, "keepends")) {
+                    Some(r) => self.truthy(r)?,
+                    None => false,
+                };
+                StrResult::Appended(split_lines(&text, keepends))
+            }
             F::StrStrip | F::StrLstrip | F::StrRstrip => {
                 let chars = string_arg(self, 0)?;
                 let matches = |c: char| match &chars {
@@ -310,6 +316,7 @@ impl Vm {
             }
             F::StrStartswith | F::StrEndswith => {
                 let affix = self.arg(rest, 0, function)?;
+                let text = self.char_slice(&text, rest.get(1), rest.get(2))?;
                 let candidates: Vec<ObjRef> = match self.payload(affix) {
                     Payload::Tuple(items) => items.to_vec(),
                     _ => vec![affix],
@@ -517,13 +524,28 @@ impl Vm {
             F::StrReplace => {
                 let old = string_arg(self, 0)?.unwrap_or_default();
                 let new = string_arg(self, 1)?.unwrap_or_default();
-                StrResult::Text(text.replace(&old, &new))
+                let count = match rest.get(2).copied() {
+                    Some(r) => self.int_arg(r, "count")?,
+                    None => -1,
+                };
+                StrResult::Text(match usize::try_from(count) {
+                    Ok(count) => text.replacen(&old, &new, count),
+                    Err(_) => text.replace(&old, &new),
+                })
             }
             F::StrFind => {
                 let needle = string_arg(self, 0)?.unwrap_or_default();
+                let start = match rest.get(1) {
+                    Some(&r) if r != self.none() => self.int_arg(r, "start")?,
+                    _ => 0,
+                };
+                let skipped = clamp_index(start, text.chars().count());
+                let window = self.char_slice(&text, rest.get(1), rest.get(2))?;
                 StrResult::Int(
-                    text.find(&needle)
-                        .map(|byte| text[..byte].chars().count() as i64)
+                    window
+                        .find(&needle)
+                        .filter(|_| start <= text.chars().count() as i64)
+                        .map(|byte| (skipped + window[..byte].chars().count()) as i64)
                         .unwrap_or(-1),
                 )
             }
@@ -801,4 +823,84 @@ enum StrResult {
     List(Vec<String>),
     /// A list built by appending, one part at a time.
     Appended(Vec<String>),
+}
+
+/// A slice index as `str` methods take it: negative from the end, clamped
+/// to the text's `len` characters.
+fn clamp_index(index: i64, len: usize) -> usize {
+    if index < 0 {
+        len.saturating_sub(index.unsigned_abs() as usize)
+    } else {
+        (index as usize).min(len)
+    }
+}
+
+/// `str.splitlines(keepends)`: the line boundaries CPython's
+/// `str.splitlines` knows (`\r\n` counting as one).
+fn split_lines(text: &str, keepends: bool) -> Vec<String> {
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+    };
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_break(c) {
+            current.push(c);
+            continue;
+        }
+        let mut ending = c.to_string();
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            chars.next();
+            ending.push('\n');
+        }
+        if keepends {
+            current.push_str(&ending);
+        }
+        lines.push(std::mem::take(&mut current));
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+impl Vm {
+    /// `text[start:end]` in characters, for the optional `start` and `end`
+    /// arguments of `find`, `startswith` and `endswith` (None is absent).
+    fn char_slice(
+        &mut self,
+        text: &str,
+        start: Option<&ObjRef>,
+        end: Option<&ObjRef>,
+    ) -> PyResult<String> {
+        if start.is_none() && end.is_none() {
+            return Ok(text.to_string());
+        }
+        let len = text.chars().count();
+        let bound = |vm: &mut Vm, r: Option<&ObjRef>, default: usize| -> PyResult<usize> {
+            match r {
+                Some(&r) if r != vm.none() => Ok(clamp_index(vm.int_arg(r, "index")?, len)),
+                _ => Ok(default),
+            }
+        };
+        let start = bound(self, start, 0)?;
+        let end = bound(self, end, len)?;
+        Ok(text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect())
+    }
 }

@@ -212,7 +212,26 @@ impl Vm {
         };
         self.flush();
         eprintln!("Exception ignored in: {described}");
-        let mut text = self.format_traceback(&err);
+        // An exception raised by the runtime itself (a generator that
+        // ignored `GeneratorExit`) passed through no frame: 3.11's hook
+        // gives it a traceback from the frame running now.
+        let traceback = self.get_attr_raw(err.0, "__traceback__");
+        if traceback.is_none_or(|tb| tb == self.none())
+            && let Some(frame) = self.caller_frame()
+        {
+            self.incref(frame);
+            let line = self.line.get();
+            let tb = self.new_native(crate::types::native::Traceback {
+                frame,
+                line,
+                next: None,
+            });
+            self.set_attr_raw(err.0, "__traceback__", tb);
+        }
+        // Only the exception itself, not those it was raised from or while
+        // handling (`print_exception` in 3.11's `write_unraisable_exc_file`
+        // prints one traceback).
+        let mut text = self.format_one_traceback(err.0);
         if self.exception_message(err.0).is_empty() && text.ends_with('\n') {
             text.pop();
             text.push_str(": \n");

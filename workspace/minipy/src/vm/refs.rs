@@ -22,6 +22,10 @@ impl Vm {
         {
             // The last reference to a paused generator: close it first, so
             // its `finally` blocks run (CPython: the generator's `tp_finalize`).
+            // Once: a generator that ignored `GeneratorExit` is still paused,
+            // and is freed as it is (PEP 442's finalized flag).
+            let header = &mut self.mem.heap_mut().get_mut(r).header;
+            ch02_refcount::flags::set_finalized(header);
             self.finalize_generator(r);
         }
         let watermark = self.mem.begin_decref(r);

@@ -120,6 +120,7 @@ impl Vm {
             F::Sum => &["start"],
             F::Int => &["base"],
             F::StrSplit | F::StrRsplit => &["sep", "maxsplit"],
+            F::StrSplitlines => &["keepends"],
             F::Property => &["fget", "fset", "fdel", "doc"],
             F::LruCache => &["maxsize", "typed"],
             F::DictPopitem => &["last"],
