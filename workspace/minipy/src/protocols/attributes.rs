@@ -17,22 +17,23 @@ impl Vm {
         if let Some(result) = self.super_attr(object, name) {
             return result;
         }
+        // Data descriptors on the class win over the instance's own
+        // attributes: properties, and descriptors written in Python.
         if let Some(class) = self.class_of_instance(object)
             && let Some(attr) = self.lookup_in_class(class, name)
-            && self
+        {
+            let is_property = self
                 .native::<Descriptor>(attr)
-                .is_some_and(|d| d.kind == DescriptorKind::Property)
-            && let Some(result) = self.bind_descriptor(attr, Some(object), class)
-        {
-            return result;
-        }
-        if let Some(class) = self.class_of_instance(object)
-            && let Some(attr) = self.lookup_in_class(class, name)
-            && matches!(self.payload(attr), Payload::Instance(_))
-            && self.is_data_descriptor(attr)
-            && let Some(result) = self.call_descriptor_get(attr, Some(object), class)
-        {
-            return result;
+                .is_some_and(|d| d.kind == DescriptorKind::Property);
+            if is_property && let Some(result) = self.bind_descriptor(attr, Some(object), class) {
+                return result;
+            }
+            if matches!(self.payload(attr), Payload::Instance(_))
+                && self.is_data_descriptor(attr)
+                && let Some(result) = self.call_descriptor_get(attr, Some(object), class)
+            {
+                return result;
+            }
         }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
@@ -415,13 +416,21 @@ impl Vm {
         name: &str,
         value: ObjRef,
     ) -> PyResult<()> {
-        if let Some(result) = self.set_through_property(object, name, value) {
-            return result;
-        }
-        if matches!(self.payload(object), Payload::Instance(_))
-            && let Some(result) = self.call_descriptor_set(object, name, Some(value))
-        {
-            return result;
+        // A data descriptor on the class (a property, or one written in
+        // Python) takes the assignment; most names have nothing there.
+        let on_class = self
+            .class_of_instance(object)
+            .and_then(|class| self.lookup_in_class(class, name))
+            .is_some();
+        if on_class {
+            if let Some(result) = self.set_through_property(object, name, value) {
+                return result;
+            }
+            if matches!(self.payload(object), Payload::Instance(_))
+                && let Some(result) = self.call_descriptor_set(object, name, Some(value))
+            {
+                return result;
+            }
         }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
