@@ -139,7 +139,9 @@ impl Heap {
         if object.payload.is_container() && !self.free_lists.keep(&object.payload) {
             self.container_releases += 1;
         }
-        self.container_releases += self.free_lists.keep_parts(&object.payload) as u64;
+        if let Payload::Class(_) = &object.payload {
+            self.container_releases += self.free_lists.keep_parts(&object.payload) as u64;
+        }
         self.free_slots.push(r);
         if r.index() + 1 == self.slots.len() {
             self.drop_free_tail();
@@ -205,7 +207,9 @@ impl Heap {
     /// afresh rather than take from a free list.
     pub fn take_parts_from_free_lists(&mut self, r: ObjRef) -> usize {
         match self.slots.get(r.index()) {
-            Some(Some(object)) => self.free_lists.take_parts(&object.payload),
+            Some(Some(object)) if matches!(object.payload, Payload::Class(_)) => {
+                self.free_lists.take_parts(&object.payload)
+            }
             _ => 0,
         }
     }
