@@ -299,6 +299,15 @@ impl<'s, 'a> Unit<'s, 'a> {
             let name = unit.name("__annotations__");
             unit.emit(Instr::StoreName(name));
         }
+        // A docstring becomes the class's `__doc__`, stored first, as
+        // CPython's compiler stores it.
+        if let Some(Stmt::Expr(first)) = class.body.first()
+            && let Expr::StringLiteral(doc) = &*first.value
+        {
+            unit.load_const(Const::Str(doc.value.to_str().into()));
+            let name = unit.name("__doc__");
+            unit.emit(Instr::StoreName(name));
+        }
         unit.body(&class.body)?;
         // Methods that call `super()` share a cell holding the class; the
         // class body hands it over as `__classcell__` (CPython does the same).

@@ -539,6 +539,12 @@ impl Vm {
             bases
         };
         let mut attrs = attrs;
+        // Every class has its own `__doc__` (None without a docstring).
+        let doc = DictKey::Str("__doc__".into());
+        if attrs.get(&doc).is_none() {
+            let key_object = self.intern_static("__doc__");
+            attrs.insert(doc, key_object, self.singletons.none);
+        }
         // `__init_subclass__` and `__class_getitem__` are class methods
         // even when written as plain functions (`type_new_set_classmethod`).
         for special in ["__init_subclass__", "__class_getitem__"] {

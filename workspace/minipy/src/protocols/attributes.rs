@@ -130,6 +130,16 @@ impl Vm {
                     let bases = class.bases.clone();
                     return Ok(self.new_tuple_of(bases));
                 }
+                "__base__" => {
+                    // CPython's `tp_base`: the first base (`object` has none).
+                    let base = class.bases.first().copied().unwrap_or(self.singletons.none);
+                    self.incref(base);
+                    return Ok(base);
+                }
+                // A class with no docstring has `__doc__` None in its dict.
+                "__doc__" if self.lookup_in_class(object, name).is_none() => {
+                    return Ok(self.none());
+                }
                 "__module__" if self.lookup_in_class(object, name).is_none() => {
                     // A class statement stores its module's name in the class;
                     // the built-in types belong to `builtins`.

@@ -113,7 +113,8 @@ impl Vm {
     /// Makes the hidden keys' strings before any program runs, so that
     /// they never show in a program's trace.
     pub(crate) fn intern_type_slot_keys(&mut self) {
-        for key in [MRO_KEY, BASE_KEY] {
+        // `__doc__` too: every class's dict has it (CPython: a static string).
+        for key in [MRO_KEY, BASE_KEY, ABC_META_KEY, "__doc__"] {
             self.intern_static(key);
         }
         for attribute in ["__dict__", "__weakref__"] {
