@@ -122,13 +122,6 @@ impl Vm {
 
     /// `module.name = value`; takes `value`'s reference.
     pub(crate) fn set_module_attr(&mut self, module: ObjRef, name: &str, value: ObjRef) {
-        let key_object = self.intern(name);
-        let old = self
-            .native_mut::<Module>(module)
-            .and_then(|m| m.attrs.insert(DictKey::Str(name.into()), key_object, value));
-        if let Some(old) = old {
-            self.decref(key_object);
-            self.decref(old);
-        }
+        self.store_native_attr::<Module>(module, name, value, |m| &mut m.attrs);
     }
 }

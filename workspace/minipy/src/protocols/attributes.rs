@@ -7,7 +7,7 @@ use crate::types::descriptors::{Descriptor, DescriptorKind};
 use crate::types::exceptions::ExcKind;
 use crate::types::native::{self, Builtin, File, Function};
 use crate::vm::{PyResult, Vm};
-use ch01_objects::{DictKey, ObjRef, Payload};
+use ch01_objects::{Dict, DictKey, ObjRef, Payload};
 
 impl Vm {
     /// `object.name` without a class's `__getattribute__`, a new reference.
@@ -428,19 +428,8 @@ impl Vm {
     ) -> PyResult<()> {
         // A data descriptor on the class (a property, or one written in
         // Python) takes the assignment; most names have nothing there.
-        let on_class = self
-            .class_of_instance(object)
-            .and_then(|class| self.lookup_in_class(class, name))
-            .is_some();
-        if on_class {
-            if let Some(result) = self.set_through_property(object, name, value) {
-                return result;
-            }
-            if matches!(self.payload(object), Payload::Instance(_))
-                && let Some(result) = self.call_descriptor_set(object, name, Some(value))
-            {
-                return result;
-            }
+        if let Some(result) = self.assign_through_descriptor(object, name, Some(value)) {
+            return result;
         }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
@@ -521,11 +510,24 @@ impl Vm {
             self.decref(value);
             return;
         }
+        self.store_native_attr::<Function>(function, name, value, |f| &mut f.attrs);
+    }
+
+    /// Stores `value` under `name` in the attribute dict of a native object
+    /// (a function's or a module's), releasing what the name held before.
+    pub(crate) fn store_native_attr<T: 'static>(
+        &mut self,
+        owner: ObjRef,
+        name: &str,
+        value: ObjRef,
+        attrs_of: impl FnOnce(&mut T) -> &mut Dict,
+    ) {
         let key_object = self.intern(name);
-        let old = self
-            .native_mut::<Function>(function)
-            .and_then(|f| f.attrs.insert(DictKey::Str(name.into()), key_object, value));
+        let old = self.native_mut::<T>(owner).and_then(|native| {
+            attrs_of(native).insert(DictKey::Str(name.into()), key_object, value)
+        });
         if let Some(old) = old {
+            // The dict kept its own key; the interned one we made is not needed.
             self.decref(key_object);
             self.decref(old);
         }
@@ -535,10 +537,7 @@ impl Vm {
     pub(crate) fn generic_del_attr(&mut self, object: ObjRef, name: &str) -> PyResult<()> {
         let key = DictKey::Str(name.into());
         if matches!(self.payload(object), Payload::Instance(_)) {
-            if let Some(done) = self.delete_through_property(object, name) {
-                return done;
-            }
-            if let Some(done) = self.call_descriptor_set(object, name, None) {
+            if let Some(done) = self.assign_through_descriptor(object, name, None) {
                 return done;
             }
             return match self.remove_instance_attr(object, &key) {

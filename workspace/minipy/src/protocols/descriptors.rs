@@ -58,10 +58,12 @@ impl Vm {
     }
 
     /// `instance.name = value` (or `del instance.name`, with `value`
-    /// `None`) where the class's attribute `name` is a descriptor written
-    /// in Python with `__set__` (`__delete__`). `None` if it is not one;
-    /// the value's reference is then still the caller's.
-    pub(crate) fn call_descriptor_set(
+    /// `None`) when the class's attribute `name` is a data descriptor: a
+    /// property runs its setter (deleter); a descriptor written in Python
+    /// gets `__set__` (`__delete__`). `None` if the class has no data
+    /// descriptor by that name; the value's reference is then still the
+    /// caller's. The class is searched once, here.
+    pub(crate) fn assign_through_descriptor(
         &mut self,
         instance: ObjRef,
         name: &str,
@@ -69,7 +71,18 @@ impl Vm {
     ) -> Option<PyResult<()>> {
         let class = self.class_of_instance(instance)?;
         let attr = self.lookup_in_class(class, name)?;
-        if !self.is_data_descriptor(attr) {
+        if let Some(descriptor) = self.native::<Descriptor>(attr) {
+            if descriptor.kind != DescriptorKind::Property {
+                return None;
+            }
+            let (accessor, what) = match value {
+                Some(_) => (descriptor.setter, "setter"),
+                None => (descriptor.deleter, "deleter"),
+            };
+            return Some(self.call_accessor((class, accessor), instance, name, what, value));
+        }
+        if !matches!(self.payload(instance), Payload::Instance(_)) || !self.is_data_descriptor(attr)
+        {
             return None;
         }
         let method = if value.is_some() {
@@ -79,12 +92,7 @@ impl Vm {
         };
         let Some(function) = self.descriptor_method(attr, method) else {
             self.decref_all(value);
-            let verb = if value.is_some() {
-                "__set__"
-            } else {
-                "__delete__"
-            };
-            return Some(Err(self.error(ExcKind::AttributeError, verb.to_string())));
+            return Some(Err(self.error(ExcKind::AttributeError, method.to_string())));
         };
         for r in [function, attr, instance] {
             self.incref(r);
@@ -139,20 +147,6 @@ impl Vm {
         })
     }
 
-    /// The property `name` of `instance`'s class, if it is one: the class
-    /// and the setter or deleter `accessor` picks from it.
-    fn property_accessor(
-        &self,
-        instance: ObjRef,
-        name: &str,
-        accessor: fn(&Descriptor) -> Option<ObjRef>,
-    ) -> Option<(ObjRef, Option<ObjRef>)> {
-        let class = self.class_of_instance(instance)?;
-        let attr = self.lookup_in_class(class, name)?;
-        let descriptor = self.native::<Descriptor>(attr)?;
-        (descriptor.kind == DescriptorKind::Property).then(|| (class, accessor(descriptor)))
-    }
-
     /// Calls a property's setter or deleter with `instance` and `args`, or
     /// raises `property 'x' of 'C' object has no setter` (or `deleter`).
     fn call_accessor(
@@ -161,7 +155,7 @@ impl Vm {
         instance: ObjRef,
         name: &str,
         what: &str,
-        args: Vec<ObjRef>,
+        args: Option<ObjRef>,
     ) -> PyResult<()> {
         let Some(accessor) = accessor else {
             self.decref_all(args);
@@ -178,29 +172,6 @@ impl Vm {
         let result = self.call(accessor, call_args, None);
         self.decref(accessor);
         result.map(|r| self.decref(r))
-    }
-
-    /// Assigning to an attribute that a class defines as a property: runs
-    /// its setter. `None` if `name` is not a property of `instance`'s class.
-    pub(crate) fn set_through_property(
-        &mut self,
-        instance: ObjRef,
-        name: &str,
-        value: ObjRef,
-    ) -> Option<PyResult<()>> {
-        let found = self.property_accessor(instance, name, |d| d.setter)?;
-        Some(self.call_accessor(found, instance, name, "setter", vec![value]))
-    }
-
-    /// `del instance.name` where the class defines `name` as a property:
-    /// runs its deleter. `None` if `name` is not a property of `instance`'s class.
-    pub(crate) fn delete_through_property(
-        &mut self,
-        instance: ObjRef,
-        name: &str,
-    ) -> Option<PyResult<()>> {
-        let found = self.property_accessor(instance, name, |d| d.deleter)?;
-        Some(self.call_accessor(found, instance, name, "deleter", vec![]))
     }
 
     /// `super_object.name`: the first class after `start` in the MRO that

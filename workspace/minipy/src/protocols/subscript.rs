@@ -229,14 +229,7 @@ impl Vm {
                         self.incref(value);
                         Ok(value)
                     }
-                    None => {
-                        self.incref(key);
-                        let class = self.exceptions[ExcKind::KeyError as usize];
-                        self.incref(class);
-                        let result = self.call(class, vec![key], None);
-                        self.decref(class);
-                        Err(crate::vm::PyErr(result?))
-                    }
+                    None => Err(self.key_error(key)),
                 }
             }
             Payload::Native(_) if self.native::<Range>(container).is_some() => {
@@ -422,12 +415,7 @@ impl Vm {
                 if self.release_entry(removed) {
                     return Ok(());
                 }
-                self.incref(key);
-                let class = self.exceptions[ExcKind::KeyError as usize];
-                self.incref(class);
-                let result = self.call(class, vec![key], None);
-                self.decref(class);
-                Err(crate::vm::PyErr(result?))
+                Err(self.key_error(key))
             }
             _ => match self.call_special(container, "__delitem__", &[key]) {
                 Some(result) => result.map(|r| self.decref(r)),

@@ -6,7 +6,7 @@
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::deque::Deque;
 use crate::types::exceptions::ExcKind;
-use crate::vm::{PyErr, PyResult, Vm};
+use crate::vm::{PyResult, Vm};
 use ch01_objects::{NativeObject, ObjRef, Payload};
 use std::any::Any;
 
@@ -302,12 +302,7 @@ impl Vm {
                     _ => None,
                 };
                 let Some((key_object, value)) = removed else {
-                    self.incref(key);
-                    let class = self.exceptions[ExcKind::KeyError as usize];
-                    self.incref(class);
-                    let exc = self.call(class, vec![key], None);
-                    self.decref(class);
-                    return Err(PyErr(exc?));
+                    return Err(self.key_error(key));
                 };
                 if last {
                     self.dict_set(dict, dict_key, key_object, value);

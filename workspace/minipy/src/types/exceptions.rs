@@ -189,18 +189,26 @@ impl Vm {
 
     /// A new exception of `kind` with one message argument.
     pub(crate) fn error(&mut self, kind: ExcKind, message: String) -> PyErr {
-        let class = self.exceptions[kind as usize];
         let text = self.new_str(&message);
+        self.error_with(kind, text)
+    }
+
+    /// `KeyError(key)`: the missing key itself is the argument, so that the
+    /// message is its `repr`. Borrows `key`.
+    pub(crate) fn key_error(&mut self, key: ObjRef) -> PyErr {
+        self.incref(key);
+        self.error_with(ExcKind::KeyError, key)
+    }
+
+    /// A new exception of `kind` with `argument` (whose reference it takes).
+    fn error_with(&mut self, kind: ExcKind, argument: ObjRef) -> PyErr {
+        let class = self.exceptions[kind as usize];
         self.incref(class);
-        match self.call(class, vec![text], None) {
-            Ok(exc) => {
-                self.decref(class);
-                PyErr(exc)
-            }
-            Err(err) => {
-                self.decref(class);
-                err
-            }
+        let made = self.call(class, vec![argument], None);
+        self.decref(class);
+        match made {
+            Ok(exc) => PyErr(exc),
+            Err(err) => err,
         }
     }
 

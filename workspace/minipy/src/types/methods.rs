@@ -5,7 +5,7 @@
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::exceptions::ExcKind;
 use crate::types::native::File;
-use crate::vm::{PyErr, PyResult, Vm};
+use crate::vm::{PyResult, Vm};
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
 use std::rc::Rc;
@@ -477,14 +477,7 @@ impl Vm {
                         self.incref(default);
                         Ok(default)
                     }
-                    (None, None) => {
-                        self.incref(key);
-                        let class = self.exceptions[ExcKind::KeyError as usize];
-                        self.incref(class);
-                        let exc = self.call(class, vec![key], None);
-                        self.decref(class);
-                        Err(PyErr(exc?))
-                    }
+                    (None, None) => Err(self.key_error(key)),
                 }
             }
             F::DictClear => {

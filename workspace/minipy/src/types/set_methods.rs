@@ -212,12 +212,7 @@ impl Vm {
             F::SetDiscard | F::SetRemove => {
                 let item = first(self)?;
                 if !self.set_discard(receiver, item)? && function == F::SetRemove {
-                    self.incref(item);
-                    let class = self.exceptions[ExcKind::KeyError as usize];
-                    self.incref(class);
-                    let exc = self.call(class, vec![item], None);
-                    self.decref(class);
-                    return Err(crate::vm::PyErr(exc?));
+                    return Err(self.key_error(item));
                 }
                 Ok(self.none())
             }
