@@ -47,41 +47,24 @@ pub enum DictKey {
 
 /// An insertion-ordered map from keys to values. CPython: `PyDictObject`.
 ///
-/// As an instance's attributes it can also stand for CPython 3.11's split
-/// layout: each value has a *slot*, its key's place in the [`SharedKeys`]
-/// of its class's instances, and the values are released (and traversed)
-/// in slot order, while iteration keeps the instance's own insertion order.
-/// While the two orders agree, as they do for most instances, the dict is
-/// the values alone, 8 bytes an attribute (a key object and a value): the
-/// keys' hashes and text are the class's, once.
+/// As an instance's attributes, once they no longer fit a values array
+/// ([`Attrs`](crate::attrs::Attrs)), each entry keeps its *slot*, its
+/// key's place in the [`SharedKeys`] of its class's instances, and the
+/// values are released (and traversed) in slot order, while iteration
+/// keeps the instance's own insertion order.
 ///
 /// A dict of up to [`SMALL`] keys has no index: a lookup compares the keys
 /// of its few entries, as CPython 3.11 does for the keys of a small
 /// unicode table, and the dict costs its entries and nothing else.
 #[derive(Debug, Default)]
 pub struct Dict {
-    table: Table,
+    table: Combined,
     /// How many keys are present.
     live: u32,
     /// True for an instance's attributes once they have moved into a dict
     /// object of their own (its `__dict__`, asked for by Python code): the
     /// one entry left here is that dict.
     moved_out: bool,
-}
-
-/// Where a dict keeps its keys and values.
-#[derive(Debug)]
-enum Table {
-    /// Entries of their own, keys included.
-    Combined(Combined),
-    /// Values indexed by slot, keys shared, in insertion order = slot order.
-    Split(Split),
-}
-
-impl Default for Table {
-    fn default() -> Table {
-        Table::Combined(Combined::default())
-    }
 }
 
 /// A table of entries, each with its key.
@@ -113,17 +96,6 @@ impl Default for Combined {
 const NOT_SPLIT: u32 = u32::MAX;
 /// The bit of `Combined::top_slot` that says the slots are out of order.
 const SCRAMBLED: u32 = 1 << 31;
-
-/// A split instance dict whose insertion order is its slot order.
-#[derive(Debug)]
-struct Split {
-    keys: Rc<SharedKeys>,
-    /// Indexed by slot: the key object and value there, or [`VACANT`].
-    values: Vec<(ObjRef, ObjRef)>,
-}
-
-/// A value slot that holds nothing.
-const VACANT: (ObjRef, ObjRef) = (ObjRef::VACANT, ObjRef::VACANT);
 
 /// The attribute names a class's instances share, in the order they were
 /// first set: a name's position is its slot. CPython: the keys of a split
@@ -165,7 +137,7 @@ impl SharedKeys {
     }
 
     /// The slot of the string key `key`.
-    fn slot_of_key(&self, key: &DictKey) -> Option<usize> {
+    pub(crate) fn slot_of_key(&self, key: &DictKey) -> Option<usize> {
         let DictKey::Str(text) = key else {
             return None;
         };
@@ -176,7 +148,7 @@ impl SharedKeys {
     }
 
     /// The key of slot `slot`.
-    fn key(&self, slot: usize) -> DictKey {
+    pub(crate) fn key(&self, slot: usize) -> DictKey {
         DictKey::Str(self.names.borrow()[slot].clone())
     }
 }
@@ -190,7 +162,7 @@ struct Entry {
     key: DictKey,
     key_object: ObjRef,
     value: ObjRef,
-    /// The value's slot in a split dict, [`NO_SLOT`] otherwise.
+    /// The value's slot in an instance's attributes, [`NO_SLOT`] otherwise.
     slot: u32,
 }
 
@@ -232,80 +204,55 @@ impl Dict {
         self.live == 0
     }
 
-    /// The combined table, made from the split one if need be: from then
-    /// on the entries keep their slots in a table of their own.
-    fn combined(&mut self) -> &mut Combined {
-        if let Table::Split(split) = &self.table {
-            let mut entries = Vec::with_capacity(self.live as usize);
-            for (slot, &(key_object, value)) in split.values.iter().enumerate() {
-                if value != ObjRef::VACANT {
-                    entries.push(Some(Entry {
-                        key: split.keys.key(slot),
-                        key_object,
-                        value,
-                        slot: slot as u32,
-                    }));
-                }
-            }
-            let top_slot = split.values.len() as u32;
-            self.table = Table::Combined(Combined {
-                entries,
-                index: None,
-                top_slot,
-            });
-            if self.live as usize > SMALL {
-                self.combined().rebuild_index();
+    /// A dict of an instance's values array `values`, indexed by `keys`'
+    /// slots: each entry keeps its slot, so that the values are still
+    /// released in slot order.
+    pub(crate) fn from_values(values: &[(ObjRef, ObjRef)], keys: &SharedKeys) -> Dict {
+        let mut entries = Vec::with_capacity(values.len());
+        for (slot, &(key_object, value)) in values.iter().enumerate() {
+            if value != ObjRef::VACANT {
+                entries.push(Some(Entry {
+                    key: keys.key(slot),
+                    key_object,
+                    value,
+                    slot: slot as u32,
+                }));
             }
         }
-        match &mut self.table {
-            Table::Combined(combined) => combined,
-            Table::Split(_) => unreachable!("made combined above"),
+        let live = entries.len() as u32;
+        let mut table = Combined {
+            entries,
+            index: None,
+            top_slot: values.len() as u32,
+        };
+        if live as usize > SMALL {
+            table.rebuild_index();
         }
-    }
-
-    /// Where `key`'s value is: a slot of the split table or a position in
-    /// the combined one.
-    fn find(&self, key: &DictKey) -> Option<usize> {
-        match &self.table {
-            Table::Combined(combined) => combined.find(key),
-            Table::Split(split) => split.keys.slot_of_key(key).filter(|&slot| {
-                split
-                    .values
-                    .get(slot)
-                    .is_some_and(|v| v.1 != ObjRef::VACANT)
-            }),
-        }
-    }
-
-    /// The key object and value at `at` (as [`Dict::find`] gave it).
-    fn pair_at(&self, at: usize) -> (ObjRef, ObjRef) {
-        match &self.table {
-            Table::Combined(combined) => {
-                let entry = combined.entry(at);
-                (entry.key_object, entry.value)
-            }
-            Table::Split(split) => split.values[at],
+        Dict {
+            table,
+            live,
+            moved_out: false,
         }
     }
 
     /// The value stored under `key`.
     pub fn get(&self, key: &DictKey) -> Option<ObjRef> {
-        self.find(key).map(|at| self.pair_at(at).1)
+        self.table.find(key).map(|at| self.table.entry(at).value)
     }
 
     /// The value slot of `key`, if present, to replace a value without
     /// building an owned key (rebinding a name needs no allocation).
     pub fn value_mut(&mut self, key: &DictKey) -> Option<&mut ObjRef> {
-        let at = self.find(key)?;
-        match &mut self.table {
-            Table::Combined(combined) => combined.entries[at].as_mut().map(|e| &mut e.value),
-            Table::Split(split) => Some(&mut split.values[at].1),
-        }
+        let at = self.table.find(key)?;
+        self.table.entries[at].as_mut().map(|e| &mut e.value)
     }
 
     /// The key object and value stored under `key`.
     pub fn get_entry(&self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        self.find(key).map(|at| self.pair_at(at))
+        self.table.find(key).map(|at| {
+            let entry = self.table.entry(at);
+            (entry.key_object, entry.value)
+        })
     }
 
     /// Stores `value` under `key`, whose object is `key_object`.
@@ -319,7 +266,7 @@ impl Dict {
             return Some(old);
         }
         let live = self.len() + 1;
-        let combined = self.combined();
+        let combined = &mut self.table;
         if combined.top_slot != NOT_SPLIT {
             // An entry without a slot goes after the slotted ones.
             combined.top_slot |= SCRAMBLED;
@@ -336,8 +283,8 @@ impl Dict {
             .map(|slot| std::mem::replace(slot, value))
     }
 
-    /// [`Dict::insert`] for a split instance dict: a new key's value goes in
-    /// `slot`, its key's place in `keys`, the keys its class's instances
+    /// [`Dict::insert`] for an instance's attributes: a new key's value
+    /// keeps `slot`, its key's place in the keys its class's instances
     /// share.
     pub fn insert_in_slot(
         &mut self,
@@ -345,35 +292,12 @@ impl Dict {
         key_object: ObjRef,
         value: ObjRef,
         slot: u32,
-        keys: &Rc<SharedKeys>,
     ) -> Option<ObjRef> {
         if let Some(old) = self.replace(&key, value) {
             return Some(old);
         }
-        let mut same_keys =
-            matches!(&self.table, Table::Split(split) if Rc::ptr_eq(&split.keys, keys));
-        if !same_keys && self.live == 0 && !self.moved_out {
-            self.table = Table::Split(Split {
-                keys: keys.clone(),
-                values: Vec::new(),
-            });
-            same_keys = true;
-        }
-        if same_keys
-            && let Table::Split(split) = &mut self.table
-            && slot as usize >= split.values.len()
-        {
-            debug_assert!(split.keys.slot_of_key(&key) == Some(slot as usize));
-            // A slot after every value present: the orders still agree.
-            let values = &mut split.values;
-            values.reserve_exact(slot as usize + 1 - values.len());
-            values.resize(slot as usize, VACANT);
-            values.push((key_object, value));
-            self.live += 1;
-            return None;
-        }
         let live = self.len() + 1;
-        let combined = self.combined();
+        let combined = &mut self.table;
         if combined.top_slot == NOT_SPLIT {
             // Entries made before the dict was split have no slot.
             combined.top_slot = if combined.entries.is_empty() {
@@ -396,7 +320,7 @@ impl Dict {
     /// the dict *combined* when its class's shared keys are full): from now
     /// on values are released in insertion order.
     pub fn forget_slots(&mut self) {
-        let combined = self.combined();
+        let combined = &mut self.table;
         for entry in combined.entries.iter_mut().flatten() {
             entry.slot = NO_SLOT;
         }
@@ -405,51 +329,32 @@ impl Dict {
 
     /// True if the values have slots (a split instance dict).
     pub fn is_split(&self) -> bool {
-        match &self.table {
-            Table::Combined(combined) => combined.top_slot != NOT_SPLIT,
-            Table::Split(_) => true,
-        }
+        self.table.top_slot != NOT_SPLIT
     }
 
     /// Removes `key`, handing back the key object and the value (both
     /// references now belong to the caller).
     pub fn remove(&mut self, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        let at = self.find(key)?;
+        let at = self.table.find(key)?;
         self.live -= 1;
-        match &mut self.table {
-            Table::Combined(combined) => Some(combined.remove(key, at, self.live as usize)),
-            Table::Split(split) => {
-                let removed = std::mem::replace(&mut split.values[at], VACANT);
-                // Vacant slots at the end are forgotten, so that setting
-                // the last attribute again keeps the orders in step.
-                while split.values.last() == Some(&VACANT) {
-                    split.values.pop();
-                }
-                Some(removed)
-            }
-        }
+        Some(self.table.remove(key, at, self.live as usize))
     }
 
     /// Empties the dict, handing back every `(key, value)` in insertion order
-    /// (in slot order for a split instance dict, as CPython 3.11 frees a
+    /// (in slot order for an instance's attributes, as CPython 3.11 frees a
     /// values array).
     pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
-        let table = std::mem::take(self).table;
-        match table {
-            Table::Split(split) => split.values.into_iter().filter(|&v| v != VACANT).collect(),
-            Table::Combined(mut combined) => {
-                let order = combined.slot_order();
-                let mut entries = std::mem::take(&mut combined.entries);
-                let pair = |e: Entry| (e.key_object, e.value);
-                match order {
-                    None => entries.into_iter().flatten().map(pair).collect(),
-                    Some(order) => order
-                        .into_iter()
-                        .filter_map(|at| entries[at].take())
-                        .map(pair)
-                        .collect(),
-                }
-            }
+        let mut table = std::mem::take(self).table;
+        let order = table.slot_order();
+        let mut entries = std::mem::take(&mut table.entries);
+        let pair = |e: Entry| (e.key_object, e.value);
+        match order {
+            None => entries.into_iter().flatten().map(pair).collect(),
+            Some(order) => order
+                .into_iter()
+                .filter_map(|at| entries[at].take())
+                .map(pair)
+                .collect(),
         }
     }
 
@@ -458,27 +363,24 @@ impl Dict {
     /// hash): the keys a new key with that hash must be compared with, with
     /// its `__eq__`, before it can be looked up.
     pub fn keys_with_hash(&self, hash: i64) -> Vec<ObjRef> {
-        match &self.table {
-            Table::Combined(combined) => combined
-                .entries
-                .iter()
-                .flatten()
-                .filter_map(|e| match e.key {
-                    DictKey::ByEq(h, key) if h == hash => Some(key),
-                    _ => None,
-                })
-                .collect(),
-            // Shared keys are strings.
-            Table::Split(_) => Vec::new(),
-        }
+        self.table
+            .entries
+            .iter()
+            .flatten()
+            .filter_map(|e| match e.key {
+                DictKey::ByEq(h, key) if h == hash => Some(key),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The live entries, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
-        match &self.table {
-            Table::Combined(combined) => Iter::Combined(combined.entries.iter().flatten()),
-            Table::Split(split) => Iter::Split(split.values.iter()),
-        }
+        self.table
+            .entries
+            .iter()
+            .flatten()
+            .map(|e| (e.key_object, e.value))
     }
 
     /// The entry at position `position` of the entry array, skipping nothing:
@@ -486,36 +388,26 @@ impl Dict {
     /// walk a dict that may change between steps.
     #[allow(clippy::result_unit_err)]
     pub fn entry_at(&self, position: usize) -> Result<Option<(ObjRef, ObjRef)>, ()> {
-        match &self.table {
-            Table::Combined(combined) => combined
-                .entries
-                .get(position)
-                .map(|entry| entry.as_ref().map(|e| (e.key_object, e.value)))
-                .ok_or(()),
-            Table::Split(split) => split
-                .values
-                .get(position)
-                .map(|&v| (v != VACANT).then_some(v))
-                .ok_or(()),
-        }
+        self.table
+            .entries
+            .get(position)
+            .map(|entry| entry.as_ref().map(|e| (e.key_object, e.value)))
+            .ok_or(())
     }
 
     /// Calls `visit` for every key and value, in insertion order (slot order
-    /// for a split instance dict).
+    /// for an instance's attributes whose orders parted).
     pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         let mut visit_pair = |(key, value): (ObjRef, ObjRef)| {
             visit(key);
             visit(value);
         };
-        match &self.table {
-            Table::Combined(combined) => match combined.slot_order() {
-                None => self.iter().for_each(visit_pair),
-                Some(order) => order
-                    .into_iter()
-                    .filter_map(|at| combined.entries[at].as_ref())
-                    .for_each(|e| visit_pair((e.key_object, e.value))),
-            },
-            Table::Split(_) => self.iter().for_each(visit_pair),
+        match self.table.slot_order() {
+            None => self.iter().for_each(visit_pair),
+            Some(order) => order
+                .into_iter()
+                .filter_map(|at| self.table.entries[at].as_ref())
+                .for_each(|e| visit_pair((e.key_object, e.value))),
         }
     }
 
@@ -525,23 +417,6 @@ impl Dict {
         match self.len() {
             0 => 64,
             n => 184 + 24 * n.saturating_sub(5),
-        }
-    }
-}
-
-/// [`Dict::iter`]'s iterator.
-enum Iter<'a> {
-    Combined(std::iter::Flatten<std::slice::Iter<'a, Option<Entry>>>),
-    Split(std::slice::Iter<'a, (ObjRef, ObjRef)>),
-}
-
-impl Iterator for Iter<'_> {
-    type Item = (ObjRef, ObjRef);
-
-    fn next(&mut self) -> Option<(ObjRef, ObjRef)> {
-        match self {
-            Iter::Combined(entries) => entries.next().map(|e| (e.key_object, e.value)),
-            Iter::Split(values) => values.find(|&&v| v != VACANT).copied(),
         }
     }
 }
@@ -610,7 +485,7 @@ impl Combined {
     }
 
     /// The live entries' positions in release order: slot order for a
-    /// scrambled split dict, insertion order otherwise (`None`).
+    /// scrambled instance dict, insertion order otherwise (`None`).
     fn slot_order(&self) -> Option<Vec<usize>> {
         if self.top_slot == NOT_SPLIT || self.top_slot & SCRAMBLED == 0 {
             return None;
@@ -692,97 +567,6 @@ mod tests {
             Some((ObjRef::from_index(1), ObjRef::from_index(20)))
         );
         assert_eq!(dict.len(), 1);
-    }
-
-    fn name(text: &str) -> DictKey {
-        DictKey::Str(Rc::from(text))
-    }
-
-    /// Shared keys `[x, y]`, as the first instance to set `x` then `y` makes them.
-    fn keys_x_y() -> Rc<SharedKeys> {
-        Rc::new(SharedKeys::new(vec![Rc::from("x"), Rc::from("y")]))
-    }
-
-    #[test]
-    fn a_split_dict_in_slot_order_holds_values_only() {
-        let keys = keys_x_y();
-        let mut dict = Dict::new();
-        let r = ObjRef::from_index;
-        dict.insert_in_slot(name("x"), r(1), r(10), 0, &keys);
-        dict.insert_in_slot(name("y"), r(2), r(20), 1, &keys);
-        assert!(matches!(dict.table, Table::Split(_)));
-        assert_eq!(dict.get(&name("y")), Some(r(20)));
-        assert_eq!(dict.get_entry(&name("x")), Some((r(1), r(10))));
-        assert_eq!(
-            dict.insert_in_slot(name("x"), r(1), r(11), 0, &keys),
-            Some(r(10))
-        );
-        assert_eq!(dict.remove(&name("y")), Some((r(2), r(20))));
-        // The last slot set again: the orders still agree.
-        dict.insert_in_slot(name("y"), r(2), r(21), 1, &keys);
-        assert!(matches!(dict.table, Table::Split(_)));
-        assert_eq!(dict.len(), 2);
-        assert_eq!(dict.drain(), vec![(r(1), r(11)), (r(2), r(21))]);
-    }
-
-    #[test]
-    fn a_split_dict_iterates_in_insertion_order_and_drains_in_slot_order() {
-        let keys = keys_x_y();
-        let mut dict = Dict::new();
-        let r = ObjRef::from_index;
-        // b.y = ...; b.x = ... where the class's shared keys are [x, y].
-        dict.insert_in_slot(name("y"), r(2), r(20), 1, &keys);
-        dict.insert_in_slot(name("x"), r(1), r(10), 0, &keys);
-        assert!(dict.is_split());
-        let order: Vec<usize> = dict.iter().map(|(k, _)| k.index()).collect();
-        assert_eq!(order, vec![2, 1]);
-        let mut visited = vec![];
-        dict.visit_refs(&mut |o| visited.push(o.index()));
-        assert_eq!(visited, vec![1, 10, 2, 20]);
-        assert_eq!(dict.drain(), vec![(r(1), r(10)), (r(2), r(20))]);
-        assert!(!dict.is_split());
-    }
-
-    #[test]
-    fn a_deleted_attribute_set_again_goes_back_to_its_slot() {
-        let keys = keys_x_y();
-        let mut dict = Dict::new();
-        let r = ObjRef::from_index;
-        dict.insert_in_slot(name("x"), r(1), r(10), 0, &keys);
-        dict.insert_in_slot(name("y"), r(2), r(20), 1, &keys);
-        dict.remove(&name("x"));
-        dict.insert_in_slot(name("x"), r(1), r(11), 0, &keys);
-        let order: Vec<usize> = dict.iter().map(|(k, _)| k.index()).collect();
-        assert_eq!(order, vec![2, 1]);
-        assert_eq!(dict.drain(), vec![(r(1), r(11)), (r(2), r(20))]);
-    }
-
-    #[test]
-    fn forgetting_slots_makes_an_ordinary_dict_in_insertion_order() {
-        let keys = keys_x_y();
-        let mut dict = Dict::new();
-        let r = ObjRef::from_index;
-        dict.insert_in_slot(name("y"), r(2), r(20), 1, &keys);
-        dict.insert_in_slot(name("x"), r(1), r(10), 0, &keys);
-        dict.forget_slots();
-        dict.insert(key(3), r(3), r(30));
-        assert_eq!(
-            dict.drain(),
-            vec![(r(2), r(20)), (r(1), r(10)), (r(3), r(30))]
-        );
-    }
-
-    #[test]
-    fn a_key_without_a_slot_makes_a_split_dict_combined() {
-        let keys = keys_x_y();
-        let mut dict = Dict::new();
-        let r = ObjRef::from_index;
-        dict.insert_in_slot(name("x"), r(1), r(10), 0, &keys);
-        dict.insert(name("z"), r(3), r(30));
-        assert!(matches!(dict.table, Table::Combined(_)));
-        assert_eq!(dict.get(&name("x")), Some(r(10)));
-        let order: Vec<usize> = dict.iter().map(|(k, _)| k.index()).collect();
-        assert_eq!(order, vec![1, 3]);
     }
 
     #[test]

@@ -24,10 +24,12 @@
 //! Modules, in the order the chapter introduces them:
 //! - [`object`]: the header, the payload kinds and the references between objects;
 //! - [`dict`]: the insertion-ordered hash table used by dicts, instances and classes;
+//! - [`attrs`]: an instance's attributes, a values array by its class's shared keys;
 //! - [`heap`]: the one place objects are allocated, with statistics;
 //! - [`names`]: namespaces, the bindings from names to objects;
 //! - [`dump`]: a readable listing of the heap, for tests and for the book.
 
+pub mod attrs;
 pub mod dict;
 pub mod dump;
 pub mod free_lists;
@@ -35,6 +37,7 @@ pub mod heap;
 pub mod names;
 pub mod object;
 
+pub use attrs::Attrs;
 pub use dict::{Dict, DictKey, SharedKeys};
 pub use heap::{Heap, HeapStats};
 pub use names::Namespace;

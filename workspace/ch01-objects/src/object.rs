@@ -14,6 +14,7 @@ use std::any::Any;
 use std::cell::Cell;
 use std::fmt;
 
+use crate::attrs::Attrs;
 use crate::dict::Dict;
 
 // ANCHOR: objref
@@ -129,16 +130,16 @@ pub struct Class {
 /// An instance: the class it belongs to and its own attributes.
 ///
 /// The attributes belong to the instance: an instance and its attributes are
-/// one object, not an object plus a separate dict. CPython 3.11 is close to
-/// this: it keeps them in a values array it allocates for the instance, and
+/// one object, not an object plus a separate dict. CPython 3.11 does the
+/// same: it keeps them in a values array it allocates for the instance, and
 /// makes a dict object only if someone asks for `__dict__`. Here too they
-/// are an allocation of the instance's own (the `Box`), not an object.
+/// are an allocation of the instance's own ([`Attrs`]), not an object.
 #[derive(Debug)]
 pub struct Instance {
     /// The instance's class (a counted reference, as `ob_type` is for heap types).
     pub class: ObjRef,
     /// Attributes set on the instance.
-    pub attrs: Box<Dict>,
+    pub attrs: Attrs,
 }
 // ANCHOR_END: instance
 

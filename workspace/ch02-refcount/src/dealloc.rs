@@ -7,8 +7,8 @@
 //! - a dict releases its entries in insertion order, key then value;
 //! - an instance releases its attributes (in insertion order, or in its
 //!   class's shared-key order when the interpreter gave them slots: see
-//!   `Dict::insert_in_slot`) and then its
-//!   class (`subtype_dealloc` drops the type last);
+//!   `ch01_objects::Attrs`) and then its class (`subtype_dealloc` drops
+//!   the type last);
 //! - a class releases its attributes, then its bases;
 //! - a native object releases what its `take_refs` hands over, in that order.
 //!

@@ -54,13 +54,16 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str, child: Option<Ob
     }
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }))
 }
 
 fn name_of(heap: &RefCountHeap, r: ObjRef) -> String {
     match heap.heap().payload(r) {
-        Payload::Instance(instance) => match instance.attrs.get(&DictKey::Str("name".into())) {
+        Payload::Instance(instance) => match instance
+            .attrs
+            .get(&Default::default(), &DictKey::Str("name".into()))
+        {
             Some(name) => match heap.heap().payload(name) {
                 Payload::Str(s) => s.to_string(),
                 _ => "?".into(),
@@ -272,7 +275,7 @@ fn an_instance_releases_its_attributes_then_its_class() {
     set(&mut heap, &mut attrs, "x", x);
     let p = heap.alloc(Payload::Instance(Instance {
         class: point,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     heap.decref(p);
     insta::assert_snapshot!(log.text());

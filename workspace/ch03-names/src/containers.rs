@@ -67,17 +67,25 @@ pub fn delete_attribute(
         Payload::Class(class) => format!("type object '{}'", class.name),
         _ => format!("'{}' object", type_name(counter.heap(), object)),
     };
-    let attrs = match &mut counter.heap_mut().get_mut(object).payload {
-        Payload::Instance(instance) => Some(&mut *instance.attrs),
-        Payload::Class(class) => Some(&mut class.attrs),
+    let key = DictKey::Str(name.into());
+    // An instance's values array is found by its key objects: the class's
+    // shared keys are the interpreter's, not this crate's.
+    let key_object =
+        match counter.heap().payload(object) {
+            Payload::Instance(instance) => instance.attrs.iter().map(|(k, _)| k).find(
+                |&k| matches!(counter.heap().payload(k), Payload::Str(text) if **text == *name),
+            ),
+            _ => None,
+        };
+    let removed = match &mut counter.heap_mut().get_mut(object).payload {
+        Payload::Instance(instance) => key_object.and_then(|k| instance.attrs.remove_key(k, &key)),
+        Payload::Class(class) => class.attrs.remove(&key),
         _ => None,
     };
-    let (key_object, value) = attrs
-        .and_then(|attrs| attrs.remove(&DictKey::Str(name.into())))
-        .ok_or_else(|| DelError::AttributeError {
-            owner: owner.into(),
-            name: name.into(),
-        })?;
+    let (key_object, value) = removed.ok_or_else(|| DelError::AttributeError {
+        owner: owner.into(),
+        name: name.into(),
+    })?;
     counter.decref(key_object);
     counter.decref(value);
     Ok(())

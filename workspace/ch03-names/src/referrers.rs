@@ -122,9 +122,9 @@ fn frame_object(heap: &Heap, r: ObjRef) -> Option<&FrameObject> {
 // ANCHOR: slots
 /// Every reference `holder` holds, with its place, in `visit_refs` order.
 pub fn slots(heap: &Heap, holder: ObjRef) -> Vec<(Slot, ObjRef)> {
-    let attributes = |attrs: &ch01_objects::Dict| {
+    let attributes = |attrs: &mut dyn Iterator<Item = (ObjRef, ObjRef)>| {
         let mut out = Vec::new();
-        for (key, value) in attrs.iter() {
+        for (key, value) in attrs {
             let name: Box<str> = match heap.payload(key) {
                 Payload::Str(s) => s.clone(),
                 _ => repr(heap, key),
@@ -143,12 +143,12 @@ pub fn slots(heap: &Heap, holder: ObjRef) -> Vec<(Slot, ObjRef)> {
             .collect(),
         Payload::Instance(instance) => {
             let mut out = vec![(Slot::Class, instance.class)];
-            out.extend(attributes(&instance.attrs));
+            out.extend(attributes(&mut instance.attrs.iter()));
             out
         }
         Payload::Class(class) => {
             let mut out = labelled(&class.bases, Slot::Base);
-            out.extend(attributes(&class.attrs));
+            out.extend(attributes(&mut class.attrs.iter()));
             out
         }
         Payload::Native(native) => native_slots(&**native),
@@ -304,7 +304,7 @@ mod tests {
             heap.alloc(Payload::Dict(Box::new(entries))),
             heap.alloc(Payload::Instance(Instance {
                 class,
-                attrs: Box::new(Dict::new()),
+                attrs: Dict::new().into(),
             })),
             heap.alloc(Payload::Native(Box::new(FrameObject {
                 function: "f".into(),

@@ -51,7 +51,7 @@ fn the_traceback_keeps_the_frame_and_its_locals_alive_until_the_block_ends() {
     set(heap, &mut attrs, "__traceback__", traceback);
     let exception = heap.alloc(Payload::Instance(Instance {
         class: value_error,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
 
     // except ValueError as e:
@@ -98,7 +98,7 @@ fn referrers_and_the_path_name_the_frame_local() {
     set(&mut heap, &mut attrs, "__traceback__", traceback);
     let exception = heap.alloc(Payload::Instance(Instance {
         class: value_error,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     globals.bind_owned(&mut heap, "e", exception);
 

@@ -222,7 +222,7 @@ fn del_of_an_attribute_releases_its_value() {
     set(&mut heap, &mut attrs, "x", value);
     let c = heap.alloc(Payload::Instance(Instance {
         class: c_class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     let (_, transcript) = traced_heap();
     let mut counter = finalizing(&mut heap, transcript.clone());

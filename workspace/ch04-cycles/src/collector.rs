@@ -75,7 +75,7 @@ pub fn collect(heap: &mut RefCountHeap, young: &mut Generation) -> Collection {
         reachable,
         unreachable,
     } = partition(heap.heap(), &members);
-    let survivors = untrack_survivors(heap.heap_mut(), &reachable, true);
+    let survivors = untrack_survivors(heap.heap_mut(), reachable, true);
     young.reorder(heap.heap(), &survivors);
     let found = unreachable
         .iter()
@@ -140,10 +140,10 @@ pub fn partition(heap: &Heap, young: &[ObjRef]) -> Partition {
 /// dicts too (`untrack_dicts`, on full collections only, which are the
 /// only ones this chapter has). In list order, as CPython walks it: a
 /// tuple holding a tuple later in the list stays tracked until the next
-/// collection.
-pub fn untrack_survivors(heap: &mut Heap, survivors: &[ObjRef], full: bool) -> Vec<ObjRef> {
-    let mut still_tracked = Vec::with_capacity(survivors.len());
-    for &r in survivors {
+/// collection. The survivors are filtered in place: a full collection of
+/// a large heap makes no second list of them.
+pub fn untrack_survivors(heap: &mut Heap, mut survivors: Vec<ObjRef>, full: bool) -> Vec<ObjRef> {
+    survivors.retain(|&r| {
         let untrack = match heap.payload(r) {
             Payload::Tuple(_) => may_untrack(heap, r),
             Payload::Dict(_) => full && may_untrack(heap, r),
@@ -159,11 +159,10 @@ pub fn untrack_survivors(heap: &mut Heap, survivors: &[ObjRef], full: bool) -> V
         if untrack {
             // The list's entry goes stale and is dropped when it is next read.
             flags::clear_tracked(&mut heap.get_mut(r).header);
-        } else {
-            still_tracked.push(r);
         }
-    }
-    still_tracked
+        !untrack
+    });
+    survivors
 }
 // ANCHOR_END: untrack_survivors
 

@@ -56,48 +56,54 @@ pub const IMMORTAL_REFS: usize = usize::MAX;
 /// that long would make each of them cost as much as a full collection,
 /// so the table is then a hash map.
 ///
-/// The vector holds each mark packed in one word ([`Packed`]), half the
-/// size of a `Mark`: a full collection of a million objects then needs 8
-/// MB of scratch memory, not 16. CPython needs none, as it borrows a
-/// field of each object's `PyGC_Head`.
+/// The vector holds each mark packed in four bytes ([`Packed`]), a quarter
+/// of a `Mark`: a full collection of a heap of two million slots then
+/// needs 8 MB of scratch memory. CPython needs none, as it borrows a field
+/// of each object's `PyGC_Head`.
 #[derive(Debug, Default)]
 pub struct GcRefs {
     dense: Vec<Packed>,
+    /// The counts too large to pack (an immortal object's), by object.
+    large: HashMap<ObjRef, usize, BuildHasherDefault<KeyHasher>>,
     sparse: Option<HashMap<ObjRef, Mark, BuildHasherDefault<KeyHasher>>>,
 }
 
-/// A [`Mark`] in one word: 0 is `NotCollecting` (so that a vector grown
+/// A [`Mark`] in four bytes: 0 is `NotCollecting` (so that a vector grown
 /// with zeros marks nothing), 1 `Reachable`, 2 `TentativelyUnreachable`,
-/// and `n + 3` is `Refs(n)`. Counts too large for that saturate at
-/// `u64::MAX`, read back as [`IMMORTAL_REFS`]: only an immortal object's
-/// count is that large, and it must stay large.
+/// `n + 3` is `Refs(n)`, and [`Packed::LARGE`] says the count is in
+/// [`GcRefs::large`].
 #[derive(Debug, Clone, Copy, Default)]
-struct Packed(u64);
+struct Packed(u32);
 
 impl Packed {
-    const NOT_COLLECTING: u64 = 0;
-    const REACHABLE: u64 = 1;
-    const TENTATIVELY_UNREACHABLE: u64 = 2;
-    const FIRST_COUNT: u64 = 3;
+    const NOT_COLLECTING: u32 = 0;
+    const REACHABLE: u32 = 1;
+    const TENTATIVELY_UNREACHABLE: u32 = 2;
+    const FIRST_COUNT: u32 = 3;
+    const LARGE: u32 = u32::MAX;
 
-    fn pack(mark: Mark) -> Packed {
-        Packed(match mark {
+    /// `mark` packed, or `None` for a count too large for it.
+    fn pack(mark: Mark) -> Option<Packed> {
+        Some(Packed(match mark {
             Mark::NotCollecting => Self::NOT_COLLECTING,
             Mark::Reachable => Self::REACHABLE,
             Mark::TentativelyUnreachable => Self::TENTATIVELY_UNREACHABLE,
-            Mark::Refs(n) => (n as u64).saturating_add(Self::FIRST_COUNT),
-        })
+            Mark::Refs(n) => u32::try_from(n)
+                .ok()
+                .and_then(|n| n.checked_add(Self::FIRST_COUNT))
+                .filter(|&packed| packed != Self::LARGE)?,
+        }))
     }
 
-    fn unpack(self) -> Mark {
-        match self.0 {
+    /// The mark, or `None` if its count is kept apart.
+    fn unpack(self) -> Option<Mark> {
+        Some(match self.0 {
             Self::NOT_COLLECTING => Mark::NotCollecting,
             Self::REACHABLE => Mark::Reachable,
             Self::TENTATIVELY_UNREACHABLE => Mark::TentativelyUnreachable,
-            u64::MAX => Mark::Refs(IMMORTAL_REFS),
-            // Below `u64::MAX - 3` the count fits a `usize` on 64-bit.
+            Self::LARGE => return None,
             packed => Mark::Refs((packed - Self::FIRST_COUNT) as usize),
-        }
+        })
     }
 }
 
@@ -112,11 +118,12 @@ impl GcRefs {
                     members.len(),
                     BuildHasherDefault::default(),
                 )),
+                ..GcRefs::default()
             }
         } else {
             GcRefs {
                 dense: Vec::with_capacity(highest + 1),
-                sparse: None,
+                ..GcRefs::default()
             }
         }
     }
@@ -125,10 +132,12 @@ impl GcRefs {
     pub fn get(&self, r: ObjRef) -> Mark {
         match &self.sparse {
             Some(marks) => marks.get(&r).copied().unwrap_or(Mark::NotCollecting),
-            None => self
-                .dense
-                .get(r.index())
-                .map_or(Mark::NotCollecting, |packed| packed.unpack()),
+            None => match self.dense.get(r.index()) {
+                None => Mark::NotCollecting,
+                Some(packed) => packed
+                    .unpack()
+                    .unwrap_or_else(|| Mark::Refs(self.large[&r])),
+            },
         }
     }
 
@@ -141,7 +150,16 @@ impl GcRefs {
         if self.dense.len() <= r.index() {
             self.dense.resize(r.index() + 1, Packed::default());
         }
-        self.dense[r.index()] = Packed::pack(mark);
+        self.dense[r.index()] = match Packed::pack(mark) {
+            Some(packed) => packed,
+            None => {
+                let Mark::Refs(n) = mark else {
+                    unreachable!("only a count can be too large to pack")
+                };
+                self.large.insert(r, n);
+                Packed(Packed::LARGE)
+            }
+        };
     }
 }
 
@@ -220,7 +238,7 @@ mod tests {
     }
 
     #[test]
-    fn every_mark_reads_back_as_it_was_set() {
+    fn every_mark_reads_back_exactly_as_it_was_set() {
         let mut gc_refs = GcRefs::for_members(&[ObjRef::from_index(3)]);
         let marks = [
             Mark::NotCollecting,
@@ -231,16 +249,14 @@ mod tests {
             Mark::Refs(IMMORTAL_REFS),
             Mark::Refs(IMMORTAL_REFS - 1),
             Mark::Refs(IMMORTAL_REFS - 3),
-            Mark::Refs(IMMORTAL_REFS - 4),
+            Mark::Refs(u32::MAX as usize - 4),
+            Mark::Refs(u32::MAX as usize - 3),
+            Mark::Refs(u32::MAX as usize),
+            Mark::Refs(3),
         ];
         for mark in marks {
             gc_refs.set(ObjRef::from_index(3), mark);
-            let expected = match mark {
-                // Counts this large saturate: they still look held.
-                Mark::Refs(n) if n >= IMMORTAL_REFS - 3 => Mark::Refs(IMMORTAL_REFS),
-                mark => mark,
-            };
-            assert_eq!(gc_refs.get(ObjRef::from_index(3)), expected);
+            assert_eq!(gc_refs.get(ObjRef::from_index(3)), mark);
         }
         assert_eq!(gc_refs.get(ObjRef::from_index(2)), Mark::NotCollecting);
         assert_eq!(gc_refs.get(ObjRef::from_index(9)), Mark::NotCollecting);

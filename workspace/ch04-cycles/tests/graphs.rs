@@ -169,7 +169,7 @@ fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() 
     stage.incref(class);
     let c = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }));
     let d = stage.alloc(Payload::Dict(Box::new(Dict::new())));
     set(&mut stage, c, "me", c);
@@ -197,12 +197,16 @@ fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() 
 fn set(stage: &mut CyclesStage, target: ObjRef, name: &str, value: ObjRef) {
     let key = stage.alloc(Payload::Str(name.into()));
     stage.incref(value);
-    let attrs = match &mut stage.heap_mut().get_mut(target).payload {
-        Payload::Dict(dict) => dict,
-        Payload::Instance(instance) => &mut instance.attrs,
+    let key_text = DictKey::Str(name.into());
+    match &mut stage.heap_mut().get_mut(target).payload {
+        Payload::Dict(dict) => dict.insert(key_text, key, value),
+        Payload::Instance(instance) => {
+            instance
+                .attrs
+                .insert(&Default::default(), key_text, key, value)
+        }
         _ => panic!("{target:?} has no entries"),
     };
-    attrs.insert(DictKey::Str(name.into()), key, value);
     stage.maintain_tracking(target, key);
     stage.maintain_tracking(target, value);
 }
@@ -288,7 +292,7 @@ fn an_instance_with_del_in_a_cycle_is_uncollectable_on_this_stage() {
     stage.incref(class);
     let d = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }));
     let held = list(&mut stage);
     set(&mut stage, d, "me", d);

@@ -176,7 +176,7 @@ fn new_node(
             Counter::incref(stage, class);
             Payload::Instance(Instance {
                 class,
-                attrs: Box::new(Dict::new()),
+                attrs: Dict::new().into(),
             })
         }
         2 if !older.is_empty() => {
@@ -208,9 +208,14 @@ fn add_reference(stage: &mut CyclesStage, from: ObjRef, to: ObjRef) {
     });
     match (&mut Counter::heap_mut(stage).get_mut(from).payload, key) {
         (Payload::List(items), None) => items.push(to),
-        (Payload::Dict(attrs), Some((key, text)))
-        | (Payload::Instance(Instance { attrs, .. }), Some((key, text))) => {
-            attrs.insert(DictKey::Str(text.into()), key, to);
+        (Payload::Dict(dict), Some((key, text))) => {
+            dict.insert(DictKey::Str(text.into()), key, to);
+            // As the interpreter does for a dict (CPython: MAINTAIN_TRACKING).
+            stage.maintain_tracking(from, key);
+            stage.maintain_tracking(from, to);
+        }
+        (Payload::Instance(Instance { attrs, .. }), Some((key, text))) => {
+            attrs.insert(&Default::default(), DictKey::Str(text.into()), key, to);
             // As the interpreter does for a dict (CPython: MAINTAIN_TRACKING).
             stage.maintain_tracking(from, key);
             stage.maintain_tracking(from, to);

@@ -87,7 +87,11 @@ pub fn find_garbage(
         reachable,
         unreachable,
     } = partition(heap.heap(), &young);
-    let survivors = untrack_survivors(heap.heap_mut(), &reachable, full);
+    let tracked = young.len();
+    // Only the count is needed from here on: a full collection's copy of
+    // the generation goes before the survivors are sorted out.
+    drop(young);
+    let survivors = untrack_survivors(heap.heap_mut(), reachable, full);
     generations.lists[generation].reorder(heap.heap(), &survivors);
     if full {
         generations.long_lived_pending = 0;
@@ -101,7 +105,7 @@ pub fn find_garbage(
     Found {
         generation,
         older,
-        tracked: young.len(),
+        tracked,
         unreachable,
     }
 }

@@ -75,9 +75,12 @@ fn link(stage: &mut FinalizersStage, from: ObjRef, to: ObjRef) {
         Payload::Instance(instance) => {
             let name = name.expect("named above");
             let key_object = key_object.expect("made above");
-            instance
-                .attrs
-                .insert(DictKey::Str(name.as_str().into()), key_object, to);
+            instance.attrs.insert(
+                &Default::default(),
+                DictKey::Str(name.as_str().into()),
+                key_object,
+                to,
+            );
         }
         _ => unreachable!(),
     }
@@ -99,21 +102,21 @@ impl Graph {
                 1 => (
                     Payload::Instance(Instance {
                         class: plain,
-                        attrs: Box::new(Dict::new()),
+                        attrs: Dict::new().into(),
                     }),
                     Finalizer::None,
                 ),
                 2 => (
                     Payload::Instance(Instance {
                         class: with_del,
-                        attrs: Box::new(Dict::new()),
+                        attrs: Dict::new().into(),
                     }),
                     Finalizer::Quiet,
                 ),
                 _ => (
                     Payload::Instance(Instance {
                         class: with_del,
-                        attrs: Box::new(Dict::new()),
+                        attrs: Dict::new().into(),
                     }),
                     Finalizer::Resurrects,
                 ),

@@ -19,7 +19,7 @@ fn new_class(heap: &mut Heap, name: &str) -> ObjRef {
 fn new_instance(heap: &mut Heap, class: ObjRef) -> ObjRef {
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }))
 }
 

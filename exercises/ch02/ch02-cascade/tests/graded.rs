@@ -135,11 +135,11 @@ fn an_instance_releases_its_attributes_then_its_class() {
         copy.insert(heap.dict_key(key).expect("a str is hashable"), key, value);
     }
     assert_eq!(
-        release_order(Payload::Instance(instance(Box::new(copy)))),
+        release_order(Payload::Instance(instance(copy.into()))),
         vec![x, one, y, two, point],
         "an instance lets go of its attributes (name, value, in the order they were set), then of its class"
     );
-    let p = heap.alloc(Payload::Instance(instance(Box::new(attrs))));
+    let p = heap.alloc(Payload::Instance(instance(attrs.into())));
     assert_eq!(
         drop_last(&mut heap, p),
         vec![p, x, one, y, two],

@@ -54,7 +54,7 @@ impl World {
         // The instance takes over the class's one reference.
         self.heap.alloc(Payload::Instance(Instance {
             class,
-            attrs: Box::new(dict),
+            attrs: dict.into(),
         }))
     }
 
@@ -246,7 +246,7 @@ fn a_new_exception_keeps_the_handled_one_as_its_context() {
             attrs.insert(counter.heap().dict_key(key).expect("a str"), key, context);
             Err(counter.alloc(Payload::Instance(Instance {
                 class,
-                attrs: Box::new(attrs),
+                attrs: attrs.into(),
             })))
         },
     );

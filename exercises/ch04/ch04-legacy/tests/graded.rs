@@ -18,7 +18,7 @@ fn append(heap: &mut RefCountHeap, from: ObjRef, to: ObjRef) {
             let name = format!("a{}", instance.attrs.len());
             let key = DictKey::Str(name.as_str().into());
             // The attribute's name is not counted: these tests never free it.
-            instance.attrs.insert(key, to, to);
+            instance.attrs.insert(&Default::default(), key, to, to);
         }
         _ => panic!("{from:?} holds nothing"),
     }
@@ -43,7 +43,7 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef) -> ObjRef {
     heap.incref(class);
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }))
 }
 

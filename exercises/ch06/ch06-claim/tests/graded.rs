@@ -24,7 +24,7 @@ fn class(heap: &mut Heap, with_del: bool) -> ObjRef {
 fn instance(heap: &mut Heap, class: ObjRef, in_garbage: bool) -> ObjRef {
     let r = heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }));
     set_in_garbage(&mut heap.get_mut(r).header, in_garbage);
     r

@@ -100,7 +100,7 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
             let attrs: Vec<(ObjRef, ObjRef)> = instance.attrs.iter().collect();
             let copy = heap.alloc(Payload::Instance(Instance {
                 class,
-                attrs: Box::new(Dict::new()),
+                attrs: Dict::new().into(),
             }));
             memo.insert(x, copy);
             for (name, value) in attrs {
@@ -109,8 +109,10 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
                     deepcopy_with(heap, value, memo),
                 );
                 let hashed = heap.dict_key(name).expect("attribute names are strings");
-                if let Payload::Instance(copied) = &mut heap.get_mut(copy).payload {
-                    copied.attrs.insert(hashed, name, value);
+                if let Payload::Instance(copied) = &mut heap.get_mut(copy).payload
+                    && let Some(attrs) = copied.attrs.dict_mut()
+                {
+                    attrs.insert(hashed, name, value);
                 }
             }
             copy

@@ -52,9 +52,12 @@ fn attribute(heap: &Heap, r: ObjRef, name: &str) -> ObjRef {
     let Payload::Instance(instance) = heap.payload(r) else {
         panic!("{r:?} is not an instance");
     };
+    // By the key objects, so that either kind of `Attrs` is read.
     instance
         .attrs
-        .get(&ch01_objects::DictKey::Str(name.into()))
+        .iter()
+        .find(|&(key, _)| matches!(heap.payload(key), Payload::Str(text) if &**text == name))
+        .map(|(_, value)| value)
         .unwrap_or_else(|| panic!("no attribute {name}"))
 }
 
@@ -197,7 +200,7 @@ fn an_instance_keeps_its_class_and_its_cycles() {
     })));
     let n = heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(Dict::new()),
+        attrs: Dict::new().into(),
     }));
     let one = int(&mut heap, 1);
     let v = list(&mut heap, &[one]);
@@ -207,7 +210,8 @@ fn an_instance_keeps_its_class_and_its_cycles() {
         let Payload::Instance(instance) = &mut heap.get_mut(n).payload else {
             unreachable!()
         };
-        instance.attrs.insert(hashed, key, value);
+        let attrs = instance.attrs.dict_mut().expect("made with a dict");
+        attrs.insert(hashed, key, value);
     }
     let m = deepcopy(&mut heap, n);
     assert_ne!(m, n);

@@ -219,7 +219,7 @@ fn instances_without_eq_compare_by_identity() {
     let [p, q] = [(); 2].map(|()| {
         heap.alloc(Payload::Instance(Instance {
             class,
-            attrs: Box::new(Dict::new()),
+            attrs: Dict::new().into(),
         }))
     });
     assert!(py_eq(&heap, p, p));

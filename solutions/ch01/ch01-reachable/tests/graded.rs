@@ -82,7 +82,7 @@ fn an_instance_reaches_its_class_and_attributes() {
     attrs.insert(heap.dict_key(name).expect("hashable"), name, seven);
     let node = heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     assert_eq!(
         reachable_from(&heap, &[node]),

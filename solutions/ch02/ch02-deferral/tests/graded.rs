@@ -39,7 +39,7 @@ impl Program {
         let attrs = self.dict(attrs);
         self.heap.alloc(Payload::Instance(Instance {
             class,
-            attrs: Box::new(attrs),
+            attrs: attrs.into(),
         }))
     }
 

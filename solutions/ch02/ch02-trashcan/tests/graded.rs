@@ -73,7 +73,7 @@ fn an_instance_goes_before_its_attributes_and_its_class_last() {
     attrs.insert(heap.dict_key(key).expect("hashable"), key, value);
     let n = heap.alloc(Payload::Instance(Instance {
         class: node,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     assert_eq!(decref(&mut heap, n).freed, vec![n, key, value, node]);
     assert_eq!(heap.stats().live_objects, 0);

@@ -32,7 +32,7 @@ fn d(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     attrs.insert(DictKey::Str("name".into()), key, value);
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }))
 }
 
@@ -42,7 +42,7 @@ fn name_of(heap: &Heap, r: ObjRef) -> String {
     };
     match instance
         .attrs
-        .get(&DictKey::Str("name".into()))
+        .get(&Default::default(), &DictKey::Str("name".into()))
         .map(|n| heap.payload(n))
     {
         Some(Payload::Str(s)) => s.to_string(),

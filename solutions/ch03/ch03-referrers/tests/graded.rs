@@ -112,7 +112,7 @@ fn attributes_and_frame_locals_are_named() {
     attrs.insert(DictKey::Str("child".into()), key, obj);
     let c = heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }));
     heap.incref(obj);
     let frame = heap.alloc(Payload::Native(Box::new(FrameObject {

@@ -37,7 +37,7 @@ pub fn find_garbage(
         reachable,
         unreachable,
     } = partition(heap.heap(), &young);
-    let survivors = untrack_survivors(heap.heap_mut(), &reachable, full);
+    let survivors = untrack_survivors(heap.heap_mut(), reachable, full);
     generations.lists[generation].reorder(heap.heap(), &survivors);
     if full {
         generations.long_lived_pending = 0;

@@ -117,7 +117,7 @@ pub fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     set(heap, &mut attrs, "name", value);
     heap.alloc(Payload::Instance(Instance {
         class,
-        attrs: Box::new(attrs),
+        attrs: attrs.into(),
     }))
 }
 
@@ -126,7 +126,10 @@ pub fn name_of(heap: &Heap, r: ObjRef) -> String {
     let Payload::Instance(instance) = heap.payload(r) else {
         return "?".into();
     };
-    match instance.attrs.get(&DictKey::Str("name".into())) {
+    match instance
+        .attrs
+        .get(&Default::default(), &DictKey::Str("name".into()))
+    {
         Some(name) => match heap.payload(name) {
             Payload::Str(s) => s.to_string(),
             _ => "?".into(),

@@ -10,7 +10,7 @@ use crate::types::native::{self, Function};
 use crate::vm::{PyResult, Vm};
 use ch01_objects::dict::Dict;
 use ch01_objects::object::Instance;
-use ch01_objects::{DictKey, ObjRef, Payload};
+use ch01_objects::{Attrs, DictKey, ObjRef, Payload};
 use std::rc::Rc;
 
 /// A call's keyword arguments, owned: name and value.
@@ -167,7 +167,7 @@ impl Vm {
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance {
             class,
-            attrs: Box::new(Dict::new()),
+            attrs: Attrs::new(),
         }));
         if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
             for &arg in &args {
@@ -293,7 +293,7 @@ impl Vm {
         self.incref(class);
         Ok(self.alloc(Payload::Instance(Instance {
             class,
-            attrs: Box::new(Dict::new()),
+            attrs: Attrs::new(),
         })))
     }
 

@@ -558,7 +558,6 @@ impl Vm {
             };
         }
         let removed = match self.payload_mut(object) {
-            Payload::Instance(instance) => instance.attrs.remove(&key),
             Payload::Class(class) => class.attrs.remove(&key),
             Payload::Native(native) => match native.as_any_mut().downcast_mut::<Function>() {
                 Some(function) => function.attrs.remove(&key),

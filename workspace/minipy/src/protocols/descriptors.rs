@@ -331,13 +331,14 @@ impl Vm {
             Payload::Class(_) => Some(object),
             _ => None,
         };
-        let attr_names = |names: &mut Vec<String>, dict: &ch01_objects::Dict| {
-            for (key, _) in dict.iter() {
-                if let Some(name) = self.str_of(key) {
-                    names.push(name.to_string());
+        let attr_names =
+            |names: &mut Vec<String>, pairs: &mut dyn Iterator<Item = (ObjRef, ObjRef)>| {
+                for (key, _) in pairs {
+                    if let Some(name) = self.str_of(key) {
+                        names.push(name.to_string());
+                    }
                 }
-            }
-        };
+            };
         if let Some(module) = self.native::<crate::types::native::Module>(object) {
             names = [
                 "__doc__",
@@ -349,7 +350,7 @@ impl Vm {
             .iter()
             .map(|n| n.to_string())
             .collect();
-            attr_names(&mut names, &module.attrs);
+            attr_names(&mut names, &mut module.attrs.iter());
         } else if let Some(class) = class.filter(|c| !self.constructors.contains_key(c)) {
             names.extend(["__module__".to_string()]);
             if self.slot_names(class).is_none() {
@@ -357,15 +358,17 @@ impl Vm {
             }
             for ancestor in self.mro(class) {
                 if let Payload::Class(c) = self.payload(ancestor) {
-                    attr_names(&mut names, &c.attrs);
+                    attr_names(&mut names, &mut c.attrs.iter());
                 }
             }
             match (
                 self.moved_dict(object).map(|d| self.payload(d)),
                 self.payload(object),
             ) {
-                (Some(Payload::Dict(dict)), _) => attr_names(&mut names, dict),
-                (_, Payload::Instance(instance)) => attr_names(&mut names, &instance.attrs),
+                (Some(Payload::Dict(dict)), _) => attr_names(&mut names, &mut dict.iter()),
+                (_, Payload::Instance(instance)) => {
+                    attr_names(&mut names, &mut instance.attrs.iter())
+                }
                 _ => {}
             }
         } else {

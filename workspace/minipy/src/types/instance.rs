@@ -42,14 +42,24 @@ pub(crate) enum Layout {
     Shared(Rc<SharedKeys>),
     /// `__slots__`, in declaration order.
     Slots(Rc<SharedKeys>),
-    /// An ordinary dict per instance (exception classes).
-    Combined,
+    /// An ordinary dict per instance (exception classes); the keys are
+    /// none.
+    Combined(Rc<SharedKeys>),
+}
+
+impl Layout {
+    /// The names by which the instances' values arrays are indexed.
+    fn keys(&self) -> &Rc<SharedKeys> {
+        match self {
+            Layout::Shared(keys) | Layout::Slots(keys) | Layout::Combined(keys) => keys,
+        }
+    }
 }
 
 /// Where a new attribute of an instance goes.
 enum Placement {
     /// In this slot of the values (shared keys or `__slots__`).
-    Slot(u32, Rc<SharedKeys>),
+    Slot(u32),
     /// At the end of an ordinary dict.
     Appended,
     /// The shared keys are full: the instance's dict becomes combined first.
@@ -60,13 +70,30 @@ enum Placement {
 const MOVED_TO: &str = "<__dict__>";
 
 impl Vm {
+    /// The names `class`'s instances index their values arrays by; none
+    /// before its first instance set an attribute.
+    fn keys_of(&self, class: ObjRef) -> &SharedKeys {
+        self.layouts
+            .get(&class)
+            .map_or(&self.no_shared_keys, |layout| layout.keys())
+    }
+
+    /// [`Vm::keys_of`], to hold while the instance changes.
+    fn shared_keys(&mut self, class: ObjRef) -> Rc<SharedKeys> {
+        self.ensure_layout(class);
+        self.layouts
+            .get(&class)
+            .map(|layout| layout.keys().clone())
+            .unwrap_or_default()
+    }
+
     /// The dict object that holds `object`'s attributes, once its
     /// `__dict__` was asked for (a borrowed reference).
     pub(crate) fn moved_dict(&self, object: ObjRef) -> Option<ObjRef> {
         match self.payload(object) {
-            Payload::Instance(instance) if instance.attrs.is_moved_out() => {
-                instance.attrs.get(&DictKey::Str(MOVED_TO.into()))
-            }
+            Payload::Instance(instance) if instance.attrs.is_moved_out() => instance
+                .attrs
+                .get(&self.no_shared_keys, &DictKey::Str(MOVED_TO.into())),
             _ => None,
         }
     }
@@ -75,7 +102,7 @@ impl Vm {
     pub(crate) fn instance_attr(&self, object: ObjRef, key: &DictKey) -> Option<ObjRef> {
         match self.payload(object) {
             Payload::Instance(instance) if !instance.attrs.is_moved_out() => {
-                instance.attrs.get(key)
+                instance.attrs.get(self.keys_of(instance.class), key)
             }
             Payload::Instance(_) => match self.payload(self.moved_dict(object)?) {
                 Payload::Dict(dict) => dict.get(key),
@@ -94,11 +121,15 @@ impl Vm {
         }
         let dict = self.alloc(Payload::Dict(Box::new(ch01_objects::Dict::new())));
         let key_object = self.intern(MOVED_TO);
+        let keys = match self.class_of_instance(object) {
+            Some(class) => self.shared_keys(class),
+            None => Rc::default(),
+        };
         let table = match self.payload_mut(object) {
             Payload::Instance(instance) => {
                 instance
                     .attrs
-                    .move_out(DictKey::Str(MOVED_TO.into()), key_object, dict)
+                    .move_out(&keys, DictKey::Str(MOVED_TO.into()), key_object, dict)
             }
             _ => ch01_objects::Dict::new(),
         };
@@ -125,7 +156,7 @@ impl Vm {
         let replaced = match self.payload_mut(object) {
             Payload::Instance(instance) => instance
                 .attrs
-                .value_mut(&DictKey::Str(MOVED_TO.into()))
+                .value_mut(&SharedKeys::default(), &DictKey::Str(MOVED_TO.into()))
                 .map(|slot| std::mem::replace(slot, value)),
             _ => None,
         };
@@ -140,8 +171,12 @@ impl Vm {
         key: &DictKey,
     ) -> Option<(ObjRef, ObjRef)> {
         let target = self.moved_dict(object).unwrap_or(object);
+        let keys = match self.class_of_instance(target) {
+            Some(class) if target == object => self.shared_keys(class),
+            _ => Rc::default(),
+        };
         match self.payload_mut(target) {
-            Payload::Instance(instance) => instance.attrs.remove(key),
+            Payload::Instance(instance) => instance.attrs.remove(&keys, key),
             Payload::Dict(dict) => dict.remove(key),
             _ => None,
         }
@@ -156,24 +191,29 @@ impl Vm {
             self.dict_set(dict, key, key_object, value);
             return;
         }
+        let Some(class) = self.class_of_instance(object) else {
+            self.decref(key_object);
+            self.decref(value);
+            return;
+        };
+        let keys = self.shared_keys(class);
         let placement = match self.payload(object) {
-            Payload::Instance(instance) if instance.attrs.get(&key).is_none() => {
+            Payload::Instance(instance) if instance.attrs.get(&keys, &key).is_none() => {
                 let split_or_empty = instance.attrs.is_split() || instance.attrs.is_empty();
-                let class = instance.class;
                 self.placement(class, name, split_or_empty)
             }
             _ => Placement::Appended,
         };
         let old = match self.payload_mut(object) {
             Payload::Instance(instance) => match placement {
-                Placement::Slot(slot, keys) => instance
+                Placement::Slot(slot) => instance
                     .attrs
-                    .insert_in_slot(key, key_object, value, slot, &keys),
+                    .insert_in_slot(&keys, key, key_object, value, slot),
                 Placement::Combine => {
-                    instance.attrs.forget_slots();
-                    instance.attrs.insert(key, key_object, value)
+                    instance.attrs.forget_slots(&keys);
+                    instance.attrs.insert(&keys, key, key_object, value)
                 }
-                Placement::Appended => instance.attrs.insert(key, key_object, value),
+                Placement::Appended => instance.attrs.insert(&keys, key, key_object, value),
             },
             _ => Some(value),
         };
@@ -191,16 +231,16 @@ impl Vm {
         };
         match layout {
             Layout::Slots(keys) => match keys.slot_of(name) {
-                Some(slot) => Placement::Slot(slot, keys.clone()),
+                Some(slot) => Placement::Slot(slot),
                 None => Placement::Appended,
             },
-            Layout::Combined => Placement::Appended,
+            Layout::Combined(_) => Placement::Appended,
             Layout::Shared(_) if !split_or_empty => Placement::Appended,
             Layout::Shared(keys) => {
                 if let Some(slot) = keys.slot_of(name) {
-                    Placement::Slot(slot, keys.clone())
+                    Placement::Slot(slot)
                 } else if keys.len() < SHARED_KEYS_MAX_SIZE {
-                    Placement::Slot(keys.push(Rc::from(name)), keys.clone())
+                    Placement::Slot(keys.push(Rc::from(name)))
                 } else {
                     Placement::Combine
                 }
@@ -235,7 +275,7 @@ impl Vm {
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
         if self.is_subclass(class, base_exception) {
-            Layout::Combined
+            Layout::Combined(Rc::default())
         } else {
             Layout::Shared(Rc::default())
         }

@@ -185,6 +185,8 @@ pub struct Vm {
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
     pub(crate) layouts: FastMap<ObjRef, crate::types::instance::Layout>,
+    /// The keys of a class none of whose instances has set an attribute.
+    pub(crate) no_shared_keys: ch01_objects::SharedKeys,
     /// Class attribute lookups already made, by class and name (see
     /// [`Vm::lookup_in_class`]).
     pub(crate) class_lookups: ClassLookups,
@@ -268,6 +270,7 @@ impl Vm {
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
             layouts: HashMap::default(),
+            no_shared_keys: ch01_objects::SharedKeys::default(),
             class_lookups: Default::default(),
             recursion_limit: RECURSION_LIMIT,
             last_return: None,

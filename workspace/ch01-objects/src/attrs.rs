@@ -1,0 +1,415 @@
+//! An instance's attributes: CPython 3.11's values array, and the dict it
+//! falls back to.
+//!
+//! Instances of one class share the names of their attributes
+//! ([`SharedKeys`], a type's `ht_cached_keys`): the first instance to set
+//! `x` then `y` gives `x` slot 0 and `y` slot 1, for every instance. While
+//! an instance sets its attributes in slot order, as nearly every instance
+//! does, all it needs of its own is the values, by slot:
+//!
+//! ```text
+//!  shared keys (one per class)     a's values (its own)
+//!  ┌───┬───┐                        ┌──────────┬──────────┐
+//!  │ x │ y │                        │ 'x' → 10 │ 'y' → 20 │   8 bytes an attribute
+//!  └───┴───┘                        └──────────┴──────────┘
+//! ```
+//!
+//! That is [`Attrs::Values`]: one allocation of 8 bytes an attribute (the
+//! key object and the value; the names' text and hashes are the class's),
+//! held inline in the instance's payload, with no dict in between.
+//!
+//! Once an instance's order parts from its slots (it set `y` before `x`,
+//! or set again an attribute it had deleted), or it needs a key the shared
+//! keys cannot take, its attributes become a [`Dict`] of its own, whose
+//! entries keep their slots: they are still released in slot order, as
+//! CPython releases a values array. A dict stays a dict.
+//!
+//! Looking a name up in a values array needs the class's keys, which the
+//! interpreter keeps with the class; the methods that look up take them.
+
+use crate::dict::{Dict, DictKey, SharedKeys};
+use crate::object::ObjRef;
+
+/// A value slot that holds nothing.
+const VACANT: (ObjRef, ObjRef) = (ObjRef::VACANT, ObjRef::VACANT);
+
+// ANCHOR: attrs
+/// Where an instance keeps its attributes.
+#[derive(Debug)]
+pub enum Attrs {
+    /// Indexed by slot of the class's [`SharedKeys`]: the key object and
+    /// the value there, or nothing. Trailing empty slots are not kept, so
+    /// the length is the next slot that keeps the orders in step. Empty (no
+    /// allocation at all) for an instance without attributes.
+    Values(Box<[(ObjRef, ObjRef)]>),
+    /// A table of the instance's own, its entries in insertion order, each
+    /// with its slot.
+    Dict(Box<Dict>),
+}
+// ANCHOR_END: attrs
+
+impl Default for Attrs {
+    fn default() -> Attrs {
+        Attrs::Values(Box::default())
+    }
+}
+
+impl From<Dict> for Attrs {
+    fn from(dict: Dict) -> Attrs {
+        Attrs::Dict(Box::new(dict))
+    }
+}
+
+impl Attrs {
+    /// No attributes yet.
+    pub fn new() -> Attrs {
+        Attrs::default()
+    }
+
+    /// How many attributes there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Attrs::Values(values) => values.iter().filter(|&&v| v != VACANT).count(),
+            Attrs::Dict(dict) => dict.len(),
+        }
+    }
+
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True once the attributes moved to a dict object of their own (see
+    /// [`Dict::move_out`]).
+    pub fn is_moved_out(&self) -> bool {
+        matches!(self, Attrs::Dict(dict) if dict.is_moved_out())
+    }
+
+    /// True while the values keep slots: a values array, or a dict made
+    /// from one (not one whose slots were forgotten).
+    pub fn is_split(&self) -> bool {
+        match self {
+            Attrs::Values(_) => true,
+            Attrs::Dict(dict) => dict.is_split(),
+        }
+    }
+
+    /// The value stored under `key`; `keys` are the class's.
+    pub fn get(&self, keys: &SharedKeys, key: &DictKey) -> Option<ObjRef> {
+        self.get_entry(keys, key).map(|(_, value)| value)
+    }
+
+    /// The key object and value stored under `key`.
+    pub fn get_entry(&self, keys: &SharedKeys, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
+        match self {
+            Attrs::Values(values) => {
+                let pair = *values.get(keys.slot_of_key(key)?)?;
+                (pair != VACANT).then_some(pair)
+            }
+            Attrs::Dict(dict) => dict.get_entry(key),
+        }
+    }
+
+    /// The place of `key`'s value, to replace it.
+    pub fn value_mut(&mut self, keys: &SharedKeys, key: &DictKey) -> Option<&mut ObjRef> {
+        match self {
+            Attrs::Values(values) => {
+                let pair = values.get_mut(keys.slot_of_key(key)?)?;
+                (*pair != VACANT).then_some(&mut pair.1)
+            }
+            Attrs::Dict(dict) => dict.value_mut(key),
+        }
+    }
+
+    /// The attributes' dict, for an instance made with one of its own
+    /// (`Attrs::from(dict)`, as the chapters' tests and exercises make
+    /// instances); `None` for a values array.
+    pub fn dict_mut(&mut self) -> Option<&mut Dict> {
+        match self {
+            Attrs::Dict(dict) => Some(dict),
+            Attrs::Values(_) => None,
+        }
+    }
+
+    /// The attributes as a dict of their own, made from the values if need be.
+    fn made_dict(&mut self, keys: &SharedKeys) -> &mut Dict {
+        if let Attrs::Values(values) = self {
+            *self = Dict::from_values(values, keys).into();
+        }
+        match self {
+            Attrs::Dict(dict) => dict,
+            Attrs::Values(_) => unreachable!("made a dict above"),
+        }
+    }
+
+    /// Stores `value` under `key` (whose object is `key_object`) in `slot`,
+    /// the key's place in `keys`. As [`Dict::insert`]: if the key was
+    /// present its old value comes back, and the caller owns that and the
+    /// unused `key_object`.
+    pub fn insert_in_slot(
+        &mut self,
+        keys: &SharedKeys,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+        slot: u32,
+    ) -> Option<ObjRef> {
+        if let Some(place) = self.value_mut(keys, &key) {
+            return Some(std::mem::replace(place, value));
+        }
+        if matches!(self, Attrs::Dict(dict) if dict.is_empty() && !dict.is_moved_out()) {
+            // Nothing left to keep in order: a values array again.
+            *self = Attrs::default();
+        }
+        if let Attrs::Values(values) = self
+            && slot as usize >= values.len()
+        {
+            debug_assert!(keys.slot_of_key(&key) == Some(slot as usize));
+            // A slot after every value present: the orders still agree.
+            let mut grown = std::mem::take(values).into_vec();
+            grown.reserve_exact(slot as usize + 1 - grown.len());
+            grown.resize(slot as usize, VACANT);
+            grown.push((key_object, value));
+            *values = grown.into_boxed_slice();
+            return None;
+        }
+        self.made_dict(keys)
+            .insert_in_slot(key, key_object, value, slot)
+    }
+
+    /// Stores `value` under a key that has no slot: the attributes become
+    /// a dict, with the new key after the slotted ones.
+    pub fn insert(
+        &mut self,
+        keys: &SharedKeys,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+    ) -> Option<ObjRef> {
+        if let Some(place) = self.value_mut(keys, &key) {
+            return Some(std::mem::replace(place, value));
+        }
+        if matches!(self, Attrs::Values(values) if values.is_empty()) {
+            // No slots to keep: an ordinary dict.
+            *self = Dict::new().into();
+        }
+        self.made_dict(keys).insert(key, key_object, value)
+    }
+
+    /// Makes the attributes an ordinary dict (CPython 3.11 makes the dict
+    /// *combined* when its class's shared keys are full): from now on
+    /// values are released in insertion order.
+    pub fn forget_slots(&mut self, keys: &SharedKeys) {
+        self.made_dict(keys).forget_slots();
+    }
+
+    /// Removes `key`, handing back the key object and the value.
+    pub fn remove(&mut self, keys: &SharedKeys, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
+        match self {
+            Attrs::Values(values) => remove_slot(values, keys.slot_of_key(key)?),
+            Attrs::Dict(dict) => dict.remove(key),
+        }
+    }
+
+    /// [`Attrs::remove`] for a caller that knows the entry's key object
+    /// `key_object` (and its `key`) but not the class's keys.
+    pub fn remove_key(&mut self, key_object: ObjRef, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
+        match self {
+            Attrs::Values(values) => {
+                let slot = values.iter().position(|&(k, _)| k == key_object)?;
+                remove_slot(values, slot)
+            }
+            Attrs::Dict(dict) => dict.remove(key),
+        }
+    }
+
+    /// Hands over the attributes as a dict (keeping their slots) and keeps
+    /// `holder`, the dict object that holds them now, under `key` instead.
+    pub fn move_out(
+        &mut self,
+        keys: &SharedKeys,
+        key: DictKey,
+        key_object: ObjRef,
+        holder: ObjRef,
+    ) -> Dict {
+        let table = match std::mem::take(self) {
+            Attrs::Values(values) => Dict::from_values(&values, keys),
+            Attrs::Dict(dict) => *dict,
+        };
+        let mut left = Dict::new();
+        let moved = left.move_out(key, key_object, holder);
+        debug_assert!(moved.is_empty());
+        *self = left.into();
+        table
+    }
+
+    /// Empties the attributes, handing back every `(key, value)` in slot
+    /// order, as CPython 3.11 frees a values array (insertion order for a
+    /// dict whose slots were forgotten).
+    pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
+        match std::mem::take(self) {
+            Attrs::Values(values) => values.into_iter().filter(|&v| v != VACANT).collect(),
+            Attrs::Dict(mut dict) => dict.drain(),
+        }
+    }
+
+    /// The attributes' key objects and values, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
+        let (values, dict) = match self {
+            Attrs::Values(values) => (&values[..], None),
+            Attrs::Dict(dict) => (&[][..], Some(dict.iter())),
+        };
+        values
+            .iter()
+            .copied()
+            .filter(|&v| v != VACANT)
+            .chain(dict.into_iter().flatten())
+    }
+
+    /// Calls `visit` for every key object and value, in slot order.
+    pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
+        match self {
+            Attrs::Values(_) => self.iter().for_each(|(key, value)| {
+                visit(key);
+                visit(value);
+            }),
+            Attrs::Dict(dict) => dict.visit_refs(visit),
+        }
+    }
+}
+
+/// Empties `slot` of a values array, handing back what it held.
+fn remove_slot(values: &mut Box<[(ObjRef, ObjRef)]>, slot: usize) -> Option<(ObjRef, ObjRef)> {
+    let pair = values.get_mut(slot)?;
+    if *pair == VACANT {
+        return None;
+    }
+    let removed = std::mem::replace(pair, VACANT);
+    if values.last() == Some(&VACANT) {
+        // Vacant slots at the end are forgotten, so that setting the last
+        // attribute again keeps the orders in step.
+        let mut kept = std::mem::take(values).into_vec();
+        while kept.last() == Some(&VACANT) {
+            kept.pop();
+        }
+        *values = kept.into_boxed_slice();
+    }
+    Some(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    fn name(text: &str) -> DictKey {
+        DictKey::Str(Rc::from(text))
+    }
+
+    /// Shared keys `[x, y]`, as the first instance to set `x` then `y` makes them.
+    fn keys_x_y() -> SharedKeys {
+        SharedKeys::new(vec![Rc::from("x"), Rc::from("y")])
+    }
+
+    fn r(n: usize) -> ObjRef {
+        ObjRef::from_index(n)
+    }
+
+    #[test]
+    fn attributes_set_in_slot_order_are_values_only() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
+        assert!(matches!(&attrs, Attrs::Values(v) if v.len() == 2));
+        assert_eq!(attrs.get(&keys, &name("y")), Some(r(20)));
+        assert_eq!(attrs.get_entry(&keys, &name("x")), Some((r(1), r(10))));
+        assert_eq!(
+            attrs.insert_in_slot(&keys, name("x"), r(1), r(11), 0),
+            Some(r(10))
+        );
+        assert_eq!(attrs.remove(&keys, &name("y")), Some((r(2), r(20))));
+        assert_eq!(attrs.remove(&keys, &name("y")), None);
+        // The last slot set again: the orders still agree.
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(21), 1);
+        assert!(matches!(attrs, Attrs::Values(_)));
+        assert_eq!(attrs.len(), 2);
+        assert_eq!(attrs.drain(), vec![(r(1), r(11)), (r(2), r(21))]);
+        assert!(attrs.is_empty());
+    }
+
+    #[test]
+    fn attributes_iterate_in_insertion_order_and_drain_in_slot_order() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        // b.y = ...; b.x = ... where the class's shared keys are [x, y].
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        assert!(matches!(attrs, Attrs::Dict(_)));
+        assert!(attrs.is_split());
+        let order: Vec<usize> = attrs.iter().map(|(k, _)| k.index()).collect();
+        assert_eq!(order, vec![2, 1]);
+        let mut visited = vec![];
+        attrs.visit_refs(&mut |o| visited.push(o.index()));
+        assert_eq!(visited, vec![1, 10, 2, 20]);
+        assert_eq!(attrs.drain(), vec![(r(1), r(10)), (r(2), r(20))]);
+    }
+
+    #[test]
+    fn a_deleted_attribute_set_again_goes_back_to_its_slot() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
+        attrs.remove(&keys, &name("x"));
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(11), 0);
+        let order: Vec<usize> = attrs.iter().map(|(k, _)| k.index()).collect();
+        assert_eq!(order, vec![2, 1]);
+        assert_eq!(attrs.drain(), vec![(r(1), r(11)), (r(2), r(20))]);
+    }
+
+    #[test]
+    fn forgetting_slots_makes_an_ordinary_dict_in_insertion_order() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        attrs.forget_slots(&keys);
+        attrs.insert(&keys, name("z"), r(3), r(30));
+        assert!(!attrs.is_split());
+        assert_eq!(
+            attrs.drain(),
+            vec![(r(2), r(20)), (r(1), r(10)), (r(3), r(30))]
+        );
+    }
+
+    #[test]
+    fn a_key_without_a_slot_makes_the_values_a_dict() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        attrs.insert(&keys, name("z"), r(3), r(30));
+        assert!(matches!(attrs, Attrs::Dict(_)));
+        assert_eq!(attrs.get(&keys, &name("x")), Some(r(10)));
+        let order: Vec<usize> = attrs.iter().map(|(k, _)| k.index()).collect();
+        assert_eq!(order, vec![1, 3]);
+    }
+
+    #[test]
+    fn moving_out_hands_over_the_values_with_their_slots() {
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
+        let mut table = attrs.move_out(&keys, name("<dict>"), r(7), r(70));
+        assert!(attrs.is_moved_out());
+        assert_eq!(attrs.get(&keys, &name("<dict>")), Some(r(70)));
+        assert_eq!(table.get(&name("y")), Some(r(20)));
+        assert_eq!(table.drain(), vec![(r(1), r(10)), (r(2), r(20))]);
+    }
+
+    #[test]
+    fn attributes_cost_no_more_than_two_words_of_the_payload() {
+        assert_eq!(std::mem::size_of::<Attrs>(), 16);
+    }
+}
