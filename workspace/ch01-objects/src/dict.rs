@@ -516,11 +516,12 @@ impl Combined {
 
     /// Squeezes deleted entries out of the array and rebuilds the index.
     fn compact(&mut self, live: usize) {
+        // The old index goes first, so that a large dict never holds two.
+        self.index = None;
         self.entries.retain(Option::is_some);
         if live > SMALL {
             self.rebuild_index();
         } else {
-            self.index = None;
             self.entries.shrink_to_fit();
         }
     }
