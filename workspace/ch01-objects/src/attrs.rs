@@ -85,6 +85,25 @@ impl Attrs {
         matches!(self, Attrs::Dict(dict) if dict.is_moved_out())
     }
 
+    /// True if CPython 3.11 keeps these attributes in a dict object of the
+    /// instance's own, which the collector counts and follows: some have no
+    /// slot (an exception's attributes other than its fields, or all of an
+    /// instance's once its class's shared keys were full). Not once they
+    /// moved out: their dict is then an object on the heap.
+    pub fn has_own_dict(&self) -> bool {
+        matches!(self, Attrs::Dict(dict) if !dict.is_moved_out() && dict.has_unslotted())
+    }
+
+    /// The entries CPython 3.11 keeps in the instance's own dict (see
+    /// [`Attrs::has_own_dict`]): those without a slot.
+    pub fn unslotted(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
+        let dict = match self {
+            Attrs::Dict(dict) if !dict.is_moved_out() => Some(dict.unslotted()),
+            _ => None,
+        };
+        dict.into_iter().flatten()
+    }
+
     /// True while the values keep slots: a values array, or a dict made
     /// from one (not one whose slots were forgotten).
     pub fn is_split(&self) -> bool {
@@ -225,20 +244,26 @@ impl Attrs {
 
     /// Hands over the attributes as a dict (keeping their slots) and keeps
     /// `holder`, the dict object that holds them now, under `key` instead.
+    /// With `keep_slotted`, only those without a slot move (an exception's
+    /// attributes, not its fields).
     pub fn move_out(
         &mut self,
         keys: &SharedKeys,
         key: DictKey,
         key_object: ObjRef,
         holder: ObjRef,
+        keep_slotted: bool,
     ) -> Dict {
-        let table = match std::mem::take(self) {
+        let mut table = match std::mem::take(self) {
             Attrs::Values(values) => Dict::from_values(&values, keys),
             Attrs::Dict(dict) => *dict,
         };
-        let mut left = Dict::new();
-        let moved = left.move_out(key, key_object, holder);
-        debug_assert!(moved.is_empty());
+        let mut left = if keep_slotted {
+            table.split_off_slotted()
+        } else {
+            Dict::new()
+        };
+        left.keep_holder(key, key_object, holder);
         *self = left.into();
         table
     }
@@ -401,11 +426,29 @@ mod tests {
         let mut attrs = Attrs::new();
         attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
         attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
-        let mut table = attrs.move_out(&keys, name("<dict>"), r(7), r(70));
+        let mut table = attrs.move_out(&keys, name("<dict>"), r(7), r(70), false);
         assert!(attrs.is_moved_out());
         assert_eq!(attrs.get(&keys, &name("<dict>")), Some(r(70)));
         assert_eq!(table.get(&name("y")), Some(r(20)));
         assert_eq!(table.drain(), vec![(r(1), r(10)), (r(2), r(20))]);
+    }
+
+    #[test]
+    fn attributes_without_a_slot_are_a_dict_of_their_own_and_move_out_alone() {
+        // An exception: its fields have slots, its other attributes none.
+        let keys = keys_x_y();
+        let mut attrs = Attrs::new();
+        attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
+        assert!(!attrs.has_own_dict());
+        attrs.insert(&keys, name("z"), r(3), r(30));
+        assert!(attrs.has_own_dict());
+        assert_eq!(attrs.unslotted().collect::<Vec<_>>(), vec![(r(3), r(30))]);
+        let mut table = attrs.move_out(&keys, name("<dict>"), r(7), r(70), true);
+        assert!(!attrs.has_own_dict());
+        assert_eq!(table.drain(), vec![(r(3), r(30))]);
+        assert_eq!(attrs.get(&keys, &name("x")), Some(r(10)));
+        assert_eq!(attrs.get(&keys, &name("z")), None);
+        assert!(attrs.is_moved_out());
     }
 
     #[test]

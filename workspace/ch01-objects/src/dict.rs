@@ -189,9 +189,30 @@ impl Dict {
     /// `holder` under `key` instead: the dict object that holds it now.
     pub fn move_out(&mut self, key: DictKey, key_object: ObjRef, holder: ObjRef) -> Dict {
         let table = std::mem::take(self);
+        self.keep_holder(key, key_object, holder);
+        table
+    }
+
+    /// Adds `holder` under `key`: the dict object that holds the rest of
+    /// the entries from now on.
+    pub(crate) fn keep_holder(&mut self, key: DictKey, key_object: ObjRef, holder: ObjRef) {
         self.insert(key, key_object, holder);
         self.moved_out = true;
-        table
+    }
+
+    /// Takes out the entries that have a slot, in a dict of their own that
+    /// keeps the slots; the others stay, in their order.
+    pub(crate) fn split_off_slotted(&mut self) -> Dict {
+        let entries = std::mem::take(self).table.entries;
+        let mut slotted = Dict::new();
+        for entry in entries.into_iter().flatten() {
+            if entry.slot == NO_SLOT {
+                self.insert(entry.key, entry.key_object, entry.value);
+            } else {
+                slotted.insert_in_slot(entry.key, entry.key_object, entry.value, entry.slot);
+            }
+        }
+        slotted
     }
 
     /// How many keys the dict holds.
@@ -325,6 +346,21 @@ impl Dict {
             entry.slot = NO_SLOT;
         }
         combined.top_slot = NOT_SPLIT;
+    }
+
+    /// True if some entry has no slot (every entry of an ordinary dict).
+    pub fn has_unslotted(&self) -> bool {
+        self.unslotted().next().is_some()
+    }
+
+    /// The live entries without a slot, in insertion order.
+    pub fn unslotted(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
+        self.table
+            .entries
+            .iter()
+            .flatten()
+            .filter(|e| e.slot == NO_SLOT)
+            .map(|e| (e.key_object, e.value))
     }
 
     /// True if the values have slots (a split instance dict).

@@ -129,10 +129,16 @@ impl FreeLists {
 /// (`None` for one with no free list). A class has a `__dict__` and a
 /// `__bases__` tuple of its own, and its bases keep a weak reference to it
 /// (in `tp_subclasses`, which `__subclasses__()` reads): one for all of
-/// them, as a weak reference without a callback is shared.
+/// them, as a weak reference without a callback is shared. An instance
+/// whose attributes are a dict on CPython (see [`Attrs::has_own_dict`])
+/// has that dict; the interpreter counts it made when it comes to be
+/// (`MemoryManager::note_hidden_part` in chapter 2).
+///
+/// [`Attrs::has_own_dict`]: crate::attrs::Attrs::has_own_dict
 fn hidden_parts(payload: &Payload) -> Vec<Option<Kind>> {
     match payload {
         Payload::Class(class) => vec![Some(Kind::Dict), Some(Kind::Tuple(class.bases.len())), None],
+        Payload::Instance(instance) if instance.attrs.has_own_dict() => vec![Some(Kind::Dict)],
         _ => Vec::new(),
     }
 }

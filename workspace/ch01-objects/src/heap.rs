@@ -139,7 +139,7 @@ impl Heap {
         if object.payload.is_container() && !self.free_lists.keep(&object.payload) {
             self.container_releases += 1;
         }
-        if let Payload::Class(_) = &object.payload {
+        if let Payload::Class(_) | Payload::Instance(_) = &object.payload {
             self.container_releases += self.free_lists.keep_parts(&object.payload) as u64;
         }
         self.free_slots.push(r);

@@ -167,6 +167,19 @@ pub trait MemoryManager {
     /// argument tuple) that the interpreter does not: the stage counts it as
     /// CPython's collector would, free lists included, without the object.
     fn note_transient(&mut self, _kind: &Payload) {}
+    /// CPython makes a container of this kind here, as a part of an object
+    /// the interpreter keeps it inside (an exception's `__dict__`, made when
+    /// its first attribute is set): the stage counts it as made, free lists
+    /// included, and it is counted as freed with that object (see
+    /// `ch01_objects::free_lists`). True if the count has now crossed the
+    /// threshold: the interpreter then collects, as CPython would inside
+    /// the allocation.
+    fn note_hidden_part(&mut self, _kind: &Payload) -> bool {
+        false
+    }
+    /// The hidden part of an object that is still alive is gone (it became
+    /// an object of its own): counted as freed, free lists included.
+    fn release_hidden_part(&mut self, _kind: &Payload) {}
     /// `gc.set_threshold`: the stage schedules its collections by these.
     fn set_gc_thresholds(&mut self, _thresholds: [usize; 3]) {}
     /// `gc.enable()` and `gc.disable()`.

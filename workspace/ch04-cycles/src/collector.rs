@@ -173,7 +173,9 @@ pub fn untrack_survivors(heap: &mut Heap, mut survivors: Vec<ObjRef>, full: bool
 /// function, a descriptor or another container) and a `__bases__` tuple for
 /// the other (until a collection untracks it), so `class K: pass; del K;
 /// gc.collect()` finds 6: the class, its dict, its bases, its `__mro__` and
-/// its two descriptors.
+/// its two descriptors. An instance whose attributes are a dict of its own
+/// on CPython (an exception's, see `Attrs::has_own_dict`) counts that
+/// dict too, while the dict is tracked (it holds something that may be).
 pub fn counted_as(heap: &Heap, r: ObjRef) -> usize {
     let object = heap.get(r);
     match &object.payload {
@@ -192,6 +194,13 @@ pub fn counted_as(heap: &Heap, r: ObjRef) -> usize {
             1 + usize::from(dict_tracked) + usize::from(bases_tracked)
         }
         Payload::Native(native) => 1 + native.hidden_objects(&|r| may_be_tracked(heap, r)),
+        Payload::Instance(instance) => {
+            let dict_tracked = instance
+                .attrs
+                .unslotted()
+                .any(|(key, value)| may_be_tracked(heap, key) || may_be_tracked(heap, value));
+            1 + usize::from(dict_tracked)
+        }
         _ => 1,
     }
 }

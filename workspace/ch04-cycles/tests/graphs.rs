@@ -5,7 +5,7 @@ mod common;
 
 use ch01_objects::dict::Dict;
 use ch01_objects::object::{Class, Instance};
-use ch01_objects::{DictKey, ObjRef, Payload};
+use ch01_objects::{Attrs, DictKey, ObjRef, Payload};
 use ch02_refcount::{EventLog, MemoryManager};
 use ch04_cycles::CyclesStage;
 use common::{alive, append, list, release};
@@ -169,7 +169,7 @@ fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() 
     stage.incref(class);
     let c = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new().into(),
+        attrs: Attrs::new(),
     }));
     let d = stage.alloc(Payload::Dict(Box::new(Dict::new())));
     set(&mut stage, c, "me", c);
@@ -201,9 +201,12 @@ fn set(stage: &mut CyclesStage, target: ObjRef, name: &str, value: ObjRef) {
     match &mut stage.heap_mut().get_mut(target).payload {
         Payload::Dict(dict) => dict.insert(key_text, key, value),
         Payload::Instance(instance) => {
-            instance
-                .attrs
-                .insert(&Default::default(), key_text, key, value)
+            // The next slot of a values array: an ordinary instance's
+            // attributes, as CPython 3.11 keeps them (no dict to count).
+            let mut values = instance.attrs.drain();
+            values.push((key, value));
+            instance.attrs = Attrs::Values(values.into());
+            None
         }
         _ => panic!("{target:?} has no entries"),
     };
@@ -292,7 +295,7 @@ fn an_instance_with_del_in_a_cycle_is_uncollectable_on_this_stage() {
     stage.incref(class);
     let d = stage.alloc(Payload::Instance(Instance {
         class,
-        attrs: Dict::new().into(),
+        attrs: Attrs::new(),
     }));
     let held = list(&mut stage);
     set(&mut stage, d, "me", d);

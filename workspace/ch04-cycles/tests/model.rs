@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use ch01_objects::dict::Dict;
 use ch01_objects::object::{Class, Instance};
-use ch01_objects::{DictKey, Heap, ObjRef, Payload};
+use ch01_objects::{Attrs, DictKey, Heap, ObjRef, Payload};
 use ch02_refcount::MemoryManager;
 use ch03_names::{Counter, Scope};
 use ch04_cycles::gc_refs::{Mark, subtract_refs, update_refs};
@@ -176,7 +176,7 @@ fn new_node(
             Counter::incref(stage, class);
             Payload::Instance(Instance {
                 class,
-                attrs: Dict::new().into(),
+                attrs: Attrs::new(),
             })
         }
         2 if !older.is_empty() => {
@@ -214,8 +214,12 @@ fn add_reference(stage: &mut CyclesStage, from: ObjRef, to: ObjRef) {
             stage.maintain_tracking(from, key);
             stage.maintain_tracking(from, to);
         }
-        (Payload::Instance(Instance { attrs, .. }), Some((key, text))) => {
-            attrs.insert(&Default::default(), DictKey::Str(text.into()), key, to);
+        (Payload::Instance(Instance { attrs, .. }), Some((key, _))) => {
+            // The next slot of a values array, as CPython 3.11 keeps an
+            // ordinary instance's attributes (no dict of its own to count).
+            let mut values = attrs.drain();
+            values.push((key, to));
+            *attrs = Attrs::Values(values.into());
             // As the interpreter does for a dict (CPython: MAINTAIN_TRACKING).
             stage.maintain_tracking(from, key);
             stage.maintain_tracking(from, to);

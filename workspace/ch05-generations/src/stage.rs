@@ -239,6 +239,19 @@ impl MemoryManager for GenerationsStage {
         self.generations.note_allocation();
         self.heap.heap_mut().free_lists().keep(kind);
     }
+    fn note_hidden_part(&mut self, kind: &Payload) -> bool {
+        if self.heap.heap_mut().free_lists().take(kind) {
+            return false;
+        }
+        self.catch_up_with_frees();
+        self.generations.note_allocation()
+    }
+    fn release_hidden_part(&mut self, kind: &Payload) {
+        if !self.heap.heap_mut().free_lists().keep(kind) {
+            self.catch_up_with_frees();
+            self.generations.note_frees(1);
+        }
+    }
     fn settle_after_startup(
         &mut self,
         count: [usize; 3],

@@ -178,6 +178,12 @@ impl MemoryManager for FinalizersStage {
     fn note_transient(&mut self, kind: &Payload) {
         self.inner.note_transient(kind);
     }
+    fn note_hidden_part(&mut self, kind: &Payload) -> bool {
+        self.inner.note_hidden_part(kind)
+    }
+    fn release_hidden_part(&mut self, kind: &Payload) {
+        self.inner.release_hidden_part(kind);
+    }
     fn settle_after_startup(
         &mut self,
         count: [usize; 3],

@@ -42,16 +42,18 @@ pub(crate) enum Layout {
     Shared(Rc<SharedKeys>),
     /// `__slots__`, in declaration order.
     Slots(Rc<SharedKeys>),
-    /// An ordinary dict per instance (exception classes); the keys are
-    /// none.
-    Combined(Rc<SharedKeys>),
+    /// An exception's: its fields ([`EXCEPTION_FIELDS`]) have slots, as
+    /// they are members of CPython's struct, and its other attributes go
+    /// in a dict of its own, without slots, as CPython 3.11 keeps them in
+    /// the exception's `__dict__`.
+    Fields(Rc<SharedKeys>),
 }
 
 impl Layout {
     /// The names by which the instances' values arrays are indexed.
     fn keys(&self) -> &Rc<SharedKeys> {
         match self {
-            Layout::Shared(keys) | Layout::Slots(keys) | Layout::Combined(keys) => keys,
+            Layout::Shared(keys) | Layout::Slots(keys) | Layout::Fields(keys) => keys,
         }
     }
 }
@@ -68,6 +70,17 @@ enum Placement {
 
 /// The key under which an instance whose attributes moved out keeps their dict.
 const MOVED_TO: &str = "<__dict__>";
+
+/// What CPython 3.11's `PyBaseExceptionObject` keeps in fields of its own
+/// rather than in the exception's `__dict__`, in the order
+/// `BaseException_clear` releases them (after the dict).
+pub const EXCEPTION_FIELDS: [&str; 5] = [
+    "args",
+    "__traceback__",
+    "__cause__",
+    "__context__",
+    "__suppress_context__",
+];
 
 impl Vm {
     /// The names `class`'s instances index their values arrays by; none
@@ -104,6 +117,12 @@ impl Vm {
             Payload::Instance(instance) if !instance.attrs.is_moved_out() => {
                 instance.attrs.get(self.keys_of(instance.class), key)
             }
+            // An exception's fields stay with it when its `__dict__` is made.
+            Payload::Instance(instance)
+                if let Some(value) = instance.attrs.get(&self.no_shared_keys, key) =>
+            {
+                Some(value)
+            }
             Payload::Instance(_) => match self.payload(self.moved_dict(object)?) {
                 Payload::Dict(dict) => dict.get(key),
                 _ => None,
@@ -119,18 +138,26 @@ impl Vm {
             self.incref(dict);
             return dict;
         }
-        let dict = self.alloc(Payload::Dict(Box::new(ch01_objects::Dict::new())));
-        let key_object = self.intern(MOVED_TO);
-        let keys = match self.class_of_instance(object) {
-            Some(class) => self.shared_keys(class),
-            None => Rc::default(),
+        let Some(class) = self.class_of_instance(object) else {
+            return self.alloc(Payload::Dict(Box::default()));
         };
+        let keys = self.shared_keys(class);
+        let fields = matches!(self.layouts.get(&class), Some(Layout::Fields(_)));
+        if matches!(self.payload(object), Payload::Instance(i) if i.attrs.has_own_dict()) {
+            // CPython's dict was made with the first such attribute and was
+            // counted then; it becomes the object made now.
+            self.mem.release_hidden_part(&Payload::Dict(Box::default()));
+        }
+        let dict = self.alloc(Payload::Dict(Box::default()));
+        let key_object = self.intern(MOVED_TO);
         let table = match self.payload_mut(object) {
-            Payload::Instance(instance) => {
-                instance
-                    .attrs
-                    .move_out(&keys, DictKey::Str(MOVED_TO.into()), key_object, dict)
-            }
+            Payload::Instance(instance) => instance.attrs.move_out(
+                &keys,
+                DictKey::Str(MOVED_TO.into()),
+                key_object,
+                dict,
+                fields,
+            ),
             _ => ch01_objects::Dict::new(),
         };
         // The table keeps its slots, so the values are still released in
@@ -170,9 +197,15 @@ impl Vm {
         object: ObjRef,
         key: &DictKey,
     ) -> Option<(ObjRef, ObjRef)> {
-        let target = self.moved_dict(object).unwrap_or(object);
+        let moved_to = self.moved_dict(object);
+        let target = match moved_to {
+            // An exception's fields stay with it.
+            Some(_) if self.instance_field(object, key) => object,
+            Some(dict) => dict,
+            None => object,
+        };
         let keys = match self.class_of_instance(target) {
-            Some(class) if target == object => self.shared_keys(class),
+            Some(class) if moved_to.is_none() => self.shared_keys(class),
             _ => Rc::default(),
         };
         match self.payload_mut(target) {
@@ -187,7 +220,9 @@ impl Vm {
     pub(crate) fn set_attr_raw(&mut self, object: ObjRef, name: &str, value: ObjRef) {
         let key_object = self.intern(name);
         let key = self.name_key(name);
-        if let Some(dict) = self.moved_dict(object) {
+        if let Some(dict) = self.moved_dict(object)
+            && !self.instance_field(object, &key)
+        {
             self.dict_set(dict, key, key_object, value);
             return;
         }
@@ -197,13 +232,18 @@ impl Vm {
             return;
         };
         let keys = self.shared_keys(class);
-        let placement = match self.payload(object) {
-            Payload::Instance(instance) if instance.attrs.get(&keys, &key).is_none() => {
-                let split_or_empty = instance.attrs.is_split() || instance.attrs.is_empty();
-                self.placement(class, name, split_or_empty)
+        let mut placement = self.placement_of(object, class, name, &key, &keys);
+        if matches!(placement, Some(Placement::Appended | Placement::Combine))
+            && matches!(self.payload(object), Payload::Instance(i) if !i.attrs.has_own_dict())
+        {
+            // CPython makes the instance's dict now, and may collect while
+            // it does: before the attribute is stored.
+            if self.mem.note_hidden_part(&Payload::Dict(Box::default())) {
+                self.collect_automatically();
+                placement = self.placement_of(object, class, name, &key, &keys);
             }
-            _ => Placement::Appended,
-        };
+        }
+        let placement = placement.unwrap_or(Placement::Appended);
         let old = match self.payload_mut(object) {
             Payload::Instance(instance) => match placement {
                 Placement::Slot(slot) => instance
@@ -223,6 +263,34 @@ impl Vm {
         }
     }
 
+    /// Where `object`'s attribute `name` (`key`) goes if it is new; `None`
+    /// if it is there already.
+    fn placement_of(
+        &mut self,
+        object: ObjRef,
+        class: ObjRef,
+        name: &str,
+        key: &DictKey,
+        keys: &SharedKeys,
+    ) -> Option<Placement> {
+        match self.payload(object) {
+            Payload::Instance(instance) if instance.attrs.get(keys, key).is_none() => {
+                let split_or_empty = instance.attrs.is_split() || instance.attrs.is_empty();
+                Some(self.placement(class, name, split_or_empty))
+            }
+            _ => None,
+        }
+    }
+
+    /// True if `key` names one of the fields of the exception `object`.
+    fn instance_field(&self, object: ObjRef, key: &DictKey) -> bool {
+        let Some(class) = self.class_of_instance(object) else {
+            return false;
+        };
+        matches!(self.layouts.get(&class), Some(Layout::Fields(keys))
+            if matches!(key, DictKey::Str(name) if keys.slot_of(name).is_some()))
+    }
+
     /// The slot of a new attribute `name` of an instance of `class`.
     fn placement(&mut self, class: ObjRef, name: &str, split_or_empty: bool) -> Placement {
         self.ensure_layout(class);
@@ -234,7 +302,10 @@ impl Vm {
                 Some(slot) => Placement::Slot(slot),
                 None => Placement::Appended,
             },
-            Layout::Combined(_) => Placement::Appended,
+            Layout::Fields(keys) => match keys.slot_of(name) {
+                Some(slot) => Placement::Slot(slot),
+                None => Placement::Appended,
+            },
             Layout::Shared(_) if !split_or_empty => Placement::Appended,
             Layout::Shared(keys) => {
                 if let Some(slot) = keys.slot_of(name) {
@@ -275,7 +346,11 @@ impl Vm {
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
         if self.is_subclass(class, base_exception) {
-            Layout::Combined(Rc::default())
+            let names = EXCEPTION_FIELDS
+                .iter()
+                .map(|&name| Rc::from(name))
+                .collect();
+            Layout::Fields(Rc::new(SharedKeys::new(names)))
         } else {
             Layout::Shared(Rc::default())
         }
