@@ -360,6 +360,9 @@ pub struct Code {
     pub freevars: Vec<Rc<str>>,
     /// The first line.
     pub first_line: u32,
+    /// A function's docstring, its `__doc__`: the string its body starts
+    /// with. CPython 3.11 keeps it as the code's first constant.
+    pub docstring: Option<Rc<str>>,
     /// `SyntaxWarning`s the compiler found (module code only): line, message.
     pub warnings: Vec<(u32, String)>,
 }

@@ -264,6 +264,7 @@ fn code(instrs: Vec<Instr>, consts: Vec<Const>) -> Code {
         cell_params: Vec::new(),
         freevars: Vec::new(),
         first_line: 1,
+        docstring: None,
         warnings: Vec::new(),
     }
 }

@@ -113,6 +113,15 @@ pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result
     };
     let mut unit = Unit::new(&shared, "<module>", CodeKind::Module, MODULE_KEY, 1);
     unit.interactive = interactive;
+    // A module's docstring becomes its `__doc__`, stored first, as CPython
+    // 3.11's compiler stores it.
+    if let Some(Stmt::Expr(first)) = module.body.first()
+        && let Expr::StringLiteral(doc) = &*first.value
+        && !interactive
+    {
+        unit.load_const(Const::Str(doc.value.to_str().into()));
+        unit.store_name("__doc__");
+    }
     for stmt in &module.body {
         unit.stmt(stmt)?;
     }
@@ -184,6 +193,7 @@ struct Unit<'s, 'a> {
     line: u32,
     first_line: u32,
     interactive: bool,
+    docstring: Option<Rc<str>>,
 }
 
 fn unsupported(what: &str) -> String {
@@ -219,6 +229,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             line,
             first_line: line,
             interactive: false,
+            docstring: None,
         }
     }
 
@@ -261,6 +272,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                 .map(|f| Rc::from(f.as_str()))
                 .collect(),
             first_line: self.first_line,
+            docstring: self.docstring,
             warnings: vec![],
         }
     }

@@ -240,6 +240,11 @@ impl<'s, 'a> Unit<'s, 'a> {
         unit.varkeywords = params.kwarg.is_some();
         match body {
             FunctionBody::Statements(stmts) => {
+                if let Some(Stmt::Expr(first)) = stmts.first()
+                    && let Expr::StringLiteral(doc) = &*first.value
+                {
+                    unit.docstring = Some(doc.value.to_str().into());
+                }
                 unit.body(stmts)?;
                 unit.emit_return_none();
             }

@@ -557,6 +557,7 @@ impl Vm {
                     function: Some(function),
                     setter: None,
                     deleter: None,
+                    doc: None,
                 });
                 if let Some((key_object, _function)) = attrs.remove(&key) {
                     // The function's reference moves into the class method.

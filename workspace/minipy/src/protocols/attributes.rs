@@ -230,6 +230,9 @@ impl Vm {
                 return Ok(value);
             }
         }
+        if let Some(result) = self.descriptor_attr(object, name) {
+            return result;
+        }
         if let Some(method) = self.native::<native::BoundMethod>(object) {
             let (function, receiver) = (method.function, method.receiver);
             match name {
@@ -678,7 +681,10 @@ impl Vm {
             }
             "__module__" => self.new_str("__main__"),
             "__code__" => self.new_native(crate::types::frames::CodeObject { code }),
-            "__doc__" => self.none(),
+            "__doc__" => match &code.docstring {
+                Some(doc) => self.new_str(doc),
+                None => self.none(),
+            },
             _ => return None,
         })
     }

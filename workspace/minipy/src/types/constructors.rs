@@ -70,7 +70,7 @@ impl Vm {
             F::Super => self.new_super(args),
             F::Property => {
                 let mut all: Vec<ObjRef> = args.to_vec();
-                for (i, name) in ["fget", "fset", "fdel"].iter().enumerate() {
+                for (i, name) in ["fget", "fset", "fdel", "doc"].iter().enumerate() {
                     if let Some(value) = Self::kwarg(kwargs, name) {
                         while all.len() <= i {
                             all.push(self.singletons.none);

@@ -31,6 +31,8 @@ pub struct Descriptor {
     pub setter: Option<ObjRef>,
     /// A property's deleter.
     pub deleter: Option<ObjRef>,
+    /// A property's `doc` argument; without one, `__doc__` is the getter's.
+    pub doc: Option<ObjRef>,
 }
 
 impl NativeObject for Descriptor {
@@ -46,6 +48,7 @@ impl NativeObject for Descriptor {
             .iter()
             .chain(&self.setter)
             .chain(&self.deleter)
+            .chain(&self.doc)
             .copied()
             .for_each(visit);
     }
@@ -53,6 +56,7 @@ impl NativeObject for Descriptor {
         out.extend(self.function.take());
         out.extend(self.setter.take());
         out.extend(self.deleter.take());
+        out.extend(self.doc.take());
     }
     fn size(&self) -> usize {
         match self.kind {
@@ -122,7 +126,8 @@ impl Vm {
             ));
         }
         let (function, setter, deleter) = (arg(0), arg(1), arg(2));
-        for r in [function, setter, deleter].into_iter().flatten() {
+        let doc = arg(3).filter(|_| kind == DescriptorKind::Property);
+        for r in [function, setter, deleter, doc].into_iter().flatten() {
             self.incref(r);
         }
         Ok(self.new_native(Descriptor {
@@ -130,6 +135,7 @@ impl Vm {
             function,
             setter,
             deleter,
+            doc,
         }))
     }
 
@@ -145,12 +151,13 @@ impl Vm {
             return Err(self.error(ExcKind::TypeError, "not a property".into()));
         };
         let (mut getter, mut setter, mut deleter) = (old.function, old.setter, old.deleter);
+        let doc = old.doc;
         match which {
             "getter" => getter = Some(function),
             "setter" => setter = Some(function),
             _ => deleter = Some(function),
         }
-        for r in [getter, setter, deleter].into_iter().flatten() {
+        for r in [getter, setter, deleter, doc].into_iter().flatten() {
             self.incref(r);
         }
         Ok(self.new_native(Descriptor {
@@ -158,6 +165,40 @@ impl Vm {
             function: getter,
             setter,
             deleter,
+            doc,
+        }))
+    }
+
+    /// The data attributes of a descriptor object: a property's `fget`,
+    /// `fset`, `fdel` and `__doc__` (its `doc`, or its getter's docstring);
+    /// a static or class method's `__func__` and `__wrapped__`, and the
+    /// `__name__`, `__qualname__` and `__doc__` it copies from its function
+    /// (3.10+). `None` for any other name.
+    pub(crate) fn descriptor_attr(
+        &mut self,
+        object: ObjRef,
+        name: &str,
+    ) -> Option<PyResult<ObjRef>> {
+        let descriptor = self.native::<Descriptor>(object)?;
+        let (kind, function) = (descriptor.kind, descriptor.function);
+        let field = match (kind, name) {
+            (DescriptorKind::Property, "fget") => descriptor.function,
+            (DescriptorKind::Property, "fset") => descriptor.setter,
+            (DescriptorKind::Property, "fdel") => descriptor.deleter,
+            (DescriptorKind::Property, "__doc__") => match (descriptor.doc, function) {
+                (Some(doc), _) => Some(doc),
+                (None, Some(getter)) => return Some(self.get_attr(getter, "__doc__")),
+                (None, None) => None,
+            },
+            (_, "__func__" | "__wrapped__") => function,
+            (_, "__name__" | "__qualname__" | "__doc__") => {
+                return function.map(|function| self.get_attr(function, name));
+            }
+            _ => return None,
+        };
+        Some(Ok(match field {
+            Some(value) => self.new_ref(value),
+            None => self.none(),
         }))
     }
 

@@ -280,6 +280,9 @@ impl Vm {
         vm.intern_type_slot_keys();
         let name = vm.new_str("__main__");
         vm.set_global("__name__", name);
+        // Replaced by the program's docstring, if it has one.
+        let none = vm.none();
+        vm.set_global("__doc__", none);
         vm
     }
 
