@@ -539,12 +539,6 @@ impl Vm {
             bases
         };
         let mut attrs = attrs;
-        // Every class has its own `__doc__` (None without a docstring).
-        let doc = DictKey::Str("__doc__".into());
-        if attrs.get(&doc).is_none() {
-            let key_object = self.intern_static("__doc__");
-            attrs.insert(doc, key_object, self.singletons.none);
-        }
         // `__init_subclass__` and `__class_getitem__` are class methods
         // even when written as plain functions (`type_new_set_classmethod`).
         for special in ["__init_subclass__", "__class_getitem__"] {
@@ -571,6 +565,14 @@ impl Vm {
             attrs,
         })));
         self.install_type_slots(class);
+        // Every class has its own `__doc__`: None without a docstring,
+        // after the descriptors, as `type_new` adds it.
+        if let Payload::Class(c) = self.payload(class)
+            && c.attrs.get(&DictKey::Str("__doc__".into())).is_none()
+        {
+            let none = self.singletons.none;
+            self.set_hidden_attr(class, "__doc__", none);
+        }
         self.note_attribute_hooks(class);
         // `type_new` copies the class's dict to find the attributes that
         // have `__set_name__`.

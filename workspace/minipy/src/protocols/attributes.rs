@@ -115,6 +115,7 @@ impl Vm {
                     let mro = self.mro(object);
                     return Ok(self.new_tuple_of(mro));
                 }
+                "__dict__" => return Ok(self.class_namespace(object)),
                 "__qualname__" => {
                     // The class's path, read off one of its methods' (`f.<locals>.C.m`).
                     let name = class.name.to_string();
@@ -135,6 +136,23 @@ impl Vm {
                     let base = class.bases.first().copied().unwrap_or(self.singletons.none);
                     self.incref(base);
                     return Ok(base);
+                }
+                // Methods every class has from `type`, bound to the class.
+                // (`type.mro` itself is the unbound method: `type.mro(C)`.)
+                "mro" | "__subclasses__"
+                    if self.lookup_in_class(object, name).is_none()
+                        && self.constructors.get(&object) != Some(&BuiltinFn::Type) =>
+                {
+                    let function = if name == "mro" {
+                        BuiltinFn::TypeMro
+                    } else {
+                        BuiltinFn::TypeSubclasses
+                    };
+                    self.incref(object);
+                    return Ok(self.new_native(Builtin {
+                        function,
+                        receiver: Some(object),
+                    }));
                 }
                 // A class with no docstring has `__doc__` None in its dict.
                 "__doc__" if self.lookup_in_class(object, name).is_none() => {
@@ -614,6 +632,12 @@ impl Vm {
                     .is::<crate::types::dict_kinds::DictSubclass>() =>
             {
                 let kind = native.type_name().to_string();
+                if kind == "mappingproxy" {
+                    // Only the methods that read.
+                    return matches!(name, "keys" | "values" | "items" | "get" | "copy")
+                        .then(|| BuiltinFn::method("dict", name))
+                        .flatten();
+                }
                 return BuiltinFn::method(&kind, name).or_else(|| BuiltinFn::method("dict", name));
             }
             Payload::Native(native) if native.as_any().is::<crate::types::bigint::BigInt>() => {

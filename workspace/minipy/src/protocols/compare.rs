@@ -107,6 +107,18 @@ impl Vm {
     }
 
     pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        // A class's `__dict__` compares as its dict (`mappingproxy_richcompare`).
+        for (proxy, other, swap) in [(a, b, false), (b, a, true)] {
+            if self.is_mapping_proxy(proxy)
+                && let Some(inner) = self.dict_behind(proxy)
+            {
+                return if swap {
+                    self.operator_equal(other, inner)
+                } else {
+                    self.operator_equal(inner, other)
+                };
+            }
+        }
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
         }

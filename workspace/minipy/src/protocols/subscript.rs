@@ -294,6 +294,13 @@ impl Vm {
         key: ObjRef,
         value: ObjRef,
     ) -> PyResult<()> {
+        if self.is_mapping_proxy(container) {
+            self.decref(value);
+            return Err(self.error(
+                ExcKind::TypeError,
+                "'mappingproxy' object does not support item assignment".into(),
+            ));
+        }
         if let Some(inner) = self.dict_behind(container) {
             return self.set_item(inner, key, value);
         }
@@ -371,6 +378,12 @@ impl Vm {
 
     /// `del container[key]`.
     pub(crate) fn del_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<()> {
+        if self.is_mapping_proxy(container) {
+            return Err(self.error(
+                ExcKind::TypeError,
+                "'mappingproxy' object does not support item deletion".into(),
+            ));
+        }
         if let Some(inner) = self.dict_behind(container) {
             return self.del_item(inner, key);
         }

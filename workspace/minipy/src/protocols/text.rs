@@ -247,6 +247,19 @@ impl Vm {
                         self.mem.heap().address(r)
                     ));
                 }
+                if let Some(descriptor) =
+                    any.downcast_ref::<crate::protocols::type_slots::AttributeDescriptor>()
+                {
+                    // CPython: a getset descriptor for `__dict__` and
+                    // `__weakref__`, a member descriptor for a slot.
+                    let kind = match &*descriptor.name {
+                        "__dict__" | "__weakref__" => "attribute",
+                        _ => "member",
+                    };
+                    let name = descriptor.name.to_string();
+                    let owner = self.class_name(descriptor.owner);
+                    return Ok(format!("<{kind} '{name}' of '{owner}' objects>"));
+                }
                 if let Some(method) = any.downcast_ref::<native::BoundMethod>() {
                     let (function, receiver) = (method.function, method.receiver);
                     let name = self.function_qualname(function);
@@ -317,6 +330,11 @@ impl Vm {
                     Some(method) => self.call_text_method(method, r),
                     None => self.repr(r),
                 }
+            }
+            // `str()` of a class's `__dict__` is its dict's (`mappingproxy_str`).
+            Payload::Native(_) if self.is_mapping_proxy(r) => {
+                let inner = self.dict_behind(r).unwrap_or(r);
+                self.repr(inner)
             }
             _ => self.repr(r),
         }

@@ -15,6 +15,10 @@
 //! the class's attribute dict under keys no Python identifier can name
 //! ([`MRO_KEY`], [`BASE_KEY`], [`descriptor_key`]). Serves chapters 2 and 4
 //! (and the appendix on the interpreter).
+//!
+//! The other way round, a base knows its subclasses only weakly (CPython:
+//! `tp_subclasses`, weak references that `__subclasses__()` reads): they
+//! are listed here, and a subclass that is gone drops out of the list.
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
@@ -51,6 +55,40 @@ crate::types::native::native_kind!(
 );
 
 impl Vm {
+    /// A class was just made in slot `class`: what was remembered about an
+    /// earlier class in that slot goes (its instances' layout, lookups), and
+    /// it joins its bases' subclasses.
+    pub(crate) fn class_made(&mut self, class: ObjRef) {
+        self.layouts.remove(&class);
+        self.subclasses.remove(&class);
+        self.forget_class_lookups();
+        let bases = match self.payload(class) {
+            Payload::Class(c) => c.bases.clone(),
+            _ => return,
+        };
+        for base in bases {
+            let known = self.subclasses.entry(base).or_default();
+            // An entry for a class that was in this slot before goes.
+            known.retain(|&r| r != class);
+            known.push(class);
+        }
+    }
+
+    /// `class.__subclasses__()`: its subclasses still alive, oldest first.
+    pub(crate) fn live_subclasses(&self, class: ObjRef) -> Vec<ObjRef> {
+        let Some(known) = self.subclasses.get(&class) else {
+            return vec![];
+        };
+        known
+            .iter()
+            .copied()
+            .filter(|&r| {
+                self.mem.heap().is_live(r)
+                    && matches!(self.payload(r), Payload::Class(c) if c.bases.contains(&class))
+            })
+            .collect()
+    }
+
     /// Gives a new class made by a `class` statement the references CPython's
     /// `type_new` gives it: its MRO tuple, its first base, and the
     /// `__dict__`/`__weakref__` descriptors its instances need if no base

@@ -330,6 +330,8 @@ builtin_table! {
     ExcWithTraceback => "with_traceback" on "BaseException",
     GenThrow => "throw" on "generator",
     PropertySetter => "setter" on "property",
+    TypeMro => "mro" on "type",
+    TypeSubclasses => "__subclasses__" on "type",
     BaseInit => "__init__" on "<object>",
     BaseNew => "__new__" on "<object>",
     Delattr => "delattr" on "",

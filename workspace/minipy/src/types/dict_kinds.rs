@@ -1,7 +1,8 @@
 //! `defaultdict`, `Counter` and `OrderedDict`: each wraps a real dict
 //! (chapter 1's payload cannot be subclassed) and delegates every dict
 //! operation to it; what each adds (a default factory, counting, moving to
-//! an end) is here.
+//! an end) is here. So is `mappingproxy`, a class's `__dict__`, which
+//! delegates the reading operations only.
 
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::deque::Deque;
@@ -19,6 +20,10 @@ pub enum DictKind {
     Counter,
     /// `OrderedDict`.
     Ordered,
+    /// `mappingproxy`: a class's `__dict__`, read-only. CPython's is a live
+    /// view of the type's dict; minipy's holds a dict made when it was
+    /// asked for, with the names CPython's type dict has.
+    MappingProxy,
 }
 
 /// A `defaultdict`, `Counter` or `OrderedDict`: a kind and the dict it wraps.
@@ -36,6 +41,7 @@ impl NativeObject for DictSubclass {
             DictKind::Default(_) => "defaultdict",
             DictKind::Counter => "Counter",
             DictKind::Ordered => "OrderedDict",
+            DictKind::MappingProxy => "mappingproxy",
         }
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
@@ -72,6 +78,8 @@ impl Vm {
             DictKind::Default(_) => 8,
             DictKind::Counter => 24,
             DictKind::Ordered => 64,
+            // The proxy is an object of its own; the dict is the type's.
+            DictKind::MappingProxy => return Some(40),
         };
         Some(self.size_of(d.dict) + extra)
     }
@@ -125,6 +133,58 @@ impl Vm {
             self.set_item(dict, key, total)?;
         }
         Ok(())
+    }
+
+    /// True for a `mappingproxy`, which refuses every change.
+    pub(crate) fn is_mapping_proxy(&self, r: ObjRef) -> bool {
+        self.native::<DictSubclass>(r)
+            .is_some_and(|d| d.kind == DictKind::MappingProxy)
+    }
+
+    /// `class.__dict__`: a `mappingproxy` of a dict with the names CPython
+    /// 3.11's type dict has, in its order: `__module__` first, then the
+    /// class body's names, the `__dict__` and `__weakref__` descriptors (or
+    /// the `__slots__` members) the class made, and `__doc__`. What minipy
+    /// keeps for itself (the MRO tuple, the first base) is left out.
+    pub(crate) fn class_namespace(&mut self, class: ObjRef) -> ObjRef {
+        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(class) {
+            Payload::Class(c) => c.attrs.iter().collect(),
+            _ => vec![],
+        };
+        let dict = self.alloc(Payload::Dict(Box::default()));
+        let has_module = entries
+            .iter()
+            .any(|&(key, _)| self.str_of(key) == Some("__module__"));
+        if !has_module {
+            let module = self.get_attr(class, "__module__").unwrap_or_else(|err| {
+                self.decref(err.0);
+                self.none()
+            });
+            let key_object = self.intern("__module__");
+            let dict_key = self.name_key("__module__");
+            self.dict_set(dict, dict_key, key_object, module);
+        }
+        for (key, value) in entries {
+            let Some(text) = self.str_of(key).map(str::to_string) else {
+                continue;
+            };
+            let (name, key_object) = match text.strip_prefix('<').and_then(|t| t.strip_suffix('>'))
+            {
+                None => (text.as_str(), self.new_ref(key)),
+                Some(hidden) => match hidden.strip_suffix(" descriptor") {
+                    Some(attribute) => (attribute, self.intern(attribute)),
+                    // The MRO, the first base, the ABC mark: minipy's own.
+                    None => continue,
+                },
+            };
+            self.incref(value);
+            let dict_key = self.name_key(name);
+            self.dict_set(dict, dict_key, key_object, value);
+        }
+        self.new_native(DictSubclass {
+            kind: DictKind::MappingProxy,
+            dict,
+        })
     }
 
     /// `d[key]` for a dict subclass: a missing key calls the factory (and
@@ -194,6 +254,10 @@ impl Vm {
                     ));
                 }
                 Ok(format!("Counter({{{}}})", parts.join(", ")))
+            }
+            DictKind::MappingProxy => {
+                let inner = self.repr_at_depth(dict, depth + 1)?;
+                Ok(format!("mappingproxy({inner})"))
             }
             DictKind::Ordered if entries.is_empty() => Ok("OrderedDict()".into()),
             DictKind::Ordered => {

@@ -98,6 +98,7 @@ impl Vm {
                         .is_some(),
                     "namedtuple" => self.namedtuple_items(receiver).is_some(),
                     "Counter" | "OrderedDict" => self.type_name(receiver) == expected,
+                    "type" => matches!(self.payload(receiver), Payload::Class(_)),
                     "BaseException" => self.class_of_instance(receiver).is_some_and(|class| {
                         self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize])
                     }),
@@ -168,6 +169,17 @@ impl Vm {
             F::GenSend => {
                 let value = self.arg(args, 1, function)?;
                 self.generator_send(receiver, value)
+            }
+            F::TypeMro | F::TypeSubclasses => {
+                let classes = if function == F::TypeMro {
+                    self.mro(receiver)
+                } else {
+                    self.live_subclasses(receiver)
+                };
+                for &class in &classes {
+                    self.incref(class);
+                }
+                Ok(self.alloc(Payload::List(classes)))
             }
             F::ExcWithTraceback => {
                 // `e.with_traceback(tb)`: sets `__traceback__` (`None` drops

@@ -185,6 +185,10 @@ pub struct Vm {
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
     pub(crate) layouts: FastMap<ObjRef, crate::types::instance::Layout>,
+    /// Each class's subclasses, in the order they were made (CPython:
+    /// `tp_subclasses`, weak references). An entry whose class is gone, or
+    /// whose slot now holds a class of other bases, is skipped when read.
+    pub(crate) subclasses: FastMap<ObjRef, Vec<ObjRef>>,
     /// The keys of a class none of whose instances has set an attribute.
     pub(crate) no_shared_keys: ch01_objects::SharedKeys,
     /// Class attribute lookups already made, by class and name (see
@@ -270,6 +274,7 @@ impl Vm {
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
             layouts: HashMap::default(),
+            subclasses: HashMap::default(),
             no_shared_keys: ch01_objects::SharedKeys::default(),
             class_lookups: Default::default(),
             recursion_limit: RECURSION_LIMIT,

@@ -106,10 +106,7 @@ impl Vm {
             self.dict_tables.remove(&r);
         }
         if is_class {
-            // So does a new class: its instances share no names yet, and
-            // lookups remembered for an earlier class in its slot go.
-            self.layouts.remove(&r);
-            self.forget_class_lookups();
+            self.class_made(r);
         }
         if self.mem.collection_due() {
             // Chapter 5: this allocation crossed the collector's threshold.

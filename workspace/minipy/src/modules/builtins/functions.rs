@@ -358,6 +358,9 @@ impl Vm {
             F::Vars => {
                 // The instance's own `__dict__`, the same object each time.
                 let object = self.arg(args, 0, function)?;
+                if let Payload::Class(_) = self.payload(object) {
+                    return Ok(self.class_namespace(object));
+                }
                 match self.class_of_instance(object) {
                     Some(class) if self.slot_names(class).is_none() => {
                         Ok(self.instance_dict(object))
