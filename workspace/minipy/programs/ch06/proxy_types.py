@@ -8,6 +8,8 @@ o = O()
 p = weakref.proxy(o)
 print(type(p).__name__, type(p), type(p).__module__)
 print(repr(p)[:10], p is weakref.proxy(o))
+# It passes for the object: its __class__ is the referent's.
+print(p.__class__.__name__, isinstance(p, O), isinstance(p, weakref.ProxyType))
 r = weakref.ref(o)
 print(weakref.getweakrefcount(o), [type(x).__name__ for x in weakref.getweakrefs(o)])
 f = weakref.proxy(O.m)

@@ -569,6 +569,11 @@ def _make(ref, proxy_ref, existing_proxy):
         def __getattr__(self, name):
             return getattr(target(self), name)
 
+        @property
+        def __class__(self):
+            # The referent's class, so that isinstance(proxy, C) holds.
+            return target(self).__class__
+
         def __setattr__(self, name, value):
             if name == "_weakref_target":
                 object.__setattr__(self, name, value)

@@ -58,7 +58,17 @@ impl Vm {
                     Payload::Tuple(items) => items.to_vec(),
                     _ => vec![classes],
                 };
-                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                let mut result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                if !result && self.lookup_in_class(class, "__class__").is_some() {
+                    // An object whose class says it is another (a weak
+                    // proxy) is an instance of that one too, as
+                    // `object_isinstance` reads `__class__`.
+                    let claimed = self.get_attr(object, "__class__")?;
+                    if claimed != class && matches!(self.payload(claimed), Payload::Class(_)) {
+                        result = candidates.iter().any(|&c| self.is_subclass(claimed, c));
+                    }
+                    self.decref(claimed);
+                }
                 Ok(self.new_bool(result))
             }
             F::Any | F::All => {
