@@ -7,29 +7,14 @@
 //! and review the diff.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use ch01_objects::dump::dump;
 use ch01_objects::{Heap, HeapStats, Namespace, Payload};
 
-/// Compares `actual` with `book-output/<name>`, or rewrites the file when
-/// `UPDATE_BOOK_OUTPUT` is set.
+/// Compares `actual` with `book-output/<name>`, which the book includes (see
+/// the `book-output` crate; `UPDATE_BOOK_OUTPUT=1` rewrites the file).
 fn check_book_output(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("book-output")
-        .join(name);
-    if std::env::var_os("UPDATE_BOOK_OUTPUT").is_some() {
-        std::fs::write(&path, actual).expect("write book output");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
-    assert!(
-        actual == expected,
-        "{} is out of date; rerun with UPDATE_BOOK_OUTPUT=1 and review the diff.\n\
-         --- expected ---\n{expected}--- actual ---\n{actual}",
-        path.display()
-    );
+    book_output::check(env!("CARGO_MANIFEST_DIR"), name, actual);
 }
 
 /// The names of a namespace and the `#slot` each is bound to.

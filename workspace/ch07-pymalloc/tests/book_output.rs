@@ -7,31 +7,16 @@
 //! and review the diff.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 use std::ptr::NonNull;
 
 use ch07_pymalloc::constants::{ARENA_SIZE, POOL_SIZE};
 use ch07_pymalloc::stats::report;
 use ch07_pymalloc::{KeepArenas, OnePageOff, Pymalloc};
 
-/// Compares `actual` with `book-output/<name>`, or rewrites the file when
-/// `UPDATE_BOOK_OUTPUT` is set.
+/// Compares `actual` with `book-output/<name>`, which the book includes (see
+/// the `book-output` crate; `UPDATE_BOOK_OUTPUT=1` rewrites the file).
 fn check_book_output(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("book-output")
-        .join(name);
-    if std::env::var_os("UPDATE_BOOK_OUTPUT").is_some() {
-        std::fs::write(&path, actual).expect("write book output");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
-    assert!(
-        actual == expected,
-        "{} is out of date; rerun with UPDATE_BOOK_OUTPUT=1 and review the diff.\n\
-         --- expected ---\n{expected}--- actual ---\n{actual}",
-        path.display()
-    );
+    book_output::check(env!("CARGO_MANIFEST_DIR"), name, actual);
 }
 
 /// A program's worth of small objects: 3,000 ints (28 bytes each), 1,000

@@ -6,7 +6,6 @@
 #![cfg(all(target_os = "linux", target_env = "gnu", not(miri)))]
 
 use std::fmt::Write;
-use std::path::PathBuf;
 use std::ptr::NonNull;
 
 use ch07_pymalloc::PageSource;
@@ -16,23 +15,6 @@ use ch08_os_memory::rss::resident_bytes;
 
 const MIB: usize = 1 << 20;
 const SIZE: usize = 64 * MIB;
-
-fn check_book_output(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("book-output")
-        .join(name);
-    if std::env::var_os("UPDATE_BOOK_OUTPUT").is_some() {
-        std::fs::write(&path, actual).expect("write book output");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
-    assert!(
-        actual == expected,
-        "{} is out of date.\n--- expected ---\n{expected}--- actual ---\n{actual}",
-        path.display()
-    );
-}
 
 /// The RSS now, in MiB rounded to a multiple of 16 above `base`.
 fn above(base: usize) -> String {
@@ -109,5 +91,5 @@ fn what_the_operating_system_sees() {
     unsafe { libc::free(blocks[blocks.len() - 1].as_ptr().cast()) };
     // ANCHOR_END: glibc
 
-    check_book_output("os_side.txt", &out);
+    book_output::check(env!("CARGO_MANIFEST_DIR"), "os_side.txt", &out);
 }

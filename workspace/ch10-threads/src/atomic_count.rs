@@ -145,3 +145,15 @@ impl<T> Drop for Shared<T> {
     }
 }
 // ANCHOR_END: drop
+
+/// The chapter's models of an atomic count run on this handle
+/// (`tests/loom_atomic_count.rs`), as on the learner's in the exercise.
+impl<T: Send + Sync + 'static> crate::conformance::atomic_count::Handle<T> for Shared<T> {
+    fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        Shared::read(self, f)
+    }
+
+    fn count(&self) -> usize {
+        Shared::count(self)
+    }
+}

@@ -168,3 +168,27 @@ impl Default for Gil {
         Gil::new(DEFAULT_SWITCH_INTERVAL)
     }
 }
+
+/// The chapter's models of the GIL run on this one (`tests/loom_gil.rs`),
+/// as on the learner's in the exercise: thread `n` is `ThreadId(n)`.
+impl crate::conformance::gil::Lock for Gil {
+    fn new(interval: Duration) -> Gil {
+        Gil::new(interval)
+    }
+
+    fn take_gil(&self, me: usize) {
+        Gil::take_gil(self, ThreadId(me))
+    }
+
+    fn drop_gil(&self, me: usize) {
+        Gil::drop_gil(self, ThreadId(me))
+    }
+
+    fn eval_breaker(&self, me: usize) {
+        Gil::eval_breaker(self, ThreadId(me))
+    }
+
+    fn switch_number(&self) -> u64 {
+        Gil::switch_number(self)
+    }
+}

@@ -22,7 +22,10 @@
 //!
 //! Every concurrent algorithm here takes its atomics, locks and threads
 //! from [`sync`], which switches between the standard library and loom.
-//! The models in `tests/loom_*.rs` run with `RUSTFLAGS="--cfg loom"`:
+//! The models that the exercises grade the learner's code with are written
+//! once, in [`conformance`], and the crate's tests run them on its own
+//! code; those and the crate's other models, in `tests/loom_*.rs`, run with
+//! `RUSTFLAGS="--cfg loom"`:
 //!
 //! ```text
 //! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 CARGO_TARGET_DIR=target/loom \
@@ -31,11 +34,13 @@
 //!
 //! The atomic decrement, the GIL and the biased decrement are the
 //! reference solutions of the chapter's exercises, behind this crate's
-//! `reference` feature (on by default); the exercises get the rest.
+//! `reference` feature (on by default); the exercises get the rest,
+//! [`conformance`] included.
 
 #[cfg(feature = "reference")]
 pub mod atomic_count;
 pub mod biased;
+pub mod conformance;
 pub mod deferred;
 #[cfg(feature = "reference")]
 pub mod gil;

@@ -74,3 +74,15 @@ impl<T> Drop for Planted<T> {
     }
 }
 // ANCHOR_END: planted_drop
+
+/// The models of [`crate::conformance::atomic_count`] run on these handles
+/// too, and must fail.
+impl<T: Send + Sync + 'static> crate::conformance::atomic_count::Handle<T> for Planted<T> {
+    fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        Planted::read(self, f)
+    }
+
+    fn count(&self) -> usize {
+        self.handle.count()
+    }
+}

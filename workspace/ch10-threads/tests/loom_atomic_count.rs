@@ -3,6 +3,10 @@
 //! every read of it; with either ordering weakened (`planted`), loom finds
 //! an execution whose free races with a read.
 //!
+//! The models are the chapter's, in `ch10_threads::conformance`, which
+//! exercise ch10-atomic-decrement runs on the learner's handle: here they
+//! run on the crate's [`Shared`], and one of them on the planted bugs.
+//!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test --release -p ch10-threads
 //! --test loom_atomic_count`.
 #![cfg(loom)]
@@ -10,82 +14,43 @@
 mod common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc as StdArc;
-use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering as StdOrdering};
 
 use ch10_threads::atomic_count::Shared;
+use ch10_threads::conformance::atomic_count as models;
 use ch10_threads::planted::{Bug, Planted};
-use ch10_threads::sync::{model, thread};
 
-/// A value that counts its drops: the oracle. `std` atomics, not loom's, so
-/// that counting adds no synchronization the model would take into account.
-struct Tracked {
-    value: u64,
-    drops: StdArc<StdAtomicUsize>,
+#[test]
+fn one_handle_frees_the_value_when_dropped() {
+    models::one_handle_frees_the_value_when_dropped(Shared::new);
 }
 
-impl Drop for Tracked {
-    fn drop(&mut self) {
-        self.drops.fetch_add(1, StdOrdering::Relaxed);
-    }
+#[test]
+fn a_clone_is_one_more_handle_and_only_the_last_frees() {
+    models::a_clone_is_one_more_handle_and_only_the_last_frees(Shared::new);
 }
 
-fn tracked(drops: &StdArc<StdAtomicUsize>) -> Tracked {
-    Tracked {
-        value: 42,
-        drops: drops.clone(),
-    }
-}
-
-// ANCHOR: two_handles
 #[test]
 fn two_threads_drop_their_handles_and_the_value_is_freed_once_after_both_reads() {
-    model(|| {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = Shared::new(tracked(&drops));
-        let second = first.clone();
-        let other = thread::spawn(move || {
-            assert_eq!(second.read(|t| t.value), 42);
-            drop(second);
-        });
-        assert_eq!(first.read(|t| t.value), 42);
-        drop(first);
-        other.join().unwrap();
-        assert_eq!(drops.load(StdOrdering::Relaxed), 1, "freed exactly once");
-    });
+    models::two_threads_drop_their_handles_and_the_value_is_freed_once_after_both_reads(
+        Shared::new,
+    );
 }
-// ANCHOR_END: two_handles
 
 #[test]
 fn a_handle_cloned_on_another_thread_keeps_the_value_alive() {
-    model(|| {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = Shared::new(tracked(&drops));
-        let lent = first.clone();
-        let other = thread::spawn(move || {
-            let again = lent.clone();
-            drop(lent);
-            assert_eq!(again.read(|t| t.value), 42);
-        });
-        drop(first);
-        other.join().unwrap();
-        assert_eq!(drops.load(StdOrdering::Relaxed), 1);
-    });
+    models::a_handle_cloned_on_another_thread_keeps_the_value_alive(Shared::new);
 }
 
+#[test]
+fn three_threads_and_whichever_lets_go_last_frees() {
+    models::three_threads_and_whichever_lets_go_last_frees(Shared::new);
+}
+
+/// The model of two threads dropping their handles, on a handle with `bug`.
 fn race_with(bug: Bug) {
-    model(move || {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = Planted::new(tracked(&drops), bug);
-        let second = first.clone();
-        let other = thread::spawn(move || {
-            assert_eq!(second.read(|t| t.value), 42);
-            drop(second);
-        });
-        assert_eq!(first.read(|t| t.value), 42);
-        drop(first);
-        other.join().unwrap();
-    });
+    models::two_threads_drop_their_handles_and_the_value_is_freed_once_after_both_reads(
+        move |value| Planted::new(value, bug),
+    );
 }
 
 // ANCHOR: planted

@@ -116,16 +116,5 @@ fn the_table_of_what_objects_cost_is_current() {
         let size = line.rsplit(' ').next().unwrap_or("");
         table.push_str(&format!("| {kind} | {size} | {cpython} | {mine} |\n"));
     }
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("book-output/block_sizes.md");
-    if std::env::var_os("UPDATE_BOOK_OUTPUT").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &table).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        table == expected,
-        "{} is out of date.\n--- expected ---\n{expected}--- actual ---\n{table}",
-        path.display()
-    );
+    book_output::check(env!("CARGO_MANIFEST_DIR"), "block_sizes.md", &table);
 }

@@ -5,7 +5,6 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use std::cell::RefCell;
-use std::path::PathBuf;
 use std::rc::Rc;
 
 use ch01_objects::dict::Dict;
@@ -138,22 +137,8 @@ pub fn name_of(heap: &Heap, r: ObjRef) -> String {
     }
 }
 
-/// Compares `actual` with `book-output/<name>`, which the book includes, or
-/// rewrites the file when `UPDATE_BOOK_OUTPUT` is set (review the diff).
+/// Compares `actual` with `book-output/<name>`, which the book includes (see
+/// the `book-output` crate; `UPDATE_BOOK_OUTPUT=1` rewrites the file).
 pub fn check_book_output(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("book-output")
-        .join(name);
-    if std::env::var_os("UPDATE_BOOK_OUTPUT").is_some() {
-        std::fs::write(&path, actual).expect("write book output");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("read {}: {error}", path.display()));
-    assert!(
-        actual == expected,
-        "{} is out of date; rerun with UPDATE_BOOK_OUTPUT=1 and review the diff.\n\
-         --- expected ---\n{expected}--- actual ---\n{actual}",
-        path.display()
-    );
+    book_output::check(env!("CARGO_MANIFEST_DIR"), name, actual);
 }
