@@ -195,8 +195,9 @@ pub enum Instr {
     },
     /// Pop n strings and join them (f-strings).
     BuildString(u32),
-    /// Replace the top with its `str()` (0), `repr()` (1), or formatted with
-    /// the spec popped above it (2).
+    /// Replace the top with its formatted text: its conversion in the low
+    /// two bits (none 0, `!s` 1, `!r` 2, `!a` 3), and 4 if a spec is popped
+    /// above it. CPython 3.11's `FVC_*` and `FVS_HAVE_SPEC`.
     FormatValue(u8),
     /// Pop an item and append it to the list `n` below (comprehensions).
     ListAppend(u32),

@@ -488,12 +488,13 @@ fn compare(op: CompareOp) -> (u64, String) {
     (n, symbol.to_string())
 }
 
+/// `FORMAT_VALUE`'s argument as CPython 3.11's `dis` shows it.
 fn format_flags(flags: u8) -> String {
-    let conversion = if flags & 1 == 1 { "repr" } else { "str" };
-    if flags & 2 == 2 {
-        format!("{conversion}, with format")
-    } else {
-        conversion.to_string()
+    let conversion = ["", "str", "repr", "ascii"][usize::from(flags & 3)];
+    match (conversion, flags & 4 == 4) {
+        ("", true) => "with format".to_string(),
+        (conversion, true) => format!("{conversion}, with format"),
+        (conversion, false) => conversion.to_string(),
     }
 }
 

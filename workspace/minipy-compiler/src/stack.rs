@@ -57,7 +57,7 @@ fn stack_effect(instr: Instr) -> (Option<i64>, Option<(usize, i64)>) {
         | I::BuildConstSet(k)
         | I::BuildString(k) => fall(1 - n(k)),
         I::BuildDict(k) => fall(1 - 2 * n(k)),
-        I::FormatValue(flags) => fall(if flags >= 2 { -1 } else { 0 }),
+        I::FormatValue(flags) => fall(if flags & 4 == 4 { -1 } else { 0 }),
         I::UnpackSequence(k) => fall(n(k) - 1),
         I::UnpackEx { before, after } => fall(n(before) + n(after)),
         I::Call(k) => fall(-n(k)),

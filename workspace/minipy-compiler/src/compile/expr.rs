@@ -625,8 +625,10 @@ impl<'s, 'a> Unit<'s, 'a> {
                 }
                 ast::InterpolatedStringElement::Interpolation(interpolation) => {
                     let mut conversion = match interpolation.conversion {
-                        ast::ConversionFlag::Repr => 1,
-                        _ => 0,
+                        ast::ConversionFlag::None => 0,
+                        ast::ConversionFlag::Str => 1,
+                        ast::ConversionFlag::Repr => 2,
+                        ast::ConversionFlag::Ascii => 3,
                     };
                     if let Some(debug) = &interpolation.debug_text {
                         let text = format!(
@@ -640,7 +642,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                         if interpolation.format_spec.is_none()
                             && interpolation.conversion == ast::ConversionFlag::None
                         {
-                            conversion = 1;
+                            conversion = 2;
                         }
                     }
                     self.expr(&interpolation.expression)?;
@@ -649,7 +651,7 @@ impl<'s, 'a> Unit<'s, 'a> {
                         if count != 1 {
                             self.emit(Instr::BuildString(count));
                         }
-                        conversion += 2;
+                        conversion |= 4;
                     }
                     self.emit(Instr::FormatValue(conversion));
                 }

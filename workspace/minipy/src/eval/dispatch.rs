@@ -354,7 +354,7 @@ impl Vm {
                     self.push(act, s);
                 }
                 Instr::FormatValue(flags) => {
-                    let spec = if flags >= 2 {
+                    let spec = if flags & 4 == 4 {
                         Some(self.pop(act)?)
                     } else {
                         None
@@ -366,8 +366,10 @@ impl Vm {
                         self.push(act, value);
                         continue;
                     }
+                    let conversion =
+                        [None, Some('s'), Some('r'), Some('a')][usize::from(flags & 3)];
                     let spec_text = spec.and_then(|s| self.str_of(s).map(str::to_string));
-                    let result = self.format_value(value, flags % 2 == 1, spec_text.as_deref());
+                    let result = self.format_converted(value, conversion, spec_text.as_deref());
                     self.decref(value);
                     if let Some(spec) = spec {
                         self.decref(spec);

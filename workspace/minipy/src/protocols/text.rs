@@ -340,6 +340,42 @@ impl Vm {
         }
     }
 
+    /// `ascii(x)`: its `repr` with every non-ASCII character escaped.
+    pub(crate) fn ascii_repr(&mut self, r: ObjRef) -> PyResult<String> {
+        Ok(self
+            .repr(r)?
+            .chars()
+            .map(|c| match c as u32 {
+                0..=0x7f => c.to_string(),
+                code @ 0x80..=0xff => format!("\\x{code:02x}"),
+                code @ 0x100..=0xffff => format!("\\u{code:04x}"),
+                code => format!("\\U{code:08x}"),
+            })
+            .collect())
+    }
+
+    /// A replacement field with a conversion, `{value!r:spec}` in an
+    /// f-string or `str.format`: the value's `str`, `repr` or `ascii`
+    /// (`'s'`, `'r'`, `'a'`), formatted as a string with `spec`; with no
+    /// conversion, the value formatted itself.
+    pub(crate) fn format_converted(
+        &mut self,
+        value: ObjRef,
+        conversion: Option<char>,
+        spec: Option<&str>,
+    ) -> PyResult<String> {
+        let text = match conversion {
+            None => return self.format_value(value, false, spec),
+            Some('s') => self.str_value(value)?,
+            Some('r') => self.repr(value)?,
+            Some(_) => self.ascii_repr(value)?,
+        };
+        let text_object = self.new_str(&text);
+        let result = self.format_value(text_object, false, spec);
+        self.decref(text_object);
+        result
+    }
+
     /// An f-string replacement field: `{value!r:spec}`.
     pub(crate) fn format_value(
         &mut self,
@@ -390,6 +426,15 @@ impl Vm {
     }
 
     pub(crate) fn apply_format_spec(&mut self, input: FormatInput, spec: &str) -> PyResult<String> {
+        let explicit_align = spec.chars().nth(1).filter(|c| "<>^=".contains(*c));
+        if matches!(input, FormatInput::Text(_))
+            && explicit_align.or(spec.chars().next()) == Some('=')
+        {
+            return Err(self.error(
+                ExcKind::ValueError,
+                "'=' alignment not allowed in string format specifier".into(),
+            ));
+        }
         match format_with_spec(input, spec) {
             Some(text) => Ok(text),
             None => Err(self.error(

@@ -40,8 +40,12 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
     if alternate {
         i += 1;
     }
+    // `0` before the width pads with zeros: after the sign for a number,
+    // on the right for a string (3.10+), unless an alignment was given.
+    let mut zero_padded = false;
     if i < chars.len() && chars[i] == '0' {
         fill = '0';
+        zero_padded = align.is_none();
         align = align.or(Some('='));
         i += 1;
     }
@@ -116,6 +120,9 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
             (false, c.to_string(), false)
         }
         (FormatInput::Text(text), None | Some('s')) => {
+            if zero_padded {
+                align = Some('<');
+            }
             let text = match precision {
                 Some(p) => text.chars().take(p).collect(),
                 None => text,

@@ -152,10 +152,10 @@ impl Vm {
         };
         match conversion.kind {
             's' | 'r' | 'a' => {
-                let text = if conversion.kind == 's' {
-                    self.str_value(value)?
-                } else {
-                    self.repr(value)?
+                let text = match conversion.kind {
+                    's' => self.str_value(value)?,
+                    'r' => self.repr(value)?,
+                    _ => self.ascii_repr(value)?,
                 };
                 let text = match &conversion.precision {
                     Some(p) => text.chars().take(p.parse().unwrap_or(usize::MAX)).collect(),
@@ -762,7 +762,7 @@ impl Vm {
         } else {
             (self.format_field_path(value, path)?, true)
         };
-        let text = self.format_value(value, conversion == "r", Some(&expanded));
+        let text = self.format_converted(value, conversion.chars().next(), Some(&expanded));
         if owned {
             self.decref(value);
         }

@@ -38,16 +38,7 @@ impl Vm {
             F::Ascii => {
                 // `repr` with every non-ASCII character escaped.
                 let object = self.arg(args, 0, function)?;
-                let text: String = self
-                    .repr(object)?
-                    .chars()
-                    .map(|c| match c as u32 {
-                        0..=0x7f => c.to_string(),
-                        code @ 0x80..=0xff => format!("\\x{code:02x}"),
-                        code @ 0x100..=0xffff => format!("\\u{code:04x}"),
-                        code => format!("\\U{code:08x}"),
-                    })
-                    .collect();
+                let text = self.ascii_repr(object)?;
                 Ok(self.new_str(&text))
             }
             F::Isinstance => {
