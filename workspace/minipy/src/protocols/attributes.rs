@@ -270,6 +270,9 @@ impl Vm {
         if let Some(result) = self.frame_attr(object, name) {
             return result;
         }
+        if let Some(result) = self.generator_attr(object, name) {
+            return result;
+        }
         if let Some(value) = self.collections_attr(object, name) {
             return Ok(value);
         }
@@ -621,6 +624,7 @@ impl Vm {
             {
                 "generator"
             }
+            Payload::Native(native) if native.as_any().is::<native::Frame>() => "frame",
             Payload::Instance(instance)
                 if self.is_subclass(
                     instance.class,

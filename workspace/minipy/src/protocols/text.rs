@@ -268,6 +268,9 @@ impl Vm {
                 if self.namedtuple_items(r).is_some() {
                     return self.namedtuple_repr(r, depth);
                 }
+                if let Some(text) = self.frame_repr(r) {
+                    return Ok(text);
+                }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));
                 }

@@ -426,6 +426,7 @@ builtin_table! {
     PropertyGetter => "getter" on "property",
     PropertyDeleter => "deleter" on "property",
     GenClose => "close" on "generator",
+    FrameClear => "clear" on "frame",
     FileRead => "read" on "file",
     FileReadline => "readline" on "file",
     FileReadlines => "readlines" on "file",
