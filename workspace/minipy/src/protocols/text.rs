@@ -65,6 +65,9 @@ impl Vm {
                 .map(|item| vm.repr_at_depth(item, depth + 1))
                 .collect()
         };
+        if let Some(text) = self.slice_repr(r, depth) {
+            return text;
+        }
         match self.payload(r) {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),

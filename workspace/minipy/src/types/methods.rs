@@ -93,6 +93,7 @@ impl Vm {
                     "frame" => self
                         .native::<crate::types::native::Frame>(receiver)
                         .is_some(),
+                    "slice" => self.slice_parts(receiver).is_some(),
                     "property" => self
                         .native::<crate::types::descriptors::Descriptor>(receiver)
                         .is_some(),
@@ -199,6 +200,10 @@ impl Vm {
             F::GenClose => {
                 self.generator_close(receiver)?;
                 Ok(self.none())
+            }
+            F::SliceIndices => {
+                let len = self.arg(args, 1, function)?;
+                self.slice_indices_method(receiver, len)
             }
             F::FrameClear => {
                 self.frame_clear(receiver)?;
