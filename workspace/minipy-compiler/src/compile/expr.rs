@@ -25,6 +25,14 @@ impl<'s, 'a> Unit<'s, 'a> {
                 self.emit(Instr::BuildSlice);
                 Ok(())
             }
+            // `a[1:2, 3]`: a tuple whose items may be slices (NumPy's indexing).
+            Expr::Tuple(tuple) if tuple.elts.iter().any(|e| matches!(e, Expr::Slice(_))) => {
+                for item in &tuple.elts {
+                    self.subscript_key(item)?;
+                }
+                self.emit(Instr::BuildTuple(tuple.elts.len() as u32));
+                Ok(())
+            }
             other => self.expr(other),
         }
     }

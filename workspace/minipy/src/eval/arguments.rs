@@ -10,11 +10,13 @@
 //!  positional parameters │ keyword-only │ *args │ **kwargs │ other locals
 //! ```
 
+use crate::eval::frames::{Slots, new_slots};
 use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 use ch01_objects::dict::Dict;
 use ch01_objects::{DictKey, ObjRef, Payload};
+use std::cell::Cell as StdCell;
 use std::rc::Rc;
 
 /// A function's default values: positional ones for the last parameters,
@@ -35,8 +37,8 @@ impl Vm {
         defaults: Defaults<'_>,
         args: Vec<ObjRef>,
         kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
-    ) -> PyResult<Vec<Option<ObjRef>>> {
-        let mut locals: Vec<Option<ObjRef>> = vec![None; code.varnames.len()];
+    ) -> PyResult<Slots> {
+        let locals = new_slots(code.varnames.len() + code.cell_count());
         let positional = code.argcount;
         let named = positional + code.kwonlyargcount;
         let given = args.len();
@@ -47,23 +49,23 @@ impl Vm {
             return Err(self.error(ExcKind::TypeError, message));
         }
         let mut args = args.into_iter();
-        for slot in locals.iter_mut().take(positional.min(given)) {
-            *slot = args.next();
+        for slot in locals.iter().take(positional.min(given)) {
+            slot.set(args.next());
         }
         if code.varargs {
             let rest: Vec<ObjRef> = args.collect();
-            locals[named] = Some(self.alloc(Payload::Tuple(rest.into())));
+            locals[named].set(Some(self.alloc(Payload::Tuple(rest.into()))));
         }
         let kwargs_slot = named + usize::from(code.varargs);
         if code.varkeywords {
-            locals[kwargs_slot] = Some(self.alloc(Payload::Dict(Box::new(Dict::new()))));
+            locals[kwargs_slot].set(Some(self.alloc(Payload::Dict(Box::new(Dict::new())))));
         }
         let mut kwargs = kwargs.unwrap_or_default().into_iter();
         while let Some((name, value)) = kwargs.next() {
             let slot = code.varnames[..named].iter().position(|v| *v == name);
             let problem = match slot {
-                Some(slot) if locals[slot].is_none() => {
-                    locals[slot] = Some(value);
+                Some(slot) if locals[slot].get().is_none() => {
+                    locals[slot].set(Some(value));
                     continue;
                 }
                 Some(_) => format!(
@@ -71,7 +73,7 @@ impl Vm {
                     code.qualname
                 ),
                 None if code.varkeywords => {
-                    let dict = locals[kwargs_slot].unwrap_or(self.singletons.none);
+                    let dict = locals[kwargs_slot].get().unwrap_or(self.singletons.none);
                     let key = self.intern(&name);
                     self.dict_set(dict, DictKey::Str(name.as_ref().into()), key, value);
                     continue;
@@ -85,7 +87,7 @@ impl Vm {
             for (_, rest) in kwargs.by_ref() {
                 self.decref(rest);
             }
-            self.decref_all(locals.into_iter().flatten());
+            self.decref_all(locals.iter().filter_map(StdCell::take));
             return Err(self.error(ExcKind::TypeError, problem));
         }
         self.fill_defaults(code, defaults, locals)
@@ -98,44 +100,44 @@ impl Vm {
         &mut self,
         code: &Code,
         defaults: Defaults<'_>,
-        mut locals: Vec<Option<ObjRef>>,
-    ) -> PyResult<Vec<Option<ObjRef>>> {
+        locals: Slots,
+    ) -> PyResult<Slots> {
         let positional = code.argcount;
         let first_default = positional - defaults.positional.len().min(positional);
         let mut missing = vec![];
-        for (slot, local) in locals.iter_mut().enumerate().take(positional) {
-            if local.is_some() {
+        for (slot, local) in locals.iter().enumerate().take(positional) {
+            if local.get().is_some() {
                 continue;
             }
             if slot >= first_default {
                 let value = defaults.positional[slot - first_default];
                 self.mem.incref(value);
-                *local = Some(value);
+                local.set(Some(value));
             } else {
                 missing.push(code.varnames[slot].clone());
             }
         }
         if !missing.is_empty() {
-            self.decref_all(locals.into_iter().flatten());
+            self.decref_all(locals.iter().filter_map(StdCell::take));
             let message = missing_message(code, "positional", &missing);
             return Err(self.error(ExcKind::TypeError, message));
         }
         let keyword_only = positional..positional + code.kwonlyargcount;
-        for (slot, local) in locals.iter_mut().enumerate().take(keyword_only.end) {
-            if slot < keyword_only.start || local.is_some() {
+        for (slot, local) in locals.iter().enumerate().take(keyword_only.end) {
+            if slot < keyword_only.start || local.get().is_some() {
                 continue;
             }
             let name = &code.varnames[slot];
             match defaults.keyword_only.iter().find(|(n, _)| n == name) {
                 Some(&(_, value)) => {
                     self.mem.incref(value);
-                    *local = Some(value);
+                    local.set(Some(value));
                 }
                 None => missing.push(name.clone()),
             }
         }
         if !missing.is_empty() {
-            self.decref_all(locals.into_iter().flatten());
+            self.decref_all(locals.iter().filter_map(StdCell::take));
             let message = missing_message(code, "keyword-only", &missing);
             return Err(self.error(ExcKind::TypeError, message));
         }
@@ -159,11 +161,12 @@ impl Vm {
         let mut bound: Vec<(Rc<str>, ObjRef)> = code
             .varnames
             .iter()
-            .zip(&act.locals)
-            .filter_map(|(name, value)| value.map(|v| (name.clone(), v)))
+            .zip(act.locals.iter())
+            .filter_map(|(name, value)| value.get().map(|v| (name.clone(), v)))
             .collect();
         let cell_names = code.cellvars.iter().chain(&code.freevars);
-        for (name, &cell) in cell_names.zip(&act.cells) {
+        let cells = act.locals[code.varnames.len().min(act.locals.len())..].iter();
+        for (name, cell) in cell_names.zip(cells.filter_map(StdCell::get)) {
             if let Some(value) = self
                 .native::<crate::types::native::Cell>(cell)
                 .and_then(|c| c.value)

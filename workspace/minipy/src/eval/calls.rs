@@ -308,16 +308,20 @@ impl Vm {
         kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
     ) -> PyResult<ObjRef> {
         let locals = self.bind_arguments(&code, defaults, args, kwargs)?;
-        let mut activation = Activation::new(code.clone(), locals);
-        activation.cells.reserve(code.cell_count());
+        let activation = Activation::new(code.clone(), locals);
+        let mut cell_slots = activation.locals[code.varnames.len()..].iter();
         for param in &code.cell_params {
             let value = param.and_then(|p| activation.locals[p].take());
             let cell = self.new_native(native::Cell { value });
-            activation.cells.push(cell);
+            if let Some(slot) = cell_slots.next() {
+                slot.set(Some(cell));
+            }
         }
         for &cell in closure {
             self.incref(cell);
-            activation.cells.push(cell);
+            if let Some(slot) = cell_slots.next() {
+                slot.set(Some(cell));
+            }
         }
         if code.is_generator {
             // Calling a generator function runs nothing yet: the activation
@@ -350,17 +354,23 @@ impl Vm {
         };
         self.check_bases(&bases)?;
         let namespace = self.alloc(Payload::Dict(Box::new(Dict::new())));
-        let mut activation = Activation::new(code.clone(), vec![]);
+        let slots = crate::eval::frames::new_slots(code.varnames.len() + code.cell_count());
+        let mut activation = Activation::new(code.clone(), slots);
         activation.namespace = Some(namespace);
+        let mut cell_slots = activation.locals[code.varnames.len()..].iter();
         for _ in &code.cellvars {
             let cell = self.new_native(native::Cell { value: None });
-            activation.cells.push(cell);
+            if let Some(slot) = cell_slots.next() {
+                slot.set(Some(cell));
+            }
         }
         // A class defined in a function reaches that function's variables
         // through the body's closure, as its methods do.
         for cell in closure {
             self.incref(cell);
-            activation.cells.push(cell);
+            if let Some(slot) = cell_slots.next() {
+                slot.set(Some(cell));
+            }
         }
         let result = self.run(activation);
         let mut attrs = match self.payload_mut(namespace) {

@@ -43,7 +43,7 @@ impl Vm {
                     self.push(act, value);
                 }
                 // ANCHOR: fast_locals
-                Instr::LoadFast(slot) => match act.locals.get(slot as usize).copied().flatten() {
+                Instr::LoadFast(slot) => match act.local(slot) {
                     Some(value) => {
                         self.incref(value);
                         self.push(act, value);
@@ -62,31 +62,26 @@ impl Vm {
                 },
                 Instr::StoreFast(slot) => {
                     let value = self.pop(act)?;
-                    let old = act
-                        .locals
-                        .get_mut(slot as usize)
-                        .and_then(|s| s.replace(value));
+                    let old = act.set_local(slot, value);
                     if let Some(old) = old {
                         self.decref(old);
                     }
                 }
                 // ANCHOR_END: fast_locals
-                Instr::DeleteFast(slot) => {
-                    match act.locals.get_mut(slot as usize).and_then(Option::take) {
-                        Some(old) => self.decref(old),
-                        None => {
-                            let name = code
-                                .varnames
-                                .get(slot as usize)
-                                .cloned()
-                                .unwrap_or_default();
-                            return Err(self.error(
+                Instr::DeleteFast(slot) => match act.take_local(slot) {
+                    Some(old) => self.decref(old),
+                    None => {
+                        let name = code
+                            .varnames
+                            .get(slot as usize)
+                            .cloned()
+                            .unwrap_or_default();
+                        return Err(self.error(
                             ExcKind::UnboundLocalError,
                             format!("cannot access local variable '{name}' where it is not associated with a value"),
                         ));
-                        }
                     }
-                }
+                },
                 // ANCHOR: globals
                 Instr::LoadGlobal(i) => {
                     let key = &code.name_keys[i as usize];
@@ -148,7 +143,7 @@ impl Vm {
                     self.delete_name_in(namespace, &code, i)?;
                 }
                 Instr::LoadDeref(i) => {
-                    let cell = act.cells.get(i as usize).copied();
+                    let cell = act.cell(i);
                     match cell
                         .and_then(|c| self.native::<native::Cell>(c))
                         .and_then(|c| c.value)
@@ -162,7 +157,7 @@ impl Vm {
                 }
                 Instr::StoreDeref(i) => {
                     let value = self.pop(act)?;
-                    let cell = act.cells.get(i as usize).copied();
+                    let cell = act.cell(i);
                     let old = cell
                         .and_then(|c| self.native_mut::<native::Cell>(c))
                         .and_then(|c| c.value.replace(value));
@@ -171,7 +166,7 @@ impl Vm {
                     }
                 }
                 Instr::DeleteDeref(i) => {
-                    let cell = act.cells.get(i as usize).copied();
+                    let cell = act.cell(i);
                     let old = cell
                         .and_then(|c| self.native_mut::<native::Cell>(c))
                         .and_then(|c| c.value.take());
@@ -181,7 +176,7 @@ impl Vm {
                     }
                 }
                 Instr::LoadClosure(i) => {
-                    let Some(&cell) = act.cells.get(i as usize) else {
+                    let Some(cell) = act.cell(i) else {
                         return Err(self.error(ExcKind::SystemError, "bad closure".into()));
                     };
                     self.incref(cell);

@@ -65,12 +65,7 @@ impl Vm {
     /// Records that `err` passed through `act`: a new traceback entry whose
     /// frame is the activation's frame object (made now if needed).
     pub(crate) fn add_traceback(&mut self, act: &mut Activation, err: &PyErr) {
-        let line = act
-            .code
-            .lines
-            .get(act.pc.saturating_sub(1))
-            .copied()
-            .unwrap_or(act.code.first_line);
+        let line = crate::eval::frames::last_line(act);
         let frame = match act.frame_object.get() {
             Some(frame) => {
                 if let Some(f) = self.native_mut::<Frame>(frame) {
@@ -79,15 +74,8 @@ impl Vm {
                 frame
             }
             None => {
-                let frame = self.new_native(Frame {
-                    code: act.code.clone(),
-                    line,
-                    locals: vec![],
-                    local_names: vec![],
-                    returned: false,
-                    locals_dict: None,
-                    back: None,
-                });
+                let frame = Frame::live(act.code.clone(), line, act.locals.clone());
+                let frame = self.new_native(frame);
                 act.frame_object.set(Some(frame));
                 frame
             }

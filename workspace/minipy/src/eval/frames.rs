@@ -6,7 +6,19 @@ use crate::types::exceptions::ExcKind;
 use crate::types::native::Frame;
 use crate::vm::{FrameSlot, PyErr, PyResult, RunningFrame, Vm};
 use ch01_objects::ObjRef;
+use std::cell::Cell as StdCell;
 use std::rc::Rc;
+
+/// An activation's local slots, then its cells and free variables
+/// (CPython 3.11's `localsplus`). Shared with the activation's frame
+/// object, so that `f_locals` reads a frame that is still running or is a
+/// suspended generator's; the activation owns the references in it.
+pub(crate) type Slots = Rc<[StdCell<Option<ObjRef>>]>;
+
+/// `n` empty slots.
+pub(crate) fn new_slots(n: usize) -> Slots {
+    (0..n).map(|_| StdCell::new(None)).collect()
+}
 
 /// Where an exception handler resumes. CPython 3.11: an exception table entry.
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +37,8 @@ pub(crate) struct Handler {
 /// A generator keeps its activation between steps (see [`crate::eval::generators`]).
 pub(crate) struct Activation {
     pub(crate) code: Rc<Code>,
-    pub(crate) locals: Vec<Option<ObjRef>>,
-    pub(crate) cells: Vec<ObjRef>,
+    /// The locals, then the cells (see [`Slots`]).
+    pub(crate) locals: Slots,
     pub(crate) stack: Vec<ObjRef>,
     pub(crate) handlers: Vec<Handler>,
     pub(crate) pc: usize,
@@ -50,12 +62,11 @@ impl std::fmt::Debug for Activation {
 }
 
 impl Activation {
-    /// A fresh activation of `code` with the given locals.
-    pub(crate) fn new(code: Rc<Code>, locals: Vec<Option<ObjRef>>) -> Activation {
+    /// A fresh activation of `code` with the given slots.
+    pub(crate) fn new(code: Rc<Code>, locals: Slots) -> Activation {
         Activation {
             code,
             locals,
-            cells: vec![],
             stack: vec![],
             handlers: vec![],
             pc: 0,
@@ -69,12 +80,54 @@ impl Activation {
     pub(crate) fn refs(&self) -> Vec<ObjRef> {
         self.locals
             .iter()
-            .flatten()
-            .chain(&self.cells)
-            .chain(&self.stack)
-            .copied()
+            .filter_map(StdCell::get)
+            .chain(self.stack.iter().copied())
             .chain(self.frame_object.get())
             .collect()
+    }
+
+    /// [`Activation::refs`], handed over: the slots are left empty, so a
+    /// frame object that outlives the activation sees no locals.
+    pub(crate) fn take_refs(&mut self) -> Vec<ObjRef> {
+        self.locals
+            .iter()
+            .filter_map(StdCell::take)
+            .chain(self.stack.drain(..))
+            .chain(self.frame_object.take())
+            .collect()
+    }
+
+    /// The local in `slot`, if bound.
+    pub(crate) fn local(&self, slot: u32) -> Option<ObjRef> {
+        self.locals.get(slot as usize).and_then(StdCell::get)
+    }
+
+    /// Binds the local in `slot` to `value`; returns what it was bound to.
+    pub(crate) fn set_local(&self, slot: u32, value: ObjRef) -> Option<ObjRef> {
+        self.locals
+            .get(slot as usize)
+            .and_then(|s| s.replace(Some(value)))
+    }
+
+    /// Unbinds the local in `slot`; returns what it was bound to.
+    pub(crate) fn take_local(&self, slot: u32) -> Option<ObjRef> {
+        self.locals.get(slot as usize).and_then(StdCell::take)
+    }
+
+    /// The cell (or free variable) `i`: the slot after the locals.
+    pub(crate) fn cell(&self, i: u32) -> Option<ObjRef> {
+        let slot = self.code.varnames.len() + i as usize;
+        self.locals.get(slot).and_then(StdCell::get)
+    }
+}
+
+/// The line of the instruction `activation` ran last (its first line if
+/// it has not started).
+pub(crate) fn last_line(activation: &Activation) -> u32 {
+    let code = &activation.code;
+    match activation.pc.checked_sub(1) {
+        Some(at) => code.lines.get(at).copied().unwrap_or(code.first_line),
+        None => code.first_line,
     }
 }
 
@@ -136,21 +189,25 @@ impl Vm {
         let stack = std::mem::take(&mut activation.stack);
         self.decref_all(stack.into_iter().rev());
         let code = activation.code.clone();
-        let cell_names = code.cellvars.iter().chain(&code.freevars);
-        let (mut local_names, mut locals): (Vec<Rc<str>>, Vec<ObjRef>) = code
+        let names = code
             .varnames
             .iter()
-            .zip(activation.locals.drain(..))
-            .filter_map(|(name, local)| Some((name.clone(), local?)))
+            .chain(&code.cellvars)
+            .chain(&code.freevars);
+        let (local_names, locals): (Vec<Rc<str>>, Vec<ObjRef>) = names
+            .zip(activation.locals.iter())
+            .filter_map(|(name, local)| Some((name.clone(), local.take()?)))
             .unzip();
-        local_names.extend(cell_names.take(activation.cells.len()).cloned());
-        locals.append(&mut activation.cells);
+        let line = last_line(&activation);
         match activation.frame_object.take() {
             Some(frame) => {
                 if let Some(frame_object) = self.native_mut::<Frame>(frame) {
                     frame_object.locals = locals;
                     frame_object.local_names = local_names;
                     frame_object.returned = true;
+                    frame_object.live = None;
+                    frame_object.generator = None;
+                    frame_object.line = line;
                 } else {
                     self.decref_all(locals);
                 }
@@ -171,6 +228,7 @@ impl Vm {
             code: activation.code.clone(),
             line: activation.code.first_line,
             slot: activation.frame_object.clone(),
+            locals: activation.locals.clone(),
         });
     }
 
@@ -204,15 +262,7 @@ impl Vm {
             return Some(frame);
         }
         let (code, line, slot) = (caller.code.clone(), caller.line, caller.slot.clone());
-        let frame = self.new_native(Frame {
-            code,
-            line,
-            locals: vec![],
-            local_names: vec![],
-            returned: false,
-            locals_dict: None,
-            back: None,
-        });
+        let frame = self.new_native(Frame::live(code, line, caller.locals.clone()));
         slot.set(Some(frame));
         Some(frame)
     }

@@ -20,9 +20,11 @@
 //! resumes itself is detected instead of aliasing the frame.
 
 use crate::eval::delegation::Delegated;
-use crate::eval::frames::{Activation, Completion};
+use crate::eval::frames::{Activation, Completion, Slots};
 use crate::types::code::Code;
 use crate::types::exceptions::ExcKind;
+use crate::types::native::Frame;
+use crate::vm::FrameSlot;
 use crate::vm::{PyErr, PyResult, Vm};
 use ch01_objects::{NativeObject, ObjRef};
 use std::any::Any;
@@ -45,6 +47,14 @@ pub struct Generator {
     pub name: std::rc::Rc<str>,
     /// Its `sys.getsizeof`, fixed when it is made (the frame's size).
     pub size: usize,
+    /// The code it runs, for `gi_code` while the activation is on loan.
+    code: std::rc::Rc<Code>,
+    /// Where its activation keeps its frame object, and the activation's
+    /// slots: shared with the activation, so `gi_frame` can be made (or
+    /// found) while the activation is on loan, and a frame object can
+    /// check that it is this generator's.
+    frame_slot: FrameSlot,
+    slots: Slots,
 }
 
 impl NativeObject for Generator {
@@ -68,8 +78,8 @@ impl NativeObject for Generator {
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         // Freeing a suspended generator drops its frame's locals in slot
         // order, then its stack (CPython: `_PyFrame_Clear`).
-        if let Some(frame) = self.frame.take() {
-            out.extend(frame.refs());
+        if let Some(mut frame) = self.frame.take() {
+            out.extend(frame.take_refs());
         }
         out.append(&mut self.saved_handled);
     }
@@ -99,6 +109,9 @@ impl Vm {
         let size = generator_size(&activation.code);
         self.new_native(Generator {
             size,
+            code: activation.code.clone(),
+            frame_slot: activation.frame_object.clone(),
+            slots: activation.locals.clone(),
             frame: Some(Box::new(activation)),
             saved_handled: vec![],
             handled_base: 0,
@@ -203,6 +216,13 @@ impl Vm {
             self.handled.drain(base.min(self.handled.len())..).collect();
         match result {
             Ok(Completion::Yield(value)) => {
+                // A frame object made while it ran (a traceback's, a
+                // callee's `f_back`) is a suspended generator's frame now.
+                if let Some(frame) = activation.frame_object.get()
+                    && let Some(frame) = self.native_mut::<Frame>(frame)
+                {
+                    frame.generator = Some(generator);
+                }
                 if let Some(state) = self.native_mut::<Generator>(generator) {
                     state.frame = Some(activation);
                     state.saved_handled = still_handled;
@@ -387,6 +407,72 @@ impl Vm {
             Ok(exc) => PyErr(exc),
             Err(err) => err,
         }
+    }
+}
+
+impl Vm {
+    /// `gi_frame`, `gi_running`, `gi_code` and `gi_suspended`; `None` for
+    /// any other object or name.
+    pub(crate) fn generator_attr(
+        &mut self,
+        generator: ObjRef,
+        name: &str,
+    ) -> Option<PyResult<ObjRef>> {
+        let state = self.native::<Generator>(generator)?;
+        let (running, finished) = (state.running, !state.running && state.frame.is_none());
+        let suspended = state.started && !running && !finished;
+        Some(Ok(match name {
+            "gi_running" => self.new_bool(running),
+            "gi_suspended" => self.new_bool(suspended),
+            "gi_code" => {
+                let code = state.code.clone();
+                self.new_native(crate::types::frames::CodeObject { code })
+            }
+            // CPython 3.11: `None` once the generator has finished.
+            "gi_frame" if finished => self.none(),
+            "gi_frame" => {
+                let (slot, slots, code) = (
+                    state.frame_slot.clone(),
+                    state.slots.clone(),
+                    state.code.clone(),
+                );
+                let line = state
+                    .frame
+                    .as_deref()
+                    .map_or(code.first_line, crate::eval::frames::last_line);
+                let frame = match slot.get() {
+                    Some(frame) => frame,
+                    None => {
+                        let mut object = Frame::live(code, line, slots);
+                        object.generator = Some(generator);
+                        let frame = self.new_native(object);
+                        slot.set(Some(frame));
+                        frame
+                    }
+                };
+                self.new_ref(frame)
+            }
+            _ => return None,
+        }))
+    }
+
+    /// The generator `frame` belongs to and its activation's last line,
+    /// if the frame is a suspended generator's.
+    pub(crate) fn suspended_generator_of(&self, frame: ObjRef) -> Option<(ObjRef, u32)> {
+        let object = self.native::<Frame>(frame)?;
+        let (generator, live) = (object.generator?, object.live.as_ref()?);
+        // The generator is not counted: it must still be alive, and be the
+        // one whose slots this frame reads (the frame keeps those slots
+        // alive, so no other generator can have them).
+        let state = match &self.mem.heap().try_get(generator)?.payload {
+            ch01_objects::Payload::Native(native) => native.as_any().downcast_ref::<Generator>()?,
+            _ => return None,
+        };
+        if !std::rc::Rc::ptr_eq(&state.slots, live) || state.running {
+            return None;
+        }
+        let activation = state.frame.as_deref()?;
+        Some((generator, crate::eval::frames::last_line(activation)))
     }
 }
 

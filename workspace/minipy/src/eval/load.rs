@@ -97,8 +97,7 @@ impl Vm {
         let arena = self.load(&code);
         let activation = Activation {
             code,
-            locals: vec![],
-            cells: vec![],
+            locals: crate::eval::frames::new_slots(0),
             stack: vec![],
             handlers: vec![],
             pc: 0,
@@ -136,8 +135,7 @@ impl Vm {
         let line = self.line.get();
         let activation = Activation {
             code,
-            locals: vec![],
-            cells: vec![],
+            locals: crate::eval::frames::new_slots(0),
             stack: vec![],
             handlers: vec![],
             pc: 0,

@@ -27,6 +27,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("excepthook", excepthook),
         NativeFunction::positional("intern", intern),
         NativeFunction::positional("_debugmallocstats", debugmallocstats),
+        NativeFunction::positional("_getframe", getframe),
     ],
     table_functions: &[],
     values,
@@ -53,6 +54,20 @@ fn getrefcount(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<Obj
         header.refcount as i64
     };
     Ok(vm.new_int(count))
+}
+
+/// `sys._getframe(depth=0, /)`: the frame object of the running function,
+/// or of the one `depth` calls up (see [`crate::types::frames`]).
+fn getframe(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    if args.len() > 1 {
+        let message = format!("_getframe expected at most 1 argument, got {}", args.len());
+        return Err(vm.error(ExcKind::TypeError, message));
+    }
+    let depth = match args.first() {
+        Some(&depth) => vm.int_arg(depth, "_getframe")?,
+        None => 0,
+    };
+    vm.get_frame(depth)
 }
 
 /// `sys.excepthook(type, value, traceback)`: prints `value` with its

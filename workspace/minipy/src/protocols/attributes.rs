@@ -291,6 +291,12 @@ impl Vm {
         if let Some(result) = self.frame_attr(object, name) {
             return result;
         }
+        if let Some(result) = self.generator_attr(object, name) {
+            return result;
+        }
+        if let Some(value) = self.slice_attr(object, name) {
+            return Ok(value);
+        }
         if let Some(value) = self.collections_attr(object, name) {
             return Ok(value);
         }
@@ -648,6 +654,8 @@ impl Vm {
             {
                 "generator"
             }
+            Payload::Native(native) if native.as_any().is::<native::Frame>() => "frame",
+            Payload::Native(native) if native.as_any().is::<native::Slice>() => "slice",
             Payload::Instance(instance)
                 if self.is_subclass(
                     instance.class,

@@ -183,6 +183,10 @@ impl Vm {
                 if let (Some(x), Some(y)) = (self.native::<Range>(a), self.native::<Range>(b)) {
                     return Ok((x.start, x.stop, x.step) == (y.start, y.stop, y.step));
                 }
+                if let (Some(x), Some(y)) = (self.slice_parts(a), self.slice_parts(b)) {
+                    // Slices compare as the tuples of their parts.
+                    return self.items_equal(&x, &y);
+                }
                 if self.set_ref(a).is_some() && self.set_ref(b).is_some() {
                     return self.sets_equal(a, b);
                 }
@@ -234,7 +238,10 @@ impl Vm {
             (Payload::Tuple(x), Payload::Tuple(y)) => Some((x.to_vec(), y.to_vec())),
             _ => match (self.tuple_like_items(a), self.tuple_like_items(b)) {
                 (Some(x), Some(y)) => Some((x, y)),
-                _ => None,
+                _ => match (self.slice_parts(a), self.slice_parts(b)) {
+                    (Some(x), Some(y)) => Some((x.to_vec(), y.to_vec())),
+                    _ => None,
+                },
             },
         };
         if let Some((x, y)) = sequences {
@@ -273,6 +280,19 @@ impl Vm {
             ExcKind::TypeError,
             format!("'{symbol}' not supported between instances of '{x}' and '{y}'"),
         ))
+    }
+
+    /// Whether two runs of items are equal item by item.
+    fn items_equal(&mut self, x: &[ObjRef], y: &[ObjRef]) -> PyResult<bool> {
+        if x.len() != y.len() {
+            return Ok(false);
+        }
+        for (&p, &q) in x.iter().zip(y) {
+            if !self.values_equal(p, q)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// `item in container`.
@@ -456,7 +476,10 @@ impl Vm {
                 _ => {}
             }
         }
-        if self.dict_behind(r).is_some() || self.deque_items(r).is_some() {
+        if self.dict_behind(r).is_some()
+            || self.deque_items(r).is_some()
+            || self.slice_parts(r).is_some()
+        {
             let name = self.type_name(r);
             return Err(self.error(ExcKind::TypeError, format!("unhashable type: '{name}'")));
         }

@@ -7,7 +7,7 @@
 //! eval loop can drop operands right after the operation, as CPython does.
 //!
 //! One file per protocol, as CPython's abstract layer groups them:
-//! [`number`], [`compare`], [`text`], [`attributes`] (and a class's
+//! [`number`] (and [`index`], an object standing for an int), [`compare`], [`text`], [`attributes`] (and a class's
 //! [`attribute_hooks`]), [`subscript`],
 //! [`iteration`] (with `with`); then what classes add to them:
 //! [`descriptors`] (how `property`, `staticmethod`, `classmethod` and
@@ -29,6 +29,7 @@ pub mod attributes;
 pub mod compare;
 pub mod descriptors;
 pub mod dunders;
+pub mod index;
 pub mod iteration;
 pub mod number;
 pub mod subscript;

@@ -9,12 +9,23 @@ use ch01_objects::{ObjRef, Payload};
 
 impl Vm {
     pub(crate) fn index_of(&mut self, key: ObjRef, len: usize, what: &str) -> PyResult<usize> {
-        let Some(Number::Int(i)) = self.number(key) else {
+        let index = match self.number(key) {
+            Some(Number::Int(i)) => Some(i),
+            Some(Number::Float(_)) => None,
+            // A big int or an object with `__index__` (CPython: `PyNumber_AsSsize_t`).
+            _ => self.index_value(key)?,
+        };
+        let Some(i) = index else {
             let name = self.type_name(key);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("{what} indices must be integers or slices, not {name}"),
-            ));
+            // `str`'s message is its own (CPython 3.11's `unicode_subscript`).
+            let message = if what == "string" {
+                format!("string indices must be integers, not '{name}'")
+            } else {
+                // `x[k] = v` and `del x[k]` say "list indices" too.
+                let kind = what.trim_end_matches(" assignment");
+                format!("{kind} indices must be integers or slices, not {name}")
+            };
+            return Err(self.error(ExcKind::TypeError, message));
         };
         let adjusted = if i < 0 { i + len as i64 } else { i };
         if adjusted < 0 || adjusted >= len as i64 {
@@ -44,11 +55,22 @@ impl Vm {
             .unwrap_or([self.none(); 3]);
         let bound = |vm: &mut Vm, r: ObjRef| -> PyResult<Option<i64>> {
             match vm.number(r) {
-                Some(Number::Int(n)) => Ok(Some(n)),
-                _ if r == vm.none() => Ok(None),
-                _ => Err(vm.error(
+                Some(Number::Int(n)) => return Ok(Some(n)),
+                _ if r == vm.none() => return Ok(None),
+                Some(Number::Big(_)) => {
+                    // Clamped, as CPython's `_PyEval_SliceIndex` clamps.
+                    let negative = vm
+                        .big_value(r)
+                        .is_some_and(|n| num_traits::Signed::is_negative(&n));
+                    return Ok(Some(if negative { i64::MIN / 2 } else { i64::MAX / 2 }));
+                }
+                _ => {}
+            }
+            match vm.index_value(r)? {
+                Some(n) => Ok(Some(n)),
+                None => Err(vm.error(
                     ExcKind::TypeError,
-                    "slice indices must be integers or None".into(),
+                    "slice indices must be integers or None or have an __index__ method".into(),
                 )),
             }
         };

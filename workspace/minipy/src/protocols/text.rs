@@ -65,6 +65,9 @@ impl Vm {
                 .map(|item| vm.repr_at_depth(item, depth + 1))
                 .collect()
         };
+        if let Some(text) = self.slice_repr(r, depth) {
+            return text;
+        }
         match self.payload(r) {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
@@ -280,6 +283,9 @@ impl Vm {
                 }
                 if self.namedtuple_items(r).is_some() {
                     return self.namedtuple_repr(r, depth);
+                }
+                if let Some(text) = self.frame_repr(r) {
+                    return Ok(text);
                 }
                 if let Some(module) = any.downcast_ref::<native::Module>() {
                     return Ok(format!("<module '{}' (built-in)>", module.name));

@@ -218,6 +218,7 @@ builtin_table! {
     Tuple => "tuple" on "<type>",
     DictNew => "dict" on "<type>",
     RangeNew => "range" on "<type>",
+    SliceNew => "slice" on "<type>",
     Type => "type" on "<type>",
     Object => "object" on "<type>",
     SetNew => "set" on "<type>",
@@ -428,6 +429,8 @@ builtin_table! {
     PropertyGetter => "getter" on "property",
     PropertyDeleter => "deleter" on "property",
     GenClose => "close" on "generator",
+    FrameClear => "clear" on "frame",
+    SliceIndices => "indices" on "slice",
     FileRead => "read" on "file",
     FileReadline => "readline" on "file",
     FileReadlines => "readlines" on "file",
@@ -454,11 +457,24 @@ impl Vm {
         }
     }
 
-    /// An int argument (a bool counts); `_what` names it for readers of the call.
+    /// An int argument (a bool counts, and an object with `__index__`);
+    /// `_what` names it for readers of the call.
     pub(crate) fn int_arg(&mut self, r: ObjRef, _what: &str) -> PyResult<i64> {
         match self.payload(r) {
             Payload::Int(n) => Ok(*n),
             Payload::Bool(b) => Ok(i64::from(*b)),
+            Payload::Instance(_) if self.class_of_instance(r).is_some() => {
+                match self.index_value(r)? {
+                    Some(n) => Ok(n),
+                    None => {
+                        let name = self.type_name(r);
+                        Err(self.error(
+                            ExcKind::TypeError,
+                            format!("'{name}' object cannot be interpreted as an integer"),
+                        ))
+                    }
+                }
+            }
             _ => {
                 let name = self.type_name(r);
                 Err(self.error(

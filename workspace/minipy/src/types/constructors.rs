@@ -68,6 +68,7 @@ impl Vm {
                 self.construct_bytes(args, kwargs, function == F::BytearrayNew)
             }
             F::Super => self.new_super(args),
+            F::SliceNew => self.new_slice(args),
             F::Property => {
                 let mut all: Vec<ObjRef> = args.to_vec();
                 for (i, name) in ["fget", "fset", "fdel", "doc"].iter().enumerate() {
@@ -149,6 +150,13 @@ impl Vm {
                     }
                 }
                 _ => {
+                    // `__int__`, then `__index__` (CPython 3.11's `PyNumber_Long`).
+                    if let Some(int) = self.int_from_special(value, "__int__")? {
+                        return Ok(int);
+                    }
+                    if let Some(int) = self.index_object(value)? {
+                        return Ok(int);
+                    }
                     let name = self.type_name(value);
                     Err(self.error(ExcKind::TypeError, format!("int() argument must be a string, a bytes-like object or a real number, not '{name}'")))
                 }
@@ -196,6 +204,15 @@ impl Vm {
                     }
                 }
                 _ => {
+                    // `__float__`, then `__index__` (CPython: `PyNumber_Float`).
+                    if let Some(x) = self.float_from_special(value)? {
+                        return Ok(self.new_float(x));
+                    }
+                    if let Some(int) = self.index_object(value)? {
+                        let result = self.construct(F::Float, &[int]);
+                        self.decref(int);
+                        return result;
+                    }
                     let name = self.type_name(value);
                     Err(self.error(
                         ExcKind::TypeError,

@@ -90,6 +90,10 @@ impl Vm {
                     "set" => self.set_ref(receiver).is_some(),
                     "int" => self.is_big_int(receiver),
                     "generator" => self.is_generator(receiver),
+                    "frame" => self
+                        .native::<crate::types::native::Frame>(receiver)
+                        .is_some(),
+                    "slice" => self.slice_parts(receiver).is_some(),
                     "property" => self
                         .native::<crate::types::descriptors::Descriptor>(receiver)
                         .is_some(),
@@ -207,6 +211,14 @@ impl Vm {
             }
             F::GenClose => {
                 self.generator_close(receiver)?;
+                Ok(self.none())
+            }
+            F::SliceIndices => {
+                let len = self.arg(args, 1, function)?;
+                self.slice_indices_method(receiver, len)
+            }
+            F::FrameClear => {
+                self.frame_clear(receiver)?;
                 Ok(self.none())
             }
             F::PropertySetter | F::PropertyGetter | F::PropertyDeleter => {

@@ -9,7 +9,7 @@
 //!   inherits: [`object`]; the methods of the built-in types: [`methods`];
 //! - numbers: [`bigint`]; text: [`strings`], [`formatting`]; hashing as
 //!   CPython 3.11 does it: [`hashing`]; sets: [`sets`], [`set_methods`];
-//!   dict views: [`views`]; sorting: [`sorting`];
+//!   dict views: [`views`]; sorting: [`sorting`]; slices: [`slices`];
 //! - functions, cells, bound methods, ranges, frames and modules:
 //!   [`native`], [`code`], [`frames`], [`descriptors`]; exceptions:
 //!   [`exceptions`]; lazy iterators: [`iterators`], [`itertool`];
@@ -45,6 +45,7 @@ pub mod rusage;
 pub mod set_methods;
 pub mod sets;
 pub mod sizes;
+pub mod slices;
 pub mod sorting;
 pub mod stream;
 pub mod strings;

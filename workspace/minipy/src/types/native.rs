@@ -319,18 +319,27 @@ native_kind!(
     }
 );
 
-/// A frame object: a function activation that something outside the running
-/// interpreter refers to (a traceback). CPython: `PyFrameObject`.
+/// A frame object: a function activation that Python code can see
+/// (`sys._getframe()`, `tb_frame`, `gi_frame`). CPython: `PyFrameObject`.
 ///
-/// While the function runs its locals live in the interpreter; when it
-/// returns and a traceback still holds this frame, the locals move in here
-/// (CPython 3.11's `take_ownership`) and live as long as the frame does.
+/// While the function runs, or waits in a suspended generator, its locals
+/// live in the activation and the frame only reads them (`live`); when it
+/// returns and something still holds this frame, the locals move in here
+/// (CPython 3.11's `take_ownership`) and live as long as the frame does,
+/// or until `frame.clear()`.
 #[derive(Debug)]
 pub struct Frame {
     /// The code it runs.
     pub code: Rc<Code>,
-    /// The line it was at.
+    /// The line it was at when it last stopped (a running frame's line is
+    /// the interpreter's, see [`crate::types::frames`]).
     pub line: u32,
+    /// The activation's slots while it runs or is suspended; their
+    /// references are the activation's, not this frame's.
+    pub(crate) live: Option<crate::eval::frames::Slots>,
+    /// The generator whose activation this is, while it has one (not
+    /// counted: checked to still hold this frame before it is used).
+    pub generator: Option<ObjRef>,
     /// Its locals once the function has returned, in slot order.
     pub locals: Vec<ObjRef>,
     /// The name of each of `locals`.
@@ -344,10 +353,31 @@ pub struct Frame {
     /// keeps the callers' locals alive too.
     pub back: Option<ObjRef>,
 }
+
+impl Frame {
+    /// The frame object of an activation that has not finished, reading its slots.
+    pub(crate) fn live(code: Rc<Code>, line: u32, slots: crate::eval::frames::Slots) -> Frame {
+        Frame {
+            code,
+            line,
+            live: Some(slots),
+            generator: None,
+            locals: vec![],
+            local_names: vec![],
+            returned: false,
+            locals_dict: None,
+            back: None,
+        }
+    }
+}
+
 native_kind!(
     Frame,
     "frame",
     |this, visit| {
+        // A live frame's slots are its activation's: the running stack is a
+        // root, and a generator reports them itself (CPython 3.11's
+        // `frame_traverse` visits the locals only of a frame that owns them).
         this.locals_dict.into_iter().for_each(&mut *visit);
         this.locals.iter().copied().for_each(&mut *visit);
         this.back.into_iter().for_each(visit);

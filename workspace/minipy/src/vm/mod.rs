@@ -79,6 +79,8 @@ pub(crate) struct RunningFrame {
     /// The activation's current line while a callee runs (its call's line).
     pub(crate) line: u32,
     pub(crate) slot: FrameSlot,
+    /// Its locals and cells, for a frame object made on its behalf.
+    pub(crate) locals: crate::eval::frames::Slots,
 }
 
 /// The objects every program starts with.

@@ -305,10 +305,13 @@ impl Vm {
             }
             F::Hex | F::Oct | F::Bin => {
                 let value = self.arg(args, 0, function)?;
-                let Some(n) = self
-                    .big_value(value)
-                    .filter(|_| !matches!(self.payload(value), Payload::Float(_)))
-                else {
+                let int = self.index_object(value)?;
+                let n = int.and_then(|int| {
+                    let n = self.big_value(int);
+                    self.decref(int);
+                    n
+                });
+                let Some(n) = n else {
                     let name = self.type_name(value);
                     return Err(self.error(
                         ExcKind::TypeError,

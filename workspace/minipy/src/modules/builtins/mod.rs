@@ -29,6 +29,7 @@ const TYPES: &[(&str, Option<BuiltinFn>)] = &[
     ("tuple", Some(BuiltinFn::Tuple)),
     ("dict", Some(BuiltinFn::DictNew)),
     ("range", Some(BuiltinFn::RangeNew)),
+    ("slice", Some(BuiltinFn::SliceNew)),
     ("set", Some(BuiltinFn::SetNew)),
     ("frozenset", Some(BuiltinFn::FrozensetNew)),
     ("bytes", Some(BuiltinFn::BytesNew)),
