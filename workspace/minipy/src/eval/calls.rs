@@ -66,6 +66,16 @@ impl Vm {
         if self.is_functools_callable(callable) {
             return self.call_functools(callable, args, kwargs);
         }
+        if let Some(weakref) = self.ref_of_instance(callable)
+            && self
+                .class_of_instance(callable)
+                .and_then(|class| self.lookup_in_class(class, "__call__"))
+                .is_none()
+        {
+            // A subclass of `weakref.ref` called as the reference it is.
+            self.decref_kwargs(kwargs);
+            return self.call_weakref(weakref, args);
+        }
         if let Some(method) = self
             .class_of_instance(callable)
             .and_then(|class| self.lookup_in_class(class, "__call__"))
@@ -169,6 +179,13 @@ impl Vm {
             class,
             attrs: Attrs::new(),
         }));
+        let is_ref = self.is_ref_subclass(class);
+        if is_ref && let Err(err) = self.attach_ref(instance, &args) {
+            self.decref_all(args);
+            self.decref_kwargs(kwargs);
+            self.decref(instance);
+            return Err(err);
+        }
         if self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]) {
             for &arg in &args {
                 self.incref(arg);
@@ -202,7 +219,8 @@ impl Vm {
             None => {
                 let is_exception =
                     self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
-                if !args.is_empty() && !is_exception {
+                // `ref.__init__` takes what `ref.__new__` took.
+                if !args.is_empty() && !is_exception && !is_ref {
                     let name = self.class_name(class);
                     self.decref_all(args);
                     self.decref(instance);
@@ -295,6 +313,18 @@ impl Vm {
             class,
             attrs: Attrs::new(),
         })))
+    }
+
+    /// `ref.__new__(cls, ob[, callback])` for a subclass `cls` of
+    /// `weakref.ref` (arguments borrowed): its instance, holding the weak
+    /// reference.
+    pub(crate) fn new_ref_instance(&mut self, class: ObjRef, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let instance = self.new_instance(class)?;
+        if let Err(err) = self.attach_ref(instance, args) {
+            self.decref(instance);
+            return Err(err);
+        }
+        Ok(instance)
     }
 
     // ANCHOR: call_function
@@ -522,10 +552,12 @@ impl Vm {
     /// Refuses bases a class cannot have (and drops them).
     fn check_bases(&mut self, bases: &[ObjRef]) -> PyResult<()> {
         let object = self.types["object"];
-        if let Some(&base) = bases
-            .iter()
-            .find(|&&b| b != object && self.constructors.contains_key(&b))
-        {
+        // `weakref.ref` can be a base: its subclasses' instances hold a
+        // weak reference (see `Vm::attach_ref`).
+        let reference_type = self.types.get("ReferenceType").copied();
+        if let Some(&base) = bases.iter().find(|&&b| {
+            b != object && Some(b) != reference_type && self.constructors.contains_key(&b)
+        }) {
             // Built-in values live in chapter 1's payloads, which a class cannot extend.
             let name = self.class_name(base);
             self.decref_all(bases.to_vec());

@@ -23,7 +23,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
 const CONTAINERS_SOURCE: &str = include_str!("weakref_types.py");
 
 /// Their names, in the order `_make` returns them.
-const CONTAINERS: [&str; 9] = [
+const CONTAINERS: [&str; 10] = [
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "WeakSet",
@@ -33,6 +33,7 @@ const CONTAINERS: [&str; 9] = [
     "CallableProxyType",
     "ProxyTypes",
     "WeakMethod",
+    "KeyedRef",
 ];
 
 /// `ref` and its other name, `ReferenceType`: the type of weak references;
@@ -40,6 +41,9 @@ const CONTAINERS: [&str; 9] = [
 fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     let class = vm.builtin_type("ReferenceType");
     vm.constructors.insert(class, BuiltinFn::WeakrefNew);
+    // CPython's type is `weakref.ReferenceType`.
+    let module = vm.new_str("weakref");
+    vm.set_hidden_attr(class, "__module__", module);
     vm.incref(class);
     vm.incref(class);
     let mut values = vec![("ref", class), ("ReferenceType", class)];
@@ -47,11 +51,13 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         Ok(make) => {
             vm.incref(class);
             // The two hooks a proxy needs from the interpreter.
-            let hooks = [BuiltinFn::WeakrefProxyRef, BuiltinFn::WeakrefExistingProxy]
-                .map(|function| vm.new_native(Builtin {
-                    function,
-                    receiver: None,
-                }));
+            let hooks =
+                [BuiltinFn::WeakrefProxyRef, BuiltinFn::WeakrefExistingProxy].map(|function| {
+                    vm.new_native(Builtin {
+                        function,
+                        receiver: None,
+                    })
+                });
             let made = vm.call(make, vec![class, hooks[0], hooks[1]], None);
             vm.decref(make);
             match made {

@@ -403,6 +403,21 @@ def _make(ref, proxy_ref, existing_proxy):
         def __repr__(self):
             return repr(self.data)
 
+    class KeyedRef(ref):
+        """A weak reference that carries a key: what a weak dict's callback
+        needs to find the entry its referent had."""
+
+        __slots__ = ("key",)
+        __module__ = "weakref"
+
+        def __new__(cls, ob, callback, key):
+            self = ref.__new__(cls, ob, callback)
+            self.key = key
+            return self
+
+        def __init__(self, ob, callback, key):
+            super().__init__(ob, callback)
+
     class WeakMethod:
         """A weak reference to a bound method: dead once its object or its
         function is (Lib/weakref.py; there it subclasses ref)."""
@@ -698,4 +713,5 @@ def _make(ref, proxy_ref, existing_proxy):
         CallableProxyType,
         (ProxyType, CallableProxyType),
         WeakMethod,
+        KeyedRef,
     )

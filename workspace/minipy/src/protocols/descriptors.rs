@@ -200,6 +200,11 @@ impl Vm {
                         receiver: None,
                     })));
                 }
+                // `weakref.ref.__call__` of a subclass's instance: calling
+                // the reference it holds does the same.
+                "__call__" if let Some(weakref) = self.ref_of_instance(object) => {
+                    return Some(Ok(self.new_ref(weakref)));
+                }
                 _ => Self::object_slot(name)?,
             };
             self.incref(object);

@@ -103,7 +103,11 @@ impl Vm {
             Payload::Class(class) => {
                 let name = class.name.to_string();
                 let builtin = self.types.values().any(|&t| t == r) || self.exceptions.contains(&r);
-                if builtin {
+                // A built-in type of a module says so: `weakref.ReferenceType`.
+                let own_module = class
+                    .attrs
+                    .get(&ch01_objects::DictKey::Str("__module__".into()));
+                if builtin && own_module.is_none() {
                     return Ok(format!("<class '{name}'>"));
                 }
                 // A class of a module other than `__main__` says so, as

@@ -339,9 +339,20 @@ impl Vm {
 
     /// How `class` lays out its instances' attributes.
     fn layout_of(&self, class: ObjRef) -> Layout {
+        // A subclass of `weakref.ref` keeps its weak reference in a field.
+        let is_ref = self.is_ref_subclass(class);
         if let Some(slots) = self.slot_names(class) {
-            let names = slots.iter().map(|name| Rc::from(name.as_str())).collect();
+            let fields = is_ref.then_some(crate::types::weakref::REF_FIELD);
+            let names = fields
+                .into_iter()
+                .chain(slots.iter().map(String::as_str))
+                .map(Rc::from)
+                .collect();
             return Layout::Slots(Rc::new(SharedKeys::new(names)));
+        }
+        if is_ref {
+            let names = vec![Rc::from(crate::types::weakref::REF_FIELD)];
+            return Layout::Fields(Rc::new(SharedKeys::new(names)));
         }
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];

@@ -60,6 +60,9 @@ impl Vm {
             }
             F::BaseNew => {
                 let class = self.arg(args, 0, function)?;
+                if self.is_ref_subclass(class) {
+                    return self.new_ref_instance(class, &args[1..]);
+                }
                 self.new_instance(class)
             }
             F::BaseRepr | F::BaseStr => {

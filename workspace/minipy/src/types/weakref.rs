@@ -339,7 +339,54 @@ impl Vm {
     }
 }
 
+/// The attribute under which an instance of a subclass of `weakref.ref`
+/// keeps the weak reference it stands for.
+pub const REF_FIELD: &str = "<weakref>";
+
 impl Vm {
+    /// True if `class` derives from `weakref.ref` (`class KeyedRef(ref)`).
+    pub(crate) fn is_ref_subclass(&self, class: ObjRef) -> bool {
+        self.types
+            .get("ReferenceType")
+            .is_some_and(|&reference_type| {
+                class != reference_type && self.is_subclass(class, reference_type)
+            })
+    }
+
+    /// Gives `instance`, of a subclass of `weakref.ref`, the weak reference
+    /// `ref.__new__(cls, ob[, callback])` makes (`args` borrowed: `ob` and
+    /// the callback). CPython's instance is itself the weak reference;
+    /// minipy's holds one that stands for it, as a proxy's does, so that
+    /// the callback is called with the instance and `getweakrefs` lists it.
+    /// It is never the shared reference a plain `ref(ob)` gives.
+    pub(crate) fn attach_ref(&mut self, instance: ObjRef, args: &[ObjRef]) -> PyResult<()> {
+        let (referent, callback) = match args {
+            [referent] => (*referent, None),
+            [referent, callback] => (*referent, Some(*callback).filter(|&c| c != self.none())),
+            _ => {
+                let message = match args.len() {
+                    0 => "__new__ expected at least 1 argument, got 0".to_string(),
+                    n => format!("__new__ expected at most 2 arguments, got {n}"),
+                };
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+        };
+        self.check_weakrefable(referent)?;
+        if let Some(callback) = callback {
+            self.incref(callback);
+        }
+        let weakref = self.new_weakref(referent, callback, Some(instance));
+        self.set_attr_raw(instance, REF_FIELD, weakref);
+        Ok(())
+    }
+
+    /// The weak reference an instance of a subclass of `weakref.ref` holds.
+    pub(crate) fn ref_of_instance(&self, r: ObjRef) -> Option<ObjRef> {
+        let key = ch01_objects::DictKey::Str(REF_FIELD.into());
+        self.instance_attr(r, &key)
+            .filter(|&weakref| self.native::<WeakRef>(weakref).is_some())
+    }
+
     /// `hash(wr)`: the referent's hash, computed once (CPython:
     /// `weakref_hash`); `TypeError` if the referent died before anyone asked.
     pub(crate) fn weakref_hash(&mut self, weakref: ObjRef) -> PyResult<Option<i64>> {
