@@ -58,6 +58,7 @@ native_modules! {
     abc,
     atexit,
     collections,
+    copy,
     dataclasses,
     functools,
     gc,
