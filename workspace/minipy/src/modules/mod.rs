@@ -70,6 +70,7 @@ native_modules! {
     string,
     sys,
     time,
+    traceback,
     weakref,
 }
 // ANCHOR_END: registry
