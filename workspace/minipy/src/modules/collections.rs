@@ -98,7 +98,7 @@ impl Vm {
             _ => (DictKind::Ordered, args.first().copied()),
         };
         let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
-        let object = self.new_native(DictSubclass { kind, dict });
+        let object = self.new_native(DictSubclass::new(kind, dict));
         let filled = (|| -> PyResult<()> {
             if let Some(source) = source {
                 if kind == DictKind::Counter {

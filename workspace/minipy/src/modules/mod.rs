@@ -58,6 +58,7 @@ native_modules! {
     abc,
     atexit,
     collections,
+    copy,
     dataclasses,
     functools,
     gc,
@@ -69,6 +70,7 @@ native_modules! {
     string,
     sys,
     time,
+    traceback,
     weakref,
 }
 // ANCHOR_END: registry

@@ -33,6 +33,20 @@ pub struct DictSubclass {
     pub kind: DictKind,
     /// The entries.
     pub dict: ObjRef,
+    /// Set once the collector has taken `dict` (CPython's `tp_clear` leaves
+    /// the field NULL): the deallocation that follows must not release it again.
+    pub released: bool,
+}
+
+impl DictSubclass {
+    /// A `kind` wrapping `dict` (whose reference it takes).
+    pub fn new(kind: DictKind, dict: ObjRef) -> DictSubclass {
+        DictSubclass {
+            kind,
+            dict,
+            released: false,
+        }
+    }
 }
 
 impl NativeObject for DictSubclass {
@@ -48,14 +62,18 @@ impl NativeObject for DictSubclass {
         if let DictKind::Default(Some(factory)) = self.kind {
             visit(factory);
         }
-        visit(self.dict);
+        if !self.released {
+            visit(self.dict);
+        }
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         if let DictKind::Default(Some(factory)) = self.kind {
             out.push(factory);
             self.kind = DictKind::Default(None);
         }
-        out.push(self.dict);
+        if !std::mem::replace(&mut self.released, true) {
+            out.push(self.dict);
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self

@@ -312,11 +312,35 @@ impl Vm {
     /// The traceback as CPython prints it, without the `^^^` markers,
     /// preceded by the exceptions it was raised from or while handling.
     pub fn format_traceback(&mut self, err: &PyErr) -> String {
-        let mut seen = vec![];
-        self.format_chain(err.0, &mut seen)
+        self.format_exception_pieces(err.0, None, true).concat()
     }
 
-    fn format_chain(&mut self, exc: ObjRef, seen: &mut Vec<ObjRef>) -> String {
+    /// The traceback in the pieces `traceback.format_exception` returns:
+    /// each chained exception's, then the line that links it to the next;
+    /// `"Traceback (most recent call last):\n"`, one piece per frame
+    /// (its `File` line and source line), and the summary line. `tb`
+    /// replaces the outermost exception's own `__traceback__` (the
+    /// three-argument form); `chain: false` leaves out the chained ones.
+    pub(crate) fn format_exception_pieces(
+        &mut self,
+        exc: ObjRef,
+        tb: Option<ObjRef>,
+        chain: bool,
+    ) -> Vec<String> {
+        let mut seen = vec![];
+        let mut pieces = vec![];
+        self.format_chain(exc, tb, chain, &mut seen, &mut pieces);
+        pieces
+    }
+
+    fn format_chain(
+        &mut self,
+        exc: ObjRef,
+        tb: Option<ObjRef>,
+        chain: bool,
+        seen: &mut Vec<ObjRef>,
+        pieces: &mut Vec<String>,
+    ) {
         seen.push(exc);
         let none = self.none();
         let cause = self.get_attr_raw(exc, "__cause__").filter(|&c| c != none);
@@ -326,58 +350,73 @@ impl Vm {
         let context = self
             .get_attr_raw(exc, "__context__")
             .filter(|&c| c != none && !suppressed);
-        let mut out = String::new();
-        if let Some(cause) = cause.filter(|c| !seen.contains(c)) {
-            out.push_str(&self.format_chain(cause, seen));
-            out.push_str(
-                "\nThe above exception was the direct cause of the following exception:\n\n",
-            );
-        } else if let Some(context) = context.filter(|c| !seen.contains(c)) {
-            out.push_str(&self.format_chain(context, seen));
-            out.push_str(
-                "\nDuring handling of the above exception, another exception occurred:\n\n",
-            );
+        let cause = cause.filter(|c| !seen.contains(c)).map(|c| (c, CAUSE_LINK));
+        let link = cause.or_else(|| {
+            context
+                .filter(|c| !seen.contains(c))
+                .map(|c| (c, CONTEXT_LINK))
+        });
+        if let Some((earlier, link)) = link.filter(|_| chain) {
+            self.format_chain(earlier, None, chain, seen, pieces);
+            pieces.push(link.into());
         }
-        out.push_str(&self.format_one_traceback(exc));
-        out
+        let tb = tb.or_else(|| self.get_attr_raw(exc, "__traceback__"));
+        let entries = self.traceback_entries(tb, None);
+        if !entries.is_empty() {
+            pieces.push("Traceback (most recent call last):\n".into());
+        }
+        pieces.extend(entries.iter().map(TracebackEntry::format));
+        let summary = self.exception_summary(exc);
+        pieces.push(format!("{summary}\n"));
     }
 
+    /// One exception's traceback and summary, without what it was chained to.
     pub(crate) fn format_one_traceback(&mut self, exc: ObjRef) -> String {
-        let err = &PyErr(exc);
-        let mut out = String::new();
-        let mut entry = self
-            .get_attr_raw(err.0, "__traceback__")
-            .filter(|&t| t != self.none());
-        if entry.is_some() {
-            out.push_str("Traceback (most recent call last):\n");
-        }
-        while let Some(tb) = entry {
+        self.format_exception_pieces(exc, None, false).concat()
+    }
+
+    /// The frames a traceback passed through, outermost first, at most
+    /// `limit` of them (CPython: `StackSummary.extract(walk_tb(tb))`).
+    pub(crate) fn traceback_entries(
+        &self,
+        tb: Option<ObjRef>,
+        limit: Option<usize>,
+    ) -> Vec<TracebackEntry> {
+        let mut entries = vec![];
+        let mut link = tb.filter(|&t| t != self.none());
+        while let Some(tb) = link {
+            if limit.is_some_and(|limit| entries.len() >= limit) {
+                break;
+            }
             let Some(traceback) = self.native::<Traceback>(tb) else {
                 break;
             };
             let (frame, line, next) = (traceback.frame, traceback.line, traceback.next);
             if let Some(frame) = self.native::<Frame>(frame) {
                 let code = &frame.code;
-                out.push_str(&format!(
-                    "  File \"{}\", line {}, in {}\n",
-                    code.filename, line, code.name
-                ));
-                let source_line = self
-                    .sources
-                    .get(&code.filename)
-                    .and_then(|source| source.lines().nth(line.saturating_sub(1) as usize))
-                    .map(str::trim)
-                    .filter(|text| !text.is_empty());
-                if let Some(text) = source_line {
-                    out.push_str(&format!("    {text}\n"));
-                }
+                entries.push(self.traceback_entry(&code.filename, line, &code.name));
             }
-            entry = next;
+            link = next;
         }
-        let summary = self.exception_summary(err.0);
-        out.push_str(&summary);
-        out.push('\n');
-        out
+        entries
+    }
+
+    /// The entry for line `line` of `filename`, in the function `name`,
+    /// with that line's source when the interpreter has it.
+    pub(crate) fn traceback_entry(&self, filename: &str, line: u32, name: &str) -> TracebackEntry {
+        let source = self
+            .sources
+            .get(filename)
+            .and_then(|source| source.lines().nth(line.saturating_sub(1) as usize))
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string);
+        TracebackEntry {
+            filename: filename.to_string(),
+            line,
+            name: name.to_string(),
+            source,
+        }
     }
 
     /// Prints the traceback to stderr (after flushing stdout, so the order is kept).
@@ -413,5 +452,38 @@ impl Vm {
         let (key, value) = self.remove_instance_attr(object, &DictKey::Str(name.into()))?;
         self.decref(key);
         Some(value)
+    }
+}
+
+/// What joins an exception to the one it was raised from (`raise ... from`).
+const CAUSE_LINK: &str =
+    "\nThe above exception was the direct cause of the following exception:\n\n";
+
+/// What joins an exception to the one being handled when it was raised.
+const CONTEXT_LINK: &str =
+    "\nDuring handling of the above exception, another exception occurred:\n\n";
+
+/// One frame of a traceback or of the running stack. CPython: a
+/// `traceback.FrameSummary`.
+#[derive(Debug, Clone)]
+pub(crate) struct TracebackEntry {
+    pub(crate) filename: String,
+    pub(crate) line: u32,
+    pub(crate) name: String,
+    /// The source line, stripped; `None` when unknown or blank.
+    pub(crate) source: Option<String>,
+}
+
+impl TracebackEntry {
+    /// `  File "x.py", line 3, in f` and the source line under it.
+    pub(crate) fn format(&self) -> String {
+        let mut out = format!(
+            "  File \"{}\", line {}, in {}\n",
+            self.filename, self.line, self.name
+        );
+        if let Some(text) = &self.source {
+            out.push_str(&format!("    {text}\n"));
+        }
+        out
     }
 }
