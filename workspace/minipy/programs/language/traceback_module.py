@@ -28,7 +28,8 @@ except ValueError as e:
     traceback.print_exception(e)
     traceback.print_exception(type(e), e, tb)
     traceback.print_exception(e, limit=1)
-    traceback.print_exc(file=sys.stdout)
+    # To stdout: the file's path is this machine's, so it is replaced.
+    print(traceback.format_exc().replace(__file__, "F"), end="")
 print(repr(traceback.format_exc()))
 try:
     try:

@@ -199,10 +199,7 @@ impl Vm {
             let dict_key = self.name_key(name);
             self.dict_set(dict, dict_key, key_object, value);
         }
-        self.new_native(DictSubclass {
-            kind: DictKind::MappingProxy,
-            dict,
-        })
+        self.new_native(DictSubclass::new(DictKind::MappingProxy, dict))
     }
 
     /// `d[key]` for a dict subclass: a missing key calls the factory (and
