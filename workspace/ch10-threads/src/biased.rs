@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! ob_tid          the owner thread (0: none, the counts are merged)
-//! ob_ref_local    u32, the owner's references: plain loads and stores, by the owner only
+//! ob_ref_local    u32, the owner's references: relaxed loads and stores (never a read-modify-write), owner only
 //! ob_ref_shared   isize, everyone else's: atomic, the count shifted left by 2
 //!                 over 2 flag bits:
 //!                   0 SHARED_INIT    1 MAYBE_WEAKREF   (count may be anything)
