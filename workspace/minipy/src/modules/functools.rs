@@ -252,20 +252,14 @@ impl Vm {
 /// `total_ordering`, written in Python as CPython's is.
 const ORDERING_SOURCE: &str = include_str!("functools_ordering.py");
 
-/// The module's values: `total_ordering`.
+/// `cmp_to_key` and `cached_property`, written in Python as CPython's are.
+const KEYS_SOURCE: &str = include_str!("functools_keys.py");
+
+/// The module's values: `total_ordering`, `cmp_to_key`, `cached_property`.
 fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
-    let made = vm
-        .python_module_function(ORDERING_SOURCE, "<functools>", "_make")
-        .and_then(|make| {
-            let made = vm.call(make, vec![], None);
-            vm.decref(make);
-            made
-        });
-    match made {
-        Ok(total_ordering) => vec![("total_ordering", total_ordering)],
-        Err(err) => {
-            vm.release_error(err);
-            vec![]
-        }
-    }
+    use crate::modules::python_part_values;
+    let mut values = python_part_values(vm, ORDERING_SOURCE, "<functools>", &["total_ordering"]);
+    let names = ["cmp_to_key", "cached_property"];
+    values.extend(python_part_values(vm, KEYS_SOURCE, "<functools>", &names));
+    values
 }

@@ -34,8 +34,24 @@ pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeMo
     name: "itertools",
     functions: &[],
     table_functions: ITERTOOLS_FUNCTIONS,
-    values: crate::modules::no_values,
+    values,
 };
+
+/// `groupby`, `compress`, `filterfalse`, `tee` and
+/// `combinations_with_replacement`, written in Python.
+const MORE_SOURCE: &str = include_str!("itertools_more.py");
+
+/// The module's values: the tools written in Python.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let names = [
+        "groupby",
+        "compress",
+        "filterfalse",
+        "tee",
+        "combinations_with_replacement",
+    ];
+    crate::modules::python_part_values(vm, MORE_SOURCE, "<itertools>", &names)
+}
 
 impl Vm {
     fn new_itertool(&mut self, name: &'static str, kind: Kind, sources: Vec<ObjRef>) -> ObjRef {

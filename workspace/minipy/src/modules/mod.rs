@@ -22,7 +22,7 @@
 pub mod builtins;
 
 use ch01_objects::dict::Dict;
-use ch01_objects::{DictKey, ObjRef};
+use ch01_objects::{DictKey, ObjRef, Payload};
 
 use crate::types::builtin_fn::{BuiltinFn, NativeFunction};
 use crate::types::exceptions::ExcKind;
@@ -79,6 +79,42 @@ native_modules! {
 /// [`NativeModule::values`] for a module that has only functions.
 pub(crate) fn no_values(_vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     vec![]
+}
+
+/// The values a piece of a module written in Python makes: its `_make()`
+/// returns a tuple of them, which get `names`. A piece that fails to load
+/// gives nothing (its exception is reported as unraisable).
+pub(crate) fn python_part_values(
+    vm: &mut Vm,
+    source: &str,
+    origin: &str,
+    names: &[&'static str],
+) -> Vec<(&'static str, ObjRef)> {
+    let made = vm
+        .python_module_function(source, origin, "_make")
+        .and_then(|make| {
+            let made = vm.call(make, vec![], None);
+            vm.decref(make);
+            made
+        });
+    let made = match made {
+        Ok(made) => made,
+        Err(err) => {
+            vm.release_error(err);
+            return vec![];
+        }
+    };
+    let items = match vm.payload(made) {
+        Payload::Tuple(items) => items.to_vec(),
+        _ => vec![made],
+    };
+    let mut values = vec![];
+    for (&name, item) in names.iter().zip(items) {
+        vm.incref(item);
+        values.push((name, item));
+    }
+    vm.decref(made);
+    values
 }
 
 impl Vm {
