@@ -150,6 +150,22 @@ impl Attrs {
         }
     }
 
+    /// [`Attrs::get`] for an instance whose class lends it no slots, as
+    /// the chapters' tests and exercises make instances.
+    pub fn get_unslotted(&self, key: &DictKey) -> Option<ObjRef> {
+        self.get(&SharedKeys::default(), key)
+    }
+
+    /// [`Attrs::insert`] for an instance whose class lends it no slots.
+    pub fn insert_unslotted(
+        &mut self,
+        key: DictKey,
+        key_object: ObjRef,
+        value: ObjRef,
+    ) -> Option<ObjRef> {
+        self.insert(&SharedKeys::default(), key, key_object, value)
+    }
+
     /// The attributes as a dict of their own, made from the values if need be.
     fn made_dict(&mut self, keys: &SharedKeys) -> &mut Dict {
         if let Attrs::Values(values) = self {

@@ -60,16 +60,15 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str, child: Option<Ob
 
 fn name_of(heap: &RefCountHeap, r: ObjRef) -> String {
     match heap.heap().payload(r) {
-        Payload::Instance(instance) => match instance
-            .attrs
-            .get(&Default::default(), &DictKey::Str("name".into()))
-        {
-            Some(name) => match heap.heap().payload(name) {
-                Payload::Str(s) => s.to_string(),
-                _ => "?".into(),
-            },
-            None => "?".into(),
-        },
+        Payload::Instance(instance) => {
+            match instance.attrs.get_unslotted(&DictKey::Str("name".into())) {
+                Some(name) => match heap.heap().payload(name) {
+                    Payload::Str(s) => s.to_string(),
+                    _ => "?".into(),
+                },
+                None => "?".into(),
+            }
+        }
         _ => "?".into(),
     }
 }

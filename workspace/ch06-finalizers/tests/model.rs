@@ -75,12 +75,9 @@ fn link(stage: &mut FinalizersStage, from: ObjRef, to: ObjRef) {
         Payload::Instance(instance) => {
             let name = name.expect("named above");
             let key_object = key_object.expect("made above");
-            instance.attrs.insert(
-                &Default::default(),
-                DictKey::Str(name.as_str().into()),
-                key_object,
-                to,
-            );
+            instance
+                .attrs
+                .insert_unslotted(DictKey::Str(name.as_str().into()), key_object, to);
         }
         _ => unreachable!(),
     }

@@ -18,7 +18,7 @@ fn append(heap: &mut RefCountHeap, from: ObjRef, to: ObjRef) {
             let name = format!("a{}", instance.attrs.len());
             let key = DictKey::Str(name.as_str().into());
             // The attribute's name is not counted: these tests never free it.
-            instance.attrs.insert(&Default::default(), key, to, to);
+            instance.attrs.insert_unslotted(key, to, to);
         }
         _ => panic!("{from:?} holds nothing"),
     }

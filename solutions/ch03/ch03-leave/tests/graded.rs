@@ -42,7 +42,7 @@ fn name_of(heap: &Heap, r: ObjRef) -> String {
     };
     match instance
         .attrs
-        .get(&Default::default(), &DictKey::Str("name".into()))
+        .get_unslotted(&DictKey::Str("name".into()))
         .map(|n| heap.payload(n))
     {
         Some(Payload::Str(s)) => s.to_string(),

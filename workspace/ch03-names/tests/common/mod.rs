@@ -125,10 +125,7 @@ pub fn name_of(heap: &Heap, r: ObjRef) -> String {
     let Payload::Instance(instance) = heap.payload(r) else {
         return "?".into();
     };
-    match instance
-        .attrs
-        .get(&Default::default(), &DictKey::Str("name".into()))
-    {
+    match instance.attrs.get_unslotted(&DictKey::Str("name".into())) {
         Some(name) => match heap.payload(name) {
             Payload::Str(s) => s.to_string(),
             _ => "?".into(),

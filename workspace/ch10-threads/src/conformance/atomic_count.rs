@@ -45,6 +45,21 @@ fn tracked(drops: &StdArc<StdAtomicUsize>) -> Tracked {
     }
 }
 
+/// Runs `body` in a model on a handle with one reference on a fresh
+/// [`Tracked`] value, then checks that the value was freed exactly once.
+fn freed_exactly_once<S, N, B>(new: N, body: B)
+where
+    S: Handle<Tracked>,
+    N: Fn(Tracked) -> S + Send + Sync + 'static,
+    B: Fn(S) + Send + Sync + 'static,
+{
+    model(move || {
+        let drops = StdArc::new(StdAtomicUsize::new(0));
+        body(new(tracked(&drops)));
+        assert_eq!(drops.load(StdOrdering::Relaxed), 1, "freed exactly once");
+    });
+}
+
 /// One handle, read and dropped: the value goes with it.
 pub fn one_handle_frees_the_value_when_dropped<S, N>(new: N)
 where
@@ -93,9 +108,7 @@ where
     S: Handle<Tracked>,
     N: Fn(Tracked) -> S + Send + Sync + 'static,
 {
-    model(move || {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = new(tracked(&drops));
+    freed_exactly_once(new, |first: S| {
         let second = first.clone();
         let other = thread::spawn(move || {
             assert_eq!(second.read(|t| t.value), 42);
@@ -104,7 +117,6 @@ where
         assert_eq!(first.read(|t| t.value), 42);
         drop(first);
         other.join().unwrap();
-        assert_eq!(drops.load(StdOrdering::Relaxed), 1, "freed exactly once");
     });
 }
 // ANCHOR_END: two_handles
@@ -116,9 +128,7 @@ where
     S: Handle<Tracked>,
     N: Fn(Tracked) -> S + Send + Sync + 'static,
 {
-    model(move || {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = new(tracked(&drops));
+    freed_exactly_once(new, |first: S| {
         let lent = first.clone();
         let other = thread::spawn(move || {
             let again = lent.clone();
@@ -127,7 +137,6 @@ where
         });
         drop(first);
         other.join().unwrap();
-        assert_eq!(drops.load(StdOrdering::Relaxed), 1, "freed exactly once");
     });
 }
 
@@ -138,9 +147,7 @@ where
     S: Handle<Tracked>,
     N: Fn(Tracked) -> S + Send + Sync + 'static,
 {
-    model(move || {
-        let drops = StdArc::new(StdAtomicUsize::new(0));
-        let first = new(tracked(&drops));
+    freed_exactly_once(new, |first: S| {
         let others: Vec<_> = (0..2)
             .map(|_| {
                 let mine = first.clone();
@@ -153,6 +160,5 @@ where
         for other in others {
             other.join().unwrap();
         }
-        assert_eq!(drops.load(StdOrdering::Relaxed), 1, "freed exactly once");
     });
 }

@@ -31,6 +31,32 @@ fn local(obj: ObjRef) -> u32 {
     obj.header().local.load(Ordering::Relaxed)
 }
 
+/// Starts a thread that attaches to `interp`, runs `body` with its thread
+/// state, and exits (CPython: a `threading.Thread` whose run is `body`).
+fn attached_thread<F>(interp: &Arc<Interpreter>, body: F) -> thread::JoinHandle<()>
+where
+    F: FnOnce(&ThreadState<'_>) + Send + 'static,
+{
+    let interp = interp.clone();
+    thread::spawn(move || {
+        let me = interp.attach();
+        body(&me);
+        me.exit();
+    })
+}
+
+/// Waits for `other`, lets the owner exit, and checks that the object was
+/// freed exactly once.
+fn join_and_check_freed_once(
+    interp: &Interpreter,
+    owner: ThreadState<'_>,
+    other: thread::JoinHandle<()>,
+) {
+    other.join().unwrap();
+    owner.exit();
+    assert_eq!(freed(interp), 1, "freed exactly once");
+}
+
 /// The owner's increments and decrements stay in `local`; its last
 /// decrement frees the object, with nothing to merge.
 pub fn the_owners_references_never_touch_the_shared_count(decref: Decref) {
@@ -155,14 +181,12 @@ pub fn a_reference_counted_in_the_shared_count(decref: Decref) {
         // Set once the other thread holds its own reference.
         let counted = Arc::new(AtomicBool::new(false));
         let other = {
-            let (interp, counted) = (interp.clone(), counted.clone());
-            thread::spawn(move || {
-                let me = interp.attach();
+            let counted = counted.clone();
+            attached_thread(&interp, move |me| {
                 me.incref(obj);
                 counted.store(true, Ordering::Release);
                 assert_eq!(obj.value(), 7);
-                decref(&me, obj);
-                me.exit();
+                decref(me, obj);
             })
         };
         // The owner lends its reference until the other thread has its own.
@@ -171,9 +195,7 @@ pub fn a_reference_counted_in_the_shared_count(decref: Decref) {
         }
         assert_eq!(obj.value(), 7);
         decref(&owner, obj);
-        other.join().unwrap();
-        owner.exit();
-        assert_eq!(freed(&interp), 1, "freed exactly once");
+        join_and_check_freed_once(&interp, owner, other);
     });
 }
 // ANCHOR_END: shared_reference
@@ -188,15 +210,10 @@ pub fn a_reference_the_owner_counted_is_dropped_by_another_thread(decref: Decref
         let owner = interp.attach();
         let obj = owner.new_object(7);
         owner.incref(obj); // for the other thread
-        let other = {
-            let interp = interp.clone();
-            thread::spawn(move || {
-                let me = interp.attach();
-                assert_eq!(obj.value(), 7);
-                decref(&me, obj);
-                me.exit();
-            })
-        };
+        let other = attached_thread(&interp, move |me| {
+            assert_eq!(obj.value(), 7);
+            decref(me, obj);
+        });
         assert_eq!(obj.value(), 7);
         decref(&owner, obj);
         // The owner's eval breaker, until the queued decrement arrives.
@@ -204,9 +221,7 @@ pub fn a_reference_the_owner_counted_is_dropped_by_another_thread(decref: Decref
             owner.merge_queued();
             thread::yield_now();
         }
-        other.join().unwrap();
-        owner.exit();
-        assert_eq!(freed(&interp), 1, "freed exactly once");
+        join_and_check_freed_once(&interp, owner, other);
     });
 }
 // ANCHOR_END: queued
@@ -222,15 +237,10 @@ pub fn the_owner_exits_and_its_object_is_abandoned(decref: Decref) {
         let owner = interp.attach();
         let obj: ObjRef = owner.new_object(7);
         owner.incref(obj);
-        let other = {
-            let interp = interp.clone();
-            thread::spawn(move || {
-                let me = interp.attach();
-                assert_eq!(obj.value(), 7);
-                decref(&me, obj);
-                me.exit();
-            })
-        };
+        let other = attached_thread(&interp, move |me| {
+            assert_eq!(obj.value(), 7);
+            decref(me, obj);
+        });
         decref(&owner, obj);
         owner.exit();
         other.join().unwrap();
@@ -249,17 +259,15 @@ pub fn the_last_decrement_after_a_merge_frees(decref: Decref) {
         let counted = Arc::new(AtomicBool::new(false));
         let merged = Arc::new(AtomicBool::new(false));
         let other = {
-            let (interp, counted, merged) = (interp.clone(), counted.clone(), merged.clone());
-            thread::spawn(move || {
-                let me = interp.attach();
+            let (counted, merged) = (counted.clone(), merged.clone());
+            attached_thread(&interp, move |me| {
                 me.incref(obj);
                 counted.store(true, Ordering::Release);
                 while !merged.load(Ordering::Acquire) {
                     thread::yield_now();
                 }
                 assert_eq!(obj.value(), 7);
-                decref(&me, obj);
-                me.exit();
+                decref(me, obj);
             })
         };
         while !counted.load(Ordering::Acquire) {
@@ -269,9 +277,7 @@ pub fn the_last_decrement_after_a_merge_frees(decref: Decref) {
         decref(&owner, obj);
         // Relaxed: a signal only; the merge itself must order the free.
         merged.store(true, Ordering::Relaxed);
-        other.join().unwrap();
-        owner.exit();
-        assert_eq!(freed(&interp), 1, "freed exactly once");
+        join_and_check_freed_once(&interp, owner, other);
     });
 }
 
@@ -287,25 +293,18 @@ pub fn a_queued_decrement_while_the_thread_holds_another_reference(decref: Decre
         let obj = owner.new_object(7);
         owner.incref(obj);
         owner.incref(obj); // two, for the other thread
-        let other = {
-            let interp = interp.clone();
-            thread::spawn(move || {
-                let me = interp.attach();
-                decref(&me, obj);
-                assert_eq!(obj.value(), 7);
-                decref(&me, obj);
-                me.exit();
-            })
-        };
+        let other = attached_thread(&interp, move |me| {
+            decref(me, obj);
+            assert_eq!(obj.value(), 7);
+            decref(me, obj);
+        });
         assert_eq!(obj.value(), 7);
         decref(&owner, obj);
         while Tally::get(&interp.tally.merged) == 0 {
             owner.merge_queued();
             thread::yield_now();
         }
-        other.join().unwrap();
-        owner.exit();
-        assert_eq!(freed(&interp), 1, "freed exactly once");
+        join_and_check_freed_once(&interp, owner, other);
     });
 }
 // ANCHOR_END: queued_and_held

@@ -92,6 +92,17 @@ impl<G: Lock> Interpreter<G> {
     }
 }
 
+/// Starts thread B, which waits for the GIL, runs one instruction and
+/// drops it.
+fn spawn_waiter<G: Lock>(interp: &Arc<Interpreter<G>>) -> thread::JoinHandle<()> {
+    let interp = interp.clone();
+    thread::spawn(move || {
+        interp.gil.take_gil(B);
+        interp.instruction(B);
+        interp.gil.drop_gil(B);
+    })
+}
+
 /// One thread takes the GIL, drops it and takes it again: the first holder
 /// counts as a switch, the same holder again does not.
 pub fn one_thread_takes_drops_and_takes_again_without_a_switch<G: Lock>() {
@@ -112,14 +123,7 @@ pub fn a_dropped_gil_goes_to_the_thread_waiting_for_it<G: Lock>() {
     model(|| {
         let interp = Arc::new(Interpreter::<G>::new());
         interp.gil.take_gil(A);
-        let waiter = {
-            let interp = interp.clone();
-            thread::spawn(move || {
-                interp.gil.take_gil(B);
-                interp.instruction(B);
-                interp.gil.drop_gil(B);
-            })
-        };
+        let waiter = spawn_waiter(&interp);
         interp.instruction(A);
         interp.gil.drop_gil(A);
         waiter.join().unwrap();
@@ -158,14 +162,7 @@ pub fn a_waiting_thread_gets_the_gil_from_a_holder_that_never_lets_go<G: Lock>()
     model(|| {
         let interp = Arc::new(Interpreter::<G>::new());
         interp.gil.take_gil(A);
-        let waiter = {
-            let interp = interp.clone();
-            thread::spawn(move || {
-                interp.gil.take_gil(B);
-                interp.instruction(B);
-                interp.gil.drop_gil(B);
-            })
-        };
+        let waiter = spawn_waiter(&interp);
         // A runs until it sees that B has run: it never drops the GIL of
         // its own accord, so only the drop request can end this loop.
         loop {

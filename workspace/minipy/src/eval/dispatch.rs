@@ -48,17 +48,7 @@ impl Vm {
                         self.incref(value);
                         self.push(act, value);
                     }
-                    None => {
-                        let name = code
-                            .varnames
-                            .get(slot as usize)
-                            .cloned()
-                            .unwrap_or_default();
-                        return Err(self.error(
-                            ExcKind::UnboundLocalError,
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
-                    }
+                    None => return Err(self.unbound_local(&code, slot)),
                 },
                 Instr::StoreFast(slot) => {
                     let value = self.pop(act)?;
@@ -70,17 +60,7 @@ impl Vm {
                 // ANCHOR_END: fast_locals
                 Instr::DeleteFast(slot) => match act.take_local(slot) {
                     Some(old) => self.decref(old),
-                    None => {
-                        let name = code
-                            .varnames
-                            .get(slot as usize)
-                            .cloned()
-                            .unwrap_or_default();
-                        return Err(self.error(
-                            ExcKind::UnboundLocalError,
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
-                    }
+                    None => return Err(self.unbound_local(&code, slot)),
                 },
                 // ANCHOR: globals
                 Instr::LoadGlobal(i) => {

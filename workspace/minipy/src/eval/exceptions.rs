@@ -34,6 +34,26 @@ impl Vm {
         act.pc = handler.target;
     }
 
+    /// The error for reading or deleting fast local `slot` while it is
+    /// unbound.
+    pub(crate) fn unbound_local(&mut self, code: &Code, slot: u32) -> PyErr {
+        let name = code
+            .varnames
+            .get(slot as usize)
+            .cloned()
+            .unwrap_or_default();
+        self.unbound_local_named(&name)
+    }
+
+    fn unbound_local_named(&mut self, name: &str) -> PyErr {
+        self.error(
+            ExcKind::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        )
+    }
+
     /// The error for reading or deleting the `i`th cell variable (cell
     /// variables first, then free ones) while it is unbound: a function's
     /// own variable is a local to CPython 3.11 (`UnboundLocalError`), one
@@ -47,12 +67,7 @@ impl Vm {
             .cloned()
             .unwrap_or_default();
         if (i as usize) < code.cellvars.len() {
-            return self.error(
-                ExcKind::UnboundLocalError,
-                format!(
-                    "cannot access local variable '{name}' where it is not associated with a value"
-                ),
-            );
+            return self.unbound_local_named(&name);
         }
         self.error(
             ExcKind::NameError,
