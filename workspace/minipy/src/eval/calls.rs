@@ -489,6 +489,7 @@ impl Vm {
             _ => vec![],
         };
         for (key, value) in entries {
+            self.name_property(value, key);
             let Payload::Instance(instance) = self.payload(value) else {
                 continue;
             };
@@ -594,6 +595,7 @@ impl Vm {
                     setter: None,
                     deleter: None,
                     doc: None,
+                    name: None,
                 });
                 if let Some((key_object, _function)) = attrs.remove(&key) {
                     // The function's reference moves into the class method.

@@ -227,6 +227,7 @@ fn get_referrers(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
 /// its class.
 fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let mut referents = vec![];
+    let mut made = vec![];
     for &arg in args {
         match vm.payload(arg) {
             Payload::Dict(dict) => {
@@ -248,10 +249,130 @@ fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
                 referents.extend(values.into_iter().skip(1).step_by(2));
                 referents.push(instance.class);
             }
-            payload => referents.extend(payload.refs()),
+            _ => match made_referents(vm, arg) {
+                Some(objects) => {
+                    referents.extend(&objects);
+                    made.extend(objects);
+                }
+                None => referents.extend(vm.payload(arg).refs()),
+            },
         }
     }
-    Ok(vm.new_list_incref(referents))
+    let list = vm.new_list_incref(referents);
+    made.into_iter().for_each(|r| vm.decref(r));
+    Ok(list)
+}
+
+/// A new dict holding `entries` (borrowed): what CPython keeps as a dict
+/// object and minipy inside another object.
+fn dict_snapshot(vm: &mut Vm, entries: Vec<(ObjRef, ObjRef)>) -> ObjRef {
+    let dict = vm.alloc(Payload::Dict(Box::default()));
+    for (key_object, value) in entries {
+        let Some(key) = vm.mem.heap().dict_key(key_object) else {
+            continue;
+        };
+        vm.incref(key_object);
+        vm.incref(value);
+        vm.dict_set(dict, key, key_object, value);
+    }
+    dict
+}
+
+/// What a function, class or property's `tp_traverse` visits in CPython
+/// 3.11, for an object that keeps them in fields of its own rather than in
+/// objects: each is made now (new references). A function visits its
+/// code, globals, builtins, module name, defaults, keyword defaults, doc,
+/// name, `__dict__`, closure and qualified name (`func_traverse`, the
+/// absent ones skipped); a class its dict, MRO, bases and first base
+/// (`type_traverse`); a property its getter, setter, deleter, doc and name; a
+/// static or class method its function and `__dict__`.
+fn made_referents(vm: &mut Vm, arg: ObjRef) -> Option<Vec<ObjRef>> {
+    use crate::types::descriptors::{Descriptor, DescriptorKind};
+    use crate::types::native::Function;
+    if let Some(function) = vm.native::<Function>(arg) {
+        let (defaults, kwdefaults, closure, name, qualname) = (
+            !function.defaults.is_empty(),
+            !function.kwdefaults.is_empty(),
+            !function.closure.is_empty(),
+            function.name.clone(),
+            function.qualname.clone(),
+        );
+        let has_dict = !function.attrs.is_empty();
+        let mut made = vec![];
+        let attr = |vm: &mut Vm, name: &str| vm.get_attr(arg, name).ok();
+        made.extend(attr(vm, "__code__"));
+        let globals = vm.globals;
+        made.push(vm.new_ref(globals));
+        let builtins: Vec<(ObjRef, ObjRef)> = vm.builtins.iter().collect();
+        made.push(dict_snapshot(vm, builtins));
+        made.extend(attr(vm, "__module__"));
+        if defaults {
+            made.extend(attr(vm, "__defaults__"));
+        }
+        if kwdefaults {
+            made.extend(attr(vm, "__kwdefaults__"));
+        }
+        made.extend(attr(vm, "__doc__"));
+        made.push(vm.new_str(&name));
+        if has_dict {
+            let entries = match vm.native::<Function>(arg) {
+                Some(function) => function.attrs.iter().collect(),
+                None => vec![],
+            };
+            made.push(dict_snapshot(vm, entries));
+        }
+        if closure {
+            made.extend(attr(vm, "__closure__"));
+        }
+        made.push(vm.new_str(&qualname));
+        return Some(made);
+    }
+    if let Payload::Class(class) = vm.payload(arg) {
+        let bases = class.bases.clone();
+        let mro = class
+            .attrs
+            .get(&ch01_objects::DictKey::Str(
+                crate::protocols::type_slots::MRO_KEY.into(),
+            ));
+        // The proxy's dict: CPython's type dict as a dict.
+        let proxy = vm.class_namespace(arg);
+        let dict = vm.dict_behind(proxy).map(|d| vm.new_ref(d));
+        vm.decref(proxy);
+        let mut made: Vec<ObjRef> = dict.into_iter().collect();
+        if let Some(mro) = mro {
+            made.push(vm.new_ref(mro));
+        }
+        bases.iter().for_each(|&base| vm.incref(base));
+        let first = bases.first().copied();
+        made.push(vm.new_tuple_of(bases));
+        if let Some(base) = first {
+            made.push(vm.new_ref(base));
+        }
+        return Some(made);
+    }
+    let descriptor = vm.native::<Descriptor>(arg)?;
+    let (kind, parts, doc, name) = (
+        descriptor.kind,
+        [descriptor.function, descriptor.setter, descriptor.deleter],
+        descriptor.doc,
+        descriptor.name,
+    );
+    let mut made: Vec<ObjRef> = parts.into_iter().flatten().map(|r| vm.new_ref(r)).collect();
+    match kind {
+        DescriptorKind::Property => {
+            let doc = match (doc, parts[0]) {
+                (Some(doc), _) => Some(vm.new_ref(doc)),
+                (None, Some(getter)) => vm.get_attr(getter, "__doc__").ok(),
+                (None, None) => None,
+            };
+            made.extend(doc);
+            made.extend(name.map(|name| vm.new_ref(name)));
+        }
+        DescriptorKind::Static | DescriptorKind::ClassMethod => {
+            made.push(vm.alloc(Payload::Dict(Box::default())));
+        }
+    }
+    Some(made)
 }
 
 /// `gc.get_threshold()`: CPython 3.11's `(700, 10, 10)` until a program sets them.

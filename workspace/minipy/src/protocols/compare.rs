@@ -107,17 +107,8 @@ impl Vm {
     }
 
     pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
-        // A class's `__dict__` compares as its dict (`mappingproxy_richcompare`).
-        for (proxy, other, swap) in [(a, b, false), (b, a, true)] {
-            if self.is_mapping_proxy(proxy)
-                && let Some(inner) = self.dict_behind(proxy)
-            {
-                return if swap {
-                    self.operator_equal(other, inner)
-                } else {
-                    self.operator_equal(inner, other)
-                };
-            }
+        if let Some(result) = self.dict_subclass_equal(a, b) {
+            return result;
         }
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y) == Some(Ordering::Equal));
@@ -220,6 +211,66 @@ impl Vm {
             // No type-specific equality: `object.__eq__`, identity.
             None => Ok(a == b),
         }
+    }
+
+    /// `==` when either side wraps a dict (`defaultdict`, `Counter`,
+    /// `OrderedDict`, a class's `__dict__`): the dicts decide, as `dict`'s
+    /// `__eq__` does for subclasses, with two refinements of CPython 3.11's
+    /// `collections`: two `OrderedDict`s must also hold their keys in the
+    /// same order (`odict_richcompare`), and two `Counter`s count a missing
+    /// key as 0 (`Counter.__eq__`, 3.10+).
+    fn dict_subclass_equal(&mut self, a: ObjRef, b: ObjRef) -> Option<PyResult<bool>> {
+        use crate::types::dict_kinds::DictKind;
+        let (inner_a, inner_b) = (self.dict_behind(a), self.dict_behind(b));
+        if inner_a.is_none() && inner_b.is_none() {
+            return None;
+        }
+        let (x, y) = (inner_a.unwrap_or(a), inner_b.unwrap_or(b));
+        let kinds = (self.dict_kind(a), self.dict_kind(b));
+        Some(match kinds {
+            (Some(DictKind::Counter), Some(DictKind::Counter)) => self.counters_equal(x, y),
+            (Some(DictKind::Ordered), Some(DictKind::Ordered)) => {
+                let keys = |vm: &Vm, d: ObjRef| match vm.payload(d) {
+                    Payload::Dict(dict) => dict.iter().map(|(key, _)| key).collect(),
+                    _ => vec![],
+                };
+                let (kx, ky): (Vec<ObjRef>, Vec<ObjRef>) = (keys(self, x), keys(self, y));
+                match self.items_equal(&kx, &ky) {
+                    Ok(true) => self.operator_equal(x, y),
+                    other => other,
+                }
+            }
+            _ => self.operator_equal(x, y),
+        })
+    }
+
+    /// Two `Counter`s' dicts are equal if every key counts the same in
+    /// both, a missing key counting 0.
+    fn counters_equal(&mut self, x: ObjRef, y: ObjRef) -> PyResult<bool> {
+        let zero = self.new_int(0);
+        let result = (|| {
+            for (this, that) in [(x, y), (y, x)] {
+                let entries: Vec<(ObjRef, ObjRef)> = match self.payload(this) {
+                    Payload::Dict(dict) => dict.iter().collect(),
+                    _ => vec![],
+                };
+                for (key, count) in entries {
+                    let other = match self.mem.heap().dict_key(key) {
+                        Some(k) => match self.payload(that) {
+                            Payload::Dict(dict) => dict.get(&k),
+                            _ => None,
+                        },
+                        None => None,
+                    };
+                    if !self.values_equal(count, other.unwrap_or(zero))? {
+                        return Ok(false);
+                    }
+                }
+            }
+            Ok(true)
+        })();
+        self.decref(zero);
+        result
     }
 
     /// Ordering for `<`, `sorted`, `min` and `max`.

@@ -79,6 +79,11 @@ impl Vm {
                 Some(_) => (descriptor.setter, "setter"),
                 None => (descriptor.deleter, "deleter"),
             };
+            let known = descriptor
+                .name
+                .and_then(|n| self.str_of(n))
+                .map(str::to_string);
+            let name = known.as_deref();
             return Some(self.call_accessor((class, accessor), instance, name, what, value));
         }
         if !matches!(self.payload(instance), Payload::Instance(_)) || !self.is_data_descriptor(attr)
@@ -148,21 +153,26 @@ impl Vm {
     }
 
     /// Calls a property's setter or deleter with `instance` and `args`, or
-    /// raises `property 'x' of 'C' object has no setter` (or `deleter`).
+    /// raises `property 'x' of 'C' object has no setter` (or `deleter`;
+    /// `property of 'C' ...` for a property that was never named).
     fn call_accessor(
         &mut self,
         (class, accessor): (ObjRef, Option<ObjRef>),
         instance: ObjRef,
-        name: &str,
+        name: Option<&str>,
         what: &str,
         args: Option<ObjRef>,
     ) -> PyResult<()> {
         let Some(accessor) = accessor else {
             self.decref_all(args);
             let class_name = self.class_name(class);
+            let property = match name {
+                Some(name) => format!("property '{name}'"),
+                None => "property".to_string(),
+            };
             return Err(self.error(
                 ExcKind::AttributeError,
-                format!("property '{name}' of '{class_name}' object has no {what}"),
+                format!("{property} of '{class_name}' object has no {what}"),
             ));
         };
         self.incref(accessor);

@@ -33,6 +33,10 @@ pub struct Descriptor {
     pub deleter: Option<ObjRef>,
     /// A property's `doc` argument; without one, `__doc__` is the getter's.
     pub doc: Option<ObjRef>,
+    /// A property's name, once `__set_name__` gave it one (a class body's
+    /// property learns it when the class is made): CPython 3.11's
+    /// `prop_name`, for its error messages.
+    pub name: Option<ObjRef>,
 }
 
 impl NativeObject for Descriptor {
@@ -49,6 +53,7 @@ impl NativeObject for Descriptor {
             .chain(&self.setter)
             .chain(&self.deleter)
             .chain(&self.doc)
+            .chain(&self.name)
             .copied()
             .for_each(visit);
     }
@@ -57,6 +62,7 @@ impl NativeObject for Descriptor {
         out.extend(self.setter.take());
         out.extend(self.deleter.take());
         out.extend(self.doc.take());
+        out.extend(self.name.take());
     }
     fn size(&self) -> usize {
         match self.kind {
@@ -136,7 +142,26 @@ impl Vm {
             setter,
             deleter,
             doc,
+            name: None,
         }))
+    }
+
+    /// `property.__set_name__(owner, name)`: the property learns its name
+    /// (`key`, borrowed); anything else is left alone.
+    pub(crate) fn name_property(&mut self, value: ObjRef, key: ObjRef) {
+        let is_property = self
+            .native::<Descriptor>(value)
+            .is_some_and(|d| d.kind == DescriptorKind::Property);
+        if !is_property {
+            return;
+        }
+        self.incref(key);
+        let old = self
+            .native_mut::<Descriptor>(value)
+            .and_then(|d| d.name.replace(key));
+        if let Some(old) = old {
+            self.decref(old);
+        }
     }
 
     /// `prop.setter(f)` / `prop.getter(f)` / `prop.deleter(f)`: a copy of the
@@ -151,13 +176,13 @@ impl Vm {
             return Err(self.error(ExcKind::TypeError, "not a property".into()));
         };
         let (mut getter, mut setter, mut deleter) = (old.function, old.setter, old.deleter);
-        let doc = old.doc;
+        let (doc, name) = (old.doc, old.name);
         match which {
             "getter" => getter = Some(function),
             "setter" => setter = Some(function),
             _ => deleter = Some(function),
         }
-        for r in [getter, setter, deleter, doc].into_iter().flatten() {
+        for r in [getter, setter, deleter, doc, name].into_iter().flatten() {
             self.incref(r);
         }
         Ok(self.new_native(Descriptor {
@@ -166,6 +191,7 @@ impl Vm {
             setter,
             deleter,
             doc,
+            name,
         }))
     }
 

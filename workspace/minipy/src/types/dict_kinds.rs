@@ -153,6 +153,11 @@ impl Vm {
         Ok(())
     }
 
+    /// Which dict subclass `r` is, if it is one.
+    pub(crate) fn dict_kind(&self, r: ObjRef) -> Option<DictKind> {
+        self.native::<DictSubclass>(r).map(|d| d.kind)
+    }
+
     /// True for a `mappingproxy`, which refuses every change.
     pub(crate) fn is_mapping_proxy(&self, r: ObjRef) -> bool {
         self.native::<DictSubclass>(r)
