@@ -54,16 +54,27 @@ impl Vm {
                         "type 'partial' takes at least one argument".into(),
                     ));
                 };
-                for &r in std::iter::once(&target).chain(rest) {
-                    self.incref(r);
+                // A partial of a partial is flattened into one, its
+                // arguments first and the new keywords over its own
+                // (CPython 3.11's `partial_new`).
+                let (target, mut all_args, mut all_kwargs) = match self.native::<Partial>(target) {
+                    Some(inner) => (inner.function, inner.args.clone(), inner.kwargs.clone()),
+                    None => (target, vec![], vec![]),
+                };
+                all_args.extend_from_slice(rest);
+                for (name, value) in kwargs {
+                    match all_kwargs.iter_mut().find(|(k, _)| k == name) {
+                        Some(slot) => slot.1 = *value,
+                        None => all_kwargs.push((name.clone(), *value)),
+                    }
                 }
-                for (_, v) in kwargs {
-                    self.incref(*v);
-                }
+                self.incref(target);
+                all_args.iter().for_each(|&r| self.incref(r));
+                all_kwargs.iter().for_each(|(_, v)| self.incref(*v));
                 Ok(self.new_native(Partial {
                     function: target,
-                    args: rest.to_vec(),
-                    kwargs: kwargs.to_vec(),
+                    args: all_args,
+                    kwargs: all_kwargs,
                 }))
             }
             F::Wraps => {

@@ -251,6 +251,9 @@ impl Vm {
         if let Some(result) = self.descriptor_attr(object, name) {
             return result;
         }
+        if let Some(value) = self.partial_attr(object, name) {
+            return Ok(value);
+        }
         if let Some(method) = self.native::<native::BoundMethod>(object) {
             let (function, receiver) = (method.function, method.receiver);
             match name {
@@ -679,6 +682,38 @@ impl Vm {
 }
 
 impl Vm {
+    /// A new dict of keyword names and their values (borrowed).
+    fn dict_of_keywords(&mut self, keywords: Vec<(std::rc::Rc<str>, ObjRef)>) -> ObjRef {
+        let dict = self.alloc(Payload::Dict(Box::default()));
+        for (key, value) in keywords {
+            let key_object = self.intern(&key);
+            self.incref(value);
+            let dict_key = self.name_key(&key);
+            self.dict_set(dict, dict_key, key_object, value);
+        }
+        dict
+    }
+
+    /// `partial.func`, `partial.args` (a tuple) and `partial.keywords` (a
+    /// dict). A new reference.
+    fn partial_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
+        let partial = self.native::<crate::types::callable_wrappers::Partial>(object)?;
+        let (function, args, kwargs) = (
+            partial.function,
+            partial.args.clone(),
+            partial.kwargs.clone(),
+        );
+        Some(match name {
+            "func" => self.new_ref(function),
+            "args" => {
+                args.iter().for_each(|&arg| self.incref(arg));
+                self.new_tuple_of(args)
+            }
+            "keywords" => self.dict_of_keywords(kwargs),
+            _ => return None,
+        })
+    }
+
     /// A function's own attributes beyond its name (CPython: `func_getsetlist`
     /// and `func_memberlist`): `__closure__` (its cells, or `None`),
     /// `__defaults__`, `__kwdefaults__`, `__globals__`, `__module__`,
@@ -697,16 +732,7 @@ impl Vm {
             "__defaults__" if defaults.is_empty() => self.none(),
             "__defaults__" => self.new_tuple_of(defaults),
             "__kwdefaults__" if kwdefaults.is_empty() => self.none(),
-            "__kwdefaults__" => {
-                let dict = self.alloc(Payload::Dict(Box::default()));
-                for (key, value) in kwdefaults {
-                    let key_object = self.intern(&key);
-                    self.incref(value);
-                    let dict_key = self.name_key(&key);
-                    self.dict_set(dict, dict_key, key_object, value);
-                }
-                dict
-            }
+            "__kwdefaults__" => self.dict_of_keywords(kwdefaults),
             "__globals__" => {
                 let globals = self.globals;
                 self.new_ref(globals)

@@ -68,6 +68,20 @@ impl Vm {
         if let Some(text) = self.slice_repr(r, depth) {
             return text;
         }
+        if let Some(partial) = self.native::<crate::types::callable_wrappers::Partial>(r) {
+            // `functools.partial(f, 1, b=2)`, as `partial_repr` writes it.
+            let (function, args, kwargs) = (
+                partial.function,
+                partial.args.clone(),
+                partial.kwargs.clone(),
+            );
+            let mut parts = vec![self.repr_at_depth(function, depth + 1)?];
+            parts.extend(items(self, args)?);
+            for (name, value) in kwargs {
+                parts.push(format!("{name}={}", self.repr_at_depth(value, depth + 1)?));
+            }
+            return Ok(format!("functools.partial({})", parts.join(", ")));
+        }
         match self.payload(r) {
             Payload::None => Ok("None".into()),
             Payload::Bool(b) => Ok(if *b { "True" } else { "False" }.into()),
