@@ -176,8 +176,13 @@ pub fn untrack_survivors(heap: &mut Heap, mut survivors: Vec<ObjRef>, full: bool
 /// its two descriptors. An instance whose attributes are a dict of its own
 /// on CPython (an exception's, see `Attrs::has_own_dict`) counts that
 /// dict too, while the dict is tracked (it holds something that may be).
+/// The list inside an instance of `class L(list)` is part of the instance
+/// in CPython, and counts nothing.
 pub fn counted_as(heap: &Heap, r: ObjRef) -> usize {
     let object = heap.get(r);
+    if object.header.flags & flags::PART_OF_ANOTHER != 0 {
+        return 0;
+    }
     match &object.payload {
         Payload::Class(class) => {
             // The interpreter may keep a class's MRO tuple and first base

@@ -14,6 +14,10 @@
 //!   when CPython would untrack its `__bases__` tuple; read when a later
 //!   collection counts the class.
 //!
+//! - [`PART_OF_ANOTHER`]: set by the interpreter on the list or dict an
+//!   instance of a subclass of `list` or `dict` holds, for its life; read
+//!   when a collection counts what it found.
+//!
 //! The collector's other per-object state (`gc_refs`, "tentatively
 //! unreachable") lives only during a collection, in a scratch table of its
 //! own ([`gc_refs`](crate::gc_refs)), not in the header: CPython squeezes it
@@ -30,10 +34,15 @@ pub const TRACKED: u32 = LAST_CHAPTER_2_BIT << 1;
 /// so this bit stands for that tuple's own `PyGC_Head` when a collection
 /// counts what it found.
 pub const BASES_TUPLE_UNTRACKED: u32 = TRACKED << 1;
+/// On a list or dict the interpreter keeps inside another object (the value
+/// of an instance whose class derives from `list` or `dict`, which CPython's
+/// instance *is*): not an object of CPython's, so a collection counts it 0.
+pub const PART_OF_ANOTHER: u32 = BASES_TUPLE_UNTRACKED << 1;
 /// The highest bit this chapter uses; later chapters allocate theirs above it.
-pub const LAST_CHAPTER_4_BIT: u32 = BASES_TUPLE_UNTRACKED;
+pub const LAST_CHAPTER_4_BIT: u32 = PART_OF_ANOTHER;
 const _: () = assert!(TRACKED > LAST_CHAPTER_2_BIT && TRACKED.is_power_of_two());
 const _: () = assert!(BASES_TUPLE_UNTRACKED > TRACKED && BASES_TUPLE_UNTRACKED.is_power_of_two());
+const _: () = assert!(PART_OF_ANOTHER > BASES_TUPLE_UNTRACKED && PART_OF_ANOTHER.is_power_of_two());
 
 /// True if the collector follows this object.
 pub fn is_tracked(header: &Header) -> bool {

@@ -247,7 +247,7 @@ impl Vm {
     /// Merges the mapping `source` into `dict` (both borrowed). For a call
     /// (`f(**a)`) keys must be strings and may not repeat.
     pub(crate) fn dict_merge(&mut self, dict: ObjRef, source: ObjRef, call: bool) -> PyResult<()> {
-        let source = self.dict_behind(source).unwrap_or(source);
+        let source = self.mapping_behind(source).unwrap_or(source);
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
             Payload::Dict(other) => other.iter().collect(),
             _ => {

@@ -179,6 +179,7 @@ impl Vm {
             class,
             attrs: Attrs::new(),
         }));
+        self.attach_builtin_value(instance, class);
         let is_ref = self.is_ref_subclass(class);
         if is_ref && let Err(err) = self.attach_ref(instance, &args) {
             self.decref_all(args);
@@ -214,6 +215,12 @@ impl Vm {
                         self.decref(instance);
                         return Err(err);
                     }
+                }
+            }
+            None if self.builtin_base(class).is_some() => {
+                if let Err(err) = self.init_builtin_value_owned(instance, args, kwargs) {
+                    self.decref(instance);
+                    return Err(err);
                 }
             }
             None => {
@@ -289,6 +296,12 @@ impl Vm {
                     }
                 }
             }
+            None if is_instance && self.builtin_value(object).is_some() => {
+                if let Err(err) = self.init_builtin_value_owned(object, args, kwargs) {
+                    self.decref(object);
+                    return Err(err);
+                }
+            }
             None => {
                 self.decref_all(args);
                 self.decref_kwargs(kwargs);
@@ -309,10 +322,12 @@ impl Vm {
             ));
         }
         self.incref(class);
-        Ok(self.alloc(Payload::Instance(Instance {
+        let instance = self.alloc(Payload::Instance(Instance {
             class,
             attrs: Attrs::new(),
-        })))
+        }));
+        self.attach_builtin_value(instance, class);
+        Ok(instance)
     }
 
     /// `ref.__new__(cls, ob[, callback])` for a subclass `cls` of
@@ -556,8 +571,15 @@ impl Vm {
         // `weakref.ref` can be a base: its subclasses' instances hold a
         // weak reference (see `Vm::attach_ref`).
         let reference_type = self.types.get("ReferenceType").copied();
+        // So can `list` and `dict`: theirs hold a list or dict (see
+        // `types::builtin_subclass`).
+        let (list, dict) = (self.types["list"], self.types["dict"]);
         if let Some(&base) = bases.iter().find(|&&b| {
-            b != object && Some(b) != reference_type && self.constructors.contains_key(&b)
+            b != object
+                && Some(b) != reference_type
+                && b != list
+                && b != dict
+                && self.constructors.contains_key(&b)
         }) {
             // Built-in values live in chapter 1's payloads, which a class cannot extend.
             let name = self.class_name(base);
@@ -565,6 +587,25 @@ impl Vm {
             return Err(self.error(
                 ExcKind::TypeError,
                 format!("minipy does not support subclassing the built-in type '{name}'"),
+            ));
+        }
+        // An instance is a list or a dict, not both.
+        let kinds: std::collections::HashSet<_> = bases
+            .iter()
+            .filter_map(|&b| {
+                if b == list || b == dict {
+                    Some(b == list)
+                } else {
+                    self.builtin_base(b)
+                        .map(|k| k == crate::types::builtin_subclass::BuiltinBase::List)
+                }
+            })
+            .collect();
+        if kinds.len() > 1 {
+            self.decref_all(bases.to_vec());
+            return Err(self.error(
+                ExcKind::TypeError,
+                "multiple bases have instance lay-out conflict".into(),
             ));
         }
         Ok(())

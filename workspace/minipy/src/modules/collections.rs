@@ -104,7 +104,7 @@ impl Vm {
                 if kind == DictKind::Counter {
                     self.counter_update(dict, source)?;
                 } else {
-                    let source = self.dict_behind(source).unwrap_or(source);
+                    let source = self.mapping_behind(source).unwrap_or(source);
                     self.dict_merge_from(dict, source)?;
                 }
             }

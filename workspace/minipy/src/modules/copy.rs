@@ -532,13 +532,57 @@ impl Vm {
         if let Some(memo) = memo {
             self.memo_set(memo, x, copy);
         }
-        if let Err(err) = self.copy_state(x, copy, class, memo) {
+        if let Err(err) = self
+            .copy_state(x, copy, class, memo)
+            .and_then(|()| self.copy_builtin_items(x, copy, memo))
+        {
             self.decref(copy);
             return Err(err);
         }
         Ok(copy)
     }
     // ANCHOR_END: reconstruct
+
+    /// The list items or dict items of an instance of a subclass of `list`
+    /// or `dict`, after its state: `copy.append(item)` or `copy[key] =
+    /// value` for each (deep-copied when `memo` is given), as `_reconstruct`
+    /// does with what `__reduce_ex__` returns.
+    fn copy_builtin_items(&mut self, x: ObjRef, copy: ObjRef, memo: Option<ObjRef>) -> PyResult<()> {
+        let Some(value) = self.builtin_value(x) else {
+            return Ok(());
+        };
+        let (pairs, is_dict): (Vec<(ObjRef, Option<ObjRef>)>, bool) = match self.payload(value) {
+            Payload::List(items) => (items.iter().map(|&i| (i, None)).collect(), false),
+            Payload::Dict(dict) => (dict.iter().map(|(k, v)| (k, Some(v))).collect(), true),
+            _ => return Ok(()),
+        };
+        let copied = |vm: &mut Vm, r: ObjRef| match memo {
+            Some(memo) => vm.deep_copy(r, memo),
+            None => Ok(vm.new_ref(r)),
+        };
+        for (first, second) in pairs {
+            let first = copied(self, first)?;
+            match second {
+                Some(second) if is_dict => {
+                    let second = match copied(self, second) {
+                        Ok(second) => second,
+                        Err(err) => {
+                            self.decref(first);
+                            return Err(err);
+                        }
+                    };
+                    let result = self.set_item(copy, first, second);
+                    self.decref(first);
+                    result?;
+                }
+                _ => {
+                    let result = self.call_attribute(copy, "append", vec![first])?;
+                    self.decref(result);
+                }
+            }
+        }
+        Ok(())
+    }
 
     /// Moves `x`'s state into `copy` (deep-copied when `memo` is given).
     fn copy_state(

@@ -198,11 +198,15 @@ fn get_objects(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjR
         }
         _ => None,
     };
-    let objects = match vm.mem.generation_members(generation) {
+    let mut objects = match vm.mem.generation_members(generation) {
         Some(objects) => objects,
         None if generation.is_some_and(|g| g > 0) => vec![],
         None => searched_objects(vm),
     };
+    // The list inside an instance of a subclass of `list` is not an
+    // object of CPython's.
+    let heap = vm.mem.heap();
+    objects.retain(|&r| heap.get(r).header.flags & ch04_cycles::flags::PART_OF_ANOTHER == 0);
     Ok(vm.new_list_incref(objects))
 }
 
@@ -210,11 +214,17 @@ fn get_objects(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjR
 /// them. (A class's attributes are inside it here, where CPython keeps them
 /// in a dict of their own, which would be the referrer; classes are left out.)
 fn get_referrers(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let holds = |vm: &Vm, r: ObjRef| vm.payload(r).refs().iter().any(|t| args.contains(t));
     let referrers: Vec<ObjRef> = searched_objects(vm)
         .into_iter()
         .filter(|&r| {
-            let payload = vm.payload(r);
-            !matches!(payload, Payload::Class(_)) && payload.refs().iter().any(|t| args.contains(t))
+            // The list inside an instance of a subclass of `list` is part
+            // of the instance, which CPython's is: the instance refers to
+            // what its list holds.
+            let part = vm.mem.heap().get(r).header.flags & ch04_cycles::flags::PART_OF_ANOTHER;
+            !matches!(vm.payload(r), Payload::Class(_))
+                && part == 0
+                && (holds(vm, r) || vm.builtin_value(r).is_some_and(|value| holds(vm, value)))
         })
         .collect();
     Ok(vm.new_list_incref(referrers))
@@ -230,16 +240,22 @@ fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
     let mut made = vec![];
     for &arg in args {
         match vm.payload(arg) {
-            Payload::Dict(dict) => {
-                let heap = vm.mem.heap();
-                let string_keys = dict
-                    .iter()
-                    .all(|(key, _)| matches!(heap.payload(key), Payload::Str(_)));
-                for (key, value) in dict.iter() {
-                    referents.push(value);
-                    if !string_keys {
-                        referents.push(key);
-                    }
+            Payload::Dict(_) => dict_referents(vm, arg, &mut referents),
+            Payload::Instance(_) if let Some(value) = vm.builtin_value(arg) => {
+                // CPython's `subtype_traverse`: the instance's `__dict__`, if
+                // it has one, its type, then the list's items or the dict's
+                // values and keys.
+                let has_dict =
+                    matches!(vm.payload(arg), Payload::Instance(i) if i.attrs.has_own_dict());
+                if has_dict || vm.moved_dict(arg).is_some() {
+                    let dict = vm.instance_dict(arg);
+                    referents.push(dict);
+                    made.push(dict);
+                }
+                referents.push(vm.type_of(arg));
+                match vm.payload(value) {
+                    Payload::List(items) => referents.extend(items.iter().copied()),
+                    _ => dict_referents(vm, value, &mut referents),
                 }
             }
             Payload::Instance(instance) => {
@@ -261,6 +277,24 @@ fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
     let list = vm.new_list_incref(referents);
     made.into_iter().for_each(|r| vm.decref(r));
     Ok(list)
+}
+
+/// What a dict's `tp_traverse` visits: each value, then its key, unless
+/// every key is a string (which cannot be part of a cycle).
+fn dict_referents(vm: &Vm, dict: ObjRef, out: &mut Vec<ObjRef>) {
+    let Payload::Dict(dict) = vm.payload(dict) else {
+        return;
+    };
+    let heap = vm.mem.heap();
+    let string_keys = dict
+        .iter()
+        .all(|(key, _)| matches!(heap.payload(key), Payload::Str(_)));
+    for (key, value) in dict.iter() {
+        out.push(value);
+        if !string_keys {
+            out.push(key);
+        }
+    }
 }
 
 /// A new dict holding `entries` (borrowed): what CPython keeps as a dict

@@ -183,11 +183,10 @@ impl Vm {
                     };
                     return Ok(self.method_descriptor(function, name));
                 }
-                _ if self.constructors.contains_key(&object)
-                    && BuiltinFn::method(&class.name, name).is_some() =>
-                {
-                    // `str.upper`, `list.append`: the built-in method, unbound.
-                    let type_name = class.name.to_string();
+                _ if self.builtin_type_name(object, name).is_some() => {
+                    // `str.upper`, `list.append`: the built-in method, unbound
+                    // (also reached through a subclass, `Stack.append`).
+                    let type_name = self.builtin_type_name(object, name).unwrap_or_default();
                     let function = BuiltinFn::method(&type_name, name);
                     return match function {
                         // A class method (`dict.fromkeys`) is bound to the type.
@@ -606,6 +605,24 @@ impl Vm {
     }
 
     /// The built-in method `name` of `object`'s type, if it has one.
+    /// The built-in type whose method `name` is `class.name`: the class
+    /// itself if it is built in, or the `list` or `dict` it derives from when
+    /// no class on the way defines `name`.
+    fn builtin_type_name(&self, class: ObjRef, name: &str) -> Option<String> {
+        let type_name = match self.payload(class) {
+            Payload::Class(c) if self.constructors.contains_key(&class) => c.name.to_string(),
+            Payload::Class(_) => {
+                let base = self.builtin_base(class)?;
+                if self.lookup_in_class(class, name).is_some() {
+                    return None;
+                }
+                base.type_name().to_string()
+            }
+            _ => return None,
+        };
+        BuiltinFn::method(&type_name, name).map(|_| type_name)
+    }
+
     pub(crate) fn builtin_method(&self, object: ObjRef, name: &str) -> Option<BuiltinFn> {
         let type_name = match self.payload(object) {
             Payload::List(_) => "list",
@@ -666,6 +683,12 @@ impl Vm {
                 ) =>
             {
                 "BaseException"
+            }
+            Payload::Instance(instance) if let Some(base) = self.builtin_base(instance.class) => {
+                // The dunders the built-in's protocols stand for
+                // (`super().__setitem__`), then its methods.
+                return BuiltinFn::method("<value>", name)
+                    .or_else(|| BuiltinFn::method(base.type_name(), name));
             }
             Payload::Native(native)
                 if native

@@ -107,6 +107,15 @@ impl Vm {
     }
 
     pub(crate) fn operator_equal(&mut self, a: ObjRef, b: ObjRef) -> PyResult<bool> {
+        // A subclass of `list` or `dict` without `__eq__` of its own
+        // compares as the value it holds.
+        let (value_a, value_b) = (
+            self.inherited_value(a, "__eq__"),
+            self.inherited_value(b, "__eq__"),
+        );
+        if value_a.is_some() || value_b.is_some() {
+            return self.operator_equal(value_a.unwrap_or(a), value_b.unwrap_or(b));
+        }
         if let Some(result) = self.dict_subclass_equal(a, b) {
             return result;
         }
@@ -283,6 +292,19 @@ impl Vm {
         if let (Some(x), Some(y)) = (self.number(a), self.number(b)) {
             return Ok(self.compare_numbers(x, y).unwrap_or(Ordering::Equal));
         }
+        let dunder = match op {
+            CompareOp::Lt => "__lt__",
+            CompareOp::Le => "__le__",
+            CompareOp::Gt => "__gt__",
+            _ => "__ge__",
+        };
+        let (value_a, value_b) = (
+            self.inherited_value(a, dunder),
+            self.inherited_value(b, dunder),
+        );
+        if value_a.is_some() || value_b.is_some() {
+            return self.compare_values(value_a.unwrap_or(a), value_b.unwrap_or(b), op);
+        }
         let sequences = match (self.payload(a), self.payload(b)) {
             (Payload::Str(x), Payload::Str(y)) => return Ok(x.cmp(y)),
             (Payload::List(x), Payload::List(y)) => Some((x.to_vec(), y.to_vec())),
@@ -348,6 +370,9 @@ impl Vm {
 
     /// `item in container`.
     pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
+        if let Some(value) = self.inherited_value(container, "__contains__") {
+            return self.contains(value, item);
+        }
         if let Some(inner) = self.dict_behind(container) {
             return self.contains(inner, item);
         }
@@ -493,7 +518,10 @@ impl Vm {
             return Ok(DictKey::ByEq(hash, r));
         }
         if let Some(class) = self.class_of_instance(r) {
-            let defines_eq = self.lookup_in_class(class, "__eq__").is_some();
+            // A subclass of `list` or `dict` inherits `__eq__` and a None
+            // `__hash__`.
+            let builtin = self.builtin_base(class).is_some();
+            let defines_eq = builtin || self.lookup_in_class(class, "__eq__").is_some();
             let hash = self.lookup_in_class(class, "__hash__");
             match (defines_eq, hash) {
                 (true, None) => {

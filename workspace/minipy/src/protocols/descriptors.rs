@@ -215,6 +215,13 @@ impl Vm {
                 "__call__" if let Some(weakref) = self.ref_of_instance(object) => {
                     return Some(Ok(self.new_ref(weakref)));
                 }
+                // A subclass of `list` or `dict`: the built-in's methods,
+                // which run on the value the instance holds.
+                _ if self.builtin_value(object).is_some()
+                    && let Some(function) = self.builtin_method(object, name) =>
+                {
+                    function
+                }
                 _ => Self::object_slot(name)?,
             };
             self.incref(object);

@@ -17,6 +17,9 @@ pub(crate) enum Item {
 impl Vm {
     /// `iter(x)`, a new reference.
     pub(crate) fn get_iter(&mut self, iterable: ObjRef) -> PyResult<ObjRef> {
+        if let Some(value) = self.inherited_value(iterable, "__iter__") {
+            return self.get_iter(value);
+        }
         let kind = match self.payload(iterable) {
             Payload::List(_) => Some(IterKind::List),
             Payload::Tuple(_) => Some(IterKind::Tuple),

@@ -59,6 +59,11 @@ impl Vm {
     }
 
     pub(crate) fn truthy(&mut self, r: ObjRef) -> PyResult<bool> {
+        if let Some(value) = self.inherited_value(r, "__bool__")
+            && self.inherited_value(r, "__len__").is_some()
+        {
+            return self.truthy(value);
+        }
         Ok(match self.payload(r) {
             Payload::None => false,
             Payload::Bool(b) => *b,
@@ -186,6 +191,12 @@ impl Vm {
         }
         if let Some(result) = self.binary_dunder(op, left, right) {
             return result;
+        }
+        // A subclass of `list` or `dict` (without the method): the
+        // operation on its value, whose result is a plain list or dict.
+        let (value_left, value_right) = (self.builtin_value(left), self.builtin_value(right));
+        if value_left.is_some() || value_right.is_some() {
+            return self.binary_op(op, value_left.unwrap_or(left), value_right.unwrap_or(right));
         }
         if let Some(result) = self.set_operator(op, left, right) {
             return result;
@@ -578,6 +589,16 @@ impl Vm {
         };
         if let Some(result) = self.call_special(left, special, &[right]) {
             return result;
+        }
+        if let Some(value) = self.builtin_value(left) {
+            // `stack += items` changes the value in place and keeps the
+            // instance (an operator that makes a new object gives a plain one).
+            let result = self.inplace_op(op, value, right)?;
+            if result != value {
+                return Ok(result);
+            }
+            self.decref(result);
+            return Ok(self.new_ref(left));
         }
         let is_list = matches!(self.payload(left), Payload::List(_));
         if is_list && op == BinaryOp::Add {

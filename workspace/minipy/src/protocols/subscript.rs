@@ -172,6 +172,9 @@ impl Vm {
 
     /// `container[key]`, a new reference.
     pub(crate) fn get_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<ObjRef> {
+        if let Some(value) = self.inherited_value(container, "__getitem__") {
+            return self.builtin_value_getitem(container, value, key);
+        }
         if self.dict_behind(container).is_some() {
             return self.dict_subclass_getitem(container, key);
         }
@@ -316,6 +319,9 @@ impl Vm {
         key: ObjRef,
         value: ObjRef,
     ) -> PyResult<()> {
+        if let Some(inner) = self.inherited_value(container, "__setitem__") {
+            return self.set_item(inner, key, value);
+        }
         if self.is_mapping_proxy(container) {
             self.decref(value);
             return Err(self.error(
@@ -400,6 +406,9 @@ impl Vm {
 
     /// `del container[key]`.
     pub(crate) fn del_item(&mut self, container: ObjRef, key: ObjRef) -> PyResult<()> {
+        if let Some(inner) = self.inherited_value(container, "__delitem__") {
+            return self.del_item(inner, key);
+        }
         if self.is_mapping_proxy(container) {
             return Err(self.error(
                 ExcKind::TypeError,
@@ -469,6 +478,9 @@ impl Vm {
 impl Vm {
     /// `len(x)`.
     pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
+        if let Some(value) = self.inherited_value(object, "__len__") {
+            return self.length(value);
+        }
         match self.payload(object) {
             Payload::Str(s) => Ok(s.chars().count()),
             Payload::List(items) => Ok(items.len()),

@@ -24,6 +24,11 @@ impl Vm {
                 "maximum recursion depth exceeded while getting the repr of an object".into(),
             ));
         }
+        if let Some(value) = self.inherited_value(r, "__repr__") {
+            // A subclass of `list` or `dict`: its value's repr (a cycle
+            // through the value prints as the value's would).
+            return self.repr_at_depth(value, depth);
+        }
         let enters_repr = match self.payload(r) {
             Payload::List(items) => !items.is_empty(),
             Payload::Tuple(items) => !items.is_empty(),

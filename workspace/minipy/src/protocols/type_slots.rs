@@ -152,7 +152,14 @@ impl Vm {
     /// they never show in a program's trace.
     pub(crate) fn intern_type_slot_keys(&mut self) {
         // `__doc__` too: every class's dict has it (CPython: a static string).
-        for key in [MRO_KEY, BASE_KEY, ABC_META_KEY, "__doc__"] {
+        let fields = [
+            crate::types::weakref::REF_FIELD,
+            crate::types::builtin_subclass::VALUE_FIELD,
+        ];
+        for key in [MRO_KEY, BASE_KEY, ABC_META_KEY, "__doc__"]
+            .into_iter()
+            .chain(fields)
+        {
             self.intern_static(key);
         }
         for attribute in ["__dict__", "__weakref__"] {

@@ -339,7 +339,7 @@ impl Vm {
     }
 
     pub(crate) fn dict_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
-        let source = self.dict_behind(source).unwrap_or(source);
+        let source = self.mapping_behind(source).unwrap_or(source);
         let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
             Payload::Dict(other) => other.iter().collect(),
             _ => {

@@ -111,7 +111,7 @@ impl Vm {
 
     /// `Counter.update(iterable_or_mapping)`: adds counts.
     pub(crate) fn counter_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
-        let source = self.dict_behind(source).unwrap_or(source);
+        let source = self.mapping_behind(source).unwrap_or(source);
         let pairs: Vec<(ObjRef, Option<ObjRef>)> = match self.payload(source) {
             Payload::Dict(d) => d.iter().map(|(k, v)| (k, Some(v))).collect(),
             _ => {
@@ -151,6 +151,16 @@ impl Vm {
             self.set_item(dict, key, total)?;
         }
         Ok(())
+    }
+
+    /// The dict behind a dict subclass of any kind: a `defaultdict`,
+    /// `Counter`, `OrderedDict` or `mappingproxy`, or an instance of a
+    /// class derived from `dict` (what copying it, `dict(d)` and `**d` read).
+    pub(crate) fn mapping_behind(&self, r: ObjRef) -> Option<ObjRef> {
+        self.dict_behind(r).or_else(|| {
+            self.builtin_value(r)
+                .filter(|&value| matches!(self.payload(value), Payload::Dict(_)))
+        })
     }
 
     /// Which dict subclass `r` is, if it is one.

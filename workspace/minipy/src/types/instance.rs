@@ -339,10 +339,16 @@ impl Vm {
 
     /// How `class` lays out its instances' attributes.
     fn layout_of(&self, class: ObjRef) -> Layout {
-        // A subclass of `weakref.ref` keeps its weak reference in a field.
-        let is_ref = self.is_ref_subclass(class);
+        // A subclass of `weakref.ref` keeps its weak reference in a field,
+        // one of `list` or `dict` its list or dict.
+        let field = if self.is_ref_subclass(class) {
+            Some(crate::types::weakref::REF_FIELD)
+        } else {
+            self.builtin_base(class)
+                .map(|_| crate::types::builtin_subclass::VALUE_FIELD)
+        };
         if let Some(slots) = self.slot_names(class) {
-            let fields = is_ref.then_some(crate::types::weakref::REF_FIELD);
+            let fields = field;
             let names = fields
                 .into_iter()
                 .chain(slots.iter().map(String::as_str))
@@ -350,8 +356,8 @@ impl Vm {
                 .collect();
             return Layout::Slots(Rc::new(SharedKeys::new(names)));
         }
-        if is_ref {
-            let names = vec![Rc::from(crate::types::weakref::REF_FIELD)];
+        if let Some(field) = field {
+            let names = vec![Rc::from(field)];
             return Layout::Fields(Rc::new(SharedKeys::new(names)));
         }
         let base_exception =

@@ -46,6 +46,35 @@ impl Vm {
                 }
             };
         }
+        if function == F::DictFromkeys
+            && matches!(self.payload(receiver), Payload::Class(_))
+            && self.builtin_base(receiver)
+                == Some(crate::types::builtin_subclass::BuiltinBase::Dict)
+        {
+            // `D.fromkeys(...)` for `class D(dict)`: a `D()`, its items
+            // set one by one (through `D.__setitem__`, if it has one).
+            let mut plain_args = vec![self.types["dict"]];
+            plain_args.extend_from_slice(&args[1..]);
+            let plain = self.call_method_builtin(function, &plain_args, kwargs)?;
+            let entries: Vec<(ObjRef, ObjRef)> = match self.payload(plain) {
+                Payload::Dict(dict) => dict.iter().collect(),
+                _ => vec![],
+            };
+            self.incref(receiver);
+            let made = self.call(receiver, vec![], None);
+            let filled = made.and_then(|made| {
+                for (key, value) in entries {
+                    self.incref(value);
+                    if let Err(err) = self.set_item(made, key, value) {
+                        self.decref(made);
+                        return Err(err);
+                    }
+                }
+                Ok(made)
+            });
+            self.decref(plain);
+            return filled;
+        }
         if function == F::DictFromkeys && self.types.get("dict") == Some(&receiver) {
             // `dict.fromkeys(...)` is a class method: the type stands in for a dict.
             let empty = self.alloc(Payload::Dict(Box::new(Dict::new())));
@@ -66,6 +95,15 @@ impl Vm {
             let result = self.call_method_builtin(function, &shifted, kwargs);
             self.decref(tuple);
             return result;
+        }
+        if (expected == "list" || expected == "dict")
+            && let Some(value) = self.builtin_value(receiver)
+        {
+            // An instance of a subclass of `list` or `dict` runs the
+            // methods on the value it holds.
+            let mut shifted = vec![value];
+            shifted.extend_from_slice(&args[1..]);
+            return self.call_method_builtin(function, &shifted, kwargs);
         }
         if expected == "dict"
             && let Some(inner) = self.dict_behind(receiver)

@@ -13,6 +13,7 @@
 //! - functions, cells, bound methods, ranges, frames and modules:
 //!   [`native`], [`code`], [`frames`], [`descriptors`]; exceptions:
 //!   [`exceptions`]; lazy iterators: [`iterators`], [`itertool`];
+//! - subclasses of `list` and `dict`: [`builtin_subclass`];
 //! - what modules export: [`deque`], [`namedtuple`], [`dict_kinds`],
 //!   [`callable_wrappers`], [`stream`], [`rusage`];
 //! - what each costs, as `sys.getsizeof` reports it: [`sizes`].
@@ -23,6 +24,7 @@
 
 pub mod bigint;
 pub mod builtin_fn;
+pub mod builtin_subclass;
 pub mod bytes;
 pub mod callable_wrappers;
 pub mod code;

@@ -47,7 +47,14 @@ impl Vm {
                         96
                     };
                 }
-                match self.slot_names(instance.class) {
+                let slots = self.slot_names(instance.class);
+                if let Some(value) = self.builtin_value(object) {
+                    // The list or dict, then a word per slot, or 24 bytes
+                    // for the `__dict__` and `__weakref__` pointers.
+                    let extra = slots.map_or(24, |slots| 8 * slots.len());
+                    return self.size_of(value) + extra;
+                }
+                match slots {
                     Some(slots) => 32 + 8 * slots.len(),
                     None => 56,
                 }

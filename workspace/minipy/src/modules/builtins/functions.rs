@@ -491,7 +491,11 @@ impl Vm {
                 }
             }
             F::Reversed => {
-                let iterable = self.arg(args, 0, function)?;
+                let mut iterable = self.arg(args, 0, function)?;
+                if let Some(value) = self.inherited_value(iterable, "__reversed__") {
+                    // A subclass of `list` or `dict`: its value, reversed.
+                    iterable = value;
+                }
                 if let Some(class) = self.class_of_instance(iterable) {
                     if let Some(result) = self.call_special(iterable, "__reversed__", &[]) {
                         return result;

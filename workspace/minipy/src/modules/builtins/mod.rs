@@ -136,6 +136,7 @@ impl Vm {
                 | F::DictNew
                 | F::DictUpdate
                 | F::PartialNew
+                | F::ValueInit
                 | F::DequeNew
                 | F::DefaultdictNew
                 | F::CounterNew
@@ -173,6 +174,15 @@ impl Vm {
                     self.collections_new(function, args, kwargs)
                 }
                 F::WeakrefNew => self.weakref_new(args),
+                F::ValueInit => self.init_builtin_value(args, kwargs),
+                F::ValueGetitem
+                | F::ValueSetitem
+                | F::ValueDelitem
+                | F::ValueLen
+                | F::ValueContains
+                | F::ValueIter
+                | F::ValueRepr
+                | F::ValueEq => self.builtin_value_dunder(function, args),
                 F::WeakrefProxyRef => self.weakref_proxy_ref(args),
                 F::WeakrefExistingProxy => self.existing_proxy(args),
                 F::Namedtuple => self.namedtuple_class(args),
