@@ -33,7 +33,7 @@ impl Vm {
                 positional: &defaults,
                 keyword_only: &kwdefaults,
             };
-            return self.call_function(code, defaults, &closure, args, kwargs);
+            return self.call_function(callable, code, defaults, &closure, args, kwargs);
         }
         if let Some(method) = self.native::<native::BoundMethod>(callable) {
             let (function, receiver) = (method.function, method.receiver);
@@ -346,6 +346,7 @@ impl Vm {
     /// Runs a Python function: the arguments become its first locals.
     pub(crate) fn call_function(
         &mut self,
+        function: ObjRef,
         code: Rc<Code>,
         defaults: Defaults<'_>,
         closure: &[ObjRef],
@@ -353,7 +354,7 @@ impl Vm {
         kwargs: Option<Vec<(Rc<str>, ObjRef)>>,
     ) -> PyResult<ObjRef> {
         let locals = self.bind_arguments(&code, defaults, args, kwargs)?;
-        let activation = Activation::new(code.clone(), locals);
+        let mut activation = Activation::new(code.clone(), locals);
         let mut cell_slots = activation.locals[code.varnames.len()..].iter();
         for param in &code.cell_params {
             let value = param.and_then(|p| activation.locals[p].take());
@@ -370,7 +371,10 @@ impl Vm {
         }
         if code.is_generator {
             // Calling a generator function runs nothing yet: the activation
-            // waits inside the generator object for the first `next()`.
+            // waits inside the generator object for the first `next()`,
+            // holding the function.
+            self.incref(function);
+            activation.function = Some(function);
             return Ok(self.new_generator(activation));
         }
         self.run(activation)

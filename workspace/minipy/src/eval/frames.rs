@@ -48,6 +48,10 @@ pub(crate) struct Activation {
     pub(crate) frame_object: FrameSlot,
     /// The class namespace (a dict) while a class body runs.
     pub(crate) namespace: Option<ObjRef>,
+    /// A generator's function, held until the generator finishes (CPython
+    /// 3.11's `f_func`; every frame has one there, but an ordinary call's
+    /// caller holds the function for as long anyway).
+    pub(crate) function: Option<ObjRef>,
 }
 // ANCHOR_END: activation
 
@@ -72,6 +76,7 @@ impl Activation {
             pc: 0,
             frame_object: FrameSlot::default(),
             namespace: None,
+            function: None,
         }
     }
 
@@ -83,6 +88,7 @@ impl Activation {
             .filter_map(StdCell::get)
             .chain(self.stack.iter().copied())
             .chain(self.frame_object.get())
+            .chain(self.function)
             .collect()
     }
 
@@ -94,6 +100,7 @@ impl Activation {
             .filter_map(StdCell::take)
             .chain(self.stack.drain(..))
             .chain(self.frame_object.take())
+            .chain(self.function.take())
             .collect()
     }
 
@@ -214,6 +221,9 @@ impl Vm {
                 self.decref(frame);
             }
             None => self.decref_all(locals),
+        }
+        if let Some(function) = activation.function.take() {
+            self.decref(function);
         }
     }
     // ANCHOR_END: release_activation

@@ -410,6 +410,27 @@ impl Vm {
     }
 }
 
+impl Generator {
+    /// What CPython 3.11's `_PyFrame_Traverse` visits of a generator's
+    /// frame while it is alive (`None` once it has finished): the frame
+    /// object, if one was made, and the function, which come before the
+    /// code; then the locals and the value stack.
+    pub(crate) fn frame_referents(&self) -> Option<(Vec<ObjRef>, Vec<ObjRef>)> {
+        let frame = self.frame.as_ref()?;
+        let before_code = frame.frame_object.get().into_iter().chain(frame.function);
+        let values = frame.locals.iter().filter_map(std::cell::Cell::get);
+        Some((
+            before_code.collect(),
+            values.chain(frame.stack.iter().copied()).collect(),
+        ))
+    }
+
+    /// The code it runs.
+    pub(crate) fn code(&self) -> std::rc::Rc<Code> {
+        self.code.clone()
+    }
+}
+
 impl Vm {
     /// `gi_frame`, `gi_running`, `gi_code` and `gi_suspended`; `None` for
     /// any other object or name.

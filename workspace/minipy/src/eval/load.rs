@@ -103,6 +103,7 @@ impl Vm {
             pc: 0,
             frame_object: FrameSlot::default(),
             namespace: None,
+            function: None,
         };
         let result = self.run(activation);
         // The module has finished (or failed): CPython frees the parser's
@@ -141,6 +142,7 @@ impl Vm {
             pc: 0,
             frame_object: FrameSlot::default(),
             namespace: None,
+            function: None,
         };
         let result = self.run(activation);
         self.line.set(line);

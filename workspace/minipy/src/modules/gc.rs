@@ -384,6 +384,24 @@ fn made_referents(vm: &mut Vm, arg: ObjRef) -> Option<Vec<ObjRef>> {
         }
         return Some(made);
     }
+    if let Some(generator) = vm.native::<crate::eval::generators::Generator>(arg) {
+        // `gen_traverse`: the code, the name and qualified name, then
+        // the frame's object, function, code (again) and values.
+        let (code, name, frame) = (
+            generator.code(),
+            generator.name.clone(),
+            generator.frame_referents(),
+        );
+        let code_object =
+            |vm: &mut Vm| vm.new_native(crate::types::frames::CodeObject { code: code.clone() });
+        let mut made = vec![code_object(vm), vm.new_str(&name), vm.new_str(&name)];
+        if let Some((before_code, values)) = frame {
+            made.extend(before_code.into_iter().map(|r| vm.new_ref(r)));
+            made.push(code_object(vm));
+            made.extend(values.into_iter().map(|r| vm.new_ref(r)));
+        }
+        return Some(made);
+    }
     let descriptor = vm.native::<Descriptor>(arg)?;
     let (kind, parts, doc, name) = (
         descriptor.kind,
