@@ -593,6 +593,10 @@ impl Vm {
                 format!("minipy does not support subclassing the built-in type '{name}'"),
             ));
         }
+        if let Some(message) = self.bases_error(bases) {
+            self.decref_all(bases.to_vec());
+            return Err(self.error(ExcKind::TypeError, message));
+        }
         // An instance is a list or a dict, not both.
         let kinds: std::collections::HashSet<_> = bases
             .iter()

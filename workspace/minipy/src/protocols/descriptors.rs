@@ -282,33 +282,77 @@ impl Vm {
         (!names.iter().any(|n| n == "__dict__")).then_some(names)
     }
 
+    /// Why a class cannot have `bases`, as CPython 3.11's `type_new`
+    /// words it: a base named twice, or bases whose MROs no order can
+    /// respect (C3's merge gets stuck; the heads it was left with are
+    /// named, as `set_mro_error` does).
+    pub(crate) fn bases_error(&self, bases: &[ObjRef]) -> Option<String> {
+        for (i, &base) in bases.iter().enumerate() {
+            if bases[..i].contains(&base) {
+                return Some(format!("duplicate base class {}", self.class_name(base)));
+            }
+        }
+        let heads = c3_merge(self.mro_sequences(bases), false).err()?;
+        let names: Vec<String> = heads.iter().map(|&h| self.class_name(h)).collect();
+        Some(format!(
+            "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+            names.join(", ")
+        ))
+    }
+
+    /// What C3 merges for a class with `bases`: each base's MRO, then the
+    /// bases themselves.
+    fn mro_sequences(&self, bases: &[ObjRef]) -> Vec<Vec<ObjRef>> {
+        let mut sequences: Vec<Vec<ObjRef>> = bases.iter().map(|&b| self.mro(b)).collect();
+        sequences.push(bases.to_vec());
+        sequences
+    }
+
     /// The method resolution order of `class` (C3 linearization).
     pub(crate) fn mro(&self, class: ObjRef) -> Vec<ObjRef> {
         let bases = match self.payload(class) {
             Payload::Class(c) => c.bases.clone(),
             _ => vec![],
         };
-        let mut sequences: Vec<Vec<ObjRef>> = bases.iter().map(|&b| self.mro(b)).collect();
-        sequences.push(bases);
         let mut result = vec![class];
-        loop {
-            sequences.retain(|s| !s.is_empty());
-            if sequences.is_empty() {
-                return result;
-            }
-            let candidate = sequences
-                .iter()
-                .map(|s| s[0])
-                .find(|&head| sequences.iter().all(|s| !s[1..].contains(&head)));
-            // An inconsistent hierarchy: fall back to depth-first order.
-            let Some(next) = candidate.or_else(|| sequences.first().map(|s| s[0])) else {
-                return result;
-            };
-            result.push(next);
-            for s in &mut sequences {
-                if s.first() == Some(&next) {
-                    s.remove(0);
+        // A class made despite an inconsistent hierarchy (there is none:
+        // `type_new` refuses them) would get depth-first order.
+        result.extend(c3_merge(self.mro_sequences(&bases), true).unwrap_or_default());
+        result
+    }
+}
+
+/// C3's merge of `sequences`: repeatedly the first head that is in no
+/// sequence's tail. Stuck, it gives up with the heads left (`Err`), or,
+/// if `lenient`, takes the first sequence's head and goes on.
+fn c3_merge(mut sequences: Vec<Vec<ObjRef>>, lenient: bool) -> Result<Vec<ObjRef>, Vec<ObjRef>> {
+    let mut result = vec![];
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Ok(result);
+        }
+        let candidate = sequences
+            .iter()
+            .map(|s| s[0])
+            .find(|&head| sequences.iter().all(|s| !s[1..].contains(&head)));
+        let next = match candidate {
+            Some(next) => next,
+            None if lenient => sequences[0][0],
+            None => {
+                let mut heads: Vec<ObjRef> = vec![];
+                for head in sequences.iter().map(|s| s[0]) {
+                    if !heads.contains(&head) {
+                        heads.push(head);
+                    }
                 }
+                return Err(heads);
+            }
+        };
+        result.push(next);
+        for s in &mut sequences {
+            if s.first() == Some(&next) {
+                s.remove(0);
             }
         }
     }
