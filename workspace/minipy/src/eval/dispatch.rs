@@ -452,6 +452,7 @@ impl Vm {
                         qualname,
                         name,
                         attrs: Dict::new(),
+                        doc: None,
                     });
                     self.push(act, function);
                 }

@@ -1,4 +1,4 @@
-//! `functools`: `reduce`, `partial`, `wraps`, and the caches `lru_cache` and
+//! `functools`: `reduce`, `partial`, `wraps` and `update_wrapper`, and the caches `lru_cache` and
 //! `cache`.
 //!
 //! Serves chapter 9 (why memory *looks* leaked): a cached function keeps
@@ -24,6 +24,7 @@ pub(crate) const FUNCTOOLS_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::Reduce,
     BuiltinFn::PartialNew,
     BuiltinFn::Wraps,
+    BuiltinFn::UpdateWrapper,
     BuiltinFn::LruCache,
     BuiltinFn::CacheDecorator,
 ];
@@ -84,6 +85,21 @@ impl Vm {
                     function: F::WrapsApply,
                     receiver: Some(wrapped),
                 }))
+            }
+            F::UpdateWrapper => {
+                // `update_wrapper(wrapper, wrapped)`: what `wraps(wrapped)`
+                // does to `wrapper`.
+                let [wrapper, wrapped] = args else {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        format!(
+                            "update_wrapper() takes 2 positional arguments but {} were given",
+                            args.len()
+                        ),
+                    ));
+                };
+                self.copy_function_identity(*wrapped, *wrapper);
+                Ok(self.new_ref(*wrapper))
             }
             F::WrapsApply => {
                 let (wrapped, wrapper) = (args[0], self.one_arg(&args[1..], function)?);
@@ -237,14 +253,16 @@ impl Vm {
                 f.name.clone(),
                 f.qualname.clone(),
                 f.attrs.iter().collect::<Vec<_>>(),
+                f.doc.clone().unwrap_or_else(|| f.code.docstring.clone()),
             )
         });
-        let Some((name, qualname, attrs)) = identity else {
+        let Some((name, qualname, attrs, doc)) = identity else {
             return;
         };
         if let Some(f) = self.native_mut::<Function>(wrapper) {
             f.name = name;
             f.qualname = qualname;
+            f.doc = Some(doc);
         }
         if self.native::<Function>(wrapper).is_none() {
             return;

@@ -264,8 +264,10 @@ impl Vm {
                 _ => {}
             }
         }
+        // A subclass of `weakref.ref`: the reference its instance holds.
+        let reference = self.ref_of_instance(object).unwrap_or(object);
         if name == "__callback__"
-            && let Some(weakref) = self.native::<crate::types::weakref::WeakRef>(object)
+            && let Some(weakref) = self.native::<crate::types::weakref::WeakRef>(reference)
         {
             // Gone once the referent has died and the callback was called.
             let callback = weakref.callback.unwrap_or(self.none());
@@ -743,11 +745,12 @@ impl Vm {
     /// `__code__`, `__doc__` and `__dict__`'s stand-in. A new reference.
     fn function_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
         let function = self.native::<Function>(object)?;
-        let (closure, defaults, kwdefaults, code) = (
+        let (closure, defaults, kwdefaults, code, doc) = (
             function.closure.clone(),
             function.defaults.clone(),
             function.kwdefaults.clone(),
             function.code.clone(),
+            function.doc.clone(),
         );
         Some(match name {
             "__closure__" if closure.is_empty() => self.none(),
@@ -762,8 +765,8 @@ impl Vm {
             }
             "__module__" => self.new_str("__main__"),
             "__code__" => self.new_native(crate::types::frames::CodeObject { code }),
-            "__doc__" => match &code.docstring {
-                Some(doc) => self.new_str(doc),
+            "__doc__" => match doc.unwrap_or_else(|| code.docstring.clone()) {
+                Some(doc) => self.new_str(&doc),
                 None => self.none(),
             },
             _ => return None,

@@ -22,7 +22,15 @@ impl Vm {
         left: ObjRef,
         right: ObjRef,
     ) -> PyResult<ObjRef> {
-        if matches!(self.payload(left), Payload::Native(_))
+        let plain_ref = |vm: &Vm, r: ObjRef| {
+            matches!(vm.payload(r), Payload::Native(_))
+                || vm.ref_of_instance(r).is_some()
+                    && vm
+                        .class_of_instance(r)
+                        .is_some_and(|class| vm.lookup_in_class(class, "__eq__").is_none())
+        };
+        if plain_ref(self, left)
+            && plain_ref(self, right)
             && let Some(result) = self.weakref_compare(op, left, right)
         {
             return result;
@@ -515,6 +523,15 @@ impl Vm {
             && let Some(hash) = self.weakref_hash(r)?
         {
             // Equal to another weak reference whose referent is equal.
+            return Ok(DictKey::ByEq(hash, r));
+        }
+        if let Some(weakref) = self.ref_of_instance(r)
+            && self
+                .class_of_instance(r)
+                .is_some_and(|class| self.lookup_in_class(class, "__hash__").is_none())
+            && let Some(hash) = self.weakref_hash(weakref)?
+        {
+            // A subclass of `weakref.ref` hashes as the reference it holds.
             return Ok(DictKey::ByEq(hash, r));
         }
         if let Some(class) = self.class_of_instance(r) {

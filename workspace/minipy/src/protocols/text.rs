@@ -62,6 +62,29 @@ impl Vm {
         text
     }
 
+    /// A weak reference's repr (CPython: `weakref_repr`), `shown` being
+    /// the object whose address it gives.
+    fn weakref_repr(&self, referent: Option<ObjRef>, shown: ObjRef) -> String {
+        let here = self.mem.heap().address(shown);
+        let Some(referent) = referent else {
+            return format!("<weakref at {here:#x}; dead>");
+        };
+        let there = self.mem.heap().address(referent);
+        let type_name = self.type_name(referent);
+        let name = match self.payload(referent) {
+            Payload::Class(class) => Some(class.name.to_string()),
+            _ => self
+                .native::<Function>(referent)
+                .map(|f| f.name.to_string()),
+        };
+        match name {
+            Some(name) => {
+                format!("<weakref at {here:#x}; to '{type_name}' at {there:#x} ({name})>")
+            }
+            None => format!("<weakref at {here:#x}; to '{type_name}' at {there:#x}>"),
+        }
+    }
+
     /// `repr(r)` once the cycle check is done.
     fn repr_of(&mut self, r: ObjRef, depth: usize) -> PyResult<String> {
         let items = |vm: &mut Vm, items: Vec<ObjRef>| -> PyResult<Vec<String>> {
@@ -72,6 +95,18 @@ impl Vm {
         };
         if let Some(text) = self.slice_repr(r, depth) {
             return text;
+        }
+        if let Some(weakref) = self.ref_of_instance(r)
+            && self
+                .class_of_instance(r)
+                .is_some_and(|class| self.lookup_in_class(class, "__repr__").is_none())
+        {
+            // An instance of a subclass of `weakref.ref` shows as the
+            // reference it stands for, at its own address.
+            let referent = self
+                .native::<crate::types::weakref::WeakRef>(weakref)
+                .and_then(|w| w.referent);
+            return Ok(self.weakref_repr(referent, r));
         }
         if let Some(partial) = self.native::<crate::types::callable_wrappers::Partial>(r) {
             // `functools.partial(f, 1, b=2)`, as `partial_repr` writes it.
@@ -177,26 +212,7 @@ impl Vm {
                     });
                 }
                 if let Some(weakref) = any.downcast_ref::<crate::types::weakref::WeakRef>() {
-                    let here = self.mem.heap().address(r);
-                    let Some(referent) = weakref.referent else {
-                        return Ok(format!("<weakref at {here:#x}; dead>"));
-                    };
-                    let there = self.mem.heap().address(referent);
-                    let type_name = self.type_name(referent);
-                    let name = match self.payload(referent) {
-                        Payload::Class(class) => Some(class.name.to_string()),
-                        _ => self
-                            .native::<Function>(referent)
-                            .map(|f| f.name.to_string()),
-                    };
-                    return Ok(match name {
-                        Some(name) => {
-                            format!(
-                                "<weakref at {here:#x}; to '{type_name}' at {there:#x} ({name})>"
-                            )
-                        }
-                        None => format!("<weakref at {here:#x}; to '{type_name}' at {there:#x}>"),
-                    });
+                    return Ok(self.weakref_repr(weakref.referent, r));
                 }
                 if let Some(function) = any.downcast_ref::<Function>() {
                     return Ok(format!(

@@ -405,6 +405,7 @@ builtin_table! {
     PartialNew => "partial" on "<functools>",
     Wraps => "wraps" on "<functools>",
     WrapsApply => "wraps.<decorator>" on "<functools>",
+    UpdateWrapper => "update_wrapper" on "<functools>",
     LruCache => "lru_cache" on "<functools>",
     LruCacheApply => "lru_cache.<decorator>" on "<functools>",
     CacheDecorator => "cache" on "<functools>",

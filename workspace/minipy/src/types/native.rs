@@ -64,6 +64,9 @@ pub struct Function {
     pub name: Rc<str>,
     /// Attributes set on the function (`f.calls = 0`). CPython: `func_dict`.
     pub attrs: Dict,
+    /// `__doc__` when `functools.wraps` copied another function's (`None`:
+    /// the code's docstring). CPython: `func_doc`.
+    pub doc: Option<Option<Rc<str>>>,
 }
 native_kind!(
     Function,

@@ -418,8 +418,11 @@ impl Vm {
         if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
             return None;
         }
-        let referent_a = self.native::<WeakRef>(a)?.referent;
-        let referent_b = self.native::<WeakRef>(b)?.referent;
+        // A subclass's instance compares as the reference it holds.
+        let reference = |vm: &Vm, r: ObjRef| vm.ref_of_instance(r).unwrap_or(r);
+        let (ref_a, ref_b) = (reference(self, a), reference(self, b));
+        let referent_a = self.native::<WeakRef>(ref_a)?.referent;
+        let referent_b = self.native::<WeakRef>(ref_b)?.referent;
         match (referent_a, referent_b) {
             (Some(x), Some(y)) => Some(self.rich_compare(op, x, y)),
             _ => Some(Ok(self.new_bool((a == b) == (op == CompareOp::Eq)))),

@@ -229,6 +229,7 @@ impl Vm {
                 | F::PartialNew
                 | F::Wraps
                 | F::WrapsApply
+                | F::UpdateWrapper
                 | F::LruCache
                 | F::LruCacheApply
                 | F::CacheDecorator
