@@ -61,6 +61,10 @@ impl Vm {
     pub(crate) fn class_made(&mut self, class: ObjRef) {
         self.layouts.remove(&class);
         self.subclasses.remove(&class);
+        self.builtin_bases.remove(&class);
+        if let Some(base) = self.find_builtin_base(class) {
+            self.builtin_bases.insert(class, base);
+        }
         self.forget_class_lookups();
         let bases = match self.payload(class) {
             Payload::Class(c) => c.bases.clone(),

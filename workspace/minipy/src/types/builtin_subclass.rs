@@ -40,13 +40,19 @@ impl BuiltinBase {
 
 impl Vm {
     /// The built-in type `class` derives from, if it is `list` or `dict`
-    /// (neither itself).
+    /// (neither itself), as found when the class was made.
     pub(crate) fn builtin_base(&self, class: ObjRef) -> Option<BuiltinBase> {
+        self.builtin_bases.get(&class).copied()
+    }
+
+    /// [`Vm::builtin_base`], searched for in a new class's bases.
+    pub(crate) fn find_builtin_base(&self, class: ObjRef) -> Option<BuiltinBase> {
         [BuiltinBase::List, BuiltinBase::Dict]
             .into_iter()
             .find(|base| {
-                let builtin = self.types[base.type_name()];
-                class != builtin && self.is_subclass(class, builtin)
+                self.types
+                    .get(base.type_name())
+                    .is_some_and(|&builtin| class != builtin && self.is_subclass(class, builtin))
             })
     }
 

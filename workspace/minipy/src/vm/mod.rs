@@ -187,6 +187,10 @@ pub struct Vm {
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
     pub(crate) layouts: FastMap<ObjRef, crate::types::instance::Layout>,
+    /// The classes derived from `list` or `dict`, found when each class is
+    /// made (see `types::builtin_subclass`): every list or dict operation
+    /// on an instance asks.
+    pub(crate) builtin_bases: FastMap<ObjRef, crate::types::builtin_subclass::BuiltinBase>,
     /// Each class's subclasses, in the order they were made (CPython:
     /// `tp_subclasses`, weak references). An entry whose class is gone, or
     /// whose slot now holds a class of other bases, is skipped when read.
@@ -276,6 +280,7 @@ impl Vm {
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
             layouts: HashMap::default(),
+            builtin_bases: HashMap::default(),
             subclasses: HashMap::default(),
             no_shared_keys: ch01_objects::SharedKeys::default(),
             class_lookups: Default::default(),
