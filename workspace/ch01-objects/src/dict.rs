@@ -68,7 +68,7 @@ pub struct Dict {
 }
 
 /// A table of entries, each with its key.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Combined {
     /// The entries in insertion order; `None` marks a deleted entry.
     entries: Vec<Option<Entry>>,
@@ -76,25 +76,26 @@ struct Combined {
     /// held more than [`SMALL`] keys. Boxed, so that a small dict carries
     /// one word for it.
     index: Option<Box<HashTable<u32>>>,
-    /// The highest slot given so far, plus one; [`NOT_SPLIT`] for a dict
-    /// whose entries have no slots, [`SCRAMBLED`] set once the insertion
-    /// order and the slot order differ, so that releasing must sort by slot.
-    top_slot: u32,
+    /// The entries' slots, for an instance's attributes; `None` for an
+    /// ordinary dict. Kept beside the entries rather than in them, so that
+    /// the entries of every other dict are no larger than they must be.
+    slots: Option<Box<Slots>>,
 }
 
-impl Default for Combined {
-    fn default() -> Combined {
-        Combined {
-            entries: Vec::new(),
-            index: None,
-            top_slot: NOT_SPLIT,
-        }
-    }
+/// The slots of a table's entries: where each value sits in the keys its
+/// class's instances share.
+#[derive(Debug, Clone, Default)]
+struct Slots {
+    /// Each entry's slot, [`NO_SLOT`] for none, one per entry (deleted
+    /// ones included).
+    of_entry: Vec<u32>,
+    /// The highest slot given so far, plus one, with [`SCRAMBLED`] set once
+    /// the insertion order and the slot order differ, so that releasing
+    /// must sort by slot.
+    top: u32,
 }
 
-/// `Combined::top_slot` of an ordinary dict.
-const NOT_SPLIT: u32 = u32::MAX;
-/// The bit of `Combined::top_slot` that says the slots are out of order.
+/// The bit of `Slots::top` that says the slots are out of order.
 const SCRAMBLED: u32 = 1 << 31;
 
 /// The attribute names a class's instances share, in the order they were
@@ -162,8 +163,6 @@ struct Entry {
     key: DictKey,
     key_object: ObjRef,
     value: ObjRef,
-    /// The value's slot in an instance's attributes, [`NO_SLOT`] otherwise.
-    slot: u32,
 }
 
 const NO_SLOT: u32 = u32::MAX;
@@ -203,13 +202,15 @@ impl Dict {
     /// Takes out the entries that have a slot, in a dict of their own that
     /// keeps the slots; the others stay, in their order.
     pub(crate) fn split_off_slotted(&mut self) -> Dict {
-        let entries = std::mem::take(self).table.entries;
+        let mut table = std::mem::take(self).table;
+        let slots = table.take_slots();
         let mut slotted = Dict::new();
-        for entry in entries.into_iter().flatten() {
-            if entry.slot == NO_SLOT {
+        for (entry, slot) in table.entries.into_iter().zip(slots) {
+            let Some(entry) = entry else { continue };
+            if slot == NO_SLOT {
                 self.insert(entry.key, entry.key_object, entry.value);
             } else {
-                slotted.insert_in_slot(entry.key, entry.key_object, entry.value, entry.slot);
+                slotted.insert_in_slot(entry.key, entry.key_object, entry.value, slot);
             }
         }
         slotted
@@ -230,21 +231,25 @@ impl Dict {
     /// released in slot order.
     pub(crate) fn from_values(values: &[(ObjRef, ObjRef)], keys: &SharedKeys) -> Dict {
         let mut entries = Vec::with_capacity(values.len());
+        let mut of_entry = Vec::with_capacity(values.len());
         for (slot, &(key_object, value)) in values.iter().enumerate() {
             if value != ObjRef::VACANT {
                 entries.push(Some(Entry {
                     key: keys.key(slot),
                     key_object,
                     value,
-                    slot: slot as u32,
                 }));
+                of_entry.push(slot as u32);
             }
         }
         let live = entries.len() as u32;
         let mut table = Combined {
             entries,
             index: None,
-            top_slot: values.len() as u32,
+            slots: Some(Box::new(Slots {
+                of_entry,
+                top: values.len() as u32,
+            })),
         };
         if live as usize > SMALL {
             table.rebuild_index();
@@ -288,9 +293,9 @@ impl Dict {
         }
         let live = self.len() + 1;
         let combined = &mut self.table;
-        if combined.top_slot != NOT_SPLIT {
+        if let Some(slots) = &mut combined.slots {
             // An entry without a slot goes after the slotted ones.
-            combined.top_slot |= SCRAMBLED;
+            slots.top |= SCRAMBLED;
         }
         combined.push(key, key_object, value, NO_SLOT, live);
         self.live += 1;
@@ -319,19 +324,19 @@ impl Dict {
         }
         let live = self.len() + 1;
         let combined = &mut self.table;
-        if combined.top_slot == NOT_SPLIT {
+        let earlier = combined.entries.len();
+        let slots = combined.slots.get_or_insert_with(|| {
             // Entries made before the dict was split have no slot.
-            combined.top_slot = if combined.entries.is_empty() {
-                0
-            } else {
-                SCRAMBLED
-            };
+            Box::new(Slots {
+                of_entry: vec![NO_SLOT; earlier],
+                top: if earlier == 0 { 0 } else { SCRAMBLED },
+            })
+        });
+        if slot + 1 < slots.top & !SCRAMBLED {
+            slots.top |= SCRAMBLED;
         }
-        if slot + 1 < combined.top_slot & !SCRAMBLED {
-            combined.top_slot |= SCRAMBLED;
-        }
-        let scrambled = combined.top_slot & SCRAMBLED;
-        combined.top_slot = ((combined.top_slot & !SCRAMBLED).max(slot + 1)) | scrambled;
+        let scrambled = slots.top & SCRAMBLED;
+        slots.top = ((slots.top & !SCRAMBLED).max(slot + 1)) | scrambled;
         combined.push(key, key_object, value, slot, live);
         self.live += 1;
         None
@@ -341,11 +346,7 @@ impl Dict {
     /// the dict *combined* when its class's shared keys are full): from now
     /// on values are released in insertion order.
     pub fn forget_slots(&mut self) {
-        let combined = &mut self.table;
-        for entry in combined.entries.iter_mut().flatten() {
-            entry.slot = NO_SLOT;
-        }
-        combined.top_slot = NOT_SPLIT;
+        self.table.slots = None;
     }
 
     /// True if some entry has no slot (every entry of an ordinary dict).
@@ -355,17 +356,18 @@ impl Dict {
 
     /// The live entries without a slot, in insertion order.
     pub fn unslotted(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
+        let slots = self.table.slots.as_deref();
         self.table
             .entries
             .iter()
-            .flatten()
-            .filter(|e| e.slot == NO_SLOT)
-            .map(|e| (e.key_object, e.value))
+            .enumerate()
+            .filter(move |&(at, _)| slots.is_none_or(|s| s.of_entry[at] == NO_SLOT))
+            .filter_map(|(_, entry)| entry.as_ref().map(|e| (e.key_object, e.value)))
     }
 
     /// True if the values have slots (a split instance dict).
     pub fn is_split(&self) -> bool {
-        self.table.top_slot != NOT_SPLIT
+        self.table.slots.is_some()
     }
 
     /// Removes `key`, handing back the key object and the value (both
@@ -493,8 +495,10 @@ impl Combined {
             key,
             key_object,
             value,
-            slot,
         }));
+        if let Some(slots) = &mut self.slots {
+            slots.of_entry.push(slot);
+        }
         match (&mut self.index, hash) {
             (Some(index), Some(hash)) => {
                 let entries = &self.entries;
@@ -523,17 +527,28 @@ impl Combined {
     /// The live entries' positions in release order: slot order for a
     /// scrambled instance dict, insertion order otherwise (`None`).
     fn slot_order(&self) -> Option<Vec<usize>> {
-        if self.top_slot == NOT_SPLIT || self.top_slot & SCRAMBLED == 0 {
+        let slots = self.slots.as_deref()?;
+        if slots.top & SCRAMBLED == 0 {
             return None;
         }
         let mut order: Vec<(u32, usize)> = self
             .entries
             .iter()
+            .zip(&slots.of_entry)
             .enumerate()
-            .filter_map(|(at, entry)| entry.as_ref().map(|e| (e.slot, at)))
+            .filter_map(|(at, (entry, &slot))| entry.as_ref().map(|_| (slot, at)))
             .collect();
         order.sort_unstable();
         Some(order.into_iter().map(|(_, at)| at).collect())
+    }
+
+    /// Takes each entry's slot ([`NO_SLOT`] for an ordinary dict's),
+    /// leaving the table an ordinary one.
+    fn take_slots(&mut self) -> Vec<u32> {
+        match self.slots.take() {
+            Some(slots) => slots.of_entry,
+            None => vec![NO_SLOT; self.entries.len()],
+        }
     }
 
     /// Removes the entry at `at` (whose key is `key`); `live` keys remain.
@@ -554,6 +569,10 @@ impl Combined {
     fn compact(&mut self, live: usize) {
         // The old index goes first, so that a large dict never holds two.
         self.index = None;
+        if let Some(slots) = &mut self.slots {
+            let mut live_entries = self.entries.iter().map(Option::is_some);
+            slots.of_entry.retain(|_| live_entries.next() == Some(true));
+        }
         self.entries.retain(Option::is_some);
         if live > SMALL {
             self.rebuild_index();
@@ -609,6 +628,13 @@ mod tests {
     #[test]
     fn a_dict_is_no_larger_than_an_object_block() {
         assert!(std::mem::size_of::<Dict>() <= 48);
+    }
+
+    #[test]
+    fn an_entry_is_a_key_and_two_references() {
+        // The key (24 bytes) and the key object and value (4 each): the
+        // slots of an instance's attributes are kept beside the entries.
+        assert_eq!(std::mem::size_of::<Option<Entry>>(), 32);
     }
 }
 
