@@ -84,7 +84,7 @@ struct Combined {
 
 /// The slots of a table's entries: where each value sits in the keys its
 /// class's instances share.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 struct Slots {
     /// Each entry's slot, [`NO_SLOT`] for none, one per entry (deleted
     /// ones included).
