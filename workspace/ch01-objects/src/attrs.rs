@@ -14,9 +14,10 @@
 //!  └───┴───┘                        └──────────┴──────────┘
 //! ```
 //!
-//! That is [`Attrs::Values`]: one allocation of 8 bytes an attribute (the
-//! key object and the value; the names' text and hashes are the class's),
-//! held inline in the instance's payload, with no dict in between.
+//! That is a *values array*: one allocation of 8 bytes an attribute (the
+//! key object and the value; the names' text and hashes are the class's)
+//! after four bytes of length, owned by the instance's payload, with no
+//! dict in between.
 //!
 //! Once an instance's order parts from its slots (it set `y` before `x`,
 //! or set again an attribute it had deleted), or it needs a key the shared
@@ -29,34 +30,36 @@
 
 use crate::dict::{Dict, DictKey, SharedKeys};
 use crate::object::ObjRef;
+use crate::thin::{Either, SliceOrBox, ThinSlice};
+
+/// A values array: by slot, the key object and the value.
+type Values = ThinSlice<(ObjRef, ObjRef)>;
 
 /// A value slot that holds nothing.
 const VACANT: (ObjRef, ObjRef) = (ObjRef::VACANT, ObjRef::VACANT);
 
 // ANCHOR: attrs
-/// Where an instance keeps its attributes.
+/// Where an instance keeps its attributes, in one word, as CPython 3.12's
+/// `PyDictOrValues` does. Either:
+/// - a values array, indexed by slot of the class's [`SharedKeys`]: the
+///   key object and the value there, or nothing. Trailing empty slots are
+///   not kept, so the length is the next slot that keeps the orders in
+///   step. No allocation at all for an instance without attributes.
+/// - or a table of the instance's own, its entries in insertion order,
+///   each with its slot.
 #[derive(Debug)]
-pub enum Attrs {
-    /// Indexed by slot of the class's [`SharedKeys`]: the key object and
-    /// the value there, or nothing. Trailing empty slots are not kept, so
-    /// the length is the next slot that keeps the orders in step. Empty (no
-    /// allocation at all) for an instance without attributes.
-    Values(Box<[(ObjRef, ObjRef)]>),
-    /// A table of the instance's own, its entries in insertion order, each
-    /// with its slot.
-    Dict(Box<Dict>),
-}
+pub struct Attrs(SliceOrBox<(ObjRef, ObjRef), Dict>);
 // ANCHOR_END: attrs
 
 impl Default for Attrs {
     fn default() -> Attrs {
-        Attrs::Values(Box::default())
+        Attrs::values(Values::new())
     }
 }
 
 impl From<Dict> for Attrs {
     fn from(dict: Dict) -> Attrs {
-        Attrs::Dict(Box::new(dict))
+        Attrs(SliceOrBox::boxed(Box::new(dict)))
     }
 }
 
@@ -66,11 +69,36 @@ impl Attrs {
         Attrs::default()
     }
 
+    /// A values array whose slot `i` holds `values[i]` (the key object and
+    /// the value).
+    pub fn from_values(values: Vec<(ObjRef, ObjRef)>) -> Attrs {
+        Attrs::values(values.into())
+    }
+
+    fn values(values: Values) -> Attrs {
+        Attrs(SliceOrBox::slice(values))
+    }
+
+    /// The values array or the dict.
+    fn view(&self) -> Either<&Values, &Dict> {
+        self.0.get()
+    }
+
+    /// The values array or the dict, to change.
+    fn view_mut(&mut self) -> Either<&mut Values, &mut Dict> {
+        self.0.get_mut()
+    }
+
+    /// True while the attributes are a values array, not a dict.
+    pub fn is_values(&self) -> bool {
+        matches!(self.view(), Either::Slice(_))
+    }
+
     /// How many attributes there are.
     pub fn len(&self) -> usize {
-        match self {
-            Attrs::Values(values) => values.iter().filter(|&&v| v != VACANT).count(),
-            Attrs::Dict(dict) => dict.len(),
+        match self.view() {
+            Either::Slice(values) => values.iter().filter(|&&v| v != VACANT).count(),
+            Either::Boxed(dict) => dict.len(),
         }
     }
 
@@ -82,7 +110,7 @@ impl Attrs {
     /// True once the attributes moved to a dict object of their own (see
     /// [`Dict::move_out`]).
     pub fn is_moved_out(&self) -> bool {
-        matches!(self, Attrs::Dict(dict) if dict.is_moved_out())
+        matches!(self.view(), Either::Boxed(dict) if dict.is_moved_out())
     }
 
     /// True if CPython 3.11 keeps these attributes in a dict object of the
@@ -91,14 +119,14 @@ impl Attrs {
     /// instance's once its class's shared keys were full). Not once they
     /// moved out: their dict is then an object on the heap.
     pub fn has_own_dict(&self) -> bool {
-        matches!(self, Attrs::Dict(dict) if !dict.is_moved_out() && dict.has_unslotted())
+        matches!(self.view(), Either::Boxed(dict) if !dict.is_moved_out() && dict.has_unslotted())
     }
 
     /// The entries CPython 3.11 keeps in the instance's own dict (see
     /// [`Attrs::has_own_dict`]): those without a slot.
     pub fn unslotted(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
-        let dict = match self {
-            Attrs::Dict(dict) if !dict.is_moved_out() => Some(dict.unslotted()),
+        let dict = match self.view() {
+            Either::Boxed(dict) if !dict.is_moved_out() => Some(dict.unslotted()),
             _ => None,
         };
         dict.into_iter().flatten()
@@ -107,9 +135,9 @@ impl Attrs {
     /// True while the values keep slots: a values array, or a dict made
     /// from one (not one whose slots were forgotten).
     pub fn is_split(&self) -> bool {
-        match self {
-            Attrs::Values(_) => true,
-            Attrs::Dict(dict) => dict.is_split(),
+        match self.view() {
+            Either::Slice(_) => true,
+            Either::Boxed(dict) => dict.is_split(),
         }
     }
 
@@ -120,23 +148,23 @@ impl Attrs {
 
     /// The key object and value stored under `key`.
     pub fn get_entry(&self, keys: &SharedKeys, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        match self {
-            Attrs::Values(values) => {
+        match self.view() {
+            Either::Slice(values) => {
                 let pair = *values.get(keys.slot_of_key(key)?)?;
                 (pair != VACANT).then_some(pair)
             }
-            Attrs::Dict(dict) => dict.get_entry(key),
+            Either::Boxed(dict) => dict.get_entry(key),
         }
     }
 
     /// The place of `key`'s value, to replace it.
     pub fn value_mut(&mut self, keys: &SharedKeys, key: &DictKey) -> Option<&mut ObjRef> {
-        match self {
-            Attrs::Values(values) => {
+        match self.view_mut() {
+            Either::Slice(values) => {
                 let pair = values.get_mut(keys.slot_of_key(key)?)?;
                 (*pair != VACANT).then_some(&mut pair.1)
             }
-            Attrs::Dict(dict) => dict.value_mut(key),
+            Either::Boxed(dict) => dict.value_mut(key),
         }
     }
 
@@ -144,9 +172,9 @@ impl Attrs {
     /// (`Attrs::from(dict)`, as the chapters' tests and exercises make
     /// instances); `None` for a values array.
     pub fn dict_mut(&mut self) -> Option<&mut Dict> {
-        match self {
-            Attrs::Dict(dict) => Some(dict),
-            Attrs::Values(_) => None,
+        match self.view_mut() {
+            Either::Boxed(dict) => Some(dict),
+            Either::Slice(_) => None,
         }
     }
 
@@ -168,12 +196,12 @@ impl Attrs {
 
     /// The attributes as a dict of their own, made from the values if need be.
     fn made_dict(&mut self, keys: &SharedKeys) -> &mut Dict {
-        if let Attrs::Values(values) = self {
+        if let Either::Slice(values) = self.view() {
             *self = Dict::from_values(values, keys).into();
         }
-        match self {
-            Attrs::Dict(dict) => dict,
-            Attrs::Values(_) => unreachable!("made a dict above"),
+        match self.view_mut() {
+            Either::Boxed(dict) => dict,
+            Either::Slice(_) => unreachable!("made a dict above"),
         }
     }
 
@@ -192,20 +220,20 @@ impl Attrs {
         if let Some(place) = self.value_mut(keys, &key) {
             return Some(std::mem::replace(place, value));
         }
-        if matches!(self, Attrs::Dict(dict) if dict.is_empty() && !dict.is_moved_out()) {
+        if matches!(self.view(), Either::Boxed(dict) if dict.is_empty() && !dict.is_moved_out()) {
             // Nothing left to keep in order: a values array again.
             *self = Attrs::default();
         }
-        if let Attrs::Values(values) = self
+        if let Either::Slice(values) = self.view_mut()
             && slot as usize >= values.len()
         {
             debug_assert!(keys.slot_of_key(&key) == Some(slot as usize));
             // A slot after every value present: the orders still agree.
-            let mut grown = std::mem::take(values).into_vec();
-            grown.reserve_exact(slot as usize + 1 - grown.len());
+            let mut grown = Vec::with_capacity(slot as usize + 1);
+            grown.extend_from_slice(values);
             grown.resize(slot as usize, VACANT);
             grown.push((key_object, value));
-            *values = grown.into_boxed_slice();
+            *values = grown.into();
             return None;
         }
         self.made_dict(keys)
@@ -224,7 +252,7 @@ impl Attrs {
         if let Some(place) = self.value_mut(keys, &key) {
             return Some(std::mem::replace(place, value));
         }
-        if matches!(self, Attrs::Values(values) if values.is_empty()) {
+        if matches!(self.view(), Either::Slice(values) if values.is_empty()) {
             // No slots to keep: an ordinary dict.
             *self = Dict::new().into();
         }
@@ -240,21 +268,21 @@ impl Attrs {
 
     /// Removes `key`, handing back the key object and the value.
     pub fn remove(&mut self, keys: &SharedKeys, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        match self {
-            Attrs::Values(values) => remove_slot(values, keys.slot_of_key(key)?),
-            Attrs::Dict(dict) => dict.remove(key),
+        match self.view_mut() {
+            Either::Slice(values) => remove_slot(values, keys.slot_of_key(key)?),
+            Either::Boxed(dict) => dict.remove(key),
         }
     }
 
     /// [`Attrs::remove`] for a caller that knows the entry's key object
     /// `key_object` (and its `key`) but not the class's keys.
     pub fn remove_key(&mut self, key_object: ObjRef, key: &DictKey) -> Option<(ObjRef, ObjRef)> {
-        match self {
-            Attrs::Values(values) => {
+        match self.view_mut() {
+            Either::Slice(values) => {
                 let slot = values.iter().position(|&(k, _)| k == key_object)?;
                 remove_slot(values, slot)
             }
-            Attrs::Dict(dict) => dict.remove(key),
+            Either::Boxed(dict) => dict.remove(key),
         }
     }
 
@@ -270,9 +298,9 @@ impl Attrs {
         holder: ObjRef,
         keep_slotted: bool,
     ) -> Dict {
-        let mut table = match std::mem::take(self) {
-            Attrs::Values(values) => Dict::from_values(&values, keys),
-            Attrs::Dict(dict) => *dict,
+        let mut table = match std::mem::take(self).0.into_inner() {
+            Either::Slice(values) => Dict::from_values(&values, keys),
+            Either::Boxed(dict) => *dict,
         };
         let mut left = if keep_slotted {
             table.split_off_slotted()
@@ -288,17 +316,17 @@ impl Attrs {
     /// order, as CPython 3.11 frees a values array (insertion order for a
     /// dict whose slots were forgotten).
     pub fn drain(&mut self) -> Vec<(ObjRef, ObjRef)> {
-        match std::mem::take(self) {
-            Attrs::Values(values) => values.into_iter().filter(|&v| v != VACANT).collect(),
-            Attrs::Dict(mut dict) => dict.drain(),
+        match std::mem::take(self).0.into_inner() {
+            Either::Slice(values) => values.iter().copied().filter(|&v| v != VACANT).collect(),
+            Either::Boxed(mut dict) => dict.drain(),
         }
     }
 
     /// The attributes' key objects and values, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (ObjRef, ObjRef)> + '_ {
-        let (values, dict) = match self {
-            Attrs::Values(values) => (&values[..], None),
-            Attrs::Dict(dict) => (&[][..], Some(dict.iter())),
+        let (values, dict) = match self.view() {
+            Either::Slice(values) => (&values[..], None),
+            Either::Boxed(dict) => (&[][..], Some(dict.iter())),
         };
         values
             .iter()
@@ -309,18 +337,18 @@ impl Attrs {
 
     /// Calls `visit` for every key object and value, in slot order.
     pub fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        match self {
-            Attrs::Values(_) => self.iter().for_each(|(key, value)| {
+        match self.view() {
+            Either::Slice(_) => self.iter().for_each(|(key, value)| {
                 visit(key);
                 visit(value);
             }),
-            Attrs::Dict(dict) => dict.visit_refs(visit),
+            Either::Boxed(dict) => dict.visit_refs(visit),
         }
     }
 }
 
 /// Empties `slot` of a values array, handing back what it held.
-fn remove_slot(values: &mut Box<[(ObjRef, ObjRef)]>, slot: usize) -> Option<(ObjRef, ObjRef)> {
+fn remove_slot(values: &mut Values, slot: usize) -> Option<(ObjRef, ObjRef)> {
     let pair = values.get_mut(slot)?;
     if *pair == VACANT {
         return None;
@@ -329,11 +357,11 @@ fn remove_slot(values: &mut Box<[(ObjRef, ObjRef)]>, slot: usize) -> Option<(Obj
     if values.last() == Some(&VACANT) {
         // Vacant slots at the end are forgotten, so that setting the last
         // attribute again keeps the orders in step.
-        let mut kept = std::mem::take(values).into_vec();
-        while kept.last() == Some(&VACANT) {
-            kept.pop();
-        }
-        *values = kept.into_boxed_slice();
+        let kept = values
+            .iter()
+            .rposition(|&pair| pair != VACANT)
+            .map_or(0, |last| last + 1);
+        *values = Values::from_slice(&values[..kept]);
     }
     Some(removed)
 }
@@ -362,7 +390,7 @@ mod tests {
         let mut attrs = Attrs::new();
         attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
         attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
-        assert!(matches!(&attrs, Attrs::Values(v) if v.len() == 2));
+        assert!(matches!(attrs.view(), Either::Slice(v) if v.len() == 2));
         assert_eq!(attrs.get(&keys, &name("y")), Some(r(20)));
         assert_eq!(attrs.get_entry(&keys, &name("x")), Some((r(1), r(10))));
         assert_eq!(
@@ -373,7 +401,7 @@ mod tests {
         assert_eq!(attrs.remove(&keys, &name("y")), None);
         // The last slot set again: the orders still agree.
         attrs.insert_in_slot(&keys, name("y"), r(2), r(21), 1);
-        assert!(matches!(attrs, Attrs::Values(_)));
+        assert!(attrs.is_values());
         assert_eq!(attrs.len(), 2);
         assert_eq!(attrs.drain(), vec![(r(1), r(11)), (r(2), r(21))]);
         assert!(attrs.is_empty());
@@ -386,7 +414,7 @@ mod tests {
         // b.y = ...; b.x = ... where the class's shared keys are [x, y].
         attrs.insert_in_slot(&keys, name("y"), r(2), r(20), 1);
         attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
-        assert!(matches!(attrs, Attrs::Dict(_)));
+        assert!(!attrs.is_values());
         assert!(attrs.is_split());
         let order: Vec<usize> = attrs.iter().map(|(k, _)| k.index()).collect();
         assert_eq!(order, vec![2, 1]);
@@ -430,7 +458,7 @@ mod tests {
         let mut attrs = Attrs::new();
         attrs.insert_in_slot(&keys, name("x"), r(1), r(10), 0);
         attrs.insert(&keys, name("z"), r(3), r(30));
-        assert!(matches!(attrs, Attrs::Dict(_)));
+        assert!(!attrs.is_values());
         assert_eq!(attrs.get(&keys, &name("x")), Some(r(10)));
         let order: Vec<usize> = attrs.iter().map(|(k, _)| k.index()).collect();
         assert_eq!(order, vec![1, 3]);
@@ -468,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn attributes_cost_no_more_than_two_words_of_the_payload() {
-        assert_eq!(std::mem::size_of::<Attrs>(), 16);
+    fn attributes_cost_one_word_of_the_payload() {
+        assert_eq!(std::mem::size_of::<Attrs>(), 8);
     }
 }

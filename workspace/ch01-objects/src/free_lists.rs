@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn a_freed_list_is_reused_and_only_eighty_are_kept() {
         let mut lists = FreeLists::default();
-        let list = Payload::List(vec![]);
+        let list = Payload::list(vec![]);
         assert!(!lists.take(&list), "nothing to reuse yet");
         for _ in 0..LISTS_KEPT {
             assert!(lists.keep(&list));
@@ -167,12 +167,12 @@ mod tests {
     #[test]
     fn tuples_are_kept_by_length_and_the_empty_and_long_ones_never() {
         let mut lists = FreeLists::default();
-        let pair = Payload::Tuple(vec![ObjRef::from_index(0); 2].into());
-        let long = Payload::Tuple(vec![ObjRef::from_index(0); TUPLE_SAVE_LENGTH].into());
+        let pair = Payload::tuple(vec![ObjRef::from_index(0); 2]);
+        let long = Payload::tuple(vec![ObjRef::from_index(0); TUPLE_SAVE_LENGTH]);
         assert!(lists.keep(&pair));
         assert!(!lists.keep(&long));
-        assert!(!lists.keep(&Payload::Tuple(Box::new([]))));
-        let triple = Payload::Tuple(vec![ObjRef::from_index(0); 3].into());
+        assert!(!lists.keep(&Payload::tuple([])));
+        let triple = Payload::tuple(vec![ObjRef::from_index(0); 3]);
         assert!(!lists.take(&triple), "a pair is no use for a triple");
         assert!(lists.take(&pair));
         assert!(!lists.keep(&Payload::Int(1)), "ints are not containers");
@@ -191,7 +191,7 @@ mod tests {
         let mut lists = FreeLists::default();
         assert_eq!(lists.take_parts(&class), 3, "nothing to reuse: all made");
         lists.keep(&Payload::Dict(Box::default()));
-        lists.keep(&Payload::Tuple(vec![base; 2].into()));
+        lists.keep(&Payload::tuple(vec![base; 2]));
         assert_eq!(
             lists.take_parts(&class),
             1,
@@ -199,7 +199,7 @@ mod tests {
         );
         assert_eq!(lists.keep_parts(&class), 1);
         assert_eq!((lists.dicts, lists.tuples[2]), (1, 1));
-        assert_eq!(lists.take_parts(&Payload::List(vec![])), 0);
+        assert_eq!(lists.take_parts(&Payload::list(vec![])), 0);
     }
 
     #[test]

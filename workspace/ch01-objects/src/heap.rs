@@ -342,11 +342,11 @@ mod tests {
     #[test]
     fn a_released_slot_is_reused_and_so_is_its_id() {
         let mut heap = Heap::new();
-        let first = heap.alloc(Payload::List(vec![]));
+        let first = heap.alloc(Payload::list(vec![]));
         let id = heap.address(first);
         heap.release(first);
         assert!(!heap.is_live(first));
-        let second = heap.alloc(Payload::List(vec![]));
+        let second = heap.alloc(Payload::list(vec![]));
         assert_eq!(heap.address(second), id);
         assert_eq!(heap.stats().live_objects, 1);
     }
@@ -360,8 +360,8 @@ mod tests {
         let key = heap.dict_key(one);
         assert_eq!(key, heap.dict_key(one_float));
         assert_eq!(key, heap.dict_key(truth));
-        let list = heap.alloc(Payload::List(vec![one]));
-        let tuple = heap.alloc(Payload::Tuple(Box::new([one, list])));
+        let list = heap.alloc(Payload::list(vec![one]));
+        let tuple = heap.alloc(Payload::tuple([one, list]));
         assert_eq!(
             heap.dict_key(tuple),
             None,

@@ -25,6 +25,7 @@
 //! - [`object`]: the header, the payload kinds and the references between objects;
 //! - [`dict`]: the insertion-ordered hash table used by dicts, instances and classes;
 //! - [`attrs`]: an instance's attributes, a values array by its class's shared keys;
+//! - [`thin`]: one-word owners of strings, tuples' items and values arrays;
 //! - [`heap`]: the one place objects are allocated, with statistics;
 //! - [`names`]: namespaces, the bindings from names to objects;
 //! - [`dump`]: a readable listing of the heap, for tests and for the book.
@@ -36,9 +37,12 @@ pub mod free_lists;
 pub mod heap;
 pub mod names;
 pub mod object;
+pub mod thin;
 
 pub use attrs::Attrs;
 pub use dict::{Dict, DictKey, SharedKeys};
 pub use heap::{Heap, HeapStats};
 pub use names::Namespace;
-pub use object::{Header, NativeObject, ObjRef, Object, Payload};
+pub use object::{Header, Instance, NativeObject, ObjRef, Object, Payload};
+pub use thin::{ThinSlice, ThinStr};
+pub use thin_vec::ThinVec;

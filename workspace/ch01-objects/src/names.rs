@@ -83,7 +83,7 @@ mod tests {
     fn two_names_one_object() {
         let mut heap = Heap::new();
         let mut names = Namespace::new();
-        let list = heap.alloc(Payload::List(vec![]));
+        let list = heap.alloc(Payload::list(vec![]));
         names.bind("a", list);
         names.bind("b", list);
         assert_eq!(names.lookup("a"), names.lookup("b"));

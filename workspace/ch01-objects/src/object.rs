@@ -16,6 +16,8 @@ use std::fmt;
 
 use crate::attrs::Attrs;
 use crate::dict::Dict;
+use crate::thin::{ThinSlice, ThinStr};
+use thin_vec::ThinVec;
 
 // ANCHOR: objref
 /// A reference to an object on the [`Heap`](crate::Heap): the index of its slot.
@@ -82,7 +84,11 @@ pub struct Object {
 // ANCHOR_END: header
 
 // ANCHOR: payload
-/// The kinds of object the runtime knows, and each kind's data.
+/// The kinds of object the runtime knows, and each kind's data. Sixteen
+/// bytes: what a variant holds is at most one word (or, for an instance,
+/// two half-words), so that with its header an object is a 32-byte block,
+/// as an `int` or a `float` is in CPython. Whatever is larger lives in a
+/// block of its own, as a list's items do in CPython.
 #[derive(Debug)]
 pub enum Payload {
     /// `None`, the one instance of `NoneType`.
@@ -93,14 +99,14 @@ pub enum Payload {
     Int(i64),
     /// A `float`.
     Float(f64),
-    /// A `str`. Immutable, like Python's.
-    Str(Box<str>),
-    /// A `list`: a growable array of references.
-    List(Vec<ObjRef>),
-    /// A `tuple`: a fixed array of references.
-    Tuple(Box<[ObjRef]>),
-    /// A `dict`. Boxed, as an instance's attributes are: an object of any
-    /// other kind is then 48 bytes, header and payload.
+    /// A `str`. Immutable, like Python's. Its length is in its text's block.
+    Str(ThinStr),
+    /// A `list`: a growable array of references, whose length and
+    /// capacity are in the array's block.
+    List(ThinVec<ObjRef>),
+    /// A `tuple`: a fixed array of references, its length in its block.
+    Tuple(ThinSlice<ObjRef>),
+    /// A `dict`. Boxed, as an instance's attributes are.
     Dict(Box<Dict>),
     /// A class created by a `class` statement (or a built-in exception class).
     /// Boxed: classes are few and large, and every other object would
@@ -111,7 +117,7 @@ pub enum Payload {
     /// An object kind defined by a layer above this crate (functions, frames,
     /// tracebacks, ...). The interpreter defines these the way a C extension
     /// defines new types.
-    Native(Box<dyn NativeObject>),
+    Native(NativeBox),
 }
 // ANCHOR_END: payload
 
@@ -140,8 +146,53 @@ pub struct Instance {
     pub class: ObjRef,
     /// Attributes set on the instance.
     pub attrs: Attrs,
+    /// A byte the other fields leave free, with one valid value: the
+    /// [`Payload`] keeps its variant in the others.
+    _tag_room: TagRoom,
 }
 // ANCHOR_END: instance
+
+/// A byte with 255 values left over (see [`Instance`]).
+#[derive(Debug, Clone, Copy)]
+#[repr(u8)]
+enum TagRoom {
+    Only = 0,
+}
+
+impl Instance {
+    /// An instance of `class` with `attrs`.
+    pub fn new(class: ObjRef, attrs: Attrs) -> Instance {
+        Instance {
+            class,
+            attrs,
+            _tag_room: TagRoom::Only,
+        }
+    }
+}
+
+/// A `Box<dyn NativeObject>` in one word: boxed twice, as a box of a trait
+/// object is two words (the object's address and its type's methods).
+#[derive(Debug)]
+pub struct NativeBox(Box<Box<dyn NativeObject>>);
+
+impl std::ops::Deref for NativeBox {
+    type Target = dyn NativeObject;
+    fn deref(&self) -> &(dyn NativeObject + 'static) {
+        &**self.0
+    }
+}
+
+impl std::ops::DerefMut for NativeBox {
+    fn deref_mut(&mut self) -> &mut (dyn NativeObject + 'static) {
+        &mut **self.0
+    }
+}
+
+impl From<Box<dyn NativeObject>> for NativeBox {
+    fn from(native: Box<dyn NativeObject>) -> NativeBox {
+        NativeBox(Box::new(native))
+    }
+}
 
 /// An object kind defined outside this crate. CPython: a `PyTypeObject` with
 /// its `tp_traverse` and `tp_clear` slots.
@@ -190,6 +241,26 @@ pub trait NativeObject: fmt::Debug + Any {
 }
 
 impl Payload {
+    /// A [`Payload::Native`] holding `object`.
+    pub fn native(object: impl NativeObject) -> Payload {
+        Payload::Native(NativeBox(Box::new(Box::new(object))))
+    }
+
+    /// A [`Payload::List`] of `items`.
+    pub fn list(items: impl Into<ThinVec<ObjRef>>) -> Payload {
+        Payload::List(items.into())
+    }
+
+    /// A [`Payload::Tuple`] of `items`.
+    pub fn tuple(items: impl Into<ThinSlice<ObjRef>>) -> Payload {
+        Payload::Tuple(items.into())
+    }
+
+    /// A [`Payload::Str`] of `text`.
+    pub fn str(text: impl Into<ThinStr>) -> Payload {
+        Payload::Str(text.into())
+    }
+
     /// The name of this payload's type, as `type(x).__name__` would print it.
     /// Instances return `None`: their type is their class, which lives on the heap.
     pub fn type_name(&self) -> Option<&str> {
@@ -323,7 +394,7 @@ mod tests {
     #[case::float(Payload::Float(1.0), 24)]
     #[case::empty_str(Payload::Str("".into()), 49)]
     #[case::ascii_str(Payload::Str("abc".into()), 52)]
-    #[case::tuple(Payload::Tuple(vec![ObjRef(0), ObjRef(1)].into()), 56)]
+    #[case::tuple(Payload::tuple([ObjRef(0), ObjRef(1)]), 56)]
     fn sizes_match_cpython_3_11(#[case] payload: Payload, #[case] expected: usize) {
         assert_eq!(payload.size(), expected);
     }
@@ -331,15 +402,21 @@ mod tests {
     #[rstest]
     #[case::int(Payload::Int(3), false)]
     #[case::str(Payload::Str("x".into()), false)]
-    #[case::list(Payload::List(vec![]), true)]
-    #[case::tuple(Payload::Tuple(Box::new([])), true)]
+    #[case::list(Payload::List(ThinVec::new()), true)]
+    #[case::tuple(Payload::Tuple(ThinSlice::new()), true)]
     fn only_containers_can_form_cycles(#[case] payload: Payload, #[case] expected: bool) {
         assert_eq!(payload.is_container(), expected);
     }
 
     #[test]
     fn a_list_reports_its_items_in_order() {
-        let list = Payload::List(vec![ObjRef(3), ObjRef(1), ObjRef(3)]);
+        let list = Payload::list(vec![ObjRef(3), ObjRef(1), ObjRef(3)]);
         assert_eq!(list.refs(), vec![ObjRef(3), ObjRef(1), ObjRef(3)]);
+    }
+
+    #[test]
+    fn an_object_is_a_32_byte_block() {
+        assert_eq!(std::mem::size_of::<Payload>(), 16);
+        assert_eq!(std::mem::size_of::<Object>(), 32);
     }
 }

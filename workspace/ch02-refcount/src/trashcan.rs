@@ -127,7 +127,7 @@ mod tests {
 
     fn lists(n: usize) -> (Heap, Vec<ObjRef>) {
         let mut heap = Heap::new();
-        let objects = (0..n).map(|_| heap.alloc(Payload::List(vec![]))).collect();
+        let objects = (0..n).map(|_| heap.alloc(Payload::list(vec![]))).collect();
         (heap, objects)
     }
 
@@ -164,7 +164,7 @@ mod tests {
         let mut heap = Heap::new();
         let int = heap.alloc(Payload::Int(1));
         let text = heap.alloc(Payload::Str("x".into()));
-        let tuple = heap.alloc(Payload::Tuple(Box::new([])));
+        let tuple = heap.alloc(Payload::tuple([]));
         let mut trashcan = Trashcan::default();
         assert_eq!(trashcan.begin(&heap, int), Begin::Unguarded);
         assert_eq!(trashcan.begin(&heap, text), Begin::Unguarded);

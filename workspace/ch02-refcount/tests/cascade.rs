@@ -52,10 +52,7 @@ fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str, child: Option<Ob
     if let Some(child) = child {
         set(heap, &mut attrs, "child", child);
     }
-    heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: attrs.into(),
-    }))
+    heap.alloc(Payload::Instance(Instance::new(class, attrs.into())))
 }
 
 fn name_of(heap: &RefCountHeap, r: ObjRef) -> String {
@@ -107,7 +104,7 @@ fn containers_release_their_items_in_cpython_order(
     let values: Vec<(ObjRef, i64)> = (1..=3).map(|n| (int(&mut heap, n), n)).collect();
     let items: Vec<ObjRef> = values.iter().map(|(r, _)| *r).collect();
     let container = match kind {
-        Container::List => heap.alloc(Payload::List(items)),
+        Container::List => heap.alloc(Payload::list(items)),
         Container::Tuple => heap.alloc(Payload::Tuple(items.into())),
         Container::Dict => {
             let mut dict = Dict::new();
@@ -126,9 +123,9 @@ fn containers_release_their_items_in_cpython_order(
 #[test]
 fn a_shared_item_survives_its_container() {
     let mut heap = RefCountHeap::new();
-    let item = heap.alloc(Payload::List(vec![]));
+    let item = heap.alloc(Payload::list(vec![]));
     heap.incref(item); // a second name refers to it
-    let outer = heap.alloc(Payload::List(vec![item]));
+    let outer = heap.alloc(Payload::list(vec![item]));
     heap.decref(outer);
     assert!(!heap.heap().is_live(outer));
     assert_eq!(heap.heap().refcount(item), 1);
@@ -152,10 +149,10 @@ fn an_immortal_object_is_never_counted_nor_freed() {
 fn freeing_a_million_long_chain_does_not_overflow_the_stack() {
     const LENGTH: usize = 1_000_000;
     let mut heap = RefCountHeap::new();
-    let mut head = heap.alloc(Payload::List(vec![]));
+    let mut head = heap.alloc(Payload::list(vec![]));
     for _ in 1..LENGTH {
         // [next]: the new list owns the only reference to the previous head.
-        head = heap.alloc(Payload::List(vec![head]));
+        head = heap.alloc(Payload::list(vec![head]));
     }
     assert_eq!(heap.stats().live_objects, LENGTH);
     heap.decref(head);
@@ -183,7 +180,7 @@ fn run_del(heap: &mut RefCountHeap, object: ObjRef, class: ObjRef, printed: &mut
     if name == "b" {
         let t1 = instance(heap, class, "t1", None);
         let t2 = instance(heap, class, "t2", None);
-        let tmp = heap.alloc(Payload::List(vec![t1, t2]));
+        let tmp = heap.alloc(Payload::list(vec![t1, t2]));
         heap.decref_with(tmp, |heap, object| run_del(heap, object, class, printed));
     }
 }
@@ -212,8 +209,8 @@ fn finalizers_run_depth_first_in_cpython_order() {
     let b = instance(&mut heap, n, "b", Some(b1));
     let c = instance(&mut heap, n, "c", None);
     let d = instance(&mut heap, n, "d", None);
-    let pair = heap.alloc(Payload::Tuple(Box::new([c, d])));
-    let list = heap.alloc(Payload::List(vec![a, b, pair]));
+    let pair = heap.alloc(Payload::tuple([c, d]));
+    let list = heap.alloc(Payload::list(vec![a, b, pair]));
 
     let mut printed = Vec::new();
     heap.decref_with(list, |heap, object| run_del(heap, object, n, &mut printed));
@@ -234,7 +231,7 @@ fn finalizers_run_depth_first_in_cpython_order() {
 fn a_resurrected_object_survives_and_is_never_finalized_twice() {
     let mut heap = RefCountHeap::new();
     let r = class(&mut heap, "R", true);
-    let keep = heap.alloc(Payload::List(vec![]));
+    let keep = heap.alloc(Payload::list(vec![]));
     let obj = instance(&mut heap, r, "r", None);
 
     let mut finalized = 0;
@@ -272,10 +269,7 @@ fn an_instance_releases_its_attributes_then_its_class() {
     let x = int(&mut heap, 1);
     let mut attrs = Dict::new();
     set(&mut heap, &mut attrs, "x", x);
-    let p = heap.alloc(Payload::Instance(Instance {
-        class: point,
-        attrs: attrs.into(),
-    }));
+    let p = heap.alloc(Payload::Instance(Instance::new(point, attrs.into())));
     heap.decref(p);
     insta::assert_snapshot!(log.text());
 }

@@ -104,7 +104,7 @@ impl Scope {
             function: self.name().into(),
             locals: self.slots,
         };
-        counter.alloc(Payload::Native(Box::new(frame)))
+        counter.alloc(Payload::native(frame))
     }
     // ANCHOR_END: leave_into_frame
 }

@@ -126,7 +126,7 @@ pub fn slots(heap: &Heap, holder: ObjRef) -> Vec<(Slot, ObjRef)> {
         let mut out = Vec::new();
         for (key, value) in attrs {
             let name: Box<str> = match heap.payload(key) {
-                Payload::Str(s) => s.clone(),
+                Payload::Str(s) => Box::from(s.as_str()),
                 _ => repr(heap, key),
             };
             out.push((Slot::AttributeName(name.clone()), key));
@@ -299,17 +299,14 @@ mod tests {
             attrs: Dict::new(),
         })));
         let objects = [
-            heap.alloc(Payload::List(vec![one, one])),
-            heap.alloc(Payload::Tuple(Box::new([one]))),
+            heap.alloc(Payload::list(vec![one, one])),
+            heap.alloc(Payload::tuple([one])),
             heap.alloc(Payload::Dict(Box::new(entries))),
-            heap.alloc(Payload::Instance(Instance {
-                class,
-                attrs: Dict::new().into(),
-            })),
-            heap.alloc(Payload::Native(Box::new(FrameObject {
+            heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into()))),
+            heap.alloc(Payload::native(FrameObject {
                 function: "f".into(),
                 locals: vec![("a".into(), Some(one)), ("b".into(), None)],
-            }))),
+            })),
         ];
         for object in objects {
             let labelled: Vec<ObjRef> = slots(&heap, object).into_iter().map(|(_, r)| r).collect();

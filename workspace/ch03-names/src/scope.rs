@@ -200,11 +200,11 @@ mod tests {
         let mut heap = RefCountHeap::new();
         let mut globals = Scope::module();
         for name in ["a", "b"] {
-            let object = heap.alloc(Payload::List(vec![]));
+            let object = heap.alloc(Payload::list(vec![]));
             globals.bind_owned(&mut heap, name, object);
         }
         globals.delete(&mut heap, "a").expect("a is bound");
-        let object = heap.alloc(Payload::List(vec![]));
+        let object = heap.alloc(Payload::list(vec![]));
         globals.bind_owned(&mut heap, "a", object);
         let names: Vec<&str> = globals.iter().map(|(name, _)| name).collect();
         assert_eq!(names, ["b", "a"], "a dict re-inserts at the end");
@@ -215,7 +215,7 @@ mod tests {
         let mut heap = RefCountHeap::new();
         let mut locals = Scope::function("f", &["a", "b"]);
         for name in ["b", "a"] {
-            let object = heap.alloc(Payload::List(vec![]));
+            let object = heap.alloc(Payload::list(vec![]));
             locals.bind_owned(&mut heap, name, object);
         }
         let names: Vec<&str> = locals.iter().map(|(name, _)| name).collect();

@@ -93,7 +93,7 @@ mod tests {
         let mut stage = NamesStage::new();
         let manager: &mut dyn MemoryManager = &mut stage;
         assert_eq!(manager.stage_name(), "names");
-        let list = manager.alloc(Payload::List(vec![]));
+        let list = manager.alloc(Payload::list(vec![]));
         manager.incref(list);
         let mark = manager.begin_decref(list);
         assert_eq!(manager.continue_decref(mark), None);

@@ -39,20 +39,15 @@ fn the_traceback_keeps_the_frame_and_its_locals_alive_until_the_block_ends() {
     let x = instance(counter.refcount_heap(), d, "x");
     k.bind_owned(&mut counter, "x", x);
     let frame = k.leave_into_frame(&mut counter); // k ends; its locals move into the frame
-    let traceback = counter
-        .refcount_heap()
-        .alloc(Payload::Native(Box::new(Traceback {
-            next: None,
-            frame: Some(frame),
-        })));
+    let traceback = counter.refcount_heap().alloc(Payload::native(Traceback {
+        next: None,
+        frame: Some(frame),
+    }));
     let heap = counter.refcount_heap();
     heap.incref(value_error);
     let mut attrs = Dict::new();
     set(heap, &mut attrs, "__traceback__", traceback);
-    let exception = heap.alloc(Payload::Instance(Instance {
-        class: value_error,
-        attrs: attrs.into(),
-    }));
+    let exception = heap.alloc(Payload::Instance(Instance::new(value_error, attrs.into())));
 
     // except ValueError as e:
     globals.bind_owned(&mut counter, "e", exception);
@@ -89,17 +84,14 @@ fn referrers_and_the_path_name_the_frame_local() {
     let x = instance(&mut heap, d, "x");
     k.bind_owned(&mut heap, "x", x);
     let frame = k.leave_into_frame(&mut heap);
-    let traceback = heap.alloc(Payload::Native(Box::new(Traceback {
+    let traceback = heap.alloc(Payload::native(Traceback {
         next: None,
         frame: Some(frame),
-    })));
+    }));
     heap.incref(value_error);
     let mut attrs = Dict::new();
     set(&mut heap, &mut attrs, "__traceback__", traceback);
-    let exception = heap.alloc(Payload::Instance(Instance {
-        class: value_error,
-        attrs: attrs.into(),
-    }));
+    let exception = heap.alloc(Payload::Instance(Instance::new(value_error, attrs.into())));
     globals.bind_owned(&mut heap, "e", exception);
 
     let held_by = referrers(heap.heap(), &[&globals], x);

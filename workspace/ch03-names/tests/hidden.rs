@@ -60,7 +60,7 @@ fn a_cache_is_found_on_the_heap_and_a_stack_argument_is_hidden() {
     globals.bind_owned(&mut heap, "request", request);
     // log(request): recent.append(request)
     heap.incref(request);
-    let recent = heap.alloc(Payload::List(vec![request]));
+    let recent = heap.alloc(Payload::list(vec![request]));
     globals.bind_owned(&mut heap, "recent", recent);
     // del request: the log still holds it
     globals.delete(&mut heap, "request").expect("bound");
@@ -89,11 +89,11 @@ fn a_cache_is_found_on_the_heap_and_a_stack_argument_is_hidden() {
 #[test]
 fn a_forgotten_incref_shows_as_missing() {
     let mut heap = RefCountHeap::new();
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     let mut globals = Scope::module();
     globals.bind_owned(&mut heap, "a", list);
     // A buggy `b = a` that forgets the incref:
-    let outer = heap.alloc(Payload::List(vec![list]));
+    let outer = heap.alloc(Payload::list(vec![list]));
     globals.bind_owned(&mut heap, "outer", outer);
     let accounting = account_for(heap.heap(), &[&globals], list);
     assert_eq!((accounting.hidden(), accounting.missing()), (0, 1));
@@ -110,7 +110,7 @@ fn a_million_long_chain_is_searched_and_freed_without_recursion() {
     let none = heap.alloc(Payload::None);
     let mut x = none;
     for _ in 0..LENGTH {
-        x = heap.alloc(Payload::List(vec![x]));
+        x = heap.alloc(Payload::list(vec![x]));
     }
     globals.bind_owned(&mut heap, "x", x);
     let chain = path_to(heap.heap(), &[&globals], none).expect("x reaches None");

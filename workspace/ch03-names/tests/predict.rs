@@ -21,7 +21,7 @@ fn the_runtime_counts_what_cpython_counts_after_every_line() {
     let count = |heap: &RefCountHeap, x: ObjRef| heap.heap().refcount(x);
 
     // 1: x = []
-    let x = heap.alloc(Payload::List(vec![]));
+    let x = heap.alloc(Payload::list(vec![]));
     globals.bind_owned(&mut heap, "x", x);
     counts.push(count(&heap, x));
     // 2: y = x
@@ -30,7 +30,7 @@ fn the_runtime_counts_what_cpython_counts_after_every_line() {
     // 3: pair = (x, x)
     heap.incref(x);
     heap.incref(x);
-    let pair = heap.alloc(Payload::Tuple(Box::new([x, x])));
+    let pair = heap.alloc(Payload::tuple([x, x]));
     globals.bind_owned(&mut heap, "pair", pair);
     counts.push(count(&heap, x));
     // 4: d = {"key": x}

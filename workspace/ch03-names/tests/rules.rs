@@ -20,10 +20,10 @@ fn rebinding_binds_the_new_object_then_releases_the_old() {
     transcript.clear();
 
     transcript.source("a = [1]");
-    let first = heap.alloc(Payload::List(vec![one]));
+    let first = heap.alloc(Payload::list(vec![one]));
     globals.bind_owned(&mut heap, "a", first);
     transcript.source("a = [2]");
-    let second = heap.alloc(Payload::List(vec![two]));
+    let second = heap.alloc(Payload::list(vec![two]));
     globals.bind_owned(&mut heap, "a", second);
     transcript.source("a = a");
     let a = globals.lookup("a").expect("a is bound");
@@ -46,14 +46,14 @@ fn leaving_a_function_releases_its_locals_in_slot_order() {
     transcript.source("f([])");
     // ANCHOR: leave_story
     let mut locals = Scope::function("f", &["p", "z", "a"]);
-    let argument = heap.alloc(Payload::List(vec![]));
+    let argument = heap.alloc(Payload::list(vec![]));
     locals.bind_owned(&mut heap, "p", argument); // the call moves its argument in
     transcript.push("  z = []");
-    let z = heap.alloc(Payload::List(vec![]));
+    let z = heap.alloc(Payload::list(vec![]));
     locals.bind_owned(&mut heap, "z", z);
     transcript.push("  a = [p]");
     heap.incref(argument);
-    let a = heap.alloc(Payload::List(vec![argument]));
+    let a = heap.alloc(Payload::list(vec![argument]));
     locals.bind_owned(&mut heap, "a", a);
     transcript.push("  return None");
     locals.leave(&mut heap);
@@ -150,7 +150,7 @@ fn del_of_a_list_item_releases_that_item(
     let mut heap = RefCountHeap::new();
     let d = class(&mut heap, "D", true);
     let items = ["l0", "l1", "l2"].map(|name| instance(&mut heap, d, name));
-    let list = heap.alloc(Payload::List(items.to_vec()));
+    let list = heap.alloc(Payload::list(items.to_vec()));
     let key = heap.alloc(Payload::Int(index));
     let (_, transcript) = traced_heap();
     let result = delete_item(&mut finalizing(&mut heap, transcript.clone()), list, key);
@@ -220,10 +220,7 @@ fn del_of_an_attribute_releases_its_value() {
     heap.incref(c_class);
     let mut attrs = Dict::new();
     set(&mut heap, &mut attrs, "x", value);
-    let c = heap.alloc(Payload::Instance(Instance {
-        class: c_class,
-        attrs: attrs.into(),
-    }));
+    let c = heap.alloc(Payload::Instance(Instance::new(c_class, attrs.into())));
     let (_, transcript) = traced_heap();
     let mut counter = finalizing(&mut heap, transcript.clone());
     delete_attribute(&mut counter, c, "x").expect("c.x is set");
@@ -235,7 +232,7 @@ fn del_of_an_attribute_releases_its_value() {
 }
 
 #[rstest]
-#[case::tuple(Payload::Tuple(Box::new([])), "'tuple' object doesn't support item deletion")]
+#[case::tuple(Payload::tuple([]), "'tuple' object doesn't support item deletion")]
 #[case::str(Payload::Str("abc".into()), "'str' object doesn't support item deletion")]
 fn del_of_an_item_of_an_immutable_raises_type_error(
     #[case] payload: Payload,
@@ -246,7 +243,7 @@ fn del_of_an_item_of_an_immutable_raises_type_error(
     let zero = heap.alloc(Payload::Int(0));
     let error = delete_item(&mut heap, container, zero).expect_err("immutable");
     assert_eq!(error, DelError::TypeError(message.into()));
-    let unhashable = heap.alloc(Payload::List(vec![]));
+    let unhashable = heap.alloc(Payload::list(vec![]));
     let dict = heap.alloc(Payload::Dict(Box::new(Dict::new())));
     let error = delete_item(&mut heap, dict, unhashable).expect_err("a list is no key");
     assert_eq!(error.to_string(), "unhashable type: 'list'");

@@ -17,7 +17,7 @@ fn del_a_while_b_refers_to_the_list_frees_nothing() {
 
     // ANCHOR: seed_keeps_alive
     transcript.source("a = [1, 2, 3]");
-    let list = heap.alloc(Payload::List(items.to_vec()));
+    let list = heap.alloc(Payload::list(items.to_vec()));
     globals.bind_owned(&mut heap, "a", list);
 
     transcript.source("b = a");
@@ -53,7 +53,7 @@ fn del_of_the_only_name_frees_at_once() {
 
     // ANCHOR: seed_frees
     transcript.source("a = []");
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     globals.bind_owned(&mut heap, "a", list);
 
     transcript.source("del a");

@@ -208,9 +208,9 @@ mod tests {
     #[test]
     fn gc_refs_count_only_the_references_from_outside() {
         let mut heap = Heap::new();
-        let a = heap.alloc(Payload::List(vec![]));
-        let b = heap.alloc(Payload::List(vec![a]));
-        heap.get_mut(a).payload = Payload::List(vec![b]);
+        let a = heap.alloc(Payload::list(vec![]));
+        let b = heap.alloc(Payload::list(vec![a]));
+        heap.get_mut(a).payload = Payload::list(vec![b]);
         heap.get_mut(a).header.refcount = 2; // the name and B
         let young = [a, b];
 
@@ -229,8 +229,8 @@ mod tests {
     #[test]
     fn an_immortal_object_always_looks_held_from_outside() {
         let mut heap = Heap::new();
-        let a = heap.alloc(Payload::List(vec![]));
-        heap.get_mut(a).payload = Payload::List(vec![a]);
+        let a = heap.alloc(Payload::list(vec![]));
+        heap.get_mut(a).payload = Payload::list(vec![a]);
         refcount_flags::set_immortal(&mut heap.get_mut(a).header);
         let mut gc_refs = update_refs(&heap, &[a]);
         subtract_refs(&heap, &[a], &mut gc_refs);

@@ -92,8 +92,8 @@ fn a_collection_frees_exactly_the_unreachable_cycles(#[case] shape: Shape) {
 #[case::int(Payload::Int(7), false)]
 #[case::float(Payload::Float(0.5), false)]
 #[case::str(Payload::Str("spam".into()), false)]
-#[case::list(Payload::List(vec![]), true)]
-#[case::empty_tuple(Payload::Tuple(Box::new([])), false)]
+#[case::list(Payload::list(vec![]), true)]
+#[case::empty_tuple(Payload::tuple([]), false)]
 #[case::empty_dict(Payload::Dict(Box::new(Dict::new())), false)]
 fn only_containers_are_tracked(#[case] payload: Payload, #[case] tracked: bool) {
     let mut stage = CyclesStage::new();
@@ -167,10 +167,7 @@ fn a_cycle_through_an_instance_and_a_dict_is_collected_and_the_class_survives() 
         attrs: Dict::new(),
     })));
     stage.incref(class);
-    let c = stage.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Attrs::new(),
-    }));
+    let c = stage.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
     let d = stage.alloc(Payload::Dict(Box::new(Dict::new())));
     set(&mut stage, c, "me", c);
     set(&mut stage, c, "d", d);
@@ -205,7 +202,7 @@ fn set(stage: &mut CyclesStage, target: ObjRef, name: &str, value: ObjRef) {
             // attributes, as CPython 3.11 keeps them (no dict to count).
             let mut values = instance.attrs.drain();
             values.push((key, value));
-            instance.attrs = Attrs::Values(values.into());
+            instance.attrs = Attrs::from_values(values);
             None
         }
         _ => panic!("{target:?} has no entries"),
@@ -230,9 +227,9 @@ fn dicts_are_tracked_late_and_tuples_untracked_early_as_in_cpython() {
     assert!(stage.is_tracked(d), "a list can");
 
     stage.incref(one);
-    let flat = stage.alloc(Payload::Tuple(Box::new([one])));
+    let flat = stage.alloc(Payload::tuple([one]));
     stage.incref(l);
-    let holding_a_list = stage.alloc(Payload::Tuple(Box::new([l])));
+    let holding_a_list = stage.alloc(Payload::tuple([l]));
     assert!(stage.is_tracked(flat) && stage.is_tracked(holding_a_list));
     assert_eq!(stage.collect().found, 0);
     assert!(
@@ -293,10 +290,7 @@ fn an_instance_with_del_in_a_cycle_is_uncollectable_on_this_stage() {
         attrs,
     })));
     stage.incref(class);
-    let d = stage.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Attrs::new(),
-    }));
+    let d = stage.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
     let held = list(&mut stage);
     set(&mut stage, d, "me", d);
     set(&mut stage, d, "held", held);

@@ -174,10 +174,7 @@ fn new_node(
         0 => Payload::Dict(Box::new(Dict::new())),
         1 => {
             Counter::incref(stage, class);
-            Payload::Instance(Instance {
-                class,
-                attrs: Attrs::new(),
-            })
+            Payload::Instance(Instance::new(class, Attrs::new()))
         }
         2 if !older.is_empty() => {
             let items: Vec<ObjRef> = (0..1 + random.below(3))
@@ -186,7 +183,7 @@ fn new_node(
             items.iter().for_each(|&item| Counter::incref(stage, item));
             Payload::Tuple(items.into())
         }
-        _ => Payload::List(Vec::new()),
+        _ => Payload::list(Vec::new()),
     };
     Counter::alloc(stage, payload)
 }
@@ -219,7 +216,7 @@ fn add_reference(stage: &mut CyclesStage, from: ObjRef, to: ObjRef) {
             // ordinary instance's attributes (no dict of its own to count).
             let mut values = attrs.drain();
             values.push((key, to));
-            *attrs = Attrs::Values(values.into());
+            *attrs = Attrs::from_values(values);
             // As the interpreter does for a dict (CPython: MAINTAIN_TRACKING).
             stage.maintain_tracking(from, key);
             stage.maintain_tracking(from, to);

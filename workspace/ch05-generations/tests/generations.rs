@@ -21,7 +21,7 @@ impl Xorshift {
 }
 
 fn list(stage: &mut GenerationsStage) -> ObjRef {
-    let r = MemoryManager::alloc(stage, Payload::List(vec![]));
+    let r = MemoryManager::alloc(stage, Payload::list(vec![]));
     stage.end_automatic_collection();
     r
 }

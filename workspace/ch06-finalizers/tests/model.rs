@@ -88,33 +88,24 @@ impl Graph {
         let mut stage = FinalizersStage::new();
         let plain = class(&mut stage, false);
         let with_del = class(&mut stage, true);
-        let saved = stage.alloc(Payload::List(vec![]));
+        let saved = stage.alloc(Payload::list(vec![]));
         let mut roots = vec![saved];
         let count = 1 + random.below(25);
         let mut nodes = Vec::new();
         let mut kind = HashMap::new();
         for _ in 0..count {
             let (payload, finalizer) = match random.below(4) {
-                0 => (Payload::List(vec![]), Finalizer::None),
+                0 => (Payload::list(vec![]), Finalizer::None),
                 1 => (
-                    Payload::Instance(Instance {
-                        class: plain,
-                        attrs: Dict::new().into(),
-                    }),
+                    Payload::Instance(Instance::new(plain, Dict::new().into())),
                     Finalizer::None,
                 ),
                 2 => (
-                    Payload::Instance(Instance {
-                        class: with_del,
-                        attrs: Dict::new().into(),
-                    }),
+                    Payload::Instance(Instance::new(with_del, Dict::new().into())),
                     Finalizer::Quiet,
                 ),
                 _ => (
-                    Payload::Instance(Instance {
-                        class: with_del,
-                        attrs: Dict::new().into(),
-                    }),
+                    Payload::Instance(Instance::new(with_del, Dict::new().into())),
                     Finalizer::Resurrects,
                 ),
             };
@@ -130,7 +121,7 @@ impl Graph {
         }
         for &node in &nodes {
             if random.below(6) == 0 {
-                let root = stage.alloc(Payload::List(vec![]));
+                let root = stage.alloc(Payload::list(vec![]));
                 link(&mut stage, root, node);
                 roots.push(root);
             }

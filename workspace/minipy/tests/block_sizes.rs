@@ -68,8 +68,9 @@ fn costs(stderr: &str) -> Vec<(String, String)> {
                     });
                 }
             }
-            let cost = match parts.len() {
-                1 => format!("{bytes} B"),
+            // One block is its size alone; anything more shows its sum.
+            let cost = match &parts[..] {
+                [one] if !one.contains('×') => format!("{bytes} B"),
                 _ => format!("{} = {bytes} B", parts.join(" + ")),
             };
             (kind, cost)

@@ -14,7 +14,7 @@ fn string(heap: &mut Heap, s: &str) -> ObjRef {
 }
 
 fn list(heap: &mut Heap, items: &[ObjRef]) -> ObjRef {
-    heap.alloc(Payload::List(items.to_vec()))
+    heap.alloc(Payload::list(items.to_vec()))
 }
 
 fn tuple(heap: &mut Heap, items: &[ObjRef]) -> ObjRef {
@@ -41,7 +41,7 @@ fn push(heap: &mut Heap, list: ObjRef, item: ObjRef) {
 /// other objects the references `visit_refs` reports.
 fn refs(heap: &Heap, r: ObjRef) -> Vec<ObjRef> {
     match heap.payload(r) {
-        Payload::List(items) => items.clone(),
+        Payload::List(items) => items.to_vec(),
         Payload::Tuple(items) => items.to_vec(),
         payload => payload.refs(),
     }
@@ -198,10 +198,7 @@ fn an_instance_keeps_its_class_and_its_cycles() {
         bases: vec![],
         attrs: Dict::new(),
     })));
-    let n = heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Dict::new().into(),
-    }));
+    let n = heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into())));
     let one = int(&mut heap, 1);
     let v = list(&mut heap, &[one]);
     for (name, value) in [("me", n), ("v", v)] {

@@ -12,7 +12,7 @@ fn set(objects: &[ObjRef]) -> BTreeSet<ObjRef> {
 
 fn set_list_items(heap: &mut Heap, list: ObjRef, items: Vec<ObjRef>) {
     match &mut heap.get_mut(list).payload {
-        Payload::List(old) => *old = items,
+        Payload::List(old) => *old = items.into(),
         other => panic!("not a list: {other:?}"),
     }
 }
@@ -22,7 +22,7 @@ fn a_list_reaches_its_items_and_nothing_else() {
     // a = [1, 2, 3]; s = "unrelated"
     let mut heap = Heap::new();
     let items = [1, 2, 3].map(|n| heap.alloc(Payload::Int(n)));
-    let list = heap.alloc(Payload::List(items.to_vec()));
+    let list = heap.alloc(Payload::list(items.to_vec()));
     let unrelated = heap.alloc(Payload::Str("unrelated".into()));
     let found = reachable_from(&heap, &[list]);
     assert_eq!(found, set(&[items[0], items[1], items[2], list]));
@@ -46,8 +46,8 @@ fn shared_objects_are_found_once() {
     // x = [0]; pair = (x, x); d = {"k": x}
     let mut heap = Heap::new();
     let zero = heap.alloc(Payload::Int(0));
-    let x = heap.alloc(Payload::List(vec![zero]));
-    let pair = heap.alloc(Payload::Tuple(Box::new([x, x])));
+    let x = heap.alloc(Payload::list(vec![zero]));
+    let pair = heap.alloc(Payload::tuple([x, x]));
     let key = heap.alloc(Payload::Str("k".into()));
     let mut dict = Dict::new();
     dict.insert(heap.dict_key(key).expect("hashable"), key, x);
@@ -60,8 +60,8 @@ fn shared_objects_are_found_once() {
 fn a_cycle_ends_the_walk() {
     // a = []; b = [a]; a.append(b); a.append(a)
     let mut heap = Heap::new();
-    let a = heap.alloc(Payload::List(vec![]));
-    let b = heap.alloc(Payload::List(vec![a]));
+    let a = heap.alloc(Payload::list(vec![]));
+    let b = heap.alloc(Payload::list(vec![a]));
     set_list_items(&mut heap, a, vec![b, a]);
     assert_eq!(reachable_from(&heap, &[a]), set(&[a, b]));
     assert_eq!(reachable_from(&heap, &[b]), set(&[a, b]));
@@ -80,10 +80,7 @@ fn an_instance_reaches_its_class_and_attributes() {
     let seven = heap.alloc(Payload::Int(7));
     let mut attrs = Dict::new();
     attrs.insert(heap.dict_key(name).expect("hashable"), name, seven);
-    let node = heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: attrs.into(),
-    }));
+    let node = heap.alloc(Payload::Instance(Instance::new(class, attrs.into())));
     assert_eq!(
         reachable_from(&heap, &[node]),
         set(&[class, name, seven, node])
@@ -97,7 +94,7 @@ fn a_chain_of_100_000_lists_does_not_overflow_the_stack() {
     let mut heap = Heap::new();
     let mut x = heap.alloc(Payload::None);
     for _ in 0..100_000 {
-        x = heap.alloc(Payload::List(vec![x]));
+        x = heap.alloc(Payload::list(vec![x]));
     }
     let found = reachable_from(&heap, &[x]);
     assert_eq!(found.len(), 100_001);
@@ -109,7 +106,7 @@ fn rebinding_a_name_leaves_its_old_object_as_garbage() {
     let mut heap = Heap::new();
     let mut names = Namespace::new();
     let items = [1, 2, 3].map(|n| heap.alloc(Payload::Int(n)));
-    let list = heap.alloc(Payload::List(items.to_vec()));
+    let list = heap.alloc(Payload::list(items.to_vec()));
     names.bind("a", list);
     names.bind("b", list);
     let text = heap.alloc(Payload::Str("x".into()));
@@ -117,7 +114,7 @@ fn rebinding_a_name_leaves_its_old_object_as_garbage() {
     assert_eq!(garbage(&heap, &names), vec![], "b still reaches the list");
 
     let four = heap.alloc(Payload::Int(4));
-    let short = heap.alloc(Payload::List(vec![four]));
+    let short = heap.alloc(Payload::list(vec![four]));
     names.bind("c", short);
     let none = heap.alloc(Payload::None);
     names.bind("c", none);
@@ -136,8 +133,8 @@ fn a_cycle_nobody_names_is_garbage_too() {
     // a = []; b = [a]; a.append(b); del a, b
     let mut heap = Heap::new();
     let mut names = Namespace::new();
-    let a = heap.alloc(Payload::List(vec![]));
-    let b = heap.alloc(Payload::List(vec![a]));
+    let a = heap.alloc(Payload::list(vec![]));
+    let b = heap.alloc(Payload::list(vec![a]));
     set_list_items(&mut heap, a, vec![b]);
     names.bind("a", a);
     names.bind("b", b);

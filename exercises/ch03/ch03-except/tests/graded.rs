@@ -52,10 +52,8 @@ impl World {
             dict.insert(self.heap.heap().dict_key(key).expect("a str"), key, value);
         }
         // The instance takes over the class's one reference.
-        self.heap.alloc(Payload::Instance(Instance {
-            class,
-            attrs: dict.into(),
-        }))
+        self.heap
+            .alloc(Payload::Instance(Instance::new(class, dict.into())))
     }
 
     /// `def k(): x = Big(); raise E()` has just raised: the exception's
@@ -63,14 +61,14 @@ impl World {
     /// exception's one reference.
     fn raise_in_k(&mut self, class_name: &str) -> Raised {
         let big = self.instance("Big", &[]);
-        let frame = self.heap.alloc(Payload::Native(Box::new(FrameObject {
+        let frame = self.heap.alloc(Payload::native(FrameObject {
             function: "k".into(),
             locals: vec![("x".into(), Some(big))],
-        })));
-        let traceback = self.heap.alloc(Payload::Native(Box::new(Traceback {
+        }));
+        let traceback = self.heap.alloc(Payload::native(Traceback {
             next: None,
             frame: Some(frame),
-        })));
+        }));
         let exception = self.instance(class_name, &[("__traceback__", traceback)]);
         Raised { exception, big }
     }
@@ -244,10 +242,7 @@ fn a_new_exception_keeps_the_handled_one_as_its_context() {
             })));
             let mut attrs = Dict::new();
             attrs.insert(counter.heap().dict_key(key).expect("a str"), key, context);
-            Err(counter.alloc(Payload::Instance(Instance {
-                class,
-                attrs: attrs.into(),
-            })))
+            Err(counter.alloc(Payload::Instance(Instance::new(class, attrs.into()))))
         },
     );
     let Err(x) = ended else {
@@ -334,7 +329,7 @@ fn the_body_may_delete_or_rebind_the_name() {
         "e",
         |frame, counter, _| {
             let one = counter.alloc(Payload::Int(1));
-            let new = counter.alloc(Payload::List(vec![one]));
+            let new = counter.alloc(Payload::list(vec![one]));
             *made.borrow_mut() = Some(new);
             frame.store(counter, "e", new);
             Ok(())
@@ -356,7 +351,7 @@ fn a_stored_exception_keeps_its_frames_alive() {
     let mut world = World::new();
     let raised = world.raise_in_k("E");
     let (exception, none) = (raised.exception, world.none);
-    let store = world.heap.alloc(Payload::List(vec![]));
+    let store = world.heap.alloc(Payload::list(vec![]));
     let mut frame = frame_with_e();
     frame.store(&mut world.heap, "store", store);
     let ended = frame.except_as(

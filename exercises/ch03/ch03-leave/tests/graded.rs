@@ -30,10 +30,7 @@ fn d(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     let key = heap.alloc(Payload::Str("name".into()));
     let value = heap.alloc(Payload::Str(name.into()));
     attrs.insert(DictKey::Str("name".into()), key, value);
-    heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: attrs.into(),
-    }))
+    heap.alloc(Payload::Instance(Instance::new(class, attrs.into())))
 }
 
 fn name_of(heap: &Heap, r: ObjRef) -> String {

@@ -39,7 +39,7 @@ fn bind_another(heap: &mut RefCountHeap, scope: &mut Scope, name: &str, object: 
 #[test]
 fn nothing_refers_to_a_fresh_object() {
     let mut heap = RefCountHeap::new();
-    let lonely = heap.alloc(Payload::List(vec![]));
+    let lonely = heap.alloc(Payload::list(vec![]));
     assert_eq!(referrers(heap.heap(), &[], lonely), vec![]);
     assert_eq!(
         hidden_references(heap.heap(), &[], lonely),
@@ -52,7 +52,7 @@ fn nothing_refers_to_a_fresh_object() {
 fn names_in_every_scope_are_referrers() {
     // a = []; b = a   (module)   and   def f(): x = a   (a call)
     let mut heap = RefCountHeap::new();
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     let mut globals = Scope::module();
     bind_new(&mut globals, "a", list);
     bind_another(&mut heap, &mut globals, "b", list);
@@ -72,18 +72,18 @@ fn names_in_every_scope_are_referrers() {
 fn each_slot_that_holds_the_object_is_listed() {
     // t = []; l = [t, 0, t]; d = {"k": t}; p = (t,)
     let mut heap = RefCountHeap::new();
-    let t = heap.alloc(Payload::List(vec![]));
+    let t = heap.alloc(Payload::list(vec![]));
     let zero = heap.alloc(Payload::Int(0));
     heap.incref(t);
     heap.incref(t);
-    let l = heap.alloc(Payload::List(vec![t, zero, t]));
+    let l = heap.alloc(Payload::list(vec![t, zero, t]));
     let key = string(&mut heap, "k");
     heap.incref(t);
     let mut entries = Dict::new();
     entries.insert(DictKey::Str("k".into()), key, t);
     let d = heap.alloc(Payload::Dict(Box::new(entries)));
     heap.incref(t);
-    let p = heap.alloc(Payload::Tuple(Box::new([t])));
+    let p = heap.alloc(Payload::tuple([t]));
     assert_eq!(
         referrers(heap.heap(), &[], t),
         vec![
@@ -100,7 +100,7 @@ fn each_slot_that_holds_the_object_is_listed() {
 fn attributes_and_frame_locals_are_named() {
     // class C: pass; c = C(); c.child = obj; and a frame of k whose local x is obj
     let mut heap = RefCountHeap::new();
-    let obj = heap.alloc(Payload::List(vec![]));
+    let obj = heap.alloc(Payload::list(vec![]));
     let class = heap.alloc(Payload::Class(Box::new(Class {
         name: "C".into(),
         bases: vec![],
@@ -110,15 +110,12 @@ fn attributes_and_frame_locals_are_named() {
     heap.incref(obj);
     let mut attrs = Dict::new();
     attrs.insert(DictKey::Str("child".into()), key, obj);
-    let c = heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: attrs.into(),
-    }));
+    let c = heap.alloc(Payload::Instance(Instance::new(class, attrs.into())));
     heap.incref(obj);
-    let frame = heap.alloc(Payload::Native(Box::new(FrameObject {
+    let frame = heap.alloc(Payload::native(FrameObject {
         function: "k".into(),
         locals: vec![("y".into(), None), ("x".into(), Some(obj))],
-    })));
+    }));
     assert_eq!(
         referrers(heap.heap(), &[], obj),
         vec![
@@ -140,7 +137,7 @@ fn the_repl_underscore_is_a_hidden_reference_until_you_look_at_builtins() {
     let mut heap = RefCountHeap::new();
     let mut globals = Scope::module();
     let mut builtins = Scope::named_module("builtins");
-    let x = heap.alloc(Payload::List(vec![]));
+    let x = heap.alloc(Payload::list(vec![]));
     bind_new(&mut globals, "x", x);
     bind_another(&mut heap, &mut builtins, "_", x);
     let unbound = globals.unbind("x").expect("x is bound");
@@ -159,12 +156,12 @@ fn the_repl_underscore_is_a_hidden_reference_until_you_look_at_builtins() {
 fn the_path_is_the_shortest_one() {
     // target = []; deep = [[[target]]]; near = [target]; a = deep; b = near
     let mut heap = RefCountHeap::new();
-    let target = heap.alloc(Payload::List(vec![]));
+    let target = heap.alloc(Payload::list(vec![]));
     heap.incref(target);
-    let inner = heap.alloc(Payload::List(vec![target]));
-    let middle = heap.alloc(Payload::List(vec![inner]));
-    let deep = heap.alloc(Payload::List(vec![middle]));
-    let near = heap.alloc(Payload::List(vec![target]));
+    let inner = heap.alloc(Payload::list(vec![target]));
+    let middle = heap.alloc(Payload::list(vec![inner]));
+    let deep = heap.alloc(Payload::list(vec![middle]));
+    let near = heap.alloc(Payload::list(vec![target]));
     let mut globals = Scope::module();
     bind_new(&mut globals, "a", deep);
     bind_new(&mut globals, "b", near);
@@ -192,13 +189,13 @@ fn the_path_is_the_shortest_one() {
 fn no_name_reaches_garbage_nor_a_cycle() {
     // a = []; a.append(a); del a
     let mut heap = RefCountHeap::new();
-    let a = heap.alloc(Payload::List(vec![]));
+    let a = heap.alloc(Payload::list(vec![]));
     heap.incref(a);
     if let Payload::List(items) = &mut heap.heap_mut().get_mut(a).payload {
         items.push(a);
     }
     let mut globals = Scope::module();
-    let other = heap.alloc(Payload::List(vec![]));
+    let other = heap.alloc(Payload::list(vec![]));
     bind_new(&mut globals, "other", other);
     assert_eq!(path_to(heap.heap(), &[&globals], a), None);
     assert_eq!(
@@ -216,7 +213,7 @@ fn a_million_long_chain_does_not_overflow_the_stack() {
     let none = heap.alloc(Payload::None);
     let mut x = none;
     for _ in 0..1_000_000 {
-        x = heap.alloc(Payload::List(vec![x]));
+        x = heap.alloc(Payload::list(vec![x]));
     }
     let mut globals = Scope::module();
     bind_new(&mut globals, "x", x);

@@ -8,7 +8,7 @@ use ch04_cycles::gc_refs::{GcRefs, Mark};
 use ch04_move::move_unreachable;
 
 fn list(heap: &mut RefCountHeap) -> ObjRef {
-    heap.alloc(Payload::List(Vec::new()))
+    heap.alloc(Payload::list(Vec::new()))
 }
 
 fn append(heap: &mut RefCountHeap, from: ObjRef, to: ObjRef) {

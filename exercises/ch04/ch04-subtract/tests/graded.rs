@@ -10,7 +10,7 @@ use ch04_subtract::{subtract_refs, update_refs};
 
 /// A new empty list; the test owns its one reference.
 fn list(heap: &mut RefCountHeap) -> ObjRef {
-    heap.alloc(Payload::List(Vec::new()))
+    heap.alloc(Payload::list(Vec::new()))
 }
 
 /// `from.append(to)`, with a counted reference.

@@ -9,7 +9,7 @@ use ch05_generations::Generations;
 
 /// A list tracked in generation `g`; the test keeps its one reference.
 fn held_list(heap: &mut RefCountHeap, generations: &mut Generations, g: usize) -> ObjRef {
-    let r = heap.alloc(Payload::List(Vec::new()));
+    let r = heap.alloc(Payload::list(Vec::new()));
     generations.lists[g].track(heap.heap_mut(), r);
     r
 }
@@ -140,7 +140,7 @@ fn a_full_collection_untracks_dicts_a_young_one_does_not() {
     let d = heap.alloc(Payload::Dict(Box::new(dict)));
     generations.lists[0].track(heap.heap_mut(), d);
     heap.incref(one);
-    let t = heap.alloc(Payload::Tuple(Box::new([one])));
+    let t = heap.alloc(Payload::tuple([one]));
     generations.lists[0].track(heap.heap_mut(), t);
     find_garbage(&mut heap, &mut generations, 0);
     assert!(

@@ -22,10 +22,7 @@ fn class(heap: &mut Heap, with_del: bool) -> ObjRef {
 }
 
 fn instance(heap: &mut Heap, class: ObjRef, in_garbage: bool) -> ObjRef {
-    let r = heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Dict::new().into(),
-    }));
+    let r = heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into())));
     set_in_garbage(&mut heap.get_mut(r).header, in_garbage);
     r
 }
@@ -50,7 +47,7 @@ fn an_object_without_del_or_not_in_the_garbage_is_not() {
     let with_del = class(&mut heap, true);
     let no_del = instance(&mut heap, plain, true);
     let outside = instance(&mut heap, with_del, false);
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     set_in_garbage(&mut heap.get_mut(list).header, true);
     assert!(!claim(&mut heap, no_del));
     assert!(

@@ -17,10 +17,7 @@ fn new_class(heap: &mut Heap, name: &str) -> ObjRef {
 }
 
 fn new_instance(heap: &mut Heap, class: ObjRef) -> ObjRef {
-    heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Dict::new().into(),
-    }))
+    heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into())))
 }
 
 #[test]
@@ -32,8 +29,8 @@ fn built_in_types_use_their_python_names() {
         (Payload::Int(1), "int"),
         (Payload::Float(1.5), "float"),
         (Payload::Str("s".into()), "str"),
-        (Payload::List(vec![]), "list"),
-        (Payload::Tuple(Box::new([])), "tuple"),
+        (Payload::list(vec![]), "list"),
+        (Payload::tuple([]), "tuple"),
         (Payload::Dict(Box::new(Dict::new())), "dict"),
     ];
     for (payload, expected) in cases {
@@ -66,7 +63,7 @@ fn the_census_counts_objects_and_bytes_per_type() {
     // a = [1, 2, 3]; s = "hello"
     let mut heap = Heap::new();
     let items = [1, 2, 3].map(|n| heap.alloc(Payload::Int(n)));
-    heap.alloc(Payload::List(items.to_vec()));
+    heap.alloc(Payload::list(items.to_vec()));
     heap.alloc(Payload::Str("hello".into()));
     let census = heap_census(&heap);
     assert_eq!(census.len(), 3);
@@ -82,7 +79,7 @@ fn the_census_adds_up_to_the_heap_stats() {
     for n in 0..10 {
         let value = heap.alloc(Payload::Int(n));
         let node = new_instance(&mut heap, class);
-        heap.alloc(Payload::Tuple(Box::new([node, value])));
+        heap.alloc(Payload::tuple([node, value]));
     }
     let census = heap_census(&heap);
     let stats = heap.stats();
@@ -107,7 +104,7 @@ fn rebinding_in_a_loop_leaves_every_old_object_behind() {
     let mut names = Namespace::new();
     for i in 0..1000 {
         let item = heap.alloc(Payload::Int(i));
-        let list = heap.alloc(Payload::List(vec![item]));
+        let list = heap.alloc(Payload::list(vec![item]));
         names.bind("x", list);
     }
     assert_eq!(names.len(), 1);
@@ -120,8 +117,8 @@ fn rebinding_in_a_loop_leaves_every_old_object_behind() {
 #[test]
 fn released_objects_leave_the_census() {
     let mut heap = Heap::new();
-    let kept = heap.alloc(Payload::List(vec![]));
-    let gone = heap.alloc(Payload::List(vec![]));
+    let kept = heap.alloc(Payload::list(vec![]));
+    let gone = heap.alloc(Payload::list(vec![]));
     heap.release(gone);
     assert_eq!(heap_census(&heap)["list"], count(1, 56));
     assert!(heap.is_live(kept));

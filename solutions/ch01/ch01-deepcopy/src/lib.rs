@@ -67,7 +67,7 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
         | Payload::Native(_) => x,
         Payload::List(items) => {
             let items = items.clone();
-            let copy = heap.alloc(Payload::List(Vec::with_capacity(items.len())));
+            let copy = heap.alloc(Payload::list(Vec::with_capacity(items.len())));
             memo.insert(x, copy);
             for item in items {
                 let item = deepcopy_with(heap, item, memo);
@@ -98,10 +98,7 @@ pub fn deepcopy_with(heap: &mut Heap, x: ObjRef, memo: &mut Memo) -> ObjRef {
         Payload::Instance(instance) => {
             let class = instance.class;
             let attrs: Vec<(ObjRef, ObjRef)> = instance.attrs.iter().collect();
-            let copy = heap.alloc(Payload::Instance(Instance {
-                class,
-                attrs: Dict::new().into(),
-            }));
+            let copy = heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into())));
             memo.insert(x, copy);
             for (name, value) in attrs {
                 let (name, value) = (

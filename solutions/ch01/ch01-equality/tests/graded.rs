@@ -163,8 +163,8 @@ fn nan_is_not_equal_to_itself_but_a_list_holding_it_is() {
     // x = float("nan"); x == x -> False; [x] == [x] -> True; x is x -> True
     let mut heap = Heap::new();
     let x = heap.alloc(Payload::Float(f64::NAN));
-    let first = heap.alloc(Payload::List(vec![x]));
-    let second = heap.alloc(Payload::List(vec![x]));
+    let first = heap.alloc(Payload::list(vec![x]));
+    let second = heap.alloc(Payload::list(vec![x]));
     assert!(!py_eq(&heap, x, x), "x == x is False for a NaN");
     assert!(py_is(&heap, x, x));
     assert!(
@@ -173,7 +173,7 @@ fn nan_is_not_equal_to_itself_but_a_list_holding_it_is() {
     );
     assert!(py_eq(&heap, first, second), "[x] == [x] is True");
     let other_nan = heap.alloc(Payload::Float(f64::NAN));
-    let third = heap.alloc(Payload::List(vec![other_nan]));
+    let third = heap.alloc(Payload::list(vec![other_nan]));
     assert!(
         !py_eq(&heap, first, third),
         "a different NaN is neither `is` nor `==`"
@@ -216,12 +216,8 @@ fn instances_without_eq_compare_by_identity() {
         bases: vec![],
         attrs: Dict::new(),
     })));
-    let [p, q] = [(); 2].map(|()| {
-        heap.alloc(Payload::Instance(Instance {
-            class,
-            attrs: Dict::new().into(),
-        }))
-    });
+    let [p, q] =
+        [(); 2].map(|()| heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into()))));
     assert!(py_eq(&heap, p, p));
     assert!(
         !py_eq(&heap, p, q),
@@ -234,7 +230,7 @@ fn instances_without_eq_compare_by_identity() {
 fn a_list_that_contains_itself_equals_itself() {
     // a = []; a.append(a); a == a -> True (the item check stops at `is`)
     let mut heap = Heap::new();
-    let a = heap.alloc(Payload::List(vec![]));
+    let a = heap.alloc(Payload::list(vec![]));
     if let Payload::List(items) = &mut heap.get_mut(a).payload {
         items.push(a);
     }

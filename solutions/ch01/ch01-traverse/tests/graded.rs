@@ -26,7 +26,7 @@ fn example() -> Example {
     let unit = heap.alloc(Payload::Str("cm".into()));
     // Chapter 1 has no cell type; a one-item list stands in for one.
     let scale = heap.alloc(Payload::Float(1.5));
-    let cell = heap.alloc(Payload::List(vec![scale]));
+    let cell = heap.alloc(Payload::list(vec![scale]));
     Example {
         heap,
         globals,
@@ -77,7 +77,7 @@ fn a_reference_held_twice_is_reported_twice() {
     // The cycle collector (chapter 4) subtracts one per reported reference, so
     // each must be reported as many times as it is held.
     let mut heap = Heap::new();
-    let x = heap.alloc(Payload::List(vec![]));
+    let x = heap.alloc(Payload::list(vec![]));
     let function = Function {
         qualname: "f".into(),
         arity: 2,
@@ -110,7 +110,7 @@ fn attributes_report_each_key_then_its_value() {
 fn the_heap_sees_a_function_through_its_payload() {
     let mut example = example();
     let function = area(&example);
-    let f = example.heap.alloc(Payload::Native(Box::new(function)));
+    let f = example.heap.alloc(Payload::native(function));
     let payload = example.heap.payload(f);
     assert_eq!(payload.type_name(), Some("function"));
     assert!(

@@ -40,7 +40,7 @@ pub fn release_order(payload: Payload) -> Vec<ObjRef> {
         | Payload::Float(_)
         | Payload::Str(_) => Vec::new(),
         Payload::List(items) => items.into_iter().rev().collect(),
-        Payload::Tuple(items) => items.into_vec().into_iter().rev().collect(),
+        Payload::Tuple(items) => items.iter().rev().copied().collect(),
         Payload::Dict(mut dict) => entries(dict.drain()),
         Payload::Instance(mut instance) => {
             let mut refs = entries(instance.attrs.drain());

@@ -45,7 +45,7 @@ fn drop_last(heap: &mut Heap, r: ObjRef) -> Vec<ObjRef> {
 fn a_decref_that_leaves_references_frees_nothing() {
     // a = []; b = a; del a
     let mut heap = Heap::new();
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     add_reference(&mut heap, list);
     let freed = drop_last(&mut heap, list);
     assert_eq!(
@@ -61,7 +61,7 @@ fn a_decref_that_leaves_references_frees_nothing() {
 fn the_last_reference_frees_the_object_at_once() {
     // a = []; del a
     let mut heap = Heap::new();
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     let freed = drop_last(&mut heap, list);
     assert_eq!(freed, vec![list], "the count reached zero: free the list");
     assert!(
@@ -76,7 +76,7 @@ fn a_list_releases_its_items_last_to_first() {
     // l = [N(1), N(2), N(3)]; del l   -> CPython 3.11: del 3, del 2, del 1
     let mut heap = Heap::new();
     let items: Vec<ObjRef> = (1..=3).map(|n| int(&mut heap, n)).collect();
-    let list = heap.alloc(Payload::List(items.clone()));
+    let list = heap.alloc(Payload::list(items.clone()));
     let freed = drop_last(&mut heap, list);
     assert_eq!(
         freed,
@@ -92,7 +92,7 @@ fn a_tuple_releases_its_items_last_to_first() {
     let mut heap = Heap::new();
     let a = string(&mut heap, "a");
     let b = string(&mut heap, "b");
-    let tuple = heap.alloc(Payload::Tuple(Box::new([a, b])));
+    let tuple = heap.alloc(Payload::tuple([a, b]));
     assert_eq!(drop_last(&mut heap, tuple), vec![tuple, b, a]);
 }
 
@@ -126,10 +126,7 @@ fn an_instance_releases_its_attributes_then_its_class() {
     let x = put(&mut heap, &mut attrs, "x", one);
     let two = int(&mut heap, 2);
     let y = put(&mut heap, &mut attrs, "y", two);
-    let instance = |attrs| Instance {
-        class: point,
-        attrs,
-    };
+    let instance = |attrs| Instance::new(point, attrs);
     let mut copy = Dict::new();
     for (key, value) in attrs.iter() {
         copy.insert(heap.dict_key(key).expect("a str is hashable"), key, value);
@@ -204,7 +201,7 @@ fn a_native_object_releases_what_take_refs_hands_over() {
     let mut heap = Heap::new();
     let first = int(&mut heap, 1);
     let second = int(&mut heap, 2);
-    let pair = heap.alloc(Payload::Native(Box::new(Pair(vec![first, second]))));
+    let pair = heap.alloc(Payload::native(Pair(vec![first, second])));
     assert_eq!(
         drop_last(&mut heap, pair),
         vec![pair, first, second],
@@ -220,8 +217,8 @@ fn nested_containers_are_freed_depth_first() {
     // CPython 3.11 prints: del d, del c, del b, del a
     let mut heap = Heap::new();
     let [a, b, c, d] = ["a", "b", "c", "d"].map(|name| string(&mut heap, name));
-    let inner = heap.alloc(Payload::List(vec![b, c]));
-    let outer = heap.alloc(Payload::List(vec![a, inner, d]));
+    let inner = heap.alloc(Payload::list(vec![b, c]));
+    let outer = heap.alloc(Payload::list(vec![a, inner, d]));
     assert_eq!(
         drop_last(&mut heap, outer),
         vec![outer, d, inner, c, b, a],
@@ -234,10 +231,10 @@ fn nested_containers_are_freed_depth_first() {
 fn an_item_referenced_elsewhere_survives_its_container() {
     // shared = []; outer = [shared, 5]; del outer
     let mut heap = Heap::new();
-    let shared = heap.alloc(Payload::List(vec![]));
+    let shared = heap.alloc(Payload::list(vec![]));
     add_reference(&mut heap, shared); // the name `shared`
     let five = int(&mut heap, 5);
-    let outer = heap.alloc(Payload::List(vec![shared, five]));
+    let outer = heap.alloc(Payload::list(vec![shared, five]));
     assert_eq!(drop_last(&mut heap, outer), vec![outer, five]);
     assert!(heap.is_live(shared), "`shared` still names the inner list");
     assert_eq!(heap.refcount(shared), 1);

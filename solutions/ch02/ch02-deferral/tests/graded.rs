@@ -37,10 +37,8 @@ impl Program {
     fn instance(&mut self, class: ObjRef, attrs: &[(&str, ObjRef)]) -> ObjRef {
         self.heap.get_mut(class).header.refcount += 1;
         let attrs = self.dict(attrs);
-        self.heap.alloc(Payload::Instance(Instance {
-            class,
-            attrs: attrs.into(),
-        }))
+        self.heap
+            .alloc(Payload::Instance(Instance::new(class, attrs.into())))
     }
 
     fn dict(&mut self, entries: &[(&str, ObjRef)]) -> Dict {
@@ -102,7 +100,7 @@ fn lists(program: &mut Program, n: i64) -> ObjRef {
     let mut x = program.none();
     for i in 0..n {
         let tag = program.tag(i);
-        x = program.heap.alloc(Payload::List(vec![tag, x]));
+        x = program.heap.alloc(Payload::list(vec![tag, x]));
     }
     x
 }
@@ -116,7 +114,7 @@ fn mixed(program: &mut Program, n: i64) -> ObjRef {
         x = if i % 2 == 1 {
             let entries = program.dict(&[("next", x)]);
             let dict = program.heap.alloc(Payload::Dict(Box::new(entries)));
-            program.heap.alloc(Payload::Tuple(Box::new([tag, dict])))
+            program.heap.alloc(Payload::tuple([tag, dict]))
         } else {
             let entries = program.dict(&[("tag", tag), ("next", x)]);
             program.heap.alloc(Payload::Dict(Box::new(entries)))
@@ -236,10 +234,10 @@ fn a_small_limit_shows_the_whole_mechanism() {
     // The README's trace: [[[[a]]]] with a trashcan of 2 levels.
     let mut heap = Heap::new();
     let a = heap.alloc(Payload::Str("a".into()));
-    let l3 = heap.alloc(Payload::List(vec![a]));
-    let l2 = heap.alloc(Payload::List(vec![l3]));
-    let l1 = heap.alloc(Payload::List(vec![l2]));
-    let l0 = heap.alloc(Payload::List(vec![l1]));
+    let l3 = heap.alloc(Payload::list(vec![a]));
+    let l2 = heap.alloc(Payload::list(vec![l3]));
+    let l1 = heap.alloc(Payload::list(vec![l2]));
+    let l0 = heap.alloc(Payload::list(vec![l1]));
     let done = decref_with_limit(&mut heap, l0, 2);
     assert_eq!(done.freed, vec![l0, l1, l2, l3, a]);
     assert_eq!(
@@ -255,7 +253,7 @@ fn a_million_long_chain_stays_fifty_levels_deep() {
     let mut heap = Heap::new();
     let mut x = heap.alloc(Payload::None);
     for _ in 0..1_000_000 {
-        x = heap.alloc(Payload::List(vec![x]));
+        x = heap.alloc(Payload::list(vec![x]));
     }
     let done = decref(&mut heap, x);
     assert_eq!(done.freed.len(), 1_000_001, "every list and the None");

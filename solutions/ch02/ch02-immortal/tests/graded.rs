@@ -192,9 +192,9 @@ fn a_shared_singleton_survives_every_container_that_held_it() {
     for _ in 0..1000 {
         incref(&mut heap.get_mut(none).header);
         incref(&mut heap.get_mut(none).header);
-        lists.push(heap.alloc(Payload::List(vec![none, none])));
+        lists.push(heap.alloc(Payload::list(vec![none, none])));
     }
-    let outer = heap.alloc(Payload::List(lists));
+    let outer = heap.alloc(Payload::list(lists));
     assert_eq!(
         release(&mut heap, outer),
         1001,

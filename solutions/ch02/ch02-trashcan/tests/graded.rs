@@ -13,7 +13,7 @@ fn string(heap: &mut Heap, s: &str) -> ObjRef {
 fn chain_of_lists(heap: &mut Heap, length: usize) -> ObjRef {
     let mut x = heap.alloc(Payload::None);
     for _ in 0..length {
-        x = heap.alloc(Payload::List(vec![x]));
+        x = heap.alloc(Payload::list(vec![x]));
     }
     x
 }
@@ -34,7 +34,7 @@ fn a_single_object_is_freed() {
 #[test]
 fn a_reference_that_is_not_the_last_frees_nothing() {
     let mut heap = Heap::new();
-    let list = heap.alloc(Payload::List(vec![]));
+    let list = heap.alloc(Payload::list(vec![]));
     heap.get_mut(list).header.refcount = 2;
     assert_eq!(decref(&mut heap, list).freed, vec![]);
     assert_eq!(heap.refcount(list), 1);
@@ -46,9 +46,9 @@ fn the_order_is_the_recursive_order() {
     // CPython 3.11 prints: del f, del e, del d, del c, del b, del a
     let mut heap = Heap::new();
     let [a, b, c, d, e, f] = ["a", "b", "c", "d", "e", "f"].map(|s| string(&mut heap, s));
-    let inner = heap.alloc(Payload::List(vec![b, c]));
-    let pair = heap.alloc(Payload::Tuple(Box::new([d, e])));
-    let outer = heap.alloc(Payload::List(vec![a, inner, pair, f]));
+    let inner = heap.alloc(Payload::list(vec![b, c]));
+    let pair = heap.alloc(Payload::tuple([d, e]));
+    let outer = heap.alloc(Payload::list(vec![a, inner, pair, f]));
     assert_eq!(
         decref(&mut heap, outer).freed,
         vec![outer, f, pair, e, d, inner, c, b, a],
@@ -71,10 +71,7 @@ fn an_instance_goes_before_its_attributes_and_its_class_last() {
     let value = string(&mut heap, "v");
     let mut attrs = Dict::new();
     attrs.insert(heap.dict_key(key).expect("hashable"), key, value);
-    let n = heap.alloc(Payload::Instance(Instance {
-        class: node,
-        attrs: attrs.into(),
-    }));
+    let n = heap.alloc(Payload::Instance(Instance::new(node, attrs.into())));
     assert_eq!(decref(&mut heap, n).freed, vec![n, key, value, node]);
     assert_eq!(heap.stats().live_objects, 0);
 }
@@ -83,9 +80,9 @@ fn an_instance_goes_before_its_attributes_and_its_class_last() {
 fn shared_objects_wait_for_their_last_reference() {
     // x = [] ; pair = [x, x]; del x; del pair
     let mut heap = Heap::new();
-    let x = heap.alloc(Payload::List(vec![]));
+    let x = heap.alloc(Payload::list(vec![]));
     heap.get_mut(x).header.refcount = 2; // the pair holds it twice
-    let pair = heap.alloc(Payload::List(vec![x, x]));
+    let pair = heap.alloc(Payload::list(vec![x, x]));
     assert_eq!(
         decref(&mut heap, pair).freed,
         vec![pair, x],
@@ -123,7 +120,7 @@ fn a_chain_needs_only_one_pending_reference_at_a_time() {
 fn a_wide_list_waits_on_the_stack_all_at_once() {
     let mut heap = Heap::new();
     let items: Vec<ObjRef> = (0..1000).map(|n| heap.alloc(Payload::Int(n))).collect();
-    let list = heap.alloc(Payload::List(items.clone()));
+    let list = heap.alloc(Payload::list(items.clone()));
     let cascade = decref(&mut heap, list);
     assert_eq!(cascade.freed.len(), 1001);
     assert_eq!(cascade.freed[1], items[999], "last item first");

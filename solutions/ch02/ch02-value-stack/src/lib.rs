@@ -120,7 +120,7 @@ impl Vm {
             }
             Op::BuildList(n) => {
                 let items = self.stack.split_off(self.stack.len() - n);
-                let list = self.heap.alloc(Payload::List(items));
+                let list = self.heap.alloc(Payload::list(items));
                 self.stack.push(list);
             }
             Op::BinarySubscr => {

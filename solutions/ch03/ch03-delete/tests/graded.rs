@@ -15,7 +15,7 @@ fn traced_heap() -> (RefCountHeap, EventLog) {
 
 /// `expression` evaluated: a new object whose one reference the caller owns.
 fn new_list(heap: &mut RefCountHeap, items: Vec<ObjRef>) -> ObjRef {
-    heap.alloc(Payload::List(items))
+    heap.alloc(Payload::list(items))
 }
 
 /// `name = new_object`: bind, then drop the temporary's reference, as the

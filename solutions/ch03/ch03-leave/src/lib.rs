@@ -94,7 +94,7 @@ impl Frame {
             function: self.function,
             locals: self.locals,
         };
-        counter.alloc(Payload::Native(Box::new(frame)))
+        counter.alloc(Payload::native(frame))
         //~ SOLUTION END
     }
 }

@@ -7,7 +7,7 @@ use ch02_refcount::RefCountHeap;
 use ch04_legacy::{has_legacy_finalizer, move_legacy_finalizers};
 
 fn list(heap: &mut RefCountHeap) -> ObjRef {
-    heap.alloc(Payload::List(Vec::new()))
+    heap.alloc(Payload::list(Vec::new()))
 }
 
 fn append(heap: &mut RefCountHeap, from: ObjRef, to: ObjRef) {
@@ -41,10 +41,7 @@ fn class(heap: &mut RefCountHeap, bases: Vec<ObjRef>, with_del: bool) -> ObjRef 
 
 fn instance(heap: &mut RefCountHeap, class: ObjRef) -> ObjRef {
     heap.incref(class);
-    heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: Dict::new().into(),
-    }))
+    heap.alloc(Payload::Instance(Instance::new(class, Dict::new().into())))
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn setup() -> (Heap, Generations, Vec<ObjRef>) {
     let mut generations = Generations::new();
     let mut made = Vec::new();
     for g in [0, 0, 1, 2, 2] {
-        let r = heap.alloc(Payload::List(Vec::new()));
+        let r = heap.alloc(Payload::list(Vec::new()));
         generations.lists[g].track(&mut heap, r);
         made.push(r);
     }
@@ -36,7 +36,7 @@ fn freeze_moves_every_generation_youngest_first() {
 fn unfreeze_puts_them_at_the_end_of_the_oldest() {
     let (mut heap, mut generations, made) = setup();
     freeze(&mut generations, &heap);
-    let late = heap.alloc(Payload::List(Vec::new()));
+    let late = heap.alloc(Payload::list(Vec::new()));
     generations.lists[2].track(&mut heap, late);
     unfreeze(&mut generations, &heap);
     let mut expected = vec![late];

@@ -6,7 +6,7 @@ use ch06_finalizers::flags::{is_in_garbage, set_in_garbage};
 use ch06_resurrect::handle_resurrected;
 
 fn list(heap: &mut RefCountHeap) -> ObjRef {
-    heap.alloc(Payload::List(Vec::new()))
+    heap.alloc(Payload::list(Vec::new()))
 }
 
 fn append(heap: &mut RefCountHeap, from: ObjRef, to: ObjRef) {

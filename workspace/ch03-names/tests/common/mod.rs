@@ -114,10 +114,7 @@ pub fn instance(heap: &mut RefCountHeap, class: ObjRef, name: &str) -> ObjRef {
     let mut attrs = Dict::new();
     let value = string(heap, name);
     set(heap, &mut attrs, "name", value);
-    heap.alloc(Payload::Instance(Instance {
-        class,
-        attrs: attrs.into(),
-    }))
+    heap.alloc(Payload::Instance(Instance::new(class, attrs.into())))
 }
 
 /// The `name` attribute of an instance made by [`instance`].

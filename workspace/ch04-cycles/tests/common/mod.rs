@@ -8,7 +8,7 @@ use ch04_cycles::CyclesStage;
 
 /// A new empty list; the caller owns its one reference.
 pub fn list(stage: &mut CyclesStage) -> ObjRef {
-    stage.alloc(Payload::List(Vec::new()))
+    stage.alloc(Payload::list(Vec::new()))
 }
 
 /// `from.append(to)`: the list gains a counted reference to `to`.

@@ -303,7 +303,7 @@ impl Vm {
         }
         let tail = items.split_off(items.len() - after);
         let middle = items.split_off(before);
-        let middle = self.alloc(Payload::List(middle));
+        let middle = self.alloc(Payload::list(middle));
         items.push(middle);
         items.extend(tail);
         Ok(items)

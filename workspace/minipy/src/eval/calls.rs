@@ -154,7 +154,7 @@ impl Vm {
         let is_exception =
             self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
         if !is_exception && !args.is_empty() {
-            let shape = Payload::Tuple(vec![self.singletons.none; args.len()].into());
+            let shape = Payload::tuple(vec![self.singletons.none; args.len()]);
             self.mem.note_transient(&shape);
         }
         if kwargs.as_ref().is_some_and(|k| !k.is_empty()) {
@@ -175,10 +175,7 @@ impl Vm {
             return self.instantiate_with_new(class, new, args, kwargs);
         }
         self.incref(class);
-        let instance = self.alloc(Payload::Instance(Instance {
-            class,
-            attrs: Attrs::new(),
-        }));
+        let instance = self.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
         self.attach_builtin_value(instance, class);
         let is_ref = self.is_ref_subclass(class);
         if is_ref && let Err(err) = self.attach_ref(instance, &args) {
@@ -322,10 +319,7 @@ impl Vm {
             ));
         }
         self.incref(class);
-        let instance = self.alloc(Payload::Instance(Instance {
-            class,
-            attrs: Attrs::new(),
-        }));
+        let instance = self.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
         self.attach_builtin_value(instance, class);
         Ok(instance)
     }
@@ -438,7 +432,7 @@ impl Vm {
         // CPython 3.11 calls the metaclass with (name, bases, namespace)
         // in a tuple, which its collector counts (chapter 5).
         self.mem
-            .note_transient(&Payload::Tuple(vec![self.singletons.none; 3].into()));
+            .note_transient(&Payload::tuple(vec![self.singletons.none; 3]));
         let class = self.make_class(&code.name, bases, attrs);
         // The namespace goes only once the class is made (`type_new` copied it).
         self.decref(namespace);
@@ -710,7 +704,7 @@ impl Vm {
         }
         // The call's (name, bases, dict) tuple.
         self.mem
-            .note_transient(&Payload::Tuple(vec![self.singletons.none; 3].into()));
+            .note_transient(&Payload::tuple(vec![self.singletons.none; 3]));
         let class = self.make_class(&name, bases, attrs);
         if let Err(err) = self.class_created(class, vec![]) {
             self.decref(class);

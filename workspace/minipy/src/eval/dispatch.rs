@@ -298,7 +298,7 @@ impl Vm {
                 // ANCHOR_END: iteration
                 Instr::BuildList(n) => {
                     let items = self.pop_n(act, n as usize)?;
-                    let list = self.alloc(Payload::List(items));
+                    let list = self.alloc(Payload::list(items));
                     self.push(act, list);
                 }
                 Instr::BuildTuple(n) => {
@@ -533,7 +533,7 @@ impl Vm {
                     let list = self.pop(act)?;
                     let items = match self.payload_mut(list) {
                         Payload::List(items) => std::mem::take(items),
-                        _ => vec![],
+                        _ => Default::default(),
                     };
                     self.decref(list);
                     let tuple = self.alloc(Payload::Tuple(items.into()));

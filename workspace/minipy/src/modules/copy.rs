@@ -287,7 +287,7 @@ impl Vm {
     /// A list: the new list is remembered first, so an item that leads
     /// back to the list finds the copy.
     fn deep_copy_list(&mut self, x: ObjRef, items: &[ObjRef], memo: ObjRef) -> PyResult<ObjRef> {
-        let copy = self.alloc(Payload::List(vec![]));
+        let copy = self.alloc(Payload::list(vec![]));
         self.memo_set(memo, x, copy);
         for &item in items {
             // The list may change under a `__deepcopy__` that mutates it;
@@ -686,7 +686,7 @@ impl Vm {
             self.decref(slots);
             return Ok(dict_state);
         }
-        Ok(self.alloc(Payload::Tuple(vec![dict_state, slots].into())))
+        Ok(self.alloc(Payload::tuple(vec![dict_state, slots])))
     }
 
     /// Whether the instance has anything in its `__dict__` (without making one).
@@ -714,7 +714,7 @@ impl Vm {
             let declared: Vec<ObjRef> = match self.payload(slots) {
                 Payload::Str(_) => vec![slots],
                 Payload::Tuple(items) => items.to_vec(),
-                Payload::List(items) => items.clone(),
+                Payload::List(items) => items.to_vec(),
                 _ => vec![],
             };
             for name in declared.iter().filter_map(|&n| self.str_of(n)) {
@@ -752,7 +752,7 @@ impl Vm {
         let keep = match self.memo_get(memo, memo) {
             Some(list) if matches!(self.payload(list), Payload::List(_)) => list,
             _ => {
-                let list = self.alloc(Payload::List(vec![]));
+                let list = self.alloc(Payload::list(vec![]));
                 let (key, key_object) = self.memo_key(memo);
                 self.dict_set(memo, key, key_object, list);
                 list

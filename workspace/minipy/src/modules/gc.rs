@@ -483,7 +483,7 @@ fn get_stats(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
         }
         dicts.push(dict);
     }
-    Ok(vm.alloc(Payload::List(dicts)))
+    Ok(vm.alloc(Payload::list(dicts)))
 }
 
 /// `gc.freeze()`: moves every tracked object to the permanent generation.

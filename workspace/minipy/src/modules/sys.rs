@@ -176,7 +176,7 @@ fn intern(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> 
 fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     let maxsize = vm.new_int(i64::MAX);
     let script = vm.new_str(&vm.script_name.clone());
-    let argv = vm.alloc(Payload::List(vec![script]));
+    let argv = vm.alloc(Payload::list(vec![script]));
     let stdout = vm.new_native(Stream { is_stderr: false });
     let stderr = vm.new_native(Stream { is_stderr: true });
     // minipy runs programs written for CPython 3.11, whose memory
@@ -188,7 +188,7 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         vm.new_str("final"),
         vm.new_int(0),
     ];
-    let version_info = vm.alloc(Payload::Tuple(Box::new(parts)));
+    let version_info = vm.alloc(Payload::tuple(parts));
     let version = vm.new_str("3.11.0 (minipy)");
     let platform = vm.new_str("linux");
     let byteorder = vm.new_str("little");

@@ -454,7 +454,7 @@ impl Vm {
             }
         }
         self.decref(class);
-        Ok(self.alloc(Payload::List(summaries)))
+        Ok(self.alloc(Payload::list(summaries)))
     }
 }
 

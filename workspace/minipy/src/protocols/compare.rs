@@ -408,7 +408,7 @@ impl Vm {
                     )),
                 };
             }
-            Payload::List(items) => items.clone(),
+            Payload::List(items) => items.to_vec(),
             Payload::Tuple(items) => items.to_vec(),
             Payload::Dict(_) => {
                 let key = self.hash_key(item)?;

@@ -325,7 +325,7 @@ impl Vm {
         for &item in &items {
             self.incref(item);
         }
-        self.alloc(Payload::List(items))
+        self.alloc(Payload::list(items))
     }
 
     pub(crate) fn arithmetic(&mut self, op: BinaryOp, a: Number, b: Number) -> PyResult<ObjRef> {
@@ -610,12 +610,12 @@ impl Vm {
             let repeated = self.repeat(left, right)?;
             let items = match self.payload_mut(repeated) {
                 Payload::List(items) => std::mem::take(items),
-                _ => vec![],
+                _ => Default::default(),
             };
             self.decref(repeated);
             let old = match self.payload_mut(left) {
                 Payload::List(list) => std::mem::replace(list, items),
-                _ => vec![],
+                _ => Default::default(),
             };
             // As list_clear does when the count is 0 or less: last item first.
             self.decref_all(old.into_iter().rev());

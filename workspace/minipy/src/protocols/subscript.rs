@@ -197,7 +197,7 @@ impl Vm {
         match self.payload(container) {
             Payload::List(_) | Payload::Tuple(_) => {
                 let (items, is_list) = match self.payload(container) {
-                    Payload::List(items) => (items.clone(), true),
+                    Payload::List(items) => (items.to_vec(), true),
                     Payload::Tuple(items) => (items.to_vec(), false),
                     _ => (vec![], false),
                 };
@@ -215,7 +215,7 @@ impl Vm {
                     let picked: Vec<ObjRef> = indices.into_iter().map(|i| items[i]).collect();
                     picked.iter().for_each(|&i| self.mem.incref(i));
                     return Ok(if is_list {
-                        self.alloc(Payload::List(picked))
+                        self.alloc(Payload::list(picked))
                     } else {
                         self.alloc(Payload::Tuple(picked.into()))
                     });
@@ -554,7 +554,11 @@ impl Vm {
 
 /// Takes the items at `positions` (ascending) out of `items` in one pass,
 /// and returns them in index order.
-fn remove_positions(items: &mut Vec<ObjRef>, positions: &[usize], contiguous: bool) -> Vec<ObjRef> {
+fn remove_positions(
+    items: &mut ch01_objects::ThinVec<ObjRef>,
+    positions: &[usize],
+    contiguous: bool,
+) -> Vec<ObjRef> {
     match (positions.first(), positions.last()) {
         (Some(&first), Some(&last)) if contiguous => items.drain(first..=last).collect(),
         (Some(_), Some(_)) => {
@@ -563,7 +567,7 @@ fn remove_positions(items: &mut Vec<ObjRef>, positions: &[usize], contiguous: bo
                 marked[i] = true;
             }
             let mut removed = Vec::with_capacity(positions.len());
-            let mut kept = Vec::with_capacity(items.len() - positions.len());
+            let mut kept = ch01_objects::ThinVec::with_capacity(items.len() - positions.len());
             for (i, item) in std::mem::take(items).into_iter().enumerate() {
                 if marked[i] {
                     removed.push(item);

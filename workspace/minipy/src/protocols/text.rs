@@ -130,7 +130,7 @@ impl Vm {
             Payload::Float(x) => Ok(float_repr(*x)),
             Payload::Str(s) => Ok(str_repr(s)),
             Payload::List(list) => {
-                let list = list.clone();
+                let list = list.to_vec();
                 Ok(format!("[{}]", items(self, list)?.join(", ")))
             }
             Payload::Tuple(tuple) => {
@@ -497,7 +497,7 @@ impl Vm {
     /// for good, as CPython does, so that the collector counts them.
     fn make_repr_state(&mut self) {
         let dict = self.alloc(Payload::Dict(Box::default()));
-        let list = self.alloc(Payload::List(vec![]));
+        let list = self.alloc(Payload::list(vec![]));
         let key = self.intern("Py_Repr");
         self.dict_set(
             dict,

@@ -132,7 +132,7 @@ impl Vm {
             let names = match self.payload(slots) {
                 Payload::Str(name) => return vec![name.to_string()],
                 Payload::Tuple(items) => items.to_vec(),
-                Payload::List(items) => items.clone(),
+                Payload::List(items) => items.to_vec(),
                 _ => vec![],
             };
             return names

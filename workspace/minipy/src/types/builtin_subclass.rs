@@ -167,7 +167,7 @@ impl Vm {
     /// if `class` derives from one (`list.__new__`).
     pub(crate) fn attach_builtin_value(&mut self, instance: ObjRef, class: ObjRef) {
         let payload = match self.builtin_base(class) {
-            Some(BuiltinBase::List) => Payload::List(vec![]),
+            Some(BuiltinBase::List) => Payload::list(vec![]),
             Some(BuiltinBase::Dict) => Payload::Dict(Box::default()),
             None => return,
         };
@@ -228,7 +228,7 @@ impl Vm {
             None => vec![],
         };
         let old = match self.payload_mut(value) {
-            Payload::List(list) => std::mem::replace(list, items),
+            Payload::List(list) => std::mem::replace(list, items.into()).to_vec(),
             _ => items,
         };
         self.decref_all(old);

@@ -235,16 +235,16 @@ impl Vm {
                 let truth = self.truthy(value)?;
                 Ok(self.new_bool(truth))
             }
-            (F::List, None) => Ok(self.alloc(Payload::List(vec![]))),
+            (F::List, None) => Ok(self.alloc(Payload::list(vec![]))),
             (F::List, Some(value)) => {
-                let list = self.alloc(Payload::List(vec![]));
+                let list = self.alloc(Payload::list(vec![]));
                 if let Err(err) = self.list_extend(list, value) {
                     self.decref(list);
                     return Err(err);
                 }
                 Ok(list)
             }
-            (F::Tuple, None) => Ok(self.alloc(Payload::Tuple(Box::new([])))),
+            (F::Tuple, None) => Ok(self.alloc(Payload::tuple([]))),
             (F::Tuple, Some(value)) => {
                 if matches!(self.payload(value), Payload::Tuple(_)) {
                     self.incref(value);

@@ -359,7 +359,7 @@ impl Vm {
                     .into_iter()
                     .map(|(k, v)| self.new_tuple_of(vec![k, v]))
                     .collect();
-                Ok(self.alloc(Payload::List(tuples)))
+                Ok(self.alloc(Payload::list(tuples)))
             }
             F::CounterUpdate => {
                 let dict = self.dict_behind(receiver).unwrap_or(receiver);

@@ -422,7 +422,7 @@ impl Vm {
                 {
                     *last = Some(next);
                 }
-                Ok(Some(self.alloc(Payload::Tuple(Box::new([previous, next])))))
+                Ok(Some(self.alloc(Payload::tuple([previous, next]))))
             }
         }
     }

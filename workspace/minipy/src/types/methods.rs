@@ -221,7 +221,7 @@ impl Vm {
                 for &class in &classes {
                     self.incref(class);
                 }
-                Ok(self.alloc(Payload::List(classes)))
+                Ok(self.alloc(Payload::list(classes)))
             }
             F::ExcWithTraceback => {
                 // `e.with_traceback(tb)`: sets `__traceback__` (`None` drops
@@ -359,7 +359,7 @@ impl Vm {
                     _ => None,
                 };
                 match removed {
-                    Some((key, value)) => Ok(self.alloc(Payload::Tuple(Box::new([key, value])))),
+                    Some((key, value)) => Ok(self.alloc(Payload::tuple([key, value]))),
                     None => Ok(self.none()),
                 }
             }
@@ -406,7 +406,7 @@ impl Vm {
             F::ListClear => {
                 let items = match self.payload_mut(receiver) {
                     Payload::List(items) => std::mem::take(items),
-                    _ => vec![],
+                    _ => Default::default(),
                 };
                 // CPython's list_clear empties the list first, then drops the items last to first.
                 self.decref_all(items.into_iter().rev());
@@ -616,7 +616,7 @@ impl Vm {
                 while let Some(line) = self.next_item(receiver)? {
                     lines.push(line);
                 }
-                Ok(self.alloc(Payload::List(lines)))
+                Ok(self.alloc(Payload::list(lines)))
             }
         }
     }

@@ -14,7 +14,7 @@
 //!   `list_preallocate_exact` would have allocated.
 
 use ch01_objects::dict::Dict;
-use ch01_objects::{ObjRef, Payload};
+use ch01_objects::{ObjRef, Payload, ThinVec};
 
 use crate::types::bigint::BigInt;
 use crate::types::native::{self, Function};
@@ -237,7 +237,7 @@ fn str_size(text: &str) -> usize {
 /// Makes room for `new_len` items the way CPython's `list_resize` does:
 /// over-allocate by about an eighth when growing, give memory back when
 /// the list falls below half its capacity.
-pub(crate) fn grow_list(items: &mut Vec<ObjRef>, new_len: usize) {
+pub(crate) fn grow_list(items: &mut ThinVec<ObjRef>, new_len: usize) {
     let allocated = items.capacity();
     if allocated >= new_len && new_len >= allocated >> 1 {
         return;
@@ -254,34 +254,36 @@ pub(crate) fn grow_list(items: &mut Vec<ObjRef>, new_len: usize) {
 
 /// The capacity CPython gives a list filled from a sequence of known
 /// length: the length rounded up to even. CPython: `list_preallocate_exact`.
-pub(crate) fn preallocate_exact(items: &mut Vec<ObjRef>, len: usize) {
+pub(crate) fn preallocate_exact(items: &mut ThinVec<ObjRef>, len: usize) {
     set_capacity(items, (len + 1) & !1);
 }
 
 /// A list of `items` with the capacity `list(sequence)` would give it.
-pub(crate) fn exact_even(mut items: Vec<ObjRef>) -> Vec<ObjRef> {
-    let len = items.len();
-    preallocate_exact(&mut items, len);
-    items
+pub(crate) fn exact_even(items: Vec<ObjRef>) -> ThinVec<ObjRef> {
+    let mut exact = ThinVec::with_capacity((items.len() + 1) & !1);
+    exact.extend(items);
+    exact
 }
 
-fn set_capacity(items: &mut Vec<ObjRef>, capacity: usize) {
+fn set_capacity(items: &mut ThinVec<ObjRef>, capacity: usize) {
     let capacity = capacity.max(items.len());
     if capacity > items.capacity() {
         items.reserve_exact(capacity - items.len());
-    } else {
-        items.shrink_to(capacity);
+    } else if capacity < items.capacity() {
+        let mut smaller = ThinVec::with_capacity(capacity);
+        smaller.extend(items.drain(..));
+        *items = smaller;
     }
 }
 
 /// Appends `item` with CPython's growth policy.
-pub(crate) fn list_push(items: &mut Vec<ObjRef>, item: ObjRef) {
+pub(crate) fn list_push(items: &mut ThinVec<ObjRef>, item: ObjRef) {
     grow_list(items, items.len() + 1);
     items.push(item);
 }
 
 /// Removes the item at `index`, shrinking as CPython does.
-pub(crate) fn list_remove(items: &mut Vec<ObjRef>, index: usize) -> ObjRef {
+pub(crate) fn list_remove(items: &mut ThinVec<ObjRef>, index: usize) -> ObjRef {
     let item = items.remove(index);
     grow_list(items, items.len());
     item

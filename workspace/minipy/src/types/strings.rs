@@ -639,7 +639,7 @@ impl Vm {
             StrResult::Int(n) => self.new_int(n),
             StrResult::List(parts) => {
                 // CPython's split starts with room for 12 parts (`PREALLOC_SIZE`).
-                let mut items = Vec::with_capacity(12);
+                let mut items = ch01_objects::ThinVec::with_capacity(12);
                 for part in &parts {
                     let item = self.same_or_new_str(receiver, part);
                     if items.len() < items.capacity() {
@@ -651,7 +651,7 @@ impl Vm {
                 self.alloc(Payload::List(items))
             }
             StrResult::Appended(parts) => {
-                let mut items = vec![];
+                let mut items = ch01_objects::ThinVec::new();
                 for part in &parts {
                     let item = self.same_or_new_str(receiver, part);
                     crate::types::sizes::list_push(&mut items, item);

@@ -244,7 +244,7 @@ impl Vm {
     pub(crate) fn gc_garbage(&mut self) -> ObjRef {
         let garbage = *self
             .gc_garbage
-            .get_or_insert_with(|| self.mem.alloc(Payload::List(vec![])));
+            .get_or_insert_with(|| self.mem.alloc(Payload::list(vec![])));
         self.incref(garbage);
         garbage
     }
@@ -253,7 +253,7 @@ impl Vm {
     pub(crate) fn gc_callbacks(&mut self) -> ObjRef {
         let callbacks = *self
             .gc_callbacks
-            .get_or_insert_with(|| self.mem.alloc(Payload::List(vec![])));
+            .get_or_insert_with(|| self.mem.alloc(Payload::list(vec![])));
         self.incref(callbacks);
         callbacks
     }

@@ -227,7 +227,7 @@ impl Vm {
         let small_ints = (SMALL_INT_MIN..=SMALL_INT_MAX)
             .map(|n| immortal(&mut mem, Payload::Int(n)))
             .collect();
-        let empty_tuple = immortal(&mut mem, Payload::Tuple(Box::default()));
+        let empty_tuple = immortal(&mut mem, Payload::tuple(Box::default()));
         let empty_str = immortal(&mut mem, Payload::Str("".into()));
         let latin1_strs = (0..=255u8)
             .map(|byte| immortal(&mut mem, Payload::Str(char::from(byte).to_string().into())))
@@ -466,8 +466,8 @@ impl Vm {
         {
             let script = self.new_str(name);
             let old = match self.payload_mut(argv) {
-                Payload::List(items) => std::mem::replace(items, vec![script]),
-                _ => vec![script],
+                Payload::List(items) => std::mem::replace(items, [script].into()),
+                _ => [script].into(),
             };
             self.decref_all(old);
             self.decref(argv);

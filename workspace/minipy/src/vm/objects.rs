@@ -90,7 +90,7 @@ impl Vm {
     }
 
     pub(crate) fn new_native(&mut self, native: impl ch01_objects::NativeObject) -> ObjRef {
-        self.alloc(Payload::Native(Box::new(native)))
+        self.alloc(Payload::native(native))
     }
 
     pub(crate) fn payload(&self, r: ObjRef) -> &Payload {
@@ -312,7 +312,7 @@ impl Vm {
 
     pub(crate) fn list_items(&self, r: ObjRef) -> Vec<ObjRef> {
         match self.payload(r) {
-            Payload::List(items) => items.clone(),
+            Payload::List(items) => items.to_vec(),
             Payload::Tuple(items) => items.to_vec(),
             _ => vec![],
         }

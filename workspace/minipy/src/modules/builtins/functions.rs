@@ -200,7 +200,7 @@ impl Vm {
             F::Round => self.builtin_round(args),
             F::Sorted => {
                 let iterable = self.arg(args, 0, function)?;
-                let list = self.alloc(Payload::List(vec![]));
+                let list = self.alloc(Payload::list(vec![]));
                 if let Err(err) = self.list_extend(list, iterable) {
                     self.decref(list);
                     return Err(err);
@@ -547,7 +547,7 @@ impl Vm {
                 }
                 let mut items = self.collect_items(iterable)?;
                 items.reverse();
-                let list = self.alloc(Payload::List(items));
+                let list = self.alloc(Payload::list(items));
                 let iterator = self.get_iter(list);
                 self.decref(list);
                 iterator
@@ -562,7 +562,7 @@ impl Vm {
                         return Err(err);
                     }
                 };
-                Ok(self.alloc(Payload::Tuple(Box::new([quotient, remainder]))))
+                Ok(self.alloc(Payload::tuple([quotient, remainder])))
             }
             F::Hash => {
                 let object = self.arg(args, 0, function)?;
@@ -601,7 +601,7 @@ impl Vm {
                 };
                 let names = self.dir_names(object);
                 let items: Vec<ObjRef> = names.iter().map(|n| self.new_str(n)).collect();
-                Ok(self.alloc(Payload::List(items)))
+                Ok(self.alloc(Payload::list(items)))
             }
             F::Delattr => {
                 let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
@@ -629,7 +629,7 @@ impl Vm {
             self.print_keywords = Some(self.alloc(Payload::Tuple(names.into())));
         }
         if counted && !args.is_empty() {
-            let shape = Payload::Tuple(vec![self.singletons.none; args.len()].into());
+            let shape = Payload::tuple(vec![self.singletons.none; args.len()]);
             self.mem.note_transient(&shape);
         }
         self.print_line(args, kwargs)
