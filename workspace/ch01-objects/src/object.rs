@@ -99,7 +99,8 @@ pub enum Payload {
     Int(i64),
     /// A `float`.
     Float(f64),
-    /// A `str`. Immutable, like Python's. Its length is in its text's block.
+    /// A `str`. Immutable, like Python's. Up to seven bytes of text are
+    /// kept in the payload itself; longer text is a block with its length.
     Str(ThinStr),
     /// A `list`: a growable array of references, whose length and
     /// capacity are in the array's block.

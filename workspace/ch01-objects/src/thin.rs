@@ -16,7 +16,9 @@
 //!   one of length `n > 0` owns a block of [`ThinSlice::layout`]`(n)`
 //!   whose first four bytes hold `n` and whose items start at
 //!   [`items_at`], all initialized;
-//! - a [`ThinStr`]'s bytes are UTF-8;
+//! - a [`ThinStr`]'s bytes are UTF-8; a word with its lowest bit set holds
+//!   up to seven of them itself (and is no pointer), any other word is a
+//!   [`ThinSlice<u8>`]'s;
 //! - a [`SliceOrBox`] word with its lowest bit clear is a `ThinSlice`'s
 //!   pointer; with it set, it is a `Box`'s pointer plus one.
 
@@ -248,18 +250,103 @@ impl<'a, T: Copy> IntoIterator for &'a ThinSlice<T> {
 }
 
 // ANCHOR: thin_str
-/// A `Box<str>` in one word. A `str` object's text.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ThinStr(ThinSlice<u8>);
+/// A `Box<str>` in one word. A `str` object's text: up to seven bytes of it
+/// in the word itself, longer text in a [`ThinSlice`] of its own.
+pub struct ThinStr {
+    word: NonNull<u8>,
+}
 // ANCHOR_END: thin_str
 
+/// The longest text a [`ThinStr`] keeps in its word.
+const INLINE_MAX: usize = 7;
+/// The bit of the word that marks text kept in it: a ThinSlice's pointer
+/// is 4-aligned, so it never has the bit set.
+const INLINE: usize = 1;
+/// Where, among the word's bytes in memory, the byte with the mark and the
+/// length is, and where the text starts: the low-order byte comes first
+/// on a little-endian machine, last on a big-endian one.
+const MARK_BYTE: usize = if cfg!(target_endian = "little") { 0 } else { 7 };
+const TEXT_AT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
+
 impl ThinStr {
+    fn is_inline(&self) -> bool {
+        self.word.addr().get() & INLINE != 0
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
+        let bytes = if self.is_inline() {
+            // SAFETY: an inline word is an address without provenance,
+            // never dereferenced; its eight bytes are read as bytes, which
+            // they are, for as long as `self` is borrowed.
+            let word = unsafe { &*(self as *const ThinStr).cast::<[u8; 8]>() };
+            let len = usize::from(word[MARK_BYTE] >> 1);
+            &word[TEXT_AT..TEXT_AT + len]
+        } else {
+            // SAFETY: a word without the mark is a ThinSlice's (same
+            // transparent layout), owned by `self`.
+            let slice = unsafe { &*(self as *const ThinStr).cast::<ThinSlice<u8>>() };
+            slice.as_slice()
+        };
         // SAFETY: a ThinStr is only ever made from a `str`'s bytes.
-        unsafe { std::str::from_utf8_unchecked(self.0.as_slice()) }
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 }
+
+impl From<&str> for ThinStr {
+    fn from(text: &str) -> ThinStr {
+        if text.len() <= INLINE_MAX {
+            let mut word = [0u8; 8];
+            word[MARK_BYTE] = ((text.len() as u8) << 1) | INLINE as u8;
+            word[TEXT_AT..TEXT_AT + text.len()].copy_from_slice(text.as_bytes());
+            let address = usize::from_ne_bytes(word);
+            // The mark makes the address non-zero.
+            let word = NonNull::new(ptr::without_provenance_mut(address)).expect("marked");
+            ThinStr { word }
+        } else {
+            let slice = ManuallyDrop::new(ThinSlice::from_slice(text.as_bytes()));
+            ThinStr {
+                word: slice.header.cast(),
+            }
+        }
+    }
+}
+
+impl Drop for ThinStr {
+    fn drop(&mut self) {
+        if !self.is_inline() {
+            drop(ThinSlice::<u8> {
+                header: self.word.cast(),
+                _owns: PhantomData,
+            });
+        }
+    }
+}
+
+impl Clone for ThinStr {
+    fn clone(&self) -> ThinStr {
+        ThinStr::from(self.as_str())
+    }
+}
+
+impl Default for ThinStr {
+    fn default() -> ThinStr {
+        ThinStr::from("")
+    }
+}
+
+impl PartialEq for ThinStr {
+    fn eq(&self, other: &ThinStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ThinStr {}
+
+// SAFETY: a ThinStr owns its text as a Box<str> does.
+unsafe impl Send for ThinStr {}
+// SAFETY: shared access only reads, as for a Box<str>.
+unsafe impl Sync for ThinStr {}
 
 impl Deref for ThinStr {
     type Target = str;
@@ -277,12 +364,6 @@ impl AsRef<str> for ThinStr {
 impl std::borrow::Borrow<str> for ThinStr {
     fn borrow(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl From<&str> for ThinStr {
-    fn from(text: &str) -> ThinStr {
-        ThinStr(ThinSlice::from_slice(text.as_bytes()))
     }
 }
 
@@ -491,6 +572,23 @@ mod tests {
         let wide: ThinSlice<u64> = (0..5u64).collect();
         assert_eq!(&*wide, &[0, 1, 2, 3, 4]);
         assert_eq!(std::mem::take(&mut ThinSlice::from([7u8])).as_slice(), &[7]);
+    }
+
+    #[test]
+    fn short_text_is_kept_in_the_word_and_long_text_in_a_block() {
+        for text in [
+            "",
+            "a",
+            "1234567",
+            "12345678",
+            "ü1234",
+            "a longer string than seven",
+        ] {
+            let thin = ThinStr::from(text);
+            assert_eq!(thin.is_inline(), text.len() <= INLINE_MAX, "{text:?}");
+            assert_eq!(thin.as_str(), text);
+            assert_eq!(thin.clone().as_str(), text);
+        }
     }
 
     #[test]
