@@ -1,9 +1,78 @@
-# A list's size is its capacity, which depends on how it was made:
-# split() starts with room for 12, list(generator) guesses 8, list(range)
-# rounds the length up to even, repetition is exact.
+# A list's size as sys.getsizeof reports it follows CPython's over-allocation
+# (list_resize), whichever way the list grew or shrank.
 import sys
-g = sys.getsizeof
-print(g("a b c".split()), g("a,b".split(",")), g("x".split()), g("".split()), g("a b c d e f g h i j k l m n".split()))
-print(g(list({1: 1, 2: 2})), g(list({1, 2, 3})), g(sorted({3, 1, 2})), g(sorted([3, 1, 2])), g([1, 2, 3].copy()), g([1, 2, 3][:]))
-print(g(list(x for x in range(3))), g(list(map(str, range(3)))), g("abc".splitlines()), g(list(zip([1], [2]))), g(list(enumerate("ab"))))
-print(g([0] * 3), g([1, 2] + [3]), g(list(reversed([1, 2, 3]))), g(list(range(0))), g([*range(3)]), g(list(filter(None, [1, 0, 2]))))
+
+def show(label, items):
+    print(label, len(items), sys.getsizeof(items))
+
+grown = []
+sizes = []
+for n in range(40):
+    grown.append(n)
+    sizes.append(sys.getsizeof(grown))
+print(sizes)
+show("list(range(10))", list(range(10)))
+show("[0] * 10", [0] * 10)
+show("comprehension", [n for n in range(10)])
+show("display", [1, 2, 3])
+show("empty", [])
+shrinking = list(range(100))
+for _ in range(90):
+    shrinking.pop()
+show("popped to 10", shrinking)
+del shrinking[2:8]
+show("del slice", shrinking)
+shrinking.extend(range(50))
+show("extended", shrinking)
+shrinking.insert(0, "x")
+shrinking.remove("x")
+show("insert/remove", shrinking)
+shrinking *= 3
+show("repeated in place", shrinking)
+shrinking.clear()
+show("cleared", shrinking)
+print("a,b,c".split(","), sys.getsizeof("a,b,c".split(",")))
+print(sys.getsizeof(()), sys.getsizeof((1,)), sys.getsizeof(tuple(range(9))))
+t = tuple(range(20))
+print(t[3:9], t[::-4], t.index(7), t.count(3), t + (1, 2), len(t * 2))
+
+a = list(range(30))
+del a[::2]
+show("del a[::2]", a)
+del a[5:5]
+show("del nothing", a)
+a[1:2] = range(10)
+show("slice grown", a)
+a[:] = []
+show("slice emptied", a)
+b = list(range(17))
+show("copy", b.copy())
+show("slice copy", b[:])
+show("sorted", sorted(b))
+show("concatenated", b + b)
+show("repeated", b * 3)
+show("from generator", list(n for n in range(17)))
+show("reversed", list(reversed(b)))
+c = [1]
+c *= 1
+show("repeated once", c)
+c *= 0
+show("repeated zero times", c)
+d = list(range(40))
+for _ in range(30):
+    d.pop(0)
+show("popped from the front", d)
+d += range(3)
+show("added a range", d)
+e = []
+e[0:0] = range(5)
+show("slice into empty", e)
+e[len(e):] = range(20)
+show("slice at the end", e)
+e[2:20] = []
+show("slice removed", e)
+e[1:3] = ["a", "b"]
+show("slice same length", e)
+e[::2] = ["x"] * len(e[::2])
+show("extended slice", e)
+print(e)

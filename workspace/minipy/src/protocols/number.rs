@@ -614,7 +614,22 @@ impl Vm {
             };
             self.decref(repeated);
             let old = match self.payload_mut(left) {
-                Payload::List(list) => std::mem::replace(list, items),
+                Payload::List(list) => {
+                    // CPython 3.11's list_inplace_repeat resizes the list's
+                    // own array (`list_resize`) unless nothing changes.
+                    let (len, allocated) = (list.len(), list.capacity());
+                    let capacity = if len == 0 || items.len() == len {
+                        allocated
+                    } else if items.is_empty() {
+                        0 // a count below 1 clears the list (`_list_clear`)
+                    } else {
+                        crate::types::sizes::resized_capacity(allocated, len, items.len())
+                    };
+                    let mut resized =
+                        ch01_objects::ThinVec::with_capacity(capacity.max(items.len()));
+                    resized.extend(items);
+                    std::mem::replace(list, resized)
+                }
                 _ => Default::default(),
             };
             // As list_clear does when the count is 0 or less: last item first.

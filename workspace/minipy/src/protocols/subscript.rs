@@ -139,7 +139,12 @@ impl Vm {
             };
             let end = start + positions.len();
             let mut removed: Vec<ObjRef> = match self.payload_mut(list) {
-                Payload::List(items) => items.splice(start..end, new_items).collect(),
+                Payload::List(items) => {
+                    let (len, allocated) = (items.len(), items.capacity());
+                    let removed = items.splice(start..end, new_items).collect();
+                    crate::types::sizes::after_slice_assignment(items, allocated, len);
+                    removed
+                }
                 _ => vec![],
             };
             // CPython 3.11's list_ass_slice releases the replaced items last
@@ -428,7 +433,15 @@ impl Vm {
                     positions.sort_unstable();
                     let contiguous = positions.windows(2).all(|w| w[1] == w[0] + 1);
                     let removed = match self.payload_mut(container) {
-                        Payload::List(items) => remove_positions(items, &positions, contiguous),
+                        Payload::List(items) => {
+                            let removed = remove_positions(items, &positions, contiguous);
+                            // Both of CPython 3.11's paths (`list_ass_slice`,
+                            // `list_ass_subscript`) end in `list_resize`.
+                            if !removed.is_empty() {
+                                crate::types::sizes::grow_list(items, items.len());
+                            }
+                            removed
+                        }
                         _ => vec![],
                     };
                     // CPython 3.11 releases the items of `del a[i:j]` last
@@ -567,7 +580,8 @@ fn remove_positions(
                 marked[i] = true;
             }
             let mut removed = Vec::with_capacity(positions.len());
-            let mut kept = ch01_objects::ThinVec::with_capacity(items.len() - positions.len());
+            // The list's own array, as CPython moves the items within it.
+            let mut kept = ch01_objects::ThinVec::with_capacity(items.capacity());
             for (i, item) in std::mem::take(items).into_iter().enumerate() {
                 if marked[i] {
                     removed.push(item);

@@ -238,18 +238,41 @@ fn str_size(text: &str) -> usize {
 /// over-allocate by about an eighth when growing, give memory back when
 /// the list falls below half its capacity.
 pub(crate) fn grow_list(items: &mut ThinVec<ObjRef>, new_len: usize) {
-    let allocated = items.capacity();
+    let target = resized_capacity(items.capacity(), items.len(), new_len);
+    if target != items.capacity() {
+        set_capacity(items, target);
+    }
+}
+
+/// After a list's items were replaced by a slice assignment, its capacity
+/// as CPython 3.11's `list_ass_slice` leaves it: cleared if nothing is left,
+/// resized (`list_resize`) from `allocated` if the length changed from `len`.
+pub(crate) fn after_slice_assignment(items: &mut ThinVec<ObjRef>, allocated: usize, len: usize) {
+    let new_len = items.len();
+    let target = match new_len {
+        0 => 0,
+        _ if new_len == len => allocated,
+        _ => resized_capacity(allocated, len, new_len),
+    };
+    if target != items.capacity() {
+        set_capacity(items, target);
+    }
+}
+
+/// The capacity `list_resize` gives a list of `len` items in room for
+/// `allocated` when it is asked for `new_len`.
+pub(crate) fn resized_capacity(allocated: usize, len: usize, new_len: usize) -> usize {
     if allocated >= new_len && new_len >= allocated >> 1 {
-        return;
+        return allocated;
     }
     let mut target = (new_len + (new_len >> 3) + 6) & !3;
-    if new_len.saturating_sub(items.len()) > target.saturating_sub(new_len) {
+    if new_len.saturating_sub(len) > target.saturating_sub(new_len) {
         target = (new_len + 3) & !3;
     }
     if new_len == 0 {
         target = 0;
     }
-    set_capacity(items, target);
+    target
 }
 
 /// The capacity CPython gives a list filled from a sequence of known
