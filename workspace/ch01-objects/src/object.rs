@@ -85,10 +85,11 @@ pub struct Object {
 
 // ANCHOR: payload
 /// The kinds of object the runtime knows, and each kind's data. Sixteen
-/// bytes: what a variant holds is at most one word (or, for an instance,
-/// two half-words), so that with its header an object is a 32-byte block,
-/// as an `int` or a `float` is in CPython. Whatever is larger lives in a
-/// block of its own, as a list's items do in CPython.
+/// bytes: what a variant holds is at most one word (for an instance, its
+/// class's four-byte reference and a word), so that with its header an
+/// object is a 32-byte block, as an `int` or a `float` is in CPython.
+/// Whatever is larger lives in a block of its own, as a list's items do
+/// in CPython.
 #[derive(Debug)]
 pub enum Payload {
     /// `None`, the one instance of `NoneType`.
