@@ -534,8 +534,15 @@ impl<T: Copy, B> SliceOrBox<T, B> {
 
 impl<T: Copy, B> Drop for SliceOrBox<T, B> {
     fn drop(&mut self) {
-        let this = mem::replace(self, SliceOrBox::slice(ThinSlice::new()));
-        drop(this.into_inner());
+        if self.is_boxed() {
+            // SAFETY: the word holds a Box that `self` owns, dropped once here.
+            drop(unsafe { Box::from_raw(self.box_pointer()) });
+        } else {
+            drop(ThinSlice::<T> {
+                header: self.word.cast(),
+                _owns: PhantomData,
+            });
+        }
     }
 }
 
