@@ -140,7 +140,10 @@ impl MemoryManager for GenerationsStage {
         if made > 0 {
             self.catch_up_with_frees();
             let due = (0..made).fold(false, |due, _| self.generations.note_allocation() || due);
-            if due {
+            // An allocation made while that collection runs (by a
+            // `gc.callbacks` function) is tracked at once: CPython never
+            // starts a collection inside one.
+            if due && self.pending.is_none() {
                 // CPython collects here, inside the allocation, before the
                 // new object is tracked: the interpreter does it now.
                 self.pending = Some(r);

@@ -238,7 +238,9 @@ pub enum Instr {
     Rot3,
     /// Pop `lower, upper, step` and push a slice.
     BuildSlice,
-    /// Call with n positional arguments followed by a dict of keyword arguments.
+    /// Call with n arguments, the last of them keyword arguments, whose
+    /// names are the constant tuple on top of them (CPython 3.11:
+    /// `KW_NAMES` before `CALL`).
     CallKw(u32),
     /// Pop an exception (or class) and raise it; with 0 re-raise the one being handled.
     Raise(u8),

@@ -71,8 +71,8 @@
 //!   tuple or frozenset with `LIST_EXTEND` / `SET_UPDATE`.
 //! - `CALL_METHOD`: a call after `LOAD_METHOD` (3.7 to 3.10's name; 3.11 uses
 //!   `PRECALL` and `CALL` for both kinds of call).
-//! - `CALL_KW_DICT`: a call whose keyword arguments arrive as one dict on top
-//!   of the positional ones (3.11 uses `KW_NAMES` and `CALL`).
+//! - `CALL_KW`: a call whose last arguments are keyword arguments, named by
+//!   the constant tuple on top of them (3.11 uses `KW_NAMES` and `CALL`).
 //! - `BUILD_CLASS`: run a class body and make the class (3.11:
 //!   `LOAD_BUILD_CLASS` and a call).
 //! - `DUP_TOP_TWO`, `ROT_THREE`: 3.10's names; 3.11 spells them `COPY 2;
@@ -105,7 +105,7 @@ pub const MINIPY_OPNAMES: &[&str] = &[
     "BUILD_CONST_LIST",
     "BUILD_CONST_SET",
     "CALL_METHOD",
-    "CALL_KW_DICT",
+    "CALL_KW",
     "BUILD_CLASS",
     "DUP_TOP_TWO",
     "ROT_THREE",
@@ -219,7 +219,7 @@ pub fn opname(instr: Instr) -> &'static str {
         I::DupTwo => "DUP_TOP_TWO",
         I::Rot3 => "ROT_THREE",
         I::BuildSlice => "BUILD_SLICE",
-        I::CallKw(_) => "CALL_KW_DICT",
+        I::CallKw(_) => "CALL_KW",
         I::Raise(_) => "RAISE_VARARGS",
         I::SetupExcept(_) => "SETUP_EXCEPT",
         I::SetupFinally(_) => "SETUP_FINALLY",

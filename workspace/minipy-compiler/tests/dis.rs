@@ -177,6 +177,7 @@ pt = Point(1, 2)
 pt.x = 3
 del pt.x
 outer(*lst, **d)
+outer(0, *lst)
 outer(1, c=2)
 pt.norm()
 try:

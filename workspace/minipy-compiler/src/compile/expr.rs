@@ -380,8 +380,15 @@ impl<'s, 'a> Unit<'s, 'a> {
         if !elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
             return Ok(false);
         }
-        self.emit(Instr::BuildList(0));
-        for elt in elts {
+        // The items before the first star make the list, as CPython's
+        // `starunpack_helper` makes it; the rest extend it or are appended.
+        let leading = elts
+            .iter()
+            .take_while(|elt| !matches!(elt, Expr::Starred(_)))
+            .count();
+        self.exprs(&elts[..leading])?;
+        self.emit(Instr::BuildList(leading as u32));
+        for elt in &elts[leading..] {
             match elt {
                 Expr::Starred(starred) => {
                     self.expr(&starred.value)?;
@@ -512,51 +519,103 @@ impl<'s, 'a> Unit<'s, 'a> {
             });
             return Ok(());
         }
-        // Keyword arguments travel as one dict after the positional ones.
+        // Keyword arguments follow the positional ones, named by a constant
+        // tuple on top (CPython 3.11: `KW_NAMES`): no dict is made for them.
+        let mut names = Vec::with_capacity(keywords.len());
         for keyword in &keywords {
             let name = keyword
                 .arg
                 .as_ref()
                 .map(|a| a.id.to_string())
                 .unwrap_or_default();
-            self.load_const(Const::Str(name.into()));
+            names.push(Const::Str(name.into()));
             self.expr(&keyword.value)?;
         }
-        self.emit(Instr::BuildDict(keywords.len() as u32));
-        self.emit(Instr::CallKw(positional));
+        self.load_const(Const::Tuple(names.into()));
+        self.emit(Instr::CallKw(positional + keywords.len() as u32));
         Ok(())
     }
 
     /// `f(*args, **kwargs)`: a tuple of positional arguments and a dict of
-    /// keyword arguments, then one `CallEx`.
+    /// keyword arguments, then one `CallEx`, made as CPython 3.11's
+    /// `compiler_call_helper` makes them: a lone `*args` is passed as it is
+    /// (the call makes a tuple of it unless it is one), positional
+    /// arguments without a star make a tuple, others a list turned into
+    /// one; each run of named keywords makes one dict, merged with the
+    /// `**` mappings around it.
     pub(crate) fn call_with_unpacking(&mut self, call: &'a ast::ExprCall) -> Result<()> {
         self.expr(&call.func)?;
-        if !self.starred_sequence(&call.arguments.args)? {
-            self.exprs(&call.arguments.args)?;
-            self.emit(Instr::BuildList(call.arguments.args.len() as u32));
-        }
-        self.emit(Instr::ListToTuple);
-        let keywords = &call.arguments.keywords;
-        if !keywords.is_empty() {
-            self.emit(Instr::BuildDict(0));
-            for keyword in keywords.iter() {
-                match &keyword.arg {
-                    Some(name) => {
-                        self.load_const(Const::Str(name.id.as_str().into()));
-                        self.expr(&keyword.value)?;
-                        self.emit(Instr::BuildDict(1));
+        let args = &call.arguments.args;
+        match &args[..] {
+            [Expr::Starred(starred)] => self.expr(&starred.value)?,
+            _ if !args.iter().any(|arg| matches!(arg, Expr::Starred(_))) => {
+                // All constants: one constant tuple, as `starunpack_helper` folds it.
+                match args.iter().map(folded_constant).collect::<Option<Vec<_>>>() {
+                    Some(items) if !items.is_empty() => {
+                        self.load_const(Const::Tuple(items.into()));
                     }
-                    None => self.expr(&keyword.value)?,
+                    _ => {
+                        self.exprs(args)?;
+                        self.emit(Instr::BuildTuple(args.len() as u32));
+                    }
                 }
-                self.emit(Instr::DictMerge {
-                    depth: 1,
-                    call: true,
-                });
             }
+            _ => {
+                self.starred_sequence(args)?;
+                self.emit(Instr::ListToTuple);
+            }
+        }
+        let keywords = &call.arguments.keywords;
+        let mut have_dict = false;
+        let mut run: Vec<&'a ast::Keyword> = vec![];
+        for keyword in keywords.iter() {
+            if keyword.arg.is_some() {
+                run.push(keyword);
+                continue;
+            }
+            if !run.is_empty() {
+                self.keyword_run(&run, have_dict)?;
+                run.clear();
+                have_dict = true;
+            }
+            if !have_dict {
+                self.emit(Instr::BuildDict(0));
+                have_dict = true;
+            }
+            self.expr(&keyword.value)?;
+            self.emit(Instr::DictMerge {
+                depth: 1,
+                call: true,
+            });
+        }
+        if !run.is_empty() {
+            self.keyword_run(&run, have_dict)?;
         }
         self.emit(Instr::CallEx {
             kwargs: !keywords.is_empty(),
         });
+        Ok(())
+    }
+
+    /// A run of named keywords in a call with unpacking: one dict, merged
+    /// into the one before it if there is one.
+    fn keyword_run(&mut self, run: &[&'a ast::Keyword], merge: bool) -> Result<()> {
+        for keyword in run {
+            let name = keyword
+                .arg
+                .as_ref()
+                .map(|a| a.id.as_str())
+                .unwrap_or_default();
+            self.load_const(Const::Str(name.into()));
+            self.expr(&keyword.value)?;
+        }
+        self.emit(Instr::BuildDict(run.len() as u32));
+        if merge {
+            self.emit(Instr::DictMerge {
+                depth: 1,
+                call: true,
+            });
+        }
         Ok(())
     }
 

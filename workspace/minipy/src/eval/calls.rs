@@ -153,14 +153,26 @@ impl Vm {
         // it makes below.)
         let is_exception =
             self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize]);
+        let mut held = vec![];
         if !is_exception && !args.is_empty() {
-            let shape = Payload::tuple(vec![self.singletons.none; args.len()]);
-            self.mem.note_transient(&shape);
+            held.push(Payload::tuple(vec![self.singletons.none; args.len()]));
         }
-        if kwargs.as_ref().is_some_and(|k| !k.is_empty()) {
-            self.mem.note_transient(&Payload::Dict(Box::default()));
+        if let Some(keywords) = kwargs.as_ref().filter(|k| !k.is_empty()) {
+            // The dict, and the tuple of its names `__init__`'s call makes
+            // again from it (`_PyStack_UnpackDict`).
+            held.push(Payload::Dict(Box::default()));
+            held.push(Payload::tuple(vec![self.singletons.none; keywords.len()]));
         }
-        self.instantiate_user_class(class, args, kwargs)
+        for kind in &held {
+            if self.mem.note_hidden_part(kind) {
+                self.collect_automatically();
+            }
+        }
+        let made = self.instantiate_user_class(class, args, kwargs);
+        for kind in held.iter().rev() {
+            self.mem.release_hidden_part(kind);
+        }
+        made
     }
 
     /// [`Vm::instantiate`] for a class written in Python: `__new__`, then
@@ -396,6 +408,7 @@ impl Vm {
             return Err(self.error(ExcKind::TypeError, "class body is not a function".into()));
         };
         self.check_bases(&bases)?;
+        self.count_bases_tuple(bases.len());
         let namespace = self.alloc(Payload::Dict(Box::new(Dict::new())));
         let slots = crate::eval::frames::new_slots(code.varnames.len() + code.cell_count());
         let mut activation = Activation::new(code.clone(), slots);
@@ -415,25 +428,31 @@ impl Vm {
                 slot.set(Some(cell));
             }
         }
-        let result = self.run(activation);
+        // What `type_new` refuses, it refuses after the body has run.
+        let checked = self.run(activation).and_then(|result| {
+            self.decref(result);
+            let plan = self.plan_slots(&bases, namespace)?;
+            match self.bases_error(&bases) {
+                Some(message) => Err(self.error(ExcKind::TypeError, message)),
+                None => Ok(plan),
+            }
+        });
+        let plan = match checked {
+            Ok(plan) => plan,
+            Err(err) => {
+                self.uncount_bases_tuple(bases.len());
+                self.decref_all(bases);
+                self.decref_kwargs(Some(keywords));
+                self.decref(namespace);
+                return Err(err);
+            }
+        };
         let mut attrs = match self.payload_mut(namespace) {
             Payload::Dict(dict) => std::mem::take(&mut **dict),
             _ => Dict::new(),
         };
         let class_cell = attrs.remove(&DictKey::Str("__classcell__".into()));
-        let result = match result {
-            Ok(result) => result,
-            Err(err) => {
-                self.decref(namespace);
-                return Err(err);
-            }
-        };
-        self.decref(result);
-        // CPython 3.11 calls the metaclass with (name, bases, namespace)
-        // in a tuple, which its collector counts (chapter 5).
-        self.mem
-            .note_transient(&Payload::tuple(vec![self.singletons.none; 3]));
-        let class = self.make_class(&code.name, bases, attrs);
+        let class = self.make_class(&code.name, bases, attrs, &plan);
         // The namespace goes only once the class is made (`type_new` copied it).
         self.decref(namespace);
         if abstract_checked {
@@ -489,228 +508,6 @@ impl Vm {
             ));
         }
         Ok((abstract_checked, rest))
-    }
-
-    /// What `type_new` does once the class exists (CPython 3.11's
-    /// `type_new_set_names` and `type_new_init_subclass`): each attribute
-    /// whose class has `__set_name__` learns its owner and name, then the
-    /// nearest base's `__init_subclass__` runs with the class statement's
-    /// keywords (taken).
-    fn class_created(&mut self, class: ObjRef, keywords: Vec<(Rc<str>, ObjRef)>) -> PyResult<()> {
-        let entries: Vec<(ObjRef, ObjRef)> = match self.payload(class) {
-            Payload::Class(c) => c.attrs.iter().collect(),
-            _ => vec![],
-        };
-        for (key, value) in entries {
-            self.name_property(value, key);
-            let Payload::Instance(instance) = self.payload(value) else {
-                continue;
-            };
-            let value_class = instance.class;
-            let Some(set_name) = self.lookup_in_class(value_class, "__set_name__") else {
-                continue;
-            };
-            for r in [set_name, value, class, key] {
-                self.incref(r);
-            }
-            match self.call(set_name, vec![value, class, key], None) {
-                Ok(result) => self.decref(result),
-                Err(err) => {
-                    self.decref_kwargs(Some(keywords));
-                    let message = format!(
-                        "Error calling __set_name__ on '{}' instance '{}' in '{}'",
-                        self.class_name(value_class),
-                        self.str_of(key).unwrap_or_default(),
-                        self.class_name(class),
-                    );
-                    let wrapped = self.error(ExcKind::RuntimeError, message);
-                    self.set_cause(&wrapped, err.0)?;
-                    return Err(wrapped);
-                }
-            }
-            self.decref(set_name);
-        }
-        let parent =
-            self.mro(class)
-                .into_iter()
-                .skip(1)
-                .find_map(|ancestor| match self.payload(ancestor) {
-                    Payload::Class(c) => c.attrs.get(&DictKey::Str("__init_subclass__".into())),
-                    _ => None,
-                });
-        let hook = parent.and_then(|attr| {
-            let descriptor = self.native::<crate::types::descriptors::Descriptor>(attr)?;
-            (descriptor.kind == crate::types::descriptors::DescriptorKind::ClassMethod)
-                .then_some(descriptor.function)
-                .flatten()
-        });
-        let Some(function) = hook else {
-            if keywords.is_empty() {
-                return Ok(());
-            }
-            self.decref_kwargs(Some(keywords));
-            let name = self.class_name(class);
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("{name}.__init_subclass__() takes no keyword arguments"),
-            ));
-        };
-        self.incref(function);
-        self.incref(class);
-        let kwargs = (!keywords.is_empty()).then_some(keywords);
-        let result = self.call(function, vec![class], kwargs);
-        self.decref(function);
-        result.map(|value| self.decref(value))
-    }
-
-    /// Refuses bases a class cannot have (and drops them).
-    fn check_bases(&mut self, bases: &[ObjRef]) -> PyResult<()> {
-        let object = self.types["object"];
-        // `weakref.ref` can be a base: its subclasses' instances hold a
-        // weak reference (see `Vm::attach_ref`).
-        let reference_type = self.types.get("ReferenceType").copied();
-        // So can `list` and `dict`: theirs hold a list or dict (see
-        // `types::builtin_subclass`).
-        let (list, dict) = (self.types["list"], self.types["dict"]);
-        if let Some(&base) = bases.iter().find(|&&b| {
-            b != object
-                && Some(b) != reference_type
-                && b != list
-                && b != dict
-                && self.constructors.contains_key(&b)
-        }) {
-            // Built-in values live in chapter 1's payloads, which a class cannot extend.
-            let name = self.class_name(base);
-            self.decref_all(bases.to_vec());
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!("minipy does not support subclassing the built-in type '{name}'"),
-            ));
-        }
-        if let Some(message) = self.bases_error(bases) {
-            self.decref_all(bases.to_vec());
-            return Err(self.error(ExcKind::TypeError, message));
-        }
-        // An instance is a list or a dict, not both.
-        let kinds: std::collections::HashSet<_> = bases
-            .iter()
-            .filter_map(|&b| {
-                if b == list || b == dict {
-                    Some(b == list)
-                } else {
-                    self.builtin_base(b)
-                        .map(|k| k == crate::types::builtin_subclass::BuiltinBase::List)
-                }
-            })
-            .collect();
-        if kinds.len() > 1 {
-            self.decref_all(bases.to_vec());
-            return Err(self.error(
-                ExcKind::TypeError,
-                "multiple bases have instance lay-out conflict".into(),
-            ));
-        }
-        Ok(())
-    }
-
-    /// What `type_new` does with a class's name, bases (references the
-    /// class takes) and attributes: the class, with the references CPython's
-    /// type object holds (see [`Vm::install_type_slots`]).
-    fn make_class(&mut self, name: &str, bases: Vec<ObjRef>, attrs: Dict) -> ObjRef {
-        let bases = if bases.is_empty() {
-            let object = self.types["object"];
-            self.incref(object);
-            vec![object]
-        } else {
-            bases
-        };
-        let mut attrs = attrs;
-        // `__init_subclass__` and `__class_getitem__` are class methods
-        // even when written as plain functions (`type_new_set_classmethod`).
-        for special in ["__init_subclass__", "__class_getitem__"] {
-            let key = DictKey::Str(special.into());
-            if let Some(function) = attrs.get(&key)
-                && self.native::<Function>(function).is_some()
-            {
-                let method = self.new_native(crate::types::descriptors::Descriptor {
-                    kind: crate::types::descriptors::DescriptorKind::ClassMethod,
-                    function: Some(function),
-                    setter: None,
-                    deleter: None,
-                    doc: None,
-                    name: None,
-                });
-                if let Some((key_object, _function)) = attrs.remove(&key) {
-                    // The function's reference moves into the class method.
-                    attrs.insert(key, key_object, method);
-                }
-            }
-        }
-        let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
-            name: name.into(),
-            bases,
-            attrs,
-        })));
-        self.install_type_slots(class);
-        // Every class has its own `__doc__`: None without a docstring,
-        // after the descriptors, as `type_new` adds it.
-        if let Payload::Class(c) = self.payload(class)
-            && c.attrs.get(&DictKey::Str("__doc__".into())).is_none()
-        {
-            let none = self.singletons.none;
-            self.set_hidden_attr(class, "__doc__", none);
-        }
-        self.note_attribute_hooks(class);
-        // `type_new` copies the class's dict to find the attributes that
-        // have `__set_name__`.
-        self.mem.note_transient(&Payload::Dict(Box::default()));
-        class
-    }
-
-    /// `type(name, bases, namespace)`: a class made as a `class` statement
-    /// makes it, from a tuple of bases and a dict of attributes (both borrowed).
-    pub(crate) fn new_type(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
-        let [name, bases, namespace] = args else {
-            return Err(self.error(ExcKind::TypeError, "type() takes 1 or 3 arguments".into()));
-        };
-        let must_be = |vm: &mut Vm, position: usize, what: &str, got: ObjRef| {
-            let got = vm.type_name(got);
-            vm.error(
-                ExcKind::TypeError,
-                format!("type.__new__() argument {position} must be {what}, not {got}"),
-            )
-        };
-        let Some(name) = self.str_of(*name).map(str::to_string) else {
-            return Err(must_be(self, 1, "str", *name));
-        };
-        let bases = match self.payload(*bases) {
-            Payload::Tuple(items) => items.to_vec(),
-            _ => return Err(must_be(self, 2, "tuple", *bases)),
-        };
-        let entries = match self.payload(*namespace) {
-            Payload::Dict(dict) => dict.iter().collect::<Vec<_>>(),
-            _ => return Err(must_be(self, 3, "dict", *namespace)),
-        };
-        bases.iter().for_each(|&base| self.incref(base));
-        self.check_bases(&bases)?;
-        let mut attrs = Dict::new();
-        for (key, value) in entries {
-            let Some(text) = self.str_of(key).map(std::rc::Rc::<str>::from) else {
-                continue;
-            };
-            self.incref(key);
-            self.incref(value);
-            attrs.insert(DictKey::Str(text), key, value);
-        }
-        // The call's (name, bases, dict) tuple.
-        self.mem
-            .note_transient(&Payload::tuple(vec![self.singletons.none; 3]));
-        let class = self.make_class(&name, bases, attrs);
-        if let Err(err) = self.class_created(class, vec![]) {
-            self.decref(class);
-            return Err(err);
-        }
-        Ok(class)
     }
 
     /// CPython 3.11's `PRECALL`: a bound method about to be called is split
@@ -772,11 +569,120 @@ impl Vm {
         for &item in positional.iter().chain(&copied) {
             self.incref(item);
         }
+        // A function called with a dict of keywords gets them as an array
+        // and a tuple of their names, made for the call (CPython 3.11's
+        // `_PyStack_UnpackDict`).
+        let names = kwargs
+            .as_ref()
+            .filter(|_| self.is_python_callable(callable))
+            .map(|pairs| Payload::tuple(vec![self.singletons.none; pairs.len()]));
+        if let Some(names) = &names
+            && self.mem.note_hidden_part(names)
+        {
+            self.collect_automatically();
+        }
         let result = self.call(callable, positional, kwargs);
+        if let Some(names) = &names {
+            self.mem.release_hidden_part(names);
+        }
         self.decref_all(copied);
         self.decref(args);
         self.decref_all(kwargs_dict);
         result
+    }
+
+    /// A function written in Python, or a method bound to one.
+    fn is_python_callable(&self, callable: ObjRef) -> bool {
+        let function = self
+            .native::<native::BoundMethod>(callable)
+            .map_or(callable, |method| method.function);
+        self.native::<Function>(function).is_some()
+    }
+
+    /// `f(*args)`'s arguments as a tuple: `args` itself if it is one (the
+    /// reference is taken), else a tuple of its items, as CPython 3.11's
+    /// `CALL_FUNCTION_EX` makes one.
+    pub(crate) fn star_arguments(&mut self, callable: ObjRef, args: ObjRef) -> PyResult<ObjRef> {
+        if matches!(self.payload(args), Payload::Tuple(_)) {
+            return Ok(args);
+        }
+        let items = self.collect_items(args).map_err(|err| {
+            let function = self.function_str(callable);
+            self.reword_not_iterable(err, args, format!("{function} argument after *"))
+        });
+        self.decref(args);
+        Ok(self.new_tuple_of(items?))
+    }
+
+    /// CPython's `_PyObject_FunctionStr`: how an error names a callable,
+    /// `module.qualname()` (no module for a built-in).
+    pub(crate) fn function_str(&mut self, callable: ObjRef) -> String {
+        let qualname = match self.get_attr(callable, "__qualname__") {
+            Ok(qualname) => qualname,
+            Err(err) => {
+                self.decref(err.0);
+                return self.str_value(callable).unwrap_or_default();
+            }
+        };
+        let qualname_text = self.str_of(qualname).unwrap_or_default().to_string();
+        self.decref(qualname);
+        let module = match self.get_attr(callable, "__module__") {
+            Ok(module) => {
+                let text = self.str_of(module).map(str::to_string);
+                self.decref(module);
+                text
+            }
+            Err(err) => {
+                self.decref(err.0);
+                None
+            }
+        };
+        match module.filter(|m| m != "builtins") {
+            Some(module) => format!("{module}.{qualname_text}()"),
+            None => format!("{qualname_text}()"),
+        }
+    }
+
+    /// An iteration's "'int' object is not iterable" as CPython words it
+    /// where a star unpacks: "`what` must be an iterable, not int".
+    pub(crate) fn reword_not_iterable(
+        &mut self,
+        err: crate::vm::PyErr,
+        iterable: ObjRef,
+        what: String,
+    ) -> crate::vm::PyErr {
+        let type_name = self.type_name(iterable);
+        let is_type_error = self.is_instance_of_kind(err.0, ExcKind::TypeError);
+        if !is_type_error
+            || self.exception_message(err.0) != format!("'{type_name}' object is not iterable")
+        {
+            return err;
+        }
+        self.decref(err.0);
+        self.error(
+            ExcKind::TypeError,
+            format!("{what} must be an iterable, not {type_name}"),
+        )
+    }
+
+    /// A keyword call's last arguments, named by `names` (a constant tuple
+    /// of strings, dropped): taken off the end of `args`.
+    pub(crate) fn name_keywords(
+        &mut self,
+        names: ObjRef,
+        args: &mut Vec<ObjRef>,
+    ) -> Vec<(Rc<str>, ObjRef)> {
+        let tuple = names;
+        let names: Vec<Rc<str>> = match self.payload(tuple) {
+            Payload::Tuple(items) => items
+                .iter()
+                .map(|&name| Rc::from(self.str_of(name).unwrap_or_default()))
+                .collect(),
+            _ => vec![],
+        };
+        self.decref(tuple);
+        let values = args.split_off(args.len().saturating_sub(names.len()));
+        names.into_iter().zip(values).collect()
     }
 
     /// Turns a dict of keyword arguments we own into name/value pairs

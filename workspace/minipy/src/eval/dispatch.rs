@@ -387,10 +387,10 @@ impl Vm {
                 }
                 // ANCHOR_END: call
                 Instr::CallKw(n) => {
-                    let kwargs = self.pop(act)?;
-                    let args = self.pop_n(act, n as usize)?;
+                    let names = self.pop(act)?;
+                    let mut args = self.pop_n(act, n as usize)?;
                     let callable = self.pop(act)?;
-                    let kwargs = self.keyword_arguments(kwargs);
+                    let kwargs = self.name_keywords(names, &mut args);
                     let result = self.call(callable, args, Some(kwargs));
                     self.decref(callable);
                     let value = result?;
@@ -526,6 +526,9 @@ impl Vm {
                     let iterable = self.pop(act)?;
                     let target = self.peek(act, depth)?;
                     let result = self.list_extend(target, iterable);
+                    let result = result.map_err(|err| {
+                        self.reword_not_iterable(err, iterable, "Value after *".into())
+                    });
                     self.decref(iterable);
                     result?;
                 }
@@ -573,6 +576,14 @@ impl Vm {
                     let kwargs = if kwargs { Some(self.pop(act)?) } else { None };
                     let args = self.pop(act)?;
                     let callable = self.pop(act)?;
+                    let args = match self.star_arguments(callable, args) {
+                        Ok(args) => args,
+                        Err(err) => {
+                            self.decref(callable);
+                            self.decref_all(kwargs);
+                            return Err(err);
+                        }
+                    };
                     let result = self.call_with_tuple(callable, args, kwargs);
                     self.decref(callable);
                     let value = result?;

@@ -50,15 +50,19 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
     match vm.python_module_function(CONTAINERS_SOURCE, "<weakref>", "_make") {
         Ok(make) => {
             vm.incref(class);
-            // The two hooks a proxy needs from the interpreter.
-            let hooks =
-                [BuiltinFn::WeakrefProxyRef, BuiltinFn::WeakrefExistingProxy].map(|function| {
-                    vm.new_native(Builtin {
-                        function,
-                        receiver: None,
-                    })
-                });
-            let made = vm.call(make, vec![class, hooks[0], hooks[1]], None);
+            // The three hooks a proxy needs from the interpreter.
+            let hooks = [
+                BuiltinFn::WeakrefProxyRef,
+                BuiltinFn::WeakrefExistingProxy,
+                BuiltinFn::WeakrefNewProxy,
+            ]
+            .map(|function| {
+                vm.new_native(Builtin {
+                    function,
+                    receiver: None,
+                })
+            });
+            let made = vm.call(make, vec![class, hooks[0], hooks[1], hooks[2]], None);
             vm.decref(make);
             match made {
                 Ok(classes) => {

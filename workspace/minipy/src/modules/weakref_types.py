@@ -5,7 +5,7 @@
 # variable or a builtin, since the module has no globals of its own.
 
 
-def _make(ref, proxy_ref, existing_proxy):
+def _make(ref, proxy_ref, existing_proxy, new_proxy):
     class WeakValueDictionary:
         """A dict whose values are held weakly: an entry goes when its value dies."""
 
@@ -699,7 +699,7 @@ def _make(ref, proxy_ref, existing_proxy):
             shared = existing_proxy(obj)
             if shared is not None:
                 return shared
-        made = object.__new__(CallableProxyType if callable(obj) else ProxyType)
+        made = new_proxy(CallableProxyType if callable(obj) else ProxyType)
         object.__setattr__(made, "_weakref_target", proxy_ref(obj, callback, made))
         return made
 

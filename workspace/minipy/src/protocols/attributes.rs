@@ -112,6 +112,12 @@ impl Vm {
                     return Ok(self.new_str(&text));
                 }
                 "__mro__" => {
+                    // CPython's `tp_mro`: the tuple the class keeps.
+                    let key = DictKey::Str(crate::protocols::type_slots::MRO_KEY.into());
+                    if let Some(mro) = class.attrs.get(&key) {
+                        self.incref(mro);
+                        return Ok(mro);
+                    }
                     let mro = self.mro(object);
                     return Ok(self.new_tuple_of(mro));
                 }
@@ -132,8 +138,8 @@ impl Vm {
                     return Ok(self.new_tuple_of(bases));
                 }
                 "__base__" => {
-                    // CPython's `tp_base`: the first base (`object` has none).
-                    let base = class.bases.first().copied().unwrap_or(self.singletons.none);
+                    // CPython's `tp_base`: the best base (`object` has none).
+                    let base = self.base_of(object).unwrap_or(self.singletons.none);
                     self.incref(base);
                     return Ok(base);
                 }
@@ -364,6 +370,14 @@ impl Vm {
                 }
                 return Ok(self.method_descriptor(function, name));
             }
+        }
+        if let Payload::Class(_) = self.payload(object)
+            && let Some(descriptor) =
+                self.lookup_in_class(object, &crate::protocols::type_slots::descriptor_key(name))
+        {
+            // `C.__weakref__`, `C.slot`: the descriptor a class made.
+            self.incref(descriptor);
+            return Ok(descriptor);
         }
         if self.class_of_instance(object).is_some() && name != "__getattr__" {
             // The class's fallback for attributes it does not have.

@@ -264,20 +264,20 @@ impl Vm {
             let slots = c
                 .attrs
                 .get(&ch01_objects::DictKey::Str("__slots__".into()))?;
-            match self.payload(slots) {
-                Payload::Str(name) => names.push(name.to_string()),
-                Payload::Tuple(items) => names.extend(
-                    items
-                        .iter()
-                        .filter_map(|&i| self.str_of(i).map(str::to_string)),
-                ),
-                Payload::List(items) => names.extend(
-                    items
-                        .iter()
-                        .filter_map(|&i| self.str_of(i).map(str::to_string)),
-                ),
+            let items: Vec<ObjRef> = match self.payload(slots) {
+                Payload::Str(_) => vec![slots],
+                Payload::Tuple(items) => items.to_vec(),
+                Payload::List(items) => items.to_vec(),
+                Payload::Dict(dict) => dict.iter().map(|(key, _)| key).collect(),
                 _ => return None,
-            }
+            };
+            // Each class's own, sorted, as CPython keeps them (`ht_slots`).
+            let mut own: Vec<String> = items
+                .iter()
+                .filter_map(|&i| self.str_of(i).map(str::to_string))
+                .collect();
+            own.sort();
+            names.extend(own);
         }
         (!names.iter().any(|n| n == "__dict__")).then_some(names)
     }

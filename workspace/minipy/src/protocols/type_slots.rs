@@ -22,6 +22,7 @@
 
 use ch01_objects::{DictKey, ObjRef, Payload};
 
+use crate::types::type_new::SlotPlan;
 use crate::vm::Vm;
 
 /// The class attribute that holds the `__mro__` tuple (CPython: `tp_mro`).
@@ -93,23 +94,42 @@ impl Vm {
             .collect()
     }
 
-    /// Gives a new class made by a `class` statement the references CPython's
-    /// `type_new` gives it: its MRO tuple, its first base, and the
-    /// `__dict__`/`__weakref__` descriptors its instances need if no base
-    /// provides them.
+    /// Gives a class made without a `__slots__` check (a module's own
+    /// exception class) what [`Vm::install_type_slots_as`] gives.
     pub(crate) fn install_type_slots(&mut self, class: ObjRef) {
         let bases = match self.payload(class) {
             Payload::Class(c) => c.bases.clone(),
             _ => return,
         };
+        let plan = self.plan_without_slots(&bases);
+        self.install_type_slots_as(class, &plan);
+    }
+
+    /// Gives a new class the references CPython's `type_new` gives it: its
+    /// MRO tuple, its best base (`tp_base`), and a descriptor for each of
+    /// its named slots (sorted, as `ht_slots` is), then for `__dict__` and
+    /// `__weakref__` if `plan` adds them.
+    pub(crate) fn install_type_slots_as(&mut self, class: ObjRef, plan: &SlotPlan) {
+        let bases = match self.payload(class) {
+            Payload::Class(c) => c.bases.clone(),
+            _ => return,
+        };
+        self.count_mro_list(bases.len(), true);
         let mro = self.mro(class);
         let mro = self.new_tuple_of(mro);
+        self.count_mro_list(bases.len(), false);
         self.set_hidden_attr(class, MRO_KEY, mro);
-        if let Some(&base) = bases.first() {
+        if let Some(base) = self.best_base(&bases).or(bases.first().copied()) {
             self.incref(base);
             self.set_hidden_attr(class, BASE_KEY, base);
         }
-        for name in self.instance_descriptors(class, &bases) {
+        let added = [("__dict__", plan.add_dict), ("__weakref__", plan.add_weak)];
+        let names = plan.names.iter().map(String::as_str).chain(
+            added
+                .into_iter()
+                .filter_map(|(name, added)| added.then_some(name)),
+        );
+        for name in names.map(str::to_string).collect::<Vec<_>>() {
             self.incref(class);
             let key = descriptor_key(&name);
             let descriptor = self.new_native(AttributeDescriptor {
@@ -118,38 +138,6 @@ impl Vm {
             });
             self.set_hidden_attr(class, &key, descriptor);
         }
-    }
-
-    /// The instance attributes a new class makes descriptors for: each
-    /// name of its own `__slots__`, if it has one; otherwise `__dict__` and
-    /// `__weakref__`, unless a base already gives its instances those. (A
-    /// class statement's class gives both; a built-in exception class gives
-    /// a dict but no weak references.)
-    fn instance_descriptors(&self, class: ObjRef, bases: &[ObjRef]) -> Vec<String> {
-        if let Payload::Class(c) = self.payload(class)
-            && let Some(slots) = c.attrs.get(&DictKey::Str("__slots__".into()))
-        {
-            let names = match self.payload(slots) {
-                Payload::Str(name) => return vec![name.to_string()],
-                Payload::Tuple(items) => items.to_vec(),
-                Payload::List(items) => items.to_vec(),
-                _ => vec![],
-            };
-            return names
-                .into_iter()
-                .filter_map(|item| match self.payload(item) {
-                    Payload::Str(name) => Some(name.to_string()),
-                    _ => None,
-                })
-                .collect();
-        }
-        let mut names = vec![];
-        for attribute in ["__dict__", "__weakref__"] {
-            if !bases.iter().any(|&b| self.instances_have(b, attribute)) {
-                names.push(attribute.to_string());
-            }
-        }
-        names
     }
 
     /// Makes the hidden keys' strings before any program runs, so that

@@ -347,6 +347,7 @@ builtin_table! {
     WeakrefNew => "ReferenceType" on "<weakref>",
     WeakrefProxyRef => "proxy_ref" on "<weakref>",
     WeakrefExistingProxy => "existing_proxy" on "<weakref>",
+    WeakrefNewProxy => "new_proxy" on "<weakref>",
     Namedtuple => "namedtuple" on "<collections>",
     NamedTupleAsdict => "_asdict" on "namedtuple",
     NamedTupleReplace => "_replace" on "namedtuple",

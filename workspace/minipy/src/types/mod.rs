@@ -13,7 +13,8 @@
 //! - functions, cells, bound methods, ranges, frames and modules:
 //!   [`native`], [`code`], [`frames`], [`descriptors`]; exceptions:
 //!   [`exceptions`]; lazy iterators: [`iterators`], [`itertool`];
-//! - subclasses of `list` and `dict`: [`builtin_subclass`];
+//! - making a class (`type.__new__`): [`type_new`]; subclasses of `list`
+//!   and `dict`: [`builtin_subclass`];
 //! - what modules export: [`deque`], [`namedtuple`], [`dict_kinds`],
 //!   [`callable_wrappers`], [`stream`], [`rusage`];
 //! - what each costs, as `sys.getsizeof` reports it: [`sizes`].
@@ -51,5 +52,6 @@ pub mod slices;
 pub mod sorting;
 pub mod stream;
 pub mod strings;
+pub mod type_new;
 pub mod views;
 pub mod weakref;

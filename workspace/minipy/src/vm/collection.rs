@@ -103,6 +103,9 @@ impl Vm {
             self.run_gc_callbacks("stop", generation, collected, uncollectable);
         }
         self.gc_collecting = false;
+        // The object whose allocation started this collection, or the first
+        // one a callback allocated past the threshold, is tracked now.
+        self.mem.end_automatic_collection();
         report.found
     }
     // ANCHOR_END: collect_generation
@@ -112,9 +115,12 @@ impl Vm {
     /// collect the generation that is due, then let the stage track the new
     /// object. CPython: `gc_collect_generations`, from `_PyObject_GC_Link`.
     pub(crate) fn collect_automatically(&mut self) {
-        if !self.gc_collecting
-            && let Some(generation) = self.mem.due_generation()
-        {
+        if self.gc_collecting {
+            // CPython starts no collection inside one; the one running
+            // tracks the new object when it ends.
+            return;
+        }
+        if let Some(generation) = self.mem.due_generation() {
             self.collect_generation(generation);
         }
         self.mem.end_automatic_collection();

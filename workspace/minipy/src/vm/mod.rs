@@ -169,6 +169,9 @@ pub struct Vm {
     /// The keyword names tuple `print`'s argument parser makes on its
     /// first call, on the stages that count allocations.
     pub(crate) print_keywords: Option<ObjRef>,
+    /// The Argument Clinic parsers that have made their tuple of keyword
+    /// names (see `modules::builtins::argument_tuples`).
+    pub(crate) keyword_parsers: std::collections::HashSet<&'static str>,
     /// The attribute and global names seen so far, one shared string each:
     /// a key made from one costs no allocation, and every instance that has
     /// the attribute shares its name (see [`Vm::name_key`]).
@@ -277,6 +280,7 @@ impl Vm {
             repr_state: None,
             repr_entered: Vec::new(),
             print_keywords: None,
+            keyword_parsers: Default::default(),
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
             layouts: HashMap::default(),

@@ -1,6 +1,7 @@
 //! The `builtins` namespace (the types, functions and exceptions every
 //! program starts with) and [`Vm::call_builtin`], the dispatcher of the
 //! table of functions written in Rust ([`crate::types::builtin_fn`]): it
+//! counts the argument tuples CPython would make ([`argument_tuples`]),
 //! checks keyword arguments, then hands a call to the built-in functions
 //! ([`functions`]), a constructor, an `object` method, a module's function
 //! or a type's method.
@@ -8,6 +9,7 @@
 //! Built-ins *borrow* their arguments (the call drops them afterwards) and
 //! return a new reference.
 
+mod argument_tuples;
 mod functions;
 
 use crate::types::builtin_fn::{ANY_KEYWORDS, BuiltinFn, NativeFunction};
@@ -105,6 +107,19 @@ impl Vm {
         args: &[ObjRef],
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
+        let held = self.hold_argument_containers(function, args.len(), kwargs);
+        let result = self.run_builtin(function, args, kwargs);
+        self.release_argument_containers(held);
+        result
+    }
+
+    /// [`Vm::call_builtin`] once CPython's argument containers are counted.
+    fn run_builtin(
+        &mut self,
+        function: BuiltinFn,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
         use BuiltinFn as F;
         if let F::Native(native) = function {
             return self.call_native(native, args, kwargs);
@@ -185,6 +200,9 @@ impl Vm {
                 | F::ValueEq => self.builtin_value_dunder(function, args),
                 F::WeakrefProxyRef => self.weakref_proxy_ref(args),
                 F::WeakrefExistingProxy => self.existing_proxy(args),
+                // A proxy CPython makes in C, without `object.__new__`'s
+                // argument tuple.
+                F::WeakrefNewProxy => self.object_method(F::BaseNew, args),
                 F::Namedtuple => self.namedtuple_class(args),
                 F::ItCount
                 | F::ItRepeat
