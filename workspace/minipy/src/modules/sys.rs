@@ -28,6 +28,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("intern", intern),
         NativeFunction::positional("_debugmallocstats", debugmallocstats),
         NativeFunction::positional("_getframe", getframe),
+        NativeFunction::positional("is_finalizing", is_finalizing),
     ],
     table_functions: &[],
     values,
@@ -54,6 +55,13 @@ fn getrefcount(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<Obj
         header.refcount as i64
     };
     Ok(vm.new_int(count))
+}
+
+/// `sys.is_finalizing()`: true once the interpreter has begun to shut
+/// down (the `__del__` methods run at exit see it).
+fn is_finalizing(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let finalizing = vm.finalizing;
+    Ok(vm.new_bool(finalizing))
 }
 
 /// `sys._getframe(depth=0, /)`: the frame object of the running function,

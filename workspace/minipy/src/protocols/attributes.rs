@@ -379,6 +379,17 @@ impl Vm {
             self.incref(descriptor);
             return Ok(descriptor);
         }
+        if name == "__weakref__"
+            && let Some(class) = self.class_of_instance(object)
+            && self.instances_have(class, "__weakref__")
+        {
+            // The head of the object's list of weak references (CPython:
+            // `tp_weaklist`), or None.
+            let head = self.weakrefs_in_list_order(object).first().copied();
+            let head = head.unwrap_or(self.singletons.none);
+            self.incref(head);
+            return Ok(head);
+        }
         if self.class_of_instance(object).is_some() && name != "__getattr__" {
             // The class's fallback for attributes it does not have.
             let attr_name = self.new_str(name);

@@ -205,6 +205,21 @@ impl Vm {
         object: ObjRef,
         name: &str,
     ) -> Option<PyResult<ObjRef>> {
+        if let Some(made) =
+            self.native::<crate::protocols::type_slots::AttributeDescriptor>(object)
+        {
+            // A class's `__dict__`, `__weakref__` or slot descriptor.
+            let (text, owner) = (made.name.to_string(), made.owner);
+            return match name {
+                "__name__" => Some(Ok(self.new_str(&text))),
+                "__qualname__" => {
+                    let qualified = format!("{}.{text}", self.class_name(owner));
+                    Some(Ok(self.new_str(&qualified)))
+                }
+                "__objclass__" => Some(Ok(self.new_ref(owner))),
+                _ => None,
+            };
+        }
         let descriptor = self.native::<Descriptor>(object)?;
         let (kind, function) = (descriptor.kind, descriptor.function);
         let field = match (kind, name) {

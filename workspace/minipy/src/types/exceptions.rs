@@ -402,11 +402,14 @@ impl Vm {
     }
 
     /// The entry for line `line` of `filename`, in the function `name`,
-    /// with that line's source when the interpreter has it.
+    /// with that line's source when the interpreter has it. Once the
+    /// modules are being torn down it has none: CPython 3.11 reads the line
+    /// through `io`, which can no longer be imported.
     pub(crate) fn traceback_entry(&self, filename: &str, line: u32, name: &str) -> TracebackEntry {
         let source = self
             .sources
             .get(filename)
+            .filter(|_| !self.shutting_down)
             .and_then(|source| source.lines().nth(line.saturating_sub(1) as usize))
             .map(str::trim)
             .filter(|text| !text.is_empty())

@@ -159,6 +159,9 @@ pub struct Vm {
     pub(crate) weakrefs: FastMap<ObjRef, Vec<ObjRef>>,
     /// True once `shutdown` clears the module's names.
     pub(crate) shutting_down: bool,
+    /// The exit functions have run and the interpreter is finalizing
+    /// (`sys.is_finalizing()`; CPython: `_PyRuntimeState_SetFinalizing`).
+    pub(crate) finalizing: bool,
     /// The objects CPython 3.11 makes the first time a list, tuple, dict or
     /// set is printed (`Py_ReprEnter`'s thread-state dict, holding the
     /// `Py_Repr` list), on the stages that count allocations.
@@ -273,6 +276,7 @@ impl Vm {
             gc_debug: 0,
             weakrefs: HashMap::default(),
             shutting_down: false,
+            finalizing: false,
             attribute_hooks: false,
             exit_calls: Vec::new(),
             last_exception: None,
@@ -353,6 +357,7 @@ impl Vm {
         self.decref_all(handled);
         // `Py_FinalizeEx` calls the `atexit` functions first.
         self.run_exit_calls();
+        self.finalizing = true;
         // CPython's `Py_FinalizeEx` collects first with `PyGC_Collect`,
         // which calls `gc.callbacks` and does nothing after `gc.disable()`.
         if self.mem.finalizes_garbage() && self.gc_enabled {

@@ -749,6 +749,12 @@ impl Vm {
             || self.native::<Builtin>(object).is_some()
             || self.is_functools_callable(object)
             || self
+                .native::<crate::types::weakref::WeakRef>(object)
+                .is_some()
+            || self
+                .class_of_instance(object)
+                .is_some_and(|class| self.is_ref_subclass(class))
+            || self
                 .class_of_instance(object)
                 .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some())
     }
