@@ -349,7 +349,16 @@ impl Vm {
             }
             return Ok(());
         }
-        let exit = self.error(ExcKind::GeneratorExit, String::new());
+        // CPython 3.11 raises the bare class (`PyErr_SetNone`): the
+        // exception, if it is ever made, has no arguments to hold.
+        let class = self.exceptions[ExcKind::GeneratorExit as usize];
+        self.incref(class);
+        let made = self.call(class, vec![], None);
+        self.decref(class);
+        let exit = match made {
+            Ok(exit) => crate::vm::PyErr(exit),
+            Err(err) => err,
+        };
         let none = self.none();
         match self.resume_generator_with(generator, none, Some(exit)) {
             Ok(Step::Yielded(value)) => {

@@ -10,6 +10,38 @@ use crate::vm::{PyResult, Vm};
 use ch01_objects::{Dict, DictKey, ObjRef, Payload};
 
 impl Vm {
+    /// True if `object.name` is certainly missing, found without raising:
+    /// an instance of a plain class, no hook, no such attribute on it or
+    /// its class. `hasattr` and `getattr` with a default ask first, as
+    /// CPython 3.11's `_PyObject_LookupAttr` answers without making the
+    /// `AttributeError` it would discard.
+    pub(crate) fn surely_missing_attr(&mut self, object: ObjRef, name: &str) -> bool {
+        let Payload::Instance(instance) = self.payload(object) else {
+            return false;
+        };
+        let class = instance.class;
+        if name.starts_with("__")
+            || self.is_subclass(class, self.exceptions[ExcKind::BaseException as usize])
+            || self.builtin_base(class).is_some()
+            || self.is_ref_subclass(class)
+        {
+            return false;
+        }
+        let hooks = ["__getattr__", "__getattribute__"];
+        if hooks
+            .iter()
+            .any(|hook| self.lookup_in_class(class, hook).is_some())
+            || self.lookup_in_class(class, name).is_some()
+            || self
+                .lookup_in_class(class, &crate::protocols::type_slots::descriptor_key(name))
+                .is_some()
+        {
+            return false;
+        }
+        let key = self.lookup_key(name);
+        self.instance_attr(object, &key).is_none()
+    }
+
     /// `object.name` without a class's `__getattribute__`, a new reference.
     /// CPython: `PyObject_GenericGetAttr`, then `__getattr__`.
     pub(crate) fn generic_get_attr(&mut self, object: ObjRef, name: &str) -> PyResult<ObjRef> {

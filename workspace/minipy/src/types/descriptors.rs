@@ -205,8 +205,7 @@ impl Vm {
         object: ObjRef,
         name: &str,
     ) -> Option<PyResult<ObjRef>> {
-        if let Some(made) =
-            self.native::<crate::protocols::type_slots::AttributeDescriptor>(object)
+        if let Some(made) = self.native::<crate::protocols::type_slots::AttributeDescriptor>(object)
         {
             // A class's `__dict__`, `__weakref__` or slot descriptor.
             let (text, owner) = (made.name.to_string(), made.owner);

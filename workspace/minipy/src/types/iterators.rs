@@ -127,6 +127,22 @@ impl Vm {
         if let Some(function) = function {
             self.incref(function);
         }
+        // The tuples CPython 3.11's object keeps where minipy needs none:
+        // `enumerate`'s reused result pair, `zip`'s tuple of iterators and
+        // reused result, `map`'s tuple of iterators. Counted as made (they
+        // go to the free list with it).
+        let tuples: &[usize] = match kind {
+            LazyKind::Enumerate(_) => &[2],
+            LazyKind::Zip | LazyKind::ZipStrict => &[sources.len(), sources.len()],
+            LazyKind::Map => &[sources.len()],
+            _ => &[],
+        };
+        for &length in tuples {
+            let kind = Payload::tuple(vec![self.singletons.none; length]);
+            if length > 0 && self.mem.note_hidden_part(&kind) {
+                self.collect_automatically();
+            }
+        }
         Ok(self.new_native(LazyIter {
             kind,
             function,

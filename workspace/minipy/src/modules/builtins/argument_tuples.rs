@@ -64,7 +64,8 @@ fn takes_a_tuple(function: BuiltinFn) -> bool {
         | F::SetDifferenceUpdate
         | F::DictUpdate
         | F::Reduce
-        | F::BaseNew => true,
+        | F::BaseNew
+        | F::Zip => true,
         _ => false,
     }
 }

@@ -90,6 +90,15 @@ impl Vm {
             F::Hasattr | F::Getattr => {
                 let (object, name) = (self.arg(args, 0, function)?, self.arg(args, 1, function)?);
                 let name = self.str_arg(name, function)?;
+                match (function, args.get(2)) {
+                    (F::Hasattr, _) if self.surely_missing_attr(object, &name) => {
+                        return Ok(self.new_bool(false));
+                    }
+                    (F::Getattr, Some(&default)) if self.surely_missing_attr(object, &name) => {
+                        return Ok(self.new_ref(default));
+                    }
+                    _ => {}
+                }
                 match self.get_attr(object, &name) {
                     Ok(value) if function == F::Getattr => Ok(value),
                     Ok(value) => {
