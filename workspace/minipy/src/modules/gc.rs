@@ -101,7 +101,7 @@ fn at_most_one(vm: &mut Vm, args: &[ObjRef], name: &str) -> PyResult<()> {
 fn collect(vm: &mut Vm, args: &[ObjRef], kwargs: &Keywords) -> PyResult<ObjRef> {
     at_most_one(vm, args, "collect")?;
     let generation = match args.first().copied().or_else(|| Vm::kwarg(kwargs, "generation")) {
-        Some(arg) => vm.int_arg(arg, "generation")?,
+        Some(arg) => c_int(vm, arg)?,
         None => 2,
     };
     if !(0..=2).contains(&generation) {
@@ -510,8 +510,14 @@ fn get_freeze_count(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResul
 /// `gc.set_debug(flags)`: what collections print on stderr, and whether
 /// they keep their garbage in `gc.garbage` (`DEBUG_SAVEALL`).
 fn set_debug(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
-    let flags = vm.arg(args, 0, "set_debug")?;
-    let flags = vm.int_arg(flags, "set_debug")?;
+    let [flags] = args else {
+        let message = format!(
+            "gc.set_debug() takes exactly one argument ({} given)",
+            args.len()
+        );
+        return Err(vm.error(ExcKind::TypeError, message));
+    };
+    let flags = c_int(vm, *flags)?;
     vm.gc_debug = flags as u32;
     vm.mem.set_gc_debug(flags as u32);
     Ok(vm.none())
@@ -522,4 +528,18 @@ fn get_debug(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
     no_arguments(vm, args, "get_debug")?;
     // A C int in CPython: `set_debug(-1)` reads back as -1.
     Ok(vm.new_int(i64::from(vm.gc_debug as i32)))
+}
+
+/// An argument Argument Clinic converts to a C `int`: an int that fits.
+fn c_int(vm: &mut Vm, arg: ObjRef) -> PyResult<i64> {
+    let too_large = || "Python int too large to convert to C int".to_string();
+    match vm.int_arg(arg, "int") {
+        Ok(n) if i32::try_from(n).is_ok() => Ok(n),
+        Ok(_) => Err(vm.error(ExcKind::OverflowError, too_large())),
+        Err(err) if vm.is_instance_of_kind(err.0, ExcKind::OverflowError) => {
+            vm.decref(err.0);
+            Err(vm.error(ExcKind::OverflowError, too_large()))
+        }
+        Err(err) => Err(err),
+    }
 }

@@ -265,6 +265,13 @@ impl Vm {
             self.incref(value);
             return Ok(value);
         }
+        if name == "__name__"
+            && let Some(module) = self.native::<native::Module>(object)
+        {
+            // A module written in Rust has its name without an entry for it.
+            let module_name = module.name.clone();
+            return Ok(self.new_str(&module_name));
+        }
         if let Some(function) = self.builtin_method(object, name) {
             self.incref(object);
             return Ok(self.new_native(Builtin {

@@ -486,6 +486,10 @@ impl Vm {
                     }
                 }
             }
+            _ if self.native::<crate::types::bigint::BigInt>(r).is_some() => Err(self.error(
+                ExcKind::OverflowError,
+                "Python int too large to convert to C long".into(),
+            )),
             _ => {
                 let name = self.type_name(r);
                 Err(self.error(

@@ -71,7 +71,7 @@ fn takes_a_tuple(function: BuiltinFn) -> bool {
 }
 
 /// The module functions among them (`METH_VARARGS` in 3.11).
-fn native_takes_a_tuple(native: &NativeFunction) -> bool {
+pub(super) fn native_takes_a_tuple(native: &NativeFunction) -> bool {
     matches!(
         native.name,
         "get_referents" | "get_referrers" | "set_threshold" | "getsizeof" | "log"

@@ -89,13 +89,7 @@ impl Vm {
             .iter()
             .find(|(k, _)| !native.keywords.contains(&&**k) && native.keywords != ANY_KEYWORDS)
         {
-            return Err(self.error(
-                ExcKind::TypeError,
-                format!(
-                    "{}() got an unexpected keyword argument '{name}'",
-                    native.name
-                ),
-            ));
+            return Err(self.error(ExcKind::TypeError, unexpected_keyword(native, name)));
         }
         (native.call)(self, args, kwargs)
     }
@@ -266,5 +260,35 @@ impl Vm {
                 _ => self.call_method_builtin(function, args, kwargs),
             },
         }
+    }
+}
+
+/// What CPython 3.11 says when a module's function gets a keyword it does
+/// not take: a function with keywords parses them with Argument Clinic
+/// ("'gen' is an invalid keyword argument for collect()"); one without
+/// refuses any, naming itself as `cfunction_call` does for `METH_VARARGS`
+/// ("set_threshold() ...") and as `_PyObject_FunctionStr` does for the
+/// rest ("gc.is_tracked() ...").
+fn unexpected_keyword(native: &'static NativeFunction, keyword: &str) -> String {
+    if !native.keywords.is_empty() {
+        return format!(
+            "'{keyword}' is an invalid keyword argument for {}()",
+            native.name
+        );
+    }
+    let module = crate::modules::MODULES
+        .iter()
+        .find(|module| module.functions.iter().any(|f| std::ptr::eq(f, native)));
+    match module {
+        Some(module) if !argument_tuples::native_takes_a_tuple(native) => {
+            // `weakref`'s functions written in C are `_weakref`'s.
+            let module = if module.name == "weakref" {
+                "_weakref"
+            } else {
+                module.name
+            };
+            format!("{module}.{}() takes no keyword arguments", native.name)
+        }
+        _ => format!("{}() takes no keyword arguments", native.name),
     }
 }
