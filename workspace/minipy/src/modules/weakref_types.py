@@ -287,7 +287,11 @@ def _make(ref, proxy_ref, existing_proxy, new_proxy):
 
         def pop(self):
             while True:
-                item = self.data.pop()()
+                try:
+                    wr = self.data.pop()
+                except KeyError:
+                    raise KeyError("pop from empty WeakSet") from None
+                item = wr()
                 if item is not None:
                     return item
 
@@ -472,6 +476,7 @@ def _make(ref, proxy_ref, existing_proxy, new_proxy):
         nobody holds still runs (Lib/weakref.py)."""
 
         __module__ = "weakref"
+        __slots__ = ()
 
         _registry = {}
         _shutdown = False
@@ -657,6 +662,15 @@ def _make(ref, proxy_ref, existing_proxy, new_proxy):
 
         def __iter__(self):
             return iter(target(self))
+
+        def __next__(self):
+            obj = target(self)
+            if not hasattr(type(obj), "__next__"):
+                raise TypeError(
+                    "Weakref proxy referenced a non-iterator '%s' object"
+                    % type(obj).__name__
+                )
+            return next(obj)
 
         def __getitem__(self, key):
             return target(self)[key]

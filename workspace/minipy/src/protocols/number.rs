@@ -25,9 +25,17 @@ pub(crate) enum Number {
 
 impl Vm {
     /// `type(x).__name__`.
+    /// The name messages give `r`'s type: CPython's `tp_name`, which for a
+    /// static type of a module is dotted (`weakref.ReferenceType`).
     pub(crate) fn type_name(&self, r: ObjRef) -> String {
         match self.payload(r) {
-            Payload::Instance(instance) => self.class_name(instance.class),
+            Payload::Instance(instance) => match self.weakref_type_name(instance.class) {
+                Some(name) => name.to_string(),
+                None => self.class_name(instance.class),
+            },
+            Payload::Native(native) if native.type_name() == "ReferenceType" => {
+                "weakref.ReferenceType".to_string()
+            }
             payload => payload.type_name().unwrap_or("object").to_string(),
         }
     }
@@ -54,7 +62,10 @@ impl Vm {
         if let Some(nt) = self.native::<crate::types::namedtuple::NamedTuple>(r) {
             return nt.class;
         }
-        let name = self.type_name(r);
+        let name = match self.payload(r) {
+            Payload::Native(native) => native.type_name().to_string(),
+            _ => self.type_name(r),
+        };
         self.builtin_type(&name)
     }
 

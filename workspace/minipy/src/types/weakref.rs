@@ -58,7 +58,10 @@ impl Vm {
             [referent] => (*referent, None),
             [referent, callback] => (*referent, Some(*callback).filter(|&c| c != self.none())),
             _ => {
-                let message = format!("__new__ expected at most 2 arguments, got {}", args.len());
+                let message = match args.len() {
+                    0 => "__new__ expected at least 1 argument, got 0".to_string(),
+                    n => format!("__new__ expected at most 2 arguments, got {n}"),
+                };
                 return Err(self.error(ExcKind::TypeError, message));
             }
         };
@@ -132,6 +135,23 @@ impl Vm {
     }
 
     /// `TypeError` unless weak references may name `referent`.
+    /// CPython's name (`tp_name`) for the weak reference types minipy writes
+    /// as classes: `weakref.ProxyType` and `weakref.CallableProxyType`.
+    pub(crate) fn weakref_type_name(&self, class: ObjRef) -> Option<&'static str> {
+        let Payload::Class(c) = self.payload(class) else {
+            return None;
+        };
+        let name = match &*c.name {
+            "ProxyType" => "weakref.ProxyType",
+            "CallableProxyType" => "weakref.CallableProxyType",
+            _ => return None,
+        };
+        let module = c
+            .attrs
+            .get(&ch01_objects::DictKey::Str("__module__".into()));
+        (module.and_then(|m| self.str_of(m)) == Some("weakref")).then_some(name)
+    }
+
     fn check_weakrefable(&mut self, referent: ObjRef) -> PyResult<()> {
         if self.supports_weakrefs(referent) {
             return Ok(());
@@ -148,6 +168,11 @@ impl Vm {
     /// functions and methods, sets, generators, modules.
     pub(crate) fn supports_weakrefs(&self, r: ObjRef) -> bool {
         match self.payload(r) {
+            // A proxy cannot be weakly referenced itself (CPython's proxy
+            // types have no `tp_weaklistoffset`).
+            Payload::Instance(instance) if self.weakref_type_name(instance.class).is_some() => {
+                false
+            }
             Payload::Instance(instance) => self.instances_have(instance.class, "__weakref__"),
             Payload::Class(_) => true,
             Payload::Native(native) => matches!(
@@ -329,7 +354,7 @@ impl Vm {
             self.decref_all(args);
             return Err(self.error(
                 ExcKind::TypeError,
-                format!("weakref() takes no arguments ({count} given)"),
+                format!("weakref expected 0 arguments, got {count}"),
             ));
         }
         let referent = self.native::<WeakRef>(weakref).and_then(|w| w.referent);
