@@ -281,6 +281,14 @@ impl<'s, 'a> Unit<'s, 'a> {
     fn qualify(&self, name: &str) -> Rc<str> {
         match self.kind {
             CodeKind::Module => name.into(),
+            // A module the interpreter writes in Python (its file named
+            // `<weakref>`) defines everything inside one `_make` function,
+            // which CPython's C modules do not have: its names start there.
+            CodeKind::Function
+                if &*self.qualname == "_make" && self.shared.filename.starts_with('<') =>
+            {
+                name.into()
+            }
             CodeKind::Class => format!("{}.{name}", self.qualname).into(),
             CodeKind::Function => format!("{}.<locals>.{name}", self.qualname).into(),
         }

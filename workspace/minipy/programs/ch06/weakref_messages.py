@@ -33,3 +33,18 @@ try:
     fin.foo = 1
 except AttributeError as e:
     print("finalize:", e)
+d = weakref.WeakValueDictionary()
+try:
+    d.get()
+except TypeError as e:
+    print(e)
+print(weakref.WeakValueDictionary.__qualname__, weakref.WeakSet.__qualname__, weakref.finalize.__qualname__)
+print(weakref.WeakKeyDictionary.get.__qualname__)
+try:
+    weakref.finalize()
+except TypeError as e:
+    print(e)
+try:
+    weakref.WeakSet().add()
+except TypeError as e:
+    print(e)
