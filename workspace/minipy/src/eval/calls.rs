@@ -164,9 +164,7 @@ impl Vm {
             held.push(Payload::tuple(vec![self.singletons.none; keywords.len()]));
         }
         for kind in &held {
-            if self.mem.note_hidden_part(kind) {
-                self.collect_automatically();
-            }
+            self.count_made(kind);
         }
         let made = self.instantiate_user_class(class, args, kwargs);
         for kind in held.iter().rev() {
@@ -576,10 +574,8 @@ impl Vm {
             .as_ref()
             .filter(|_| self.is_python_callable(callable))
             .map(|pairs| Payload::tuple(vec![self.singletons.none; pairs.len()]));
-        if let Some(names) = &names
-            && self.mem.note_hidden_part(names)
-        {
-            self.collect_automatically();
+        if let Some(names) = &names {
+            self.count_made(names);
         }
         let result = self.call(callable, positional, kwargs);
         if let Some(names) = &names {

@@ -139,8 +139,8 @@ impl Vm {
         };
         for &length in tuples {
             let kind = Payload::tuple(vec![self.singletons.none; length]);
-            if length > 0 && self.mem.note_hidden_part(&kind) {
-                self.collect_automatically();
+            if length > 0 {
+                self.count_made(&kind);
             }
         }
         Ok(self.new_native(LazyIter {

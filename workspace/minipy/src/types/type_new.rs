@@ -285,7 +285,7 @@ impl Vm {
     /// counted as made (from a free list if CPython would take it from
     /// one); if that crosses the collector's threshold, the collection
     /// runs now, inside the allocation, as in CPython.
-    fn count_made(&mut self, kind: &Payload) {
+    pub(crate) fn count_made(&mut self, kind: &Payload) {
         if self.mem.note_hidden_part(kind) {
             self.collect_automatically();
         }

@@ -122,9 +122,7 @@ impl Vm {
             && self.keyword_parsers.insert(parser)
         {
             let kwtuple = Payload::tuple(vec![self.singletons.none; names]);
-            if self.mem.note_hidden_part(&kwtuple) {
-                self.collect_automatically();
-            }
+            self.count_made(&kwtuple);
         }
         if !takes_a_tuple(function) {
             return ArgumentContainers(made);
@@ -144,9 +142,7 @@ impl Vm {
             made.push(Payload::tuple(vec![self.singletons.none; 2]));
         }
         for kind in &made {
-            if self.mem.note_hidden_part(kind) {
-                self.collect_automatically();
-            }
+            self.count_made(kind);
         }
         ArgumentContainers(made)
     }
