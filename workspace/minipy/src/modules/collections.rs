@@ -98,6 +98,7 @@ impl Vm {
             _ => (DictKind::Ordered, args.first().copied()),
         };
         let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
+        self.mark_part_of_another(dict);
         let object = self.new_native(DictSubclass::new(kind, dict));
         let filled = (|| -> PyResult<()> {
             if let Some(source) = source {

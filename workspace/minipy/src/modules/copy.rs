@@ -402,9 +402,11 @@ impl Vm {
         }
         let Some(memo) = memo else {
             let dict = self.call_attribute(inner, "copy", vec![])?;
+            self.mark_part_of_another(dict);
             return Ok(self.new_native(DictSubclass::new(kind, dict)));
         };
         let dict = self.alloc(Payload::Dict(Box::default()));
+        self.mark_part_of_another(dict);
         let copy = self.new_native(DictSubclass::new(kind, dict));
         self.memo_set(memo, x, copy);
         match self.deep_copy_entries(inner, dict, memo) {

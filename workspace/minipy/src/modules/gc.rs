@@ -12,6 +12,7 @@ use ch04_cycles::collector::debug;
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{Keywords, NativeFunction};
+use crate::types::dict_kinds::{DictKind, DictSubclass};
 use crate::types::exceptions::ExcKind;
 use crate::vm::{PyResult, Vm};
 
@@ -264,6 +265,25 @@ fn get_referents(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<O
                 // `visit_refs` gives key, value pairs: keep the values.
                 referents.extend(values.into_iter().skip(1).step_by(2));
                 referents.push(instance.class);
+            }
+            Payload::Native(_)
+                if let Some(sub) = vm.native::<DictSubclass>(arg)
+                    && sub.kind != DictKind::MappingProxy =>
+            {
+                // `defdict_traverse` visits the factory, `odict_traverse` each
+                // key in order; both then traverse the dict they extend.
+                match sub.kind {
+                    DictKind::Default(factory) => referents.extend(factory),
+                    DictKind::Ordered => {
+                        if let Payload::Dict(dict) = vm.payload(sub.dict) {
+                            referents.extend(dict.iter().map(|(key, _)| key));
+                        }
+                    }
+                    DictKind::Counter | DictKind::MappingProxy => {}
+                }
+                if !sub.released {
+                    dict_referents(vm, sub.dict, &mut referents);
+                }
             }
             _ => match made_referents(vm, arg) {
                 Some(objects) => {

@@ -172,8 +172,17 @@ impl Vm {
             None => return,
         };
         let value = self.alloc(payload);
-        self.mem.heap_mut().get_mut(value).header.flags |= ch04_cycles::flags::PART_OF_ANOTHER;
+        self.mark_part_of_another(value);
         self.set_attr_raw(instance, VALUE_FIELD, value);
+    }
+
+    /// Marks `value` as a part of the object that holds it, not an object of
+    /// CPython's own: the list or dict inside an instance of `class L(list)`,
+    /// the dict inside a `defaultdict`, `Counter` or `OrderedDict` (each one
+    /// object in CPython). The collector counts it as nothing and `gc` does
+    /// not show it.
+    pub(crate) fn mark_part_of_another(&mut self, value: ObjRef) {
+        self.mem.heap_mut().get_mut(value).header.flags |= ch04_cycles::flags::PART_OF_ANOTHER;
     }
 
     /// [`Vm::init_builtin_value`] for a class call whose class has no
