@@ -12,6 +12,8 @@
 //! - [`source`]: a file's bytes decoded as CPython's tokenizer decodes them
 //!   (UTF-8, or the encoding a PEP 263 comment declares);
 //! - parsing is `ruff_python_parser`'s: real Python 3 syntax, with positions;
+//! - [`mangle`]: private names (`__spam` in a class) rewritten as CPython's
+//!   compiler binds them (`_Class__spam`);
 //! - [`symtable`]: which names are local, global, cell or free in each scope
 //!   (CPython: `Python/symtable.c`);
 //! - [`compile`]: the tree walked into instructions, one [`Code`] per
@@ -28,6 +30,7 @@
 pub mod bytecode;
 pub mod compile;
 pub mod dis;
+pub mod mangle;
 pub mod repr;
 pub mod source;
 pub mod stack;

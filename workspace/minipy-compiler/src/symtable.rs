@@ -150,7 +150,9 @@ impl SymbolTable {
         if let Some(error) = parsed.unsupported_syntax_errors().first() {
             return Err(syntax_error(source, error.range.start(), error.to_string()));
         }
-        Ok(SymbolTable::build(&parsed.syntax().body))
+        let mut module = parsed.into_syntax();
+        crate::mangle::mangle_private_names(&mut module.body);
+        Ok(SymbolTable::build(&module.body))
     }
 
     /// The scope opened at `key`.

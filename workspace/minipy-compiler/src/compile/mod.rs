@@ -102,12 +102,14 @@ pub fn compile_module(source: &str, filename: &str, interactive: bool) -> Result
             column,
         });
     }
-    let module = parsed.into_syntax();
+    let mut module = parsed.into_syntax();
+    let mangled = crate::mangle::mangle_private_names(&mut module.body);
     let symbols = SymbolTable::build(&module.body);
     let shared = Shared {
         index,
         source,
         symbols,
+        mangled,
         filename: filename.into(),
         warnings: Default::default(),
     };
@@ -136,6 +138,8 @@ struct Shared<'s> {
     index: LineIndex,
     source: &'s str,
     symbols: SymbolTable,
+    /// The names of `def` and `class` statements whose binding is private.
+    mangled: crate::mangle::Mangled,
     filename: Rc<str>,
     /// `SyntaxWarning`s found so far: line and message.
     warnings: std::cell::RefCell<Vec<(u32, String)>>,
@@ -395,7 +399,7 @@ impl<'s, 'a> Unit<'s, 'a> {
         } else if self.kind == CodeKind::Function && self.scope.is_local(name) {
             let slot = self.varname(name);
             self.emit(Instr::LoadFast(slot));
-        } else if self.kind == CodeKind::Class {
+        } else if self.kind == CodeKind::Class && !self.scope.globals.contains(name) {
             let i = self.name(name);
             self.emit(Instr::LoadName(i));
         } else {
@@ -410,7 +414,7 @@ impl<'s, 'a> Unit<'s, 'a> {
         } else if self.kind == CodeKind::Function && self.scope.is_local(name) {
             let slot = self.varname(name);
             self.emit(Instr::StoreFast(slot));
-        } else if self.kind == CodeKind::Class {
+        } else if self.kind == CodeKind::Class && !self.scope.globals.contains(name) {
             let i = self.name(name);
             self.emit(Instr::StoreName(i));
         } else {
@@ -438,7 +442,7 @@ impl<'s, 'a> Unit<'s, 'a> {
     /// `del name` of a module's global, or of a class body's namespace.
     pub(crate) fn delete_global_or_name(&mut self, name: &str) {
         let i = self.name(name);
-        if self.kind == CodeKind::Class {
+        if self.kind == CodeKind::Class && !self.scope.globals.contains(name) {
             self.emit(Instr::DeleteName(i));
         } else {
             self.emit(Instr::DeleteGlobal(i));

@@ -179,9 +179,10 @@ impl<'s, 'a> Unit<'s, 'a> {
         for decorator in &def.decorator_list {
             self.expr(&decorator.expression)?;
         }
+        let written = self.shared.mangled.original_name(key_of(def));
         self.make_function(
             def,
-            &def.name.id,
+            written.unwrap_or(def.name.id.as_str()),
             &def.parameters,
             FunctionBody::Statements(&def.body),
         )?;
@@ -286,14 +287,10 @@ impl<'s, 'a> Unit<'s, 'a> {
             self.expr(&decorator.expression)?;
         }
         let line = self.shared.line(class.range.start());
-        let mut unit = Unit::new(
-            self.shared,
-            &class.name.id,
-            CodeKind::Class,
-            key_of(class),
-            line,
-        );
-        unit.qualname = self.qualify(&class.name.id);
+        let written = self.shared.mangled.original_name(key_of(class));
+        let name = written.unwrap_or(class.name.id.as_str());
+        let mut unit = Unit::new(self.shared, name, CodeKind::Class, key_of(class), line);
+        unit.qualname = self.qualify(name);
         let annotated = class.body.iter().any(|stmt| {
             matches!(stmt, Stmt::AnnAssign(ann) if ann.simple && matches!(&*ann.target, Expr::Name(_)))
         });

@@ -429,7 +429,7 @@ impl Vm {
         // What `type_new` refuses, it refuses after the body has run.
         let checked = self.run(activation).and_then(|result| {
             self.decref(result);
-            let plan = self.plan_slots(&bases, namespace)?;
+            let plan = self.plan_slots(&code.name, &bases, namespace)?;
             match self.bases_error(&bases) {
                 Some(message) => Err(self.error(ExcKind::TypeError, message)),
                 None => Ok(plan),
@@ -450,7 +450,24 @@ impl Vm {
             _ => Dict::new(),
         };
         let class_cell = attrs.remove(&DictKey::Str("__classcell__".into()));
+        // `__qualname__`, the compiler's or the body's own, is the type's,
+        // not an attribute in its dict (`type_new_set_names`).
+        let written = attrs.get(&DictKey::Str("__qualname__".into()));
+        let qualname = match written.and_then(|q| self.str_of(q)) {
+            Some(text) => text.to_string(),
+            None => code.qualname.to_string(),
+        };
+        if written.is_some_and(|q| self.str_of(q).is_some())
+            && let Some((key, value)) = attrs.remove(&DictKey::Str("__qualname__".into()))
+        {
+            self.decref(key);
+            self.decref(value);
+        }
         let class = self.make_class(&code.name, bases, attrs, &plan);
+        if qualname != *code.name {
+            let text = self.new_str(&qualname);
+            self.set_hidden_attr(class, crate::protocols::type_slots::QUALNAME_KEY, text);
+        }
         // The namespace goes only once the class is made (`type_new` copied it).
         self.decref(namespace);
         if abstract_checked {

@@ -14,8 +14,13 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("cpu_count", cpu_count),
     ],
     table_functions: &[],
-    values: crate::modules::no_values,
+    values,
 };
+
+/// `os.name` and `os.sep`: what a POSIX system's CPython has.
+fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    vec![("name", vm.new_str("posix")), ("sep", vm.new_str("/"))]
+}
 
 fn getpid(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     Ok(vm.new_int(i64::from(std::process::id())))

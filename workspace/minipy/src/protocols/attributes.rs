@@ -155,14 +155,7 @@ impl Vm {
                 }
                 "__dict__" => return Ok(self.class_namespace(object)),
                 "__qualname__" => {
-                    // The class's path, read off one of its methods' (`f.<locals>.C.m`).
-                    let name = class.name.to_string();
-                    let from_method = class.attrs.iter().find_map(|(_, v)| {
-                        let f = self.native::<Function>(v)?;
-                        let prefix = f.qualname.strip_suffix(&*f.code.name)?.strip_suffix('.')?;
-                        prefix.ends_with(&*name).then(|| prefix.to_string())
-                    });
-                    let text = from_method.unwrap_or(name);
+                    let text = self.class_qualname(object);
                     return Ok(self.new_str(&text));
                 }
                 "__bases__" => {

@@ -271,10 +271,14 @@ impl Vm {
                 Payload::Dict(dict) => dict.iter().map(|(key, _)| key).collect(),
                 _ => return None,
             };
-            // Each class's own, sorted, as CPython keeps them (`ht_slots`).
+            // Each class's own, private ones mangled, sorted, as CPython
+            // keeps them (`ht_slots`).
+            let mangled = |name: &str| {
+                minipy_compiler::mangle::mangle(Some(&c.name), name).unwrap_or_else(|| name.into())
+            };
             let mut own: Vec<String> = items
                 .iter()
-                .filter_map(|&i| self.str_of(i).map(str::to_string))
+                .filter_map(|&i| self.str_of(i).map(mangled))
                 .collect();
             own.sort();
             names.extend(own);

@@ -170,7 +170,8 @@ impl Vm {
                     .lookup_in_class(r, "__module__")
                     .and_then(|m| self.str_of(m).map(str::to_string))
                     .unwrap_or_else(|| "__main__".into());
-                Ok(format!("<class '{module}.{name}'>"))
+                let qualname = self.class_qualname(r);
+                Ok(format!("<class '{module}.{qualname}'>"))
             }
             Payload::Instance(instance) => {
                 let class = instance.class;
@@ -198,7 +199,7 @@ impl Vm {
                 }
                 Ok(format!(
                     "<__main__.{} object at {:#x}>",
-                    self.class_name(class),
+                    self.class_qualname(class),
                     self.mem.heap().address(r)
                 ))
             }

@@ -29,6 +29,9 @@ use crate::vm::Vm;
 pub const MRO_KEY: &str = "<mro>";
 /// The class attribute that holds the first base (CPython: `tp_base`).
 pub const BASE_KEY: &str = "<base>";
+/// The class attribute that holds `__qualname__` when it is not the
+/// class's name (CPython: `ht_qualname`, taken out of the namespace).
+pub const QUALNAME_KEY: &str = "<qualname>";
 /// The class attribute that marks a class made with `metaclass=abc.ABCMeta`:
 /// it and its subclasses refuse to be instantiated while abstract.
 pub const ABC_META_KEY: &str = "<abcmeta>";
@@ -148,7 +151,7 @@ impl Vm {
             crate::types::weakref::REF_FIELD,
             crate::types::builtin_subclass::VALUE_FIELD,
         ];
-        for key in [MRO_KEY, BASE_KEY, ABC_META_KEY, "__doc__"]
+        for key in [MRO_KEY, BASE_KEY, ABC_META_KEY, QUALNAME_KEY, "__doc__"]
             .into_iter()
             .chain(fields)
         {
@@ -157,6 +160,19 @@ impl Vm {
         for attribute in ["__dict__", "__weakref__"] {
             self.intern_static(&descriptor_key(attribute));
         }
+    }
+
+    /// A class's `__qualname__`: its path from the module (`C.Inner`,
+    /// `f.<locals>.C`), or its name.
+    pub(crate) fn class_qualname(&self, class: ObjRef) -> String {
+        let Payload::Class(c) = self.payload(class) else {
+            return self.class_name(class);
+        };
+        c.attrs
+            .get(&DictKey::Str(QUALNAME_KEY.into()))
+            .and_then(|q| self.str_of(q))
+            .unwrap_or(&c.name)
+            .to_string()
     }
 
     pub(crate) fn set_hidden_attr(&mut self, class: ObjRef, key: &str, value: ObjRef) {

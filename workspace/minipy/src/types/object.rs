@@ -79,7 +79,7 @@ impl Vm {
                     }
                     Some(class) => format!(
                         "<__main__.{} object at {:#x}>",
-                        self.class_name(class),
+                        self.class_qualname(class),
                         self.mem.heap().address(receiver)
                     ),
                     None => self.repr(receiver)?,

@@ -147,7 +147,12 @@ impl Vm {
     /// What `type_new_slots` decides for a class with `bases` (not empty)
     /// whose namespace dict is `namespace`, refusing what CPython 3.11
     /// refuses, in its words.
-    pub(crate) fn plan_slots(&mut self, bases: &[ObjRef], namespace: ObjRef) -> PyResult<SlotPlan> {
+    pub(crate) fn plan_slots(
+        &mut self,
+        class_name: &str,
+        bases: &[ObjRef],
+        namespace: ObjRef,
+    ) -> PyResult<SlotPlan> {
         let Some(base) = self.best_base(bases) else {
             return Err(self.error(
                 ExcKind::TypeError,
@@ -227,6 +232,13 @@ impl Vm {
         if let Some(name) = class_variable {
             let message = format!("'{name}' in __slots__ conflicts with class variable");
             return Err(self.error(ExcKind::ValueError, message));
+        }
+        // A private slot name is stored as a private attribute name is:
+        // `__x` of class `A` is the member `_A__x` (`type_new_copy_slots`).
+        for name in &mut plan.names {
+            if let Some(mangled) = minipy_compiler::mangle::mangle(Some(class_name), name) {
+                *name = mangled;
+            }
         }
         plan.names.sort();
         // A secondary base may give the instances a dict or weak
@@ -573,12 +585,12 @@ impl Vm {
         };
         bases.iter().for_each(|&base| self.incref(base));
         self.check_bases(&bases)?;
-        let checked =
-            self.plan_slots(&bases, *namespace)
-                .and_then(|plan| match self.bases_error(&bases) {
-                    Some(message) => Err(self.error(ExcKind::TypeError, message)),
-                    None => Ok(plan),
-                });
+        let checked = self.plan_slots(&name, &bases, *namespace).and_then(|plan| {
+            match self.bases_error(&bases) {
+                Some(message) => Err(self.error(ExcKind::TypeError, message)),
+                None => Ok(plan),
+            }
+        });
         let plan = match checked {
             Ok(plan) => plan,
             Err(err) => {
