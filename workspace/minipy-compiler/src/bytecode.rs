@@ -337,8 +337,13 @@ pub struct Code {
     pub kind: CodeKind,
     /// The instructions.
     pub instrs: Vec<Instr>,
-    /// The source line of each instruction.
+    /// The source line of each instruction: where the innermost
+    /// expression it belongs to starts. CPython: `co_lines()`.
     pub lines: Vec<u32>,
+    /// The source each instruction's work comes from, as byte offsets
+    /// into the file (start, end): the innermost expression it belongs to,
+    /// or its statement. A traceback underlines it. CPython: `co_positions()`.
+    pub positions: Vec<(u32, u32)>,
     /// Constants.
     pub consts: Vec<Const>,
     /// Names used by global/attribute/name instructions.

@@ -7,9 +7,9 @@
 //! - `programs/<topic>/<name>.py` — topics are `ch01`, `ch02`, ... and `language`.
 //! - `<name>.out` — the expected output: stdout, then stderr (tracebacks),
 //!   then `[exit status N]` if the exit status is not 0. Before comparing,
-//!   stderr is normalized the same way for both interpreters: lines starting
-//!   with four spaces are dropped (CPython's source excerpts and `^^^`
-//!   markers), `File "/abs/path/x.py"` becomes `File "x.py"`, and
+//!   stderr is normalized the same way for both interpreters (tracebacks keep
+//!   their source lines and `^^^` markers): `File "/abs/path/x.py"` becomes
+//!   `File "x.py"`, and
 //!   ` at 0x7f...` addresses become ` at 0x?`, and so do the addresses and
 //!   elapsed times of `gc.set_debug` lines (`gc: collectable <list 0x?>`).
 //! - `<name>.<stage>.out` — replaces `<name>.out` on that stage, where the
@@ -117,9 +117,6 @@ fn directives(source: &str) -> Directives {
 fn normalize(stdout: &[u8], stderr: &[u8], status: Option<i32>) -> String {
     let mut text = String::from_utf8_lossy(stdout).into_owned();
     for line in String::from_utf8_lossy(stderr).lines() {
-        if line.starts_with("    ") {
-            continue;
-        }
         text.push_str(&normalize_stderr_line(line));
         text.push('\n');
     }
@@ -440,7 +437,7 @@ fn normalization_hides_only_what_differs_between_machines() {
     let text = normalize(b"out\n", stderr, Some(1));
     assert_eq!(
         text,
-        "out\nTraceback (most recent call last):\n  File \"x.py\", line 3, in <module>\nException ignored in: <function C.__del__ at 0x?>\nZeroDivisionError: division by zero\n[exit status 1]\n"
+        "out\nTraceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    1/0\n    ^^^\nException ignored in: <function C.__del__ at 0x?>\nZeroDivisionError: division by zero\n[exit status 1]\n"
     );
     assert_eq!(
         renumber_objects("alloc #412 list\nfree #9 int #412"),

@@ -37,7 +37,12 @@ impl<'s, 'a> Unit<'s, 'a> {
         }
     }
 
+    /// Compiles an expression; its instructions come from its source.
     pub(crate) fn expr(&mut self, expr: &'a Expr) -> Result<()> {
+        self.at(expr, |unit| unit.expr_here(expr))
+    }
+
+    fn expr_here(&mut self, expr: &'a Expr) -> Result<()> {
         match expr {
             Expr::BoolOp(op) => {
                 let mut ends = vec![];

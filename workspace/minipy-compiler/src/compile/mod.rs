@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineIndex;
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::bytecode::{BinaryOp, Code, CodeKind, CompareOp, Const, Instr};
 mod expr;
@@ -184,6 +184,7 @@ struct Unit<'s, 'a> {
     scope: Scope,
     instrs: Vec<Instr>,
     lines: Vec<u32>,
+    positions: Vec<(u32, u32)>,
     consts: Vec<Const>,
     names: Vec<Rc<str>>,
     name_index: HashMap<Rc<str>, u32>,
@@ -195,6 +196,8 @@ struct Unit<'s, 'a> {
     is_generator: bool,
     blocks: Vec<Block<'a>>,
     line: u32,
+    /// The source of the statement or expression being compiled.
+    location: TextRange,
     first_line: u32,
     interactive: bool,
     docstring: Option<Rc<str>>,
@@ -226,11 +229,13 @@ impl<'s, 'a> Unit<'s, 'a> {
             scope,
             instrs: vec![],
             lines: vec![],
+            positions: vec![],
             consts: vec![],
             names: vec![],
             name_index: HashMap::new(),
             blocks: vec![],
             line,
+            location: TextRange::default(),
             first_line: line,
             interactive: false,
             docstring: None,
@@ -259,6 +264,7 @@ impl<'s, 'a> Unit<'s, 'a> {
             kind: self.kind,
             instrs: self.instrs,
             lines: self.lines,
+            positions: self.positions,
             consts: self.consts,
             names: self.names,
             varnames: self.varnames,
@@ -311,7 +317,22 @@ impl<'s, 'a> Unit<'s, 'a> {
     fn emit(&mut self, instr: Instr) -> usize {
         self.instrs.push(instr);
         self.lines.push(self.line);
+        let range = self.location;
+        self.positions
+            .push((range.start().into(), range.end().into()));
         self.instrs.len() - 1
+    }
+
+    /// Compiles what `compile` emits as coming from `node`'s source (its
+    /// line and its position), then returns to the enclosing one's.
+    /// CPython: `SET_LOC`.
+    fn at<T>(&mut self, node: &impl Ranged, compile: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = (self.line, self.location);
+        self.location = node.range();
+        self.line = self.shared.line(node.range().start());
+        let result = compile(self);
+        (self.line, self.location) = outer;
+        result
     }
 
     fn here(&self) -> u32 {

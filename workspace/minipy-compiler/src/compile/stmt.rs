@@ -16,6 +16,7 @@ impl<'s, 'a> Unit<'s, 'a> {
 
     pub(crate) fn stmt(&mut self, stmt: &'a Stmt) -> Result<()> {
         self.line = self.shared.line(stmt.range().start());
+        self.location = stmt.range();
         match stmt {
             Stmt::FunctionDef(def) => self.function_def(def),
             Stmt::ClassDef(class) => self.class_def(class),
@@ -350,35 +351,49 @@ impl<'s, 'a> Unit<'s, 'a> {
         Ok(())
     }
 
+    /// `target op= value`. The target is read and written from its own
+    /// source and the operation from the statement's, as in CPython 3.11's
+    /// `compiler_augassign`.
     pub(crate) fn aug_assign(&mut self, aug: &'a ast::StmtAugAssign) -> Result<()> {
         let op = binary_op(aug.op);
-        match &*aug.target {
+        let target = &*aug.target;
+        match target {
             Expr::Name(name) => {
-                self.load_name(&name.id);
+                self.at(target, |unit| unit.load_name(&name.id));
                 self.expr(&aug.value)?;
                 self.emit(Instr::InplaceBinary(op));
-                self.store_name(&name.id);
+                self.at(target, |unit| unit.store_name(&name.id));
             }
             Expr::Attribute(attr) => {
-                self.expr(&attr.value)?;
-                self.emit(Instr::Dup);
-                let name = self.name(&attr.attr.id);
-                self.emit(Instr::LoadAttr(name));
+                let name = self.at(target, |unit| {
+                    unit.expr(&attr.value)?;
+                    unit.emit(Instr::Dup);
+                    let name = unit.name(&attr.attr.id);
+                    unit.emit(Instr::LoadAttr(name));
+                    Ok(name)
+                })?;
                 self.expr(&aug.value)?;
                 self.emit(Instr::InplaceBinary(op));
-                self.emit(Instr::Swap);
-                self.emit(Instr::StoreAttr(name));
+                self.at(target, |unit| {
+                    unit.emit(Instr::Swap);
+                    unit.emit(Instr::StoreAttr(name));
+                });
             }
             Expr::Subscript(sub) => {
-                self.expr(&sub.value)?;
-                self.subscript_key(&sub.slice)?;
-                self.emit(Instr::DupTwo);
-                self.emit(Instr::BinarySubscr);
+                self.at(target, |unit| {
+                    unit.expr(&sub.value)?;
+                    unit.subscript_key(&sub.slice)?;
+                    unit.emit(Instr::DupTwo);
+                    unit.emit(Instr::BinarySubscr);
+                    Ok(())
+                })?;
                 self.expr(&aug.value)?;
                 self.emit(Instr::InplaceBinary(op));
                 // Stack: container, key, result → result, container, key.
-                self.emit(Instr::Rot3);
-                self.emit(Instr::StoreSubscr);
+                self.at(target, |unit| {
+                    unit.emit(Instr::Rot3);
+                    unit.emit(Instr::StoreSubscr);
+                });
             }
             other => {
                 return Err(self.error(other, "illegal expression for augmented assignment".into()));
@@ -676,7 +691,13 @@ impl<'s, 'a> Unit<'s, 'a> {
         Ok(())
     }
 
+    /// Stores the value on top of the stack in `target`; the store comes
+    /// from the target's source.
     pub(crate) fn store(&mut self, target: &'a Expr) -> Result<()> {
+        self.at(target, |unit| unit.store_here(target))
+    }
+
+    fn store_here(&mut self, target: &'a Expr) -> Result<()> {
         match target {
             Expr::Name(name) => self.store_name(&name.id),
             Expr::Attribute(attr) => {
@@ -724,7 +745,12 @@ impl<'s, 'a> Unit<'s, 'a> {
         Ok(())
     }
 
+    /// `del target`, from the target's source.
     pub(crate) fn delete(&mut self, target: &'a Expr) -> Result<()> {
+        self.at(target, |unit| unit.delete_here(target))
+    }
+
+    fn delete_here(&mut self, target: &'a Expr) -> Result<()> {
         match target {
             Expr::Name(name) => self.delete_name(target, &name.id)?,
             Expr::Attribute(attr) => {

@@ -27,6 +27,7 @@ impl Vm {
                 return Err(self.error(ExcKind::SystemError, "fell off the end of the code".into()));
             };
             self.line.set(code.lines[act.pc]);
+            self.pc.set(act.pc);
             act.pc += 1;
             match instr {
                 // ANCHOR_END: dispatch_loop

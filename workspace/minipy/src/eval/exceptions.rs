@@ -98,7 +98,16 @@ impl Vm {
         self.incref(frame);
         let next = self.take_attr_raw(err.0, "__traceback__");
         let next = next.filter(|&n| n != self.none());
-        let tb = self.new_native(native::Traceback { frame, line, next });
+        let position = act
+            .pc
+            .checked_sub(1)
+            .and_then(|at| act.code.positions.get(at).copied());
+        let tb = self.new_native(native::Traceback {
+            frame,
+            line,
+            position,
+            next,
+        });
         self.set_attr_raw(err.0, "__traceback__", tb);
     }
 

@@ -151,7 +151,7 @@ impl Vm {
     // ANCHOR: run
     /// Runs one activation to completion; its locals are released on the way out.
     pub(crate) fn run(&mut self, mut activation: Activation) -> PyResult<ObjRef> {
-        let caller_line = self.line.get();
+        let (caller_line, caller_pc) = (self.line.get(), self.pc.get());
         self.depth += 1;
         let handled_depth = self.handled.len();
         let result = if self.depth > self.recursion_limit {
@@ -182,6 +182,7 @@ impl Vm {
         self.depth -= 1;
         // What the caller's instruction does next happens on the caller's line.
         self.line.set(caller_line);
+        self.pc.set(caller_pc);
         result
     }
     // ANCHOR_END: run

@@ -390,14 +390,16 @@ impl Vm {
     /// Closes a paused generator about to be freed; an exception is printed
     /// and ignored, as for `__del__`.
     pub(crate) fn finalize_generator(&mut self, generator: ObjRef) {
-        let line = self.line.get();
+        let (line, pc) = (self.line.get(), self.pc.get());
         let closed = self.generator_close(generator);
         // The report names the line that let go of the generator.
         self.line.set(line);
+        self.pc.set(pc);
         if let Err(err) = closed {
             self.write_unraisable(generator, err);
         }
         self.line.set(line);
+        self.pc.set(pc);
     }
 
     /// `StopIteration(value)`, taking `value`'s reference.

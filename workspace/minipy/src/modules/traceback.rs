@@ -424,6 +424,7 @@ impl Vm {
             line: lineno?.parse().unwrap_or(0),
             name: name?,
             source,
+            carets: None,
         })
     }
 

@@ -309,8 +309,7 @@ impl Vm {
         self.set_attr_raw(err.0, "__context__", handled);
     }
 
-    /// The traceback as CPython prints it, without the `^^^` markers,
-    /// preceded by the exceptions it was raised from or while handling.
+    /// The traceback as CPython prints it, preceded by the exceptions it was raised from or while handling.
     pub fn format_traceback(&mut self, err: &PyErr) -> String {
         self.format_exception_pieces(err.0, None, true).concat()
     }
@@ -392,9 +391,12 @@ impl Vm {
                 break;
             };
             let (frame, line, next) = (traceback.frame, traceback.line, traceback.next);
+            let position = traceback.position;
             if let Some(frame) = self.native::<Frame>(frame) {
                 let code = &frame.code;
-                entries.push(self.traceback_entry(&code.filename, line, &code.name));
+                let mut entry = self.traceback_entry(&code.filename, line, &code.name);
+                entry.carets = self.carets(&code.filename, line, position);
+                entries.push(entry);
             }
             link = next;
         }
@@ -411,15 +413,28 @@ impl Vm {
             .get(filename)
             .filter(|_| !self.shutting_down)
             .and_then(|source| source.lines().nth(line.saturating_sub(1) as usize))
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
+            .filter(|text| !text.trim().is_empty())
+            // 3.11 shows the line without its indentation, as it ends.
+            .map(|text| {
+                text.trim_start_matches([' ', '\t', '\x0c'])
+                    .trim_end_matches('\r')
+            })
             .map(str::to_string);
         TracebackEntry {
             filename: filename.to_string(),
             line,
             name: name.to_string(),
             source,
+            carets: None,
         }
+    }
+
+    /// The markers under line `line` of `filename` for an instruction
+    /// whose source is `position` (see [`crate::types::carets`]).
+    fn carets(&self, filename: &str, line: u32, position: Option<(u32, u32)>) -> Option<String> {
+        let (start, end) = position?;
+        let source = self.sources.get(filename).filter(|_| !self.shutting_down)?;
+        crate::types::carets::caret_line(source, line, start as usize, end as usize)
     }
 
     /// Prints the traceback to stderr (after flushing stdout, so the order is kept).
@@ -475,6 +490,8 @@ pub(crate) struct TracebackEntry {
     pub(crate) name: String,
     /// The source line, stripped; `None` when unknown or blank.
     pub(crate) source: Option<String>,
+    /// The markers under it that point at what failed, with their newline.
+    pub(crate) carets: Option<String>,
 }
 
 impl TracebackEntry {
@@ -486,6 +503,7 @@ impl TracebackEntry {
         );
         if let Some(text) = &self.source {
             out.push_str(&format!("    {text}\n"));
+            out.extend(self.carets.as_deref());
         }
         out
     }

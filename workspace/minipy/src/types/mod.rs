@@ -28,6 +28,7 @@ pub mod builtin_fn;
 pub mod builtin_subclass;
 pub mod bytes;
 pub mod callable_wrappers;
+pub mod carets;
 pub mod code;
 pub mod constructors;
 pub mod deque;

@@ -400,6 +400,10 @@ pub struct Traceback {
     pub frame: ObjRef,
     /// The line there.
     pub line: u32,
+    /// The source of the instruction that was running there, as byte
+    /// offsets into its file (CPython: `tb_lasti`, read through
+    /// `co_positions()`), if known.
+    pub position: Option<(u32, u32)>,
     /// The entry for the next inner frame.
     pub next: Option<ObjRef>,
 }

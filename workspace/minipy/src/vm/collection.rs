@@ -227,9 +227,14 @@ impl Vm {
         {
             self.incref(frame);
             let line = self.line.get();
+            let position = self
+                .running
+                .last()
+                .and_then(|running| running.code.positions.get(self.pc.get()).copied());
             let tb = self.new_native(crate::types::native::Traceback {
                 frame,
                 line,
+                position,
                 next: None,
             });
             self.set_attr_raw(err.0, "__traceback__", tb);

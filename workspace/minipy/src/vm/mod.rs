@@ -133,6 +133,9 @@ pub struct Vm {
     pub(crate) reraising: bool,
     /// The source line of the running instruction, shared with the tracer.
     pub(crate) line: Rc<StdCell<u32>>,
+    /// The index of the running instruction in its code (CPython:
+    /// `f_lasti`), for a traceback the runtime makes on its own.
+    pub(crate) pc: StdCell<usize>,
     /// Source text by file name, for tracebacks.
     pub(crate) sources: FastMap<Rc<str>, Rc<str>>,
     /// Code objects loaded so far (their constants are alive as long as they are).
@@ -264,6 +267,7 @@ impl Vm {
             depth: 0,
             reraising: false,
             line: Rc::new(StdCell::new(0)),
+            pc: StdCell::new(0),
             sources: FastMap::default(),
             loaded: vec![],
             running: vec![],
