@@ -246,6 +246,7 @@ fn blocks(listing: &str) -> Vec<Vec<Row<'_>>> {
 
 fn code(instrs: Vec<Instr>, consts: Vec<Const>) -> Code {
     let lines = vec![1; instrs.len()];
+    let positions = vec![(0, 0); instrs.len()];
     Code {
         name: "t".into(),
         qualname: "t".into(),
@@ -253,6 +254,7 @@ fn code(instrs: Vec<Instr>, consts: Vec<Const>) -> Code {
         kind: CodeKind::Function,
         instrs,
         lines,
+        positions,
         consts,
         names: Vec::new(),
         varnames: Vec::new(),
