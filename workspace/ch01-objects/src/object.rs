@@ -45,6 +45,31 @@ impl ObjRef {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// Moves the reference this field holds into `out` and leaves the field
+    /// vacant: for a native object's [`NativeObject::take_refs`], which the
+    /// collector calls to clear an object and its deallocation calls again,
+    /// and which must hand each reference over once.
+    ///
+    /// ```
+    /// # use ch01_objects::ObjRef;
+    /// let mut field = ObjRef::from_index(7);
+    /// let mut out = vec![];
+    /// field.take_into(&mut out);
+    /// field.take_into(&mut out);
+    /// assert_eq!((out, field.held()), (vec![ObjRef::from_index(7)], None));
+    /// ```
+    pub fn take_into(&mut self, out: &mut Vec<ObjRef>) {
+        if let Some(held) = self.held() {
+            out.push(held);
+            *self = ObjRef::VACANT;
+        }
+    }
+
+    /// The reference this field holds, unless [`ObjRef::take_into`] took it.
+    pub fn held(self) -> Option<ObjRef> {
+        (self != ObjRef::VACANT).then_some(self)
+    }
 }
 
 impl fmt::Debug for ObjRef {

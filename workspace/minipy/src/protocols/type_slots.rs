@@ -54,8 +54,8 @@ pub struct AttributeDescriptor {
 crate::types::native::native_kind!(
     AttributeDescriptor,
     "getset_descriptor",
-    |this, visit| { visit(this.owner) },
-    |that, out| { out.push(that.owner) }
+    |this, visit| { this.owner.held().into_iter().for_each(visit) },
+    |that, out| { that.owner.take_into(out) }
 );
 
 impl Vm {

@@ -29,14 +29,14 @@ impl NativeObject for Partial {
         "functools.partial"
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.function);
+        self.function.held().into_iter().for_each(&mut *visit);
         self.args.iter().copied().for_each(&mut *visit);
         self.kwargs.iter().map(|(_, v)| *v).for_each(visit);
     }
     /// CPython 3.11's `partial_clear`: the function, then the `args` tuple
     /// (which releases its items last to first), then the keywords.
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.push(self.function);
+        self.function.take_into(out);
         out.extend(self.args.drain(..).rev());
         out.extend(self.kwargs.drain(..).map(|(_, v)| v));
     }
@@ -44,6 +44,15 @@ impl NativeObject for Partial {
     // `args` tuple (and `kw` dict), which the trashcan guards.
     fn uses_trashcan(&self) -> bool {
         true
+    }
+    /// CPython keeps the arguments in a tuple and the keywords in a dict of
+    /// their own: the tuple is tracked from its making (3.11 untracks a
+    /// tuple of atoms only when it survives a collection), the dict once it
+    /// holds something that may be.
+    fn hidden_objects(&self, may_be_tracked: &dyn Fn(ObjRef) -> bool) -> usize {
+        let args = !self.args.is_empty();
+        let kwargs = self.kwargs.iter().any(|&(_, v)| may_be_tracked(v));
+        usize::from(args) + usize::from(kwargs)
     }
     fn size(&self) -> usize {
         80
@@ -74,7 +83,7 @@ impl NativeObject for CachedFunction {
         "functools._lru_cache_wrapper"
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.function);
+        self.function.held().into_iter().for_each(&mut *visit);
         for entry in &self.entries {
             visit(entry.key_object);
             visit(entry.result);
@@ -85,7 +94,7 @@ impl NativeObject for CachedFunction {
             out.push(entry.key_object);
             out.push(entry.result);
         }
-        out.push(self.function);
+        self.function.take_into(out);
     }
     fn size(&self) -> usize {
         88

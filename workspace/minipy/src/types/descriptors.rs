@@ -93,12 +93,12 @@ impl NativeObject for Super {
         "super"
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.class);
-        visit(self.object);
+        self.class.held().into_iter().for_each(&mut *visit);
+        self.object.held().into_iter().for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.push(self.class);
-        out.push(self.object);
+        self.class.take_into(out);
+        self.object.take_into(out);
     }
     fn size(&self) -> usize {
         48

@@ -27,11 +27,11 @@ impl NativeObject for NamedTuple {
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         self.items.iter().copied().for_each(&mut *visit);
-        visit(self.class);
+        self.class.held().into_iter().for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         out.extend(std::mem::take(&mut self.items).into_vec());
-        out.push(self.class);
+        self.class.take_into(out);
     }
     fn size(&self) -> usize {
         40 + 8 * self.items.len()

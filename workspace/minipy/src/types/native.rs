@@ -136,13 +136,13 @@ native_kind!(
     BoundMethod,
     "method",
     |this, visit| {
-        visit(this.function);
-        visit(this.receiver);
+        this.function.held().into_iter().for_each(&mut *visit);
+        this.receiver.held().into_iter().for_each(visit);
     },
     |this, out| {
         // CPython's meth_dealloc drops im_func, then im_self.
-        out.push(this.function);
-        out.push(this.receiver);
+        this.function.take_into(out);
+        this.receiver.take_into(out);
     }
 );
 
@@ -227,8 +227,8 @@ pub struct Slice {
 native_kind!(
     Slice,
     "slice",
-    |this, visit| { this.parts.iter().copied().for_each(visit) },
-    |this, out| { out.extend(this.parts) }
+    |this, visit| { this.parts.iter().filter_map(|p| p.held()).for_each(visit) },
+    |this, out| { this.parts.iter_mut().for_each(|part| part.take_into(out)) }
 );
 
 /// What an iterator walks over.
@@ -412,12 +412,12 @@ native_kind!(
     "traceback",
     |this, visit| {
         this.next.into_iter().for_each(&mut *visit);
-        visit(this.frame);
+        this.frame.held().into_iter().for_each(visit);
     },
     |this, out| {
         // tb_dealloc: tb_next, then tb_frame.
         out.extend(this.next.take());
-        out.push(this.frame);
+        this.frame.take_into(out);
     }
 );
 

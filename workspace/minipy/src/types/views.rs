@@ -42,10 +42,10 @@ impl NativeObject for DictView {
         }
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        visit(self.dict);
+        self.dict.held().into_iter().for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.push(self.dict);
+        self.dict.take_into(out);
     }
     fn size(&self) -> usize {
         40
