@@ -46,12 +46,14 @@ impl Vm {
     }
 
     fn unbound_local_named(&mut self, name: &str) -> PyErr {
-        self.error(
+        let err = self.error(
             ExcKind::UnboundLocalError,
             format!(
                 "cannot access local variable '{name}' where it is not associated with a value"
             ),
-        )
+        );
+        self.set_error_name(&err, name);
+        err
     }
 
     /// The error for reading or deleting the `i`th cell variable (cell

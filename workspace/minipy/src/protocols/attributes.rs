@@ -126,6 +126,22 @@ impl Vm {
                         {
                             Some(self.singletons.none)
                         }
+                        None if (name == "name"
+                            && (self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::NameError as usize],
+                            ) || self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::AttributeError as usize],
+                            )))
+                            || (name == "obj"
+                                && self.is_subclass(
+                                    class,
+                                    self.exceptions[ExcKind::AttributeError as usize],
+                                )) =>
+                        {
+                            Some(self.singletons.none)
+                        }
                         None if name == "__suppress_context__"
                             && self.is_subclass(
                                 class,
@@ -451,7 +467,13 @@ impl Vm {
                 self.type_name(object)
             ),
         };
-        self.error(ExcKind::AttributeError, message)
+        // 3.11 records what was looked up on what (`name`, `obj`), for the
+        // traceback's suggestion; the exception keeps the object alive.
+        let err = self.error(ExcKind::AttributeError, message);
+        self.set_error_name(&err, name);
+        self.incref(object);
+        self.set_attr_raw(err.0, "obj", object);
+        err
     }
 
     /// For `LOAD_METHOD`: the function and no bound method, when `name` is a

@@ -213,7 +213,16 @@ impl Vm {
     }
 
     pub(crate) fn name_error(&mut self, name: &str) -> PyErr {
-        self.error(ExcKind::NameError, format!("name '{name}' is not defined"))
+        let err = self.error(ExcKind::NameError, format!("name '{name}' is not defined"));
+        self.set_error_name(&err, name);
+        err
+    }
+
+    /// Records on a `NameError` or `AttributeError` the name it is about
+    /// (its `name` field), for the traceback's suggestion.
+    pub(crate) fn set_error_name(&mut self, err: &PyErr, name: &str) {
+        let text = self.new_str(name);
+        self.set_attr_raw(err.0, "name", text);
     }
 
     /// `str(exc)`: the message as CPython prints it after the class name.
@@ -311,7 +320,7 @@ impl Vm {
 
     /// The traceback as CPython prints it, preceded by the exceptions it was raised from or while handling.
     pub fn format_traceback(&mut self, err: &PyErr) -> String {
-        self.format_exception_pieces(err.0, None, true).concat()
+        self.printed_pieces(err.0, None, true, true).concat()
     }
 
     /// The traceback in the pieces `traceback.format_exception` returns:
@@ -326,9 +335,22 @@ impl Vm {
         tb: Option<ObjRef>,
         chain: bool,
     ) -> Vec<String> {
+        self.printed_pieces(exc, tb, chain, false)
+    }
+
+    /// [`Vm::format_exception_pieces`]; with `suggest`, as the interpreter
+    /// prints an exception (3.11's C printer adds "Did you mean", the
+    /// `traceback` module does not).
+    fn printed_pieces(
+        &mut self,
+        exc: ObjRef,
+        tb: Option<ObjRef>,
+        chain: bool,
+        suggest: bool,
+    ) -> Vec<String> {
         let mut seen = vec![];
         let mut pieces = vec![];
-        self.format_chain(exc, tb, chain, &mut seen, &mut pieces);
+        self.format_chain(exc, tb, (chain, suggest), &mut seen, &mut pieces);
         pieces
     }
 
@@ -336,7 +358,7 @@ impl Vm {
         &mut self,
         exc: ObjRef,
         tb: Option<ObjRef>,
-        chain: bool,
+        (chain, suggest): (bool, bool),
         seen: &mut Vec<ObjRef>,
         pieces: &mut Vec<String>,
     ) {
@@ -356,7 +378,7 @@ impl Vm {
                 .map(|c| (c, CONTEXT_LINK))
         });
         if let Some((earlier, link)) = link.filter(|_| chain) {
-            self.format_chain(earlier, None, chain, seen, pieces);
+            self.format_chain(earlier, None, (chain, suggest), seen, pieces);
             pieces.push(link.into());
         }
         let tb = tb.or_else(|| self.get_attr_raw(exc, "__traceback__"));
@@ -366,12 +388,16 @@ impl Vm {
         }
         pieces.extend(entries.iter().map(TracebackEntry::format));
         let summary = self.exception_summary(exc);
-        pieces.push(format!("{summary}\n"));
+        let suggestion = match suggest {
+            true => self.suggestion(exc, tb).unwrap_or_default(),
+            false => String::new(),
+        };
+        pieces.push(format!("{summary}{suggestion}\n"));
     }
 
     /// One exception's traceback and summary, without what it was chained to.
     pub(crate) fn format_one_traceback(&mut self, exc: ObjRef) -> String {
-        self.format_exception_pieces(exc, None, false).concat()
+        self.printed_pieces(exc, None, false, false).concat()
     }
 
     /// The frames a traceback passed through, outermost first, at most

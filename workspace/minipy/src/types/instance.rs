@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use ch01_objects::{DictKey, ObjRef, Payload, SharedKeys};
 
+use crate::types::exceptions::ExcKind;
 use crate::vm::Vm;
 
 /// CPython 3.11's `SHARED_KEYS_MAX_SIZE`: the most names a class's
@@ -363,8 +364,19 @@ impl Vm {
         let base_exception =
             self.exceptions[crate::types::exceptions::ExcKind::BaseException as usize];
         if self.is_subclass(class, base_exception) {
+            // `NameError` and `AttributeError` have the name (and the
+            // object) they are about as fields too.
+            let kind = |kind: ExcKind| self.is_subclass(class, self.exceptions[kind as usize]);
+            let more: &[&str] = if kind(ExcKind::AttributeError) {
+                &["name", "obj"]
+            } else if kind(ExcKind::NameError) {
+                &["name"]
+            } else {
+                &[]
+            };
             let names = EXCEPTION_FIELDS
                 .iter()
+                .chain(more)
                 .map(|&name| Rc::from(name))
                 .collect();
             Layout::Fields(Rc::new(SharedKeys::new(names)))

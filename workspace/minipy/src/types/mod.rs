@@ -53,6 +53,7 @@ pub mod slices;
 pub mod sorting;
 pub mod stream;
 pub mod strings;
+pub mod suggestions;
 pub mod type_new;
 pub mod views;
 pub mod weakref;
