@@ -141,7 +141,7 @@ pub fn run_source(filename: &str, source: &str, options: RunOptions, out: Box<dy
                 vm.release_error(err);
                 status
             } else {
-                vm.print_traceback(&err);
+                vm.print_uncaught(&err);
                 // CPython re-raises SIGINT on itself for an uncaught
                 // KeyboardInterrupt, which a shell sees as status 130.
                 let status = if vm.is_keyboard_interrupt(&err) {

@@ -108,11 +108,7 @@ impl Vm {
             match self.call(function, call.args, kwargs) {
                 Ok(result) => self.decref(result),
                 Err(err) => {
-                    self.flush();
-                    let shown = self.repr(function).unwrap_or_default();
-                    eprintln!("Exception ignored in atexit callback: {shown}");
-                    self.print_traceback(&err);
-                    self.decref(err.0);
+                    self.write_unraisable_msg(Some("Exception ignored in atexit callback"), function, err);
                 }
             }
             // The registration's reference.

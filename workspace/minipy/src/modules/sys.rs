@@ -24,7 +24,6 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("getrecursionlimit", getrecursionlimit),
         NativeFunction::positional("setrecursionlimit", setrecursionlimit),
         NativeFunction::positional("exc_info", exc_info),
-        NativeFunction::positional("excepthook", excepthook),
         NativeFunction::positional("intern", intern),
         NativeFunction::positional("_debugmallocstats", debugmallocstats),
         NativeFunction::positional("_getframe", getframe),
@@ -33,6 +32,11 @@ pub(crate) const MODULE: NativeModule = NativeModule {
     table_functions: &[],
     values,
 };
+
+/// The hooks `sys` starts with, each also kept as `sys.__<name>__`.
+static EXCEPTHOOK: NativeFunction = NativeFunction::positional("excepthook", excepthook);
+static UNRAISABLEHOOK: NativeFunction =
+    NativeFunction::positional("unraisablehook", unraisablehook);
 
 /// What `sys.getrefcount` reports for an object minipy never counts (None,
 /// the booleans, small ints, ...): CPython 3.12's immortal count, 2**32 - 1.
@@ -94,6 +98,28 @@ fn excepthook(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjR
         return Err(vm.error(ExcKind::TypeError, message));
     }
     vm.print_traceback(&PyErr(value));
+    Ok(vm.none())
+}
+
+/// `sys.unraisablehook(unraisable)`: prints what `__del__`, a weak
+/// reference's callback or a gc callback raised, as 3.11's default hook does.
+fn unraisablehook(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let unraisable = vm.arg(args, 0, "unraisablehook")?;
+    let items = vm
+        .native::<crate::types::namedtuple::NamedTuple>(unraisable)
+        .map(|n| n.items.to_vec())
+        .filter(|items| items.len() == 5);
+    let Some(items) = items else {
+        return Err(vm.error(
+            ExcKind::TypeError,
+            "sys.unraisablehook argument type must be UnraisableHookArgs".into(),
+        ));
+    };
+    let err_msg = vm.str_of(items[3]).map(str::to_string);
+    let object = Some(items[4]).filter(|&o| o != vm.none());
+    if vm.class_of_instance(items[1]).is_some() {
+        vm.print_unraisable(err_msg.as_deref(), object, items[1]);
+    }
     Ok(vm.none())
 }
 
@@ -182,6 +208,15 @@ fn intern(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> 
 
 /// `maxsize`, `argv`, the standard streams, `platform` and `byteorder`.
 fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
+    let mut hook = |function: &'static NativeFunction| {
+        let object = vm.new_native(crate::types::native::Builtin {
+            function: crate::types::builtin_fn::BuiltinFn::Native(function),
+            receiver: None,
+        });
+        (object, vm.new_ref(object))
+    };
+    let (excepthook, original_excepthook) = hook(&EXCEPTHOOK);
+    let (unraisablehook, original_unraisablehook) = hook(&UNRAISABLEHOOK);
     let maxsize = vm.new_int(i64::MAX);
     let script = vm.new_str(&vm.script_name.clone());
     let argv = vm.alloc(Payload::list(vec![script]));
@@ -209,6 +244,10 @@ fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         ("version_info", version_info),
         ("version", version),
         ("byteorder", byteorder),
+        ("excepthook", excepthook),
+        ("__excepthook__", original_excepthook),
+        ("unraisablehook", unraisablehook),
+        ("__unraisablehook__", original_unraisablehook),
     ];
     values.extend(last_exception_values(vm));
     values

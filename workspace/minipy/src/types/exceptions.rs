@@ -463,6 +463,37 @@ impl Vm {
         crate::types::carets::caret_line(source, line, start as usize, end as usize)
     }
 
+    /// Reports an exception that ends the program: to `sys.excepthook` if
+    /// the program replaced it, else printed. If the hook fails, its error
+    /// and then the original are printed, as 3.11's `_PyErr_PrintEx` does.
+    pub fn print_uncaught(&mut self, err: &PyErr) {
+        let Some(hook) = self.replaced_sys_hook("excepthook") else {
+            self.print_traceback(err);
+            return;
+        };
+        let exc_type = self.type_of(err.0);
+        let traceback = self
+            .get_attr_raw(err.0, "__traceback__")
+            .unwrap_or(self.none());
+        let args = vec![
+            self.new_ref(exc_type),
+            self.new_ref(err.0),
+            self.new_ref(traceback),
+        ];
+        match self.call(hook, args, None) {
+            Ok(result) => self.decref(result),
+            Err(failed) => {
+                self.flush();
+                eprintln!("Error in sys.excepthook:");
+                self.print_traceback(&failed);
+                eprintln!("\nOriginal exception was:");
+                self.print_traceback(err);
+                self.decref(failed.0);
+            }
+        }
+        self.decref(hook);
+    }
+
     /// Prints the traceback to stderr (after flushing stdout, so the order is kept).
     pub fn print_traceback(&mut self, err: &PyErr) {
         self.flush();

@@ -202,25 +202,46 @@ impl Vm {
         self.decref(info);
     }
 
-    /// Prints an exception nobody can catch (in `__del__`, in a gc
+    /// Reports an exception nobody can catch (in `__del__`, in a gc
     /// callback) and drops it. CPython: `PyErr_WriteUnraisable`.
-    ///
-    /// `object` is what was being called (or closed), named by its repr;
-    /// CPython 3.11's default hook writes the message after `: ` even when
-    /// it is empty (`Exception: `), unlike a traceback that ends a program.
     pub(crate) fn write_unraisable(&mut self, object: ObjRef, err: PyErr) {
-        let described = match self.repr(object) {
-            Ok(text) => text,
-            Err(failed) => {
-                self.decref(failed.0);
-                "<object repr() failed>".into()
-            }
+        self.write_unraisable_msg(None, object, err);
+    }
+
+    /// [`Vm::write_unraisable`] with a message of its own (`Exception
+    /// ignored in atexit callback`). The report goes to `sys.unraisablehook`
+    /// if the program replaced it, with an `UnraisableHookArgs`; otherwise,
+    /// or if the hook fails, it is printed. CPython: `_PyErr_WriteUnraisableMsg`.
+    pub(crate) fn write_unraisable_msg(
+        &mut self,
+        err_msg: Option<&str>,
+        object: ObjRef,
+        err: PyErr,
+    ) {
+        self.give_traceback_here(&err);
+        let Some(hook) = self.replaced_sys_hook("unraisablehook") else {
+            self.print_unraisable(err_msg, Some(object), err.0);
+            self.decref(err.0);
+            return;
         };
-        self.flush();
-        eprintln!("Exception ignored in: {described}");
-        // An exception raised by the runtime itself (a generator that
-        // ignored `GeneratorExit`) passed through no frame: 3.11's hook
-        // gives it a traceback from the frame running now.
+        let args = self.unraisable_hook_args(err_msg, object, err.0);
+        match self.call(hook, vec![args], None) {
+            Ok(result) => self.decref(result),
+            Err(failed) => {
+                self.give_traceback_here(&failed);
+                let message = "Exception ignored in sys.unraisablehook";
+                self.print_unraisable(Some(message), Some(hook), failed.0);
+                self.decref(failed.0);
+            }
+        }
+        self.decref(hook);
+        self.decref(err.0);
+    }
+
+    /// An exception raised by the runtime itself (a generator that ignored
+    /// `GeneratorExit`) passed through no frame: 3.11 gives it a traceback
+    /// from the frame running now.
+    fn give_traceback_here(&mut self, err: &PyErr) {
         let traceback = self.get_attr_raw(err.0, "__traceback__");
         if traceback.is_none_or(|tb| tb == self.none())
             && let Some(frame) = self.caller_frame()
@@ -239,16 +260,98 @@ impl Vm {
             });
             self.set_attr_raw(err.0, "__traceback__", tb);
         }
-        // Only the exception itself, not those it was raised from or while
-        // handling (`print_exception` in 3.11's `write_unraisable_exc_file`
-        // prints one traceback).
-        let mut text = self.format_one_traceback(err.0);
-        if self.exception_message(err.0).is_empty() && text.ends_with('\n') {
+    }
+
+    /// What 3.11's default `sys.unraisablehook` prints: `err_msg` (or
+    /// `Exception ignored in`) and the object, by its repr, then only the
+    /// exception's own traceback, not those it was raised from or while
+    /// handling; the message after `: ` even when it is empty
+    /// (`Exception: `), unlike a traceback that ends a program.
+    pub(crate) fn print_unraisable(
+        &mut self,
+        err_msg: Option<&str>,
+        object: Option<ObjRef>,
+        exc: ObjRef,
+    ) {
+        let described = object.map(|object| match self.repr(object) {
+            Ok(text) => text,
+            Err(failed) => {
+                self.decref(failed.0);
+                "<object repr() failed>".into()
+            }
+        });
+        self.flush();
+        let err_msg = err_msg.unwrap_or("Exception ignored in");
+        match described {
+            Some(described) => eprintln!("{err_msg}: {described}"),
+            None => eprintln!("{err_msg}"),
+        }
+        let mut text = self.format_one_traceback(exc);
+        if self.exception_message(exc).is_empty() && text.ends_with('\n') {
             text.pop();
             text.push_str(": \n");
         }
         eprint!("{text}");
-        self.decref(err.0);
+    }
+
+    /// A new reference to `sys.<name>` if the program put something there
+    /// other than the hook `sys` starts with (kept as `sys.__<name>__`);
+    /// `None` stands for the original only for `unraisablehook`.
+    pub(crate) fn replaced_sys_hook(&mut self, name: &str) -> Option<ObjRef> {
+        let sys = *self.modules.get("sys")?;
+        let module = self.native::<crate::types::native::Module>(sys)?;
+        let key = DictKey::Str(name.into());
+        let hook = module.attrs.get(&key)?;
+        let original = module
+            .attrs
+            .get(&DictKey::Str(format!("__{name}__").as_str().into()));
+        if Some(hook) == original || (hook == self.none() && name == "unraisablehook") {
+            return None;
+        }
+        Some(self.new_ref(hook))
+    }
+
+    /// `sys.UnraisableHookArgs(exc_type, exc_value, exc_traceback, err_msg,
+    /// object)`: what the hook is called with.
+    fn unraisable_hook_args(
+        &mut self,
+        err_msg: Option<&str>,
+        object: ObjRef,
+        exc: ObjRef,
+    ) -> ObjRef {
+        let class = match self.unraisable_args_class {
+            Some(class) => class,
+            None => {
+                let name = self.new_str("UnraisableHookArgs");
+                let fields = self.new_str("exc_type exc_value exc_traceback err_msg object");
+                let class = self.namedtuple_class(&[name, fields]);
+                self.decref(name);
+                self.decref(fields);
+                let Ok(class) = class else {
+                    return self.none();
+                };
+                self.unraisable_args_class = Some(class);
+                class
+            }
+        };
+        let exc_type = self.type_of(exc);
+        let traceback = self
+            .get_attr_raw(exc, "__traceback__")
+            .unwrap_or(self.none());
+        [exc_type, exc, traceback, object]
+            .into_iter()
+            .for_each(|item| self.incref(item));
+        let message = match err_msg {
+            Some(text) => self.new_str(text),
+            None => self.new_ref(self.singletons.none),
+        };
+        let items = [exc_type, exc, traceback, message, object];
+        self.incref(class);
+        self.new_native(crate::types::namedtuple::NamedTuple {
+            class,
+            name: "UnraisableHookArgs".into(),
+            items: items.into(),
+        })
     }
 
     /// A new reference to `gc.garbage`, made on first use.

@@ -153,6 +153,8 @@ pub struct Vm {
     pub(crate) gc_enabled: bool,
     /// `gc.callbacks`, once made.
     pub(crate) gc_callbacks: Option<ObjRef>,
+    /// The class of what `sys.unraisablehook` is called with, made on first use.
+    pub(crate) unraisable_args_class: Option<ObjRef>,
     /// True while a collection runs (CPython: `gcstate->collecting`).
     pub(crate) gc_collecting: bool,
     /// `gc.get_debug()`.
@@ -276,6 +278,7 @@ impl Vm {
             gc_garbage: None,
             gc_enabled: true,
             gc_callbacks: None,
+            unraisable_args_class: None,
             gc_collecting: false,
             gc_debug: 0,
             weakrefs: HashMap::default(),
