@@ -8,7 +8,11 @@ def show(function):
     try:
         function()
     except Exception:
-        print(traceback.format_exc().split("\n", 1)[1], end="")
+        for line in traceback.format_exc().splitlines()[1:]:
+            if line.startswith('  File "'):
+                # The file's name only, wherever the program is run from.
+                line = '  File "' + line[line.rindex("/") + 1:]
+            print(line)
 
 
 def divide():
