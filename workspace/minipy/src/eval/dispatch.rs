@@ -445,6 +445,8 @@ impl Vm {
                     let closure = self.take_tuple_items(closure);
                     let qualname = inner.qualname.clone();
                     let name = inner.name.clone();
+                    let globals = (!self.module_files.contains(&inner.filename))
+                        .then(|| self.new_ref(self.globals));
                     let function = self.new_native(Function {
                         code: inner,
                         defaults,
@@ -454,6 +456,7 @@ impl Vm {
                         name,
                         attrs: Dict::new(),
                         doc: None,
+                        globals,
                     });
                     self.push(act, function);
                 }

@@ -132,6 +132,7 @@ impl Vm {
         })?;
         let code = Code::new(compiled);
         self.sources.insert(code.filename.clone(), source.into());
+        self.module_files.insert(code.filename.clone());
         let arena = self.load(&code);
         let line = self.line.get();
         let activation = Activation {

@@ -117,6 +117,21 @@ pub(crate) fn python_part_values(
     values
 }
 
+/// The modules of minipy's that the reference python3 3.11 has already
+/// imported when a program starts (`site` and the `.pth` files of its
+/// site-packages import them) and still reaches at exit, so that what a
+/// program stores in them outlives `__main__`. Observed, not derived: a
+/// python3 with other site-packages imports others.
+const KEPT_AT_EXIT: &[&str] = &[
+    "abc",
+    "collections",
+    "functools",
+    "math",
+    "os",
+    "random",
+    "time",
+];
+
 impl Vm {
     /// `import name`: the module object, made on first import and kept for
     /// the rest of the run (CPython: `sys.modules`).
@@ -149,6 +164,7 @@ impl Vm {
             let key_object = self.intern(value_name);
             attrs.insert(DictKey::Str(value_name.into()), key_object, value);
         }
+        self.module_order.push((name.into(), attrs.len()));
         let module = self.new_native(Module {
             name: name.into(),
             attrs,
@@ -156,6 +172,121 @@ impl Vm {
         self.mem.make_immortal(module);
         self.modules.insert(name.into(), module);
         Ok(module)
+    }
+
+    /// The names the program stored in `module` (those after the ones it
+    /// was made with), in the order `_PyModule_ClearDict` of CPython 3.11
+    /// sets them to `None`: those that start with `_` first.
+    fn program_attributes(&self, module: ObjRef, made_with: usize) -> Vec<String> {
+        let Some(m) = self.native::<Module>(module) else {
+            return vec![];
+        };
+        let added: Vec<String> = m
+            .attrs
+            .iter()
+            .skip(made_with)
+            .filter_map(|(key, _)| self.str_of(key).map(str::to_string))
+            .collect();
+        let (mut underscored, rest): (Vec<String>, Vec<String>) =
+            added.into_iter().partition(|a| a.starts_with('_'));
+        underscored.extend(rest);
+        underscored
+    }
+
+    /// The imported modules that python3 still reaches at exit, once
+    /// `sys.modules` is empty, newest first: those it imports while
+    /// starting up (`site` and what it loads keep them), as
+    /// `finalize_modules_clear_weaklist` of CPython 3.11 visits them.
+    /// `sys` is never among them: CPython clears it last, once its
+    /// standard streams are gone, so nothing it frees can print.
+    fn modules_kept_at_exit(&self) -> Vec<(ObjRef, usize)> {
+        self.module_order
+            .iter()
+            .rev()
+            .filter(|(name, _)| KEPT_AT_EXIT.contains(&&**name))
+            .filter_map(|(name, made_with)| Some((*self.modules.get(name)?, *made_with)))
+            .collect()
+    }
+
+    /// What the program stored in a module python3 does not reach at exit
+    /// (`gc`, `weakref`, `copy`, ...) dies with `__main__`: only
+    /// `__main__`'s dict holds such a module, so the module is part of the
+    /// garbage the last collection finds. minipy's modules live as long as
+    /// the interpreter, so each such value moves into `__main__`'s dict
+    /// instead, under a key only the collector sees (the value itself).
+    /// Returns the values moved, newest module first, in clearing order.
+    pub(crate) fn hand_module_attributes_to_main(&mut self) -> Vec<ObjRef> {
+        let globals = self.globals;
+        let mut moved = vec![];
+        for (name, made_with) in self.module_order.clone().into_iter().rev() {
+            if KEPT_AT_EXIT.contains(&&*name) || &*name == "sys" {
+                continue;
+            }
+            let Some(&module) = self.modules.get(&name) else {
+                continue;
+            };
+            for attribute in self.program_attributes(module, made_with) {
+                let key = DictKey::Str(attribute.as_str().into());
+                let Some((_, value)) = self
+                    .native::<Module>(module)
+                    .and_then(|m| m.attrs.get_entry(&key))
+                else {
+                    continue;
+                };
+                let hidden = DictKey::Identity(value);
+                let taken =
+                    matches!(self.payload(globals), Payload::Dict(d) if d.get(&hidden).is_some());
+                if taken {
+                    continue;
+                }
+                let Some((key_object, value)) = self
+                    .native_mut::<Module>(module)
+                    .and_then(|m| m.attrs.remove(&key))
+                else {
+                    continue;
+                };
+                self.decref(key_object);
+                // The entry holds the value twice, as key and as value.
+                self.incref(value);
+                if let Payload::Dict(dict) = self.payload_mut(globals) {
+                    dict.insert(hidden, value, value);
+                }
+                moved.push(value);
+            }
+        }
+        moved
+    }
+
+    /// `__main__` outlived its collection (one of its functions is held
+    /// from outside): CPython 3.11 now sets every name the program stored
+    /// in a module still alive to `None`, newest module first, and collects
+    /// no more while anything can print. `moved` is what
+    /// [`Vm::hand_module_attributes_to_main`] put in `__main__`'s dict.
+    pub(crate) fn clear_module_attributes(&mut self, moved: &[ObjRef]) {
+        let globals = self.globals;
+        for &value in moved {
+            let entry = match self.payload_mut(globals) {
+                Payload::Dict(dict) => dict.remove(&DictKey::Identity(value)),
+                _ => None,
+            };
+            if let Some((key, value)) = entry {
+                self.decref(key);
+                self.decref(value);
+            }
+        }
+        self.clear_kept_modules();
+    }
+
+    /// The names the program stored in the modules python3 still reaches
+    /// at exit become `None`, newest module first; what only they held is
+    /// freed by its count.
+    pub(crate) fn clear_kept_modules(&mut self) {
+        for (module, made_with) in self.modules_kept_at_exit() {
+            for attribute in self.program_attributes(module, made_with) {
+                let none = self.new_ref(self.singletons.none);
+                self.set_module_attr(module, &attribute, none);
+            }
+        }
     }
 
     /// `module.name = value`; takes `value`'s reference.

@@ -312,9 +312,14 @@ impl Vm {
             match name {
                 "__self__" => return Ok(self.new_ref(receiver)),
                 "__func__" => return Ok(self.new_ref(function)),
-                "__name__" | "__qualname__" | "__doc__" | "__module__" => {
+                // CPython's `method_getattro`: what the method type does not
+                // define is looked up on the function.
+                "__name__" | "__qualname__" | "__doc__" | "__module__" | "__globals__"
+                | "__code__" | "__defaults__" | "__kwdefaults__" | "__closure__" | "__dict__"
+                | "__wrapped__" | "__annotations__" => {
                     return self.get_attr(function, name);
                 }
+                _ if !name.starts_with("__") => return self.get_attr(function, name),
                 _ => {}
             }
         }
@@ -824,12 +829,13 @@ impl Vm {
     /// `__code__`, `__doc__` and `__dict__`'s stand-in. A new reference.
     fn function_attr(&mut self, object: ObjRef, name: &str) -> Option<ObjRef> {
         let function = self.native::<Function>(object)?;
-        let (closure, defaults, kwdefaults, code, doc) = (
+        let (closure, defaults, kwdefaults, code, doc, globals) = (
             function.closure.clone(),
             function.defaults.clone(),
             function.kwdefaults.clone(),
             function.code.clone(),
             function.doc.clone(),
+            function.globals.unwrap_or(self.globals),
         );
         Some(match name {
             "__closure__" if closure.is_empty() => self.none(),
@@ -838,10 +844,7 @@ impl Vm {
             "__defaults__" => self.new_tuple_of(defaults),
             "__kwdefaults__" if kwdefaults.is_empty() => self.none(),
             "__kwdefaults__" => self.dict_of_keywords(kwdefaults),
-            "__globals__" => {
-                let globals = self.globals;
-                self.new_ref(globals)
-            }
+            "__globals__" => self.new_ref(globals),
             "__module__" => self.new_str("__main__"),
             "__code__" => self.new_native(crate::types::frames::CodeObject { code }),
             "__doc__" => match doc.unwrap_or_else(|| code.docstring.clone()) {

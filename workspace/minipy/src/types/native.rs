@@ -67,11 +67,16 @@ pub struct Function {
     /// `__doc__` when `functools.wraps` copied another function's (`None`:
     /// the code's docstring). CPython: `func_doc`.
     pub doc: Option<Option<Rc<str>>>,
+    /// The module's dict it runs in, `__main__`'s, which it keeps alive
+    /// (CPython: `func_globals`); `None` for the functions of the modules
+    /// minipy writes in Python, which belong to their module.
+    pub globals: Option<ObjRef>,
 }
 native_kind!(
     Function,
     "function",
     |this, visit| {
+        this.globals.into_iter().for_each(&mut *visit);
         this.defaults
             .iter()
             .chain(this.kwdefaults.iter().map(|(_, v)| v))
@@ -81,7 +86,9 @@ native_kind!(
         this.closure.iter().copied().for_each(visit)
     },
     |this, out| {
-        // CPython's func_clear: defaults, keyword defaults, __dict__, closure.
+        // CPython's func_clear: globals, defaults, keyword defaults,
+        // __dict__, closure.
+        out.extend(this.globals.take());
         out.append(&mut this.defaults);
         out.extend(this.kwdefaults.drain(..).map(|(_, v)| v));
         for (key, value) in this.attrs.drain() {

@@ -126,6 +126,9 @@ pub struct Vm {
     pub(crate) interned: FastMap<Rc<str>, ObjRef>,
     /// Imported modules.
     pub(crate) modules: FastMap<Rc<str>, ObjRef>,
+    /// The imported modules in import order, each with the number of
+    /// attributes it was made with (what a program sets comes after).
+    pub(crate) module_order: Vec<(Rc<str>, usize)>,
     /// Exceptions being handled, innermost last (CPython: `exc_info`).
     pub(crate) handled: Vec<ObjRef>,
     pub(crate) depth: usize,
@@ -136,6 +139,9 @@ pub struct Vm {
     /// The index of the running instruction in its code (CPython:
     /// `f_lasti`), for a traceback the runtime makes on its own.
     pub(crate) pc: StdCell<usize>,
+    /// The files of the modules minipy writes in Python (`<weakref>`):
+    /// their functions do not hold `__main__`'s dict.
+    pub(crate) module_files: FastSet<Rc<str>>,
     /// Source text by file name, for tracebacks.
     pub(crate) sources: FastMap<Rc<str>, Rc<str>>,
     /// Code objects loaded so far (their constants are alive as long as they are).
@@ -264,12 +270,14 @@ impl Vm {
             exceptions: vec![],
             method_cache: FastMap::default(),
             modules: FastMap::default(),
+            module_order: Vec::new(),
             interned: HashMap::default(),
             handled: vec![],
             depth: 0,
             reraising: false,
             line: Rc::new(StdCell::new(0)),
             pc: StdCell::new(0),
+            module_files: FastSet::default(),
             sources: FastMap::default(),
             loaded: vec![],
             running: vec![],
@@ -411,10 +419,14 @@ impl Vm {
     /// held by its own functions' `__globals__`, becomes a cycle that the
     /// last collection finds whole: every `__del__` of what only it holds
     /// runs in the collector's order, before anything is cleared. minipy's
-    /// functions share the interpreter's globals instead of holding them,
-    /// so the dict is given that cycle (it holds itself) and the
-    /// interpreter lets go of it. Returns false, having changed nothing, if
-    /// the collector does not track the dict (it holds no containers).
+    /// functions hold the dict too, but its module object does not, so the
+    /// dict is given the module's part of the cycle (it holds itself) and
+    /// the interpreter lets go of it. A dict that something outside still
+    /// holds (a function kept by `gc.callbacks`, `sys.excepthook` or
+    /// `gc.garbage`) is left alone, as CPython leaves it. Then the names
+    /// the program stored in other modules are cleared, with no collection
+    /// after. Returns false, having changed nothing, if the collector does
+    /// not track the dict (it holds no containers).
     fn release_main_as_garbage(&mut self) -> bool {
         let globals = self.globals;
         if self.mem.is_tracked(globals) != Some(true) {
@@ -426,21 +438,28 @@ impl Vm {
         if let Payload::Dict(dict) = self.payload_mut(globals) {
             dict.insert(itself.clone(), globals, globals);
         }
+        let moved = self.hand_module_attributes_to_main();
         // The interpreter's own reference goes: only the cycle holds the dict.
         self.decref(globals);
         self.collect_at_exit();
         let survived = matches!(self.mem.heap().try_get(globals).map(|o| &o.payload),
             Some(Payload::Dict(dict)) if dict.get(&itself) == Some(globals));
         if survived {
-            // Something outside the module still holds its dict (a value
-            // the collector cannot see through): undo, and clear by name.
+            // Something outside the module still holds its dict: a function
+            // of the module kept by another (`gc.callbacks`, `sys.excepthook`,
+            // `gc.garbage`, an object in `os`). CPython 3.11 then never
+            // clears it, and nothing only it holds is finalized. The
+            // modules' names are cleared; the self-reference goes; the dict
+            // stays with whoever holds it.
+            self.clear_module_attributes(&moved);
             if let Payload::Dict(dict) = self.payload_mut(globals)
-                && let Some((key, _value)) = dict.remove(&itself)
+                && let Some((key, value)) = dict.remove(&itself)
             {
-                // The entry's two references become the interpreter's one.
                 self.decref(key);
+                self.decref(value);
             }
-            return false;
+        } else {
+            self.clear_kept_modules();
         }
         // Later code (a weakref callback) finds an empty module, not a freed one.
         self.globals = self.alloc(Payload::Dict(Box::new(ch01_objects::Dict::new())));
