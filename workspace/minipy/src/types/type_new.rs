@@ -554,6 +554,17 @@ impl Vm {
             let none = self.singletons.none;
             self.set_hidden_attr(class, "__doc__", none);
         }
+        // A class that defines `__eq__` and not `__hash__` gets
+        // `__hash__ = None`, last, as `type_ready_set_hash` adds it: its
+        // instances are unhashable, and so are its subclasses' unless they
+        // define a `__hash__`.
+        if let Payload::Class(c) = self.payload(class)
+            && c.attrs.get(&DictKey::Str("__eq__".into())).is_some()
+            && c.attrs.get(&DictKey::Str("__hash__".into())).is_none()
+        {
+            let none = self.singletons.none;
+            self.set_hidden_attr(class, "__hash__", none);
+        }
         self.note_attribute_hooks(class);
         self.count_type_new_end(new_subclass_dicts);
         class
