@@ -260,6 +260,7 @@ impl Vm {
                 return Err(self.error(ExcKind::TypeError, message));
             }
         };
+        let table = self.prepare_merge(dict, source);
         for (key, value) in entries {
             if call {
                 let Some(name) = self.str_of(key).map(str::to_string) else {
@@ -278,6 +279,9 @@ impl Vm {
             }
             self.incref(value);
             self.set_item(dict, key, value)?;
+        }
+        if let Some(table) = table {
+            self.dict_tables.insert(dict, table);
         }
         Ok(())
     }

@@ -186,6 +186,7 @@ impl Vm {
         }
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
+        self.note_instance_made(instance, class);
         self.attach_builtin_value(instance, class);
         let is_ref = self.is_ref_subclass(class);
         if is_ref && let Err(err) = self.attach_ref(instance, &args) {
@@ -330,6 +331,7 @@ impl Vm {
         }
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
+        self.note_instance_made(instance, class);
         self.attach_builtin_value(instance, class);
         Ok(instance)
     }

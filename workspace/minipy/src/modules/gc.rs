@@ -352,10 +352,10 @@ fn made_referents(vm: &mut Vm, arg: ObjRef) -> Option<Vec<ObjRef>> {
             function.qualname.clone(),
         );
         let has_dict = !function.attrs.is_empty();
+        let globals = function.globals.unwrap_or(vm.globals);
         let mut made = vec![];
         let attr = |vm: &mut Vm, name: &str| vm.get_attr(arg, name).ok();
         made.extend(attr(vm, "__code__"));
-        let globals = vm.globals;
         made.push(vm.new_ref(globals));
         let builtins: Vec<(ObjRef, ObjRef)> = vm.builtins.iter().collect();
         made.push(dict_snapshot(vm, builtins));

@@ -64,6 +64,7 @@ impl Vm {
     /// it joins its bases' subclasses.
     pub(crate) fn class_made(&mut self, class: ObjRef) {
         self.layouts.remove(&class);
+        self.shared_key_room.remove(&class);
         self.subclasses.remove(&class);
         self.builtin_bases.remove(&class);
         if let Some(base) = self.find_builtin_base(class) {

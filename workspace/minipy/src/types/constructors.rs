@@ -340,9 +340,12 @@ impl Vm {
 
     pub(crate) fn dict_update(&mut self, dict: ObjRef, source: ObjRef) -> PyResult<()> {
         let source = self.mapping_behind(source).unwrap_or(source);
-        let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
-            Payload::Dict(other) => other.iter().collect(),
-            _ => {
+        if matches!(self.payload(source), Payload::Dict(_)) {
+            let table = self.prepare_merge(dict, source);
+            return self.store_dict_pairs(dict, source, table);
+        }
+        {
+            {
                 let items = self.collect_items(source)?;
                 let mut pairs = vec![];
                 for &item in &items {
@@ -362,10 +365,28 @@ impl Vm {
                 // The pairs stay alive through `items` until they are stored.
                 let result = self.store_pairs(dict, &pairs);
                 self.decref_all(items);
-                return result;
+                result
             }
+        }
+    }
+
+    /// Stores the entries of the dict `source` in `dict`, which ends with
+    /// the key `table`, if one is given (its merge or copy chose it).
+    pub(crate) fn store_dict_pairs(
+        &mut self,
+        dict: ObjRef,
+        source: ObjRef,
+        table: Option<crate::types::sizes::DictTable>,
+    ) -> PyResult<()> {
+        let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
+            Payload::Dict(other) => other.iter().collect(),
+            _ => vec![],
         };
-        self.store_pairs(dict, &pairs)
+        self.store_pairs(dict, &pairs)?;
+        if let Some(table) = table {
+            self.dict_tables.insert(dict, table);
+        }
+        Ok(())
     }
 
     pub(crate) fn store_pairs(&mut self, dict: ObjRef, pairs: &[(ObjRef, ObjRef)]) -> PyResult<()> {

@@ -52,7 +52,7 @@ pub(crate) enum Layout {
 
 impl Layout {
     /// The names by which the instances' values arrays are indexed.
-    fn keys(&self) -> &Rc<SharedKeys> {
+    pub(crate) fn keys(&self) -> &Rc<SharedKeys> {
         match self {
             Layout::Shared(keys) | Layout::Slots(keys) | Layout::Fields(keys) => keys,
         }
@@ -149,7 +149,14 @@ impl Vm {
             // counted then; it becomes the object made now.
             self.mem.release_hidden_part(&Payload::Dict(Box::default()));
         }
+        let split = !fields
+            && matches!(self.layouts.get(&class), Some(Layout::Shared(_)))
+            && matches!(self.payload(object), Payload::Instance(i) if i.attrs.is_split());
         let dict = self.alloc(Payload::Dict(Box::default()));
+        if split {
+            self.split_dicts.insert(dict, class);
+        }
+        let combined_with = self.combined_with.remove(&object);
         let key_object = self.intern(MOVED_TO);
         let table = match self.payload_mut(object) {
             Payload::Instance(instance) => instance.attrs.move_out(
@@ -166,6 +173,9 @@ impl Vm {
         let values: Vec<ObjRef> = table.iter().map(|(_, value)| value).collect();
         if let Payload::Dict(holder) = self.payload_mut(dict) {
             **holder = table;
+        }
+        if let Some(had) = combined_with {
+            self.size_table_from(dict, had);
         }
         for value in values {
             self.mem.maintain_tracking(dict, value);
@@ -245,6 +255,14 @@ impl Vm {
             }
         }
         let placement = placement.unwrap_or(Placement::Appended);
+        if let (Placement::Combine, Payload::Instance(instance)) =
+            (&placement, self.payload(object))
+        {
+            // The dict is resized for the attributes it had then
+            // (`insertion_resize`); `__dict__` finds that table.
+            let had = instance.attrs.len();
+            self.combined_with.insert(object, had);
+        }
         let old = match self.payload_mut(object) {
             Payload::Instance(instance) => match placement {
                 Placement::Slot(slot) => instance
@@ -311,16 +329,90 @@ impl Vm {
             Layout::Shared(keys) => {
                 if let Some(slot) = keys.slot_of(name) {
                     Placement::Slot(slot)
-                } else if keys.len() < SHARED_KEYS_MAX_SIZE {
-                    Placement::Slot(keys.push(Rc::from(name)))
                 } else {
-                    Placement::Combine
+                    let keys = keys.clone();
+                    match self.take_shared_key_room(class) {
+                        true => Placement::Slot(keys.push(Rc::from(name))),
+                        false => Placement::Combine,
+                    }
                 }
             }
         }
     }
 
     /// Finds `class`'s layout, once.
+    /// Room left in `class`'s shared keys: CPython 3.11's `dk_usable`,
+    /// which starts at [`SHARED_KEYS_MAX_SIZE`] and loses one for each name
+    /// added and one for each instance made (`init_inline_values` takes
+    /// one while more than one is left). `dk_nentries + dk_usable` is
+    /// the size of every values array, and so of each `__dict__` made
+    /// from one.
+    fn shared_key_room(&self, class: ObjRef) -> usize {
+        self.shared_key_room
+            .get(&class)
+            .copied()
+            .unwrap_or(SHARED_KEYS_MAX_SIZE)
+    }
+
+    /// Takes room for one more name in `class`'s shared keys; false if none
+    /// is left, and the instance's attributes must become a dict of their own.
+    fn take_shared_key_room(&mut self, class: ObjRef) -> bool {
+        let room = self.shared_key_room(class);
+        if room == 0 {
+            return false;
+        }
+        self.shared_key_room.insert(class, room - 1);
+        true
+    }
+
+    /// An instance of `class` was made: its values array takes one of the
+    /// shared keys' places, as long as more than one is left.
+    pub(crate) fn note_instance_made(&mut self, instance: ObjRef, class: ObjRef) {
+        self.combined_with.remove(&instance);
+        self.ensure_layout(class);
+        if matches!(self.layouts.get(&class), Some(Layout::Shared(_))) {
+            let room = self.shared_key_room(class);
+            if room > 1 {
+                self.shared_key_room.insert(class, room - 1);
+            }
+        }
+    }
+
+    /// `sys.getsizeof` of a `__dict__` made from an instance's values array
+    /// and still split (it shares its class's keys): the dict, and a word
+    /// per place of the values array (CPython 3.11's `_PyDict_SizeOf`, with
+    /// the array's prefix). `None` for any other dict.
+    pub(crate) fn split_dict_size(&self, dict: ObjRef) -> Option<usize> {
+        let &class = self.split_dicts.get(&dict)?;
+        let names = self.layouts.get(&class)?.keys().len();
+        Some(64 + 8 * (names + self.shared_key_room(class)))
+    }
+
+    /// A key went into `dict`: a split `__dict__` stays split while the key
+    /// is a `str` its class's keys have or can take. True if it stopped
+    /// being split.
+    pub(crate) fn note_split_dict_insert(&mut self, dict: ObjRef, key: ObjRef) -> bool {
+        let Some(&class) = self.split_dicts.get(&dict) else {
+            return false;
+        };
+        let stays_split = match self.payload(key) {
+            Payload::Str(name) => {
+                let name = name.to_string();
+                let keys = self.shared_keys(class);
+                keys.slot_of(&name).is_some()
+                    || (self.take_shared_key_room(class) && {
+                        keys.push(Rc::from(name.as_str()));
+                        true
+                    })
+            }
+            _ => false,
+        };
+        if !stays_split {
+            self.split_dicts.remove(&dict);
+        }
+        !stays_split
+    }
+
     fn ensure_layout(&mut self, class: ObjRef) {
         if !self.layouts.contains_key(&class) {
             let layout = self.layout_of(class);

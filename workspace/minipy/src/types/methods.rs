@@ -567,7 +567,9 @@ impl Vm {
             }
             F::DictCopy => {
                 let copy = self.alloc(Payload::Dict(Box::new(Dict::new())));
-                if let Err(err) = self.dict_update(copy, receiver) {
+                let source = self.mapping_behind(receiver).unwrap_or(receiver);
+                let table = self.prepare_copy(copy, source);
+                if let Err(err) = self.store_dict_pairs(copy, source, table) {
                     self.decref(copy);
                     return Err(err);
                 }

@@ -28,6 +28,9 @@ impl Vm {
     /// `sys.getsizeof(object)`.
     pub(crate) fn size_of(&self, object: ObjRef) -> usize {
         match self.payload(object) {
+            Payload::Dict(_) if self.split_dicts.contains_key(&object) => {
+                self.split_dict_size(object).unwrap_or(64)
+            }
             Payload::Dict(dict) => match self.dict_tables.get(&object) {
                 Some(table) => self.dict_size_with(dict, table.slots, table.general),
                 None => self.dict_size(dict),
@@ -167,15 +170,43 @@ pub(crate) struct DictTable {
     pub general: bool,
 }
 
+impl DictTable {
+    /// The table `insertion_resize` makes for a dict of `used` keys that
+    /// needs another: room for three times as many (CPython 3.11:
+    /// `GROWTH_RATE`, rounded by `calculate_log2_keysize`).
+    pub(crate) fn resized_for(used: usize) -> DictTable {
+        DictTable {
+            slots: log2_keysize_slots(used * 3),
+            entries: used,
+            general: false,
+        }
+    }
+}
+
+/// The table size CPython 3.11's `calculate_log2_keysize(minsize)` picks:
+/// the smallest power of two, at least 8, above `minsize | 8` less one.
+fn log2_keysize_slots(minsize: usize) -> usize {
+    let bits =
+        usize::BITS - (((minsize | DICT_MIN_SIZE) - 1) | (DICT_MIN_SIZE - 1)).leading_zeros();
+    1 << bits
+}
+
 impl Vm {
     /// Records that the new key `key` went into `dict`.
     pub(crate) fn note_dict_insert(&mut self, dict: ObjRef, key: ObjRef) {
+        let converted = self.note_split_dict_insert(dict, key);
         let len = match self.payload(dict) {
             Payload::Dict(d) => d.len(),
             _ => return,
         };
         let general = !matches!(self.payload(key), Payload::Str(_));
         let used_before = len.saturating_sub(1);
+        if converted {
+            // A split dict that became combined: `insertion_resize` sized
+            // its new table for three times its keys.
+            self.dict_tables
+                .insert(dict, DictTable::resized_for(used_before));
+        }
         let table = self.dict_tables.entry(dict).or_insert_with(|| {
             // First seen now: as if its keys had been inserted one by one.
             DictTable {
@@ -199,8 +230,108 @@ impl Vm {
         table.general |= general;
     }
 
+    /// The key table `dict` has, or would have had its keys gone in one by
+    /// one.
+    fn table_of(&self, dict: ObjRef) -> DictTable {
+        if let Some(&table) = self.dict_tables.get(&dict) {
+            return table;
+        }
+        let len = match self.payload(dict) {
+            Payload::Dict(d) => d.len(),
+            _ => 0,
+        };
+        DictTable {
+            slots: if len == 0 { 0 } else { dict_table_slots(len) },
+            entries: len,
+            general: false,
+        }
+    }
+
+    /// `target.update(source)` for two dicts, before the keys go in, as
+    /// CPython 3.11's `dict_merge` prepares: an empty target clones a
+    /// compact combined source's table (returned, to be set once the keys
+    /// are in); a target too small for the source is resized once, for
+    /// both (`estimate_log2_keysize`).
+    pub(crate) fn prepare_merge(&mut self, target: ObjRef, source: ObjRef) -> Option<DictTable> {
+        let used = |vm: &Vm, d: ObjRef| match vm.payload(d) {
+            Payload::Dict(d) => d.len(),
+            _ => 0,
+        };
+        let (target_used, source_used) = (used(self, target), used(self, source));
+        if source_used == 0 || target == source {
+            return None;
+        }
+        let theirs = self.table_of(source);
+        let split = self.split_dicts.contains_key(&source);
+        if target_used == 0
+            && !split
+            && theirs.entries == source_used
+            && (theirs.slots == DICT_MIN_SIZE || usable(theirs.slots / 2) < source_used)
+        {
+            return Some(theirs);
+        }
+        let ours = self.dict_tables.get(&target).copied();
+        let ours = ours.unwrap_or_else(|| self.table_of(target));
+        if usable(ours.slots) < source_used {
+            // `estimate_log2_keysize`: room for three halves of the keys.
+            let slots = log2_keysize_slots(((target_used + source_used) * 3).div_ceil(2));
+            self.dict_tables.insert(
+                target,
+                DictTable {
+                    slots,
+                    entries: target_used,
+                    general: ours.general,
+                },
+            );
+        }
+        None
+    }
+
+    /// `source.copy()` into the empty `copy`, before the keys go in: an
+    /// empty dict gives a new one, a split dict is copied split, a
+    /// combined one at most a third of whose entries are deleted keeps its
+    /// table (CPython 3.11's `PyDict_Copy`); any other is merged. Returns
+    /// the table to set once the keys are in.
+    pub(crate) fn prepare_copy(&mut self, copy: ObjRef, source: ObjRef) -> Option<DictTable> {
+        let used = match self.payload(source) {
+            Payload::Dict(d) => d.len(),
+            _ => return None,
+        };
+        if used == 0 {
+            return None;
+        }
+        if let Some(&class) = self.split_dicts.get(&source) {
+            self.split_dicts.insert(copy, class);
+            return None;
+        }
+        let theirs = self.table_of(source);
+        if used >= theirs.entries * 2 / 3 {
+            return Some(theirs);
+        }
+        self.prepare_merge(copy, source)
+    }
+
+    /// `dict`'s table was made by `insertion_resize` when it held `had`
+    /// keys; the ones after went in one by one.
+    pub(crate) fn size_table_from(&mut self, dict: ObjRef, had: usize) {
+        let Payload::Dict(d) = self.payload(dict) else {
+            return;
+        };
+        let keys: Vec<ObjRef> = d.iter().map(|(key, _)| key).skip(had).collect();
+        let mut table = DictTable::resized_for(had);
+        for key in keys {
+            if table.entries >= usable(table.slots) {
+                table = DictTable::resized_for(table.entries);
+            }
+            table.entries += 1;
+            table.general |= !matches!(self.payload(key), Payload::Str(_));
+        }
+        self.dict_tables.insert(dict, table);
+    }
+
     /// `dict.clear()`: the dict goes back to no key table.
     pub(crate) fn note_dict_cleared(&mut self, dict: ObjRef) {
+        self.split_dicts.remove(&dict);
         self.dict_tables.remove(&dict);
     }
 }

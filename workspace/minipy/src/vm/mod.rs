@@ -200,6 +200,14 @@ pub struct Vm {
     pub(crate) attribute_hooks: bool,
     /// The key table each dict would have in CPython (see [`crate::types::sizes`]).
     pub(crate) dict_tables: FastMap<ObjRef, crate::types::sizes::DictTable>,
+    /// The `__dict__`s made from an instance's values array that still
+    /// share their class's keys (CPython: a split table), with the class.
+    pub(crate) split_dicts: FastMap<ObjRef, ObjRef>,
+    /// Room left in each class's shared keys (CPython 3.11: `dk_usable`).
+    pub(crate) shared_key_room: FastMap<ObjRef, usize>,
+    /// Instances whose attributes outgrew their class's shared keys, with
+    /// how many they had then (their dict's table was sized for those).
+    pub(crate) combined_with: FastMap<ObjRef, usize>,
     /// How each class lays out its instances' attributes: the names they
     /// share, in the order first set (CPython 3.11: `ht_cached_keys`), or
     /// their `__slots__` (see [`crate::types::instance`]).
@@ -302,6 +310,9 @@ impl Vm {
             keyword_parsers: Default::default(),
             module_state: FastMap::default(),
             dict_tables: FastMap::default(),
+            split_dicts: FastMap::default(),
+            shared_key_room: FastMap::default(),
+            combined_with: FastMap::default(),
             layouts: HashMap::default(),
             builtin_bases: HashMap::default(),
             subclasses: HashMap::default(),

@@ -104,6 +104,7 @@ impl Vm {
         if is_dict {
             // A new dict in a reused slot starts without a key table.
             self.dict_tables.remove(&r);
+            self.split_dicts.remove(&r);
         }
         if is_class {
             self.class_made(r);
