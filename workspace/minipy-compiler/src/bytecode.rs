@@ -352,6 +352,9 @@ pub struct Code {
     pub varnames: Vec<Rc<str>>,
     /// Number of positional parameters.
     pub argcount: usize,
+    /// How many of them come before `/`: no keyword can name them.
+    /// CPython: `co_posonlyargcount`.
+    pub posonlyargcount: usize,
     /// Number of keyword-only parameters (after the positional ones in `varnames`).
     pub kwonlyargcount: usize,
     /// Has a `*args` parameter (the local after the keyword-only ones).

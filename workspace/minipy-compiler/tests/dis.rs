@@ -260,6 +260,7 @@ fn code(instrs: Vec<Instr>, consts: Vec<Const>) -> Code {
         varnames: Vec::new(),
         argcount: 0,
         kwonlyargcount: 0,
+        posonlyargcount: 0,
         varargs: false,
         varkeywords: false,
         is_generator: false,

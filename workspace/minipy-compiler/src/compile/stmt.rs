@@ -238,6 +238,7 @@ impl<'s, 'a> Unit<'s, 'a> {
         unit.qualname = self.qualify(name);
         unit.argcount = params.posonlyargs.len() + params.args.len();
         unit.kwonlyargcount = params.kwonlyargs.len();
+        unit.posonlyargcount = params.posonlyargs.len();
         unit.varargs = params.vararg.is_some();
         unit.varkeywords = params.kwarg.is_some();
         match body {

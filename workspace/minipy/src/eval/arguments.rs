@@ -61,8 +61,22 @@ impl Vm {
             locals[kwargs_slot].set(Some(self.alloc(Payload::Dict(Box::new(Dict::new())))));
         }
         let mut kwargs = kwargs.unwrap_or_default().into_iter();
+        let mut positional_only: Vec<Rc<str>> = vec![];
         while let Some((name, value)) = kwargs.next() {
             let slot = code.varnames[..named].iter().position(|v| *v == name);
+            // A keyword naming a parameter before `/` goes to `**kwargs`,
+            // or is an error once every keyword has been looked at.
+            let slot = match slot {
+                Some(slot) if slot < code.posonlyargcount => {
+                    if !code.varkeywords {
+                        positional_only.push(name);
+                        self.decref(value);
+                        continue;
+                    }
+                    None
+                }
+                other => other,
+            };
             let problem = match slot {
                 Some(slot) if locals[slot].get().is_none() => {
                     locals[slot].set(Some(value));
@@ -89,6 +103,17 @@ impl Vm {
             }
             self.decref_all(locals.iter().filter_map(StdCell::take));
             return Err(self.error(ExcKind::TypeError, problem));
+        }
+        if !positional_only.is_empty() {
+            self.decref_all(locals.iter().filter_map(StdCell::take));
+            let names = positional_only.join(", ");
+            return Err(self.error(
+                ExcKind::TypeError,
+                format!(
+                    "{}() got some positional-only arguments passed as keyword arguments: '{names}'",
+                    code.qualname
+                ),
+            ));
         }
         self.fill_defaults(code, defaults, locals)
     }

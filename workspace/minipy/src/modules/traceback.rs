@@ -16,7 +16,7 @@ use ch01_objects::{ObjRef, Payload};
 
 use crate::modules::NativeModule;
 use crate::types::builtin_fn::{Keywords, NativeFunction};
-use crate::types::exceptions::{ExcKind, TracebackEntry};
+use crate::types::exceptions::{ExcKind, TracebackEntry, format_entries};
 use crate::types::native::Traceback;
 use crate::types::stream::Stream;
 use crate::vm::{PyResult, Vm};
@@ -72,7 +72,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
             keywords: &["limit"],
             call: |vm, args, kwargs| {
                 let entries = vm.entries_of_tb(args, kwargs, "format_tb")?;
-                Ok(vm.new_str_list(entries.iter().map(TracebackEntry::format).collect()))
+                Ok(vm.new_str_list(format_entries(&entries)))
             },
         },
         NativeFunction {
@@ -80,7 +80,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
             keywords: &["limit", "file"],
             call: |vm, args, kwargs| {
                 let entries = vm.entries_of_tb(args, kwargs, "print_tb")?;
-                let pieces = entries.iter().map(TracebackEntry::format).collect();
+                let pieces = format_entries(&entries);
                 let file = args.get(2).copied().or(keyword(kwargs, "file"));
                 vm.print_pieces(pieces, file)
             },
@@ -98,7 +98,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
             keywords: &[],
             call: |vm, args, _| {
                 let entries = vm.entries_of_list(args)?;
-                Ok(vm.new_str_list(entries.iter().map(TracebackEntry::format).collect()))
+                Ok(vm.new_str_list(format_entries(&entries)))
             },
         },
         NativeFunction {
@@ -106,7 +106,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
             keywords: &["f", "limit"],
             call: |vm, args, kwargs| {
                 let entries = vm.stack_entries(args, kwargs)?;
-                Ok(vm.new_str_list(entries.iter().map(TracebackEntry::format).collect()))
+                Ok(vm.new_str_list(format_entries(&entries)))
             },
         },
         NativeFunction {
@@ -114,7 +114,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
             keywords: &["f", "limit", "file"],
             call: |vm, args, kwargs| {
                 let entries = vm.stack_entries(args, kwargs)?;
-                let pieces = entries.iter().map(TracebackEntry::format).collect();
+                let pieces = format_entries(&entries);
                 let file = args.get(2).copied().or(keyword(kwargs, "file"));
                 vm.print_pieces(pieces, file)
             },

@@ -333,18 +333,14 @@ impl Vm {
             }
             return Ok(x.len().cmp(&y.len()));
         }
-        if let Payload::Instance(instance) = self.payload(a)
-            && let Some(method) = self.lookup_in_class(instance.class, "__lt__")
-        {
-            self.incref(method);
-            self.incref(a);
-            self.incref(b);
-            let result = self.call(method, vec![a, b], None);
-            self.decref(method);
+        // An instance's own methods, or the other operand's reflected
+        // one (`b.__gt__(a)` for `a < b`); none that answers is a TypeError.
+        if let Some(result) = self.compare_dunder(op, a, b) {
             let value = result?;
-            let less = self.truthy(value);
+            let holds = self.truthy(value);
             self.decref(value);
-            return Ok(if less? {
+            let below = matches!(op, CompareOp::Lt | CompareOp::Le);
+            return Ok(if holds? == below {
                 Ordering::Less
             } else {
                 Ordering::Greater

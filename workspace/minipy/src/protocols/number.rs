@@ -215,6 +215,24 @@ impl Vm {
         if let Some(result) = self.bytes_operator(op, left, right) {
             return result;
         }
+        if op == BinaryOp::Or
+            && matches!(self.payload(left), Payload::Dict(_))
+            && matches!(self.payload(right), Payload::Dict(_))
+        {
+            // `a | b`: a copy of `a` updated with `b` (CPython 3.11's `dict_or`).
+            let merged = self.alloc(Payload::Dict(Box::default()));
+            let table = self.prepare_copy(merged, left);
+            let result = self
+                .store_dict_pairs(merged, left, table)
+                .and_then(|()| self.dict_merge(merged, right, false));
+            return match result {
+                Ok(()) => Ok(merged),
+                Err(err) => {
+                    self.decref(merged);
+                    Err(err)
+                }
+            };
+        }
         match (op, self.payload(left), self.payload(right)) {
             // Adding an empty string hands back the other one (CPython 3.11's
             // `PyUnicode_Concat`).
@@ -515,7 +533,19 @@ impl Vm {
             BinaryOp::TrueDiv => x / y,
             BinaryOp::FloorDiv => (x / y).floor(),
             BinaryOp::Mod => x - (x / y).floor() * y,
-            BinaryOp::Pow => x.powf(y),
+            BinaryOp::Pow if x == 0.0 && y < 0.0 => {
+                let message = "0.0 cannot be raised to a negative power";
+                return Err(self.error(ExcKind::ZeroDivisionError, message.into()));
+            }
+            BinaryOp::Pow => {
+                let value = x.powf(y);
+                if value.is_infinite() && x.is_finite() && y.is_finite() {
+                    // CPython 3.11's `float_pow` reports libm's ERANGE.
+                    let message = "(34, 'Numerical result out of range')";
+                    return Err(self.error(ExcKind::OverflowError, message.into()));
+                }
+                value
+            }
             _ => {
                 let symbol = binary_symbol(op);
                 return Err(self.error(

@@ -382,11 +382,15 @@ impl Vm {
             pieces.push(link.into());
         }
         let tb = tb.or_else(|| self.get_attr_raw(exc, "__traceback__"));
-        let entries = self.traceback_entries(tb, None);
+        let mut entries = self.traceback_entries(tb, None);
+        if suggest {
+            // The interpreter's printer shows the last `PyTraceBack_LIMIT`.
+            entries.drain(..entries.len().saturating_sub(TRACEBACK_LIMIT));
+        }
         if !entries.is_empty() {
             pieces.push("Traceback (most recent call last):\n".into());
         }
-        pieces.extend(entries.iter().map(TracebackEntry::format));
+        pieces.extend(format_entries(&entries));
         let summary = self.exception_summary(exc);
         let suggestion = match suggest {
             true => self.suggestion(exc, tb).unwrap_or_default(),
@@ -537,6 +541,48 @@ const CAUSE_LINK: &str =
 /// What joins an exception to the one being handled when it was raised.
 const CONTEXT_LINK: &str =
     "\nDuring handling of the above exception, another exception occurred:\n\n";
+
+/// The most frames the interpreter prints of a traceback, the innermost
+/// (CPython: `PyTraceBack_LIMIT`, when `sys.tracebacklimit` is unset).
+const TRACEBACK_LIMIT: usize = 1000;
+
+/// More than this many entries in a row for one line of one function are
+/// shown as a count (CPython: `TB_RECURSIVE_CUTOFF`, `_RECURSIVE_CUTOFF`).
+const RECURSIVE_CUTOFF: usize = 3;
+
+/// Each entry formatted, a run of more than [`RECURSIVE_CUTOFF`] for the
+/// same line of the same function shortened to its first three and
+/// `[Previous line repeated N more times]`, as 3.11's printer and its
+/// `StackSummary.format` both do.
+pub(crate) fn format_entries(entries: &[TracebackEntry]) -> Vec<String> {
+    let mut pieces = vec![];
+    let mut run = 0;
+    let repeated = |run: usize| {
+        let more = run - RECURSIVE_CUTOFF;
+        let times = if more > 1 { "times" } else { "time" };
+        format!("  [Previous line repeated {more} more {times}]\n")
+    };
+    for (at, entry) in entries.iter().enumerate() {
+        let same = at > 0 && {
+            let last = &entries[at - 1];
+            (&last.filename, last.line, &last.name) == (&entry.filename, entry.line, &entry.name)
+        };
+        if !same {
+            if run > RECURSIVE_CUTOFF {
+                pieces.push(repeated(run));
+            }
+            run = 0;
+        }
+        run += 1;
+        if run <= RECURSIVE_CUTOFF {
+            pieces.push(entry.format());
+        }
+    }
+    if run > RECURSIVE_CUTOFF {
+        pieces.push(repeated(run));
+    }
+    pieces
+}
 
 /// One frame of a traceback or of the running stack. CPython: a
 /// `traceback.FrameSummary`.

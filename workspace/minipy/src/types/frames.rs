@@ -98,6 +98,7 @@ impl Vm {
             "co_filename" => self.new_str(&code.filename),
             "co_firstlineno" => self.new_int(i64::from(code.first_line)),
             "co_argcount" => self.new_int(code.argcount as i64),
+            "co_posonlyargcount" => self.new_int(code.posonlyargcount as i64),
             "co_kwonlyargcount" => self.new_int(code.kwonlyargcount as i64),
             "co_nlocals" => self.new_int(code.varnames.len() as i64),
             "co_varnames" => self.names_tuple(&code.varnames),

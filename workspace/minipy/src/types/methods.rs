@@ -436,7 +436,13 @@ impl Vm {
             F::ListRemove | F::ListIndex | F::TupleIndex => {
                 let target = self.arg(args, 1, function)?;
                 let items = self.list_items(receiver);
-                for (i, &item) in items.iter().enumerate() {
+                // `index(x, start, end)` looks in `items[start:end]` only.
+                let (from, to) = if function == F::ListRemove {
+                    (0, items.len())
+                } else {
+                    self.index_bounds(args.get(2..).unwrap_or(&[]), items.len())?
+                };
+                for (i, &item) in items.iter().enumerate().take(to).skip(from) {
                     if self.values_equal(item, target)? {
                         if function != F::ListRemove {
                             return Ok(self.new_int(i as i64));
@@ -580,6 +586,26 @@ impl Vm {
             }
             _ => self.str_method(function, receiver, rest, kwargs),
         }
+    }
+
+    /// The `start` and `end` of `list.index(x, start, end)`, as slice
+    /// bounds clamped to `len` (CPython: `_PyEval_SliceIndexNotNone`).
+    fn index_bounds(&mut self, bounds: &[ObjRef], len: usize) -> PyResult<(usize, usize)> {
+        let mut clamped = [0, len];
+        for (at, &bound) in bounds.iter().take(2).enumerate() {
+            let Some(index) = self.index_value(bound)? else {
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    "slice indices must be integers or have an __index__ method".into(),
+                ));
+            };
+            clamped[at] = if index < 0 {
+                len.saturating_sub(index.unsigned_abs() as usize)
+            } else {
+                (index as usize).min(len)
+            };
+        }
+        Ok((clamped[0], clamped[1]))
     }
 
     pub(crate) fn file_method(

@@ -346,15 +346,6 @@ impl Vm {
             F::StrIsnumeric | F::StrIsdecimal => {
                 StrResult::Bool(!text.is_empty() && text.chars().all(char::is_numeric))
             }
-            F::StrRindex => {
-                let needle = string_arg(self, 0)?.unwrap_or_default();
-                match text.rfind(&needle) {
-                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
-                    None => {
-                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
-                    }
-                }
-            }
             F::StrIsalpha => {
                 StrResult::Bool(!text.is_empty() && text.chars().all(char::is_alphabetic))
             }
@@ -408,21 +399,6 @@ impl Vm {
                     first = false;
                 }
                 StrResult::Text(out)
-            }
-            F::StrRfind | F::StrIndex => {
-                let needle = string_arg(self, 0)?.unwrap_or_default();
-                let found = if function == F::StrRfind {
-                    text.rfind(&needle)
-                } else {
-                    text.find(&needle)
-                };
-                match found {
-                    Some(byte) => StrResult::Int(text[..byte].chars().count() as i64),
-                    None if function == F::StrIndex => {
-                        return Err(self.error(ExcKind::ValueError, "substring not found".into()));
-                    }
-                    None => StrResult::Int(-1),
-                }
             }
             F::StrZfill => {
                 let width = self.arg(rest, 0, function)?;
@@ -533,29 +509,43 @@ impl Vm {
                     Err(_) => text.replace(&old, &new),
                 })
             }
-            F::StrFind => {
+            F::StrFind | F::StrRfind | F::StrIndex | F::StrRindex | F::StrCount => {
+                // `text[start:end]` is searched; a start past the end finds
+                // nothing, not even the empty string.
                 let needle = string_arg(self, 0)?.unwrap_or_default();
+                let len = text.chars().count();
                 let start = match rest.get(1) {
                     Some(&r) if r != self.none() => self.int_arg(r, "start")?,
                     _ => 0,
                 };
-                let skipped = clamp_index(start, text.chars().count());
+                let past_end = start > len as i64;
+                let skipped = clamp_index(start, len);
                 let window = self.char_slice(&text, rest.get(1), rest.get(2))?;
-                StrResult::Int(
-                    window
-                        .find(&needle)
-                        .filter(|_| start <= text.chars().count() as i64)
-                        .map(|byte| (skipped + window[..byte].chars().count()) as i64)
-                        .unwrap_or(-1),
-                )
-            }
-            F::StrCount => {
-                let needle = string_arg(self, 0)?.unwrap_or_default();
-                StrResult::Int(if needle.is_empty() {
-                    text.chars().count() as i64 + 1
+                if function == F::StrCount {
+                    let count = match () {
+                        _ if past_end => 0,
+                        _ if needle.is_empty() => window.chars().count() + 1,
+                        _ => window.matches(&needle).count(),
+                    };
+                    StrResult::Int(count as i64)
                 } else {
-                    text.matches(&needle).count() as i64
-                })
+                    let found = match function {
+                        _ if past_end => None,
+                        F::StrRfind | F::StrRindex => window.rfind(&needle),
+                        _ => window.find(&needle),
+                    };
+                    match found {
+                        Some(byte) => {
+                            StrResult::Int((skipped + window[..byte].chars().count()) as i64)
+                        }
+                        None if matches!(function, F::StrIndex | F::StrRindex) => {
+                            return Err(
+                                self.error(ExcKind::ValueError, "substring not found".into())
+                            );
+                        }
+                        None => StrResult::Int(-1),
+                    }
+                }
             }
             F::StrLjust | F::StrRjust | F::StrCenter => {
                 let width = self.arg(rest, 0, function)?;
