@@ -270,15 +270,36 @@ impl Vm {
     }
 
     /// Merges the mapping `source` into `dict` (both borrowed). For a call
-    /// (`f(**a)`) keys must be strings and may not repeat.
-    pub(crate) fn dict_merge(&mut self, dict: ObjRef, source: ObjRef, call: bool) -> PyResult<()> {
+    /// (`f(**a)`, `callee` the function called) keys must be strings and may
+    /// not repeat, and errors name the function.
+    pub(crate) fn dict_merge(
+        &mut self,
+        dict: ObjRef,
+        source: ObjRef,
+        callee: Option<ObjRef>,
+    ) -> PyResult<()> {
         let source = self.mapping_behind(source).unwrap_or(source);
+        if !matches!(self.payload(source), Payload::Dict(_))
+            && let Some(pairs) = self.mapping_pairs(source)?
+        {
+            // A mapping that is not a dict: its pairs, through a dict.
+            let through = self.alloc(Payload::Dict(Box::default()));
+            let stored = self.store_pairs(through, &pairs);
+            for (key, value) in pairs {
+                self.decref(key);
+                self.decref(value);
+            }
+            let result = stored.and_then(|()| self.dict_merge(dict, through, callee));
+            self.decref(through);
+            return result;
+        }
         let entries: Vec<(ObjRef, ObjRef)> = match self.payload(source) {
             Payload::Dict(other) => other.iter().collect(),
             _ => {
                 let name = self.type_name(source);
-                let message = if call {
-                    format!("argument after ** must be a mapping, not {name}")
+                let message = if let Some(callee) = callee {
+                    let function = self.function_str(callee);
+                    format!("{function} argument after ** must be a mapping, not {name}")
                 } else {
                     format!("'{name}' object is not a mapping")
                 };
@@ -287,7 +308,7 @@ impl Vm {
         };
         let table = self.prepare_merge(dict, source);
         for (key, value) in entries {
-            if call {
+            if let Some(callee) = callee {
                 let Some(name) = self.str_of(key).map(str::to_string) else {
                     return Err(self.error(ExcKind::TypeError, "keywords must be strings".into()));
                 };
@@ -296,9 +317,10 @@ impl Vm {
                     _ => false,
                 };
                 if present {
+                    let function = self.function_str(callee);
                     return Err(self.error(
                         ExcKind::TypeError,
-                        format!("got multiple values for keyword argument '{name}'"),
+                        format!("{function} got multiple values for keyword argument '{name}'"),
                     ));
                 }
             }

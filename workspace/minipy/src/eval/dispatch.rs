@@ -564,7 +564,9 @@ impl Vm {
                 Instr::DictMerge { depth, call } => {
                     let source = self.pop(act)?;
                     let dict = self.peek(act, depth)?;
-                    let result = self.dict_merge(dict, source, call);
+                    // A call's stack holds the callable under its arguments.
+                    let callee = if call { Some(self.peek(act, depth + 2)?) } else { None };
+                    let result = self.dict_merge(dict, source, callee);
                     self.decref(source);
                     result?;
                 }

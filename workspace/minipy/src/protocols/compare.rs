@@ -372,6 +372,18 @@ impl Vm {
         Ok(true)
     }
 
+    /// `item in iterator`: searching consumes it up to the first match.
+    fn iterator_contains(&mut self, iterator: ObjRef, item: ObjRef) -> PyResult<bool> {
+        while let Some(candidate) = self.next_item(iterator)? {
+            let equal = self.values_equal(candidate, item);
+            self.decref(candidate);
+            if equal? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// `item in container`.
     pub(crate) fn contains(&mut self, container: ObjRef, item: ObjRef) -> PyResult<bool> {
         if let Some(value) = self.inherited_value(container, "__contains__") {
@@ -421,8 +433,10 @@ impl Vm {
                     self.decref(value);
                     return truth;
                 }
+                // Without `__contains__`, the items its iterator gives
+                // (which may be the instance itself).
                 let iterator = self.get_iter(container)?;
-                let found = self.contains(iterator, item);
+                let found = self.iterator_contains(iterator, item);
                 self.decref(iterator);
                 return found;
             }
@@ -440,19 +454,7 @@ impl Vm {
                     || self.is_lazy_iter(container)
                     || self.native::<SeqIter>(container).is_some() =>
             {
-                // Searching an iterator consumes it up to the first match.
-                loop {
-                    match self.next_item(container)? {
-                        Some(candidate) => {
-                            let equal = self.values_equal(candidate, item);
-                            self.decref(candidate);
-                            if equal? {
-                                return Ok(true);
-                            }
-                        }
-                        None => return Ok(false),
-                    }
-                }
+                return self.iterator_contains(container, item);
             }
             Payload::Native(native) => {
                 if let Some(range) = native.as_any().downcast_ref::<Range>() {

@@ -224,7 +224,7 @@ impl Vm {
             let table = self.prepare_copy(merged, left);
             let result = self
                 .store_dict_pairs(merged, left, table)
-                .and_then(|()| self.dict_merge(merged, right, false));
+                .and_then(|()| self.dict_merge(merged, right, None));
             return match result {
                 Ok(()) => Ok(merged),
                 Err(err) => {
@@ -685,7 +685,7 @@ impl Vm {
         }
         let is_dict = matches!(self.payload(left), Payload::Dict(_));
         if is_dict && op == BinaryOp::Or && matches!(self.payload(right), Payload::Dict(_)) {
-            self.dict_merge(left, right, false)?;
+            self.dict_merge(left, right, None)?;
             self.incref(left);
             return Ok(left);
         }

@@ -344,6 +344,14 @@ impl Vm {
             let table = self.prepare_merge(dict, source);
             return self.store_dict_pairs(dict, source, table);
         }
+        if let Some(pairs) = self.mapping_pairs(source)? {
+            let result = self.store_pairs(dict, &pairs);
+            for (key, value) in pairs {
+                self.decref(key);
+                self.decref(value);
+            }
+            return result;
+        }
         {
             {
                 let items = self.collect_items(source)?;
@@ -368,6 +376,40 @@ impl Vm {
                 result
             }
         }
+    }
+
+    /// The entries of an object that is not a dict but has `keys()`, as
+    /// `PyDict_Merge` reads them: each key `keys()` gives, with
+    /// `source[key]` (new references). `None` if it has no `keys`.
+    pub(crate) fn mapping_pairs(&mut self, source: ObjRef) -> PyResult<Option<Vec<(ObjRef, ObjRef)>>> {
+        let has_keys = matches!(self.payload(source), Payload::Instance(_))
+            && self
+                .class_of_instance(source)
+                .is_some_and(|class| self.lookup_in_class(class, "keys").is_some());
+        if !has_keys {
+            return Ok(None);
+        }
+        let method = self.get_attr(source, "keys")?;
+        let keys = self.call(method, vec![], None);
+        self.decref(method);
+        let keys = keys?;
+        let listed = self.collect_items(keys);
+        self.decref(keys);
+        let mut pairs = vec![];
+        for key in listed? {
+            match self.get_item(source, key) {
+                Ok(value) => pairs.push((key, value)),
+                Err(err) => {
+                    self.decref(key);
+                    for (key, value) in pairs {
+                        self.decref(key);
+                        self.decref(value);
+                    }
+                    return Err(err);
+                }
+            }
+        }
+        Ok(Some(pairs))
     }
 
     /// Stores the entries of the dict `source` in `dict`, which ends with
