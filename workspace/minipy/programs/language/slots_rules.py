@@ -168,3 +168,8 @@ d.k, d.m, d.z, d.b = Loud("k"), Loud("m"), Loud("z"), Loud("b")
 del d
 
 print(Derived.z, Derived.__mro__ is Derived.__mro__)
+class B:
+    __slots__=("a",)
+print(B.a, type(B.a).__name__, B.__dict__["a"])
+class C: pass
+print(C.__dict__["__dict__"], type(C.__dict__["__weakref__"]).__name__)

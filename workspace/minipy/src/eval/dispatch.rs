@@ -565,7 +565,11 @@ impl Vm {
                     let source = self.pop(act)?;
                     let dict = self.peek(act, depth)?;
                     // A call's stack holds the callable under its arguments.
-                    let callee = if call { Some(self.peek(act, depth + 2)?) } else { None };
+                    let callee = if call {
+                        Some(self.peek(act, depth + 2)?)
+                    } else {
+                        None
+                    };
                     let result = self.dict_merge(dict, source, callee);
                     self.decref(source);
                     result?;

@@ -124,10 +124,55 @@ fn unraisablehook(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<
 }
 
 /// `sys.getsizeof(x)`: what CPython 3.11 would report (see [`crate::types::sizes`]).
+/// A class's own `__sizeof__` answers instead, plus what sits in front of
+/// its instances (CPython 3.11's `_PySys_GetSizeOf`); `default`, if given,
+/// stands for a size it fails to give.
 fn getsizeof(vm: &mut Vm, args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
     let object = vm.arg(args, 0, "getsizeof")?;
-    let size = vm.size_of(object) as i64;
-    Ok(vm.new_int(size))
+    let own = vm
+        .class_of_instance(object)
+        .filter(|_| matches!(vm.payload(object), Payload::Instance(_)))
+        .and_then(|class| vm.lookup_in_class(class, "__sizeof__"));
+    let Some(method) = own else {
+        let size = vm.size_of(object) as i64;
+        return Ok(vm.new_int(size));
+    };
+    vm.incref(method);
+    vm.incref(object);
+    let result = vm.call(method, vec![object], None);
+    vm.decref(method);
+    let size = result.and_then(|value| {
+        let size = match vm.payload(value) {
+            Payload::Int(n) => Ok(*n),
+            Payload::Bool(b) => Ok(i64::from(*b)),
+            _ => Err(vm.error(
+                ExcKind::TypeError,
+                "an integer is required".into(),
+            )),
+        };
+        vm.decref(value);
+        match size? {
+            n if n < 0 => Err(vm.error(
+                ExcKind::ValueError,
+                "__sizeof__() should return >= 0".into(),
+            )),
+            n => Ok(n),
+        }
+    });
+    // The collector's header, and the words in front of an instance that
+    // has a `__dict__` (3.11's `_PyType_PreHeaderSize`).
+    let has_dict = vm
+        .class_of_instance(object)
+        .is_some_and(|class| vm.instances_have(class, "__dict__"));
+    let header = if has_dict { 32 } else { 16 };
+    match (size, args.get(1)) {
+        (Ok(n), _) => Ok(vm.new_int(n + header)),
+        (Err(err), Some(&default)) if vm.is_instance_of_kind(err.0, ExcKind::TypeError) => {
+            vm.decref(err.0);
+            Ok(vm.new_ref(default))
+        }
+        (Err(err), _) => Err(err),
+    }
 }
 
 /// `sys._debugmallocstats()`: the small-object allocator's report, on

@@ -394,6 +394,20 @@ impl Vm {
     /// `dir(object)`: its attribute names, sorted. For instances, classes
     /// and modules these are CPython's; for built-in values, the public
     /// methods are CPython's but some dunder names are missing.
+    /// `object.__dir__()` reads `object.__dict__`, which makes an
+    /// instance's attributes a dict object (CPython 3.11), one more object
+    /// for the collector to count.
+    pub(crate) fn materialize_for_dir(&mut self, object: ObjRef) {
+        let has_dict = matches!(self.payload(object), Payload::Instance(_))
+            && self
+                .class_of_instance(object)
+                .is_some_and(|class| self.instances_have(class, "__dict__"));
+        if has_dict {
+            let dict = self.instance_dict(object);
+            self.decref(dict);
+        }
+    }
+
     pub(crate) fn dir_names(&self, object: ObjRef) -> Vec<String> {
         let mut names: Vec<String> = OBJECT_ATTRIBUTES.iter().map(|n| n.to_string()).collect();
         let class = match self.payload(object) {

@@ -36,6 +36,16 @@ impl Vm {
             Payload::Native(native) if native.type_name() == "ReferenceType" => {
                 "weakref.ReferenceType".to_string()
             }
+            // A `__slots__` entry's descriptor is a member of CPython's
+            // struct, not a getter and setter.
+            Payload::Native(native)
+                if native
+                    .as_any()
+                    .downcast_ref::<crate::protocols::type_slots::AttributeDescriptor>()
+                    .is_some_and(|d| !matches!(&*d.name, "__dict__" | "__weakref__")) =>
+            {
+                "member_descriptor".to_string()
+            }
             payload => payload.type_name().unwrap_or("object").to_string(),
         }
     }
@@ -63,7 +73,9 @@ impl Vm {
             return nt.class;
         }
         let name = match self.payload(r) {
-            Payload::Native(native) => native.type_name().to_string(),
+            Payload::Native(native) if native.type_name() != "getset_descriptor" => {
+                native.type_name().to_string()
+            }
             _ => self.type_name(r),
         };
         self.builtin_type(&name)

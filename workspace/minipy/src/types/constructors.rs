@@ -381,7 +381,10 @@ impl Vm {
     /// The entries of an object that is not a dict but has `keys()`, as
     /// `PyDict_Merge` reads them: each key `keys()` gives, with
     /// `source[key]` (new references). `None` if it has no `keys`.
-    pub(crate) fn mapping_pairs(&mut self, source: ObjRef) -> PyResult<Option<Vec<(ObjRef, ObjRef)>>> {
+    pub(crate) fn mapping_pairs(
+        &mut self,
+        source: ObjRef,
+    ) -> PyResult<Option<Vec<(ObjRef, ObjRef)>>> {
         let has_keys = matches!(self.payload(source), Payload::Instance(_))
             && self
                 .class_of_instance(source)

@@ -37,6 +37,9 @@ pub struct Descriptor {
     /// property learns it when the class is made): CPython 3.11's
     /// `prop_name`, for its error messages.
     pub name: Option<ObjRef>,
+    /// A static or class method of a function written in Python, which
+    /// CPython gives a `__dict__` of its own (see `hidden_objects`).
+    pub wraps_function: bool,
 }
 
 impl NativeObject for Descriptor {
@@ -63,6 +66,17 @@ impl NativeObject for Descriptor {
         out.extend(self.deleter.take());
         out.extend(self.doc.take());
         out.extend(self.name.take());
+    }
+    /// A static or class method copies its function's `__module__`,
+    /// `__name__`, `__qualname__` and `__doc__` into a `__dict__` of its
+    /// own, and keeps the function there as `__wrapped__` (CPython 3.10+'s
+    /// `functools_wraps` in `sm_init` and `cm_init`): one more object the
+    /// collector counts.
+    fn hidden_objects(&self, may_be_tracked: &dyn Fn(ObjRef) -> bool) -> usize {
+        match self.kind {
+            DescriptorKind::Property => 0,
+            _ => usize::from(self.wraps_function && self.function.is_some_and(may_be_tracked)),
+        }
     }
     fn size(&self) -> usize {
         match self.kind {
@@ -136,6 +150,8 @@ impl Vm {
         for r in [function, setter, deleter, doc].into_iter().flatten() {
             self.incref(r);
         }
+        let wraps_function = kind != DescriptorKind::Property
+            && function.is_some_and(|f| self.native::<crate::types::native::Function>(f).is_some());
         Ok(self.new_native(Descriptor {
             kind,
             function,
@@ -143,6 +159,7 @@ impl Vm {
             deleter,
             doc,
             name: None,
+            wraps_function,
         }))
     }
 
@@ -192,6 +209,7 @@ impl Vm {
             deleter,
             doc,
             name,
+            wraps_function: false,
         }))
     }
 

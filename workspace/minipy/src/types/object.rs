@@ -145,6 +145,7 @@ impl Vm {
             }
             F::BaseDir => {
                 let receiver = self.arg(args, 0, function)?;
+                self.materialize_for_dir(receiver);
                 let names = self.dir_names(receiver);
                 let items = names.iter().map(|name| self.new_str(name)).collect();
                 Ok(self.alloc(Payload::List(items)))

@@ -276,6 +276,7 @@ impl Vm {
         let name = self.str_of(name)?.to_string();
         let found = if self.is_instance_of_kind(exc, ExcKind::AttributeError) {
             let object = self.get_attr_raw(exc, "obj")?;
+            self.materialize_for_dir(object);
             let names = self.dir_names(object);
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             closest(&names, &name).map(str::to_string)

@@ -532,6 +532,7 @@ impl Vm {
                     deleter: None,
                     doc: None,
                     name: None,
+                    wraps_function: true,
                 });
                 if let Some((key_object, _function)) = attrs.remove(&key) {
                     // The function's reference moves into the class method.

@@ -608,6 +608,7 @@ impl Vm {
                         "minipy's dir() needs an argument (use sorted(locals()))".into(),
                     ));
                 };
+                self.materialize_for_dir(object);
                 let names = self.dir_names(object);
                 let items: Vec<ObjRef> = names.iter().map(|n| self.new_str(n)).collect();
                 Ok(self.alloc(Payload::list(items)))
