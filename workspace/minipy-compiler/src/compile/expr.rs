@@ -507,7 +507,8 @@ impl<'s, 'a> Unit<'s, 'a> {
             Expr::Attribute(attr) if keywords.is_empty() => {
                 self.expr(&attr.value)?;
                 let name = self.name(&attr.attr.id);
-                self.emit(Instr::LoadMethod(name));
+                // A failing lookup points at `obj.name`, not the whole call.
+                self.at(attr, |unit| unit.emit(Instr::LoadMethod(name)));
                 true
             }
             func => {

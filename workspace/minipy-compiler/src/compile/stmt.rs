@@ -92,12 +92,16 @@ impl<'s, 'a> Unit<'s, 'a> {
             Stmt::Assert(a) => {
                 self.expr(&a.test)?;
                 let ok = self.emit(Instr::PopJumpIfTrue(0));
-                self.load_name("AssertionError");
-                if let Some(msg) = &a.msg {
-                    self.expr(msg)?;
-                    self.emit(Instr::Call(1));
-                }
-                self.emit(Instr::Raise(1));
+                // The raise points at the condition that failed.
+                self.at(&*a.test, |unit| {
+                    unit.load_name("AssertionError");
+                    if let Some(msg) = &a.msg {
+                        unit.expr(msg)?;
+                        unit.emit(Instr::Call(1));
+                    }
+                    unit.emit(Instr::Raise(1));
+                    Ok::<(), crate::CompileError>(())
+                })?;
                 self.patch(ok);
                 Ok(())
             }

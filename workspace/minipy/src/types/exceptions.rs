@@ -422,7 +422,9 @@ impl Vm {
             };
             let (frame, line, next) = (traceback.frame, traceback.line, traceback.next);
             let position = traceback.position;
-            if let Some(frame) = self.native::<Frame>(frame) {
+            if let Some(frame) = self.native::<Frame>(frame)
+                && !is_proxy_machinery(&frame.code)
+            {
                 let code = &frame.code;
                 let mut entry = self.traceback_entry(&code.filename, line, &code.name);
                 entry.carets = self.carets(&code.filename, line, position);
@@ -541,6 +543,15 @@ const CAUSE_LINK: &str =
 /// What joins an exception to the one being handled when it was raised.
 const CONTEXT_LINK: &str =
     "\nDuring handling of the above exception, another exception occurred:\n\n";
+
+/// True for the code of a weak proxy's methods: CPython's proxies are
+/// written in C, so what fails in them shows no frame of theirs.
+fn is_proxy_machinery(code: &crate::types::code::Code) -> bool {
+    &*code.filename == "<weakref>"
+        && (&*code.qualname == "target"
+            || code.qualname.starts_with("ProxyType.")
+            || code.qualname.starts_with("CallableProxyType."))
+}
 
 /// The most frames the interpreter prints of a traceback, the innermost
 /// (CPython: `PyTraceBack_LIMIT`, when `sys.tracebacklimit` is unset).
