@@ -210,12 +210,13 @@ impl Vm {
                 match self.call(init, all, kwargs) {
                     Ok(result) => {
                         let is_none = result == self.none();
+                        let kind = self.type_name(result);
                         self.decref(result);
                         if !is_none {
                             self.decref(instance);
                             return Err(self.error(
                                 ExcKind::TypeError,
-                                "__init__() should return None".into(),
+                                format!("__init__() should return None, not '{kind}'"),
                             ));
                         }
                     }

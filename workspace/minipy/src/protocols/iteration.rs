@@ -88,7 +88,16 @@ impl Vm {
             return iterator;
         }
         if let Some(result) = self.call_special(iterable, "__iter__", &[]) {
-            return result;
+            let iterator = result?;
+            if self.is_plainly_not_iterator(iterator) {
+                let kind = self.type_name(iterator);
+                self.decref(iterator);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("iter() returned non-iterator of type '{kind}'"),
+                ));
+            }
+            return Ok(iterator);
         }
         if self.class_of_instance(iterable).is_some()
             && let Some(class) = self.class_of_instance(iterable)
@@ -107,6 +116,27 @@ impl Vm {
             ExcKind::TypeError,
             format!("'{name}' object is not iterable"),
         ))
+    }
+
+    /// True for what has no `__next__`: a container, a number, `None`, a
+    /// class, or an instance whose class defines none (CPython:
+    /// `!PyIter_Check`).
+    fn is_plainly_not_iterator(&self, r: ObjRef) -> bool {
+        match self.payload(r) {
+            Payload::List(_)
+            | Payload::Tuple(_)
+            | Payload::Str(_)
+            | Payload::Dict(_)
+            | Payload::Int(_)
+            | Payload::Bool(_)
+            | Payload::Float(_)
+            | Payload::None
+            | Payload::Class(_) => true,
+            Payload::Instance(instance) => {
+                self.lookup_in_class(instance.class, "__next__").is_none()
+            }
+            _ => self.set_ref(r).is_some(),
+        }
     }
 
     /// The iterator's next item (a new reference), or `None` when exhausted.

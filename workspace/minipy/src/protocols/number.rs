@@ -98,23 +98,33 @@ impl Vm {
             Payload::Dict(dict) => !dict.is_empty(),
             Payload::Instance(instance) => {
                 let class = instance.class;
-                match self
-                    .lookup_in_class(class, "__bool__")
-                    .or_else(|| self.lookup_in_class(class, "__len__"))
-                {
+                let bool_method = self.lookup_in_class(class, "__bool__");
+                match bool_method.or_else(|| self.lookup_in_class(class, "__len__")) {
                     Some(method) => {
                         self.incref(method);
                         self.incref(r);
                         let result = self.call(method, vec![r], None);
                         self.decref(method);
                         let value = result?;
+                        if bool_method.is_none() {
+                            return Ok(self.length_from(value)? > 0);
+                        }
+                        // `__bool__` must return a bool (`slot_nb_bool`).
                         let truth = match self.payload(value) {
-                            Payload::Bool(b) => *b,
-                            Payload::Int(n) => *n != 0,
-                            _ => true,
+                            Payload::Bool(b) => Some(*b),
+                            _ => None,
                         };
+                        let kind = self.type_name(value);
                         self.decref(value);
-                        truth
+                        match truth {
+                            Some(truth) => truth,
+                            None => {
+                                return Err(self.error(
+                                    ExcKind::TypeError,
+                                    format!("__bool__ should return bool, returned {kind}"),
+                                ));
+                            }
+                        }
                     }
                     None => true,
                 }

@@ -489,6 +489,24 @@ impl Vm {
 }
 
 impl Vm {
+    /// What a `__len__` returned (its reference taken), as a length: an
+    /// int, not negative (CPython 3.11's `slot_sq_length`).
+    pub(crate) fn length_from(&mut self, value: ObjRef) -> PyResult<usize> {
+        let n = self.index_value(value);
+        let kind = self.type_name(value);
+        self.decref(value);
+        match n? {
+            Some(n) if n < 0 => {
+                Err(self.error(ExcKind::ValueError, "__len__() should return >= 0".into()))
+            }
+            Some(n) => Ok(n as usize),
+            None => Err(self.error(
+                ExcKind::TypeError,
+                format!("'{kind}' object cannot be interpreted as an integer"),
+            )),
+        }
+    }
+
     /// `len(x)`.
     pub(crate) fn length(&mut self, object: ObjRef) -> PyResult<usize> {
         if let Some(value) = self.inherited_value(object, "__len__") {
@@ -541,9 +559,7 @@ impl Vm {
                         let result = self.call(method, vec![object], None);
                         self.decref(method);
                         let value = result?;
-                        let n = self.int_arg(value, "__len__");
-                        self.decref(value);
-                        Ok(n?.max(0) as usize)
+                        self.length_from(value)
                     }
                     None => {
                         let name = self.type_name(object);

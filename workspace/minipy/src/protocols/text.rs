@@ -195,7 +195,7 @@ impl Vm {
                     return Ok(format!("{name}({inner})"));
                 }
                 if let Some(method) = self.lookup_in_class(class, "__repr__") {
-                    return self.call_text_method(method, r);
+                    return self.call_text_method(method, r, "__repr__");
                 }
                 Ok(format!(
                     "<__main__.{} object at {:#x}>",
@@ -345,10 +345,12 @@ impl Vm {
         }
     }
 
+    /// Calls `__repr__` or `__str__` (`name`), which must return a `str`.
     pub(crate) fn call_text_method(
         &mut self,
         method: ObjRef,
         receiver: ObjRef,
+        name: &str,
     ) -> PyResult<String> {
         self.incref(method);
         self.incref(receiver);
@@ -356,10 +358,14 @@ impl Vm {
         self.decref(method);
         let value = result?;
         let text = self.str_of(value).map(str::to_string);
+        let kind = self.type_name(value);
         self.decref(value);
         match text {
             Some(text) => Ok(text),
-            None => Err(self.error(ExcKind::TypeError, "__str__ returned non-string".into())),
+            None => Err(self.error(
+                ExcKind::TypeError,
+                format!("{name} returned non-string (type {kind})"),
+            )),
         }
     }
 
@@ -373,7 +379,7 @@ impl Vm {
                     return Ok(self.exception_message(r));
                 }
                 match self.lookup_in_class(class, "__str__") {
-                    Some(method) => self.call_text_method(method, r),
+                    Some(method) => self.call_text_method(method, r, "__str__"),
                     None => self.repr(r),
                 }
             }
