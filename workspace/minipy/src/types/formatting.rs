@@ -95,7 +95,12 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
     let (negative, body, numeric) = match (input, kind) {
         (FormatInput::Big(n), None | Some('d' | 'n')) if precision.is_none() => {
             let digits = n.magnitude().to_string();
-            (n.is_negative(), group(&digits, grouping), true)
+            let room = width.saturating_sub(usize::from(n.is_negative() || sign != '-'));
+            let body = match zero_padded {
+                true => zero_grouped(&digits, grouping, 3, room),
+                false => group(&digits, grouping, 3),
+            };
+            (n.is_negative(), body, true)
         }
         (FormatInput::Big(n), Some(k @ ('x' | 'X' | 'o' | 'b'))) if precision.is_none() => {
             let (radix, prefix) = match k {
@@ -108,12 +113,27 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
             if k == 'X' {
                 digits = digits.to_uppercase();
             }
-            let body = if alternate {
-                format!("{prefix}{digits}")
-            } else {
-                digits
+            // `_` groups these by four; `,` is not allowed with them.
+            if grouping == Some(',') {
+                return None;
+            }
+            let prefix = if alternate { prefix } else { "" };
+            let taken = usize::from(n.is_negative() || sign != '-') + prefix.len();
+            let digits = match zero_padded {
+                true => zero_grouped(&digits, grouping, 4, width.saturating_sub(taken)),
+                false => group(&digits, grouping, 4),
             };
-            (n.is_negative(), body, true)
+            // The prefix goes before any zeros, as the sign does.
+            return Some(pad(
+                n.is_negative(),
+                sign,
+                prefix,
+                digits,
+                true,
+                fill,
+                align,
+                width,
+            ));
         }
         (FormatInput::Big(n), Some('c')) => {
             let c = n.to_u32().and_then(char::from_u32)?;
@@ -141,15 +161,21 @@ pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String>
             Some(p) => {
                 return format_with_spec_float(x, 'g', Some(p), grouping, sign, fill, align, width);
             }
-            None => (
-                x.is_sign_negative() && !x.is_nan(),
-                float_repr(x.abs()),
-                true,
-            ),
+            None => {
+                let text = float_repr(x.abs());
+                // Grouping applies to the digits before the point.
+                let body = match text.split_once('.') {
+                    Some((whole, fraction)) if !text.contains('e') => {
+                        format!("{}.{fraction}", group(whole, grouping, 3))
+                    }
+                    _ => text,
+                };
+                (x.is_sign_negative() && !x.is_nan(), body, true)
+            }
         },
         _ => return None,
     };
-    Some(pad(negative, sign, body, numeric, fill, align, width))
+    Some(pad(negative, sign, "", body, numeric, fill, align, width))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -179,14 +205,14 @@ fn format_with_spec_float(
         } else {
             word
         };
-        return Some(pad(x < 0.0, sign, word, true, fill, align, width));
+        return Some(pad(x < 0.0, sign, "", word, true, fill, align, width));
     }
     let body = match kind {
         'f' | 'F' => {
             let text = format!("{magnitude:.p$}");
             match text.split_once('.') {
-                Some((whole, fraction)) => format!("{}.{fraction}", group(whole, grouping)),
-                None => group(&text, grouping),
+                Some((whole, fraction)) => format!("{}.{fraction}", group(whole, grouping, 3)),
+                None => group(&text, grouping, 3),
             }
         }
         'e' => python_exponent(&format!("{magnitude:.p$e}")),
@@ -213,9 +239,11 @@ fn format_with_spec_float(
         }
     };
     let body = if upper { body.to_uppercase() } else { body };
+    // A negative zero, or what rounds to zero, keeps its sign.
     Some(pad(
-        x.is_sign_negative() && x != 0.0,
+        x.is_sign_negative(),
         sign,
+        "",
         body,
         true,
         fill,
@@ -250,14 +278,14 @@ fn python_exponent(text: &str) -> String {
     }
 }
 
-/// Digits with a thousands separator (`,` or `_`) every three places.
-fn group(digits: &str, grouping: Option<char>) -> String {
+/// Digits with a separator (`,` or `_`) every `every` places from the right.
+fn group(digits: &str, grouping: Option<char>, every: usize) -> String {
     let Some(separator) = grouping else {
         return digits.to_string();
     };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && (digits.len() - i).is_multiple_of(every) {
             out.push(separator);
         }
         out.push(c);
@@ -265,9 +293,25 @@ fn group(digits: &str, grouping: Option<char>) -> String {
     out
 }
 
+/// Digits padded with zeros to at least `width` characters once grouped,
+/// the separators counted, as a `0` before the width asks for.
+fn zero_grouped(digits: &str, grouping: Option<char>, every: usize, width: usize) -> String {
+    let mut padded = digits.to_string();
+    loop {
+        let grouped = group(&padded, grouping, every);
+        if grouped.len() >= width {
+            return grouped;
+        }
+        padded.insert(0, '0');
+    }
+}
+
+/// `body` after its sign and `prefix` (`0x`), filled to `width`.
+#[allow(clippy::too_many_arguments)]
 fn pad(
     negative: bool,
     sign: char,
+    prefix: &str,
     body: String,
     numeric: bool,
     fill: char,
@@ -280,6 +324,7 @@ fn pad(
         (false, ' ') => " ",
         _ => "",
     };
+    let sign_text = format!("{sign_text}{prefix}");
     let len = sign_text.chars().count() + body.chars().count();
     let padding = width.saturating_sub(len);
     let fill_text = |n: usize| fill.to_string().repeat(n);
