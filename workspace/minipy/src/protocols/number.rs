@@ -711,7 +711,20 @@ impl Vm {
             self.incref(left);
             return Ok(left);
         }
-        self.binary_op(op, left, right)
+        // Failing, it names the augmented operator (`+=`), as
+        // `PyNumber_InPlaceAdd` does.
+        self.binary_op(op, left, right).map_err(|err| {
+            let symbol = binary_symbol(op);
+            let plain = format!("unsupported operand type(s) for {symbol}:");
+            let message = self.exception_message(err.0);
+            if self.is_instance_of_kind(err.0, ExcKind::TypeError) && message.starts_with(&plain) {
+                self.decref(err.0);
+                let augmented = format!("unsupported operand type(s) for {symbol}=:");
+                self.error(ExcKind::TypeError, message.replacen(&plain, &augmented, 1))
+            } else {
+                err
+            }
+        })
     }
 
     pub(crate) fn call_dunder(

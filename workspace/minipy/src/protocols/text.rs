@@ -454,7 +454,15 @@ impl Vm {
                 FormatInput::Big(self.big_value(value).unwrap_or_default())
             }
             Payload::Float(x) => FormatInput::Float(*x),
-            _ => FormatInput::Text(self.str_value(value)?),
+            Payload::Str(text) => FormatInput::Text(text.to_string()),
+            _ => {
+                // `object.__format__` takes only the empty spec.
+                let type_name = self.type_name(value);
+                return Err(self.error(
+                    ExcKind::TypeError,
+                    format!("unsupported format string passed to {type_name}.__format__"),
+                ));
+            }
         };
         self.apply_format_spec(input, spec)
     }
@@ -487,12 +495,17 @@ impl Vm {
                 "'=' alignment not allowed in string format specifier".into(),
             ));
         }
+        let type_name = match input {
+            FormatInput::Int(_) | FormatInput::Big(_) => "int",
+            FormatInput::Float(_) => "float",
+            FormatInput::Text(_) => "str",
+        };
         match format_with_spec(input, spec) {
             Some(text) => Ok(text),
-            None => Err(self.error(
-                ExcKind::ValueError,
-                format!("Invalid format specifier '{spec}'"),
-            )),
+            None => {
+                let message = crate::types::formatting::format_spec_error(spec, type_name);
+                Err(self.error(ExcKind::ValueError, message))
+            }
         }
     }
 }

@@ -18,6 +18,51 @@ pub(crate) enum FormatInput {
     Text(String),
 }
 
+/// Why `spec` cannot format an object of type `type_name`, in CPython
+/// 3.11's words: a spec that does not parse, a type code the type does not
+/// know, or a separator the code does not take.
+pub(crate) fn format_spec_error(spec: &str, type_name: &str) -> String {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    if chars.len() >= 2 && "<>^=".contains(chars[1]) {
+        i = 2;
+    } else if chars.first().is_some_and(|c| "<>^=".contains(*c)) {
+        i = 1;
+    }
+    let skip = |i: &mut usize, set: &str| {
+        if chars.get(*i).is_some_and(|c| set.contains(*c)) {
+            *i += 1;
+        }
+    };
+    skip(&mut i, "+- ");
+    skip(&mut i, "z");
+    skip(&mut i, "#");
+    while chars.get(i).is_some_and(char::is_ascii_digit) {
+        i += 1;
+    }
+    let grouping = chars.get(i).copied().filter(|c| *c == ',' || *c == '_');
+    skip(&mut i, ",_");
+    if chars.get(i) == Some(&'.') {
+        i += 1;
+        while chars.get(i).is_some_and(char::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    match &chars[i.min(chars.len())..] {
+        [code] if grouping.is_some() && "xXob".contains(*code) => {
+            format!(
+                "Cannot specify '{}' with '{code}'.",
+                grouping.unwrap_or(',')
+            )
+        }
+        [code] => format!("Unknown format code '{code}' for object of type '{type_name}'"),
+        [] if spec.contains('z') && type_name == "int" => {
+            "Negative zero coercion (z) not allowed in integer format specifier".to_string()
+        }
+        _ => format!("Invalid format specifier '{spec}' for object of type '{type_name}'"),
+    }
+}
+
 /// Applies a format spec (`[[fill]align][sign][0][width][,][.precision][type]`).
 pub(crate) fn format_with_spec(input: FormatInput, spec: &str) -> Option<String> {
     let chars: Vec<char> = spec.chars().collect();

@@ -719,15 +719,39 @@ impl Vm {
         // `{0.attr}` and `{0[key]}` look further into the argument.
         let split = name.find(['.', '[']).unwrap_or(name.len());
         let (name, path) = name.split_at(split);
+        // `next` counts the automatic fields (`{}`); [`MANUAL`] once a
+        // field gave its number, and the two may not be mixed.
+        const MANUAL: usize = usize::MAX;
+        let switching = |vm: &mut Vm, from: &str, to: &str| {
+            vm.error(
+                ExcKind::ValueError,
+                format!("cannot switch from {from} to {to}"),
+            )
+        };
         let value = if name.is_empty() {
+            if *next == MANUAL {
+                return Err(switching(
+                    self,
+                    "manual field specification",
+                    "automatic field numbering",
+                ));
+            }
             *next += 1;
             rest.get(*next - 1).copied()
         } else if let Ok(position) = name.parse::<usize>() {
+            if *next != 0 && *next != MANUAL {
+                return Err(switching(
+                    self,
+                    "automatic field numbering",
+                    "manual field specification",
+                ));
+            }
+            *next = MANUAL;
             rest.get(position).copied()
         } else {
             match Self::kwarg(kwargs, name) {
                 Some(value) => Some(value),
-                None => return Err(self.error(ExcKind::KeyError, format!("'{name}'"))),
+                None => return Err(self.error(ExcKind::KeyError, name.to_string())),
             }
         };
         let Some(value) = value else {

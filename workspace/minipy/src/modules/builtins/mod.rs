@@ -118,6 +118,22 @@ impl Vm {
         if let F::Native(native) = function {
             return self.call_native(native, args, kwargs);
         }
+        // The built-ins that take exactly one object (CPython: `METH_O`).
+        if matches!(
+            function,
+            F::Len | F::Id | F::Repr | F::Abs | F::Callable | F::Hash | F::Ord | F::Chr
+        ) {
+            let name = function.name();
+            if !kwargs.is_empty() {
+                let message = format!("{name}() takes no keyword arguments");
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+            if args.len() != 1 {
+                let given = args.len();
+                let message = format!("{name}() takes exactly one argument ({given} given)");
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+        }
         let allowed_kwargs: &[&str] = match function {
             F::Print => &["end", "sep", "flush", "file"],
             F::Sorted | F::ListSort => &["key", "reverse"],
