@@ -572,13 +572,14 @@ impl<'s, 'a> Unit<'s, 'a> {
         self.with_stmt(w, item + 1)?;
         self.blocks.pop();
         self.emit(Instr::PopBlock);
-        self.emit(Instr::WithExit);
+        // Leaving normally, `__exit__` is called from the `with` line.
+        self.at(w, |unit| unit.emit(Instr::WithExit));
         let end = self.emit(Instr::Jump(0));
         self.patch(setup);
         // Stack: context manager, exception. `__exit__` sees the exception
         // and may suppress it by returning a true value.
         self.emit(Instr::Swap);
-        self.emit(Instr::WithExceptionExit);
+        self.at(w, |unit| unit.emit(Instr::WithExceptionExit));
         let suppressed = self.emit(Instr::PopJumpIfTrue(0));
         self.emit(Instr::Reraise);
         self.patch(suppressed);
