@@ -1,7 +1,7 @@
 //! Set algebra (`|`, `&`, `-`, `^`, their in-place forms, subset
 //! comparisons) and the methods of `set` and `frozenset`.
 
-use ch01_objects::ObjRef;
+use ch01_objects::{ObjRef, Payload};
 
 use crate::types::exceptions::ExcKind;
 use crate::types::sets::Set;
@@ -82,8 +82,26 @@ impl Vm {
         if self.set_ref(a).is_none() || self.set_ref(b).is_none() {
             return None;
         }
+        if op == BinaryOp::Or {
+            // A copy of `a`, then `b` merged in, each merge making room for
+            // what comes first (CPython 3.11's `set_or` and `set_merge`).
+            let frozen = self.set_ref(a).is_some_and(|s| s.frozen);
+            let union = self.new_set(frozen);
+            for part in [a, b] {
+                let items = self.set_items(part);
+                if let Some(table) = self.native_mut::<Set>(union) {
+                    table.presize(items.len());
+                }
+                for item in items {
+                    if let Err(err) = self.set_add(union, item) {
+                        self.decref(union);
+                        return Some(Err(err));
+                    }
+                }
+            }
+            return Some(Ok(union));
+        }
         let items = match op {
-            BinaryOp::Or => Ok([self.set_items(a), self.set_items(b)].concat()),
             BinaryOp::And => self.filter_by_membership(a, b, true),
             BinaryOp::Sub => self.filter_by_membership(a, b, false),
             BinaryOp::Xor => self.filter_by_membership(a, b, false).and_then(|mut left| {
@@ -100,7 +118,11 @@ impl Vm {
     pub(crate) fn set_in_place(&mut self, op: BinaryOp, a: ObjRef, b: ObjRef) -> PyResult<bool> {
         match op {
             BinaryOp::Or => {
-                for item in self.set_items(b) {
+                let items = self.set_items(b);
+                if let Some(table) = self.native_mut::<Set>(a) {
+                    table.presize(items.len());
+                }
+                for item in items {
                     self.set_add(a, item)?;
                 }
             }
@@ -240,6 +262,14 @@ impl Vm {
             F::SetUpdate => {
                 for &other in rest {
                     let items = self.collect_items(other)?;
+                    // A set or a dict merged in makes room first
+                    // (`set_update_internal`).
+                    if (self.set_ref(other).is_some()
+                        || matches!(self.payload(other), Payload::Dict(_)))
+                        && let Some(table) = self.native_mut::<Set>(receiver)
+                    {
+                        table.presize(items.len());
+                    }
                     for &item in &items {
                         if let Err(err) = self.set_add(receiver, item) {
                             self.decref_all(items);
