@@ -118,6 +118,24 @@ impl Vm {
                                 .and_then(|items| items.first().copied());
                             Some(first.unwrap_or(self.singletons.none))
                         }
+                        None if name == "code"
+                            && self.is_subclass(
+                                class,
+                                self.exceptions[ExcKind::SystemExit as usize],
+                            ) =>
+                        {
+                            // `SystemExit.code`: None without arguments, the
+                            // one argument, or all of them (`SystemExit_init`).
+                            let args = self.get_attr_raw(object, "args");
+                            let items = args
+                                .and_then(|a| self.tuple_like_items(a))
+                                .unwrap_or_default();
+                            Some(match items.as_slice() {
+                                [] => self.singletons.none,
+                                [one] => *one,
+                                _ => args.unwrap_or(self.singletons.none),
+                            })
+                        }
                         None if matches!(name, "__cause__" | "__context__" | "__traceback__")
                             && self.is_subclass(
                                 class,
