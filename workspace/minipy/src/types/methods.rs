@@ -599,11 +599,7 @@ impl Vm {
                     "slice indices must be integers or have an __index__ method".into(),
                 ));
             };
-            clamped[at] = if index < 0 {
-                len.saturating_sub(index.unsigned_abs() as usize)
-            } else {
-                (index as usize).min(len)
-            };
+            clamped[at] = crate::types::strings::clamp_index(index, len);
         }
         Ok((clamped[0], clamped[1]))
     }

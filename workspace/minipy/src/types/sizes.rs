@@ -270,8 +270,7 @@ impl Vm {
         {
             return Some(theirs);
         }
-        let ours = self.dict_tables.get(&target).copied();
-        let ours = ours.unwrap_or_else(|| self.table_of(target));
+        let ours = self.table_of(target);
         if usable(ours.slots) < source_used {
             // `estimate_log2_keysize`: room for three halves of the keys.
             let slots = log2_keysize_slots(((target_used + source_used) * 3).div_ceil(2));

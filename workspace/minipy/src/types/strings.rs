@@ -841,7 +841,7 @@ enum StrResult {
 
 /// A slice index as `str` methods take it: negative from the end, clamped
 /// to the text's `len` characters.
-fn clamp_index(index: i64, len: usize) -> usize {
+pub(crate) fn clamp_index(index: i64, len: usize) -> usize {
     if index < 0 {
         len.saturating_sub(index.unsigned_abs() as usize)
     } else {
