@@ -184,6 +184,7 @@ impl Vm {
         if let Some(new) = self.lookup_in_class(class, "__new__") {
             return self.instantiate_with_new(class, new, args, kwargs);
         }
+        let class = self.errno_subclass(class, &args);
         self.incref(class);
         let instance = self.alloc(Payload::Instance(Instance::new(class, Attrs::new())));
         self.note_instance_made(instance, class);
@@ -201,6 +202,11 @@ impl Vm {
             }
             let tuple = self.alloc(Payload::Tuple(args.clone().into()));
             self.set_attr_raw(instance, "args", tuple);
+            if self.is_subclass(class, self.exceptions[ExcKind::OSError as usize]) {
+                let mut all = vec![instance];
+                all.extend_from_slice(&args);
+                self.init_os_error(&all);
+            }
         }
         match self.lookup_in_class(class, "__init__") {
             Some(init) => {

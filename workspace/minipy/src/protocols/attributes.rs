@@ -220,6 +220,7 @@ impl Vm {
                     }));
                 }
                 // A class with no docstring has `__doc__` None in its dict.
+                "__hash__" if self.unhashable_builtin(object) => return Ok(self.none()),
                 "__doc__" if self.lookup_in_class(object, name).is_none() => {
                     return Ok(self.none());
                 }
@@ -238,7 +239,8 @@ impl Vm {
                 "__init__" | "__repr__" | "__str__" | "__new__"
                     if (self.constructors.contains_key(&object)
                         || self.exceptions.contains(&object))
-                        && class.attrs.get(&key).is_none() =>
+                        && class.attrs.get(&key).is_none()
+                        && self.builtin_type_name(object, name).is_none() =>
                 {
                     let function = match name {
                         "__init__" => BuiltinFn::BaseInit,
@@ -298,6 +300,10 @@ impl Vm {
             // A module written in Rust has its name without an entry for it.
             let module_name = module.name.clone();
             return Ok(self.new_str(&module_name));
+        }
+        if name == "__hash__" && self.unhashable_builtin(object) {
+            // The mutable built-ins set `__hash__ = None` in their dicts.
+            return Ok(self.none());
         }
         if let Some(function) = self.builtin_method(object, name) {
             self.incref(object);
@@ -424,7 +430,9 @@ impl Vm {
         if let Some(function) = Self::object_slot(name) {
             // What every class inherits from `object`: bound to an
             // instance, or the unbound method of a class.
-            if self.class_of_instance(object).is_some() {
+            // Every object has them, `object()` and the built-in values too
+            // (`(1, 2).__sizeof__()`).
+            if !matches!(self.payload(object), Payload::Class(_)) {
                 self.incref(object);
                 return Ok(self.new_native(Builtin {
                     function,
@@ -708,6 +716,26 @@ impl Vm {
         }
     }
 
+    /// True for a value of a mutable built-in type (`list`, `dict`, `set`,
+    /// `bytearray`, `deque`) and for such a type itself: `__hash__` is None.
+    fn unhashable_builtin(&self, object: ObjRef) -> bool {
+        match self.payload(object) {
+            Payload::List(_) | Payload::Dict(_) => true,
+            Payload::Class(class) => {
+                self.constructors.contains_key(&object)
+                    && matches!(
+                        &*class.name,
+                        "list" | "dict" | "set" | "bytearray" | "deque"
+                    )
+            }
+            Payload::Native(native) => {
+                matches!(native.type_name(), "set" | "bytearray" | "deque")
+                    || self.dict_behind(object).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// The built-in method `name` of `object`'s type, if it has one.
     /// The built-in type whose method `name` is `class.name`: the class
     /// itself if it is built in, or the `list` or `dict` it derives from when
@@ -733,7 +761,11 @@ impl Vm {
             Payload::Dict(_) => "dict",
             Payload::Str(_) => "str",
             Payload::Tuple(_) => "tuple",
-            Payload::Int(_) | Payload::Bool(_) => "int",
+            Payload::Int(_) => "int",
+            Payload::Bool(_) => {
+                return BuiltinFn::method("bool", name).or_else(|| BuiltinFn::method("int", name));
+            }
+            Payload::None => "NoneType",
             Payload::Float(_) => "float",
             Payload::Native(native) if native.as_any().is::<File>() => "file",
             Payload::Native(native) if native.as_any().is::<crate::types::bytes::Bytes>() => {
@@ -743,7 +775,18 @@ impl Vm {
                     "bytes"
                 }
             }
-            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => "set",
+            Payload::Native(native) if native.as_any().is::<crate::types::sets::Set>() => {
+                if native.type_name() == "frozenset" {
+                    return crate::protocols::slot_wrappers::find("frozenset", name)
+                        .map(BuiltinFn::Slot)
+                        .or_else(|| BuiltinFn::method("set", name));
+                }
+                "set"
+            }
+            Payload::Native(native) if native.as_any().is::<native::Range>() => "range",
+            Payload::Native(native) if crate::protocols::slot_wrappers::is_iterator(&**native) => {
+                "iterator"
+            }
             Payload::Native(native) if native.as_any().is::<crate::types::stream::Stream>() => {
                 "stream"
             }

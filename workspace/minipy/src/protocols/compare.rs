@@ -410,10 +410,13 @@ impl Vm {
             Payload::Str(haystack) => {
                 return match self.payload(item) {
                     Payload::Str(needle) => Ok(haystack.contains(&**needle)),
-                    _ => Err(self.error(
-                        ExcKind::TypeError,
-                        "'in <string>' requires string as left operand".into(),
-                    )),
+                    _ => {
+                        let message = format!(
+                            "'in <string>' requires string as left operand, not {}",
+                            self.type_name(item)
+                        );
+                        Err(self.error(ExcKind::TypeError, message))
+                    }
                 };
             }
             Payload::List(items) => items.to_vec(),

@@ -457,20 +457,31 @@ impl Vm {
             }
         } else {
             let type_name = match self.payload(object) {
-                Payload::List(_) => "list",
-                Payload::Dict(_) => "dict",
-                Payload::Str(_) => "str",
-                Payload::Tuple(_) => "tuple",
-                Payload::Int(_) | Payload::Bool(_) => "int",
-                Payload::Float(_) => "float",
-                _ if self.set_ref(object).is_some() => "set",
-                _ => "",
+                Payload::List(_) => "list".to_string(),
+                Payload::Dict(_) => "dict".to_string(),
+                Payload::Str(_) => "str".to_string(),
+                Payload::Tuple(_) => "tuple".to_string(),
+                Payload::Int(_) => "int".to_string(),
+                Payload::Bool(_) => "bool".to_string(),
+                Payload::Float(_) => "float".to_string(),
+                Payload::None => "NoneType".to_string(),
+                // `dir(list)`: the type's own methods and slots.
+                Payload::Class(class) => class.name.to_string(),
+                _ if self.set_ref(object).is_some() => "set".to_string(),
+                _ => String::new(),
             };
-            names.extend(
-                BuiltinFn::method_names(type_name)
-                    .into_iter()
-                    .map(str::to_string),
-            );
+            // `bool`'s methods are `int`'s, and a few slots of its own.
+            let types: &[&str] = match type_name.as_str() {
+                "bool" => &["int", "bool"],
+                other => &[other],
+            };
+            for type_name in types {
+                names.extend(
+                    BuiltinFn::method_names(type_name)
+                        .into_iter()
+                        .map(str::to_string),
+                );
+            }
         }
         // The interpreter's own hidden holders (`<mro>`, ...) are not attributes.
         names.retain(|n| !n.starts_with('<'));

@@ -23,7 +23,9 @@ impl Vm {
         let kind = match self.payload(iterable) {
             Payload::List(_) => Some(IterKind::List),
             Payload::Tuple(_) => Some(IterKind::Tuple),
-            Payload::Str(_) => Some(IterKind::Str),
+            Payload::Str(text) => Some(IterKind::Str {
+                ascii: text.is_ascii(),
+            }),
             Payload::Dict(_) => Some(IterKind::DictKeys),
             _ => None,
         };
@@ -240,7 +242,7 @@ impl Vm {
             (IterKind::Tuple, Payload::Tuple(items)) => {
                 (items.get(index).copied().map(Item::Existing), index + 1)
             }
-            (IterKind::Str, Payload::Str(s)) => match s[index..].chars().next() {
+            (IterKind::Str { .. }, Payload::Str(s)) => match s[index..].chars().next() {
                 Some(c) => (Some(Item::Char(c)), index + c.len_utf8()),
                 None => (None, index),
             },

@@ -12,8 +12,9 @@
 //! [`iteration`] (with `with`); then what classes add to them:
 //! [`descriptors`] (how `property`, `staticmethod`, `classmethod` and
 //! `super` change a lookup, and the MRO), [`dunders`] (a user class's
-//! special methods) and [`type_slots`] (the references a class holds to
-//! itself).
+//! special methods), [`type_slots`] (the references a class holds to
+//! itself) and [`slot_wrappers`] (a built-in type's special methods as
+//! attributes: `[].__len__`, `int.__add__`).
 //!
 //! The protocols dispatch on the object kinds of [`crate::types`] and call
 //! their methods; the types' methods call the protocols back (`list.index`
@@ -32,6 +33,7 @@ pub mod dunders;
 pub mod index;
 pub mod iteration;
 pub mod number;
+pub mod slot_wrappers;
 pub mod subscript;
 pub mod text;
 pub mod type_slots;

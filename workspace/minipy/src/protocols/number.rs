@@ -219,6 +219,18 @@ impl Vm {
         left: ObjRef,
         right: ObjRef,
     ) -> PyResult<ObjRef> {
+        if let (&Payload::Bool(x), &Payload::Bool(y)) = (self.payload(left), self.payload(right))
+            && matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor)
+        {
+            // `bool`'s own `&`, `|` and `^` keep two bools a bool
+            // (CPython: `bool_and`, `bool_or`, `bool_xor`).
+            let value = match op {
+                BinaryOp::And => x & y,
+                BinaryOp::Or => x | y,
+                _ => x ^ y,
+            };
+            return Ok(self.new_bool(value));
+        }
         if let (Some(a), Some(b)) = (self.number(left), self.number(right)) {
             return self.arithmetic(op, a, b);
         }

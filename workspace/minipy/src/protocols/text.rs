@@ -232,6 +232,10 @@ impl Vm {
                 }
                 if let Some(builtin) = any.downcast_ref::<Builtin>() {
                     let name = builtin.function.name();
+                    let owner = match builtin.function.receiver_type() {
+                        "<object>" => "object",
+                        owner => owner,
+                    };
                     if builtin.function.is_slot_wrapper() {
                         return Ok(match builtin.receiver {
                             Some(receiver) => format!(
@@ -239,7 +243,7 @@ impl Vm {
                                 self.type_name(receiver),
                                 self.mem.heap().address(receiver)
                             ),
-                            None => format!("<slot wrapper '{name}' of 'object' objects>"),
+                            None => format!("<slot wrapper '{name}' of '{owner}' objects>"),
                         });
                     }
                     if builtin.function.receiver_type() == "<object>" {
@@ -273,7 +277,11 @@ impl Vm {
                             self.type_name(receiver),
                             self.mem.heap().address(receiver)
                         ),
-                        None => format!("<built-in function {}>", builtin.function.name()),
+                        // `list.append`: CPython's method descriptor.
+                        None if builtin.function.is_unbound_method() => {
+                            format!("<method '{name}' of '{owner}' objects>")
+                        }
+                        None => format!("<built-in function {name}>"),
                     });
                 }
                 if let Some(info) = any.downcast_ref::<crate::types::callable_wrappers::CacheInfo>()

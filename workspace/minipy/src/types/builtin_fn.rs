@@ -102,6 +102,8 @@ macro_rules! builtin_table {
             $($variant,)*
             /// A function of a module written in Rust, declared in its own file.
             Native(&'static NativeFunction),
+            /// A special method of a built-in type (`list.__len__`).
+            Slot(&'static crate::protocols::slot_wrappers::SlotDef),
         }
 
         impl BuiltinFn {
@@ -110,12 +112,16 @@ macro_rules! builtin_table {
                 match self {
                     $(BuiltinFn::$variant => $name,)*
                     BuiltinFn::Native(function) => function.name,
+                    BuiltinFn::Slot(slot) => slot.name,
                 }
             }
 
             /// True for the methods of `object` that CPython implements as
             /// type slots and shows as wrappers (`__init__`, `__eq__`, ...).
             pub fn is_slot_wrapper(self) -> bool {
+                if let BuiltinFn::Slot(slot) = self {
+                    return slot.wrapper;
+                }
                 self.receiver_type() == "<object>"
                     && !matches!(
                         self,
@@ -141,24 +147,32 @@ macro_rules! builtin_table {
                 match self {
                     $(BuiltinFn::$variant => $receiver,)*
                     BuiltinFn::Native(_) => "<module>",
+                    BuiltinFn::Slot(slot) => slot.owner,
                 }
             }
 
-            /// The method `name` of the built-in type `type_name`.
+            /// The method `name` of the built-in type `type_name`: one of
+            /// the table's, or one of its special methods.
             pub fn method(type_name: &str, name: &str) -> Option<BuiltinFn> {
-                match (type_name, name) {
+                let listed = match (type_name, name) {
                     $(($receiver, $name) if !$receiver.is_empty() => Some(BuiltinFn::$variant),)*
                     _ => None,
-                }
+                };
+                listed.or_else(|| {
+                    crate::protocols::slot_wrappers::find(type_name, name).map(BuiltinFn::Slot)
+                })
             }
 
-            /// The methods of the built-in type `type_name`, by name.
+            /// The methods of the built-in type `type_name`, by name, with
+            /// its special methods.
             pub fn method_names(type_name: &str) -> Vec<&'static str> {
-                [$(BuiltinFn::$variant,)*]
+                let mut names: Vec<&'static str> = [$(BuiltinFn::$variant,)*]
                     .into_iter()
                     .filter(|f| f.receiver_type() == type_name)
                     .map(BuiltinFn::name)
-                    .collect()
+                    .collect();
+                names.extend(crate::protocols::slot_wrappers::names(type_name));
+                names
             }
 
             /// The plain functions, bound in `builtins`.
@@ -329,6 +343,7 @@ builtin_table! {
     FloatIsInteger => "is_integer" on "float",
     GenSend => "send" on "generator",
     ExcWithTraceback => "with_traceback" on "BaseException",
+    ExcAddNote => "add_note" on "BaseException",
     GenThrow => "throw" on "generator",
     PropertySetter => "setter" on "property",
     TypeMro => "mro" on "type",

@@ -46,6 +46,42 @@ pub enum ExcKind {
     GeneratorExit,
     EOFError,
     ReferenceError,
+    ConnectionError,
+    BrokenPipeError,
+    ConnectionAbortedError,
+    ConnectionRefusedError,
+    ConnectionResetError,
+    BlockingIOError,
+    ChildProcessError,
+    FileExistsError,
+    InterruptedError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+    ProcessLookupError,
+    TimeoutError,
+    Warning,
+    UserWarning,
+    DeprecationWarning,
+    PendingDeprecationWarning,
+    SyntaxWarning,
+    RuntimeWarning,
+    FutureWarning,
+    ImportWarning,
+    UnicodeWarning,
+    BytesWarning,
+    ResourceWarning,
+    EncodingWarning,
+    UnicodeError,
+    UnicodeDecodeError,
+    UnicodeEncodeError,
+    UnicodeTranslateError,
+    SyntaxError,
+    IndentationError,
+    TabError,
+    FloatingPointError,
+    BufferError,
+    StopAsyncIteration,
 }
 
 /// Every kind with its name and base, in definition order.
@@ -167,7 +203,182 @@ pub const EXCEPTION_CLASSES: &[(ExcKind, &str, Option<ExcKind>)] = &[
         "ReferenceError",
         Some(ExcKind::Exception),
     ),
+    (
+        ExcKind::ConnectionError,
+        "ConnectionError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::BrokenPipeError,
+        "BrokenPipeError",
+        Some(ExcKind::ConnectionError),
+    ),
+    (
+        ExcKind::ConnectionAbortedError,
+        "ConnectionAbortedError",
+        Some(ExcKind::ConnectionError),
+    ),
+    (
+        ExcKind::ConnectionRefusedError,
+        "ConnectionRefusedError",
+        Some(ExcKind::ConnectionError),
+    ),
+    (
+        ExcKind::ConnectionResetError,
+        "ConnectionResetError",
+        Some(ExcKind::ConnectionError),
+    ),
+    (
+        ExcKind::BlockingIOError,
+        "BlockingIOError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::ChildProcessError,
+        "ChildProcessError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::FileExistsError,
+        "FileExistsError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::InterruptedError,
+        "InterruptedError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::IsADirectoryError,
+        "IsADirectoryError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::NotADirectoryError,
+        "NotADirectoryError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::PermissionError,
+        "PermissionError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::ProcessLookupError,
+        "ProcessLookupError",
+        Some(ExcKind::OSError),
+    ),
+    (
+        ExcKind::TimeoutError,
+        "TimeoutError",
+        Some(ExcKind::OSError),
+    ),
+    (ExcKind::Warning, "Warning", Some(ExcKind::Exception)),
+    (ExcKind::UserWarning, "UserWarning", Some(ExcKind::Warning)),
+    (
+        ExcKind::DeprecationWarning,
+        "DeprecationWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::PendingDeprecationWarning,
+        "PendingDeprecationWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::SyntaxWarning,
+        "SyntaxWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::RuntimeWarning,
+        "RuntimeWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::FutureWarning,
+        "FutureWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::ImportWarning,
+        "ImportWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::UnicodeWarning,
+        "UnicodeWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::BytesWarning,
+        "BytesWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::ResourceWarning,
+        "ResourceWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::EncodingWarning,
+        "EncodingWarning",
+        Some(ExcKind::Warning),
+    ),
+    (
+        ExcKind::UnicodeError,
+        "UnicodeError",
+        Some(ExcKind::ValueError),
+    ),
+    (
+        ExcKind::UnicodeDecodeError,
+        "UnicodeDecodeError",
+        Some(ExcKind::UnicodeError),
+    ),
+    (
+        ExcKind::UnicodeEncodeError,
+        "UnicodeEncodeError",
+        Some(ExcKind::UnicodeError),
+    ),
+    (
+        ExcKind::UnicodeTranslateError,
+        "UnicodeTranslateError",
+        Some(ExcKind::UnicodeError),
+    ),
+    (
+        ExcKind::SyntaxError,
+        "SyntaxError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::IndentationError,
+        "IndentationError",
+        Some(ExcKind::SyntaxError),
+    ),
+    (
+        ExcKind::TabError,
+        "TabError",
+        Some(ExcKind::IndentationError),
+    ),
+    (
+        ExcKind::FloatingPointError,
+        "FloatingPointError",
+        Some(ExcKind::ArithmeticError),
+    ),
+    (
+        ExcKind::BufferError,
+        "BufferError",
+        Some(ExcKind::Exception),
+    ),
+    (
+        ExcKind::StopAsyncIteration,
+        "StopAsyncIteration",
+        Some(ExcKind::Exception),
+    ),
 ];
+
+/// Other names of `OSError`, kept for old code (3.3's PEP 3151).
+const OS_ERROR_ALIASES: &[&str] = &["IOError", "EnvironmentError"];
 
 impl Vm {
     /// Makes the exception classes and binds them in builtins.
@@ -184,6 +395,128 @@ impl Vm {
             self.exceptions.push(class);
             self.incref(class);
             self.bind_builtin(name, class);
+        }
+        for alias in OS_ERROR_ALIASES {
+            let class = self.exceptions[ExcKind::OSError as usize];
+            self.incref(class);
+            self.bind_builtin(alias, class);
+        }
+    }
+
+    /// `OSError(errno, strerror[, filename[, winerror[, filename2]]])`
+    /// keeps its parts as attributes, and only the first two in `args`
+    /// when there are more (CPython: `oserror_parse_args`); any other
+    /// arguments leave them all `None`. `args` borrowed, the receiver first.
+    pub(crate) fn init_os_error(&mut self, args: &[ObjRef]) {
+        let (receiver, given) = (args[0], &args[1..]);
+        let parts = (2..=5).contains(&given.len());
+        let part = |i: usize| given.get(i).copied().filter(|_| parts);
+        let fields = [
+            ("errno", part(0)),
+            ("strerror", part(1)),
+            ("filename", part(2)),
+            ("filename2", part(4)),
+        ];
+        for (name, value) in fields {
+            let value = value.unwrap_or(self.singletons.none);
+            self.incref(value);
+            self.set_attr_raw(receiver, name, value);
+        }
+        if parts && given.len() > 2 {
+            let kept = self.new_tuple_incref(given[..2].to_vec());
+            self.set_attr_raw(receiver, "args", kept);
+        }
+    }
+
+    /// `OSError(errno, strerror)` itself makes the subclass that stands
+    /// for `errno` (`OSError(2, "x")` is a `FileNotFoundError`), as
+    /// CPython's `oserror_new` looks it up in its `errnomap` (Linux's
+    /// numbers). Any other class, or other arguments, stay as they are.
+    pub(crate) fn errno_subclass(&self, class: ObjRef, args: &[ObjRef]) -> ObjRef {
+        if class != self.exceptions[ExcKind::OSError as usize] || !(2..=5).contains(&args.len()) {
+            return class;
+        }
+        let Payload::Int(errno) = *self.payload(args[0]) else {
+            return class;
+        };
+        let kind = match errno {
+            11 | 114 | 115 => ExcKind::BlockingIOError,
+            10 => ExcKind::ChildProcessError,
+            32 | 108 => ExcKind::BrokenPipeError,
+            103 => ExcKind::ConnectionAbortedError,
+            111 => ExcKind::ConnectionRefusedError,
+            104 => ExcKind::ConnectionResetError,
+            17 => ExcKind::FileExistsError,
+            2 => ExcKind::FileNotFoundError,
+            21 => ExcKind::IsADirectoryError,
+            20 => ExcKind::NotADirectoryError,
+            4 => ExcKind::InterruptedError,
+            1 | 13 => ExcKind::PermissionError,
+            3 => ExcKind::ProcessLookupError,
+            110 => ExcKind::TimeoutError,
+            _ => return class,
+        };
+        self.exceptions[kind as usize]
+    }
+
+    /// `str()` of an `OSError` made from its parts: `[Errno 2] No such
+    /// file or directory: 'x.txt'`; `None` if it was not.
+    fn os_error_message(&mut self, exc: ObjRef) -> Option<String> {
+        let class = self.class_of_instance(exc)?;
+        if !self.is_subclass(class, self.exceptions[ExcKind::OSError as usize]) {
+            return None;
+        }
+        let none = self.none();
+        let field = |vm: &Vm, name: &str| vm.get_attr_raw(exc, name).filter(|&v| v != none);
+        let (errno, strerror) = (field(self, "errno")?, field(self, "strerror")?);
+        let (filename, filename2) = (field(self, "filename"), field(self, "filename2"));
+        let mut text = format!(
+            "[Errno {}] {}",
+            self.str_value(errno).ok()?,
+            self.str_value(strerror).ok()?
+        );
+        if let Some(filename) = filename {
+            text.push_str(&format!(": {}", self.repr(filename).ok()?));
+        }
+        if let Some(filename2) = filename2 {
+            text.push_str(&format!(" -> {}", self.repr(filename2).ok()?));
+        }
+        Some(text)
+    }
+
+    /// An `OSError` of `kind` for a failed system call on `path`, with
+    /// its number, message and file name, as CPython raises them.
+    pub(crate) fn os_error_for(&mut self, error: &std::io::Error, path: &str) -> PyErr {
+        use std::io::ErrorKind as Io;
+        let (kind, errno, message) = match error.kind() {
+            Io::NotFound => (ExcKind::FileNotFoundError, 2, "No such file or directory"),
+            Io::PermissionDenied => (ExcKind::PermissionError, 13, "Permission denied"),
+            Io::IsADirectory => (ExcKind::IsADirectoryError, 21, "Is a directory"),
+            Io::NotADirectory => (ExcKind::NotADirectoryError, 20, "Not a directory"),
+            _ => {
+                let errno = error.raw_os_error().unwrap_or(5);
+                let text = error.to_string();
+                let text = text.split(" (os error").next().unwrap_or("").to_string();
+                let parts = vec![self.new_int(i64::from(errno)), self.new_str(&text)];
+                let filename = self.new_str(path);
+                return self.raise_os_error(ExcKind::OSError, parts, filename);
+            }
+        };
+        let parts = vec![self.new_int(errno), self.new_str(message)];
+        let filename = self.new_str(path);
+        self.raise_os_error(kind, parts, filename)
+    }
+
+    /// `kind(errno, strerror, filename)`, taking the references.
+    fn raise_os_error(&mut self, kind: ExcKind, mut parts: Vec<ObjRef>, filename: ObjRef) -> PyErr {
+        parts.push(filename);
+        let class = self.exceptions[kind as usize];
+        self.incref(class);
+        let made = self.call(class, parts, None);
+        self.decref(class);
+        match made {
+            Ok(exc) => PyErr(exc),
+            Err(err) => err,
         }
     }
 
@@ -246,6 +579,9 @@ impl Vm {
                     "<exception str() failed>".into()
                 }
             };
+        }
+        if let Some(text) = self.os_error_message(exc) {
+            return text;
         }
         let Some(args) = self.get_attr_raw(exc, "args") else {
             return String::new();
@@ -397,6 +733,17 @@ impl Vm {
             false => String::new(),
         };
         pieces.push(format!("{summary}{suggestion}\n"));
+        // The notes `add_note` left, one per line after the summary.
+        let notes = self.get_attr_raw(exc, "__notes__");
+        let notes = match notes.map(|n| self.payload(n)) {
+            Some(Payload::List(items)) => items.to_vec(),
+            Some(Payload::Tuple(items)) => items.to_vec(),
+            _ => vec![],
+        };
+        for note in notes {
+            let text = self.str_value(note).unwrap_or_default();
+            pieces.push(format!("{text}\n"));
+        }
     }
 
     /// One exception's traceback and summary, without what it was chained to.

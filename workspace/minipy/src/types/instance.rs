@@ -463,6 +463,8 @@ impl Vm {
                 &["name", "obj"]
             } else if kind(ExcKind::NameError) {
                 &["name"]
+            } else if kind(ExcKind::OSError) {
+                &["errno", "strerror", "filename", "filename2"]
             } else {
                 &[]
             };

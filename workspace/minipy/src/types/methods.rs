@@ -223,6 +223,32 @@ impl Vm {
                 }
                 Ok(self.alloc(Payload::list(classes)))
             }
+            F::ExcAddNote => {
+                // `e.add_note(text)` (3.11): appended to the list
+                // `__notes__`, made on the first note.
+                let note = self.arg(args, 1, function)?;
+                if !matches!(self.payload(note), Payload::Str(_)) {
+                    let message = format!("note must be a str, not '{}'", self.type_name(note));
+                    return Err(self.error(ExcKind::TypeError, message));
+                }
+                let notes = match self.get_attr_raw(receiver, "__notes__") {
+                    Some(notes) => notes,
+                    None => {
+                        let notes = self.alloc(Payload::list(vec![]));
+                        self.set_attr_raw(receiver, "__notes__", notes);
+                        notes
+                    }
+                };
+                let Payload::List(items) = self.payload_mut(notes) else {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "Cannot add note: __notes__ is not a list".into(),
+                    ));
+                };
+                crate::types::sizes::list_push(items, note);
+                self.incref(note);
+                Ok(self.none())
+            }
             F::ExcWithTraceback => {
                 // `e.with_traceback(tb)`: sets `__traceback__` (`None` drops
                 // the frames it held) and returns `e`.

@@ -245,8 +245,12 @@ pub enum IterKind {
     List,
     /// A tuple.
     Tuple,
-    /// A string, one character at a time.
-    Str,
+    /// A string, one character at a time; 3.11 has a faster iterator,
+    /// and a type of its own, for one of ASCII characters only.
+    Str {
+        /// Every character is ASCII (CPython: `str_ascii_iterator`).
+        ascii: bool,
+    },
     /// A dict's keys, in insertion order.
     DictKeys,
     /// A dict's values.
@@ -284,7 +288,8 @@ impl ch01_objects::NativeObject for SeqIter {
         match self.kind {
             IterKind::List => "list_iterator",
             IterKind::Tuple => "tuple_iterator",
-            IterKind::Str => "str_iterator",
+            IterKind::Str { ascii: true } => "str_ascii_iterator",
+            IterKind::Str { ascii: false } => "str_iterator",
             IterKind::DictKeys => "dict_keyiterator",
             IterKind::DictValues => "dict_valueiterator",
             IterKind::DictItems => "dict_itemiterator",

@@ -55,6 +55,13 @@ impl Vm {
                 {
                     let tuple = self.new_tuple_incref(args[1..].to_vec());
                     self.set_attr_raw(receiver, "args", tuple);
+                    let os_error = self.exceptions[ExcKind::OSError as usize];
+                    if self
+                        .class_of_instance(receiver)
+                        .is_some_and(|c| self.is_subclass(c, os_error))
+                    {
+                        self.init_os_error(args);
+                    }
                 }
                 Ok(self.none())
             }
@@ -167,7 +174,13 @@ impl Vm {
         let not_implemented = self.not_implemented();
         let result = match function {
             BuiltinFn::BaseEq if left == right => self.new_bool(true),
-            BuiltinFn::BaseNe => match self.call_special(left, "__eq__", &[right]) {
+            BuiltinFn::BaseNe => match self.call_special(left, "__eq__", &[right]).or_else(|| {
+                // A built-in value's own `__eq__` (`object.__ne__(3, 4)`).
+                match self.builtin_method(left, "__eq__") {
+                    Some(BuiltinFn::Slot(slot)) => Some(self.call_slot(slot, &[left, right], &[])),
+                    _ => None,
+                }
+            }) {
                 Some(equal) => {
                     let equal = equal?;
                     if equal == not_implemented {

@@ -404,20 +404,7 @@ impl Vm {
                         position: 0,
                         closed: false,
                     })),
-                    Err(error) => {
-                        let kind = if error.kind() == std::io::ErrorKind::NotFound {
-                            ExcKind::FileNotFoundError
-                        } else {
-                            ExcKind::OSError
-                        };
-                        let message = match error.kind() {
-                            std::io::ErrorKind::NotFound => {
-                                format!("[Errno 2] No such file or directory: '{path}'")
-                            }
-                            _ => format!("{error}: '{path}'"),
-                        };
-                        Err(self.error(kind, message))
-                    }
+                    Err(error) => Err(self.os_error_for(&error, &path)),
                 }
             }
             F::Iter => {

@@ -118,6 +118,9 @@ impl Vm {
         if let F::Native(native) = function {
             return self.call_native(native, args, kwargs);
         }
+        if let F::Slot(slot) = function {
+            return self.call_slot(slot, args, kwargs);
+        }
         // The built-ins that take exactly one object (CPython: `METH_O`).
         if matches!(
             function,
