@@ -1,6 +1,9 @@
 //! `dataclasses`: `@dataclass` writes `__init__`, `__repr__` and `__eq__`
-//! from the class's annotated fields; `slots=True` gives the class
-//! `__slots__`, so its instances have no `__dict__` and are smaller.
+//! (and with `order=True` the orderings) from the class's annotated
+//! fields, each a [`Field`] in `__dataclass_fields__`; `slots=True` gives
+//! the class `__slots__`, so its instances have no `__dict__` and are
+//! smaller. `fields`, `replace`, `asdict`, `astuple` and `is_dataclass`
+//! read those fields.
 //!
 //! Serves chapter 1's question of what an object costs: the same record as
 //! a dataclass with and without slots.
@@ -27,6 +30,7 @@ struct Options {
     eq: bool,
     frozen: bool,
     unsafe_hash: bool,
+    order: bool,
 }
 
 impl Default for Options {
@@ -36,6 +40,7 @@ impl Default for Options {
             eq: true,
             frozen: false,
             unsafe_hash: false,
+            order: false,
         }
     }
 }
@@ -43,11 +48,17 @@ impl Default for Options {
 impl Options {
     /// The options as the bits of an int, for the decorator to keep.
     fn pack(self) -> i64 {
-        [self.slots, self.eq, self.frozen, self.unsafe_hash]
-            .iter()
-            .enumerate()
-            .map(|(bit, &on)| i64::from(on) << bit)
-            .sum()
+        [
+            self.slots,
+            self.eq,
+            self.frozen,
+            self.unsafe_hash,
+            self.order,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(bit, &on)| i64::from(on) << bit)
+        .sum()
     }
 
     fn unpack(bits: i64) -> Options {
@@ -57,15 +68,50 @@ impl Options {
             eq: on(1),
             frozen: on(2),
             unsafe_hash: on(3),
+            order: on(4),
         }
     }
 }
 
-/// `dataclasses.field(default=..., default_factory=...)`.
+/// One field of a dataclass: `dataclasses.field(default=...,
+/// default_factory=..., init=..., repr=..., compare=..., hash=...)`, or
+/// the one `@dataclass` makes for a plain annotated name.
 #[derive(Debug)]
 pub struct Field {
     default: Option<ObjRef>,
     default_factory: Option<ObjRef>,
+    /// A parameter of the generated `__init__`.
+    init: bool,
+    /// Shown by the generated `__repr__`.
+    repr: bool,
+    /// Compared by `__eq__` and the orderings.
+    compare: bool,
+    /// Hashed by a generated `__hash__`; `None` follows `compare`.
+    hash: Option<bool>,
+    /// Its name and annotation, once `@dataclass` has seen its class.
+    name: Option<Rc<str>>,
+    annotation: Option<ObjRef>,
+}
+
+impl Field {
+    /// A field with CPython's defaults.
+    fn plain(default: Option<ObjRef>) -> Field {
+        Field {
+            default,
+            default_factory: None,
+            init: true,
+            repr: true,
+            compare: true,
+            hash: None,
+            name: None,
+            annotation: None,
+        }
+    }
+
+    /// True if a generated `__hash__` hashes it.
+    fn hashed(&self) -> bool {
+        self.hash.unwrap_or(self.compare)
+    }
 }
 
 impl NativeObject for Field {
@@ -76,12 +122,14 @@ impl NativeObject for Field {
         self.default
             .iter()
             .chain(&self.default_factory)
+            .chain(&self.annotation)
             .copied()
             .for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         out.extend(self.default.take());
         out.extend(self.default_factory.take());
+        out.extend(self.annotation.take());
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -97,6 +145,9 @@ pub(crate) const DATACLASS_FUNCTIONS: &[BuiltinFn] = &[
     BuiltinFn::DataclassField,
     BuiltinFn::DataclassAsdict,
     BuiltinFn::DataclassAstuple,
+    BuiltinFn::DataclassFields,
+    BuiltinFn::DataclassReplace,
+    BuiltinFn::DataclassIsDataclass,
 ];
 
 /// The module, for the registry in [`crate::modules`].
@@ -107,10 +158,17 @@ pub(crate) const MODULE: crate::modules::NativeModule = crate::modules::NativeMo
     values,
 };
 
-/// Where a dataclass keeps its fields' names, in order.
+/// Where a dataclass keeps its fields, by name, in order.
 const FIELDS: &str = "__dataclass_fields__";
-/// Where it keeps default factories, by field name.
-const FACTORIES: &str = "__dataclass_factories__";
+
+/// Which of a field's flags a generated method reads.
+#[derive(Debug, Clone, Copy)]
+enum Use {
+    Init,
+    Repr,
+    Compare,
+    Hash,
+}
 
 impl Vm {
     /// The `dataclasses` functions and the generated methods (arguments borrowed).
@@ -130,6 +188,7 @@ impl Vm {
                     ("eq", &mut options.eq),
                     ("frozen", &mut options.frozen),
                     ("unsafe_hash", &mut options.unsafe_hash),
+                    ("order", &mut options.order),
                 ] {
                     if let Some(value) = kwarg(name) {
                         *flag = self.truthy(value)?;
@@ -176,7 +235,7 @@ impl Vm {
                 // `__hash__` computes it.
                 let (class, instance) = (args[0], self.arg(args, 1, function)?);
                 let mut values = vec![];
-                for field in self.dataclass_fields(class) {
+                for field in self.dataclass_fields_for(class, Use::Hash) {
                     match self.get_attr(instance, &field) {
                         Ok(value) => values.push(value),
                         Err(err) => {
@@ -193,20 +252,86 @@ impl Vm {
             F::DataclassField => {
                 let default = kwarg("default");
                 let default_factory = kwarg("default_factory");
+                if default.is_some() && default_factory.is_some() {
+                    return Err(self.error(
+                        ExcKind::ValueError,
+                        "cannot specify both default and default_factory".into(),
+                    ));
+                }
+                let mut field = Field::plain(default);
+                field.default_factory = default_factory;
+                for (name, flag) in [
+                    ("init", &mut field.init),
+                    ("repr", &mut field.repr),
+                    ("compare", &mut field.compare),
+                ] {
+                    if let Some(value) = kwarg(name) {
+                        *flag = self.truthy(value)?;
+                    }
+                }
+                if let Some(hash) = kwarg("hash").filter(|&h| h != self.none()) {
+                    field.hash = Some(self.truthy(hash)?);
+                }
                 for r in default.iter().chain(&default_factory) {
                     self.incref(*r);
                 }
-                Ok(self.new_native(Field {
-                    default,
-                    default_factory,
-                }))
+                Ok(self.new_native(field))
+            }
+            F::DataclassFields => {
+                let object = self.arg(args, 0, function)?;
+                let class = self.class_of_instance(object).unwrap_or(object);
+                let Some(fields) = self.dataclass_field_dict(class) else {
+                    return Err(self.error(
+                        ExcKind::TypeError,
+                        "must be called with a dataclass type or instance".into(),
+                    ));
+                };
+                let values: Vec<ObjRef> = match self.payload(fields) {
+                    Payload::Dict(dict) => dict.iter().map(|(_, v)| v).collect(),
+                    _ => vec![],
+                };
+                Ok(self.new_tuple_incref(values))
+            }
+            F::DataclassIsDataclass => {
+                let object = self.arg(args, 0, function)?;
+                let class = self.class_of_instance(object).unwrap_or(object);
+                let found = self.dataclass_field_dict(class).is_some();
+                Ok(self.new_bool(found))
+            }
+            F::DataclassReplace => self.dataclass_replace(args, kwargs),
+            F::DataclassOrderMethod => {
+                // Bound to `(class, which)`: which of the four it is.
+                let (class, which) = match self.payload(args[0]) {
+                    Payload::Tuple(items) if items.len() == 2 => (items[0], items[1]),
+                    _ => (args[0], args[0]),
+                };
+                let (a, b) = (self.arg(args, 1, function)?, self.arg(args, 2, function)?);
+                let op = match self.payload(which) {
+                    Payload::Int(0) => crate::bytecode::CompareOp::Lt,
+                    Payload::Int(1) => crate::bytecode::CompareOp::Le,
+                    Payload::Int(2) => crate::bytecode::CompareOp::Gt,
+                    _ => crate::bytecode::CompareOp::Ge,
+                };
+                if self.class_of_instance(a) != self.class_of_instance(b) {
+                    return Ok(self.new_ref(self.not_implemented()));
+                }
+                // As the generated method does: the tuples of the fields.
+                let left = self.dataclass_tuple(class, a, Use::Compare)?;
+                let right = self.dataclass_tuple(class, b, Use::Compare);
+                let result = right.and_then(|right| {
+                    let result = self.rich_compare(op, left, right);
+                    self.decref(right);
+                    result
+                });
+                self.decref(left);
+                result
             }
             F::DataclassInit => self.dataclass_init(args, kwargs),
             F::DataclassRepr => {
                 let (class, instance) = (args[0], self.arg(args, 1, function)?);
                 let name = self.class_name(self.class_of_instance(instance).unwrap_or(class));
                 let mut parts = vec![];
-                for field in self.dataclass_fields(class) {
+                for field in self.dataclass_fields_for(class, Use::Repr) {
                     let value = self.get_attr(instance, &field)?;
                     let text = self.repr(value);
                     self.decref(value);
@@ -226,7 +351,7 @@ impl Vm {
                     self.incref(marker);
                     return Ok(marker);
                 }
-                for field in self.dataclass_fields(class) {
+                for field in self.dataclass_fields_for(class, Use::Compare) {
                     let x = self.get_attr(a, &field)?;
                     let y = self.get_attr(b, &field);
                     let equal = y.and_then(|y| {
@@ -252,20 +377,14 @@ impl Vm {
                         ),
                     ));
                 };
-                let fields = self.dataclass_fields(class);
-                let mut values = vec![];
-                for field in &fields {
-                    values.push(self.get_attr(instance, field)?);
+                if self.dataclass_field_dict(class).is_none() {
+                    let message = format!(
+                        "{}() should be called on dataclass instances",
+                        function.name()
+                    );
+                    return Err(self.error(ExcKind::TypeError, message));
                 }
-                if function == F::DataclassAstuple {
-                    return Ok(self.alloc(Payload::Tuple(values.into())));
-                }
-                let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
-                for (field, value) in fields.iter().zip(values) {
-                    let key = self.intern(field);
-                    self.dict_set(dict, DictKey::Str(field.as_str().into()), key, value);
-                }
-                Ok(dict)
+                self.dataclass_convert(instance, function == F::DataclassAsdict)
             }
             _ => Err(self.error(
                 ExcKind::SystemError,
@@ -274,18 +393,191 @@ impl Vm {
         }
     }
 
-    /// The field names of a dataclass, in order.
-    fn dataclass_fields(&self, class: ObjRef) -> Vec<String> {
-        let Some(fields) = self.lookup_in_class(class, FIELDS) else {
+    /// The dict of a dataclass's fields (its own or a base's), if it is one.
+    fn dataclass_field_dict(&self, class: ObjRef) -> Option<ObjRef> {
+        if !matches!(self.payload(class), Payload::Class(_)) {
+            return None;
+        }
+        let fields = self.lookup_in_class(class, FIELDS)?;
+        matches!(self.payload(fields), Payload::Dict(_)).then_some(fields)
+    }
+
+    /// A dataclass's fields by name, in order.
+    fn dataclass_field_pairs(&self, class: ObjRef) -> Vec<(String, ObjRef)> {
+        let Some(fields) = self.dataclass_field_dict(class) else {
             return vec![];
         };
         match self.payload(fields) {
-            Payload::Tuple(items) => items
+            Payload::Dict(dict) => dict
                 .iter()
-                .filter_map(|&i| self.str_of(i).map(str::to_string))
+                .filter_map(|(k, v)| self.str_of(k).map(|name| (name.to_string(), v)))
                 .collect(),
             _ => vec![],
         }
+    }
+
+    /// The names of a dataclass's fields, in order.
+    fn dataclass_fields(&self, class: ObjRef) -> Vec<String> {
+        self.dataclass_field_pairs(class)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The names of the fields a generated method uses.
+    fn dataclass_fields_for(&self, class: ObjRef, usage: Use) -> Vec<String> {
+        self.dataclass_field_pairs(class)
+            .into_iter()
+            .filter(|&(_, field)| {
+                self.native::<Field>(field).is_none_or(|f| match usage {
+                    Use::Init => f.init,
+                    Use::Repr => f.repr,
+                    Use::Compare => f.compare,
+                    Use::Hash => f.hashed(),
+                })
+            })
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The tuple of an instance's fields that `usage` reads (a new reference).
+    fn dataclass_tuple(&mut self, class: ObjRef, instance: ObjRef, usage: Use) -> PyResult<ObjRef> {
+        let mut values = vec![];
+        for field in self.dataclass_fields_for(class, usage) {
+            match self.get_attr(instance, &field) {
+                Ok(value) => values.push(value),
+                Err(err) => {
+                    self.decref_all(values);
+                    return Err(err);
+                }
+            }
+        }
+        Ok(self.alloc(Payload::Tuple(values.into())))
+    }
+
+    /// `asdict` / `astuple` of `value`: a dataclass instance becomes a dict
+    /// (or tuple) of its fields, lists, tuples and dicts are rebuilt with
+    /// their items converted, anything else is itself (CPython copies it
+    /// with `deepcopy`). A new reference.
+    fn dataclass_convert(&mut self, value: ObjRef, as_dict: bool) -> PyResult<ObjRef> {
+        let class = self.class_of_instance(value);
+        if let Some(class) = class.filter(|&c| self.dataclass_field_dict(c).is_some()) {
+            let fields = self.dataclass_fields(class);
+            let mut values = vec![];
+            for field in &fields {
+                let item = self.get_attr(value, field);
+                let converted = item.and_then(|item| {
+                    let converted = self.dataclass_convert(item, as_dict);
+                    self.decref(item);
+                    converted
+                });
+                match converted {
+                    Ok(converted) => values.push(converted),
+                    Err(err) => {
+                        self.decref_all(values);
+                        return Err(err);
+                    }
+                }
+            }
+            if !as_dict {
+                return Ok(self.alloc(Payload::Tuple(values.into())));
+            }
+            let dict = self.alloc(Payload::Dict(Box::new(Dict::new())));
+            for (field, item) in fields.iter().zip(values) {
+                let key = self.intern(field);
+                self.dict_set(dict, DictKey::Str(field.as_str().into()), key, item);
+            }
+            return Ok(dict);
+        }
+        let items = match self.payload(value) {
+            Payload::List(items) => Some((items.to_vec(), false)),
+            Payload::Tuple(items) => Some((items.to_vec(), true)),
+            _ => None,
+        };
+        if let Some((items, tuple)) = items {
+            let mut converted = vec![];
+            for item in items {
+                match self.dataclass_convert(item, as_dict) {
+                    Ok(item) => converted.push(item),
+                    Err(err) => {
+                        self.decref_all(converted);
+                        return Err(err);
+                    }
+                }
+            }
+            return Ok(if tuple {
+                self.alloc(Payload::Tuple(converted.into()))
+            } else {
+                self.alloc(Payload::list(converted))
+            });
+        }
+        if let Payload::Dict(dict) = self.payload(value) {
+            let pairs: Vec<(ObjRef, ObjRef)> = dict.iter().collect();
+            let copy = self.alloc(Payload::Dict(Box::new(Dict::new())));
+            for (key, item) in pairs {
+                let converted = match self.dataclass_convert(item, as_dict) {
+                    Ok(converted) => converted,
+                    Err(err) => {
+                        self.decref(copy);
+                        return Err(err);
+                    }
+                };
+                let result = self.set_item(copy, key, converted);
+                if let Err(err) = result {
+                    self.decref(copy);
+                    return Err(err);
+                }
+            }
+            return Ok(copy);
+        }
+        Ok(self.new_ref(value))
+    }
+
+    /// `replace(obj, **changes)`: a new instance of `obj`'s class with its
+    /// init fields, some changed. `args` and `kwargs` borrowed.
+    fn dataclass_replace(
+        &mut self,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
+        let instance = self.arg(args, 0, BuiltinFn::DataclassReplace)?;
+        let class = self.class_of_instance(instance);
+        let Some(class) = class.filter(|&c| self.dataclass_field_dict(c).is_some()) else {
+            return Err(self.error(
+                ExcKind::TypeError,
+                "replace() should be called on dataclass instances".into(),
+            ));
+        };
+        for (name, field) in self.dataclass_field_pairs(class) {
+            let init = self.native::<Field>(field).is_none_or(|f| f.init);
+            if !init && kwargs.iter().any(|(k, _)| **k == *name) {
+                let message = format!(
+                    "field {name} is declared with init=False, it cannot be specified with replace()"
+                );
+                return Err(self.error(ExcKind::ValueError, message));
+            }
+        }
+        let mut keywords: Vec<(Rc<str>, ObjRef)> = vec![];
+        for name in self.dataclass_fields_for(class, Use::Init) {
+            if kwargs.iter().any(|(k, _)| **k == *name) {
+                continue;
+            }
+            match self.get_attr(instance, &name) {
+                Ok(value) => keywords.push((name.as_str().into(), value)),
+                Err(err) => {
+                    self.decref_kwargs(Some(keywords));
+                    return Err(err);
+                }
+            }
+        }
+        for &(ref name, value) in kwargs {
+            self.incref(value);
+            keywords.push((name.clone(), value));
+        }
+        self.incref(class);
+        let made = self.call(class, vec![], Some(keywords));
+        self.decref(class);
+        made
     }
 
     /// Sets a class attribute (taking `value`'s reference).
@@ -304,58 +596,92 @@ impl Vm {
     /// `@dataclass` on `class` (borrowed): adds the methods, returns the class.
     fn make_dataclass(&mut self, class: ObjRef, options: Options) -> PyResult<ObjRef> {
         let slots = options.slots;
+        if options.order && !options.eq {
+            return Err(self.error(
+                ExcKind::ValueError,
+                "eq must be true if order is true".into(),
+            ));
+        }
         let annotations = match self.payload(class) {
             Payload::Class(c) => c.attrs.get(&DictKey::Str("__annotations__".into())),
             _ => None,
         };
-        // A dataclass base's fields come first.
-        let mut names: Vec<String> = self.dataclass_fields(class);
-        if let Some(Payload::Dict(dict)) = annotations.map(|a| self.payload(a)) {
-            for (key, _) in dict.iter() {
-                if let Some(name) = self.str_of(key).map(str::to_string)
-                    && !names.contains(&name)
-                {
-                    names.push(name);
-                }
-            }
+        let own: Vec<(String, ObjRef)> = match annotations.map(|a| self.payload(a)) {
+            Some(Payload::Dict(dict)) => dict
+                .iter()
+                .filter_map(|(k, v)| self.str_of(k).map(|name| (name.to_string(), v)))
+                .collect(),
+            _ => vec![],
+        };
+        // A dataclass base's fields come first; the class's own follow,
+        // each a `Field` (made here for a plain annotated name).
+        let fields = self.alloc(Payload::Dict(Box::new(Dict::new())));
+        for (name, field) in self.dataclass_field_pairs(class) {
+            let key = self.intern(&name);
+            self.incref(field);
+            self.dict_set(fields, DictKey::Str(name.as_str().into()), key, field);
         }
-        // `field(...)` defaults become plain class attributes (or factories).
-        let factories = self.alloc(Payload::Dict(Box::new(Dict::new())));
-        for name in &names {
+        for (name, annotation) in own {
             let attr = match self.payload(class) {
                 Payload::Class(c) => c.attrs.get(&DictKey::Str(name.as_str().into())),
                 _ => None,
             };
-            let Some(field) = attr.and_then(|a| self.native::<Field>(a)) else {
-                continue;
-            };
-            let (default, factory) = (field.default, field.default_factory);
-            if let Some(factory) = factory {
-                let key = self.intern(name);
-                self.incref(factory);
-                self.dict_set(factories, DictKey::Str(name.as_str().into()), key, factory);
-            }
-            match default {
-                Some(default) => {
-                    self.incref(default);
-                    self.set_class_attr(class, name, default);
+            let field = match attr {
+                Some(attr) if self.native::<Field>(attr).is_some() => {
+                    self.incref(attr);
+                    attr
                 }
-                None => {
-                    let removed = match self.payload_mut(class) {
-                        Payload::Class(c) => c.attrs.remove(&DictKey::Str(name.as_str().into())),
-                        _ => None,
-                    };
-                    if let Some((k, v)) = removed {
-                        self.decref(k);
-                        self.decref(v);
+                default => {
+                    if let Some(default) = default {
+                        self.incref(default);
+                    }
+                    self.new_native(Field::plain(default))
+                }
+            };
+            self.incref(annotation);
+            if let Some(f) = self.native_mut::<Field>(field) {
+                f.name = Some(name.as_str().into());
+                f.annotation = Some(annotation);
+            }
+            let key = self.intern(&name);
+            self.dict_set(fields, DictKey::Str(name.as_str().into()), key, field);
+            if let Err(err) = self.check_field_default(field, &name) {
+                self.decref(fields);
+                return Err(err);
+            }
+            // `x: int = field(default=0)` leaves `x = 0` in the class.
+            if attr.is_some_and(|a| a == field) {
+                match self.native::<Field>(field).and_then(|f| f.default) {
+                    Some(default) => {
+                        self.incref(default);
+                        self.set_class_attr(class, &name, default);
+                    }
+                    None => {
+                        let removed = match self.payload_mut(class) {
+                            Payload::Class(c) => {
+                                c.attrs.remove(&DictKey::Str(name.as_str().into()))
+                            }
+                            _ => None,
+                        };
+                        if let Some((k, v)) = removed {
+                            self.decref(k);
+                            self.decref(v);
+                        }
                     }
                 }
             }
         }
-        let field_objects: Vec<ObjRef> = names.iter().map(|n| self.intern(n)).collect();
-        let fields = self.new_tuple_of(field_objects.clone());
         self.set_class_attr(class, FIELDS, fields);
-        self.set_class_attr(class, FACTORIES, factories);
+        self.check_default_order(class)?;
+        let names = self.dataclass_fields(class);
+        let init_names: Vec<ObjRef> = self
+            .dataclass_fields_for(class, Use::Init)
+            .iter()
+            .map(|n| self.intern(n))
+            .collect();
+        let match_args = self.alloc(Payload::Tuple(init_names.into()));
+        self.set_class_attr(class, "__match_args__", match_args);
+        let field_objects: Vec<ObjRef> = names.iter().map(|n| self.intern(n)).collect();
         let own_hash = match self.payload(class) {
             Payload::Class(c) => c.attrs.get(&DictKey::Str("__hash__".into())).is_some(),
             _ => false,
@@ -366,6 +692,21 @@ impl Vm {
         ];
         if options.eq {
             methods.push(("__eq__", BuiltinFn::DataclassEq));
+        }
+        if options.order {
+            for name in ["__lt__", "__le__", "__gt__", "__ge__"] {
+                let defined = match self.payload(class) {
+                    Payload::Class(c) => c.attrs.get(&DictKey::Str(name.into())).is_some(),
+                    _ => false,
+                };
+                if defined {
+                    let message = format!(
+                        "Cannot overwrite attribute {name} in class {}. Consider using functools.total_ordering",
+                        self.class_name(class)
+                    );
+                    return Err(self.error(ExcKind::TypeError, message));
+                }
+            }
         }
         // CPython's `_hash_action` table: a generated `__hash__` for
         // `unsafe_hash=True` and for `eq=True, frozen=True`; `None` (not
@@ -388,6 +729,19 @@ impl Vm {
                 receiver: Some(class),
             });
             self.set_class_attr(class, name, method);
+        }
+        if options.order {
+            // One method for the four orderings, told apart by a number.
+            for (which, name) in ["__lt__", "__le__", "__gt__", "__ge__"].iter().enumerate() {
+                let op = self.new_int(which as i64);
+                self.incref(class);
+                let receiver = self.alloc(Payload::Tuple(vec![class, op].into()));
+                let method = self.new_native(Builtin {
+                    function: BuiltinFn::DataclassOrderMethod,
+                    receiver: Some(receiver),
+                });
+                self.set_class_attr(class, name, method);
+            }
         }
         if slots {
             // Class defaults move out of the way of the slots, as CPython's
@@ -413,25 +767,73 @@ impl Vm {
     }
 
 
-    /// The default of a field: a class attribute, a moved one (`slots=True`),
-    /// or a factory's result. A new reference.
+    /// The default of a field: its factory's result, or its default (a
+    /// class attribute, or a moved one with `slots=True`). A new reference.
     fn dataclass_default(&mut self, class: ObjRef, name: &str) -> PyResult<Option<ObjRef>> {
-        let factory = self
-            .lookup_in_class(class, FACTORIES)
-            .and_then(|f| match self.payload(f) {
-                Payload::Dict(d) => d.get(&DictKey::Str(name.into())),
-                _ => None,
-            });
+        let field = self
+            .dataclass_field_pairs(class)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f);
+        let (factory, default) = match field.and_then(|f| self.native::<Field>(f)) {
+            Some(f) => (f.default_factory, f.default),
+            None => (None, None),
+        };
         if let Some(factory) = factory {
             self.incref(factory);
             let made = self.call(factory, vec![], None);
             self.decref(factory);
             return made.map(Some);
         }
-        let default = self
-            .lookup_in_class(class, name)
-            .or_else(|| self.lookup_in_class(class, &format!("__default_{name}")));
+        let default = default.or_else(|| {
+            self.lookup_in_class(class, &format!("__default_{name}"))
+        });
         Ok(default.inspect(|&d| self.incref(d)))
+    }
+
+    /// CPython's check in `_process_class`: a list, dict or set as a
+    /// field's default would be shared by every instance.
+    fn check_field_default(&mut self, field: ObjRef, name: &str) -> PyResult<()> {
+        let Some(default) = self.native::<Field>(field).and_then(|f| f.default) else {
+            return Ok(());
+        };
+        let mutable = matches!(self.payload(default), Payload::List(_) | Payload::Dict(_))
+            || self.set_ref(default).is_some_and(|s| !s.frozen);
+        if !mutable {
+            return Ok(());
+        }
+        let class = self.type_of(default);
+        let shown = self.repr(class);
+        self.decref(class);
+        let message = format!(
+            "mutable default {} for field {name} is not allowed: use default_factory",
+            shown?
+        );
+        Err(self.error(ExcKind::ValueError, message))
+    }
+
+    /// `TypeError` if an init field without a default follows one with a
+    /// default: the generated `__init__` could not be written.
+    fn check_default_order(&mut self, class: ObjRef) -> PyResult<()> {
+        let mut seen_default = false;
+        for (name, field) in self.dataclass_field_pairs(class) {
+            let Some(f) = self.native::<Field>(field) else {
+                continue;
+            };
+            if !f.init {
+                continue;
+            }
+            let has_default = f.default.is_some()
+                || f.default_factory.is_some()
+                || self.lookup_in_class(class, &format!("__default_{name}")).is_some();
+            if has_default {
+                seen_default = true;
+            } else if seen_default {
+                let message = format!("non-default argument '{name}' follows default argument");
+                return Err(self.error(ExcKind::TypeError, message));
+            }
+        }
+        Ok(())
     }
 
     /// The generated `__init__(self, *fields)`: `args` is `[class, self, ...]`.
@@ -441,7 +843,7 @@ impl Vm {
         kwargs: &[(Rc<str>, ObjRef)],
     ) -> PyResult<ObjRef> {
         let (class, instance) = (args[0], self.arg(args, 1, BuiltinFn::DataclassInit)?);
-        let fields = self.dataclass_fields(class);
+        let fields = self.dataclass_fields_for(class, Use::Init);
         let given = &args[2..];
         let qualname = format!("{}.__init__", self.class_name(class));
         if given.len() > fields.len() {
@@ -497,16 +899,75 @@ impl Vm {
                 ),
             ));
         }
-        // As the generated `__init__` of a frozen dataclass does with
-        // `object.__setattr__`, past the class's own hook.
+        // The fields that are not parameters get their defaults.
+        let all = self.dataclass_fields(class);
+        for field in all.iter().filter(|f| !fields.contains(f)) {
+            if let Some(value) = self.dataclass_default(class, field)? {
+                values.push((field.clone(), value));
+            }
+        }
+        // In field order, as the generated `__init__` of a frozen
+        // dataclass does with `object.__setattr__`, past the class's hook.
+        values.sort_by_key(|(name, _)| all.iter().position(|f| f == name));
         for (field, value) in values {
             self.generic_set_attr(instance, &field, value)?;
+        }
+        if let Some(post_init) = self.lookup_in_class(class, "__post_init__") {
+            self.incref(post_init);
+            self.incref(instance);
+            let result = self.call(post_init, vec![instance], None);
+            self.decref(post_init);
+            let result = result?;
+            self.decref(result);
         }
         Ok(self.none())
     }
 }
 
 impl Vm {
+    /// A field's attributes: `name`, `type`, `default` and
+    /// `default_factory` (`MISSING` when not given), the flags. A new
+    /// reference; `None` for another object or name.
+    pub(crate) fn dataclass_field_attr(
+        &mut self,
+        object: ObjRef,
+        name: &str,
+    ) -> Option<PyResult<ObjRef>> {
+        let field = self.native::<Field>(object)?;
+        let (default, factory, annotation) =
+            (field.default, field.default_factory, field.annotation);
+        let (init, repr, compare, hash) = (field.init, field.repr, field.compare, field.hash);
+        let field_name = field.name.clone();
+        let given = |vm: &mut Vm, value: Option<ObjRef>| match value {
+            Some(value) => Ok(vm.new_ref(value)),
+            None => {
+                let module = vm.import("dataclasses")?;
+                let missing = vm.get_attr(module, "MISSING");
+                vm.decref(module);
+                missing
+            }
+        };
+        Some(match name {
+            "name" => Ok(match field_name {
+                Some(text) => self.new_str(&text),
+                None => self.none(),
+            }),
+            "type" => Ok(self.new_ref(annotation.unwrap_or(self.singletons.none))),
+            "default" => given(self, default),
+            "default_factory" => given(self, factory),
+            "init" => Ok(self.new_bool(init)),
+            "repr" => Ok(self.new_bool(repr)),
+            "compare" => Ok(self.new_bool(compare)),
+            "kw_only" => Ok(self.new_bool(false)),
+            "hash" => Ok(match hash {
+                Some(hash) => self.new_bool(hash),
+                None => self.none(),
+            }),
+            "metadata" => Ok(self.alloc(Payload::Dict(Box::default()))),
+            _ => return None,
+        })
+    }
+
     /// `dataclasses.FrozenInstanceError`, a subclass of `AttributeError`
     /// (a new reference).
     fn frozen_instance_error(&mut self) -> PyResult<ObjRef> {
@@ -531,5 +992,10 @@ pub(crate) fn values(vm: &mut Vm) -> Vec<(&'static str, ObjRef)> {
         attrs,
     })));
     vm.install_type_slots(class);
-    vec![("FrozenInstanceError", class)]
+    // The marker of a field's default that was not given.
+    let missing = vm.new_native(crate::protocols::dunders::Marker {
+        name: "<dataclasses._MISSING_TYPE object>",
+        type_name: "_MISSING_TYPE",
+    });
+    vec![("FrozenInstanceError", class), ("MISSING", missing)]
 }

@@ -390,6 +390,9 @@ impl Vm {
         if let Some(value) = self.rusage_attr(object, name) {
             return Ok(value);
         }
+        if let Some(result) = self.dataclass_field_attr(object, name) {
+            return result;
+        }
         if let Some(value) = self.namedtuple_attr(object, name) {
             return Ok(value);
         }

@@ -173,6 +173,7 @@ impl Vm {
                 | F::Dataclass
                 | F::DataclassField
                 | F::DataclassInit
+                | F::DataclassReplace
                 | F::ItCount
                 | F::ItRepeat
                 | F::ItAccumulate
@@ -237,6 +238,10 @@ impl Vm {
                 | F::DataclassField
                 | F::DataclassAsdict
                 | F::DataclassAstuple
+                | F::DataclassFields
+                | F::DataclassReplace
+                | F::DataclassIsDataclass
+                | F::DataclassOrderMethod
                 | F::DataclassInit
                 | F::DataclassRepr
                 | F::DataclassEq
