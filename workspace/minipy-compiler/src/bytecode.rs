@@ -278,6 +278,9 @@ pub enum Instr {
     InplaceBinary(BinaryOp),
     /// `import name`: push the module.
     ImportName(u32),
+    /// `from module import name`: push `module.name`, the module staying
+    /// below it; a missing name is an `ImportError`.
+    ImportFrom(u32),
     /// `from module import *`: pop the module and bind its public names as globals.
     ImportStar,
     /// `locals()`: push a new dict of the function's bound locals (the

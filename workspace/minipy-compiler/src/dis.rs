@@ -237,6 +237,7 @@ pub fn opname(instr: Instr) -> &'static str {
         I::WithExit => "WITH_EXIT",
         I::WithExceptionExit => "WITH_EXCEPTION_EXIT",
         I::ImportName(_) => "IMPORT_NAME",
+        I::ImportFrom(_) => "IMPORT_FROM",
         I::ImportStar => "IMPORT_STAR",
         I::BuildLocals => "BUILD_LOCALS",
         I::PrintExpr => "PRINT_EXPR",
@@ -336,7 +337,8 @@ fn argument(instr: Instr, code: &Code) -> Option<(u64, String)> {
         | I::StoreAttr(i)
         | I::DeleteAttr(i)
         | I::LoadMethod(i)
-        | I::ImportName(i) => Some(lookup(&code.names, i)),
+        | I::ImportName(i)
+        | I::ImportFrom(i) => Some(lookup(&code.names, i)),
         I::Binary(op) => Some((binary_number(op), binary_symbol(op).to_string())),
         I::InplaceBinary(op) => Some((
             binary_number(op) + INPLACE,

@@ -29,7 +29,8 @@ fn stack_effect(instr: Instr) -> (Option<i64>, Option<(usize, i64)>) {
         | I::LoadMethod(_)
         | I::Dup
         | I::WithEnter
-        | I::ImportName(_) => fall(1),
+        | I::ImportName(_)
+        | I::ImportFrom(_) => fall(1),
         I::DupTwo => fall(2),
         I::StoreFast(_)
         | I::StoreGlobal(_)

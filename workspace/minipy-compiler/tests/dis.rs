@@ -200,6 +200,7 @@ while counter < 3:
 loc = locals()
 del counter
 assert x, "msg"
+radius = math.pi
 "#;
 
 /// One listed instruction: its index, whether it is marked as a jump
@@ -810,6 +811,7 @@ fn every_instruction() -> Vec<Instr> {
             | I::WithExceptionExit
             | I::InplaceBinary(_)
             | I::ImportName(_)
+            | I::ImportFrom(_)
             | I::ImportStar
             | I::BuildLocals
             | I::PrintExpr
@@ -903,6 +905,7 @@ fn every_instruction() -> Vec<Instr> {
         I::WithExit,
         I::WithExceptionExit,
         I::ImportName(0),
+        I::ImportFrom(0),
         I::ImportStar,
         I::BuildLocals,
         I::PrintExpr,

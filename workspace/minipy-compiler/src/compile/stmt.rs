@@ -132,9 +132,8 @@ impl<'s, 'a> Unit<'s, 'a> {
                         self.emit(Instr::ImportStar);
                         return Ok(());
                     }
-                    self.emit(Instr::Dup);
                     let attr = self.name(&alias.name.id);
-                    self.emit(Instr::LoadAttr(attr));
+                    self.emit(Instr::ImportFrom(attr));
                     self.store_name(&alias.asname.as_ref().unwrap_or(&alias.name).id);
                 }
                 self.emit(Instr::Pop);

@@ -764,6 +764,11 @@ impl Vm {
                     let module = self.import(&code.names[i as usize])?;
                     self.push(act, module);
                 }
+                Instr::ImportFrom(i) => {
+                    let module = self.top(act)?;
+                    let value = self.import_from(module, &code.names[i as usize])?;
+                    self.push(act, value);
+                }
                 Instr::PrintExpr => {
                     let value = self.pop(act)?;
                     if value != self.none() {

@@ -804,7 +804,6 @@ impl Vm {
         }
         let class = self.type_of(default);
         let shown = self.repr(class);
-        self.decref(class);
         let message = format!(
             "mutable default {} for field {name} is not allowed: use default_factory",
             shown?

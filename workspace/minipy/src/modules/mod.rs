@@ -133,6 +133,28 @@ const KEPT_AT_EXIT: &[&str] = &[
 ];
 
 impl Vm {
+    /// `from module import name`: the attribute, or CPython's
+    /// `ImportError` for a name the module lacks (minipy's modules have no
+    /// file, so their location is unknown, as a built-in module's is).
+    pub(crate) fn import_from(&mut self, module: ObjRef, name: &str) -> PyResult<ObjRef> {
+        match self.get_attr(module, name) {
+            Err(err) if self.is_instance_of_kind(err.0, ExcKind::AttributeError) => {
+                self.decref(err.0);
+                let module_name = match self.native::<Module>(module) {
+                    Some(module) => module.name.to_string(),
+                    None => "?".to_string(),
+                };
+                let message =
+                    format!("cannot import name '{name}' from '{module_name}' (unknown location)");
+                let err = self.error(ExcKind::ImportError, message);
+                let text = self.new_str(&module_name);
+                self.set_attr_raw(err.0, "name", text);
+                Err(err)
+            }
+            other => other,
+        }
+    }
+
     /// `import name`: the module object, made on first import and kept for
     /// the rest of the run (CPython: `sys.modules`).
     pub(crate) fn import(&mut self, name: &str) -> PyResult<ObjRef> {

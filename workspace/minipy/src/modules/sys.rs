@@ -24,6 +24,7 @@ pub(crate) const MODULE: NativeModule = NativeModule {
         NativeFunction::positional("getrecursionlimit", getrecursionlimit),
         NativeFunction::positional("setrecursionlimit", setrecursionlimit),
         NativeFunction::positional("exc_info", exc_info),
+        NativeFunction::positional("exception", exception),
         NativeFunction::positional("intern", intern),
         NativeFunction::positional("_debugmallocstats", debugmallocstats),
         NativeFunction::positional("_getframe", getframe),
@@ -237,6 +238,12 @@ fn exc_info(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRe
         None => vec![none, none, none],
     };
     Ok(vm.new_tuple_of(info))
+}
+
+/// `sys.exception()` (3.11): the exception being handled, or `None`.
+fn exception(vm: &mut Vm, _args: &[ObjRef], _kwargs: &Keywords) -> PyResult<ObjRef> {
+    let handled = vm.handled.last().copied().unwrap_or(vm.none());
+    Ok(vm.new_ref(handled))
 }
 
 /// `sys.intern(s)`: the one string of that text the interpreter keeps.

@@ -93,7 +93,14 @@ impl Vm {
                             }
                             Some(attr)
                         }
-                        Some(attr) if self.native::<Function>(attr).is_some() => {
+                        // A function, or an `lru_cache` of one (whose
+                        // `__get__` binds it too): a method of the instance.
+                        Some(attr)
+                            if self.native::<Function>(attr).is_some()
+                                || self
+                                    .native::<crate::types::callable_wrappers::CachedFunction>(attr)
+                                    .is_some() =>
+                        {
                             self.incref(attr);
                             self.incref(object);
                             let method = self.new_native(native::BoundMethod {
@@ -878,10 +885,7 @@ impl Vm {
         );
         Some(match name {
             "func" => self.new_ref(function),
-            "args" => {
-                args.iter().for_each(|&arg| self.incref(arg));
-                self.new_tuple_of(args)
-            }
+            "args" => self.new_tuple_of(args),
             "keywords" => self.dict_of_keywords(kwargs),
             _ => return None,
         })

@@ -40,6 +40,7 @@ impl Vm {
                 kind,
                 index: 0,
                 expected_len,
+                result: None,
             }));
         }
         if let Some(range) = self.native::<Range>(iterable).copied() {
@@ -111,6 +112,7 @@ impl Vm {
                 kind: IterKind::GetItem,
                 index: 0,
                 expected_len: None,
+                result: None,
             }));
         }
         let name = self.type_name(iterable);
@@ -292,7 +294,12 @@ impl Vm {
                         r
                     }
                     Item::Char(c) => self.new_str(&c.to_string()),
-                    Item::Pair(key, value) => self.new_tuple_of(vec![key, value]),
+                    Item::Pair(key, value) => {
+                        self.incref(key);
+                        self.incref(value);
+                        let cached = self.native::<SeqIter>(iterator).and_then(|it| it.result);
+                        self.reuse_result(cached, vec![key, value])
+                    }
                 }))
             }
             None => {
@@ -346,7 +353,13 @@ impl Vm {
             self.incref(manager);
             return Ok(manager);
         }
-        self.call_dunder(manager, "__enter__", vec![])
+        // CPython 3.11's `BEFORE_WITH` looks up `__enter__` and `__exit__`
+        // as bound methods, so while `__enter__` runs the manager has one
+        // more reference than the stack's.
+        self.incref(manager);
+        let entered = self.call_dunder(manager, "__enter__", vec![]);
+        self.decref(manager);
+        entered
     }
 
     pub(crate) fn with_exit(&mut self, manager: ObjRef) -> PyResult<()> {

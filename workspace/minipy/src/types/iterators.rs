@@ -42,6 +42,10 @@ pub struct LazyIter {
     pub function: Option<ObjRef>,
     /// The iterators it pulls from.
     pub sources: Vec<ObjRef>,
+    /// `enumerate`'s and `zip`'s result tuple, handed out again when the
+    /// last one came back (nobody else holds it): CPython 3.11's
+    /// `en_result` / `result`, which keeps the last items it held.
+    pub result: Option<ObjRef>,
 }
 
 impl NativeObject for LazyIter {
@@ -56,11 +60,13 @@ impl NativeObject for LazyIter {
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
         self.function.into_iter().for_each(&mut *visit);
-        self.sources.iter().copied().for_each(visit);
+        self.sources.iter().copied().for_each(&mut *visit);
+        self.result.into_iter().for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
         out.append(&mut self.sources);
         out.extend(self.function.take());
+        out.extend(self.result.take());
     }
     fn size(&self) -> usize {
         48
@@ -128,13 +134,10 @@ impl Vm {
             self.incref(function);
         }
         // The tuples CPython 3.11's object keeps where minipy needs none:
-        // `enumerate`'s reused result pair, `zip`'s tuple of iterators and
-        // reused result, `map`'s tuple of iterators. Counted as made (they
-        // go to the free list with it).
+        // `zip`'s and `map`'s tuple of iterators. Counted as made (they go
+        // to the free list with it).
         let tuples: &[usize] = match kind {
-            LazyKind::Enumerate(_) => &[2],
-            LazyKind::Zip | LazyKind::ZipStrict => &[sources.len(), sources.len()],
-            LazyKind::Map => &[sources.len()],
+            LazyKind::Zip | LazyKind::ZipStrict | LazyKind::Map => &[sources.len()],
             _ => &[],
         };
         for &length in tuples {
@@ -143,10 +146,21 @@ impl Vm {
                 self.count_made(&kind);
             }
         }
+        // The result tuple, of Nones until the first item.
+        let width = match kind {
+            LazyKind::Enumerate(_) => 2,
+            LazyKind::Zip | LazyKind::ZipStrict => sources.len(),
+            _ => 0,
+        };
+        let result = (width > 0).then(|| {
+            let nones = vec![self.singletons.none; width];
+            self.new_tuple_of(nones)
+        });
         Ok(self.new_native(LazyIter {
             kind,
             function,
             sources,
+            result,
         }))
     }
 
@@ -199,6 +213,41 @@ impl Vm {
         let lazy = self.native::<LazyIter>(iterator)?;
         let (kind, function, sources) = (lazy.kind, lazy.function, lazy.sources.clone());
         Some(self.next_of_lazy(iterator, kind, function, &sources))
+    }
+
+    /// The tuple of `items` (new references) an `enumerate` or `zip`
+    /// hands out: its own result tuple again, refilled, if only it holds
+    /// that tuple (the items it held before are released after), or else a
+    /// new tuple (CPython 3.11's `enum_next`, `zip_next`).
+    fn lazy_result(&mut self, iterator: ObjRef, items: Vec<ObjRef>) -> ObjRef {
+        let cached = self
+            .native::<LazyIter>(iterator)
+            .and_then(|lazy| lazy.result);
+        self.reuse_result(cached, items)
+    }
+
+    /// [`Vm::lazy_result`] for any iterator keeping a result tuple `cached`.
+    pub(crate) fn reuse_result(&mut self, cached: Option<ObjRef>, items: Vec<ObjRef>) -> ObjRef {
+        let reusable = cached
+            .filter(|&tuple| self.mem.counts_references() && self.mem.heap().refcount(tuple) == 1);
+        let Some(tuple) = reusable else {
+            return self.alloc(Payload::Tuple(items.into()));
+        };
+        let old = match self.payload_mut(tuple) {
+            Payload::Tuple(slots) if slots.len() == items.len() => {
+                let old = slots.to_vec();
+                slots.copy_from_slice(&items);
+                old
+            }
+            _ => return self.alloc(Payload::Tuple(items.into())),
+        };
+        // A collection may have untracked it while it held only atoms.
+        for &item in &items {
+            self.mem.maintain_tracking(tuple, item);
+        }
+        self.incref(tuple);
+        self.decref_all(old);
+        tuple
     }
 
     fn next_of_lazy(
@@ -263,10 +312,10 @@ impl Vm {
                     }
                     let index = self.new_int(count);
                     items.insert(0, index);
-                    return Ok(Some(self.alloc(Payload::Tuple(items.into()))));
+                    return Ok(Some(self.lazy_result(iterator, items)));
                 }
                 LazyKind::Zip | LazyKind::ZipStrict => {
-                    return Ok(Some(self.alloc(Payload::Tuple(items.into()))));
+                    return Ok(Some(self.lazy_result(iterator, items)));
                 }
                 LazyKind::CallUntil => unreachable!("answered before the sources are read"),
                 LazyKind::Map => {
@@ -356,6 +405,7 @@ impl Vm {
             kind: LazyKind::CallUntil,
             function: Some(function),
             sources: vec![sentinel],
+            result: None,
         })
     }
 }

@@ -281,6 +281,9 @@ pub struct SeqIter {
     /// For a dict: its length when iteration began; a change is an error.
     /// CPython: `di_used`.
     pub expected_len: Option<usize>,
+    /// A dict items iterator's result pair, handed out again when nobody
+    /// else holds it (CPython 3.11's `di_result`).
+    pub result: Option<ObjRef>,
 }
 impl ch01_objects::NativeObject for SeqIter {
     /// CPython 3.11's name for each kind of iterator.
@@ -299,10 +302,11 @@ impl ch01_objects::NativeObject for SeqIter {
         }
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        self.seq.into_iter().for_each(visit)
+        self.seq.into_iter().chain(self.result).for_each(visit)
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.extend(self.seq.take())
+        out.extend(self.seq.take());
+        out.extend(self.result.take());
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self

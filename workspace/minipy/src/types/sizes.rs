@@ -21,6 +21,42 @@ use crate::types::native::{self, Function};
 use crate::types::sets::Set;
 use crate::vm::Vm;
 
+/// `sys.getsizeof` of the fixed-size objects whose structs CPython 3.11
+/// declares: the struct, and the collector's 16-byte header for the types
+/// it tracks. `None` for the others.
+fn object_struct_size(any: &dyn std::any::Any) -> Option<usize> {
+    use crate::types::descriptors::{Descriptor, DescriptorKind, Super};
+    if any.is::<native::Slice>() {
+        return Some(56); // PySliceObject, tracked
+    }
+    if let Some(iter) = any.downcast_ref::<native::SeqIter>() {
+        use native::IterKind as K;
+        // dictiterobject: 56 bytes, tracked.
+        let dict = matches!(iter.kind, K::DictKeys | K::DictValues | K::DictItems);
+        return dict.then_some(72);
+    }
+    if let Some(descriptor) = any.downcast_ref::<Descriptor>() {
+        return Some(match descriptor.kind {
+            DescriptorKind::Property => 80, // propertyobject
+            DescriptorKind::Static | DescriptorKind::ClassMethod => 48, // staticmethod, classmethod
+        });
+    }
+    if any.is::<Super>() {
+        return Some(56); // superobject
+    }
+    if any.is::<crate::protocols::dunders::Marker>() {
+        return Some(16); // `...` and `NotImplemented`: bare objects, untracked
+    }
+    if any.is::<crate::types::weakref::WeakRef>() {
+        return Some(80); // PyWeakReference, tracked
+    }
+    if let Some(builtin) = any.downcast_ref::<native::Builtin>() {
+        // A bound slot wrapper (`x.__eq__`) is a `method-wrapper`.
+        return (builtin.function.is_slot_wrapper() && builtin.receiver.is_some()).then_some(48);
+    }
+    None
+}
+
 /// CPython's `PyDict_MINSIZE`: the smallest key table.
 const DICT_MIN_SIZE: usize = 8;
 
@@ -99,6 +135,8 @@ impl Vm {
                     size
                 } else if any.is::<Function>() {
                     152
+                } else if let Some(size) = object_struct_size(any) {
+                    size
                 } else if any.is::<native::Range>()
                     || any.is::<native::SeqIter>()
                     || any.is::<native::RangeIter>()

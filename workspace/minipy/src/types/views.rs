@@ -77,6 +77,10 @@ impl Vm {
             _ => None,
         };
         self.incref(dict);
+        let result = (kind == ViewKind::Items).then(|| {
+            let nones = vec![self.singletons.none; 2];
+            self.new_tuple_of(nones)
+        });
         self.new_native(SeqIter {
             seq: Some(dict),
             kind: match kind {
@@ -86,6 +90,7 @@ impl Vm {
             },
             index: 0,
             expected_len,
+            result,
         })
     }
 

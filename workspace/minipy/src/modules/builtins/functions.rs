@@ -49,7 +49,7 @@ impl Vm {
                     Payload::Tuple(items) => items.to_vec(),
                     _ => vec![classes],
                 };
-                let mut result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                let mut result = self.subclass_of_any(class, classes, "isinstance() arg 2")?;
                 if !result && self.lookup_in_class(class, "__class__").is_some() {
                     // An object whose class says it is another (a weak
                     // proxy) is an instance of that one too, as
@@ -347,11 +347,7 @@ impl Vm {
                         "issubclass() arg 1 must be a class".into(),
                     ));
                 }
-                let candidates = match self.payload(classes) {
-                    Payload::Tuple(items) => items.to_vec(),
-                    _ => vec![classes],
-                };
-                let result = candidates.iter().any(|&c| self.is_subclass(class, c));
+                let result = self.subclass_of_any(class, classes, "issubclass() arg 2")?;
                 Ok(self.new_bool(result))
             }
             F::Format => {
@@ -507,6 +503,7 @@ impl Vm {
                             kind: crate::types::native::IterKind::ReversedGetItem,
                             index: len,
                             expected_len: None,
+                            result: None,
                         }));
                     }
                 }
@@ -518,6 +515,7 @@ impl Vm {
                         kind: crate::types::native::IterKind::ReversedList,
                         index: len,
                         expected_len: None,
+                        result: None,
                     }));
                 }
                 let reversible = matches!(
@@ -754,5 +752,32 @@ impl Vm {
             || self
                 .class_of_instance(object)
                 .is_some_and(|c| self.lookup_in_class(c, "__call__").is_some())
+    }
+}
+
+impl Vm {
+    /// `isinstance`'s and `issubclass`'s second argument: a class, or a
+    /// tuple of them (nested tuples too), tried in order until one matches;
+    /// anything else met before a match is a `TypeError` naming `what`.
+    fn subclass_of_any(&mut self, class: ObjRef, classes: ObjRef, what: &str) -> PyResult<bool> {
+        if let Payload::Tuple(items) = self.payload(classes) {
+            let items: Vec<ObjRef> = items.to_vec();
+            for item in items {
+                if self.subclass_of_any(class, item, what)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        if !matches!(self.payload(classes), Payload::Class(_)) {
+            let (noun, plural) = if what.starts_with("isinstance") {
+                ("type", "types")
+            } else {
+                ("class", "classes")
+            };
+            let message = format!("{what} must be a {noun}, a tuple of {plural}, or a union");
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        Ok(self.is_subclass(class, classes))
     }
 }
