@@ -131,6 +131,17 @@ impl Vm {
 impl Vm {
     /// `namedtuple(typename, field_names)`: a new class deriving from tuple.
     pub(crate) fn namedtuple_class(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        self.namedtuple_class_with(args, &[])
+    }
+
+    /// [`Vm::namedtuple_class`] with its keywords: `defaults=` gives the
+    /// last fields defaults (kept in `_field_defaults`); `rename` and
+    /// `module` are accepted and change nothing.
+    pub(crate) fn namedtuple_class_with(
+        &mut self,
+        args: &[ObjRef],
+        kwargs: &[(Rc<str>, ObjRef)],
+    ) -> PyResult<ObjRef> {
         let (Some(&name), Some(&fields)) = (args.first(), args.get(1)) else {
             return Err(self.error(
                 ExcKind::TypeError,
@@ -156,17 +167,67 @@ impl Vm {
                 names
             }
         };
+        let defaults = match kwargs.iter().find(|(k, _)| &**k == "defaults") {
+            Some(&(_, given)) if given != self.none() => self.collect_items(given)?,
+            _ => vec![],
+        };
+        if defaults.len() > field_names.len() {
+            self.decref_all(defaults);
+            return Err(self.error(
+                ExcKind::TypeError,
+                "Got more default values than field names".into(),
+            ));
+        }
+        let field_defaults = self.alloc(Payload::Dict(Box::new(Dict::new())));
+        let first_default = field_names.len() - defaults.len();
+        for (field, value) in field_names[first_default..].iter().zip(defaults) {
+            let key = self.intern(field);
+            self.dict_set(field_defaults, DictKey::Str(field.as_str().into()), key, value);
+        }
         let field_objects: Vec<ObjRef> = field_names.iter().map(|f| self.intern(f)).collect();
-        let fields_tuple = self.new_tuple_of(field_objects);
+        let fields_tuple = self.alloc(Payload::Tuple(field_objects.into()));
         let tuple_type = self.types["tuple"];
         self.incref(tuple_type);
         let mut attrs = Dict::new();
-        let key = self.intern(FIELDS);
-        attrs.insert(DictKey::Str(FIELDS.into()), key, fields_tuple);
-        Ok(self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
+        let doc = self.new_str(&format!("{name}({})", field_names.join(", ")));
+        for (attr, value) in [
+            (FIELDS, fields_tuple),
+            ("_field_defaults", field_defaults),
+            ("__doc__", doc),
+        ] {
+            let key = self.intern(attr);
+            attrs.insert(DictKey::Str(attr.into()), key, value);
+        }
+        let class = self.alloc(Payload::Class(Box::new(ch01_objects::object::Class {
             name: name.into(),
             bases: vec![tuple_type],
             attrs,
-        }))))
+        })));
+        // `Point._make(iterable)`, a class method.
+        self.incref(class);
+        let make = self.new_native(crate::types::native::Builtin {
+            function: BuiltinFn::NamedTupleMake,
+            receiver: Some(class),
+        });
+        let key = self.intern("_make");
+        if let Payload::Class(c) = self.payload_mut(class) {
+            c.attrs.insert(DictKey::Str("_make".into()), key, make);
+        }
+        Ok(class)
+    }
+
+    /// `Point._make(iterable)`: an instance of the items, which must be as
+    /// many as the fields. `args` borrowed, the class first.
+    pub(crate) fn namedtuple_make(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
+        let class = args[0];
+        let iterable = self.arg(args, 1, BuiltinFn::NamedTupleMake)?;
+        let fields = self.namedtuple_fields(class).unwrap_or_default();
+        let items = self.collect_items(iterable)?;
+        if items.len() != fields.len() {
+            let message = format!("Expected {} arguments, got {}", fields.len(), items.len());
+            self.decref_all(items);
+            return Err(self.error(ExcKind::TypeError, message));
+        }
+        self.new_namedtuple(class, &fields, items, None)
     }
 }

@@ -246,6 +246,9 @@ impl Vm {
         if let Some(result) = self.set_operator(op, left, right) {
             return result;
         }
+        if let Some(result) = self.counter_operator(op, left, right) {
+            return result;
+        }
         if let Some(result) = self.bytes_operator(op, left, right) {
             return result;
         }

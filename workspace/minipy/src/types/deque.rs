@@ -184,6 +184,45 @@ impl Vm {
                 }
                 Ok(self.none())
             }
+            F::DequeCount | F::DequeIndex | F::DequeRemove => {
+                let wanted = self.arg(args, 1, function)?;
+                let items = self.deque_items(deque).unwrap_or_default();
+                let mut found = None;
+                let mut count = 0;
+                for (position, &item) in items.iter().enumerate() {
+                    if self.values_equal(item, wanted)? {
+                        count += 1;
+                        if found.is_none() {
+                            found = Some(position);
+                        }
+                        if function != F::DequeCount {
+                            break;
+                        }
+                    }
+                }
+                match (function, found) {
+                    (F::DequeCount, _) => Ok(self.new_int(count)),
+                    (F::DequeIndex, Some(position)) => Ok(self.new_int(position as i64)),
+                    (F::DequeIndex | F::DequeRemove, None) => {
+                        let shown = self.repr(wanted)?;
+                        Err(self.error(ExcKind::ValueError, format!("{shown} is not in deque")))
+                    }
+                    (_, Some(position)) => {
+                        let removed = self
+                            .native_mut::<Deque>(deque)
+                            .and_then(|d| d.items.remove(position));
+                        self.decref_all(removed);
+                        Ok(self.none())
+                    }
+                    (_, None) => Ok(self.none()),
+                }
+            }
+            F::DequeReverse => {
+                if let Some(d) = self.native_mut::<Deque>(deque) {
+                    d.items.make_contiguous().reverse();
+                }
+                Ok(self.none())
+            }
             _ => Err(self.error(
                 ExcKind::SystemError,
                 format!("unknown collections method {}", function.name()),

@@ -4,6 +4,7 @@
 //! an end) is here. So is `mappingproxy`, a class's `__dict__`, which
 //! delegates the reading operations only.
 
+use crate::bytecode::BinaryOp;
 use crate::types::builtin_fn::BuiltinFn;
 use crate::types::deque::Deque;
 use crate::types::exceptions::ExcKind;
@@ -382,6 +383,33 @@ impl Vm {
                 }
                 Ok(total)
             }
+            F::CounterElements => {
+                // Each key as many times as its count says (none if it is
+                // not above zero), in insertion order.
+                let dict = self.dict_behind(receiver).unwrap_or(receiver);
+                let pairs: Vec<(ObjRef, ObjRef)> = match self.payload(dict) {
+                    Payload::Dict(d) => d.iter().collect(),
+                    _ => vec![],
+                };
+                let mut elements = vec![];
+                for (key, count) in pairs {
+                    let times = match self.payload(count) {
+                        Payload::Int(n) => (*n).max(0) as usize,
+                        Payload::Bool(b) => usize::from(*b),
+                        _ => {
+                            let name = self.type_name(count);
+                            let message =
+                                format!("'{name}' object cannot be interpreted as an integer");
+                            return Err(self.error(ExcKind::TypeError, message));
+                        }
+                    };
+                    elements.extend(std::iter::repeat_n(key, times));
+                }
+                let list = self.new_list_incref(elements);
+                let iterator = self.get_iter(list);
+                self.decref(list);
+                iterator
+            }
             F::OrderedMoveToEnd => {
                 let dict = self.dict_behind(receiver).unwrap_or(receiver);
                 let key = args.get(1).copied().unwrap_or(self.singletons.none);
@@ -440,5 +468,91 @@ impl Vm {
             return Some(factory);
         }
         None
+    }
+}
+
+impl Vm {
+    /// `a + b`, `a - b`, `a | b` and `a & b` of two `Counter`s: a new
+    /// Counter of the counts added, subtracted, maxed or mined, keeping only
+    /// the positive ones, `a`'s keys first (CPython's `Counter.__add__`,
+    /// ...). `None` unless both are Counters and `op` is one of these.
+    pub(crate) fn counter_operator(
+        &mut self,
+        op: BinaryOp,
+        left: ObjRef,
+        right: ObjRef,
+    ) -> Option<PyResult<ObjRef>> {
+        use crate::bytecode::CompareOp;
+        let counters = self.type_name(left) == "Counter" && self.type_name(right) == "Counter";
+        if !counters
+            || !matches!(
+                op,
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Or | BinaryOp::And
+            )
+        {
+            return None;
+        }
+        let (a, b) = (self.dict_behind(left)?, self.dict_behind(right)?);
+        Some((|| {
+            let result = self.call_builtin(BuiltinFn::CounterNew, &[], &[])?;
+            let target = self.dict_behind(result).unwrap_or(result);
+            let zero = self.new_int(0);
+            let pairs = |vm: &Vm, d: ObjRef| -> Vec<(ObjRef, ObjRef)> {
+                match vm.payload(d) {
+                    Payload::Dict(dict) => dict.iter().collect(),
+                    _ => vec![],
+                }
+            };
+            let filled = (|| -> PyResult<()> {
+                for (key, count) in pairs(self, a) {
+                    let other = self.get_item(right, key)?;
+                    let new = match op {
+                        BinaryOp::Add | BinaryOp::Sub => self.binary_op(op, count, other),
+                        _ => {
+                            let less = self.compare_op(CompareOp::Lt, count, other)?;
+                            let pick = if less == (op == BinaryOp::Or) {
+                                other
+                            } else {
+                                count
+                            };
+                            Ok(self.new_ref(pick))
+                        }
+                    };
+                    self.decref(other);
+                    let new = new?;
+                    if self.compare_op(CompareOp::Gt, new, zero)? {
+                        self.set_item(target, key, new)?;
+                    } else {
+                        self.decref(new);
+                    }
+                }
+                if op == BinaryOp::And {
+                    return Ok(());
+                }
+                for (key, count) in pairs(self, b) {
+                    if self.contains(a, key)? {
+                        continue;
+                    }
+                    let new = match op {
+                        BinaryOp::Sub => self.binary_op(BinaryOp::Sub, zero, count)?,
+                        _ => self.new_ref(count),
+                    };
+                    if self.compare_op(CompareOp::Gt, new, zero)? {
+                        self.set_item(target, key, new)?;
+                    } else {
+                        self.decref(new);
+                    }
+                }
+                Ok(())
+            })();
+            self.decref(zero);
+            match filled {
+                Ok(()) => Ok(result),
+                Err(err) => {
+                    self.decref(result);
+                    Err(err)
+                }
+            }
+        })())
     }
 }

@@ -201,10 +201,23 @@ impl Vm {
             | F::DequeExtendleft
             | F::DequeClear
             | F::DequeRotate
+            | F::DequeCount
+            | F::DequeIndex
+            | F::DequeRemove
+            | F::DequeReverse
             | F::CounterMostCommon
             | F::CounterUpdate
             | F::CounterTotal
-            | F::OrderedMoveToEnd => self.collections_method(function, args),
+            | F::CounterElements => self.collections_method(function, args),
+            F::OrderedMoveToEnd => {
+                // `move_to_end(key, last=False)`.
+                let mut all = args.to_vec();
+                if let Some(last) = Self::kwarg(kwargs, "last") {
+                    all.truncate(2);
+                    all.push(last);
+                }
+                self.collections_method(function, &all)
+            }
             F::NamedTupleAsdict | F::NamedTupleReplace => {
                 self.namedtuple_method(function, args, kwargs)
             }

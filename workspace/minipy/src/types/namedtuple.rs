@@ -102,6 +102,23 @@ impl Vm {
                 }
             }
         }
+        if problem.is_none() {
+            // `namedtuple(..., defaults=...)`: the missing fields' defaults.
+            let defaults = self.lookup_in_class(class, "_field_defaults");
+            for (slot, field) in slots.iter_mut().zip(fields) {
+                if slot.is_some() {
+                    continue;
+                }
+                let default = defaults.and_then(|d| match self.payload(d) {
+                    Payload::Dict(dict) => dict.get(&DictKey::Str(field.as_str().into())),
+                    _ => None,
+                });
+                if let Some(default) = default {
+                    self.incref(default);
+                    *slot = Some(default);
+                }
+            }
+        }
         if problem.is_none()
             && let Some(i) = slots.iter().position(Option::is_none)
         {

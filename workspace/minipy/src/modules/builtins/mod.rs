@@ -152,7 +152,8 @@ impl Vm {
             F::StrSplitlines => &["keepends"],
             F::Property => &["fget", "fset", "fdel", "doc"],
             F::LruCache => &["maxsize", "typed"],
-            F::DictPopitem => &["last"],
+            F::DictPopitem | F::OrderedMoveToEnd => &["last"],
+            F::Namedtuple => &["defaults", "rename", "module"],
             F::StrEncode | F::BytesDecode | F::BytearrayDecode => &["encoding", "errors"],
             F::BytesNew | F::BytearrayNew => &["source", "encoding", "errors"],
             F::StrFormat | F::DictNew | F::DictUpdate => &[],
@@ -217,7 +218,8 @@ impl Vm {
                 // A proxy CPython makes in C, without `object.__new__`'s
                 // argument tuple.
                 F::WeakrefNewProxy => self.object_method(F::BaseNew, args),
-                F::Namedtuple => self.namedtuple_class(args),
+                F::Namedtuple => self.namedtuple_class_with(args, kwargs),
+                F::NamedTupleMake => self.namedtuple_make(args),
                 F::ItCount
                 | F::ItRepeat
                 | F::ItCycle
