@@ -59,3 +59,13 @@ for name, obj in [("slice", slice(1, 2)), ("dict_keyiterator", iter({})),
                   ("super", super(C, c)), ("Ellipsis", ...), ("NotImplemented", NotImplemented),
                   ("weakref", weakref.ref(c)), ("method-wrapper", c.__init__)]:
     print(name, sys.getsizeof(obj))
+
+
+class View:
+    def refresh(self):
+        print("refresh")
+
+
+v = View()
+handlers = {weakref.WeakMethod(v.refresh), weakref.WeakMethod(v.refresh)}
+print(len(handlers), hash(weakref.WeakMethod(v.refresh)) == hash(v))

@@ -465,7 +465,9 @@ def _make(ref, proxy_ref, existing_proxy, new_proxy):
             return NotImplemented
 
         def __hash__(self):
-            return hash((self._obj_ref, self._func_ref))
+            # ref.__hash__, which CPython's WeakMethod inherits: the hash of
+            # the object, remembered from the first call.
+            return hash(self._obj_ref)
 
     class _FinalizerInfo:
         pass

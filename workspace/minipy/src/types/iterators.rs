@@ -40,8 +40,12 @@ pub struct LazyIter {
     pub kind: LazyKind,
     /// The function of `map` and `filter`.
     pub function: Option<ObjRef>,
-    /// The iterators it pulls from.
+    /// The iterators it pulls from: its own references, or for `zip` and
+    /// `map` borrowed from [`LazyIter::iterators`].
     pub sources: Vec<ObjRef>,
+    /// `zip`'s and `map`'s tuple of those iterators, which owns them
+    /// (CPython 3.11's `ittuple` and `iters`, an object the collector sees).
+    pub iterators: Option<ObjRef>,
     /// `enumerate`'s and `zip`'s result tuple, handed out again when the
     /// last one came back (nobody else holds it): CPython 3.11's
     /// `en_result` / `result`, which keeps the last items it held.
@@ -59,12 +63,28 @@ impl NativeObject for LazyIter {
         }
     }
     fn visit_refs(&self, visit: &mut dyn FnMut(ObjRef)) {
-        self.function.into_iter().for_each(&mut *visit);
-        self.sources.iter().copied().for_each(&mut *visit);
+        // In the order of CPython's traverse functions: `filter` its
+        // function first, `map` its iterators first.
+        if self.kind == LazyKind::Filter {
+            self.function.into_iter().for_each(&mut *visit);
+        }
+        match self.iterators {
+            Some(tuple) => visit(tuple),
+            None => self.sources.iter().copied().for_each(&mut *visit),
+        }
+        if self.kind != LazyKind::Filter {
+            self.function.into_iter().for_each(&mut *visit);
+        }
         self.result.into_iter().for_each(visit);
     }
     fn take_refs(&mut self, out: &mut Vec<ObjRef>) {
-        out.append(&mut self.sources);
+        match self.iterators.take() {
+            Some(tuple) => {
+                self.sources.clear();
+                out.push(tuple);
+            }
+            None => out.append(&mut self.sources),
+        }
         out.extend(self.function.take());
         out.extend(self.result.take());
     }
@@ -133,19 +153,10 @@ impl Vm {
         if let Some(function) = function {
             self.incref(function);
         }
-        // The tuples CPython 3.11's object keeps where minipy needs none:
-        // `zip`'s and `map`'s tuple of iterators. Counted as made (they go
-        // to the free list with it).
-        let tuples: &[usize] = match kind {
-            LazyKind::Zip | LazyKind::ZipStrict | LazyKind::Map => &[sources.len()],
-            _ => &[],
-        };
-        for &length in tuples {
-            let kind = Payload::tuple(vec![self.singletons.none; length]);
-            if length > 0 {
-                self.count_made(&kind);
-            }
-        }
+        // `zip` and `map` keep their iterators in a tuple, as 3.11 does.
+        let iterators = (matches!(kind, LazyKind::Zip | LazyKind::ZipStrict | LazyKind::Map)
+            && !sources.is_empty())
+        .then(|| self.alloc(Payload::Tuple(sources.clone().into())));
         // The result tuple, of Nones until the first item.
         let width = match kind {
             LazyKind::Enumerate(_) => 2,
@@ -160,6 +171,7 @@ impl Vm {
             kind,
             function,
             sources,
+            iterators,
             result,
         }))
     }
@@ -405,6 +417,7 @@ impl Vm {
             kind: LazyKind::CallUntil,
             function: Some(function),
             sources: vec![sentinel],
+            iterators: None,
             result: None,
         })
     }
