@@ -567,6 +567,11 @@ def _make(ref, proxy_ref, existing_proxy, new_proxy):
                         sys.excepthook(*sys.exc_info())
             finally:
                 finalize._shutdown = True
+                # What is left (finalizers with atexit False) goes when
+                # CPython clears the weakref module's dict at shutdown;
+                # here, now, so that their functions stop holding
+                # __main__'s globals.
+                cls._registry.clear()
                 if reenable:
                     gc.enable()
 
