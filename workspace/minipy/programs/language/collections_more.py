@@ -31,3 +31,13 @@ for bad in (lambda: Point._make([1]), lambda: namedtuple("Q", "a", defaults=[1, 
         bad()
     except TypeError as e:
         print("TypeError:", e)
+p = Point(1, 2)
+for attempt in (lambda: setattr(p, "x", 3), lambda: setattr(p, "z", 3)):
+    try:
+        attempt()
+    except AttributeError as e:
+        print("AttributeError:", e)
+try:
+    namedtuple("Q", "a def")
+except ValueError as e:
+    print("ValueError:", e)

@@ -128,6 +128,14 @@ impl Vm {
     }
 }
 
+/// Python 3.11's keywords (`keyword.kwlist`), which no field may be named.
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+    "while", "with", "yield",
+];
+
 impl Vm {
     /// `namedtuple(typename, field_names)`: a new class deriving from tuple.
     pub(crate) fn namedtuple_class(&mut self, args: &[ObjRef]) -> PyResult<ObjRef> {
@@ -167,6 +175,13 @@ impl Vm {
                 names
             }
         };
+        for name in std::iter::once(&name).chain(&field_names) {
+            if PYTHON_KEYWORDS.contains(&name.as_str()) {
+                let message =
+                    format!("Type names and field names cannot be a keyword: '{name}'");
+                return Err(self.error(ExcKind::ValueError, message));
+            }
+        }
         let defaults = match kwargs.iter().find(|(k, _)| &**k == "defaults") {
             Some(&(_, given)) if given != self.none() => self.collect_items(given)?,
             _ => vec![],

@@ -582,6 +582,15 @@ impl Vm {
         if let Some(result) = self.assign_through_descriptor(object, name, Some(value)) {
             return result;
         }
+        if let Some(nt) = self.native::<crate::types::namedtuple::NamedTuple>(object)
+            && self
+                .namedtuple_fields(nt.class)
+                .is_some_and(|fields| fields.iter().any(|f| f == name))
+        {
+            // A field is a read-only descriptor of the class (`_tuplegetter`).
+            self.decref(value);
+            return Err(self.error(ExcKind::AttributeError, "can't set attribute".into()));
+        }
         if name == "__dict__"
             && let Some(class) = self.class_of_instance(object)
             && self.slot_names(class).is_none()
