@@ -234,17 +234,7 @@ impl Vm {
                 // The hash of the tuple of the fields, as the generated
                 // `__hash__` computes it.
                 let (class, instance) = (args[0], self.arg(args, 1, function)?);
-                let mut values = vec![];
-                for field in self.dataclass_fields_for(class, Use::Hash) {
-                    match self.get_attr(instance, &field) {
-                        Ok(value) => values.push(value),
-                        Err(err) => {
-                            self.decref_all(values);
-                            return Err(err);
-                        }
-                    }
-                }
-                let tuple = self.alloc(Payload::Tuple(values.into()));
+                let tuple = self.dataclass_tuple(class, instance, Use::Hash)?;
                 let hash = self.hash_of(tuple);
                 self.decref(tuple);
                 Ok(self.new_int(hash?.0))

@@ -484,33 +484,20 @@ impl Vm {
         Some(text)
     }
 
-    /// An `OSError` of `kind` for a failed system call on `path`, with
-    /// its number, message and file name, as CPython raises them.
+    /// The `OSError` for a failed system call on `path`: `OSError(errno,
+    /// strerror, path)`, which makes the errno's subclass
+    /// ([`Vm::errno_subclass`]), as CPython raises it.
     pub(crate) fn os_error_for(&mut self, error: &std::io::Error, path: &str) -> PyErr {
-        use std::io::ErrorKind as Io;
-        let (kind, errno, message) = match error.kind() {
-            Io::NotFound => (ExcKind::FileNotFoundError, 2, "No such file or directory"),
-            Io::PermissionDenied => (ExcKind::PermissionError, 13, "Permission denied"),
-            Io::IsADirectory => (ExcKind::IsADirectoryError, 21, "Is a directory"),
-            Io::NotADirectory => (ExcKind::NotADirectoryError, 20, "Not a directory"),
-            _ => {
-                let errno = error.raw_os_error().unwrap_or(5);
-                let text = error.to_string();
-                let text = text.split(" (os error").next().unwrap_or("").to_string();
-                let parts = vec![self.new_int(i64::from(errno)), self.new_str(&text)];
-                let filename = self.new_str(path);
-                return self.raise_os_error(ExcKind::OSError, parts, filename);
-            }
-        };
-        let parts = vec![self.new_int(errno), self.new_str(message)];
-        let filename = self.new_str(path);
-        self.raise_os_error(kind, parts, filename)
-    }
-
-    /// `kind(errno, strerror, filename)`, taking the references.
-    fn raise_os_error(&mut self, kind: ExcKind, mut parts: Vec<ObjRef>, filename: ObjRef) -> PyErr {
-        parts.push(filename);
-        let class = self.exceptions[kind as usize];
+        let errno = error.raw_os_error().unwrap_or(5); // EIO
+        // The system's message, without Rust's " (os error N)".
+        let text = error.to_string();
+        let strerror = text.split(" (os error").next().unwrap_or_default();
+        let parts = vec![
+            self.new_int(i64::from(errno)),
+            self.new_str(strerror),
+            self.new_str(path),
+        ];
+        let class = self.exceptions[ExcKind::OSError as usize];
         self.incref(class);
         let made = self.call(class, parts, None);
         self.decref(class);
